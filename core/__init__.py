@@ -1,0 +1,1 @@
+"""Pure math and data for the playground: torch + numpy only, never streamlit."""

@@ -1,0 +1,213 @@
+"""One frozen config object describes a run, and round-trips through URL query params.
+
+Like TensorFlow Playground's state.ts: a declarative schema (dataclass fields with
+metadata) drives parsing, validation and serialisation. Bad values never raise:
+from_query() falls back to defaults and returns warnings for the page to show.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from core.losses import LOSSES
+from core.models import ACTIVATIONS, MODELS
+from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
+
+LOSS_PARAM_PREFIX = "loss."
+
+
+def choice(default: str, choices) -> Any:
+    return field(default=default, metadata={"choices": tuple(choices)})
+
+
+def number(default, low, high) -> Any:
+    return field(default=default, metadata={"low": low, "high": high})
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """A problem found in URL params; `code` is an i18n key, `fields` fill it."""
+    code: str
+    fields: dict
+
+
+def _parse_scalar(f: dataclasses.Field, raw: Any):
+    """Parse one URL value for field f, or raise ValueError."""
+    if isinstance(raw, (list, tuple)):
+        if len(raw) != 1:
+            raise ValueError("repeated")
+        raw = raw[0]
+    text = str(raw).strip()
+    kind = type(f.default)
+    if kind is bool:
+        if text.lower() in ("1", "true", "yes", "on"):
+            return True
+        if text.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError("not a boolean")
+    if kind is int:
+        value = int(text)  # rejects "1.5", "abc"
+    elif kind is float:
+        value = float(text)
+        if not math.isfinite(value):
+            raise ValueError("not finite")
+    else:
+        value = text
+    meta = f.metadata
+    if "choices" in meta and value not in meta["choices"]:
+        raise ValueError("not a choice")
+    if "low" in meta and not (meta["low"] <= value <= meta["high"]):
+        raise ValueError("out of range")
+    return value
+
+
+class QueryConfig:
+    """Mixin: to_query()/from_query() for frozen dataclasses whose fields carry metadata."""
+
+    def to_query(self) -> dict[str, str]:
+        out = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.name == "loss_params":
+                for k, v in value:
+                    out[LOSS_PARAM_PREFIX + k] = repr(float(v))
+            elif isinstance(value, bool):
+                out[f.name] = "1" if value else "0"
+            elif isinstance(value, float):
+                out[f.name] = repr(value)
+            else:
+                out[f.name] = str(value)
+        return out
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, Any], ignore: tuple[str, ...] = ("lang",)):
+        """(config, warnings). Unknown keys and bad values are reported, never raised."""
+        warnings: list[Warning_] = []
+        values: dict[str, Any] = {}
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        raw_loss_params = {}
+        for key, raw in params.items():
+            if key in ignore:
+                continue
+            if key.startswith(LOSS_PARAM_PREFIX) and "loss_params" in known:
+                raw_loss_params[key[len(LOSS_PARAM_PREFIX):]] = raw
+                continue
+            f = known.get(key)
+            if f is None or f.name == "loss_params":
+                warnings.append(Warning_("warn.url.unknown", {"key": key}))
+                continue
+            try:
+                values[key] = _parse_scalar(f, raw)
+            except (ValueError, TypeError):
+                warnings.append(Warning_("warn.url.bad_value", {"key": key, "value": str(raw)[:40]}))
+        if "loss_params" in known:
+            loss = values.get("loss", known["loss"].default)
+            values["loss_params"] = _parse_loss_params(loss, raw_loss_params, warnings)
+        config = cls(**values)
+        return config.validated(warnings), warnings
+
+    def validated(self, warnings: list | None = None):
+        """Cross-field checks; returns a fixed config (and appends warnings)."""
+        return self
+
+    def replace(self, **changes):
+        return dataclasses.replace(self, **changes)
+
+
+def default_loss_params(loss: str) -> tuple[tuple[str, float], ...]:
+    return tuple((p.name, float(p.default)) for p in LOSSES[loss].params)
+
+
+def _parse_loss_params(loss: str, raw: Mapping[str, Any], warnings: list) -> tuple[tuple[str, float], ...]:
+    specs = {p.name: p for p in LOSSES[loss].params}
+    out = dict(default_loss_params(loss))
+    for name, value in raw.items():
+        spec = specs.get(name)
+        if spec is None:
+            warnings.append(Warning_("warn.url.unknown", {"key": LOSS_PARAM_PREFIX + name}))
+            continue
+        try:
+            v = float(value[0] if isinstance(value, (list, tuple)) else value)
+            if not (math.isfinite(v) and spec.low <= v <= spec.high):
+                raise ValueError
+            out[name] = v
+        except (ValueError, TypeError, IndexError):
+            warnings.append(Warning_("warn.url.bad_value", {"key": LOSS_PARAM_PREFIX + name, "value": str(value)[:40]}))
+    return tuple(sorted(out.items()))
+
+
+DATASET_KEYS = ("blobs", "xor", "circles", "moons", "spiral", "exam", "blobs_multi", "spiral_multi", "upload")
+SPEEDS = ("slow", "normal", "fast", "fastest")
+STEPS_PER_SECOND = {"slow": 60, "normal": 300, "fast": 900, "fastest": 2400}
+
+
+@dataclass(frozen=True)
+class Playground2DConfig(QueryConfig):
+    # data
+    dataset: str = choice("moons", DATASET_KEYS)
+    n_samples: int = number(400, 20, 5000)
+    input_noise: float = number(0.2, 0.0, 50.0)
+    test_fraction: float = number(0.3, 0.05, 0.9)
+    n_classes: int = number(3, 3, 6)
+    noise_kind: str = choice("none", ("none", "symmetric", "pairs"))
+    noise_rate: float = number(0.2, 0.0, 1.0)
+    noise_pairs: str = "0>1"
+    seed: int = number(0, 0, 2**31 - 1)
+    # model
+    model: str = choice("mlp", tuple(MODELS))
+    depth: int = number(2, 1, 6)
+    width: int = number(16, 1, 128)
+    activation: str = choice("relu", tuple(ACTIVATIONS))
+    # training: these act on a running model without a reset
+    loss: str = choice("cross_entropy", tuple(LOSSES))
+    loss_params: tuple = ()
+    optimizer: str = choice("adam", tuple(OPTIMIZERS))
+    lr: float = number(0.01, 1e-5, 100.0)
+    batch_size: int = number(16, 1, 5000)
+    weight_decay: float = number(0.0, 0.0, 1.0)
+    wd_mode: str = choice("l2", WEIGHT_DECAY_MODES)
+    speed: str = choice("normal", SPEEDS)
+
+    def __post_init__(self):
+        if not self.loss_params:
+            object.__setattr__(self, "loss_params", default_loss_params(self.loss))
+
+    def validated(self, warnings: list | None = None):
+        from core.noise import parse_pairs
+        fixed = self
+        if self.noise_kind == "pairs":
+            try:
+                parse_pairs(self.noise_pairs, self.class_count())
+            except ValueError:
+                if warnings is not None:
+                    warnings.append(Warning_("warn.url.bad_value", {"key": "noise_pairs", "value": self.noise_pairs[:40]}))
+                fixed = fixed.replace(noise_pairs="0>1")
+        # Loss params must belong to the chosen loss.
+        names = {p.name for p in LOSSES[fixed.loss].params}
+        if {k for k, _ in fixed.loss_params} != names:
+            kept = dict(default_loss_params(fixed.loss))
+            kept.update({k: v for k, v in fixed.loss_params if k in names})
+            fixed = fixed.replace(loss_params=tuple(sorted(kept.items())))
+        return fixed
+
+    def class_count(self, uploaded_classes: int | None = None) -> int:
+        from core.data2d import DATASETS
+        if self.dataset == "upload":
+            return uploaded_classes or 2
+        spec = DATASETS[self.dataset]
+        return self.n_classes if spec.classes_adjustable else spec.n_classes
+
+    @property
+    def loss_kwargs(self) -> dict[str, float]:
+        return dict(self.loss_params)
+
+    def data_key(self) -> tuple:
+        """Fields whose change rebuilds the data (and so the model)."""
+        return (self.dataset, self.n_samples, self.input_noise, self.test_fraction, self.n_classes,
+                self.noise_kind, self.noise_rate, self.noise_pairs, self.seed)
+
+    def model_key(self) -> tuple:
+        """Fields whose change rebuilds the model with fresh initial weights."""
+        return (self.model, self.depth, self.width, self.activation, self.seed)

@@ -1,0 +1,81 @@
+"""Optimizers from torch.optim, and the two ways to apply weight decay.
+
+- "l2": add (λ/2)·Σw² to the loss; the optimizer sees λw inside the gradient
+  (Adam then rescales it per weight, which is why it differs from AdamW).
+- "decoupled": shrink weights w ← w·(1 - ηλ) outside the gradient (Loshchilov & Hutter).
+Biases are never decayed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import torch
+
+
+@dataclass(frozen=True)
+class OptimizerSpec:
+    key: str
+    build: Callable[..., torch.optim.Optimizer]  # (param_groups, lr) -> optimizer
+    builtin_decoupled: bool = False  # AdamW decays inside its own step
+
+
+OPTIMIZERS: dict[str, OptimizerSpec] = {
+    "sgd": OptimizerSpec("sgd", lambda groups, lr: torch.optim.SGD(groups, lr=lr)),
+    "momentum": OptimizerSpec("momentum", lambda groups, lr: torch.optim.SGD(groups, lr=lr, momentum=0.9)),
+    "adam": OptimizerSpec("adam", lambda groups, lr: torch.optim.Adam(groups, lr=lr)),
+    "adamw": OptimizerSpec("adamw", lambda groups, lr: torch.optim.AdamW(groups, lr=lr), builtin_decoupled=True),
+}
+WEIGHT_DECAY_MODES = ("l2", "decoupled")
+
+
+def split_decay(model: torch.nn.Module) -> tuple[list[torch.nn.Parameter], list[torch.nn.Parameter]]:
+    """(weights that decay, biases that do not)."""
+    weights, biases = [], []
+    for name, p in model.named_parameters():
+        (biases if name.endswith("bias") else weights).append(p)
+    return weights, biases
+
+
+class Optimization:
+    """One optimizer plus its weight-decay rule; the trainer calls penalty() and step()."""
+
+    def __init__(self, model: torch.nn.Module, key: str, lr: float,
+                 weight_decay: float = 0.0, wd_mode: str = "l2"):
+        if key not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {key!r}")
+        if wd_mode not in WEIGHT_DECAY_MODES:
+            raise ValueError(f"unknown weight-decay mode {wd_mode!r}")
+        self.spec = OPTIMIZERS[key]
+        self.weight_decay = float(weight_decay)
+        # AdamW is decoupled by definition; the choice applies to the others.
+        self.wd_mode = "decoupled" if self.spec.builtin_decoupled else wd_mode
+        self.weights, biases = split_decay(model)
+        builtin_wd = self.weight_decay if self.spec.builtin_decoupled else 0.0
+        groups = [{"params": self.weights, "weight_decay": builtin_wd},
+                  {"params": biases, "weight_decay": 0.0}]
+        self.optimizer = self.spec.build(groups, lr)
+
+    @property
+    def lr(self) -> float:
+        return self.optimizer.param_groups[0]["lr"]
+
+    def set_lr(self, lr: float) -> None:
+        for group in self.optimizer.param_groups:
+            group["lr"] = float(lr)
+
+    def penalty(self) -> torch.Tensor | float:
+        if self.wd_mode != "l2" or self.weight_decay == 0.0:
+            return 0.0
+        return 0.5 * self.weight_decay * sum((w * w).sum() for w in self.weights)
+
+    @torch.no_grad()
+    def step(self) -> None:
+        if self.wd_mode == "decoupled" and not self.spec.builtin_decoupled and self.weight_decay:
+            shrink = 1.0 - self.lr * self.weight_decay
+            for w in self.weights:
+                w.mul_(shrink)
+        self.optimizer.step()
+
+    def zero_grad(self) -> None:
+        self.optimizer.zero_grad(set_to_none=True)

@@ -1,0 +1,129 @@
+"""A 2D run: config -> data -> noisy labels -> model -> trainer, plus one rendered frame.
+
+The page keeps a Run2D in session state and calls advance() + draw() in its loop;
+the benchmark and the tests drive the same functions without Streamlit.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from core.boundary import evaluate_grid
+from core.config import STEPS_PER_SECOND, Playground2DConfig
+from core.data2d import Dataset2D, make_dataset, split
+from core.models import build_model, linear_boundary
+from core.noise import apply_label_noise, parse_pairs
+from core.render import BoundaryPainter, Frame, curves_image
+from core.trainer import Trainer, TrainData, predict
+
+
+@dataclass
+class Upload:
+    """Points a user uploaded as CSV (already validated by data2d.parse_points_csv)."""
+    X: np.ndarray
+    y: np.ndarray
+    name: str = "upload.csv"
+
+
+@dataclass
+class Run2D:
+    config: Playground2DConfig
+    dataset: Dataset2D
+    trainer: Trainer
+    timings: dict = field(default_factory=lambda: {"train_ms": 0.0, "draw_ms": 0.0, "steps": 0})
+    painter: BoundaryPainter | None = None
+
+    @property
+    def bounds(self):
+        return self.dataset.bounds()
+
+
+def load_dataset(config: Playground2DConfig, upload: Upload | None = None) -> Dataset2D:
+    if config.dataset == "upload":
+        if upload is None:
+            raise ValueError("no uploaded data")
+        return split(upload.X, upload.y, config.test_fraction, config.seed)
+    return make_dataset(config.dataset, n_samples=config.n_samples, input_noise=config.input_noise,
+                        test_fraction=config.test_fraction, seed=config.seed, n_classes=config.class_count())
+
+
+def build_run(config: Playground2DConfig, upload: Upload | None = None,
+              dataset: Dataset2D | None = None) -> Run2D:
+    if dataset is None:
+        dataset = load_dataset(config, upload)
+    pairs = parse_pairs(config.noise_pairs, dataset.n_classes) if config.noise_kind == "pairs" else ()
+    noisy = apply_label_noise(dataset.y_train, dataset.n_classes, config.noise_kind,
+                              config.noise_rate, seed=config.seed + 1, pairs=pairs)
+    X = dataset.X_train
+    model = build_model(config.model, 2, dataset.n_classes, config.seed,
+                        mean=X.mean(0), std=X.std(0) if len(X) > 1 else torch.ones(2),
+                        depth=config.depth, width=config.width, activation=config.activation)
+    data = TrainData(X, noisy.labels, noisy.flipped, dataset.X_test, dataset.y_test)
+    trainer = Trainer(model, data, loss=config.loss, loss_params=config.loss_kwargs,
+                      optimizer=config.optimizer, lr=config.lr, batch_size=config.batch_size,
+                      weight_decay=config.weight_decay, wd_mode=config.wd_mode, seed=config.seed)
+    trainer.evaluate()
+    return Run2D(config, dataset, trainer)
+
+
+def update_run(run: Run2D | None, config: Playground2DConfig, upload: Upload | None = None) -> tuple[Run2D, str]:
+    """Bring a run in line with a new config: 'same', 'live' (applied in place), 'model' or 'data' (rebuilt)."""
+    if run is None:
+        return build_run(config, upload), "new"
+    old = run.config
+    if old.data_key() != config.data_key():
+        return build_run(config, upload), "data"
+    if old.model_key() != config.model_key():
+        return build_run(config, upload, dataset=run.dataset), "model"
+    if old == config:
+        return run, "same"
+    t = run.trainer
+    if config.lr != t.lr:
+        t.set_lr(config.lr)
+        t.resume_after_divergence()  # a new learning rate is the cure; training may go on
+    t.configure(loss=config.loss, loss_params=config.loss_kwargs, optimizer=config.optimizer,
+                batch_size=config.batch_size, weight_decay=config.weight_decay, wd_mode=config.wd_mode)
+    run.config = config
+    return run, "live"
+
+
+def steps_per_frame(config: Playground2DConfig, fps: float) -> int:
+    return max(1, round(STEPS_PER_SECOND[config.speed] / fps))
+
+
+def advance(run: Run2D, steps: int) -> int:
+    t0 = time.perf_counter()
+    done = run.trainer.step(steps)
+    run.trainer.evaluate()
+    run.timings["train_ms"] = (time.perf_counter() - t0) * 1000
+    run.timings["steps"] = done
+    return done
+
+
+def draw(run: Run2D, resolution: int = 70, frame: Frame = Frame(),
+         curve_size: tuple[int, int] = (420, 170)):
+    """(boundary image, loss-curve image, accuracy-curve image) as PIL images."""
+    t0 = time.perf_counter()
+    t, d = run.trainer, run.trainer.data
+    grid = evaluate_grid(t.model, run.bounds, resolution)
+    pred_train = predict(t.logits(d.X_train))
+    pred_test = predict(t.logits(d.X_test))
+    if run.painter is None or run.painter.frame != frame:
+        run.painter = BoundaryPainter(run.bounds, X_train=d.X_train.numpy(), y_train=d.y_given.numpy(),
+                                      flipped=d.flipped.numpy(), X_test=d.X_test.numpy(),
+                                      y_test=d.y_test.numpy(), frame=frame)
+    boundary = run.painter.paint(grid, wrong_train=(pred_train != d.y_given).numpy(),
+                                 wrong_test=(pred_test != d.y_test).numpy(), line=linear_boundary(t.model))
+    h = t.history
+    w, hgt = curve_size
+    loss_img = curves_image(h.step, {m: h.values[m] for m in ("train_loss", "test_loss")},
+                            width=w, height=hgt)
+    acc_series = {m: h.values[m] for m in ("train_acc", "test_acc")}
+    if d.flipped.any():
+        acc_series.update({m: h.values[m] for m in ("train_acc_clean", "train_acc_flipped")})
+    acc_img = curves_image(h.step, acc_series, width=w, height=hgt, y_range=(0.0, 1.0))
+    run.timings["draw_ms"] = (time.perf_counter() - t0) * 1000
+    return boundary, loss_img, acc_img

@@ -1,0 +1,275 @@
+"""Fast raster drawing (numpy + PIL) for the live view: one frame costs a few ms.
+
+Interactive Altair charts are too slow to rebuild every frame, so the live
+boundary and the live curves are plain images; pages show Altair when paused.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from core.boundary import Grid
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+CLASS_COLOURS = np.array([
+    (0, 114, 178), (230, 159, 0), (0, 158, 115), (204, 121, 167), (86, 180, 233),
+    (213, 94, 0), (240, 228, 66), (120, 120, 120), (0, 0, 0), (150, 75, 0),
+], dtype=np.float32)
+WHITE = np.array([255, 255, 255], dtype=np.float32)
+MISTAKE = (200, 0, 0)
+FLIP_RING = (20, 20, 20)
+AXIS = (90, 90, 90)
+
+
+def class_colour(k: int) -> tuple[int, int, int]:
+    return tuple(int(c) for c in CLASS_COLOURS[k % len(CLASS_COLOURS)])
+
+
+def hex_colour(k: int) -> str:
+    return "#%02x%02x%02x" % class_colour(k)
+
+
+def _font(size: int):
+    try:
+        return ImageFont.load_default(size=size)
+    except TypeError:  # Pillow without FreeType
+        return ImageFont.load_default()
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Pixel layout of a boundary image: plot area inside margins for the axes."""
+    width: int = 420
+    height: int = 420
+    left: int = 40
+    bottom: int = 26
+    top: int = 6
+    right: int = 8
+
+    @property
+    def plot_w(self) -> int:
+        return self.width - self.left - self.right
+
+    @property
+    def plot_h(self) -> int:
+        return self.height - self.top - self.bottom
+
+
+def shade(probs: np.ndarray) -> np.ndarray:
+    """Probability-weighted class colour, paler where the model is unsure (near the boundary)."""
+    k = probs.shape[-1]
+    mix = probs @ CLASS_COLOURS[:k]
+    confidence = (probs.max(-1, keepdims=True) - 1.0 / k) / (1.0 - 1.0 / k)
+    strength = 0.18 + 0.5 * confidence
+    return WHITE + (mix - WHITE) * strength
+
+
+def _resize_float(channel: np.ndarray, w: int, h: int) -> np.ndarray:
+    return np.asarray(Image.fromarray(channel.astype(np.float32), mode="F").resize((w, h), Image.BILINEAR))
+
+
+def boundary_mask(probs: np.ndarray, w: int, h: int) -> np.ndarray:
+    """Pixels where the arg-max class changes, from bilinearly upsampled probabilities (smooth, not blocky)."""
+    if probs.shape[-1] == 2:
+        cls = _resize_float(probs[..., 1], w, h) > 0.5
+    else:
+        cls = np.stack([_resize_float(probs[..., c], w, h) for c in range(probs.shape[-1])], -1).argmax(-1)
+    edge = np.zeros(cls.shape, dtype=bool)
+    edge[:, 1:] |= cls[:, 1:] != cls[:, :-1]
+    edge[1:, :] |= cls[1:, :] != cls[:-1, :]
+    return edge
+
+
+def _nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    span = hi - lo
+    if span <= 0:
+        return [lo]
+    raw = span / count
+    magnitude = 10 ** np.floor(np.log10(raw))
+    step = min((m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw), default=raw)
+    first = np.ceil(lo / step) * step
+    return [float(v) for v in np.arange(first, hi + 1e-9 * span, step)]
+
+
+def _fmt(v: float) -> str:
+    return f"{v:g}" if abs(v) >= 0.01 or v == 0 else f"{v:.1e}"
+
+
+class BoundaryPainter:
+    """Draws boundary frames for one data set.
+
+    The points, their flip rings and the axes never change during a run, so they
+    are drawn once into a transparent overlay; a frame is heatmap + overlay +
+    red outlines for the points misclassified right now.
+
+    Train points: filled discs in their given label's colour. Test points: rings.
+    Black outer ring: a flipped (noisy) training label. Red outline: misclassified.
+    """
+
+    def __init__(self, bounds, *, X_train=None, y_train=None, flipped=None, X_test=None, y_test=None,
+                 frame: Frame = Frame(), point_radius: float = 3.5):
+        self.bounds = tuple(float(b) for b in bounds)
+        self.frame = frame
+        self.r = point_radius
+        x_min, x_max, y_min, y_max = self.bounds
+        self.sx = frame.plot_w / (x_max - x_min)
+        self.sy = frame.plot_h / (y_max - y_min)
+        self.train_px = self.to_px(X_train)
+        self.test_px = self.to_px(X_test)
+        self.overlay = Image.new("RGBA", (frame.width, frame.height), (255, 255, 255, 0))
+        draw = ImageDraw.Draw(self.overlay)
+        r = self.r
+        for (x, y), lab in zip(self.test_px, np.asarray(y_test if y_test is not None else [])):
+            draw.ellipse((x - r - 0.5, y - r - 0.5, x + r + 0.5, y + r + 0.5), fill="white",
+                         outline=class_colour(int(lab)), width=2)
+        flips = np.zeros(len(self.train_px), bool) if flipped is None else np.asarray(flipped)
+        for (x, y), lab, fl in zip(self.train_px, np.asarray(y_train if y_train is not None else []), flips):
+            if fl:
+                draw.ellipse((x - r - 2.5, y - r - 2.5, x + r + 2.5, y + r + 2.5), outline=FLIP_RING, width=2)
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=class_colour(int(lab)), outline="white", width=1)
+        # Margins: opaque white, with the axes on top.
+        for box in ((0, 0, frame.width, frame.top - 1), (0, 0, frame.left - 1, frame.height),
+                    (0, frame.top + frame.plot_h, frame.width, frame.height),
+                    (frame.left + frame.plot_w, 0, frame.width, frame.height)):
+            draw.rectangle(box, fill=(255, 255, 255, 255))
+        _draw_axes(draw, self.bounds, frame, self.sx, self.sy)
+
+    def to_px(self, X) -> np.ndarray:
+        if X is None:
+            return np.zeros((0, 2))
+        X = np.asarray(X, dtype=np.float64)
+        x_min, _, _, y_max = self.bounds
+        return np.stack([self.frame.left + (X[:, 0] - x_min) * self.sx,
+                         self.frame.top + (y_max - X[:, 1]) * self.sy], axis=1)
+
+    def paint(self, grid: Grid, *, wrong_train=None, wrong_test=None, line: tuple | None = None) -> Image.Image:
+        f = self.frame
+        heat = Image.fromarray(shade(grid.probs).clip(0, 255).astype(np.uint8)).resize((f.plot_w, f.plot_h), Image.BILINEAR)
+        rgb = np.asarray(heat).copy()
+        rgb[boundary_mask(grid.probs, f.plot_w, f.plot_h)] = (40, 40, 40)
+        img = Image.new("RGB", (f.width, f.height), "white")
+        img.paste(Image.fromarray(rgb), (f.left, f.top))
+        draw = ImageDraw.Draw(img)
+        if line is not None:
+            _draw_line(draw, line, self.bounds, self.to_px, f)
+        img.paste(self.overlay, (0, 0), self.overlay)
+        draw = ImageDraw.Draw(img)
+        r = self.r
+        for pts, wrong, pad in ((self.test_px, wrong_test, 0.5), (self.train_px, wrong_train, 0.0)):
+            if wrong is None:
+                continue
+            for x, y in pts[np.asarray(wrong, dtype=bool)]:
+                draw.ellipse((x - r - pad, y - r - pad, x + r + pad, y + r + pad), outline=MISTAKE, width=2)
+        return img
+
+
+def boundary_image(grid: Grid, *, X_train=None, y_train=None, flipped=None, wrong_train=None,
+                   X_test=None, y_test=None, wrong_test=None, line: tuple | None = None,
+                   frame: Frame = Frame()) -> Image.Image:
+    """One-off frame (exports, tests); live views keep a BoundaryPainter."""
+    painter = BoundaryPainter(grid.bounds, X_train=X_train, y_train=y_train, flipped=flipped,
+                              X_test=X_test, y_test=y_test, frame=frame)
+    return painter.paint(grid, wrong_train=wrong_train, wrong_test=wrong_test, line=line)
+
+
+def _draw_line(draw, line, bounds, to_px, frame: Frame) -> None:
+    w, b = (float(v) for v in line[0]), float(line[1])
+    w1, w2 = w
+    x_min, x_max, y_min, y_max = bounds
+    if abs(w2) > 1e-12 and abs(w2) >= abs(w1) * 1e-6:
+        xs = np.array([x_min, x_max])
+        seg = np.stack([xs, -(w1 * xs + b) / w2], axis=1)
+    elif abs(w1) > 1e-12:
+        ys = np.array([y_min, y_max])
+        seg = np.stack([-(w2 * ys + b) / w1, ys], axis=1)
+    else:
+        return
+    (x0, y0), (x1, y1) = to_px(seg)
+    lo_x, hi_x = frame.left, frame.left + frame.plot_w
+    lo_y, hi_y = frame.top, frame.top + frame.plot_h
+    # Keep pixel coordinates sane for nearly vertical lines; PIL clips the rest.
+    clamp = lambda v, lo, hi: float(np.clip(v, lo - 5000, hi + 5000))
+    draw.line([(clamp(x0, lo_x, hi_x), clamp(y0, lo_y, hi_y)), (clamp(x1, lo_x, hi_x), clamp(y1, lo_y, hi_y))],
+              fill=(0, 0, 0), width=2)
+
+
+def _draw_axes(draw, bounds, frame: Frame, sx: float, sy: float) -> None:
+    x_min, x_max, y_min, y_max = bounds
+    font = _font(11)
+    x0, y0 = frame.left, frame.top
+    x1, y1 = frame.left + frame.plot_w, frame.top + frame.plot_h
+    draw.rectangle((x0 - 1, y0 - 1, x1, y1), outline=AXIS)
+    for v in _nice_ticks(x_min, x_max):
+        px = x0 + (v - x_min) * sx
+        draw.line([(px, y1), (px, y1 + 4)], fill=AXIS)
+        draw.text((px, y1 + 6), _fmt(v), fill=AXIS, font=font, anchor="mt")
+    for v in _nice_ticks(y_min, y_max):
+        py = y0 + (y_max - v) * sy
+        draw.line([(x0 - 4, py), (x0, py)], fill=AXIS)
+        draw.text((x0 - 6, py), _fmt(v), fill=AXIS, font=font, anchor="rm")
+
+
+CURVE_STYLES = {  # metric -> (colour, dashed)
+    "train_loss": ((0, 114, 178), False), "test_loss": ((213, 94, 0), True),
+    "train_acc": ((0, 114, 178), False), "test_acc": ((213, 94, 0), True),
+    "train_acc_clean": ((0, 158, 115), False), "train_acc_flipped": ((20, 20, 20), False),
+}
+
+
+def curves_image(steps, series: dict[str, list[float]], *, width: int = 420, height: int = 200,
+                 y_range: tuple[float, float] | None = None, title: str = "") -> Image.Image:
+    """A quick line chart: x = optimizer step, one polyline per metric (NaNs skipped)."""
+    img = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(img)
+    font = _font(11)
+    left, right, top, bottom = 44, 8, 16, 20
+    pw, ph = width - left - right, height - top - bottom
+    draw.rectangle((left - 1, top - 1, left + pw, top + ph), outline=AXIS)
+    if title:
+        draw.text((left, 2), title, fill=AXIS, font=font)
+    steps = np.asarray(steps, dtype=np.float64)
+    if len(steps) == 0:
+        return img
+    values = [np.asarray(v, dtype=np.float64) for v in series.values()]
+    finite = np.concatenate([v[np.isfinite(v)] for v in values]) if values else np.array([])
+    if y_range is None:
+        lo, hi = (0.0, 1.0) if finite.size == 0 else (min(0.0, finite.min()), finite.max())
+    else:
+        lo, hi = y_range
+    hi = hi if hi > lo else lo + 1.0
+    s_lo, s_hi = float(steps[0]), float(max(steps[-1], steps[0] + 1))
+    for v in _nice_ticks(lo, hi, 4):
+        py = top + ph - (v - lo) / (hi - lo) * ph
+        draw.line([(left, py), (left + pw, py)], fill=(235, 235, 235))
+        draw.text((left - 4, py), _fmt(v), fill=AXIS, font=font, anchor="rm")
+    for v in _nice_ticks(s_lo, s_hi, 4):
+        px = left + (v - s_lo) / (s_hi - s_lo) * pw
+        draw.text((px, top + ph + 3), _fmt(v), fill=AXIS, font=font, anchor="mt")
+    for name, v in zip(series, values):
+        colour, dashed = CURVE_STYLES.get(name, ((0, 0, 0), False))
+        ok = np.isfinite(v)
+        if ok.sum() < 1:
+            continue
+        px = left + (steps[ok] - s_lo) / (s_hi - s_lo) * pw
+        py = top + ph - (np.clip(v[ok], lo, hi) - lo) / (hi - lo) * ph
+        pts = list(zip(px.tolist(), py.tolist()))
+        if len(pts) == 1:
+            draw.ellipse((pts[0][0] - 2, pts[0][1] - 2, pts[0][0] + 2, pts[0][1] + 2), fill=colour)
+        elif dashed:
+            for i in range(0, len(pts) - 1, 2):
+                draw.line(pts[i:i + 2], fill=colour, width=2)
+        else:
+            draw.line(pts, fill=colour, width=2)
+    return img
+
+
+def encode(img: Image.Image, fmt: str = "PNG") -> bytes:
+    buf = io.BytesIO()
+    if fmt == "JPEG":
+        img.save(buf, format="JPEG", quality=88)
+    else:
+        img.save(buf, format=fmt, optimize=False, compress_level=1) if fmt == "PNG" else img.save(buf, format=fmt)
+    return buf.getvalue()

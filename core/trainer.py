@@ -1,0 +1,195 @@
+"""The training loop as an object the UI can advance a few steps at a time.
+
+A page calls step(n) once per frame and evaluate() to append a point to the
+history; set_lr()/configure() change the running run without resetting it.
+"""
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass, field
+
+import torch
+
+from core.losses import LOSSES, compute_loss
+from core.optim import Optimization
+
+METRICS = ("train_loss", "test_loss", "train_acc", "test_acc", "train_acc_clean", "train_acc_flipped")
+
+
+@dataclass(frozen=True)
+class TrainData:
+    X_train: torch.Tensor
+    y_given: torch.Tensor      # labels the model is trained on (after label noise)
+    flipped: torch.Tensor      # bool mask: y_given differs from the clean label
+    X_test: torch.Tensor
+    y_test: torch.Tensor       # always clean
+
+    @property
+    def n_train(self) -> int:
+        return len(self.y_given)
+
+
+@dataclass(frozen=True)
+class Divergence:
+    step: int
+    lr: float
+    restored_step: int
+
+
+@dataclass
+class History:
+    step: list[int] = field(default_factory=list)
+    epoch: list[float] = field(default_factory=list)
+    values: dict[str, list[float]] = field(default_factory=lambda: {m: [] for m in METRICS})
+
+    def __len__(self) -> int:
+        return len(self.step)
+
+    def last(self, metric: str) -> float | None:
+        series = self.values[metric]
+        return series[-1] if series else None
+
+    def rows(self) -> list[dict]:
+        return [{"step": s, "epoch": e, **{m: self.values[m][i] for m in METRICS}}
+                for i, (s, e) in enumerate(zip(self.step, self.epoch))]
+
+
+def accuracy(logits: torch.Tensor, labels: torch.Tensor) -> float:
+    if len(labels) == 0:
+        return float("nan")
+    pred = (logits > 0).long() if logits.ndim == 1 else logits.argmax(1)
+    return (pred == labels).float().mean().item()
+
+
+def predict(logits: torch.Tensor) -> torch.Tensor:
+    return (logits > 0).long() if logits.ndim == 1 else logits.argmax(1)
+
+
+class Trainer:
+    def __init__(self, model: torch.nn.Module, data: TrainData, *, loss: str = "cross_entropy",
+                 loss_params: dict | None = None, optimizer: str = "adam", lr: float = 0.01,
+                 batch_size: int = 32, weight_decay: float = 0.0, wd_mode: str = "l2",
+                 seed: int = 0):
+        self.model = model
+        self.data = data
+        self.steps = 0
+        self.history = History()
+        self.diverged: Divergence | None = None
+        self._batch_generator = torch.Generator().manual_seed(seed)
+        self._order = torch.empty(0, dtype=torch.long)
+        self._cursor = 0
+        self._epochs_done = 0
+        self.loss_key, self.loss_params = loss, dict(loss_params or {})
+        self.batch_size = batch_size
+        self._optimizer_key = optimizer
+        self._wd = (weight_decay, wd_mode)
+        self.optimization = Optimization(model, optimizer, lr, weight_decay, wd_mode)
+        self.configure(loss=loss, loss_params=loss_params, batch_size=batch_size)
+
+    # ---- changes while running ----
+    @property
+    def lr(self) -> float:
+        return self.optimization.lr
+
+    def set_lr(self, lr: float) -> None:
+        self.optimization.set_lr(lr)
+
+    def configure(self, *, loss: str | None = None, loss_params: dict | None = None,
+                  optimizer: str | None = None, batch_size: int | None = None,
+                  weight_decay: float | None = None, wd_mode: str | None = None) -> None:
+        """Apply settings that need no reset; the optimizer is rebuilt (state lost) only if it changed."""
+        if loss is not None:
+            if loss not in LOSSES:
+                raise ValueError(f"unknown loss {loss!r}")
+            self.loss_key = loss
+        if loss_params is not None:
+            allowed = {p.name for p in LOSSES[self.loss_key].params}
+            self.loss_params = {k: float(v) for k, v in loss_params.items() if k in allowed}
+        if batch_size is not None:
+            self.batch_size = max(1, min(int(batch_size), self.data.n_train))
+        new_wd = (self._wd[0] if weight_decay is None else weight_decay,
+                  self._wd[1] if wd_mode is None else wd_mode)
+        new_opt = self._optimizer_key if optimizer is None else optimizer
+        if new_opt != self._optimizer_key or new_wd != self._wd:
+            self.optimization = Optimization(self.model, new_opt, self.lr, *new_wd)
+            self._optimizer_key, self._wd = new_opt, new_wd
+
+    # ---- training ----
+    @property
+    def epoch(self) -> float:
+        return self._epochs_done + self._cursor / max(1, self.data.n_train)
+
+    def _next_batch(self) -> torch.Tensor:
+        n = self.data.n_train
+        if self._cursor >= len(self._order):
+            if len(self._order):
+                self._epochs_done += 1
+            self._order = torch.randperm(n, generator=self._batch_generator)
+            self._cursor = 0
+        idx = self._order[self._cursor:self._cursor + self.batch_size]
+        self._cursor += len(idx)
+        return idx
+
+    def objective(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        return compute_loss(self.loss_key, logits, labels, **self.loss_params)
+
+    def step(self, n: int = 1) -> int:
+        """Advance up to n optimizer steps; on NaN/inf restore the weights from before this call and stop."""
+        if self.diverged is not None:
+            return 0
+        snapshot = (copy.deepcopy(self.model.state_dict()),
+                    copy.deepcopy(self.optimization.optimizer.state_dict()), self.steps)
+        self.model.train()
+        X, y = self.data.X_train, self.data.y_given
+        for done in range(n):
+            idx = self._next_batch()
+            loss = self.objective(self.model(X[idx]), y[idx]) + self.optimization.penalty()
+            if not math.isfinite(loss.item()):
+                self._restore(snapshot)
+                return done
+            self.optimization.zero_grad()
+            loss.backward()
+            self.optimization.step()
+            self.steps += 1
+        if not all(torch.isfinite(p).all() for p in self.model.parameters()):
+            self._restore(snapshot)
+            return n
+        return n
+
+    def _restore(self, snapshot) -> None:
+        model_state, optimizer_state, restored_step = snapshot
+        self.diverged = Divergence(step=self.steps + 1, lr=self.lr, restored_step=restored_step)
+        self.model.load_state_dict(model_state)
+        self.optimization.optimizer.load_state_dict(optimizer_state)
+        self.steps = restored_step
+
+    def resume_after_divergence(self) -> None:
+        """Clear the divergence flag (the weights were already restored); call after lowering the lr."""
+        self.diverged = None
+
+    # ---- measuring ----
+    @torch.no_grad()
+    def logits(self, X: torch.Tensor) -> torch.Tensor:
+        self.model.eval()
+        return self.model(X)
+
+    @torch.no_grad()
+    def evaluate(self) -> dict[str, float]:
+        d = self.data
+        train_logits, test_logits = self.logits(d.X_train), self.logits(d.X_test)
+        clean = ~d.flipped
+        point = {
+            "train_loss": self.objective(train_logits, d.y_given).item(),
+            "test_loss": self.objective(test_logits, d.y_test).item(),
+            "train_acc": accuracy(train_logits, d.y_given),
+            "test_acc": accuracy(test_logits, d.y_test),
+            "train_acc_clean": accuracy(train_logits[clean], d.y_given[clean]),
+            # Agreement with the *given* wrong labels: how much noise is memorised.
+            "train_acc_flipped": accuracy(train_logits[d.flipped], d.y_given[d.flipped]),
+        }
+        self.history.step.append(self.steps)
+        self.history.epoch.append(self.epoch)
+        for m in METRICS:
+            self.history.values[m].append(point[m])
+        return point

@@ -1,0 +1,141 @@
+"""The live 2D playground: widgets -> Playground2DConfig -> core run -> frames."""
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from core.config import STEPS_PER_SECOND, Playground2DConfig
+from core.data2d import DATASETS, DataError, parse_points_csv
+from core.losses import LOSSES
+from core.playground import Upload, advance, draw, steps_per_frame, update_run
+from core.render import encode, hex_colour
+from ui.common import live_image, show_url_warnings, sync_query_params, tr
+from ui.widgets2d import config_from_widgets, seed_widgets_from_url
+
+FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
+
+st.title(tr("p2d.title"))
+st.caption(tr("p2d.intro"))
+
+url_warnings = seed_widgets_from_url()
+show_url_warnings(url_warnings)
+
+# ---- upload (only when chosen) ----
+upload = st.session_state.get("p2d.upload")
+if st.session_state.get("p2d.dataset") == "upload":
+    file = st.sidebar.file_uploader(tr("p2d.upload"), type=["csv", "txt"], help=tr("p2d.upload_help"))
+    if file is not None:
+        try:
+            X, y = parse_points_csv(file.getvalue())
+            upload = Upload(X, y, file.name)
+            st.session_state["p2d.upload"] = upload
+        except DataError as err:
+            st.sidebar.error(tr("p2d.upload_refused", reason=tr(err.code, **err.fields)))
+            upload = None
+            st.session_state.pop("p2d.upload", None)
+
+config = config_from_widgets(upload)
+sync_query_params(config.to_query())
+
+if config.dataset == "upload" and upload is None:
+    st.info(tr("p2d.upload_needed"))
+    st.stop()
+
+# ---- the run lives in session state; changes apply live or rebuild it ----
+run, change = update_run(st.session_state.get("p2d.run"), config, upload)
+st.session_state["p2d.run"] = run
+if change in ("data", "model"):
+    st.session_state["p2d.note"] = tr(f"p2d.reset_{change}")
+    st.session_state["p2d.playing"] = st.session_state.get("p2d.playing", False)
+playing = st.session_state.setdefault("p2d.playing", False)
+
+# ---- controls ----
+c1, c2, c3, c4 = st.columns([1, 1, 1, 4])
+if c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key="p2d.play_button", type="primary",
+             use_container_width=True):
+    playing = not playing
+    st.session_state["p2d.playing"] = playing
+    if playing:
+        run.trainer.resume_after_divergence()
+step_clicked = c2.button(tr("p2d.step"), key="p2d.step_button", use_container_width=True)
+if c3.button(tr("p2d.reset"), key="p2d.reset_button", use_container_width=True):
+    st.session_state.pop("p2d.run")
+    st.session_state["p2d.note"] = tr("p2d.reset_done")
+    st.rerun()
+
+note = st.session_state.pop("p2d.note", None)
+if note:
+    st.info(note, icon="🔄")
+status = st.empty()
+diverged_box = st.empty()
+
+left, right = st.columns([1.1, 1])
+with left:
+    boundary_slot = st.empty()
+    k = run.dataset.n_classes
+    swatches = " ".join(f'<span style="color:{hex_colour(c)}">●</span> {c}' for c in range(k))
+    st.html(f'<div style="font-size:0.85em">{swatches} &nbsp; {tr("p2d.legend")}</div>')
+with right:
+    spec = LOSSES[config.loss]
+    binary = k == 2
+    st.markdown(f"**{tr(f'loss.{config.loss}.name')}** — {tr(f'loss.{config.loss}.desc')}")
+    st.latex(r"\ell = " + (spec.binary_formula if binary else spec.formula))
+    if spec.gradient and not binary:
+        st.latex(r"\frac{\partial \ell}{\partial z} = " + spec.gradient)
+    if config.weight_decay > 0:
+        st.caption(tr(f"p2d.wd_{run.trainer.optimization.wd_mode}", wd=config.weight_decay))
+    loss_slot = st.empty()
+    st.caption(tr("p2d.loss_legend"))
+    acc_slot = st.empty()
+    st.caption(tr("p2d.acc_legend"))
+
+
+def show_frame() -> None:
+    boundary, loss_img, acc_img = draw(run)
+    live_image(boundary_slot, encode(boundary, "JPEG"), "boundary-live")
+    live_image(loss_slot, encode(loss_img, "JPEG"), "loss-live")
+    live_image(acc_slot, encode(acc_img, "JPEG"), "acc-live")
+    t = run.trainer
+    h = t.history
+    status.markdown(
+        f'<span id="epoch-counter" data-step="{t.steps}">'
+        + tr("p2d.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=h.last("train_loss"),
+             test=h.last("test_loss"), acc=h.last("test_acc"), lr=f"{t.lr:g}")
+        + "</span>", unsafe_allow_html=True)
+
+
+def show_divergence() -> None:
+    d = run.trainer.diverged
+    if d is not None:
+        diverged_box.error(tr("p2d.diverged", step=d.step, lr=f"{d.lr:g}", restored=d.restored_step), icon="💥")
+
+
+if step_clicked and not playing:
+    advance(run, steps_per_frame(config, FPS))
+
+show_divergence()
+show_frame()
+
+if playing:
+    # One long script run: a widget change interrupts it (rerun) and the run
+    # object in session state carries on; a closed tab stops it (Streamlit
+    # requests a script stop on disconnect, raised at the next element update).
+    period = 1.0 / FPS
+    next_frame = time.perf_counter()
+    while True:
+        if run.trainer.diverged is not None:
+            st.session_state["p2d.playing"] = False
+            show_divergence()
+            st.rerun()
+        advance(run, steps_per_frame(config, FPS))
+        show_frame()
+        next_frame += period
+        delay = next_frame - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        else:
+            next_frame = time.perf_counter()  # behind: do not try to catch up in a burst
+else:
+    with st.expander(tr("p2d.history_table")):
+        st.dataframe(run.trainer.history.rows()[-200:], hide_index=True)

@@ -1,0 +1,139 @@
+"""Sidebar widgets of the 2D page <-> Playground2DConfig.
+
+Widget values live in st.session_state under "w2d.<field>" keys; on the first
+visit they are seeded from the URL, so a shared link reproduces the run.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+from core.config import SPEEDS, Playground2DConfig, Warning_
+from core.data2d import DATASETS
+from core.losses import LOSSES
+from core.models import ACTIVATIONS, MODELS
+from core.noise import parse_pairs
+from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
+from ui.common import tr
+
+P = "w2d."
+LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0]
+BATCH_CHOICES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 5000]  # 5000 = the whole training set
+WD_CHOICES = [0.0, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
+FULL_BATCH = BATCH_CHOICES[-1]
+
+
+def _with(options: list, value) -> list:
+    """A value from a URL may sit between the preset steps: keep it selectable."""
+    return options if value in options else sorted(options + [value])
+
+
+def seed_widgets_from_url() -> list[Warning_]:
+    """On the first run of this page in a session, load the URL into the widgets."""
+    if st.session_state.get("p2d.url_loaded"):
+        return st.session_state.get("p2d.url_warnings", [])
+    config, warnings = Playground2DConfig.from_query(st.query_params.to_dict())
+    for f in dataclasses.fields(config):
+        if f.name == "loss_params":
+            for name, value in config.loss_params:
+                st.session_state[f"{P}loss.{config.loss}.{name}"] = value
+        else:
+            st.session_state[P + f.name] = getattr(config, f.name)
+    st.session_state["p2d.url_loaded"] = True
+    st.session_state["p2d.url_warnings"] = warnings
+    return warnings
+
+
+def _dataset_changed() -> None:
+    key = st.session_state[P + "dataset"]
+    if key in DATASETS:
+        st.session_state[P + "input_noise"] = float(DATASETS[key].default_noise)
+
+
+def _noise_max(dataset: str) -> float:
+    return 30.0 if dataset == "exam" else 2.0
+
+
+def config_from_widgets(upload=None) -> Playground2DConfig:
+    sb = st.sidebar
+    ss = st.session_state
+    defaults = Playground2DConfig()
+
+    sb.header(tr("p2d.section.data"))
+    dataset = sb.selectbox(tr("p2d.dataset"), list(DATASETS) + ["upload"], key=P + "dataset",
+                           format_func=lambda k: tr(f"data.{k}.name"), on_change=_dataset_changed)
+    if dataset in DATASETS:
+        sb.caption(tr(f"data.{dataset}.desc"))
+    n_classes = ss.get(P + "n_classes", defaults.n_classes)
+    if dataset in DATASETS and DATASETS[dataset].classes_adjustable:
+        n_classes = sb.slider(tr("p2d.n_classes"), 3, 6, key=P + "n_classes")
+    if dataset != "upload":
+        sb.slider(tr("p2d.n_samples"), 20, 2000, step=20, key=P + "n_samples")
+        top = _noise_max(dataset)
+        if ss.get(P + "input_noise", 0.0) > top:
+            ss[P + "input_noise"] = top
+        sb.slider(tr("p2d.input_noise"), 0.0, top, step=top / 100, key=P + "input_noise",
+                  help=tr("p2d.input_noise_help"))
+    sb.slider(tr("p2d.test_fraction"), 0.1, 0.9, step=0.05, key=P + "test_fraction")
+    sb.number_input(tr("p2d.seed"), 0, 2**31 - 1, step=1, key=P + "seed", help=tr("p2d.seed_help"))
+
+    sb.header(tr("p2d.section.noise"))
+    noise_kind = sb.radio(tr("p2d.noise_kind"), ("none", "symmetric", "pairs"), key=P + "noise_kind",
+                          format_func=lambda k: tr(f"noise.{k}"), horizontal=True)
+    sb.caption(tr(f"noise.{noise_kind}.desc"))
+    noise_pairs = ss.get(P + "noise_pairs", defaults.noise_pairs)
+    if noise_kind != "none":
+        sb.slider(tr("p2d.noise_rate"), 0.0, 1.0, step=0.01, key=P + "noise_rate")
+    if noise_kind == "pairs":
+        noise_pairs = sb.text_input(tr("p2d.noise_pairs"), key=P + "noise_pairs", help=tr("p2d.noise_pairs_help"))
+        k = upload_classes = len(set(upload.y.tolist())) if upload is not None else None
+        n = defaults.replace(dataset=dataset, n_classes=n_classes).class_count(upload_classes)
+        try:
+            parse_pairs(noise_pairs, n)
+        except ValueError as err:
+            reason = tr(err.code, **err.fields) if hasattr(err, "code") else str(err)
+            sb.error(tr("p2d.noise_pairs_bad", reason=reason))
+            noise_pairs = defaults.noise_pairs
+
+    sb.header(tr("p2d.section.model"))
+    model = sb.selectbox(tr("p2d.model"), list(MODELS), key=P + "model", format_func=lambda k: tr(f"model.{k}"))
+    if MODELS[model].has_hidden_layers:
+        sb.slider(tr("p2d.depth"), 1, 6, key=P + "depth")
+        sb.slider(tr("p2d.width"), 1, 64, key=P + "width")
+        sb.selectbox(tr("p2d.activation"), list(ACTIVATIONS), key=P + "activation",
+                     format_func=lambda k: tr(f"act.{k}"))
+
+    sb.header(tr("p2d.section.loss"))
+    loss = sb.selectbox(tr("p2d.loss"), list(LOSSES), key=P + "loss", format_func=lambda k: tr(f"loss.{k}.name"))
+    loss_params = []
+    for p in LOSSES[loss].params:
+        key = f"{P}loss.{loss}.{p.name}"
+        ss.setdefault(key, float(p.default))
+        value = sb.slider(tr(f"loss.param.{p.name}"), float(p.low), float(p.high), step=float(p.step), key=key)
+        loss_params.append((p.name, float(value)))
+
+    sb.header(tr("p2d.section.optimizer"))
+    optimizer = sb.selectbox(tr("p2d.optimizer"), list(OPTIMIZERS), key=P + "optimizer",
+                             format_func=lambda k: tr(f"opt.{k}"))
+    lr = sb.select_slider(tr("p2d.lr"), _with(LR_CHOICES, ss.get(P + "lr", defaults.lr)), key=P + "lr",
+                          format_func=lambda v: f"{v:g}")
+    batch = sb.select_slider(tr("p2d.batch_size"), _with(BATCH_CHOICES, ss.get(P + "batch_size", defaults.batch_size)),
+                             key=P + "batch_size",
+                             format_func=lambda v: tr("p2d.full_batch") if v >= FULL_BATCH else str(v))
+    wd = sb.select_slider(tr("p2d.weight_decay"), _with(WD_CHOICES, ss.get(P + "weight_decay", 0.0)),
+                          key=P + "weight_decay", format_func=lambda v: f"{v:g}")
+    if OPTIMIZERS[optimizer].builtin_decoupled:
+        sb.caption(tr("p2d.adamw_note"))
+    else:
+        sb.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=P + "wd_mode", horizontal=True,
+                 format_func=lambda k: tr(f"wd.{k}"))
+    sb.select_slider(tr("p2d.speed"), SPEEDS, key=P + "speed", format_func=lambda k: tr(f"speed.{k}"))
+
+    values = {f.name: ss.get(P + f.name, f.default) for f in dataclasses.fields(Playground2DConfig)
+              if f.name != "loss_params"}
+    values.update(dataset=dataset, n_classes=n_classes, noise_pairs=noise_pairs, loss=loss,
+                  loss_params=tuple(sorted(loss_params)), optimizer=optimizer, lr=float(lr),
+                  batch_size=int(batch), weight_decay=float(wd))
+    values["input_noise"] = float(values["input_noise"])
+    return Playground2DConfig(**values)
