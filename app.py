@@ -1,19 +1,16 @@
-"""Entry point: language, navigation, shared page set-up. Run with `streamlit run app.py`."""
+"""Landing page and entry point: `streamlit run app.py`. Pages live in pages/."""
 import streamlit as st
-import torch
 
-from core.i18n import t
-from ui.common import init_language, lang, language_switch
+from ui.common import PAGES, setup_page, tr
 
-# Small models: one thread per session keeps two sessions from starving each other on 2 cores.
-torch.set_num_threads(1)
-
-st.set_page_config(page_title="Loss playground", page_icon="📉", layout="wide")
-init_language()
-language_switch()
-
-pages = [
-    st.Page("pages/home.py", title=t("nav.home", lang()), icon="🏠", default=True, url_path="home"),
-    st.Page("pages/playground_2d.py", title=t("nav.2d", lang()), icon="🎯", url_path="playground_2d"),
-]
-st.navigation(pages).run()
+setup_page()
+st.title(tr("app.title"))
+st.markdown(tr("home.intro"))
+st.subheader(tr("home.teaches"))
+st.markdown("\n".join(f"- {tr(k)}" for k in
+                      ("home.topic.ce", "home.topic.relu", "home.topic.losses", "home.topic.noise", "home.topic.reg")))
+st.subheader(tr("home.pages"))
+for path, title_key, icon, blurb_key in PAGES[1:]:
+    st.page_link(path, label=tr(title_key), icon=icon)
+    st.caption(tr(blurb_key))
+st.info(tr("home.howto"))

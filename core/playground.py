@@ -109,8 +109,8 @@ def draw(run: Run2D, resolution: int = 70, frame: Frame = Frame(),
     t0 = time.perf_counter()
     t, d = run.trainer, run.trainer.data
     grid = evaluate_grid(t.model, run.bounds, resolution)
-    pred_train = predict(t.logits(d.X_train))
-    pred_test = predict(t.logits(d.X_test))
+    train_logits, test_logits = t.current_logits()
+    pred_train, pred_test = predict(train_logits), predict(test_logits)
     if run.painter is None or run.painter.frame != frame:
         run.painter = BoundaryPainter(run.bounds, X_train=d.X_train.numpy(), y_train=d.y_given.numpy(),
                                       flipped=d.flipped.numpy(), X_test=d.X_test.numpy(),

@@ -106,7 +106,7 @@ class BoundaryPainter:
     red outlines for the points misclassified right now.
 
     Train points: filled discs in their given label's colour. Test points: rings.
-    Black outer ring: a flipped (noisy) training label. Red outline: misclassified.
+    Black outer ring: a flipped (noisy) training label. Red ring: misclassified.
     """
 
     def __init__(self, bounds, *, X_train=None, y_train=None, flipped=None, X_test=None, y_test=None,
@@ -128,7 +128,7 @@ class BoundaryPainter:
         flips = np.zeros(len(self.train_px), bool) if flipped is None else np.asarray(flipped)
         for (x, y), lab, fl in zip(self.train_px, np.asarray(y_train if y_train is not None else []), flips):
             if fl:
-                draw.ellipse((x - r - 2.5, y - r - 2.5, x + r + 2.5, y + r + 2.5), outline=FLIP_RING, width=2)
+                draw.ellipse((x - r - 4, y - r - 4, x + r + 4, y + r + 4), outline=FLIP_RING, width=2)
             draw.ellipse((x - r, y - r, x + r, y + r), fill=class_colour(int(lab)), outline="white", width=1)
         # Margins: opaque white, with the axes on top.
         for box in ((0, 0, frame.width, frame.top - 1), (0, 0, frame.left - 1, frame.height),
@@ -158,11 +158,12 @@ class BoundaryPainter:
         img.paste(self.overlay, (0, 0), self.overlay)
         draw = ImageDraw.Draw(img)
         r = self.r
-        for pts, wrong, pad in ((self.test_px, wrong_test, 0.5), (self.train_px, wrong_train, 0.0)):
+        # Red ring just outside the dot, so the dot's own colour stays visible.
+        for pts, wrong in ((self.test_px, wrong_test), (self.train_px, wrong_train)):
             if wrong is None:
                 continue
             for x, y in pts[np.asarray(wrong, dtype=bool)]:
-                draw.ellipse((x - r - pad, y - r - pad, x + r + pad, y + r + pad), outline=MISTAKE, width=2)
+                draw.ellipse((x - r - 2, y - r - 2, x + r + 2, y + r + 2), outline=MISTAKE, width=2)
         return img
 
 

@@ -86,6 +86,12 @@ class Trainer:
         self._wd = (weight_decay, wd_mode)
         self.optimization = Optimization(model, optimizer, lr, weight_decay, wd_mode)
         self.configure(loss=loss, loss_params=loss_params, batch_size=batch_size)
+        # Fast path for FlatMLP classifiers: inputs standardised once, hand-written backward.
+        net = getattr(model, "net", None)
+        self._fast_net = net if hasattr(net, "backward_from_logits") else None
+        if self._fast_net is not None:
+            with torch.no_grad():
+                self._X_fast = model.standardize(data.X_train)
 
     # ---- changes while running ----
     @property
@@ -144,18 +150,35 @@ class Trainer:
         X, y = self.data.X_train, self.data.y_given
         for done in range(n):
             idx = self._next_batch()
-            loss = self.objective(self.model(X[idx]), y[idx]) + self.optimization.penalty()
+            if self._fast_net is not None:
+                with torch.no_grad():
+                    loss = self._fast_gradients(idx)
+            else:
+                loss = self.objective(self.model(X[idx]), y[idx]) + self.optimization.penalty()
             if not math.isfinite(loss.item()):
                 self._restore(snapshot)
                 return done
-            self.optimization.zero_grad()
-            loss.backward()
+            if self._fast_net is None:
+                self.optimization.zero_grad()
+                loss.backward()
             self.optimization.step()
             self.steps += 1
         if not all(torch.isfinite(p).all() for p in self.model.parameters()):
             self._restore(snapshot)
             return n
         return n
+
+    def _fast_gradients(self, idx: torch.Tensor) -> torch.Tensor:
+        """Same gradients as loss.backward() (tests check), with autograd used only for dℓ/dz."""
+        net = self._fast_net
+        logits, inputs = net.forward_cached(self._X_fast[idx])
+        with torch.enable_grad():
+            z = (logits.squeeze(-1) if self.model.binary else logits).requires_grad_()
+            loss = self.objective(z, self.data.y_given[idx])
+            (grad_z,) = torch.autograd.grad(loss, z)
+        net.backward_from_logits(grad_z.view(len(idx), -1), inputs)
+        penalty = self.optimization.add_penalty_grad()
+        return loss.detach() + penalty if penalty else loss.detach()
 
     def _restore(self, snapshot) -> None:
         model_state, optimizer_state, restored_step = snapshot
@@ -192,4 +215,12 @@ class Trainer:
         self.history.epoch.append(self.epoch)
         for m in METRICS:
             self.history.values[m].append(point[m])
+        self.last_logits = (self.steps, train_logits, test_logits)  # reused by the frame drawing
         return point
+
+    def current_logits(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """(train, test) logits of the current weights, from the last evaluate() when still valid."""
+        cached = getattr(self, "last_logits", None)
+        if cached is not None and cached[0] == self.steps:
+            return cached[1], cached[2]
+        return self.logits(self.data.X_train), self.logits(self.data.X_test)

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import base64
+import sys
 from typing import Iterable
 
 import streamlit as st
+import torch
 
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
@@ -17,6 +19,13 @@ def tr(key: str, **fields) -> str:
     return t(key, lang(), **fields)
 
 
+# (script path, title key, icon, blurb key); the first is the landing page.
+PAGES = [
+    ("app.py", "nav.home", "🏠", "home.intro"),
+    ("pages/1_playground_2d.py", "nav.2d", "🎯", "home.page.2d"),
+]
+
+
 def init_language() -> None:
     """The ?lang= URL param wins on first load; afterwards the sidebar switch does."""
     if "lang" not in st.session_state:
@@ -24,10 +33,35 @@ def init_language() -> None:
         st.session_state.lang = wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def _language_changed() -> None:
+    st.session_state.lang = st.session_state["_lang_widget"]
+
+
 def language_switch() -> None:
+    # The widget key is page-local in Streamlit, so the choice itself lives in "lang".
     names = {"en": "English", "zh": "中文"}
-    st.sidebar.radio(t("app.language", lang()), LANGUAGES, key="lang",
-                     format_func=names.get, horizontal=True)
+    st.session_state["_lang_widget"] = lang()
+    st.sidebar.radio(t("app.language", lang()), LANGUAGES, key="_lang_widget",
+                     format_func=names.get, horizontal=True, on_change=_language_changed)
+
+
+def navigation() -> None:
+    for path, title_key, icon, _ in PAGES:
+        st.sidebar.page_link(path, label=tr(title_key), icon=icon)
+    st.sidebar.divider()
+
+
+def setup_page() -> None:
+    """First lines of every page: config, language, translated navigation."""
+    # Small models train fastest on one thread, and two sessions then share 2 cores fairly.
+    torch.set_num_threads(1)
+    # Each torch op releases the GIL; with the default 5 ms switch interval the training
+    # thread then waits behind the server thread (GIL convoy). 1 ms keeps steps flowing.
+    sys.setswitchinterval(0.001)
+    st.set_page_config(page_title=t("app.title", lang()), page_icon="📉", layout="wide")
+    init_language()
+    language_switch()
+    navigation()
 
 
 def show_url_warnings(warnings: Iterable) -> None:

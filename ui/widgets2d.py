@@ -29,19 +29,27 @@ def _with(options: list, value) -> list:
     return options if value in options else sorted(options + [value])
 
 
-def seed_widgets_from_url() -> list[Warning_]:
-    """On the first run of this page in a session, load the URL into the widgets."""
-    if st.session_state.get("p2d.url_loaded"):
-        return st.session_state.get("p2d.url_warnings", [])
-    config, warnings = Playground2DConfig.from_query(st.query_params.to_dict())
+def _seed(config: Playground2DConfig, overwrite: bool) -> None:
+    ss = st.session_state
     for f in dataclasses.fields(config):
         if f.name == "loss_params":
             for name, value in config.loss_params:
-                st.session_state[f"{P}loss.{config.loss}.{name}"] = value
-        else:
-            st.session_state[P + f.name] = getattr(config, f.name)
-    st.session_state["p2d.url_loaded"] = True
-    st.session_state["p2d.url_warnings"] = warnings
+                if overwrite or f"{P}loss.{config.loss}.{name}" not in ss:
+                    ss[f"{P}loss.{config.loss}.{name}"] = value
+        elif overwrite or P + f.name not in ss:
+            ss[P + f.name] = getattr(config, f.name)
+
+
+def seed_widgets_from_url() -> list[Warning_]:
+    """First visit: load the URL into the widgets. Later visits: restore the widgets
+    Streamlit dropped while another page was shown, from the last config."""
+    ss = st.session_state
+    if "p2d.config" in ss:
+        _seed(ss["p2d.config"], overwrite=False)
+        return ss.get("p2d.url_warnings", [])
+    config, warnings = Playground2DConfig.from_query(st.query_params.to_dict())
+    _seed(config, overwrite=True)
+    ss["p2d.url_warnings"] = warnings
     return warnings
 
 

@@ -10,11 +10,12 @@ from core.data2d import DATASETS, DataError, parse_points_csv
 from core.losses import LOSSES
 from core.playground import Upload, advance, draw, steps_per_frame, update_run
 from core.render import encode, hex_colour
-from ui.common import live_image, show_url_warnings, sync_query_params, tr
+from ui.common import live_image, setup_page, show_url_warnings, sync_query_params, tr
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
 
+setup_page()
 st.title(tr("p2d.title"))
 st.caption(tr("p2d.intro"))
 
@@ -36,6 +37,7 @@ if st.session_state.get("p2d.dataset") == "upload":
             st.session_state.pop("p2d.upload", None)
 
 config = config_from_widgets(upload)
+st.session_state["p2d.config"] = config  # survives page switches; widget keys do not
 sync_query_params(config.to_query())
 
 if config.dataset == "upload" and upload is None:
@@ -80,7 +82,7 @@ with right:
     spec = LOSSES[config.loss]
     binary = k == 2
     st.markdown(f"**{tr(f'loss.{config.loss}.name')}** — {tr(f'loss.{config.loss}.desc')}")
-    st.latex(r"\ell = " + (spec.binary_formula if binary else spec.formula))
+    st.latex(spec.binary_formula if binary else spec.formula)
     if spec.gradient and not binary:
         st.latex(r"\frac{\partial \ell}{\partial z} = " + spec.gradient)
     if config.weight_decay > 0:
@@ -92,14 +94,17 @@ with right:
 
 
 def show_frame() -> None:
+    t0 = time.perf_counter()
     boundary, loss_img, acc_img = draw(run)
     live_image(boundary_slot, encode(boundary, "JPEG"), "boundary-live")
     live_image(loss_slot, encode(loss_img, "JPEG"), "loss-live")
     live_image(acc_slot, encode(acc_img, "JPEG"), "acc-live")
+    run.timings["frame_ms"] = (time.perf_counter() - t0) * 1000 + run.timings["train_ms"]
     t = run.trainer
     h = t.history
     status.markdown(
-        f'<span id="epoch-counter" data-step="{t.steps}">'
+        f'<span id="epoch-counter" data-step="{t.steps}" data-train-ms="{run.timings["train_ms"]:.2f}" '
+        f'data-draw-ms="{run.timings["draw_ms"]:.2f}" data-frame-ms="{run.timings.get("frame_ms", 0):.2f}">'
         + tr("p2d.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=h.last("train_loss"),
              test=h.last("test_loss"), acc=h.last("test_acc"), lr=f"{t.lr:g}")
         + "</span>", unsafe_allow_html=True)

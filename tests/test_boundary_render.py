@@ -1,0 +1,341 @@
+import colorsys
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from core.boundary import Grid, evaluate_grid, grid_points
+from core.models import build_model
+from core.render import (
+    CLASS_COLOURS,
+    MISTAKE,
+    BoundaryPainter,
+    Frame,
+    boundary_image,
+    boundary_mask,
+    class_colour,
+    curves_image,
+    hex_colour,
+    shade,
+)
+
+BOUNDS = (-1.0, 1.0, -1.0, 1.0)
+
+
+def linear_model(w, b, **kw):
+    model = build_model("logistic", 2, 2, 0, **kw)
+    with torch.no_grad():
+        model.net.weight.copy_(torch.tensor([w], dtype=torch.float32))
+        model.net.bias.fill_(b)
+    return model
+
+
+def uniform_grid(bounds=BOUNDS, resolution=8, k=2):
+    probs = np.full((resolution, resolution, k), 1.0 / k, dtype=np.float32)
+    return Grid(tuple(bounds), probs, probs.argmax(-1))
+
+
+def hue(rgb):
+    return colorsys.rgb_to_hsv(*(np.asarray(rgb, dtype=float) / 255))[0]
+
+
+def pixel(img, painter, x, y):
+    px, py = painter.to_px(np.array([[x, y]]))[0]
+    return np.asarray(img)[int(round(py)), int(round(px))]
+
+
+def colour_count(img, colour, box=None):
+    a = np.asarray(img).astype(int)
+    if box is not None:
+        x0, y0, x1, y1 = box
+        a = a[y0:y1, x0:x1]
+    return int(np.all(a == np.array(colour), axis=-1).sum())
+
+
+# ---------------------------------------------------------------- grid
+
+
+def test_grid_points_corners_and_order():
+    bounds = (-1.0, 3.0, -2.0, 2.0)
+    R = 5
+    pts = grid_points(bounds, R)
+    assert pts.shape == (R * R, 2) and pts.dtype == torch.float32
+    grid = pts.reshape(R, R, 2)
+    assert grid[0, 0].tolist() == [-1.0, 2.0]       # top-left: (x_min, y_max)
+    assert grid[0, -1].tolist() == [3.0, 2.0]       # top-right
+    assert grid[-1, 0].tolist() == [-1.0, -2.0]     # bottom-left
+    assert grid[-1, -1].tolist() == [3.0, -2.0]
+    # along a row x increases and y is constant; down a column y decreases
+    assert torch.all(grid[2, 1:, 0] > grid[2, :-1, 0])
+    assert torch.all(grid[2, :, 1] == grid[2, 0, 1])
+    assert torch.all(grid[1:, 3, 1] < grid[:-1, 3, 1])
+    assert torch.all(grid[:, 3, 0] == grid[0, 3, 0])
+    assert grid[0, :, 0].tolist() == [-1.0, 0.0, 1.0, 2.0, 3.0]
+
+
+def test_evaluate_grid_linear_model_correct_side():
+    # z = 4x - 2: class 1 exactly where x > 0.5
+    model = linear_model([4.0, 0.0], -2.0)
+    R = 24  # no grid x equals 0.5 exactly
+    grid = evaluate_grid(model, BOUNDS, R)
+    assert grid.resolution == R
+    assert grid.probs.shape == (R, R, 2)
+    assert grid.bounds == BOUNDS
+    xs = grid_points(BOUNDS, R).reshape(R, R, 2)[..., 0].numpy()
+    assert np.array_equal(grid.probs[..., 1] > 0.5, xs > 0.5)
+    assert np.array_equal(grid.predicted, (xs > 0.5).astype(np.int64))
+    assert grid.predicted.sum() > 0 and (1 - grid.predicted).sum() > 0
+    np.testing.assert_allclose(grid.probs.sum(-1), 1.0, atol=1e-6)
+
+
+def test_evaluate_grid_row_zero_is_top():
+    # z = 10 y: class 1 at the top, so row 0 (y_max) is class 1 and the last row class 0
+    grid = evaluate_grid(linear_model([0.0, 10.0], 0.0), BOUNDS, 10)
+    assert (grid.predicted[0] == 1).all()
+    assert (grid.predicted[-1] == 0).all()
+
+
+def test_evaluate_grid_multiclass_probs_sum_to_one():
+    model = build_model("mlp", 2, 4, seed=3, width=8)
+    grid = evaluate_grid(model, (-3, 3, -2, 5), 12)
+    assert grid.probs.shape == (12, 12, 4)
+    np.testing.assert_allclose(grid.probs.sum(-1), 1.0, atol=1e-5)
+    assert (grid.probs >= 0).all()
+    with torch.no_grad():
+        logits = model(grid_points((-3, 3, -2, 5), 12)).numpy().reshape(12, 12, 4)
+    assert np.array_equal(grid.predicted, logits.argmax(-1))
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_evaluate_grid_restores_training_mode(training):
+    model = build_model("mlp", 2, 2, 0)
+    model.train(training)
+    evaluate_grid(model, BOUNDS, 4)
+    assert model.training is training
+
+
+# ---------------------------------------------------------------- shading
+
+
+def test_shade_unsure_is_paler():
+    out = shade(np.array([[0.5, 0.5], [1.0, 0.0], [0.0, 1.0]], dtype=np.float32))
+    white = np.array([255.0, 255, 255])
+    d_unsure, d_sure0, d_sure1 = np.linalg.norm(out - white, axis=1)
+    assert d_unsure < d_sure0 and d_unsure < d_sure1
+    assert hue(out[1]) == pytest.approx(hue(CLASS_COLOURS[0]), abs=0.01)
+    assert hue(out[2]) == pytest.approx(hue(CLASS_COLOURS[1]), abs=0.01)
+    assert ((out >= 0) & (out <= 255)).all()
+
+
+def test_shade_multiclass_uniform_is_palest():
+    k = 4
+    probs = np.array([[0.25] * 4, [0.7, 0.1, 0.1, 0.1], [1.0, 0, 0, 0]], dtype=np.float32)
+    d = np.linalg.norm(shade(probs) - 255.0, axis=1)
+    assert d[0] < d[1] < d[2]
+    assert probs.shape[1] == k
+
+
+def test_colours():
+    assert class_colour(0) == (0, 114, 178)
+    assert class_colour(len(CLASS_COLOURS)) == class_colour(0)  # wraps
+    assert hex_colour(1) == "#e69f00"
+
+
+def test_boundary_mask_marks_the_class_change_only():
+    probs = np.zeros((4, 4, 2), dtype=np.float32)
+    probs[:, :2] = (0.9, 0.1)
+    probs[:, 2:] = (0.1, 0.9)
+    mask = boundary_mask(probs, 40, 40)
+    assert mask.shape == (40, 40)
+    cols = np.flatnonzero(mask.any(0))
+    assert len(cols) == 1 and 15 <= cols[0] <= 25
+    assert mask[:, cols[0]].all()  # a full vertical line
+    assert not boundary_mask(np.full((4, 4, 2), 0.5, np.float32), 40, 40).any()
+
+
+# ---------------------------------------------------------------- boundary images
+
+
+@pytest.mark.parametrize("frame", [Frame(), Frame(width=300, height=200), Frame(width=150, height=260)])
+def test_boundary_image_size(frame):
+    grid = evaluate_grid(build_model("mlp", 2, 3, 0), BOUNDS, 10)
+    img = boundary_image(grid, frame=frame)
+    assert isinstance(img, Image.Image)
+    assert img.size == (frame.width, frame.height)
+    assert img.mode == "RGB"
+
+
+def test_region_colours_follow_classes():
+    model = linear_model([10.0, 0.0], 0.0)  # class 1 where x > 0
+    grid = evaluate_grid(model, BOUNDS, 40)
+    img = boundary_image(grid)
+    painter = BoundaryPainter(BOUNDS)
+    right = pixel(img, painter, 0.8, 0.0)
+    left = pixel(img, painter, -0.8, 0.0)
+    assert hue(right) == pytest.approx(hue(CLASS_COLOURS[1]), abs=0.02)
+    assert hue(left) == pytest.approx(hue(CLASS_COLOURS[0]), abs=0.02)
+    # the class change itself is drawn dark
+    assert pixel(img, painter, 0.0, 0.5).max() <= 60
+
+
+def test_region_colour_multiclass():
+    model = build_model("logistic", 2, 3, 0)
+    with torch.no_grad():  # class 2 wins for large y
+        model.net.weight.copy_(torch.tensor([[-5.0, 0.0], [5.0, 0.0], [0.0, 20.0]]))
+        model.net.bias.zero_()
+    grid = evaluate_grid(model, BOUNDS, 30)
+    img = boundary_image(grid)
+    top = pixel(img, BoundaryPainter(BOUNDS), 0.0, 0.9)
+    assert hue(top) == pytest.approx(hue(CLASS_COLOURS[2]), abs=0.02)
+
+
+def test_linear_line_drawn_where_w_x_plus_b_is_zero():
+    grid = uniform_grid()  # no class change: any dark pixel comes from the line
+    line = (torch.tensor([1.0, 2.0]), -0.5)  # x + 2y = 0.5
+    painter = BoundaryPainter(BOUNDS)
+    with_line = painter.paint(grid, line=line)
+    without = painter.paint(grid, line=None)
+    a, b = np.asarray(with_line).astype(int), np.asarray(without).astype(int)
+    for x in np.linspace(-0.9, 0.9, 7):
+        y = (0.5 - x) / 2
+        px, py = painter.to_px(np.array([[x, y]]))[0]
+        r, c = int(round(py)), int(round(px))
+        patch = a[r - 1:r + 2, c - 1:c + 2]
+        assert patch.sum(-1).min() < 60, (x, y)               # black line here
+        assert b[r - 1:r + 2, c - 1:c + 2].sum(-1).min() > 400  # not there without it
+        # away from the line: not dark
+        for dy in (0.3, -0.3):
+            if -0.95 < y + dy < 0.95:
+                assert pixel(with_line, painter, x, y + dy).sum() > 400
+
+
+@pytest.mark.parametrize("w", [(1.0, 0.0), (0.0, 1.0)])
+def test_axis_parallel_lines(w):
+    grid = uniform_grid()
+    painter = BoundaryPainter(BOUNDS)
+    img = painter.paint(grid, line=(torch.tensor(w), -0.25))  # x = 0.25 or y = 0.25
+    on = (0.25, 0.5) if w[0] else (0.5, 0.25)
+    off = (-0.5, 0.5) if w[0] else (0.5, -0.5)
+    assert pixel(img, painter, *on).sum() < 60
+    assert pixel(img, painter, *off).sum() > 400
+
+
+def test_zero_line_draws_nothing():
+    grid = uniform_grid()
+    painter = BoundaryPainter(BOUNDS)
+    a = painter.paint(grid, line=(torch.tensor([0.0, 0.0]), 1.0))
+    b = painter.paint(grid, line=None)
+    assert np.array_equal(np.asarray(a), np.asarray(b))
+
+
+def test_real_model_line_matches_its_boundary():
+    from core.models import linear_boundary
+    model = linear_model([1.0, -1.0], 0.2, mean=torch.tensor([0.1, -0.2]), std=torch.tensor([0.5, 2.0]))
+    w, b = linear_boundary(model)
+    grid = evaluate_grid(model, BOUNDS, 60)
+    painter = BoundaryPainter(BOUNDS)
+    img = painter.paint(grid, line=(w, b))
+    # points on the model's own boundary are drawn dark
+    for x in (-0.5, 0.0, 0.5):
+        y = -(float(w[0]) * x + b) / float(w[1])
+        if -0.9 < y < 0.9:
+            assert pixel(img, painter, x, y).sum() < 150
+
+
+def ring_box(painter, x, y, r=8):
+    px, py = painter.to_px(np.array([[x, y]]))[0]
+    return (int(px) - r, int(py) - r, int(px) + r + 1, int(py) + r + 1)
+
+
+def test_misclassified_points_get_red_outline():
+    grid = uniform_grid()
+    X = np.array([[0.5, 0.5], [-0.5, -0.5]], dtype=np.float32)
+    kw = dict(X_train=X, y_train=np.array([0, 1]), flipped=np.array([False, False]))
+    wrong = boundary_image(grid, wrong_train=np.array([True, False]), **kw)
+    right = boundary_image(grid, wrong_train=np.array([False, False]), **kw)
+    painter = BoundaryPainter(BOUNDS)
+    assert colour_count(wrong, MISTAKE, ring_box(painter, 0.5, 0.5)) > 10
+    assert colour_count(wrong, MISTAKE, ring_box(painter, -0.5, -0.5)) == 0
+    assert colour_count(right, MISTAKE) == 0
+    # the point's own colour is still visible inside the ring
+    assert pixel(wrong, painter, 0.5, 0.5).tolist() == list(class_colour(0))
+
+
+def test_misclassified_test_points_get_red_outline():
+    grid = uniform_grid()
+    X = np.array([[0.2, -0.3]], dtype=np.float32)
+    img = boundary_image(grid, X_test=X, y_test=np.array([1]), wrong_test=np.array([True]))
+    assert colour_count(img, MISTAKE, ring_box(BoundaryPainter(BOUNDS), 0.2, -0.3)) > 10
+
+
+def test_painter_reuse_does_not_leak_outlines():
+    grid = uniform_grid()
+    X = np.array([[0.5, 0.5]], dtype=np.float32)
+    painter = BoundaryPainter(BOUNDS, X_train=X, y_train=np.array([1]), flipped=np.array([True]))
+    first = painter.paint(grid, wrong_train=np.array([False]))
+    painter.paint(grid, wrong_train=np.array([True]))
+    again = painter.paint(grid, wrong_train=np.array([False]))
+    assert np.array_equal(np.asarray(first), np.asarray(again))
+    assert colour_count(again, MISTAKE) == 0
+
+
+def test_flipped_points_get_dark_ring():
+    grid = uniform_grid()
+    X = np.array([[0.5, 0.5], [-0.5, -0.5]], dtype=np.float32)
+    img = boundary_image(grid, X_train=X, y_train=np.array([0, 1]), flipped=np.array([True, False]))
+    painter = BoundaryPainter(BOUNDS)
+    assert colour_count(img, (20, 20, 20), ring_box(painter, 0.5, 0.5)) > 10
+    assert colour_count(img, (20, 20, 20), ring_box(painter, -0.5, -0.5)) == 0
+
+
+def test_points_land_inside_the_plot_area():
+    frame = Frame()
+    painter = BoundaryPainter(BOUNDS, frame=frame)
+    px = painter.to_px(np.array([[-1.0, 1.0], [1.0, -1.0]]))
+    assert px[0].tolist() == [frame.left, frame.top]
+    assert px[1].tolist() == pytest.approx([frame.left + frame.plot_w, frame.top + frame.plot_h])
+
+
+# ---------------------------------------------------------------- curves
+
+
+CURVE_BLUE = (0, 114, 178)  # train_loss
+
+
+def test_curves_empty_history():
+    img = curves_image([], {"train_loss": [], "test_loss": []}, width=300, height=120)
+    assert img.size == (300, 120)
+    assert colour_count(img, CURVE_BLUE) == 0
+
+
+def test_curves_draw_a_line():
+    img = curves_image([0, 10, 20, 30], {"train_loss": [1.0, 0.6, 0.4, 0.3]}, width=300, height=120)
+    assert img.size == (300, 120)
+    assert colour_count(img, CURVE_BLUE) > 50
+
+
+def test_curves_with_nans():
+    steps = [0, 1, 2, 3, 4]
+    img = curves_image(steps, {"train_loss": [1.0, float("nan"), 0.5, float("inf"), 0.2],
+                               "train_acc_flipped": [float("nan")] * 5})
+    assert colour_count(img, CURVE_BLUE) > 20
+    assert colour_count(img, (20, 20, 20)) == 0  # the all-NaN series draws nothing
+
+
+def test_curves_all_nan_and_no_series():
+    img = curves_image([0, 1], {"train_loss": [float("nan"), float("nan")]})
+    assert colour_count(img, CURVE_BLUE) == 0
+    assert curves_image([0, 1], {}).size == (420, 200)
+
+
+def test_curves_single_point():
+    img = curves_image([7], {"train_loss": [0.5]}, y_range=(0.0, 1.0))
+    assert colour_count(img, CURVE_BLUE) >= 4
+
+
+def test_curves_constant_series_and_y_range_clip():
+    img = curves_image([0, 1, 2], {"test_acc": [0.5, 0.5, 0.5]}, y_range=(0.0, 1.0))
+    assert colour_count(img, (213, 94, 0)) > 0
+    img2 = curves_image([0, 1, 2], {"train_acc": [5.0, -3.0, 0.5]}, y_range=(0.0, 1.0))
+    assert colour_count(img2, CURVE_BLUE) > 0
