@@ -5,6 +5,7 @@ boundary and the live curves are plain images; pages show Altair when paused.
 """
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ def hex_colour(k: int) -> str:
     return "#%02x%02x%02x" % class_colour(k)
 
 
+@functools.lru_cache(maxsize=8)
 def _font(size: int):
     try:
         return ImageFont.load_default(size=size)

@@ -10,6 +10,7 @@ from core.data2d import DATASETS, DataError, parse_points_csv
 from core.losses import LOSSES
 from core.playground import Upload, advance, draw, steps_per_frame, update_run
 from core.render import encode, hex_colour
+from ui.charts import history_chart
 from ui.common import live_image, setup_page, show_url_warnings, sync_query_params, tr
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 
@@ -55,13 +56,13 @@ playing = st.session_state.setdefault("p2d.playing", False)
 # ---- controls ----
 c1, c2, c3, c4 = st.columns([1, 1, 1, 4])
 if c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key="p2d.play_button", type="primary",
-             use_container_width=True):
+             width="stretch"):
     playing = not playing
     st.session_state["p2d.playing"] = playing
     if playing:
         run.trainer.resume_after_divergence()
-step_clicked = c2.button(tr("p2d.step"), key="p2d.step_button", use_container_width=True)
-if c3.button(tr("p2d.reset"), key="p2d.reset_button", use_container_width=True):
+step_clicked = c2.button(tr("p2d.step"), key="p2d.step_button", width="stretch")
+if c3.button(tr("p2d.reset"), key="p2d.reset_button", width="stretch"):
     st.session_state.pop("p2d.run")
     st.session_state["p2d.note"] = tr("p2d.reset_done")
     st.rerun()
@@ -142,5 +143,11 @@ if playing:
         else:
             next_frame = time.perf_counter()  # behind: do not try to catch up in a burst
 else:
+    # Paused: interactive curves (hover for values) and the raw numbers.
+    with st.expander(tr("p2d.interactive_curves"), expanded=False):
+        h = run.trainer.history
+        st.altair_chart(history_chart(h, ("train_loss", "test_loss"), "p2d.axis_loss"), width="stretch")
+        acc = ("train_acc", "test_acc") + (("train_acc_clean", "train_acc_flipped") if run.trainer.data.flipped.any() else ())
+        st.altair_chart(history_chart(h, acc, "p2d.axis_acc"), width="stretch")
     with st.expander(tr("p2d.history_table")):
         st.dataframe(run.trainer.history.rows()[-200:], hide_index=True)

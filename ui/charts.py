@@ -1,0 +1,32 @@
+"""Interactive Altair charts for paused runs (too slow to rebuild every live frame)."""
+from __future__ import annotations
+
+import altair as alt
+
+from core.trainer import History
+from ui.common import tr
+
+MAX_POINTS = 1500  # thin long histories: the chart stays responsive
+
+
+def history_chart(history: History, metrics: tuple[str, ...], title_key: str) -> alt.Chart:
+    n = len(history)
+    stride = max(1, n // MAX_POINTS)
+    rows = []
+    for i in range(0, n, stride):
+        for m in metrics:
+            v = history.values[m][i]
+            if v == v:  # skip NaN (e.g. no flipped samples)
+                rows.append({"step": history.step[i], "metric": tr(f"metric.{m}"), "value": v})
+    hover = alt.selection_point(fields=["step"], nearest=True, on="pointerover", empty=False)
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X("step:Q", title=tr("metric.step")),
+        y=alt.Y("value:Q", title=tr(title_key)),
+        color=alt.Color("metric:N", title=None, legend=alt.Legend(orient="bottom")),
+    )
+    lines = base.mark_line()
+    points = base.mark_point(size=40, filled=True).encode(
+        opacity=alt.condition(hover, alt.value(1), alt.value(0)),
+        tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("metric:N"), alt.Tooltip("value:Q", format=".4f")],
+    ).add_params(hover)
+    return (lines + points).properties(height=220)
