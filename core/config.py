@@ -129,7 +129,9 @@ def _parse_loss_params(loss: str, raw: Mapping[str, Any], warnings: list) -> tup
             warnings.append(Warning_("warn.url.unknown", {"key": LOSS_PARAM_PREFIX + name}))
             continue
         try:
-            v = float(value[0] if isinstance(value, (list, tuple)) else value)
+            if isinstance(value, (list, tuple)):
+                raise ValueError("repeated")
+            v = float(value)
             if not (math.isfinite(v) and spec.low <= v <= spec.high):
                 raise ValueError
             out[name] = v
@@ -171,8 +173,13 @@ class Playground2DConfig(QueryConfig):
     speed: str = choice("normal", SPEEDS)
 
     def __post_init__(self):
-        if not self.loss_params:
-            object.__setattr__(self, "loss_params", default_loss_params(self.loss))
+        # loss_params always holds exactly the chosen loss's params (defaults fill gaps), so
+        # replace(loss=...) can never carry a foreign parameter into the URL.
+        if self.loss in LOSSES:
+            names = {p.name for p in LOSSES[self.loss].params}
+            kept = dict(default_loss_params(self.loss))
+            kept.update({k: float(v) for k, v in self.loss_params if k in names})
+            object.__setattr__(self, "loss_params", tuple(sorted(kept.items())))
 
     def validated(self, warnings: list | None = None):
         from core.noise import parse_pairs
@@ -184,12 +191,6 @@ class Playground2DConfig(QueryConfig):
                 if warnings is not None:
                     warnings.append(Warning_("warn.url.bad_value", {"key": "noise_pairs", "value": self.noise_pairs[:40]}))
                 fixed = fixed.replace(noise_pairs="0>1")
-        # Loss params must belong to the chosen loss.
-        names = {p.name for p in LOSSES[fixed.loss].params}
-        if {k for k, _ in fixed.loss_params} != names:
-            kept = dict(default_loss_params(fixed.loss))
-            kept.update({k: v for k, v in fixed.loss_params if k in names})
-            fixed = fixed.replace(loss_params=tuple(sorted(kept.items())))
         return fixed
 
     def class_count(self, uploaded_classes: int | None = None) -> int:

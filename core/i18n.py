@@ -106,6 +106,16 @@ STRINGS: dict[str, dict[str, str]] = {
                         "zh": "损失：蓝色 = 训练集（使用给定标签），橙色虚线 = 测试集（干净标签）。"},
     "p2d.acc_legend": {"en": "Accuracy: blue = training, orange dashed = test; with label noise also green = clean training points, black = flipped points that the model fits to their wrong label (memorisation).",
                        "zh": "准确率：蓝色 = 训练集，橙色虚线 = 测试集；有标签噪声时，绿色 = 干净训练点，黑色 = 模型拟合到错误标签的被翻转点（记忆）。"},
+    "p2d.interactive_curves": {"en": "Interactive curves (hover for values)", "zh": "交互式曲线（悬停查看数值）"},
+    "p2d.axis_loss": {"en": "loss", "zh": "损失"},
+    "p2d.axis_acc": {"en": "accuracy", "zh": "准确率"},
+    "metric.step": {"en": "optimizer step", "zh": "优化步数"},
+    "metric.train_loss": {"en": "training loss", "zh": "训练损失"},
+    "metric.test_loss": {"en": "test loss", "zh": "测试损失"},
+    "metric.train_acc": {"en": "training accuracy", "zh": "训练准确率"},
+    "metric.test_acc": {"en": "test accuracy", "zh": "测试准确率"},
+    "metric.train_acc_clean": {"en": "clean training points", "zh": "干净训练点"},
+    "metric.train_acc_flipped": {"en": "flipped points fitted to the wrong label", "zh": "拟合到错误标签的被翻转点"},
     "p2d.history_table": {"en": "Recorded metrics", "zh": "记录的指标"},
     # ---- registry names ----
     "model.logistic": {"en": "Logistic regression (linear)", "zh": "逻辑回归（线性）"},
@@ -124,6 +134,43 @@ STRINGS: dict[str, dict[str, str]] = {
     "speed.normal": {"en": "normal", "zh": "正常"},
     "speed.fast": {"en": "fast", "zh": "快"},
     "speed.fastest": {"en": "fastest", "zh": "最快"},
+    # ---- MNIST data (core/mnist_data.py) ----
+    "data.mnist.name": {"en": "MNIST digits", "zh": "MNIST 手写数字"},
+    "data.fashion.name": {"en": "Fashion-MNIST clothing", "zh": "Fashion-MNIST 服饰图像"},
+    "err.mnist.missing": {
+        "en": "{dataset} files are missing. Put these files: {files} into the folder {folder} "
+              "(they can be downloaded from {url}), then reload the page.",
+        "zh": "缺少 {dataset} 数据文件。请把以下文件：{files} 放入文件夹 {folder}"
+              "（可从 {url} 下载），然后刷新页面。",
+    },
+    "err.mnist.download_failed": {
+        "en": "Could not download from {url} ({reason}). Download these files yourself: {files} "
+              "and put them into the folder {folder}.",
+        "zh": "无法从 {url} 下载（{reason}）。请自行下载以下文件：{files}，并放入文件夹 {folder}。",
+    },
+    "err.mnist.corrupt": {
+        "en": "The file {file} is damaged or incomplete and was not used. Delete it, then put a good "
+              "copy into the folder {folder} or download it again.",
+        "zh": "文件 {file} 已损坏或不完整，未被使用。请删除它，然后把完好的副本放入文件夹 {folder}，或重新下载。",
+    },
+    "mnist.source.test_only": {
+        "en": "Only the official test set (10,000 images) is available here, so it is split into "
+              "8,000 training and 2,000 test images (always the same split). Accuracies are not "
+              "comparable with models trained on the full 60,000-image training set.",
+        "zh": "这里只有官方测试集（10,000 张图像），因此将其固定划分为 8,000 张训练图像和 2,000 张测试图像"
+              "（每次划分相同）。准确率不能与在完整的 60,000 张训练集上训练的模型直接比较。",
+    },
+    "mnist.progress": {"en": "Downloading {done}/{total}: {file}", "zh": "正在下载 {done}/{total}：{file}"},
+    "fashion.class.0": {"en": "T-shirt/top", "zh": "T恤/上衣"},
+    "fashion.class.1": {"en": "Trouser", "zh": "裤子"},
+    "fashion.class.2": {"en": "Pullover", "zh": "套头衫"},
+    "fashion.class.3": {"en": "Dress", "zh": "连衣裙"},
+    "fashion.class.4": {"en": "Coat", "zh": "外套"},
+    "fashion.class.5": {"en": "Sandal", "zh": "凉鞋"},
+    "fashion.class.6": {"en": "Shirt", "zh": "衬衫"},
+    "fashion.class.7": {"en": "Sneaker", "zh": "运动鞋"},
+    "fashion.class.8": {"en": "Bag", "zh": "包"},
+    "fashion.class.9": {"en": "Ankle boot", "zh": "短靴"},
     # ---- losses (core/losses.py) ----
     "loss.cross_entropy.name": {"en": "Cross-entropy", "zh": "交叉熵"},
     "loss.cross_entropy.desc": {
@@ -296,7 +343,7 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE, **fields) -> str:
+def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **fields) -> str:
     """Look up `key` in `lang`; unknown keys show themselves so a gap is visible, not fatal."""
     entry = STRINGS.get(key)
     if entry is None:

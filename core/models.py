@@ -92,9 +92,14 @@ class FlatMLP(nn.Module):
 
     def _fast_views(self):
         # Parameters are only ever updated in place (optimizer, load_state_dict), so views stay valid.
-        if self._views is None or self._views[0][0].data_ptr() != self.weight.data_ptr():
+        grads = (self.weight.grad, self.bias.grad)
+        if (self._views is None or grads[0] is None or grads[1] is None
+                or self._views[0][0].data_ptr() != self.weight.data_ptr()
+                or self._views[2][0].data_ptr() != grads[0].data_ptr()
+                or self._views[3][0].data_ptr() != grads[1].data_ptr()):
             if self.weight.grad is None:
                 self.weight.grad = torch.zeros_like(self.weight)
+            if self.bias.grad is None:
                 self.bias.grad = torch.zeros_like(self.bias)
             self._views = (self.weights(self.weight.detach()), self.biases(self.bias.detach()),
                            self.weights(self.weight.grad), self.biases(self.bias.grad))

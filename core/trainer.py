@@ -108,6 +108,8 @@ class Trainer:
         if loss is not None:
             if loss not in LOSSES:
                 raise ValueError(f"unknown loss {loss!r}")
+            if loss != self.loss_key and loss_params is None:
+                loss_params = {p.name: p.default for p in LOSSES[loss].params}
             self.loss_key = loss
         if loss_params is not None:
             allowed = {p.name for p in LOSSES[self.loss_key].params}
@@ -157,7 +159,7 @@ class Trainer:
                 loss = self.objective(self.model(X[idx]), y[idx]) + self.optimization.penalty()
             if not math.isfinite(loss.item()):
                 self._restore(snapshot)
-                return done
+                return 0  # every step of this call was rolled back
             if self._fast_net is None:
                 self.optimization.zero_grad()
                 loss.backward()
@@ -165,7 +167,7 @@ class Trainer:
             self.steps += 1
         if not all(torch.isfinite(p).all() for p in self.model.parameters()):
             self._restore(snapshot)
-            return n
+            return 0
         return n
 
     def _fast_gradients(self, idx: torch.Tensor) -> torch.Tensor:

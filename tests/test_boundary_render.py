@@ -23,11 +23,26 @@ from core.render import (
 BOUNDS = (-1.0, 1.0, -1.0, 1.0)
 
 
+def layers(net):
+    """[(W (out, in), b (out,))] for each linear layer, whatever the net's internal storage."""
+    if hasattr(net, "weights") and hasattr(net, "biases"):  # FlatMLP: views into flat parameters
+        return list(zip(net.weights(net.weight), net.biases(net.bias)))
+    linears = [net] if isinstance(net, torch.nn.Linear) else [m for m in net.modules()
+                                                                if isinstance(m, torch.nn.Linear)]
+    return [(m.weight, m.bias) for m in linears]
+
+
+def set_linear(model, w, b):
+    """Set a logistic model's single layer to weights (K, in) and biases (K,)."""
+    (W, B), = layers(model.net)
+    with torch.no_grad():
+        W.copy_(torch.as_tensor(w, dtype=torch.float32).reshape(W.shape))
+        B.copy_(torch.as_tensor(b, dtype=torch.float32).reshape(B.shape))
+
+
 def linear_model(w, b, **kw):
     model = build_model("logistic", 2, 2, 0, **kw)
-    with torch.no_grad():
-        model.net.weight.copy_(torch.tensor([w], dtype=torch.float32))
-        model.net.bias.fill_(b)
+    set_linear(model, [w], [b])
     return model
 
 
@@ -128,6 +143,19 @@ def test_shade_unsure_is_paler():
     assert ((out >= 0) & (out <= 255)).all()
 
 
+def _strength(probs):
+    """How far shade() moves from white towards the probability-weighted colour (0 = white)."""
+    probs = np.asarray(probs, dtype=np.float32)[None]
+    mix = probs @ CLASS_COLOURS[:probs.shape[-1]]
+    return float(np.linalg.norm(shade(probs) - 255.0) / np.linalg.norm(mix - 255.0))
+
+
+def test_shade_strength_grows_with_confidence():
+    s = [_strength([p, 1 - p]) for p in (0.5, 0.6, 0.8, 1.0)]
+    assert s == sorted(s) and s[0] < s[-1] - 0.3
+    assert _strength([1 / 3] * 3) < _strength([0.5, 0.25, 0.25]) < _strength([1.0, 0.0, 0.0])
+
+
 def test_shade_multiclass_uniform_is_palest():
     k = 4
     probs = np.array([[0.25] * 4, [0.7, 0.1, 0.1, 0.1], [1.0, 0, 0, 0]], dtype=np.float32)
@@ -181,9 +209,7 @@ def test_region_colours_follow_classes():
 
 def test_region_colour_multiclass():
     model = build_model("logistic", 2, 3, 0)
-    with torch.no_grad():  # class 2 wins for large y
-        model.net.weight.copy_(torch.tensor([[-5.0, 0.0], [5.0, 0.0], [0.0, 20.0]]))
-        model.net.bias.zero_()
+    set_linear(model, [[-5.0, 0.0], [5.0, 0.0], [0.0, 20.0]], [0.0, 0.0, 0.0])  # class 2 wins for large y
     grid = evaluate_grid(model, BOUNDS, 30)
     img = boundary_image(grid)
     top = pixel(img, BoundaryPainter(BOUNDS), 0.0, 0.9)
@@ -321,6 +347,11 @@ def test_curves_with_nans():
                                "train_acc_flipped": [float("nan")] * 5})
     assert colour_count(img, CURVE_BLUE) > 20
     assert colour_count(img, (20, 20, 20)) == 0  # the all-NaN series draws nothing
+    # skipping a NaN draws exactly what drawing without that point draws (axes unchanged)
+    nan = float("nan")
+    with_nan = curves_image([0, 1, 2, 3], {"train_loss": [1.0, nan, 0.5, 0.2]})
+    without = curves_image([0, 2, 3], {"train_loss": [1.0, 0.5, 0.2]})
+    assert np.array_equal(np.asarray(with_nan), np.asarray(without))
 
 
 def test_curves_all_nan_and_no_series():

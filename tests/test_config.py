@@ -207,11 +207,6 @@ def test_bad_loss_param_value_falls_back(raw):
     assert warnings[0].fields["key"] == "loss.q"
 
 
-@pytest.mark.xfail(
-    reason="core/config.py _parse_loss_params takes value[0] of a repeated loss.* parameter silently, "
-    "while _parse_scalar rejects repeated values with warn.url.bad_value; the two paths disagree",
-    strict=True,
-)
 def test_repeated_loss_param_is_bad_value():
     config, warnings = Playground2DConfig.from_query({"loss": "gce", "loss.q": ["0.3", "0.5"]})
     assert config.loss_params == (("q", 0.7),)

@@ -65,21 +65,50 @@ def test_unknown_key_and_mode_raise():
         Optimization(mlp(), "adam", 0.1, wd_mode="l1")
 
 
-def test_set_lr_changes_all_groups():
-    opt = Optimization(mlp(), "adam", 0.01, weight_decay=0.1)
-    assert len(opt.optimizer.param_groups) == 2
+@pytest.mark.parametrize("key", list(OPTIMIZERS))
+def test_set_lr_changes_all_groups(key):
+    opt = Optimization(mlp(), key, 0.01, weight_decay=0.1)
     opt.set_lr(0.3)
-    assert [g["lr"] for g in opt.optimizer.param_groups] == [0.3, 0.3]
+    assert all(g["lr"] == 0.3 for g in opt.optimizer.param_groups)
     assert opt.lr == 0.3
 
 
-def test_split_decay_weights_vs_biases():
+def test_set_lr_changes_both_adamw_groups():
+    opt = Optimization(mlp(), "adamw", 0.01, weight_decay=0.1)
+    assert len(opt.optimizer.param_groups) == 2
+    opt.set_lr(0.25)
+    assert [g["lr"] for g in opt.optimizer.param_groups] == [0.25, 0.25]
+
+
+def test_set_lr_changes_the_step():
+    a, b = mlp(2), mlp(2)
+    oa, ob = Optimization(a, "sgd", 0.1), Optimization(b, "sgd", 0.1)
+    ob.set_lr(0.3)
+    w0 = snapshot(a)
+    train(a, oa, 1)
+    train(b, ob, 1)
+    for (n, pa), pb in zip(a.named_parameters(), b.parameters()):
+        assert torch.allclose(pb - w0[n], 3 * (pa - w0[n]), atol=1e-6)
+
+
+@pytest.mark.parametrize("key", list(OPTIMIZERS))
+def test_optimizer_holds_every_parameter_once(key):
     model = mlp()
+    opt = Optimization(model, key, 0.01, weight_decay=0.1)
+    ids = [id(p) for g in opt.optimizer.param_groups for p in g["params"]]
+    assert sorted(ids) == sorted(id(p) for p in model.parameters())
+
+
+def test_split_decay_weights_vs_biases():
+    model = mlp()  # layers 2->5->5->1
     weights, biases = split_decay(model)
-    assert len(weights) == 3 and len(biases) == 3
-    assert all(w.ndim == 2 for w in weights)
-    assert all(b.ndim == 1 for b in biases)
-    assert {id(p) for p in weights + biases} == {id(p) for p in model.parameters()}
+    assert weights and biases
+    names = {id(p): n for n, p in model.named_parameters()}
+    assert all(names[id(b)].endswith("bias") for b in biases)
+    assert not any(names[id(w)].endswith("bias") for w in weights)
+    assert sum(w.numel() for w in weights) == 2 * 5 + 5 * 5 + 5 * 1
+    assert sum(b.numel() for b in biases) == 5 + 5 + 1
+    assert sorted(map(id, weights + biases)) == sorted(map(id, model.parameters()))
 
 
 def test_param_groups_weights_then_biases():
@@ -146,6 +175,25 @@ def test_l2_penalty_gradient_is_lambda_w_on_weights_zero_on_biases():
             assert p.grad is None or torch.equal(p.grad, torch.zeros_like(p))
         else:
             assert torch.allclose(p.grad, lam * p.detach())
+
+
+def test_add_penalty_grad_adds_lambda_w_to_weights_only():
+    model = mlp(4)
+    lam = 0.2
+    opt = Optimization(model, "sgd", 0.01, weight_decay=lam, wd_mode="l2")
+    if not hasattr(opt, "add_penalty_grad"):
+        pytest.skip("no add_penalty_grad")
+    loss_of(model).backward()
+    before = {n: p.grad.clone() for n, p in model.named_parameters()}
+    value = opt.add_penalty_grad()
+    assert value == pytest.approx(float(opt.penalty().detach()), rel=1e-6)
+    for name, p in model.named_parameters():
+        extra = torch.zeros_like(p) if name.endswith("bias") else lam * p.detach()
+        assert torch.allclose(p.grad, before[name] + extra, atol=1e-7), name
+    dec = Optimization(model, "sgd", 0.01, weight_decay=lam, wd_mode="decoupled")
+    g = {n: p.grad.clone() for n, p in model.named_parameters()}
+    assert dec.add_penalty_grad() == 0.0
+    assert all(torch.equal(p.grad, g[n]) for n, p in model.named_parameters())
 
 
 @pytest.mark.parametrize("key", list(OPTIMIZERS))

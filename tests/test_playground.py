@@ -213,7 +213,11 @@ def test_update_width_gives_fresh_weights():
     run = build_run(SMALL)
     new, kind = update_run(run, SMALL.replace(width=9))
     assert kind == "model"
-    assert new.trainer.model.net[0].out_features == 9
+    net = new.trainer.model.net
+    first = net.weights(net.weight)[0] if hasattr(net, "weights") else net[0].weight
+    assert first.shape == (9, 2)
+    assert sum(p.numel() for p in new.trainer.model.parameters()) != \
+        sum(p.numel() for p in run.trainer.model.parameters())
 
 
 @pytest.mark.parametrize("changes", [{"seed": 5}, {"dataset": "circles"}, {"n_samples": 80},
@@ -300,3 +304,20 @@ def test_upload_multiclass_with_pair_noise():
 def test_upload_required():
     with pytest.raises(ValueError):
         load_dataset(SMALL.replace(dataset="upload"))
+
+
+def _count(img, colour):
+    return int(np.all(np.asarray(img).astype(int) == np.array(colour), axis=-1).sum())
+
+
+def test_accuracy_image_shows_clean_and_flipped_curves_only_with_noise():
+    green = (0, 158, 115)  # train_acc_clean
+    noisy = build_run(SMALL.replace(dataset="blobs", noise_kind="symmetric", noise_rate=0.3))
+    clean = build_run(SMALL.replace(dataset="blobs"))
+    for run in (noisy, clean):
+        advance(run, 5)
+        advance(run, 5)
+    _, _, acc_noisy = draw(noisy, resolution=8, frame=FRAME, curve_size=(300, 150))
+    _, _, acc_clean = draw(clean, resolution=8, frame=FRAME, curve_size=(300, 150))
+    assert _count(acc_noisy, green) > 10
+    assert _count(acc_clean, green) == 0

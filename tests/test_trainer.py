@@ -30,6 +30,23 @@ def make_trainer(data, model="logistic", seed=0, n_classes=2, **kw):
     return Trainer(build_model(model, 2, n_classes, seed, width=8), data, seed=seed, **kw)
 
 
+def layers(net):
+    """[(W (out, in), b (out,))] for each linear layer, whatever the net's internal storage."""
+    if hasattr(net, "weights") and hasattr(net, "biases"):  # FlatMLP: views into flat parameters
+        return list(zip(net.weights(net.weight), net.biases(net.bias)))
+    linears = [net] if isinstance(net, torch.nn.Linear) else [m for m in net.modules()
+                                                                if isinstance(m, torch.nn.Linear)]
+    return [(m.weight, m.bias) for m in linears]
+
+
+def set_linear(model, w, b):
+    """Set a logistic model's single layer to weights (K, in) and biases (K,)."""
+    (W, B), = layers(model.net)
+    with torch.no_grad():
+        W.copy_(torch.as_tensor(w, dtype=torch.float32).reshape(W.shape))
+        B.copy_(torch.as_tensor(b, dtype=torch.float32).reshape(B.shape))
+
+
 def same(a, b):
     """Equality where NaN == NaN (empty-subset metrics are NaN)."""
     return repr(a) == repr(b)
@@ -198,12 +215,6 @@ def test_configure_unknown_loss_raises(blobs):
         t.configure(loss="nope")
 
 
-@pytest.mark.xfail(
-    reason="core/trainer.py Trainer.configure: switching loss without loss_params keeps the old loss's "
-    "params ({'q': ...}), so the next objective() raises TypeError from compute_loss; configure should "
-    "drop params the new loss does not have (filter self.loss_params by LOSSES[new].params)",
-    strict=True,
-)
 def test_configure_loss_alone_drops_foreign_params(blobs):
     t = make_trainer(blobs, loss="gce", loss_params={"q": 0.5})
     t.configure(loss="cross_entropy")
@@ -303,9 +314,7 @@ def test_divergence_from_nan_data():
 def hand_trainer(y_given, flipped, X_test=None, y_test=None):
     """Logistic model with logit z = x1 (class 1 iff x1 > 0)."""
     model = build_model("logistic", 2, 2, 0)
-    with torch.no_grad():
-        model.net.weight.copy_(torch.tensor([[1.0, 0.0]]))
-        model.net.bias.zero_()
+    set_linear(model, [[1.0, 0.0]], [0.0])
     X = torch.tensor([[-1.0, 0.0], [1.0, 0.0], [2.0, 5.0], [-2.0, 0.0], [0.5, 0.0]])
     if X_test is None:
         X_test, y_test = torch.tensor([[1.0, 0.0], [-1.0, 0.0], [3.0, 0.0]]), torch.tensor([1, 1, 1])
@@ -357,3 +366,40 @@ def test_history_rows(blobs):
     assert [r["step"] for r in rows] == [0, 2]
     assert set(rows[0]) == {"step", "epoch", *METRICS}
     assert t.history.last("train_loss") == rows[-1]["train_loss"]
+
+
+# ---------------------------------------------------------------- fast path == autograd path
+
+
+@pytest.mark.parametrize("model,n_classes,activation,loss,opt,wd_mode", [
+    ("logistic", 2, "relu", "cross_entropy", "sgd", "l2"),
+    ("mlp", 2, "relu", "gce", "adam", "l2"),
+    ("mlp", 2, "tanh", "hinge", "momentum", "decoupled"),
+    ("mlp", 3, "sigmoid", "focal", "adamw", "l2"),
+    ("mlp", 3, "linear", "exponential", "adam", "decoupled"),
+    ("logistic", 3, "relu", "brier", "sgd", "l2"),
+])
+def test_fast_path_matches_autograd_path(model, n_classes, activation, loss, opt, wd_mode):
+    ds = make_dataset("blobs_multi" if n_classes == 3 else "moons", n_samples=60, seed=2,
+                      **({"n_classes": 3} if n_classes == 3 else {}))
+    data = data_from(ds)
+    X = ds.X_train
+
+    def trainer():
+        m = build_model(model, 2, n_classes, 5, mean=X.mean(0), std=X.std(0), depth=2, width=6,
+                        activation=activation)
+        return Trainer(m, data, loss=loss, optimizer=opt, lr=0.05, batch_size=8,
+                       weight_decay=0.05, wd_mode=wd_mode, seed=5)
+
+    fast, slow = trainer(), trainer()
+    if getattr(fast, "_fast_net", None) is None:
+        pytest.skip("no fast path")
+    slow._fast_net = None  # force loss.backward()
+    for _ in range(3):
+        assert fast.step(4) == slow.step(4) == 4
+        a, b = fast.evaluate(), slow.evaluate()
+        assert a["train_loss"] == pytest.approx(b["train_loss"], rel=1e-4, abs=1e-6)
+    for pf, ps in zip(weights(fast), weights(slow)):
+        assert torch.allclose(pf, ps, rtol=1e-4, atol=1e-5)
+    assert any(not torch.equal(p, q) for p, q in
+               zip(weights(fast), [p.detach() for p in trainer().model.parameters()]))  # it trained
