@@ -15,7 +15,7 @@ def lang() -> str:
     return st.session_state.get("lang", DEFAULT_LANGUAGE)
 
 
-def tr(key: str, **fields) -> str:
+def tr(key: str, /, **fields) -> str:
     return t(key, lang(), **fields)
 
 
