@@ -10,6 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from core.boundary import Grid, grid_points
+from core.losses import probabilities
+
 
 def confusion_matrix(pred: torch.Tensor, true: torch.Tensor, n_classes: int) -> np.ndarray:
     """counts[i, j] = number of samples of true class i predicted as j."""
@@ -85,25 +88,25 @@ def three_point_plane(a: torch.Tensor, b: torch.Tensor, c: torch.Tensor) -> Plan
 
 
 @torch.no_grad()
-def plane_predictions(model: torch.nn.Module, plane: Plane, bounds, resolution: int = 120,
-                      batch: int = 8192) -> tuple[np.ndarray, np.ndarray]:
-    """(predicted class (R,R), top probability (R,R)) on the plane's grid; row 0 = top (b max)."""
-    a_min, a_max, b_min, b_max = bounds
-    a = torch.linspace(a_min, a_max, resolution)
-    b = torch.linspace(b_max, b_min, resolution)
-    gb, ga = torch.meshgrid(b, a, indexing="ij")
-    coords = torch.stack([ga.reshape(-1), gb.reshape(-1)], 1)
+def plane_grid(model: torch.nn.Module, plane: Plane, bounds, resolution: int = 120,
+               batch: int = 4096) -> Grid:
+    """Class probabilities of the network at the points of the plane's grid (a true slice)."""
+    coords = grid_points(bounds, resolution)
     was_training = model.training
     model.eval()
-    preds, tops = [], []
-    for chunk in coords.split(batch):
-        probs = torch.softmax(model(plane.points(chunk)), dim=1)
-        top, pred = probs.max(1)
-        preds.append(pred)
-        tops.append(top)
+    probs = torch.cat([probabilities(model(plane.points(chunk))) for chunk in coords.split(batch)])
     model.train(was_training)
-    shape = (resolution, resolution)
-    return torch.cat(preds).view(shape).numpy(), torch.cat(tops).view(shape).numpy()
+    probs = probs.numpy().reshape(resolution, resolution, -1)
+    return Grid(tuple(float(v) for v in bounds), probs, probs.argmax(-1))
+
+
+def bounds_around(coords: torch.Tensor, pad: float = 0.15, quantile: float = 0.01) -> tuple[float, float, float, float]:
+    """Robust square-ish bounds: central quantiles of the points, padded."""
+    lo = torch.quantile(coords, quantile, dim=0) if len(coords) > 20 else coords.min(0).values
+    hi = torch.quantile(coords, 1 - quantile, dim=0) if len(coords) > 20 else coords.max(0).values
+    span = (hi - lo).clamp_min(1e-3)
+    lo, hi = lo - pad * span, hi + pad * span
+    return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
 
 
 def weight_tiles(first_layer: torch.Tensor, n: int = 64, side: int = 28) -> np.ndarray:

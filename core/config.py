@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from core.losses import LOSSES
-from core.models import ACTIVATIONS, MODELS
+from core.models import ACTIVATIONS, MODELS, MODELS_2D
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 
 LOSS_PARAM_PREFIX = "loss."
@@ -158,7 +158,7 @@ class Playground2DConfig(QueryConfig):
     noise_pairs: str = "0>1"
     seed: int = number(0, 0, 2**31 - 1)
     # model
-    model: str = choice("mlp", tuple(MODELS))
+    model: str = choice("mlp", MODELS_2D)
     depth: int = number(2, 1, 6)
     width: int = number(16, 1, 128)
     activation: str = choice("relu", tuple(ACTIVATIONS))

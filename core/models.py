@@ -165,8 +165,49 @@ def build_logistic(in_dim: int, n_classes: int, generator: torch.Generator, **_)
 
 
 def build_mlp(in_dim: int, n_classes: int, generator: torch.Generator, *,
-              depth: int = 2, width: int = 16, activation: str = "relu", **_) -> nn.Module:
-    return FlatMLP([in_dim] + [width] * depth + [output_dim(n_classes)], activation, generator)
+              depth: int = 2, width: int = 16, activation: str = "relu",
+              hidden: tuple[int, ...] | None = None, **_) -> nn.Module:
+    """Hidden layer sizes from `hidden` (e.g. (256,) for 784-256-10), else depth × width."""
+    sizes = list(hidden) if hidden is not None else [width] * depth
+    return FlatMLP([in_dim] + sizes + [output_dim(n_classes)], activation, generator)
+
+
+class SmallCNN(nn.Module):
+    """28×28 images as flat 784-vectors -> conv5-16 -> pool -> conv5-32 -> pool -> linear."""
+
+    def __init__(self, n_out: int, generator: torch.Generator, channels: tuple[int, int] = (16, 32)):
+        super().__init__()
+        c1, c2 = channels
+        self.conv1 = nn.Conv2d(1, c1, 5, padding=2)
+        self.conv2 = nn.Conv2d(c1, c2, 5, padding=2)
+        self.fc = nn.Linear(c2 * 7 * 7, n_out)
+        with torch.no_grad():
+            for layer in (self.conv1, self.conv2, self.fc):
+                bound = 1.0 / math.sqrt(layer.weight[0].numel())
+                layer.weight.uniform_(-bound, bound, generator=generator)
+                layer.bias.uniform_(-bound, bound, generator=generator)
+
+    def forward(self, x):
+        x = x.view(-1, 1, 28, 28)
+        x = torch.max_pool2d(torch.relu(self.conv1(x)), 2)
+        x = torch.max_pool2d(torch.relu(self.conv2(x)), 2)
+        return self.fc(x.flatten(1))
+
+
+def build_cnn(in_dim: int, n_classes: int, generator: torch.Generator, **_) -> nn.Module:
+    if in_dim != 784:
+        raise ValueError("the CNN expects 28×28 images")
+    return SmallCNN(output_dim(n_classes), generator)
+
+
+def first_layer_weights(model: nn.Module) -> torch.Tensor | None:
+    """First-layer filters as rows (MLP: (H, 784); CNN: (C, 25)), for weight pictures."""
+    net = getattr(model, "net", model)
+    if isinstance(net, FlatMLP):
+        return net.weights(net.weight.detach())[0]
+    if isinstance(net, SmallCNN):
+        return net.conv1.weight.detach().flatten(1)
+    return None
 
 
 @dataclass(frozen=True)
@@ -179,7 +220,9 @@ class ModelSpec:
 MODELS: dict[str, ModelSpec] = {
     "logistic": ModelSpec("logistic", build_logistic, has_hidden_layers=False),
     "mlp": ModelSpec("mlp", build_mlp, has_hidden_layers=True),
+    "cnn": ModelSpec("cnn", build_cnn, has_hidden_layers=True),
 }
+MODELS_2D = ("logistic", "mlp")  # the CNN needs images
 
 
 def build_model(key: str, in_dim: int, n_classes: int, seed: int, *,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import torch
 
+from core import distill
 from core.losses import LOSSES, compute_loss
 from core.optim import Optimization
 
@@ -24,6 +25,8 @@ class TrainData:
     flipped: torch.Tensor      # bool mask: y_given differs from the clean label
     X_test: torch.Tensor
     y_test: torch.Tensor       # always clean
+    teacher_train: torch.Tensor | None = None  # a frozen teacher's logits, for distillation
+    teacher_test: torch.Tensor | None = None
 
     @property
     def n_train(self) -> int:
@@ -55,6 +58,10 @@ class History:
                 for i, (s, e) in enumerate(zip(self.step, self.epoch))]
 
 
+def loss_params_spec(loss: str):
+    return distill.PARAMS if loss == distill.KEY else LOSSES[loss].params
+
+
 def accuracy(logits: torch.Tensor, labels: torch.Tensor) -> float:
     if len(labels) == 0:
         return float("nan")
@@ -70,7 +77,8 @@ class Trainer:
     def __init__(self, model: torch.nn.Module, data: TrainData, *, loss: str = "cross_entropy",
                  loss_params: dict | None = None, optimizer: str = "adam", lr: float = 0.01,
                  batch_size: int = 32, weight_decay: float = 0.0, wd_mode: str = "l2",
-                 seed: int = 0):
+                 seed: int = 0, eval_train_idx: torch.Tensor | None = None,
+                 eval_test_idx: torch.Tensor | None = None):
         self.model = model
         self.data = data
         self.steps = 0
@@ -81,6 +89,9 @@ class Trainer:
         self._cursor = 0
         self._epochs_done = 0
         self.loss_key, self.loss_params = loss, dict(loss_params or {})
+        # Metrics on fixed subsets keep evaluation cheap on 60k images (None = all).
+        self.eval_train_idx = eval_train_idx
+        self.eval_test_idx = eval_test_idx
         self.batch_size = batch_size
         self._optimizer_key = optimizer
         self._wd = (weight_decay, wd_mode)
@@ -106,13 +117,15 @@ class Trainer:
                   weight_decay: float | None = None, wd_mode: str | None = None) -> None:
         """Apply settings that need no reset; the optimizer is rebuilt (state lost) only if it changed."""
         if loss is not None:
-            if loss not in LOSSES:
+            if loss == distill.KEY and self.data.teacher_train is None:
+                raise ValueError("distillation needs a teacher's logits")
+            if loss not in LOSSES and loss != distill.KEY:
                 raise ValueError(f"unknown loss {loss!r}")
             if loss != self.loss_key and loss_params is None:
-                loss_params = {p.name: p.default for p in LOSSES[loss].params}
+                loss_params = {p.name: p.default for p in loss_params_spec(loss)}
             self.loss_key = loss
         if loss_params is not None:
-            allowed = {p.name for p in LOSSES[self.loss_key].params}
+            allowed = {p.name for p in loss_params_spec(self.loss_key)}
             self.loss_params = {k: float(v) for k, v in loss_params.items() if k in allowed}
         if batch_size is not None:
             self.batch_size = max(1, min(int(batch_size), self.data.n_train))
@@ -139,8 +152,15 @@ class Trainer:
         self._cursor += len(idx)
         return idx
 
-    def objective(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+    def objective(self, logits: torch.Tensor, labels: torch.Tensor,
+                  teacher: torch.Tensor | None = None) -> torch.Tensor:
+        if self.loss_key == distill.KEY:
+            return distill.distillation_loss(logits, labels, teacher, **self.loss_params)
         return compute_loss(self.loss_key, logits, labels, **self.loss_params)
+
+    def _teacher(self, idx: torch.Tensor) -> torch.Tensor | None:
+        t = self.data.teacher_train
+        return None if t is None or self.loss_key != distill.KEY else t[idx]
 
     def step(self, n: int = 1) -> int:
         """Advance up to n optimizer steps; on NaN/inf restore the weights from before this call and stop."""
@@ -156,7 +176,7 @@ class Trainer:
                 with torch.no_grad():
                     loss = self._fast_gradients(idx)
             else:
-                loss = self.objective(self.model(X[idx]), y[idx]) + self.optimization.penalty()
+                loss = self.objective(self.model(X[idx]), y[idx], self._teacher(idx)) + self.optimization.penalty()
             if not math.isfinite(loss.item()):
                 self._restore(snapshot)
                 return 0  # every step of this call was rolled back
@@ -176,7 +196,7 @@ class Trainer:
         logits, inputs = net.forward_cached(self._X_fast[idx])
         with torch.enable_grad():
             z = (logits.squeeze(-1) if self.model.binary else logits).requires_grad_()
-            loss = self.objective(z, self.data.y_given[idx])
+            loss = self.objective(z, self.data.y_given[idx], self._teacher(idx))
             (grad_z,) = torch.autograd.grad(loss, z)
         net.backward_from_logits(grad_z.view(len(idx), -1), inputs)
         penalty = self.optimization.add_penalty_grad()
@@ -200,24 +220,36 @@ class Trainer:
         return self.model(X)
 
     @torch.no_grad()
+    def logits_batched(self, X: torch.Tensor, batch: int = 4096) -> torch.Tensor:
+        self.model.eval()
+        return torch.cat([self.model(chunk) for chunk in X.split(batch)]) if len(X) else self.model(X)
+
+    @torch.no_grad()
     def evaluate(self) -> dict[str, float]:
         d = self.data
-        train_logits, test_logits = self.logits(d.X_train), self.logits(d.X_test)
-        clean = ~d.flipped
+        tr_idx = self.eval_train_idx if self.eval_train_idx is not None else slice(None)
+        te_idx = self.eval_test_idx if self.eval_test_idx is not None else slice(None)
+        train_logits = self.logits_batched(d.X_train[tr_idx])
+        test_logits = self.logits_batched(d.X_test[te_idx])
+        y_train, y_test, flipped = d.y_given[tr_idx], d.y_test[te_idx], d.flipped[tr_idx]
+        t_train = None if d.teacher_train is None else d.teacher_train[tr_idx]
+        t_test = None if d.teacher_test is None else d.teacher_test[te_idx]
+        clean = ~flipped
         point = {
-            "train_loss": self.objective(train_logits, d.y_given).item(),
-            "test_loss": self.objective(test_logits, d.y_test).item(),
-            "train_acc": accuracy(train_logits, d.y_given),
-            "test_acc": accuracy(test_logits, d.y_test),
-            "train_acc_clean": accuracy(train_logits[clean], d.y_given[clean]),
+            "train_loss": self.objective(train_logits, y_train, t_train).item(),
+            "test_loss": self.objective(test_logits, y_test, t_test).item(),
+            "train_acc": accuracy(train_logits, y_train),
+            "test_acc": accuracy(test_logits, y_test),
+            "train_acc_clean": accuracy(train_logits[clean], y_train[clean]),
             # Agreement with the *given* wrong labels: how much noise is memorised.
-            "train_acc_flipped": accuracy(train_logits[d.flipped], d.y_given[d.flipped]),
+            "train_acc_flipped": accuracy(train_logits[flipped], y_train[flipped]),
         }
         self.history.step.append(self.steps)
         self.history.epoch.append(self.epoch)
         for m in METRICS:
             self.history.values[m].append(point[m])
-        self.last_logits = (self.steps, train_logits, test_logits)  # reused by the frame drawing
+        if self.eval_train_idx is None and self.eval_test_idx is None:
+            self.last_logits = (self.steps, train_logits, test_logits)  # reused by the frame drawing
         return point
 
     def current_logits(self) -> tuple[torch.Tensor, torch.Tensor]:

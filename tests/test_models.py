@@ -5,6 +5,7 @@ from torch import nn
 from core.models import (
     ACTIVATIONS,
     MODELS,
+    MODELS_2D,
     Classifier,
     Standardize,
     build_model,
@@ -46,7 +47,7 @@ def set_linear(model, w, b):
 # ---------------------------------------------------------------- determinism
 
 
-@pytest.mark.parametrize("key", list(MODELS))
+@pytest.mark.parametrize("key", MODELS_2D)
 @pytest.mark.parametrize("n_classes", [2, 4])
 def test_same_seed_same_weights(key, n_classes):
     a = build_model(key, 2, n_classes, seed=123, depth=2, width=8)
@@ -57,7 +58,7 @@ def test_same_seed_same_weights(key, n_classes):
         assert torch.equal(x, y)
 
 
-@pytest.mark.parametrize("key", list(MODELS))
+@pytest.mark.parametrize("key", MODELS_2D)
 def test_different_seed_different_weights(key):
     a = _params(build_model(key, 2, 2, seed=1, width=8))
     b = _params(build_model(key, 2, 2, seed=2, width=8))
@@ -68,7 +69,7 @@ def test_different_seed_different_weights(key):
     assert all(not torch.equal(wa, wb) for (wa, _), (wb, _) in zip(la, lb))
 
 
-@pytest.mark.parametrize("key", list(MODELS))
+@pytest.mark.parametrize("key", MODELS_2D)
 def test_build_model_leaves_global_rng_alone(key):
     torch.manual_seed(777)
     before = torch.get_rng_state().clone()
@@ -94,7 +95,7 @@ def test_init_within_default_bounds():
 # ---------------------------------------------------------------- output shapes
 
 
-@pytest.mark.parametrize("key", list(MODELS))
+@pytest.mark.parametrize("key", MODELS_2D)
 def test_binary_gives_one_logit_per_sample(key):
     model = build_model(key, 2, 2, seed=0)
     assert model.binary
@@ -102,7 +103,7 @@ def test_binary_gives_one_logit_per_sample(key):
     assert out.shape == (7,)
 
 
-@pytest.mark.parametrize("key", list(MODELS))
+@pytest.mark.parametrize("key", MODELS_2D)
 @pytest.mark.parametrize("k", [3, 6])
 def test_multiclass_gives_k_logits(key, k):
     model = build_model(key, 2, k, seed=0)
@@ -341,3 +342,34 @@ def test_hand_backward_relu_dead_units():
     gb1 = net.biases(net.bias.grad)[0]
     assert torch.equal(gw1[0], torch.zeros(2)) and gb1[0] == 0
     assert gw1[1:].abs().sum() > 0
+
+
+# ---- the image models (MNIST page) ----
+def test_cnn_shapes_and_determinism():
+    a = build_model("cnn", 784, 10, seed=3)
+    b = build_model("cnn", 784, 10, seed=3)
+    c = build_model("cnn", 784, 10, seed=4)
+    x = torch.randn(5, 784)
+    assert a(x).shape == (5, 10)
+    assert torch.equal(a(x), b(x))
+    assert not torch.equal(a(x), c(x))
+    with pytest.raises(ValueError):
+        build_model("cnn", 2, 10, seed=0)
+
+
+def test_mlp_hidden_sizes_override_depth_width():
+    m = build_model("mlp", 784, 10, seed=0, hidden=(256,), depth=5, width=3)
+    assert m.net.sizes == [784, 256, 10]
+    assert m(torch.randn(3, 784)).shape == (3, 10)
+
+
+def test_first_layer_weights_rows():
+    from core.models import first_layer_weights
+    mlp = build_model("mlp", 784, 10, seed=0, hidden=(32, 16))
+    W = first_layer_weights(mlp)
+    assert W.shape == (32, 784)
+    # row 0 is the weight vector of hidden unit 0: its dot with x is that unit's pre-activation
+    x = torch.randn(784)
+    pre = x @ W[0] + mlp.net.biases(mlp.net.bias.detach())[0][0]
+    assert torch.allclose(pre, mlp.net.weights(mlp.net.weight.detach())[0][0] @ x + mlp.net.bias[0], atol=1e-5)
+    assert first_layer_weights(build_model("cnn", 784, 10, seed=0)).shape == (16, 25)

@@ -23,6 +23,7 @@ def tr(key: str, /, **fields) -> str:
 PAGES = [
     ("app.py", "nav.home", "🏠", "home.intro"),
     ("pages/1_playground_2d.py", "nav.2d", "🎯", "home.page.2d"),
+    ("pages/2_mnist.py", "nav.mnist", "🔢", "home.page.mnist"),
 ]
 
 

@@ -12,7 +12,7 @@ import streamlit as st
 from core.config import SPEEDS, Playground2DConfig, Warning_
 from core.data2d import DATASETS
 from core.losses import LOSSES
-from core.models import ACTIVATIONS, MODELS
+from core.models import ACTIVATIONS, MODELS, MODELS_2D
 from core.noise import parse_pairs
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 from ui.common import tr
@@ -105,7 +105,7 @@ def config_from_widgets(upload=None) -> Playground2DConfig:
             noise_pairs = defaults.noise_pairs
 
     sb.header(tr("p2d.section.model"))
-    model = sb.selectbox(tr("p2d.model"), list(MODELS), key=P + "model", format_func=lambda k: tr(f"model.{k}"))
+    model = sb.selectbox(tr("p2d.model"), list(MODELS_2D), key=P + "model", format_func=lambda k: tr(f"model.{k}"))
     if MODELS[model].has_hidden_layers:
         sb.slider(tr("p2d.depth"), 1, 6, key=P + "depth")
         sb.slider(tr("p2d.width"), 1, 64, key=P + "width")

@@ -1,0 +1,228 @@
+"""MNIST / Fashion-MNIST: loss choice, label noise, live training, and views of the trained net."""
+from __future__ import annotations
+
+import os
+import time
+
+import numpy as np
+import streamlit as st
+import torch
+
+from core import distill
+from core.analysis import Plane, bounds_around, pca_plane, plane_grid, three_point_plane, weight_tiles
+from core.mnist_data import DISPLAY_NAMES, DataUnavailable, data_root, ensure_available, find_files, load
+from core.mnist_run import (attach_teacher, calibration, confusion, flipped_examples, misclassified,
+                            train_for, train_teacher, update_mnist_run)
+from core.models import first_layer_weights
+from core.render import BoundaryPainter, Frame, curves_image, encode
+from core.trainer import loss_params_spec
+from ui.charts import history_chart
+from ui.common import live_image, setup_page, show_url_warnings, sync_query_params, tr
+from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
+from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
+
+FRAME_SECONDS = 0.4      # training time between screen updates
+EVAL_EVERY_SECONDS = 1.0  # metrics (a pass over the evaluation subsets) at most this often
+
+setup_page()
+st.title(tr("mn.title"))
+st.caption(tr("mn.intro"))
+show_url_warnings(seed_widgets_from_url())
+config = config_from_widgets(lambda name: class_names(name))
+st.session_state["mn.config"] = config
+sync_query_params(config.to_query())
+
+
+def extra_dirs() -> list[str]:
+    """PLAYGROUND_EXTRA_DATA_DIRS: folders already holding the .gz files (read in place, never copied)."""
+    return [d for d in os.environ.get("PLAYGROUND_EXTRA_DATA_DIRS", "").split(os.pathsep) if d]
+
+
+def load_or_explain(name: str):
+    try:
+        return load(name, extra_dirs=extra_dirs())
+    except DataUnavailable as err:
+        st.error(tr(err.code, **err.fields), icon="📂")
+        if err.code != "err.mnist.corrupt" and st.button(tr("mn.download", name=DISPLAY_NAMES[name]), type="primary"):
+            bar = st.progress(0.0, text=tr("mn.downloading"))
+            try:
+                ensure_available(name, progress=lambda done, total, file: bar.progress(
+                    done / total, text=tr("mnist.progress", done=done, total=total, file=file)))
+                st.rerun()
+            except DataUnavailable as failed:
+                st.error(tr(failed.code, **failed.fields), icon="⚠️")
+        st.caption(tr("mn.data_folder", folder=str(data_root())))
+        st.stop()
+
+
+full = load_or_explain(config.dataset)
+names = full.class_names if config.dataset == "mnist" else tuple(class_names("fashion"))
+if full.test_split_only:
+    st.info(tr("mnist.source.test_only"), icon="ℹ️")
+
+run, change = update_mnist_run(st.session_state.get("mn.run"), config, full)
+st.session_state["mn.run"] = run
+if change in ("data", "model"):
+    st.info(tr(f"p2d.reset_{change}"), icon="🔄")
+playing = st.session_state.setdefault("mn.playing", False)
+
+# ---- controls ----
+c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
+if c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key="mn.play_button", type="primary", width="stretch"):
+    playing = not playing
+    st.session_state["mn.playing"] = playing
+    if playing:
+        run.trainer.resume_after_divergence()
+step_clicked = c2.button(tr("mn.step"), key="mn.step_button", width="stretch", help=tr("mn.step_help"))
+if c3.button(tr("p2d.reset"), key="mn.reset_button", width="stretch"):
+    st.session_state.pop("mn.run")
+    st.session_state["mn.playing"] = False
+    st.rerun()
+if c4.button(tr("mn.train_teacher", epochs=config.teacher_epochs), key="mn.teacher_button", width="stretch",
+             help=tr("mn.teacher_help")):
+    st.session_state["mn.playing"] = playing = False
+    bar = st.progress(0.0, text=tr("mn.teacher_training"))
+    teacher, acc = train_teacher(run, config.teacher_epochs, progress=lambda f: bar.progress(
+        f, text=tr("mn.teacher_training")))
+    run = attach_teacher(run, teacher, acc)
+    st.session_state["mn.run"] = run
+    bar.empty()
+if config.loss == distill.KEY and run.teacher is None:
+    st.warning(tr("mn.need_teacher"), icon="🎓")
+elif run.teacher is not None:
+    st.caption(tr("mn.teacher_ready", acc=run.teacher_test_acc))
+
+spec_formula = distill.FORMULA if run.trainer.loss_key == distill.KEY else None
+if spec_formula is None:
+    from core.losses import LOSSES
+    spec_formula = LOSSES[run.trainer.loss_key].formula
+st.latex(spec_formula)
+
+status = st.empty()
+progress_slot = st.empty()
+diverged_box = st.empty()
+curve_cols = st.columns(2)
+loss_slot, acc_slot = curve_cols[0].empty(), curve_cols[1].empty()
+curve_cols[0].caption(tr("p2d.loss_legend"))
+curve_cols[1].caption(tr("p2d.acc_legend"))
+
+
+def show_live() -> None:
+    t, h = run.trainer, run.trainer.history
+    epochs = h.epoch
+    loss_img = curves_image(epochs, {m: h.values[m] for m in ("train_loss", "test_loss")}, width=480, height=190,
+                            title=tr("mn.x_epochs"))
+    acc_series = {m: h.values[m] for m in ("train_acc", "test_acc")}
+    if t.data.flipped.any():
+        acc_series.update({m: h.values[m] for m in ("train_acc_clean", "train_acc_flipped")})
+    acc_img = curves_image(epochs, acc_series, width=480, height=190, y_range=(0.0, 1.0), title=tr("mn.x_epochs"))
+    live_image(loss_slot, encode(loss_img, "JPEG"), "mn-loss-live")
+    live_image(acc_slot, encode(acc_img, "JPEG"), "mn-acc-live")
+    frac = t.epoch - int(t.epoch)
+    progress_slot.progress(frac, text=tr("mn.epoch_progress", epoch=int(t.epoch) + 1, pct=frac))
+    status.markdown(
+        f'<span id="mnist-counter" data-step="{t.steps}" data-epoch="{t.epoch:.3f}">'
+        + tr("mn.status", step=t.steps, epoch=f"{t.epoch:.2f}", train=h.last("train_loss"),
+             test=h.last("test_loss"), acc=h.last("test_acc"), lr=f"{t.lr:g}")
+        + "</span>", unsafe_allow_html=True)
+
+
+def show_divergence() -> None:
+    d = run.trainer.diverged
+    if d is not None:
+        diverged_box.error(tr("p2d.diverged", step=d.step, lr=f"{d.lr:g}", restored=d.restored_step), icon="💥")
+
+
+if step_clicked and not playing:
+    train_for(run, FRAME_SECONDS)
+show_divergence()
+show_live()
+
+if playing:
+    last_eval = time.perf_counter()
+    while True:
+        if run.trainer.diverged is not None:
+            st.session_state["mn.playing"] = False
+            st.rerun()
+        now = time.perf_counter()
+        evaluate = now - last_eval >= EVAL_EVERY_SECONDS
+        train_for(run, FRAME_SECONDS, evaluate=evaluate)
+        if evaluate:
+            last_eval = now
+        show_live()
+        time.sleep(0.01)  # yield to the server thread; frames are paced by the training budget
+
+# ---- views of the paused network ----
+tabs = st.tabs([tr(k) for k in ("mn.tab.curves", "mn.tab.confusion", "mn.tab.mistakes", "mn.tab.flipped",
+                                "mn.tab.boundary", "mn.tab.calibration", "mn.tab.weights")])
+h = run.trainer.history
+with tabs[0]:
+    st.altair_chart(history_chart(h, ("train_loss", "test_loss"), "p2d.axis_loss"), width="stretch")
+    acc = ("train_acc", "test_acc") + (("train_acc_clean", "train_acc_flipped") if run.trainer.data.flipped.any() else ())
+    st.altair_chart(history_chart(h, acc, "p2d.axis_acc"), width="stretch")
+with tabs[1]:
+    st.altair_chart(confusion_chart(confusion(run), names), width="content")
+    st.caption(tr("mn.confusion_help"))
+with tabs[2]:
+    items = misclassified(run)
+    if items:
+        st.image(image_grid([run.data.images_test[i] for i, _, _ in items]), width=600)
+        st.caption(" · ".join(f"#{n + 1}: {tr('mn.true')} {names[t]} → {tr('mn.pred')} {names[p]}"
+                              for n, (_, t, p) in enumerate(items)))
+    else:
+        st.success(tr("mn.no_mistakes"))
+with tabs[3]:
+    items = flipped_examples(run)
+    if items:
+        st.image(image_grid([run.data.images_train[i] for i, _, _, _ in items]), width=600)
+        st.caption(" · ".join(f"#{n + 1}: {tr('mn.given')} {names[g]}, {tr('mn.true')} {names[t]}, "
+                              f"{tr('mn.pred')} {names[p]}" for n, (_, g, t, p) in enumerate(items)))
+        st.caption(tr("mn.flipped_help"))
+    else:
+        st.info(tr("mn.no_flips"))
+with tabs[4]:
+    st.markdown(tr("mn.boundary_help"))
+    mode = st.radio(tr("mn.plane"), ("pca", "three"), key="mn.plane_mode", horizontal=True,
+                    format_func=lambda k: tr(f"mn.plane.{k}"))
+    model = run.trainer.model
+    frame = Frame(width=460, height=460)
+    if mode == "pca":
+        plane = pca_plane(run.data.X_train)
+        shown = slice(0, 1500)
+        coords = plane.project(run.data.X_test[shown])
+        bounds = bounds_around(coords)
+        grid = plane_grid(model, plane, bounds, 110)
+        painter = BoundaryPainter(bounds, X_test=coords.numpy(), y_test=run.data.y_test[shown].numpy(),
+                                  frame=frame, point_radius=2.0)
+        st.image(painter.paint(grid), width=460)
+        st.caption(tr("mn.pca_caption"))
+    else:
+        cols = st.columns(3)
+        picks = [cols[i].number_input(tr("mn.pick", n=i + 1), 0, len(run.data.y_test) - 1,
+                                      value=int((run.data.y_test == c).nonzero()[0, 0]) if (run.data.y_test == c).any() else i,
+                                      key=f"mn.pick{i}") for i, c in enumerate((0, 1, 7))]
+        for col, i in zip(cols, picks):
+            col.image(run.data.images_test[i].numpy(), width=84, caption=f"#{i}: {names[int(run.data.y_test[i])]}")
+        try:
+            X = run.data.X_test
+            plane = three_point_plane(X[picks[0]], X[picks[1]], X[picks[2]])
+            anchors = plane.project(torch.stack([X[i] for i in picks]))
+            bounds = bounds_around(anchors, pad=0.6, quantile=0.0)
+            grid = plane_grid(model, plane, bounds, 120)
+            painter = BoundaryPainter(bounds, X_train=anchors.numpy(),
+                                      y_train=run.data.y_test[picks].numpy(), frame=frame, point_radius=5)
+            st.image(painter.paint(grid), width=460)
+            st.caption(tr("mn.three_caption"))
+        except ValueError as err:
+            st.warning(tr("mn.three_bad", reason=str(err)))
+with tabs[5]:
+    rel = calibration(run)
+    st.metric(tr("mn.ece"), f"{rel.ece:.4f}")
+    st.altair_chart(calibration_chart(rel), width="content")
+    st.caption(tr("mn.calibration_help"))
+with tabs[6]:
+    W = first_layer_weights(run.trainer.model)
+    if W is not None:
+        side = 28 if W.shape[1] == 784 else 5
+        st.image(weights_image(weight_tiles(W, n=64, side=side)), width=560)
+        st.caption(tr("mn.weights_help"))

@@ -1,0 +1,117 @@
+"""Sidebar widgets of the MNIST page <-> MnistConfig (seeded from the URL on the first visit)."""
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
+from core.mnist_run import MULTICLASS_LOSSES, STANDARD_PAIRS, MnistConfig, parse_hidden
+from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
+from core.trainer import loss_params_spec
+from ui.common import tr
+
+P = "wm."
+LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+BATCH_CHOICES = [1, 8, 16, 32, 64, 128, 256, 512, 1024]
+WD_CHOICES = [0.0, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
+N_TRAIN_CHOICES = [500, 1000, 2000, 5000, 8000, 10_000, 20_000, 30_000, 60_000]
+
+
+def _with(options: list, value) -> list:
+    return options if value in options else sorted(options + [value])
+
+
+def _seed(config: MnistConfig, overwrite: bool) -> None:
+    ss = st.session_state
+    for f in dataclasses.fields(config):
+        if f.name == "loss_params":
+            for name, value in config.loss_params:
+                if overwrite or f"{P}loss.{config.loss}.{name}" not in ss:
+                    ss[f"{P}loss.{config.loss}.{name}"] = value
+        elif overwrite or P + f.name not in ss:
+            ss[P + f.name] = getattr(config, f.name)
+
+
+def seed_widgets_from_url() -> list:
+    ss = st.session_state
+    if "mn.config" in ss:
+        _seed(ss["mn.config"], overwrite=False)
+        return ss.get("mn.url_warnings", [])
+    config, warnings = MnistConfig.from_query(st.query_params.to_dict())
+    _seed(config, overwrite=True)
+    ss["mn.url_warnings"] = warnings
+    return warnings
+
+
+def pairs_text(dataset: str, class_names) -> str:
+    seen, parts = set(), []
+    for a, b in STANDARD_PAIRS[dataset]:
+        if (b, a) in seen:
+            continue
+        seen.add((a, b))
+        arrow = "↔" if (b, a) in STANDARD_PAIRS[dataset] else "→"
+        parts.append(f"{class_names[a]}{arrow}{class_names[b]}")
+    return ", ".join(parts)
+
+
+def config_from_widgets(class_names_for) -> MnistConfig:
+    sb, ss = st.sidebar, st.session_state
+    defaults = MnistConfig()
+    sb.header(tr("p2d.section.data"))
+    dataset = sb.selectbox(tr("p2d.dataset"), IMAGE_DATASETS, key=P + "dataset", format_func=DISPLAY_NAMES.get)
+    sb.select_slider(tr("mn.n_train"), _with(N_TRAIN_CHOICES, ss.get(P + "n_train", defaults.n_train)),
+                     key=P + "n_train", format_func=lambda v: f"{v:,}", help=tr("mn.n_train_help"))
+    sb.number_input(tr("p2d.seed"), 0, 2**31 - 1, step=1, key=P + "seed", help=tr("p2d.seed_help"))
+
+    sb.header(tr("p2d.section.noise"))
+    kind = sb.radio(tr("p2d.noise_kind"), ("none", "symmetric", "pairs"), key=P + "noise_kind",
+                    format_func=lambda k: tr(f"noise.{k}"), horizontal=True)
+    if kind != "none":
+        sb.slider(tr("p2d.noise_rate"), 0.0, 1.0, step=0.05, key=P + "noise_rate")
+    if kind == "pairs":
+        sb.caption(tr("mn.pairs", pairs=pairs_text(dataset, class_names_for(dataset))))
+
+    sb.header(tr("p2d.section.model"))
+    model = sb.radio(tr("p2d.model"), ("mlp", "cnn"), key=P + "model", format_func=lambda k: tr(f"model.{k}"),
+                     horizontal=True)
+    hidden = ss.get(P + "hidden", defaults.hidden)
+    if model == "mlp":
+        hidden = sb.text_input(tr("mn.hidden"), key=P + "hidden", help=tr("mn.hidden_help"))
+        try:
+            parse_hidden(hidden)
+        except ValueError:
+            sb.error(tr("mn.hidden_bad", value=hidden[:30]))
+            hidden = defaults.hidden
+
+    sb.header(tr("p2d.section.loss"))
+    loss = sb.selectbox(tr("p2d.loss"), MULTICLASS_LOSSES, key=P + "loss", format_func=lambda k: tr(f"loss.{k}.name"))
+    loss_params = []
+    for p in loss_params_spec(loss):
+        key = f"{P}loss.{loss}.{p.name}"
+        ss.setdefault(key, float(p.default))
+        value = sb.slider(tr(f"loss.param.{p.name}"), float(p.low), float(p.high), step=float(p.step), key=key)
+        loss_params.append((p.name, float(value)))
+    sb.slider(tr("mn.teacher_epochs"), 1, 10, key=P + "teacher_epochs", help=tr("mn.teacher_epochs_help"))
+
+    sb.header(tr("p2d.section.optimizer"))
+    optimizer = sb.selectbox(tr("p2d.optimizer"), list(OPTIMIZERS), key=P + "optimizer",
+                             format_func=lambda k: tr(f"opt.{k}"))
+    lr = sb.select_slider(tr("p2d.lr"), _with(LR_CHOICES, ss.get(P + "lr", defaults.lr)), key=P + "lr",
+                          format_func=lambda v: f"{v:g}")
+    batch = sb.select_slider(tr("p2d.batch_size"), _with(BATCH_CHOICES, ss.get(P + "batch_size", defaults.batch_size)),
+                             key=P + "batch_size")
+    wd = sb.select_slider(tr("p2d.weight_decay"), _with(WD_CHOICES, ss.get(P + "weight_decay", 0.0)),
+                          key=P + "weight_decay", format_func=lambda v: f"{v:g}")
+    if OPTIMIZERS[optimizer].builtin_decoupled:
+        sb.caption(tr("p2d.adamw_note"))
+    else:
+        sb.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=P + "wd_mode", horizontal=True,
+                 format_func=lambda k: tr(f"wd.{k}"))
+
+    values = {f.name: ss.get(P + f.name, f.default) for f in dataclasses.fields(MnistConfig)
+              if f.name != "loss_params"}
+    values.update(dataset=dataset, model=model, hidden=hidden, loss=loss, loss_params=tuple(sorted(loss_params)),
+                  optimizer=optimizer, lr=float(lr), batch_size=int(batch), weight_decay=float(wd),
+                  noise_rate=float(values["noise_rate"]))
+    return MnistConfig(**values)
