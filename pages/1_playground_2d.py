@@ -25,7 +25,7 @@ show_url_warnings(url_warnings)
 
 # ---- upload (only when chosen) ----
 upload = st.session_state.get("p2d.upload")
-if st.session_state.get("p2d.dataset") == "upload":
+if st.session_state.get("w2d.dataset") == "upload":
     file = st.sidebar.file_uploader(tr("p2d.upload"), type=["csv", "txt"], help=tr("p2d.upload_help"))
     if file is not None:
         try:
@@ -51,16 +51,21 @@ st.session_state["p2d.run"] = run
 if change in ("data", "model"):
     st.session_state["p2d.note"] = tr(f"p2d.reset_{change}")
     st.session_state["p2d.playing"] = st.session_state.get("p2d.playing", False)
+
+
+def toggle_play() -> None:
+    # A callback runs before the script, so the button's label already shows the new state.
+    st.session_state["p2d.playing"] = not st.session_state.get("p2d.playing", False)
+    if st.session_state["p2d.playing"] and "p2d.run" in st.session_state:
+        st.session_state["p2d.run"].trainer.resume_after_divergence()
+
+
 playing = st.session_state.setdefault("p2d.playing", False)
 
 # ---- controls ----
 c1, c2, c3, c4 = st.columns([1, 1, 1, 4])
-if c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key="p2d.play_button", type="primary",
-             width="stretch"):
-    playing = not playing
-    st.session_state["p2d.playing"] = playing
-    if playing:
-        run.trainer.resume_after_divergence()
+c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key="p2d.play_button", type="primary",
+          width="stretch", on_click=toggle_play)
 step_clicked = c2.button(tr("p2d.step"), key="p2d.step_button", width="stretch")
 if c3.button(tr("p2d.reset"), key="p2d.reset_button", width="stretch"):
     st.session_state.pop("p2d.run")

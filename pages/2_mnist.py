@@ -64,15 +64,21 @@ run, change = update_mnist_run(st.session_state.get("mn.run"), config, full)
 st.session_state["mn.run"] = run
 if change in ("data", "model"):
     st.info(tr(f"p2d.reset_{change}"), icon="🔄")
+
+
+def toggle_play() -> None:
+    # A callback runs before the script, so the button's label already shows the new state.
+    st.session_state["mn.playing"] = not st.session_state.get("mn.playing", False)
+    if st.session_state["mn.playing"] and "mn.run" in st.session_state:
+        st.session_state["mn.run"].trainer.resume_after_divergence()
+
+
 playing = st.session_state.setdefault("mn.playing", False)
 
 # ---- controls ----
 c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
-if c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key="mn.play_button", type="primary", width="stretch"):
-    playing = not playing
-    st.session_state["mn.playing"] = playing
-    if playing:
-        run.trainer.resume_after_divergence()
+c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key="mn.play_button", type="primary", width="stretch",
+          on_click=toggle_play)
 step_clicked = c2.button(tr("mn.step"), key="mn.step_button", width="stretch", help=tr("mn.step_help"))
 if c3.button(tr("p2d.reset"), key="mn.reset_button", width="stretch"):
     st.session_state.pop("mn.run")

@@ -6,3 +6,60 @@ import torch
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 torch.set_num_threads(1)
+
+
+# ---- browser tests (tests/test_browser_*.py): one app server and one Chromium per session ----
+import os  # noqa: E402
+
+import pytest  # noqa: E402
+
+from tests.support import chromium, chromium_missing_reason, streamlit_server  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def browser_available():
+    """Skip browser tests when Chromium/Playwright is missing; with REQUIRE_BROWSER=1 fail instead,
+    so CI cannot pass by silently skipping them."""
+    reason = chromium_missing_reason()
+    if reason is not None:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but the browser tests cannot run: {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser(browser_available):
+    """A headless system Chromium (Playwright Browser), shared by all browser tests."""
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def server(browser_available):
+    """(base_url, proc) of one `streamlit run app.py`, started once for all browser tests."""
+    with streamlit_server() as (base, proc):
+        yield base, proc
+
+
+@pytest.fixture
+def new_page(browser):
+    """Factory for fresh pages, each in its own browser context (= its own Streamlit session).
+    Every context opened is closed after the test."""
+    contexts = []
+
+    def make(**kwargs):
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US", **kwargs)
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.set_default_timeout(30_000)
+        return page
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A fresh page in its own context."""
+    return new_page()
