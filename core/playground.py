@@ -103,10 +103,8 @@ def advance(run: Run2D, steps: int) -> int:
     return done
 
 
-def draw(run: Run2D, resolution: int = 70, frame: Frame = Frame(),
-         curve_size: tuple[int, int] = (420, 170)):
-    """(boundary image, loss-curve image, accuracy-curve image) as PIL images."""
-    t0 = time.perf_counter()
+def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame()):
+    """The live boundary frame (PIL image) of a run."""
     t, d = run.trainer, run.trainer.data
     grid = evaluate_grid(t.model, run.bounds, resolution)
     train_logits, test_logits = t.current_logits()
@@ -115,15 +113,27 @@ def draw(run: Run2D, resolution: int = 70, frame: Frame = Frame(),
         run.painter = BoundaryPainter(run.bounds, X_train=d.X_train.numpy(), y_train=d.y_given.numpy(),
                                       flipped=d.flipped.numpy(), X_test=d.X_test.numpy(),
                                       y_test=d.y_test.numpy(), frame=frame)
-    boundary = run.painter.paint(grid, wrong_train=(pred_train != d.y_given).numpy(),
-                                 wrong_test=(pred_test != d.y_test).numpy(), line=linear_boundary(t.model))
-    h = t.history
-    w, hgt = curve_size
-    loss_img = curves_image(h.step, {m: h.values[m] for m in ("train_loss", "test_loss")},
-                            width=w, height=hgt)
+    return run.painter.paint(grid, wrong_train=(pred_train != d.y_given).numpy(),
+                             wrong_test=(pred_test != d.y_test).numpy(), line=linear_boundary(t.model))
+
+
+def draw_curves(run: Run2D, size: tuple[int, int] = (420, 170)):
+    """(loss curves, accuracy curves) as PIL images."""
+    t, h = run.trainer, run.trainer.history
+    w, hgt = size
+    loss_img = curves_image(h.step, {m: h.values[m] for m in ("train_loss", "test_loss")}, width=w, height=hgt)
     acc_series = {m: h.values[m] for m in ("train_acc", "test_acc")}
-    if d.flipped.any():
+    if t.data.flipped.any():
         acc_series.update({m: h.values[m] for m in ("train_acc_clean", "train_acc_flipped")})
     acc_img = curves_image(h.step, acc_series, width=w, height=hgt, y_range=(0.0, 1.0))
+    return loss_img, acc_img
+
+
+def draw(run: Run2D, resolution: int = 70, frame: Frame = Frame(),
+         curve_size: tuple[int, int] = (420, 170)):
+    """(boundary image, loss-curve image, accuracy-curve image) as PIL images."""
+    t0 = time.perf_counter()
+    boundary = draw_boundary(run, resolution, frame)
+    loss_img, acc_img = draw_curves(run, curve_size)
     run.timings["draw_ms"] = (time.perf_counter() - t0) * 1000
     return boundary, loss_img, acc_img

@@ -222,8 +222,12 @@ CURVE_STYLES = {  # metric -> (colour, dashed)
 }
 
 
+RUN_COLOURS = [(0, 114, 178), (213, 94, 0), (0, 158, 115), (204, 121, 167)]  # one per compared run
+
+
 def curves_image(steps, series: dict[str, list[float]], *, width: int = 420, height: int = 200,
-                 y_range: tuple[float, float] | None = None, title: str = "") -> Image.Image:
+                 y_range: tuple[float, float] | None = None, title: str = "",
+                 styles: dict[str, tuple] | None = None) -> Image.Image:
     """A quick line chart: x = optimizer step, one polyline per metric (NaNs skipped)."""
     img = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(img)
@@ -236,7 +240,7 @@ def curves_image(steps, series: dict[str, list[float]], *, width: int = 420, hei
     steps = np.asarray(steps, dtype=np.float64)
     if len(steps) == 0:
         return img
-    values = [np.asarray(v, dtype=np.float64) for v in series.values()]
+    values = [np.asarray(v, dtype=np.float64)[:len(steps)] for v in series.values()]
     finite = np.concatenate([v[np.isfinite(v)] for v in values]) if values else np.array([])
     if y_range is None:
         lo, hi = (0.0, 1.0) if finite.size == 0 else (min(0.0, finite.min()), finite.max())
@@ -252,11 +256,11 @@ def curves_image(steps, series: dict[str, list[float]], *, width: int = 420, hei
         px = left + (v - s_lo) / (s_hi - s_lo) * pw
         draw.text((px, top + ph + 3), _fmt(v), fill=AXIS, font=font, anchor="mt")
     for name, v in zip(series, values):
-        colour, dashed = CURVE_STYLES.get(name, ((0, 0, 0), False))
+        colour, dashed = (styles or CURVE_STYLES).get(name, ((0, 0, 0), False))
         ok = np.isfinite(v)
         if ok.sum() < 1:
             continue
-        px = left + (steps[ok] - s_lo) / (s_hi - s_lo) * pw
+        px = left + (steps[:len(v)][ok] - s_lo) / (s_hi - s_lo) * pw
         py = top + ph - (np.clip(v[ok], lo, hi) - lo) / (hi - lo) * ph
         pts = list(zip(px.tolist(), py.tolist()))
         if len(pts) == 1:

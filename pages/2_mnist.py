@@ -1,7 +1,6 @@
 """MNIST / Fashion-MNIST: loss choice, label noise, live training, and views of the trained net."""
 from __future__ import annotations
 
-import os
 import time
 
 import numpy as np
@@ -10,7 +9,7 @@ import torch
 
 from core import distill
 from core.analysis import Plane, bounds_around, pca_plane, plane_grid, three_point_plane, weight_tiles
-from core.mnist_data import DISPLAY_NAMES, DataUnavailable, data_root, ensure_available, find_files, load
+from core.mnist_data import DISPLAY_NAMES, DataUnavailable, data_root, ensure_available
 from core.mnist_run import (attach_teacher, calibration, confusion, flipped_examples, misclassified,
                             train_for, train_teacher, update_mnist_run)
 from core.models import first_layer_weights
@@ -18,6 +17,7 @@ from core.render import BoundaryPainter, Frame, curves_image, encode
 from core.trainer import loss_params_spec
 from ui.charts import history_chart
 from ui.common import live_image, setup_page, show_url_warnings, sync_query_params, tr
+from ui.mnist_page_data import load_for_page
 from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
 from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
 
@@ -33,14 +33,9 @@ st.session_state["mn.config"] = config
 sync_query_params(config.to_query())
 
 
-def extra_dirs() -> list[str]:
-    """PLAYGROUND_EXTRA_DATA_DIRS: folders already holding the .gz files (read in place, never copied)."""
-    return [d for d in os.environ.get("PLAYGROUND_EXTRA_DATA_DIRS", "").split(os.pathsep) if d]
-
-
 def load_or_explain(name: str):
     try:
-        return load(name, extra_dirs=extra_dirs())
+        return load_for_page(name)
     except DataUnavailable as err:
         st.error(tr(err.code, **err.fields), icon="📂")
         if err.code != "err.mnist.corrupt" and st.button(tr("mn.download", name=DISPLAY_NAMES[name]), type="primary"):

@@ -29,15 +29,15 @@ def _with(options: list, value) -> list:
     return options if value in options else sorted(options + [value])
 
 
-def _seed(config: Playground2DConfig, overwrite: bool) -> None:
+def seed_widgets(config: Playground2DConfig, overwrite: bool, prefix: str = P) -> None:
     ss = st.session_state
     for f in dataclasses.fields(config):
         if f.name == "loss_params":
             for name, value in config.loss_params:
-                if overwrite or f"{P}loss.{config.loss}.{name}" not in ss:
-                    ss[f"{P}loss.{config.loss}.{name}"] = value
-        elif overwrite or P + f.name not in ss:
-            ss[P + f.name] = getattr(config, f.name)
+                if overwrite or f"{prefix}loss.{config.loss}.{name}" not in ss:
+                    ss[f"{prefix}loss.{config.loss}.{name}"] = value
+        elif overwrite or prefix + f.name not in ss:
+            ss[prefix + f.name] = getattr(config, f.name)
 
 
 def seed_widgets_from_url() -> list[Warning_]:
@@ -45,56 +45,56 @@ def seed_widgets_from_url() -> list[Warning_]:
     Streamlit dropped while another page was shown, from the last config."""
     ss = st.session_state
     if "p2d.config" in ss:
-        _seed(ss["p2d.config"], overwrite=False)
+        seed_widgets(ss["p2d.config"], overwrite=False)
         return ss.get("p2d.url_warnings", [])
     config, warnings = Playground2DConfig.from_query(st.query_params.to_dict())
-    _seed(config, overwrite=True)
+    seed_widgets(config, overwrite=True)
     ss["p2d.url_warnings"] = warnings
     return warnings
 
 
-def _dataset_changed() -> None:
-    key = st.session_state[P + "dataset"]
+def _dataset_changed(prefix: str) -> None:
+    key = st.session_state[prefix + "dataset"]
     if key in DATASETS:
-        st.session_state[P + "input_noise"] = float(DATASETS[key].default_noise)
+        st.session_state[prefix + "input_noise"] = float(DATASETS[key].default_noise)
 
 
 def _noise_max(dataset: str) -> float:
     return 30.0 if dataset == "exam" else 2.0
 
 
-def config_from_widgets(upload=None) -> Playground2DConfig:
+def config_from_widgets(upload=None, prefix: str = P, allow_upload: bool = True) -> Playground2DConfig:
     sb = st.sidebar
     ss = st.session_state
     defaults = Playground2DConfig()
 
     sb.header(tr("p2d.section.data"))
-    dataset = sb.selectbox(tr("p2d.dataset"), list(DATASETS) + ["upload"], key=P + "dataset",
-                           format_func=lambda k: tr(f"data.{k}.name"), on_change=_dataset_changed)
+    dataset = sb.selectbox(tr("p2d.dataset"), list(DATASETS) + (["upload"] if allow_upload else []), key=prefix + "dataset",
+                           format_func=lambda k: tr(f"data.{k}.name"), on_change=_dataset_changed, args=(prefix,))
     if dataset in DATASETS:
         sb.caption(tr(f"data.{dataset}.desc"))
-    n_classes = ss.get(P + "n_classes", defaults.n_classes)
+    n_classes = ss.get(prefix + "n_classes", defaults.n_classes)
     if dataset in DATASETS and DATASETS[dataset].classes_adjustable:
-        n_classes = sb.slider(tr("p2d.n_classes"), 3, 6, key=P + "n_classes")
+        n_classes = sb.slider(tr("p2d.n_classes"), 3, 6, key=prefix + "n_classes")
     if dataset != "upload":
-        sb.slider(tr("p2d.n_samples"), 20, 2000, step=20, key=P + "n_samples")
+        sb.slider(tr("p2d.n_samples"), 20, 2000, step=20, key=prefix + "n_samples")
         top = _noise_max(dataset)
-        if ss.get(P + "input_noise", 0.0) > top:
-            ss[P + "input_noise"] = top
-        sb.slider(tr("p2d.input_noise"), 0.0, top, step=top / 100, key=P + "input_noise",
+        if ss.get(prefix + "input_noise", 0.0) > top:
+            ss[prefix + "input_noise"] = top
+        sb.slider(tr("p2d.input_noise"), 0.0, top, step=top / 100, key=prefix + "input_noise",
                   help=tr("p2d.input_noise_help"))
-    sb.slider(tr("p2d.test_fraction"), 0.1, 0.9, step=0.05, key=P + "test_fraction")
-    sb.number_input(tr("p2d.seed"), 0, 2**31 - 1, step=1, key=P + "seed", help=tr("p2d.seed_help"))
+    sb.slider(tr("p2d.test_fraction"), 0.1, 0.9, step=0.05, key=prefix + "test_fraction")
+    sb.number_input(tr("p2d.seed"), 0, 2**31 - 1, step=1, key=prefix + "seed", help=tr("p2d.seed_help"))
 
     sb.header(tr("p2d.section.noise"))
-    noise_kind = sb.radio(tr("p2d.noise_kind"), ("none", "symmetric", "pairs"), key=P + "noise_kind",
+    noise_kind = sb.radio(tr("p2d.noise_kind"), ("none", "symmetric", "pairs"), key=prefix + "noise_kind",
                           format_func=lambda k: tr(f"noise.{k}"), horizontal=True)
     sb.caption(tr(f"noise.{noise_kind}.desc"))
-    noise_pairs = ss.get(P + "noise_pairs", defaults.noise_pairs)
+    noise_pairs = ss.get(prefix + "noise_pairs", defaults.noise_pairs)
     if noise_kind != "none":
-        sb.slider(tr("p2d.noise_rate"), 0.0, 1.0, step=0.01, key=P + "noise_rate")
+        sb.slider(tr("p2d.noise_rate"), 0.0, 1.0, step=0.01, key=prefix + "noise_rate")
     if noise_kind == "pairs":
-        noise_pairs = sb.text_input(tr("p2d.noise_pairs"), key=P + "noise_pairs", help=tr("p2d.noise_pairs_help"))
+        noise_pairs = sb.text_input(tr("p2d.noise_pairs"), key=prefix + "noise_pairs", help=tr("p2d.noise_pairs_help"))
         k = upload_classes = len(set(upload.y.tolist())) if upload is not None else None
         n = defaults.replace(dataset=dataset, n_classes=n_classes).class_count(upload_classes)
         try:
@@ -105,40 +105,40 @@ def config_from_widgets(upload=None) -> Playground2DConfig:
             noise_pairs = defaults.noise_pairs
 
     sb.header(tr("p2d.section.model"))
-    model = sb.selectbox(tr("p2d.model"), list(MODELS_2D), key=P + "model", format_func=lambda k: tr(f"model.{k}"))
+    model = sb.selectbox(tr("p2d.model"), list(MODELS_2D), key=prefix + "model", format_func=lambda k: tr(f"model.{k}"))
     if MODELS[model].has_hidden_layers:
-        sb.slider(tr("p2d.depth"), 1, 6, key=P + "depth")
-        sb.slider(tr("p2d.width"), 1, 64, key=P + "width")
-        sb.selectbox(tr("p2d.activation"), list(ACTIVATIONS), key=P + "activation",
+        sb.slider(tr("p2d.depth"), 1, 6, key=prefix + "depth")
+        sb.slider(tr("p2d.width"), 1, 64, key=prefix + "width")
+        sb.selectbox(tr("p2d.activation"), list(ACTIVATIONS), key=prefix + "activation",
                      format_func=lambda k: tr(f"act.{k}"))
 
     sb.header(tr("p2d.section.loss"))
-    loss = sb.selectbox(tr("p2d.loss"), list(LOSSES), key=P + "loss", format_func=lambda k: tr(f"loss.{k}.name"))
+    loss = sb.selectbox(tr("p2d.loss"), list(LOSSES), key=prefix + "loss", format_func=lambda k: tr(f"loss.{k}.name"))
     loss_params = []
     for p in LOSSES[loss].params:
-        key = f"{P}loss.{loss}.{p.name}"
+        key = f"{prefix}loss.{loss}.{p.name}"
         ss.setdefault(key, float(p.default))
         value = sb.slider(tr(f"loss.param.{p.name}"), float(p.low), float(p.high), step=float(p.step), key=key)
         loss_params.append((p.name, float(value)))
 
     sb.header(tr("p2d.section.optimizer"))
-    optimizer = sb.selectbox(tr("p2d.optimizer"), list(OPTIMIZERS), key=P + "optimizer",
+    optimizer = sb.selectbox(tr("p2d.optimizer"), list(OPTIMIZERS), key=prefix + "optimizer",
                              format_func=lambda k: tr(f"opt.{k}"))
-    lr = sb.select_slider(tr("p2d.lr"), _with(LR_CHOICES, ss.get(P + "lr", defaults.lr)), key=P + "lr",
+    lr = sb.select_slider(tr("p2d.lr"), _with(LR_CHOICES, ss.get(prefix + "lr", defaults.lr)), key=prefix + "lr",
                           format_func=lambda v: f"{v:g}")
-    batch = sb.select_slider(tr("p2d.batch_size"), _with(BATCH_CHOICES, ss.get(P + "batch_size", defaults.batch_size)),
-                             key=P + "batch_size",
+    batch = sb.select_slider(tr("p2d.batch_size"), _with(BATCH_CHOICES, ss.get(prefix + "batch_size", defaults.batch_size)),
+                             key=prefix + "batch_size",
                              format_func=lambda v: tr("p2d.full_batch") if v >= FULL_BATCH else str(v))
-    wd = sb.select_slider(tr("p2d.weight_decay"), _with(WD_CHOICES, ss.get(P + "weight_decay", 0.0)),
-                          key=P + "weight_decay", format_func=lambda v: f"{v:g}")
+    wd = sb.select_slider(tr("p2d.weight_decay"), _with(WD_CHOICES, ss.get(prefix + "weight_decay", 0.0)),
+                          key=prefix + "weight_decay", format_func=lambda v: f"{v:g}")
     if OPTIMIZERS[optimizer].builtin_decoupled:
         sb.caption(tr("p2d.adamw_note"))
     else:
-        sb.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=P + "wd_mode", horizontal=True,
+        sb.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=prefix + "wd_mode", horizontal=True,
                  format_func=lambda k: tr(f"wd.{k}"))
-    sb.select_slider(tr("p2d.speed"), SPEEDS, key=P + "speed", format_func=lambda k: tr(f"speed.{k}"))
+    sb.select_slider(tr("p2d.speed"), SPEEDS, key=prefix + "speed", format_func=lambda k: tr(f"speed.{k}"))
 
-    values = {f.name: ss.get(P + f.name, f.default) for f in dataclasses.fields(Playground2DConfig)
+    values = {f.name: ss.get(prefix + f.name, f.default) for f in dataclasses.fields(Playground2DConfig)
               if f.name != "loss_params"}
     values.update(dataset=dataset, n_classes=n_classes, noise_pairs=noise_pairs, loss=loss,
                   loss_params=tuple(sorted(loss_params)), optimizer=optimizer, lr=float(lr),

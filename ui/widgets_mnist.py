@@ -22,24 +22,24 @@ def _with(options: list, value) -> list:
     return options if value in options else sorted(options + [value])
 
 
-def _seed(config: MnistConfig, overwrite: bool) -> None:
+def seed_widgets(config: MnistConfig, overwrite: bool, prefix: str = P) -> None:
     ss = st.session_state
     for f in dataclasses.fields(config):
         if f.name == "loss_params":
             for name, value in config.loss_params:
-                if overwrite or f"{P}loss.{config.loss}.{name}" not in ss:
-                    ss[f"{P}loss.{config.loss}.{name}"] = value
-        elif overwrite or P + f.name not in ss:
-            ss[P + f.name] = getattr(config, f.name)
+                if overwrite or f"{prefix}loss.{config.loss}.{name}" not in ss:
+                    ss[f"{prefix}loss.{config.loss}.{name}"] = value
+        elif overwrite or prefix + f.name not in ss:
+            ss[prefix + f.name] = getattr(config, f.name)
 
 
 def seed_widgets_from_url() -> list:
     ss = st.session_state
     if "mn.config" in ss:
-        _seed(ss["mn.config"], overwrite=False)
+        seed_widgets(ss["mn.config"], overwrite=False)
         return ss.get("mn.url_warnings", [])
     config, warnings = MnistConfig.from_query(st.query_params.to_dict())
-    _seed(config, overwrite=True)
+    seed_widgets(config, overwrite=True)
     ss["mn.url_warnings"] = warnings
     return warnings
 
@@ -55,29 +55,29 @@ def pairs_text(dataset: str, class_names) -> str:
     return ", ".join(parts)
 
 
-def config_from_widgets(class_names_for) -> MnistConfig:
+def config_from_widgets(class_names_for, prefix: str = P) -> MnistConfig:
     sb, ss = st.sidebar, st.session_state
     defaults = MnistConfig()
     sb.header(tr("p2d.section.data"))
-    dataset = sb.selectbox(tr("p2d.dataset"), IMAGE_DATASETS, key=P + "dataset", format_func=DISPLAY_NAMES.get)
-    sb.select_slider(tr("mn.n_train"), _with(N_TRAIN_CHOICES, ss.get(P + "n_train", defaults.n_train)),
-                     key=P + "n_train", format_func=lambda v: f"{v:,}", help=tr("mn.n_train_help"))
-    sb.number_input(tr("p2d.seed"), 0, 2**31 - 1, step=1, key=P + "seed", help=tr("p2d.seed_help"))
+    dataset = sb.selectbox(tr("p2d.dataset"), IMAGE_DATASETS, key=prefix + "dataset", format_func=DISPLAY_NAMES.get)
+    sb.select_slider(tr("mn.n_train"), _with(N_TRAIN_CHOICES, ss.get(prefix + "n_train", defaults.n_train)),
+                     key=prefix + "n_train", format_func=lambda v: f"{v:,}", help=tr("mn.n_train_help"))
+    sb.number_input(tr("p2d.seed"), 0, 2**31 - 1, step=1, key=prefix + "seed", help=tr("p2d.seed_help"))
 
     sb.header(tr("p2d.section.noise"))
-    kind = sb.radio(tr("p2d.noise_kind"), ("none", "symmetric", "pairs"), key=P + "noise_kind",
+    kind = sb.radio(tr("p2d.noise_kind"), ("none", "symmetric", "pairs"), key=prefix + "noise_kind",
                     format_func=lambda k: tr(f"noise.{k}"), horizontal=True)
     if kind != "none":
-        sb.slider(tr("p2d.noise_rate"), 0.0, 1.0, step=0.05, key=P + "noise_rate")
+        sb.slider(tr("p2d.noise_rate"), 0.0, 1.0, step=0.05, key=prefix + "noise_rate")
     if kind == "pairs":
         sb.caption(tr("mn.pairs", pairs=pairs_text(dataset, class_names_for(dataset))))
 
     sb.header(tr("p2d.section.model"))
-    model = sb.radio(tr("p2d.model"), ("mlp", "cnn"), key=P + "model", format_func=lambda k: tr(f"model.{k}"),
+    model = sb.radio(tr("p2d.model"), ("mlp", "cnn"), key=prefix + "model", format_func=lambda k: tr(f"model.{k}"),
                      horizontal=True)
-    hidden = ss.get(P + "hidden", defaults.hidden)
+    hidden = ss.get(prefix + "hidden", defaults.hidden)
     if model == "mlp":
-        hidden = sb.text_input(tr("mn.hidden"), key=P + "hidden", help=tr("mn.hidden_help"))
+        hidden = sb.text_input(tr("mn.hidden"), key=prefix + "hidden", help=tr("mn.hidden_help"))
         try:
             parse_hidden(hidden)
         except ValueError:
@@ -85,31 +85,31 @@ def config_from_widgets(class_names_for) -> MnistConfig:
             hidden = defaults.hidden
 
     sb.header(tr("p2d.section.loss"))
-    loss = sb.selectbox(tr("p2d.loss"), MULTICLASS_LOSSES, key=P + "loss", format_func=lambda k: tr(f"loss.{k}.name"))
+    loss = sb.selectbox(tr("p2d.loss"), MULTICLASS_LOSSES, key=prefix + "loss", format_func=lambda k: tr(f"loss.{k}.name"))
     loss_params = []
     for p in loss_params_spec(loss):
-        key = f"{P}loss.{loss}.{p.name}"
+        key = f"{prefix}loss.{loss}.{p.name}"
         ss.setdefault(key, float(p.default))
         value = sb.slider(tr(f"loss.param.{p.name}"), float(p.low), float(p.high), step=float(p.step), key=key)
         loss_params.append((p.name, float(value)))
-    sb.slider(tr("mn.teacher_epochs"), 1, 10, key=P + "teacher_epochs", help=tr("mn.teacher_epochs_help"))
+    sb.slider(tr("mn.teacher_epochs"), 1, 10, key=prefix + "teacher_epochs", help=tr("mn.teacher_epochs_help"))
 
     sb.header(tr("p2d.section.optimizer"))
-    optimizer = sb.selectbox(tr("p2d.optimizer"), list(OPTIMIZERS), key=P + "optimizer",
+    optimizer = sb.selectbox(tr("p2d.optimizer"), list(OPTIMIZERS), key=prefix + "optimizer",
                              format_func=lambda k: tr(f"opt.{k}"))
-    lr = sb.select_slider(tr("p2d.lr"), _with(LR_CHOICES, ss.get(P + "lr", defaults.lr)), key=P + "lr",
+    lr = sb.select_slider(tr("p2d.lr"), _with(LR_CHOICES, ss.get(prefix + "lr", defaults.lr)), key=prefix + "lr",
                           format_func=lambda v: f"{v:g}")
-    batch = sb.select_slider(tr("p2d.batch_size"), _with(BATCH_CHOICES, ss.get(P + "batch_size", defaults.batch_size)),
-                             key=P + "batch_size")
-    wd = sb.select_slider(tr("p2d.weight_decay"), _with(WD_CHOICES, ss.get(P + "weight_decay", 0.0)),
-                          key=P + "weight_decay", format_func=lambda v: f"{v:g}")
+    batch = sb.select_slider(tr("p2d.batch_size"), _with(BATCH_CHOICES, ss.get(prefix + "batch_size", defaults.batch_size)),
+                             key=prefix + "batch_size")
+    wd = sb.select_slider(tr("p2d.weight_decay"), _with(WD_CHOICES, ss.get(prefix + "weight_decay", 0.0)),
+                          key=prefix + "weight_decay", format_func=lambda v: f"{v:g}")
     if OPTIMIZERS[optimizer].builtin_decoupled:
         sb.caption(tr("p2d.adamw_note"))
     else:
-        sb.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=P + "wd_mode", horizontal=True,
+        sb.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=prefix + "wd_mode", horizontal=True,
                  format_func=lambda k: tr(f"wd.{k}"))
 
-    values = {f.name: ss.get(P + f.name, f.default) for f in dataclasses.fields(MnistConfig)
+    values = {f.name: ss.get(prefix + f.name, f.default) for f in dataclasses.fields(MnistConfig)
               if f.name != "loss_params"}
     values.update(dataset=dataset, model=model, hidden=hidden, loss=loss, loss_params=tuple(sorted(loss_params)),
                   optimizer=optimizer, lr=float(lr), batch_size=int(batch), weight_decay=float(wd),

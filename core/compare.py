@@ -1,0 +1,124 @@
+"""What-if comparisons: 2 to 4 runs on identical data, label noise and initial weights.
+
+URL schema: "kind" (2d | mnist), "runs" (2..4), the base config's own keys, and
+per-run overrides "r1.<key>" .. "r4.<key>". Run i's config is the page config parsed
+from {**base, **overrides_i}. Keys that would change the data are not overridable,
+so every run sees the same points; the shared seed gives the same initial weights
+(whenever the architecture is the same) and the same label flips.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from core.config import LOSS_PARAM_PREFIX, Playground2DConfig, Warning_
+from core.mnist_run import MnistConfig
+
+KINDS = {"2d": Playground2DConfig, "mnist": MnistConfig}
+MAX_RUNS = 4
+OVERRIDABLE = {
+    "2d": ("noise_kind", "noise_rate", "noise_pairs", "model", "depth", "width", "activation", "loss",
+           "optimizer", "lr", "batch_size", "weight_decay", "wd_mode"),
+    "mnist": ("noise_kind", "noise_rate", "model", "hidden", "loss", "optimizer", "lr", "batch_size",
+              "weight_decay", "wd_mode"),
+}
+
+
+def _overridable(kind: str, key: str) -> bool:
+    return key in OVERRIDABLE[kind] or key.startswith(LOSS_PARAM_PREFIX)
+
+
+@dataclass(frozen=True)
+class CompareSpec:
+    kind: str
+    base: dict          # the base config's URL params
+    overrides: tuple    # one dict of URL params per run (only what differs)
+
+    @property
+    def config_class(self):
+        return KINDS[self.kind]
+
+    def configs(self, warnings: list | None = None) -> list:
+        out = []
+        for i, over in enumerate(self.overrides, start=1):
+            config, w = self.config_class.from_query({**self.base, **over})
+            if warnings is not None:
+                warnings.extend(Warning_(x.code, {**x.fields, "key": f"r{i}.{x.fields.get('key', '')}"})
+                                if "key" in x.fields else x for x in w)
+            out.append(config)
+        return out
+
+    def to_query(self) -> dict[str, str]:
+        out = {"kind": self.kind, "runs": str(len(self.overrides)), **self.base}
+        for i, over in enumerate(self.overrides, start=1):
+            out.update({f"r{i}.{k}": v for k, v in over.items()})
+        return out
+
+    @classmethod
+    def from_query(cls, params) -> tuple["CompareSpec", list[Warning_]]:
+        warnings: list[Warning_] = []
+        params = {k: (v[0] if isinstance(v, (list, tuple)) and v else v) for k, v in dict(params).items()}
+        kind = params.pop("kind", "2d")
+        if kind not in KINDS:
+            warnings.append(Warning_("warn.url.bad_value", {"key": "kind", "value": str(kind)[:40]}))
+            kind = "2d"
+        raw_runs = params.pop("runs", "2")
+        try:
+            n_runs = int(raw_runs)
+            if not 2 <= n_runs <= MAX_RUNS:
+                raise ValueError
+        except (TypeError, ValueError):
+            warnings.append(Warning_("warn.url.bad_value", {"key": "runs", "value": str(raw_runs)[:40]}))
+            n_runs = 2
+        params.pop("lang", None)
+        overrides = [dict() for _ in range(n_runs)]
+        base = {}
+        for key, value in params.items():
+            head, _, rest = key.partition(".")
+            if head[:1] == "r" and head[1:].isdigit() and rest:
+                i = int(head[1:])
+                if 1 <= i <= n_runs and _overridable(kind, rest):
+                    overrides[i - 1][rest] = str(value)
+                else:
+                    warnings.append(Warning_("warn.url.unknown", {"key": key}))
+            else:
+                base[key] = str(value)
+        # Normalise the base through its config class: bad values -> defaults with warnings.
+        base_config, base_warnings = KINDS[kind].from_query(base)
+        warnings.extend(base_warnings)
+        base = base_config.to_query()
+        # A bad override is dropped (the run keeps the base value), with a warning.
+        for i, over in enumerate(overrides, start=1):
+            plain = {k: v for k, v in over.items() if not k.startswith(LOSS_PARAM_PREFIX)}
+            for key in list(over):
+                # loss params are judged against this run's own loss
+                context = {**base, **plain} if key.startswith(LOSS_PARAM_PREFIX) else base
+                if KINDS[kind].from_query({**context, key: over[key]})[1]:
+                    warnings.append(Warning_("warn.url.bad_value", {"key": f"r{i}.{key}", "value": over.pop(key)[:40]}))
+        return cls(kind, base, tuple(overrides)).normalised(), warnings
+
+    def normalised(self) -> "CompareSpec":
+        """Overrides reduced to what really differs from the base after validation."""
+        base_config = self.config_class.from_query(self.base)[0]
+        base_q = base_config.to_query()
+        overrides = []
+        for config in self.configs():
+            q = config.to_query()
+            overrides.append({k: v for k, v in q.items() if _overridable(self.kind, k) and base_q.get(k) != v})
+        return CompareSpec(self.kind, base_q, tuple(overrides))
+
+
+def differences(spec: CompareSpec) -> list[dict[str, str]]:
+    """Per run, the settings that differ from the base (for labels and the final table)."""
+    return [dict(o) for o in spec.overrides]
+
+
+def default_spec(kind: str = "2d") -> CompareSpec:
+    base = KINDS[kind]()
+    if kind == "2d":
+        base = dataclasses.replace(base, noise_kind="symmetric", noise_rate=0.3)
+        overrides = ({"loss": "cross_entropy"}, {"loss": "gce", "loss.q": "0.7"})
+    else:
+        base = dataclasses.replace(base, n_train=5000)
+        overrides = ({"loss": "cross_entropy"}, {"loss": "label_smoothing", "loss.eps": "0.1"})
+    return CompareSpec(kind, base.to_query(), overrides).normalised()

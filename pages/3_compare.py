@@ -1,0 +1,150 @@
+"""What-if comparison: 2-4 runs in lockstep on identical data, label noise and initial weights."""
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from core.compare import differences
+from core.mnist_data import DataUnavailable
+from core.mnist_run import train_for, update_mnist_run
+from core.playground import advance, build_run, draw_boundary, load_dataset, steps_per_frame, update_run
+from core.render import RUN_COLOURS, Frame, curves_image, encode
+from core.trainer import METRICS
+from ui.common import live_image, setup_page, show_url_warnings, sync_query_params, tr
+from ui.widgets_compare import spec_from_url, spec_from_widgets
+
+FPS = 12
+MNIST_FRAME_SECONDS = 0.6
+
+setup_page()
+st.title(tr("cmp.title"))
+st.caption(tr("cmp.intro"))
+show_url_warnings(spec_from_url())
+spec = spec_from_widgets()
+st.session_state["cmp.spec"] = spec
+sync_query_params(spec.to_query())
+configs = spec.configs()
+labels = [tr("cmp.run_label", n=i + 1) + (": " + ", ".join(f"{k}={v}" for k, v in d.items()) if d else "")
+          for i, d in enumerate(differences(spec))]
+
+# ---- build or update the runs; identical data via one shared data set (2D) / one subset (MNIST) ----
+old = st.session_state.get("cmp.state")
+if old is None or old["kind"] != spec.kind or len(old["runs"]) != len(configs):
+    old = {"kind": spec.kind, "runs": [None] * len(configs)}
+full = None
+if spec.kind == "mnist":
+    from ui.mnist_page_data import load_for_page
+    try:
+        full = load_for_page(configs[0].dataset)
+    except DataUnavailable as err:
+        st.error(tr(err.code, **err.fields), icon="📂")
+        st.caption(tr("cmp.mnist_data_hint"))
+        st.stop()
+runs, changes = [], []
+shared_dataset = None
+for run, config in zip(old["runs"], configs):
+    if spec.kind == "2d":
+        if run is not None and run.config.data_key() == config.data_key():
+            new, change = update_run(run, config)
+        else:
+            shared_dataset = shared_dataset or load_dataset(config)
+            new, change = build_run(config, dataset=shared_dataset), "data"
+    else:
+        new, change = update_mnist_run(run, config, full)
+    runs.append(new)
+    changes.append(change)
+st.session_state["cmp.state"] = {"kind": spec.kind, "runs": runs}
+if any(c in ("data", "model") for c in changes) and old["runs"][0] is not None:
+    st.info(tr("cmp.restarted"), icon="🔄")
+
+
+def toggle_play() -> None:
+    st.session_state["cmp.playing"] = not st.session_state.get("cmp.playing", False)
+
+
+playing = st.session_state.setdefault("cmp.playing", False)
+c1, c2, c3, _ = st.columns([1, 1, 1, 3])
+c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key="cmp.play_button", type="primary",
+          width="stretch", on_click=toggle_play)
+step_clicked = c2.button(tr("p2d.step"), key="cmp.step_button", width="stretch")
+if c3.button(tr("p2d.reset"), key="cmp.reset_button", width="stretch"):
+    st.session_state.pop("cmp.state")
+    st.session_state["cmp.playing"] = False
+    st.rerun()
+
+status = st.empty()
+metric_choice = st.radio(tr("cmp.metric"), ("test_acc", "test_loss", "train_loss", "train_acc_flipped"),
+                         key="cmp.metric", horizontal=True, format_func=lambda m: tr(f"metric.{m}"))
+cols = st.columns(len(runs))
+slots = []
+for i, (col, label) in enumerate(zip(cols, labels)):
+    colour = "#%02x%02x%02x" % RUN_COLOURS[i]
+    col.html(f'<div style="font-weight:600;color:{colour}">■ {label}</div>')
+    slots.append((col.empty(), col.empty()))
+curve_slot = st.empty()
+st.caption(tr("cmp.curve_legend"))
+frame = Frame(width=320, height=320, left=34, bottom=22)
+
+
+def show() -> None:
+    for i, (run, (image_slot, number_slot)) in enumerate(zip(runs, slots)):
+        h = run.trainer.history
+        if spec.kind == "2d":
+            boundary = draw_boundary(run, resolution=50, frame=frame)
+            live_image(image_slot, encode(boundary, "JPEG"), f"compare-boundary-{i + 1}")
+        number_slot.markdown(tr("cmp.numbers", acc=h.last("test_acc"), loss=h.last("test_loss"),
+                                mem=h.last("train_acc_flipped")))
+    x = runs[0].trainer.history.step if spec.kind == "2d" else runs[0].trainer.history.epoch
+    series = {label: run.trainer.history.values[metric_choice] for label, run in zip(labels, runs)}
+    styles = {label: (RUN_COLOURS[i], False) for i, label in enumerate(labels)}
+    y_range = (0.0, 1.0) if "acc" in metric_choice else None
+    img = curves_image(x, series, width=760, height=240, y_range=y_range, styles=styles,
+                       title=tr("metric." + metric_choice))
+    live_image(curve_slot, encode(img, "JPEG"), "compare-curves")
+    steps = runs[0].trainer.steps
+    status.markdown(f'<span id="compare-counter" data-step="{steps}">'
+                    + tr("cmp.status", step=steps, epoch=f"{runs[0].trainer.epoch:.2f}") + "</span>",
+                    unsafe_allow_html=True)
+
+
+def lockstep_frame() -> None:
+    """Every run advances by the same number of optimizer steps."""
+    if spec.kind == "2d":
+        k = steps_per_frame(configs[0], FPS)
+        for run in runs:
+            advance(run, k)
+    else:
+        # The first run's time budget sets the step count; the others catch up to it exactly.
+        train_for(runs[0], MNIST_FRAME_SECONDS / len(runs))
+        for run in runs[1:]:
+            train_for(run, 1e9, max_steps=max(0, runs[0].trainer.steps - run.trainer.steps))
+
+
+if step_clicked and not playing:
+    lockstep_frame()
+show()
+for run, label in zip(runs, labels):
+    d = run.trainer.diverged
+    if d is not None:
+        st.error(tr("cmp.diverged", run=label, step=d.step, lr=f"{d.lr:g}"), icon="💥")
+
+if playing:
+    period, next_frame = 1.0 / FPS, time.perf_counter()
+    while True:
+        lockstep_frame()
+        show()
+        next_frame += period
+        delay = next_frame - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        else:
+            next_frame = time.perf_counter()
+else:
+    rows = []
+    for label, run, config in zip(labels, runs, configs):
+        final = {m: run.trainer.history.last(m) for m in METRICS}
+        rows.append({tr("cmp.col.run"): label, tr("cmp.col.steps"): run.trainer.steps,
+                     **{tr(f"metric.{m}"): (round(v, 4) if v == v else None) for m, v in final.items()}})
+    st.subheader(tr("cmp.table"))
+    st.dataframe(rows, hide_index=True)
