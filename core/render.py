@@ -216,8 +216,8 @@ def _draw_axes(draw, bounds, frame: Frame, sx: float, sy: float) -> None:
 
 
 CURVE_STYLES = {  # metric -> (colour, dashed)
-    "train_loss": ((0, 114, 178), False), "test_loss": ((213, 94, 0), True),
-    "train_acc": ((0, 114, 178), False), "test_acc": ((213, 94, 0), True),
+    "train_loss": ((0, 114, 178), False), "test_loss": ((213, 94, 0), False),
+    "train_acc": ((0, 114, 178), False), "test_acc": ((213, 94, 0), False),
     "train_acc_clean": ((0, 158, 115), False), "train_acc_flipped": ((20, 20, 20), False),
 }
 

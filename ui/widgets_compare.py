@@ -102,7 +102,7 @@ def spec_from_widgets() -> CompareSpec:
     cols = st.columns(n_runs)
     for i, col in enumerate(cols, start=1):
         r = f"{P}r{i}."
-        with col.expander(tr("cmp.run_settings", n=i), expanded=True):
+        with col.expander(tr("cmp.run_settings", n=i), expanded=False):
             run = {"loss": st.selectbox(tr("p2d.loss"), losses, key=r + "loss", format_func=lambda x: tr(f"loss.{x}.name"))}
             for p in LOSSES[run["loss"]].params:
                 pk = f"{r}loss.{run['loss']}.{p.name}"
