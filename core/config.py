@@ -116,12 +116,18 @@ class QueryConfig:
         return dataclasses.replace(self, **changes)
 
 
+def loss_param_specs(loss: str):
+    """The parameters of a registry loss, or of distillation (which also needs a teacher)."""
+    from core import distill
+    return distill.PARAMS if loss == distill.KEY else LOSSES[loss].params
+
+
 def default_loss_params(loss: str) -> tuple[tuple[str, float], ...]:
-    return tuple((p.name, float(p.default)) for p in LOSSES[loss].params)
+    return tuple((p.name, float(p.default)) for p in loss_param_specs(loss))
 
 
 def _parse_loss_params(loss: str, raw: Mapping[str, Any], warnings: list) -> tuple[tuple[str, float], ...]:
-    specs = {p.name: p for p in LOSSES[loss].params}
+    specs = {p.name: p for p in loss_param_specs(loss)}
     out = dict(default_loss_params(loss))
     for name, value in raw.items():
         spec = specs.get(name)
