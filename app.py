@@ -1,11 +1,24 @@
 """Landing page and entry point: `streamlit run app.py`. Pages live in pages/."""
 import streamlit as st
 
+from core.presets import PRESETS
+from ui.apply import open_page
 from ui.common import PAGES, setup_page, tr
 
 setup_page()
 st.title(tr("app.title"))
 st.markdown(tr("home.intro"))
+
+st.subheader(tr("home.presets"))
+st.caption(tr("home.presets_help"))
+columns = st.columns(2)
+for i, preset in enumerate(PRESETS):
+    with columns[i % 2].container(border=True):
+        st.markdown(f"**{tr(f'preset.{preset.key}.title')}**")
+        st.caption(tr(f"preset.{preset.key}.text"))
+        if st.button(tr("home.open_preset"), key=f"preset.{preset.key}"):
+            open_page(preset.page, preset.params)
+
 st.subheader(tr("home.teaches"))
 st.markdown("\n".join(f"- {tr(k)}" for k in
                       ("home.topic.ce", "home.topic.relu", "home.topic.losses", "home.topic.noise", "home.topic.reg")))

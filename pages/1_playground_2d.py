@@ -8,9 +8,10 @@ import streamlit as st
 from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import DATASETS, DataError, parse_points_csv
 from core.losses import LOSSES
-from core.playground import Upload, advance, draw, steps_per_frame, update_run
+from core.playground import Upload, advance, draw, draw_boundary, steps_per_frame, update_run
 from core.render import encode, hex_colour
 from ui.charts import history_chart
+from ui.runs import export_panel, import_panel, restore_if_reopened, track
 from ui.common import live_image, setup_page, show_url_warnings, sync_query_params, tr
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 
@@ -48,6 +49,10 @@ if config.dataset == "upload" and upload is None:
 # ---- the run lives in session state; changes apply live or rebuild it ----
 run, change = update_run(st.session_state.get("p2d.run"), config, upload)
 st.session_state["p2d.run"] = run
+if change in ("new", "data", "model") and restore_if_reopened("2d", run.trainer):
+    change = "reopened"
+title = " · ".join(["2D", tr(f"data.{config.dataset}.name"), tr(f"loss.{config.loss}.name"), f"lr {config.lr:g}"])
+track("2d", title, config.to_query(), run.trainer)
 if change in ("data", "model"):
     st.session_state["p2d.note"] = tr(f"p2d.reset_{change}")
     st.session_state["p2d.playing"] = st.session_state.get("p2d.playing", False)
@@ -156,3 +161,6 @@ else:
         st.altair_chart(history_chart(h, acc, "p2d.axis_acc"), width="stretch")
     with st.expander(tr("p2d.history_table")):
         st.dataframe(run.trainer.history.rows()[-200:], hide_index=True)
+    with st.expander(tr("exp.section")):
+        export_panel("2d", config.to_query(), run.trainer, title, image=draw_boundary(run))
+        import_panel("2d", run.trainer)

@@ -16,6 +16,7 @@ from core.models import first_layer_weights
 from core.render import BoundaryPainter, Frame, curves_image, encode
 from core.trainer import loss_params_spec
 from ui.charts import history_chart
+from ui.runs import export_panel, import_panel, restore_if_reopened, track
 from ui.common import live_image, setup_page, show_url_warnings, sync_query_params, tr
 from ui.mnist_page_data import load_for_page
 from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
@@ -57,6 +58,11 @@ if full.test_split_only:
 
 run, change = update_mnist_run(st.session_state.get("mn.run"), config, full)
 st.session_state["mn.run"] = run
+if change in ("new", "data", "model") and restore_if_reopened("mnist", run.trainer):
+    change = "reopened"
+title = " · ".join([DISPLAY_NAMES[config.dataset], tr(f"loss.{config.loss}.name"), f"lr {config.lr:g}",
+                    f"{tr('noise.' + config.noise_kind)} {config.noise_rate:g}" if config.noise_kind != "none" else ""])
+track("mnist", title.strip(" ·"), config.to_query(), run.trainer)
 if change in ("data", "model"):
     st.info(tr(f"p2d.reset_{change}"), icon="🔄")
 
@@ -155,7 +161,7 @@ if playing:
 
 # ---- views of the paused network ----
 tabs = st.tabs([tr(k) for k in ("mn.tab.curves", "mn.tab.confusion", "mn.tab.mistakes", "mn.tab.flipped",
-                                "mn.tab.boundary", "mn.tab.calibration", "mn.tab.weights")])
+                                "mn.tab.boundary", "mn.tab.calibration", "mn.tab.weights", "exp.section")])
 h = run.trainer.history
 with tabs[0]:
     st.altair_chart(history_chart(h, ("train_loss", "test_loss"), "p2d.axis_loss"), width="stretch")
@@ -195,7 +201,8 @@ with tabs[4]:
         grid = plane_grid(model, plane, bounds, 110)
         painter = BoundaryPainter(bounds, X_test=coords.numpy(), y_test=run.data.y_test[shown].numpy(),
                                   frame=frame, point_radius=2.0)
-        st.image(painter.paint(grid), width=460)
+        slice_image = painter.paint(grid)
+        st.image(slice_image, width=460)
         st.caption(tr("mn.pca_caption"))
     else:
         cols = st.columns(3)
@@ -212,7 +219,8 @@ with tabs[4]:
             grid = plane_grid(model, plane, bounds, 120)
             painter = BoundaryPainter(bounds, X_train=anchors.numpy(),
                                       y_train=run.data.y_test[picks].numpy(), frame=frame, point_radius=5)
-            st.image(painter.paint(grid), width=460)
+            slice_image = painter.paint(grid)
+            st.image(slice_image, width=460)
             st.caption(tr("mn.three_caption"))
         except ValueError as err:
             st.warning(tr("mn.three_bad", reason=str(err)))
@@ -227,3 +235,6 @@ with tabs[6]:
         side = 28 if W.shape[1] == 784 else 5
         st.image(weights_image(weight_tiles(W, n=64, side=side)), width=560)
         st.caption(tr("mn.weights_help"))
+with tabs[7]:
+    export_panel("mnist", config.to_query(), run.trainer, title, image=globals().get("slice_image"))
+    import_panel("mnist", run.trainer)

@@ -11,6 +11,7 @@ from core.mnist_run import train_for, update_mnist_run
 from core.playground import advance, build_run, draw_boundary, load_dataset, steps_per_frame, update_run
 from core.render import RUN_COLOURS, Frame, curves_image, encode
 from core.trainer import METRICS
+from ui.runs import track
 from ui.common import live_image, setup_page, show_url_warnings, sync_query_params, tr
 from ui.widgets_compare import spec_from_url, spec_from_widgets
 
@@ -55,6 +56,8 @@ for run, config in zip(old["runs"], configs):
     runs.append(new)
     changes.append(change)
 st.session_state["cmp.state"] = {"kind": spec.kind, "runs": runs}
+for run, config, label in zip(runs, configs, labels):  # each compared run joins the session's history
+    track(spec.kind, f"{tr('nav.compare')} · {label}", config.to_query(), run.trainer)
 if any(c in ("data", "model") for c in changes) and old["runs"][0] is not None:
     st.info(tr("cmp.restarted"), icon="🔄")
 

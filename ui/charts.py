@@ -30,3 +30,22 @@ def history_chart(history: History, metrics: tuple[str, ...], title_key: str) ->
         tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("metric:N"), alt.Tooltip("value:Q", format=".4f")],
     ).add_params(hover)
     return (lines + points).properties(height=220)
+
+
+def overlay_chart(histories: list[tuple[str, History]], metric: str, colours: list[str]) -> alt.Chart:
+    """One metric of several runs in one chart, one colour per run (x = optimizer step)."""
+    rows = []
+    for name, h in histories:
+        stride = max(1, len(h) // MAX_POINTS)
+        for i in range(0, len(h), stride):
+            v = h.values[metric][i]
+            if v == v:
+                rows.append({"step": h.step[i], "run": name, "value": v})
+    names = [n for n, _ in histories]
+    return alt.Chart(alt.Data(values=rows)).mark_line().encode(
+        x=alt.X("step:Q", title=tr("metric.step")),
+        y=alt.Y("value:Q", title=tr(f"metric.{metric}")),
+        color=alt.Color("run:N", scale=alt.Scale(domain=names, range=colours[:len(names)]),
+                        legend=alt.Legend(orient="bottom", title=None)),
+        tooltip=["run:N", "step:Q", alt.Tooltip("value:Q", format=".4f")],
+    ).properties(height=300)

@@ -25,6 +25,7 @@ PAGES = [
     ("pages/1_playground_2d.py", "nav.2d", "🎯", "home.page.2d"),
     ("pages/2_mnist.py", "nav.mnist", "🔢", "home.page.mnist"),
     ("pages/3_compare.py", "nav.compare", "⚖️", "home.page.compare"),
+    ("pages/4_runs.py", "nav.runs", "🗂️", "home.page.runs"),
 ]
 
 

@@ -1,0 +1,62 @@
+"""Every run of this session: list, compare, reopen, delete, export."""
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from core.export import run_json
+from core.render import RUN_COLOURS
+from core.trainer import METRICS
+from ui.apply import open_page
+from ui.charts import overlay_chart
+from ui.common import setup_page, tr
+from ui.runs import store
+
+setup_page()
+st.title(tr("runs.title"))
+st.caption(tr("runs.intro"))
+
+records = store().list()
+if not records:
+    st.info(tr("runs.empty"))
+    st.stop()
+
+rows = []
+for r in records:
+    final = r.final()
+    rows.append({"#": r.id, tr("runs.col.page"): tr(f"runs.page.{r.page}"), tr("runs.col.title"): r.title,
+                 tr("runs.col.steps"): r.history.step[-1] if r.history.step else 0,
+                 tr("metric.test_acc"): round(final["test_acc"], 4) if final["test_acc"] == final["test_acc"] else None,
+                 tr("metric.test_loss"): round(final["test_loss"], 4) if final["test_loss"] == final["test_loss"] else None,
+                 tr("runs.col.age"): f"{(time.time() - r.created) / 60:.0f} min"})
+st.dataframe(rows, hide_index=True)
+
+ids = [r.id for r in records]
+by_id = {r.id: r for r in records}
+label = lambda i: f"#{i} {by_id[i].title}"  # noqa: E731
+
+st.subheader(tr("runs.compare"))
+chosen = st.multiselect(tr("runs.choose"), ids, default=ids[:2] if len(ids) >= 2 else ids, max_selections=4,
+                        format_func=label, key="runs.chosen")
+metric = st.radio(tr("cmp.metric"), ("test_acc", "test_loss", "train_loss", "train_acc_flipped"), horizontal=True,
+                  key="runs.metric", format_func=lambda m: tr(f"metric.{m}"))
+if chosen:
+    st.altair_chart(overlay_chart([(label(i), by_id[i].history) for i in chosen], metric,
+                                  ["#%02x%02x%02x" % c for c in RUN_COLOURS]), width="stretch")
+    st.dataframe([{tr("runs.col.title"): label(i), **{tr(f"metric.{m}"): by_id[i].final()[m] for m in METRICS}}
+                  for i in chosen], hide_index=True)
+
+st.subheader(tr("runs.manage"))
+pick = st.selectbox(tr("runs.pick"), ids, format_func=label, key="runs.pick")
+record = by_id[pick]
+c1, c2, c3 = st.columns(3)
+if c1.button(tr("runs.reopen"), key="runs.reopen_button", type="primary", width="stretch",
+             help=tr("runs.reopen_help")):
+    open_page(record.page, record.params, reopen_id=record.id)
+if c2.button(tr("runs.delete"), key="runs.delete_button", width="stretch"):
+    store().delete(record.id)
+    st.rerun()
+c3.download_button(tr("exp.json"), run_json(record.page, record.params, record.history, record.title),
+                   file_name=f"run-{record.id}.json", mime="application/json", width="stretch",
+                   key="runs.export")

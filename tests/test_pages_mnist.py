@@ -1,0 +1,265 @@
+"""The MNIST page with Streamlit's AppTest (no browser), reached through app.py + switch_page.
+
+The data is the official MNIST test split in /work/shared (PLAYGROUND_EXTRA_DATA_DIRS points the
+page at it); the data folder itself is an empty temporary one, so nothing else on the machine is
+picked up. Tests needing absent data skip with the reason; REQUIRE_DATA=1 fails them instead.
+"""
+from __future__ import annotations
+
+import math
+import os
+import socket
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from torchvision.datasets import MNIST
+
+from core import distill
+from core.i18n import STRINGS, t
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+PAGE = "pages/2_mnist.py"
+MNIST_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
+ALL_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+             "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+TIMEOUT = 90
+SMALL = {"n_train": "1000"}  # fast runs: every script run draws all tabs
+ENV_KEYS = ("PLAYGROUND_EXTRA_DATA_DIRS", "PLAYGROUND_DATA_DIR", "FASHION_MNIST_SYSTEM_DIR")
+
+
+def need_data(ok: bool, reason: str) -> None:
+    """Skip (or, with REQUIRE_DATA=1, fail) when the real data is not there."""
+    if not ok:
+        if os.environ.get("REQUIRE_DATA") == "1":
+            pytest.fail(f"REQUIRE_DATA=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def empty_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("empty-data-root")
+
+
+@pytest.fixture
+def env(monkeypatch):
+    """Set (value) or remove (None) the page's data environment variables; restored afterwards."""
+    def set_env(**values):
+        for key in ENV_KEYS:
+            value = values.get(key)
+            if value is None:
+                monkeypatch.delenv(key, raising=False)
+            else:
+                monkeypatch.setenv(key, str(value))
+    return set_env
+
+
+@pytest.fixture
+def with_mnist(env, empty_root):
+    need_data(all((MNIST_DIR / f).is_file() for f in ALL_FILES[2:]), f"MNIST test split not found in {MNIST_DIR}")
+    env(PLAYGROUND_EXTRA_DATA_DIRS=MNIST_DIR, PLAYGROUND_DATA_DIR=empty_root,
+        FASHION_MNIST_SYSTEM_DIR=empty_root / "no-fashion")
+
+
+def open_mnist(query: dict | None = None) -> AppTest:
+    """The MNIST page as a visitor reaches it: the landing page first (query params kept)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    assert_ok(at)
+    return at.switch_page(PAGE).run()
+
+
+def assert_ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def run_of(at: AppTest):
+    return at.session_state["mn.run"]
+
+
+def en(key: str, **fields) -> str:
+    return t(key, "en", **fields)
+
+
+def tab_labels(at: AppTest) -> list[str]:
+    return [tab.label for tab in at.tabs]
+
+
+def tab(at: AppTest, key: str):
+    return at.tabs[tab_labels(at).index(en(key))]
+
+
+def images_in(block) -> list:
+    return list(block.get("image"))
+
+
+def charts_in(block) -> list:
+    """Altair charts (AppTest has no class for them: UnknownElement of type vega_lite_chart)."""
+    return list(block.get("vega_lite_chart"))
+
+
+def chart_rows(chart):
+    """The chart's data, sent by Streamlit as an Arrow IPC stream."""
+    import pyarrow as pa
+    return pa.ipc.open_stream(chart.proto.data.data).read_all().to_pandas()
+
+
+# ---- renders, trains ---------------------------------------------------------------------------------
+
+
+def test_page_renders_at_defaults(with_mnist):
+    at = open_mnist()
+    assert_ok(at)
+    assert [x.value for x in at.title] == [STRINGS["mn.title"]["en"]]
+    assert not at.error
+    run = run_of(at)
+    assert run.trainer.steps == 0 and run.data.name == "mnist"
+    assert len(run.data.y_train) == 8000 and len(run.data.y_test) == 2000  # only the test split here
+    assert any(i.value == en("mnist.source.test_only") for i in at.info)
+    labels = [b.label for b in at.button]
+    assert labels[:3] == [en("p2d.play"), en("mn.step"), en("p2d.reset")]
+    assert en("mn.train_teacher", epochs=3) in labels
+    assert len(at.latex) == 1  # the loss formula
+    assert at.query_params["dataset"] == "mnist" and at.query_params["hidden"] == "256"
+
+
+def test_step_button_trains(with_mnist):
+    at = open_mnist(SMALL)
+    run = run_of(at)
+    at.button(key="mn.step_button").click().run()
+    assert_ok(at)
+    assert run_of(at) is run and run.trainer.steps > 0
+    first = run.trainer.steps
+    assert len(run.trainer.history) == 2
+    at.button(key="mn.step_button").click().run()
+    assert_ok(at)
+    assert run.trainer.steps > first
+    # the status line carries the step for the browser tests
+    counter = [m.value for m in at.markdown if 'id="mnist-counter"' in m.value]
+    assert counter and f'data-step="{run.trainer.steps}"' in counter[0]
+
+    # distillation without a teacher: a warning, and the student keeps training with cross-entropy
+    at.selectbox(key="wm.loss").set_value("distillation").run()
+    assert_ok(at)
+    assert [w.value for w in at.warning] == [en("mn.need_teacher")]
+    assert run_of(at) is run and run.trainer.loss_key == "cross_entropy"
+    steps = run.trainer.steps
+    at.button(key="mn.step_button").click().run()
+    assert_ok(at)
+    assert run.trainer.steps > steps and run.trainer.loss_key == "cross_entropy"
+
+
+def test_noise_kind_symmetric_rebuilds_with_flips(with_mnist):
+    at = open_mnist(SMALL)
+    old = run_of(at)
+    at.button(key="mn.step_button").click().run()
+    at.radio(key="wm.noise_kind").set_value("symmetric").run()
+    assert_ok(at)
+    run = run_of(at)
+    assert run is not old and run.trainer.steps == 0
+    assert run.config.noise_kind == "symmetric"
+    rate = run.config.noise_rate
+    assert int(run.trainer.data.flipped.sum()) == round(rate * 1000)
+    assert any(i.value == en("p2d.reset_data") for i in at.info)
+    # the rate slider appears, and moving it rebuilds with the new count
+    at.slider(key="wm.noise_rate").set_value(0.2).run()
+    assert_ok(at)
+    assert int(run_of(at).trainer.data.flipped.sum()) == 200
+    # pairs noise: only the look-alike classes are flipped
+    at.radio(key="wm.noise_kind").set_value("pairs").run()
+    assert_ok(at)
+    run = run_of(at)
+    d = run.trainer.data
+    assert d.flipped.any() and set(run.data.y_train[d.flipped].tolist()) <= {7, 2, 5, 6, 3}
+    assert any("7→1" in c.value for c in at.sidebar.caption)
+
+
+def test_every_tab_renders(with_mnist):
+    at = open_mnist({**SMALL, "noise_kind": "symmetric", "noise_rate": "0.3"})
+    at.button(key="mn.step_button").click().run()
+    assert_ok(at)
+    keys = ("mn.tab.curves", "mn.tab.confusion", "mn.tab.mistakes", "mn.tab.flipped", "mn.tab.boundary",
+            "mn.tab.calibration", "mn.tab.weights", "exp.section")
+    assert tab_labels(at) == [en(k) for k in keys]
+    assert len(charts_in(tab(at, "mn.tab.curves"))) == 2
+    (confusion,) = charts_in(tab(at, "mn.tab.confusion"))
+    cells = chart_rows(confusion)
+    assert len(cells) == 100 and int(cells["count"].sum()) == 2000  # every test image, once
+    assert len(images_in(tab(at, "mn.tab.mistakes"))) == 1   # a fresh net makes mistakes
+    assert len(images_in(tab(at, "mn.tab.flipped"))) == 1    # 300 flipped labels
+    boundary = tab(at, "mn.tab.boundary")
+    assert len(images_in(boundary)) == 1 and at.radio(key="mn.plane_mode").value == "pca"
+    calib = tab(at, "mn.tab.calibration")
+    assert len(charts_in(calib)) == 1
+    ece = float(calib.metric[0].value)
+    assert 0.0 <= ece <= 1.0
+    assert len(images_in(tab(at, "mn.tab.weights"))) == 1
+
+    # the three-image plane: three thumbnails and the slice
+    at.radio(key="mn.plane_mode").set_value("three").run()
+    assert_ok(at)
+    boundary = tab(at, "mn.tab.boundary")
+    assert len(images_in(boundary)) == 4 and not boundary.warning
+    run = run_of(at)
+    picks = [at.number_input(key=f"mn.pick{i}").value for i in range(3)]
+    assert [int(run.data.y_test[p]) for p in picks] == [0, 1, 7]  # the first 0, 1 and 7 by default
+    # the same image twice (first and second point) is refused with a warning, not an exception
+    at.number_input(key="mn.pick1").set_value(picks[0]).run()
+    assert_ok(at)
+    boundary = tab(at, "mn.tab.boundary")
+    assert len(boundary.warning) == 1 and "identical" in boundary.warning[0].value
+
+
+# ---- teacher and distillation ----------------------------------------------------------------------
+
+
+def test_teacher_then_distillation(with_mnist):
+    at = open_mnist({"n_train": "2000"})
+    at.select_slider(key="wm.n_train").set_value(1000)
+    at.slider(key="wm.teacher_epochs").set_value(1)
+    at.run()
+    assert_ok(at)
+    run = run_of(at)
+    assert run.config.n_train == 1000 and run.config.teacher_epochs == 1 and run.teacher is None
+    teacher_button = at.button(key="mn.teacher_button")
+    assert teacher_button.label == en("mn.train_teacher", epochs=1)
+    teacher_button.click().run()
+    assert_ok(at)
+    run = run_of(at)
+    assert run.teacher is not None and run.teacher_test_acc > 0.5
+    assert run.trainer.steps == 0  # the student restarts from its initial weights
+    assert any(c.value == en("mn.teacher_ready", acc=run.teacher_test_acc) for c in at.caption)
+
+    at.selectbox(key="wm.loss").set_value("distillation").run()
+    assert_ok(at)
+    assert run_of(at) is run and run.trainer.loss_key == "distillation"
+    assert not at.warning  # no "needs a teacher"
+    assert distill.FORMULA in at.latex[0].value
+    # T and alpha sliders, wired to the trainer
+    at.slider(key="wm.loss.distillation.T").set_value(2.0).run()
+    assert_ok(at)
+    assert run.trainer.loss_params == {"T": 2.0, "alpha": 0.9}
+    at.button(key="mn.step_button").click().run()
+    assert_ok(at)
+    assert run_of(at) is run and run.trainer.steps > 0 and run.trainer.loss_key == "distillation"
+    h = run.trainer.history
+    assert all(math.isfinite(v) for v in h.values["train_loss"] + h.values["test_loss"])
+
+
+
+def test_distillation_link_opens(with_mnist):
+    # a shared link choosing distillation: no teacher yet, so a warning and a cross-entropy student
+    at = open_mnist({**SMALL, "loss": "distillation"})
+    assert_ok(at)
+    assert [w.value for w in at.warning] == [en("mn.need_teacher")]  # and no URL warning
+    assert at.selectbox(key="wm.loss").value == "distillation"
+    run = run_of(at)
+    assert run.teacher is None and run.config.loss == "distillation"
+    assert dict(run.config.loss_params) == {"T": 4.0, "alpha": 0.9}
+    assert run.trainer.loss_key == "cross_entropy"
+    assert at.query_params["loss"] == "distillation"
