@@ -194,10 +194,17 @@ class Trainer:
         """Same gradients as loss.backward() (tests check), with autograd used only for dℓ/dz."""
         net = self._fast_net
         logits, inputs = net.forward_cached(self._X_fast[idx])
-        with torch.enable_grad():
-            z = (logits.squeeze(-1) if self.model.binary else logits).requires_grad_()
-            loss = self.objective(z, self.data.y_given[idx], self._teacher(idx))
-            (grad_z,) = torch.autograd.grad(loss, z)
+        z = logits.squeeze(-1) if self.model.binary else logits
+        y = self.data.y_given[idx]
+        spec = LOSSES.get(self.loss_key)
+        closed_form = spec and (spec.grad_binary if self.model.binary else spec.grad_multiclass)
+        if closed_form and not self.loss_params:
+            loss, grad_z = self.objective(z, y), closed_form(z, y)
+        else:
+            with torch.enable_grad():
+                z = z.requires_grad_()
+                loss = self.objective(z, y, self._teacher(idx))
+                (grad_z,) = torch.autograd.grad(loss, z)
         net.backward_from_logits(grad_z.view(len(idx), -1), inputs)
         penalty = self.optimization.add_penalty_grad()
         return loss.detach() + penalty if penalty else loss.detach()

@@ -8,7 +8,7 @@ import streamlit as st
 from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import DATASETS, DataError, parse_points_csv
 from core.losses import LOSSES
-from core.playground import Upload, advance, draw, draw_boundary, steps_per_frame, update_run
+from core.playground import Upload, advance, draw_boundary, draw_curves, steps_per_frame, update_run
 from core.render import encode, hex_colour
 from ui.charts import history_chart
 from ui.runs import export_panel, import_panel, restore_if_reopened, track
@@ -16,6 +16,7 @@ from ui.common import live_image, setup_page, show_url_warnings, sync_query_para
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
+CURVE_EVERY = 3  # redraw the curve images every 3rd frame
 
 setup_page()
 st.title(tr("p2d.title"))
@@ -104,12 +105,15 @@ with right:
     st.caption(tr("p2d.acc_legend"))
 
 
-def show_frame() -> None:
+def show_frame(curves: bool = True) -> None:
     t0 = time.perf_counter()
-    boundary, loss_img, acc_img = draw(run)
+    boundary = draw_boundary(run)
     live_image(boundary_slot, encode(boundary, "JPEG"), "boundary-live")
-    live_image(loss_slot, encode(loss_img, "JPEG"), "loss-live")
-    live_image(acc_slot, encode(acc_img, "JPEG"), "acc-live")
+    if curves:
+        loss_img, acc_img = draw_curves(run)
+        live_image(loss_slot, encode(loss_img, "JPEG"), "loss-live")
+        live_image(acc_slot, encode(acc_img, "JPEG"), "acc-live")
+    run.timings["draw_ms"] = (time.perf_counter() - t0) * 1000
     run.timings["frame_ms"] = (time.perf_counter() - t0) * 1000 + run.timings["train_ms"]
     t = run.trainer
     h = t.history
@@ -139,13 +143,15 @@ if playing:
     # requests a script stop on disconnect, raised at the next element update).
     period = 1.0 / FPS
     next_frame = time.perf_counter()
+    frame_number = 0
     while True:
         if run.trainer.diverged is not None:
             st.session_state["p2d.playing"] = False
             show_divergence()
             st.rerun()
         advance(run, steps_per_frame(config, FPS))
-        show_frame()
+        frame_number += 1
+        show_frame(curves=frame_number % CURVE_EVERY == 0)  # curves change slowly: fewer messages
         next_frame += period
         delay = next_frame - time.perf_counter()
         if delay > 0:

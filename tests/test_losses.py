@@ -499,3 +499,18 @@ def test_probabilities_rows_sum_to_one():
         assert torch.allclose(p.sum(1), torch.ones(len(logits), dtype=p.dtype))
     assert torch.allclose(probabilities(z[:, 0])[:, 1], torch.sigmoid(z[:, 0]))
     assert torch.allclose(probabilities(z), torch.softmax(z, 1))
+
+
+# ---- closed-form gradients used by the live trainer's fast path ----
+@pytest.mark.parametrize("key", [k for k, s in LOSSES.items() if s.grad_multiclass or s.grad_binary])
+def test_closed_form_gradients_match_autograd(key):
+    spec = LOSSES[key]
+    torch.manual_seed(0)
+    z = (torch.randn(7, 4, dtype=torch.float64) * 3).requires_grad_()
+    y = torch.randint(0, 4, (7,))
+    (g,) = torch.autograd.grad(spec.multiclass(z, y), z)
+    assert torch.allclose(spec.grad_multiclass(z.detach(), y), g, atol=1e-12)
+    zb = (torch.randn(9, dtype=torch.float64) * 3).requires_grad_()
+    yb = torch.randint(0, 2, (9,))
+    (gb,) = torch.autograd.grad(spec.binary(zb, yb), zb)
+    assert torch.allclose(spec.grad_binary(zb.detach(), yb), gb, atol=1e-12)
