@@ -34,6 +34,7 @@ test-fast: $(STAMP)
 
 bench: $(STAMP) browser-deps
 	$(PY) bench/bench_live.py
+	$(PY) bench/bench_mnist.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
