@@ -166,7 +166,7 @@ class Playground2DConfig(QueryConfig):
     # model
     model: str = choice("mlp", MODELS_2D)
     depth: int = number(2, 1, 6)
-    width: int = number(16, 1, 128)
+    width: int = number(16, 1, 64)  # the width slider goes to 64
     activation: str = choice("relu", tuple(ACTIVATIONS))
     # training: these act on a running model without a reset
     loss: str = choice("cross_entropy", tuple(LOSSES))

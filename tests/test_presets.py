@@ -1,0 +1,213 @@
+"""core/presets.py: every lesson opens without URL warnings, and the effects its text promises happen."""
+import re
+
+import pytest
+import torch
+
+from core.config import Playground2DConfig
+from core.i18n import LANGUAGES, STRINGS
+from core.mnist_run import MnistConfig
+from core.playground import build_run
+from core.presets import PRESETS, Preset, preset
+
+CONFIGS = {"2d": Playground2DConfig, "mnist": MnistConfig}
+REQUIRED = {"mse_vs_ce", "noise_ce_vs_gce", "exp_vs_logistic", "lr_too_high", "smoothing_calibration",
+            "l2_vs_adamw", "relu_pieces", "logistic_line"}
+RUN_KEY = re.compile(r"^r(\d+)\.(.+)$")
+
+
+def runs_of(p: Preset) -> tuple[str, list[dict[str, str]]]:
+    """(kind, [params of each run]) as the pages read them: compare = {**base, **overrides_i}."""
+    if p.page != "compare":
+        return p.page, [dict(p.params)]
+    kind, n = p.params["kind"], int(p.params["runs"])
+    assert 2 <= n <= 4
+    base, overrides = {}, [{} for _ in range(n)]
+    for key, value in p.params.items():
+        if key in ("kind", "runs"):
+            continue
+        m = RUN_KEY.match(key)
+        if m:
+            i = int(m.group(1))
+            assert 1 <= i <= n, f"{p.key}: {key} names a run that does not exist"
+            overrides[i - 1][m.group(2)] = value
+        else:
+            base[key] = value
+    return kind, [{**base, **o} for o in overrides]
+
+
+def configs_of(p: Preset) -> list:
+    kind, runs = runs_of(p)
+    out = []
+    for params in runs:
+        config, warnings = CONFIGS[kind].from_query(params)
+        assert warnings == [], (p.key, params, warnings)
+        out.append(config)
+    return out
+
+
+def test_the_lessons_exist_once_each():
+    keys = [p.key for p in PRESETS]
+    assert len(keys) == len(set(keys))
+    assert set(keys) == REQUIRED
+    for p in PRESETS:
+        assert preset(p.key) is p
+        assert p.page in ("2d", "mnist", "compare")
+        assert all(isinstance(k, str) and isinstance(v, str) for k, v in p.params.items()), p.key
+    with pytest.raises(KeyError):
+        preset("no_such_lesson")
+
+
+@pytest.mark.parametrize("p", PRESETS, ids=lambda p: p.key)
+def test_params_parse_without_warnings(p):
+    configs = configs_of(p)
+    if p.page == "compare":
+        # a comparison must compare something: the runs' configs differ
+        assert len(set(configs)) == len(configs), p.key
+    # every param is used: none is silently ignored or falls back to its default
+    kind, runs = runs_of(p)
+    for params, config in zip(runs, configs):
+        q = config.to_query()
+        for k, v in params.items():
+            assert k in q, (p.key, k)
+            if k.startswith("loss."):
+                assert float(q[k]) == float(v), (p.key, k)
+            else:
+                assert getattr(config, k) == getattr(CONFIGS[kind].from_query({k: v})[0], k), (p.key, k)
+
+
+@pytest.mark.parametrize("p", [p for p in PRESETS if p.page == "compare"], ids=lambda p: p.key)
+def test_compare_presets_are_valid_comparison_urls(p):
+    compare = pytest.importorskip("core.compare")
+    spec, warnings = compare.CompareSpec.from_query(p.params)
+    assert warnings == [], (p.key, warnings)
+    assert spec.kind == p.params["kind"] and len(spec.overrides) == int(p.params["runs"])
+    assert spec.configs() == configs_of(p)
+
+
+@pytest.mark.parametrize("p", PRESETS, ids=lambda p: p.key)
+def test_title_and_two_sentence_text_in_both_languages(p):
+    for part in ("title", "text"):
+        entry = STRINGS[f"preset.{p.key}.{part}"]
+        assert set(entry) == set(LANGUAGES)
+        assert all(entry[lang].strip() for lang in LANGUAGES)
+    text = STRINGS[f"preset.{p.key}.text"]
+    # a sentence ends in . ! ? followed by a space or the end (so 0.7 and 5,000 do not count)
+    assert len(re.findall(r"[.!?](?=\s|$)", text["en"])) == 2, text["en"]
+    assert text["en"].rstrip()[-1] in ".!?"
+    assert sum(text["zh"].count(c) for c in "。！？") == 2, text["zh"]
+    assert text["zh"].rstrip()[-1] in "。！？"
+
+
+# ---- the promised effects (deterministic: fixed seeds, single-threaded torch) ----
+def trained(config, steps: int):
+    run = build_run(config)
+    done = 0
+    while done < steps and run.trainer.diverged is None:
+        done += run.trainer.step(min(100, steps - done))
+    return run.trainer, run.trainer.evaluate()
+
+
+def test_lr_too_high_diverges_and_a_small_lr_does_not():
+    (config,) = configs_of(preset("lr_too_high"))
+    run = build_run(config)
+    for _ in range(30):  # at most 300 steps
+        run.trainer.step(10)
+        if run.trainer.diverged is not None:
+            break
+    assert run.trainer.diverged is not None, "the lesson promises a divergence"
+    assert run.trainer.diverged.lr == config.lr
+    assert all(torch.isfinite(p).all() for p in run.trainer.model.parameters())  # weights restored
+    trainer, point = trained(config.replace(lr=0.1), 300)
+    assert trainer.diverged is None and point["test_acc"] > 0.8
+
+
+def test_noise_lesson_gce_memorises_fewer_flipped_labels_than_ce():
+    ce, gce = configs_of(preset("noise_ce_vs_gce"))
+    assert (ce.loss, gce.loss, dict(gce.loss_params)) == ("cross_entropy", "gce", {"q": 0.7})
+    assert ce.noise_kind == "symmetric" and 0.3 <= ce.noise_rate <= 0.4
+    _, p_ce = trained(ce, 1500)
+    _, p_gce = trained(gce, 1500)
+    # train_acc_flipped = share of flipped points fitted to their wrong label (memorisation)
+    assert p_ce["train_acc_flipped"] > 0.3, p_ce
+    assert p_gce["train_acc_flipped"] < p_ce["train_acc_flipped"] - 0.1, (p_ce, p_gce)
+
+
+def test_exponential_loss_is_dragged_by_flipped_labels():
+    exp, ce = configs_of(preset("exp_vs_logistic"))
+    assert (exp.loss, ce.loss, exp.model) == ("exponential", "cross_entropy", "logistic")
+    _, p_exp = trained(exp, 1000)
+    _, p_ce = trained(ce, 1000)
+    assert p_ce["test_acc"] > p_exp["test_acc"], (p_ce, p_exp)
+    assert p_ce["train_acc_clean"] >= p_exp["train_acc_clean"]
+
+
+def test_cross_entropy_fits_sooner_than_brier_with_sgd():
+    brier, ce = configs_of(preset("mse_vs_ce"))
+    assert (brier.loss, ce.loss, ce.optimizer) == ("brier", "cross_entropy", "sgd")
+    _, p_brier = trained(brier, 800)
+    _, p_ce = trained(ce, 800)
+    assert p_ce["test_acc"] > p_brier["test_acc"], (p_ce, p_brier)
+
+
+def _weight_norm(model) -> float:
+    return float(torch.sqrt(sum((p.detach() ** 2).sum() for n, p in model.named_parameters()
+                                if not n.endswith("bias"))))
+
+
+def test_l2_in_adam_shrinks_weights_much_more_than_adamw_at_the_same_lambda():
+    l2, adamw = configs_of(preset("l2_vs_adamw"))
+    assert (l2.optimizer, l2.wd_mode, adamw.optimizer) == ("adam", "l2", "adamw")
+    assert l2.weight_decay == adamw.weight_decay > 0
+    t_l2, _ = trained(l2, 1000)
+    t_w, _ = trained(adamw, 1000)
+    assert _weight_norm(t_l2.model) < 0.6 * _weight_norm(t_w.model)
+
+
+def test_relu_pieces_fits_the_circles_with_few_units():
+    (config,) = configs_of(preset("relu_pieces"))
+    assert config.activation == "relu" and config.width <= 8 and config.dataset in ("circles", "spiral")
+    _, point = trained(config, 1000)
+    assert point["test_acc"] > 0.95
+
+
+def test_logistic_line_is_a_line():
+    from core.models import linear_boundary
+    (config,) = configs_of(preset("logistic_line"))
+    assert (config.dataset, config.model) == ("exam", "logistic")
+    trainer, point = trained(config, 1000)
+    w, b = linear_boundary(trainer.model)
+    assert point["test_acc"] > 0.85
+    # p > 0.5 exactly where w·x + b > 0
+    X = trainer.data.X_test
+    logits = trainer.logits(X)
+    side = (X @ w) + b > 0
+    near = ((X @ w) + b).abs() < 1e-3 * w.norm()
+    assert torch.equal((logits > 0)[~near], side[~near])
+
+
+def test_smoothing_lesson_is_the_same_setup_but_the_loss():
+    ce, ls = configs_of(preset("smoothing_calibration"))
+    assert (ce.loss, ls.loss, dict(ls.loss_params)) == ("cross_entropy", "label_smoothing", {"eps": 0.1})
+    assert ce.replace(loss="label_smoothing", loss_params=(("eps", 0.1),)) == ls
+    assert ce.n_train <= 10_000 and ce.noise_kind == "none"
+
+
+# ---- through the real app: the sidebar widgets must accept every value (their ranges are narrower
+# than the config's, e.g. width ≤ 64), or the page would crash on the click ----
+@pytest.mark.parametrize("p", PRESETS, ids=lambda p: p.key)
+def test_every_preset_opens_its_page(p):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=120)
+    at.run()
+    at.button(key=f"preset.{p.key}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    configs = configs_of(p)
+    if p.page == "compare":
+        spec = at.session_state["cmp.spec"]
+        assert spec.kind == p.params["kind"] and spec.configs() == configs
+    else:
+        key = {"2d": "p2d.config", "mnist": "mn.config"}[p.page]
+        assert at.session_state[key] == configs[0]
