@@ -12,7 +12,7 @@ from core.playground import Upload, advance, draw_boundary, draw_curves, steps_p
 from core.render import encode, hex_colour
 from ui.charts import history_chart
 from ui.runs import export_panel, import_panel, restore_if_reopened, track
-from ui.common import live_image, setup_page, show_url_warnings, sync_query_params, tr
+from ui.common import live_image, toggle_play, setup_page, show_url_warnings, sync_query_params, tr
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
@@ -59,19 +59,12 @@ if change in ("data", "model"):
     st.session_state["p2d.playing"] = st.session_state.get("p2d.playing", False)
 
 
-def toggle_play() -> None:
-    # A callback runs before the script, so the button's label already shows the new state.
-    st.session_state["p2d.playing"] = not st.session_state.get("p2d.playing", False)
-    if st.session_state["p2d.playing"] and "p2d.run" in st.session_state:
-        st.session_state["p2d.run"].trainer.resume_after_divergence()
-
-
 playing = st.session_state.setdefault("p2d.playing", False)
 
 # ---- controls ----
 c1, c2, c3, c4 = st.columns([1, 1, 1, 4])
 c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key="p2d.play_button", type="primary",
-          width="stretch", on_click=toggle_play)
+          width="stretch", on_click=toggle_play, args=("p2d",))
 step_clicked = c2.button(tr("p2d.step"), key="p2d.step_button", width="stretch")
 if c3.button(tr("p2d.reset"), key="p2d.reset_button", width="stretch"):
     st.session_state.pop("p2d.run")

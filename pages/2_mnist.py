@@ -17,7 +17,7 @@ from core.render import BoundaryPainter, Frame, curves_image, encode
 from core.trainer import loss_params_spec
 from ui.charts import history_chart
 from ui.runs import export_panel, import_panel, restore_if_reopened, track
-from ui.common import live_image, setup_page, show_url_warnings, sync_query_params, tr
+from ui.common import live_image, toggle_play, setup_page, show_url_warnings, sync_query_params, tr
 from ui.mnist_page_data import load_for_page
 from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
 from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
@@ -67,19 +67,12 @@ if change in ("data", "model"):
     st.info(tr(f"p2d.reset_{change}"), icon="🔄")
 
 
-def toggle_play() -> None:
-    # A callback runs before the script, so the button's label already shows the new state.
-    st.session_state["mn.playing"] = not st.session_state.get("mn.playing", False)
-    if st.session_state["mn.playing"] and "mn.run" in st.session_state:
-        st.session_state["mn.run"].trainer.resume_after_divergence()
-
-
 playing = st.session_state.setdefault("mn.playing", False)
 
 # ---- controls ----
 c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
 c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key="mn.play_button", type="primary", width="stretch",
-          on_click=toggle_play)
+          on_click=toggle_play, args=("mn",))
 step_clicked = c2.button(tr("mn.step"), key="mn.step_button", width="stretch", help=tr("mn.step_help"))
 if c3.button(tr("p2d.reset"), key="mn.reset_button", width="stretch"):
     st.session_state.pop("mn.run")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import sys
 from typing import Iterable
 
@@ -89,3 +90,43 @@ def live_image(placeholder, jpeg: bytes, element_id: str, caption: str = "") -> 
     cap = f'<div class="live-caption">{caption}</div>' if caption else ""
     placeholder.html(f'<img id="{element_id}" src="data:image/jpeg;base64,{data}" '
                      f'style="max-width:100%;height:auto;display:block"/>{cap}')
+
+
+def with_value(options: list, value) -> list:
+    """A value from a URL may sit between a slider's preset steps: keep it selectable."""
+    return options if value in options else sorted(options + [value])
+
+
+def seed_config_widgets(config, prefix: str, overwrite: bool) -> None:
+    """Put a page config into its widgets' session keys (prefix + field; loss params per loss)."""
+    ss = st.session_state
+    for f in dataclasses.fields(config):
+        if f.name == "loss_params":
+            for name, value in config.loss_params:
+                key = f"{prefix}loss.{config.loss}.{name}"
+                if overwrite or key not in ss:
+                    ss[key] = value
+        elif overwrite or prefix + f.name not in ss:
+            ss[prefix + f.name] = getattr(config, f.name)
+
+
+def config_from_url_once(config_class, prefix: str, state: str) -> list:
+    """First visit: load the URL into the widgets. Later visits: restore the widgets Streamlit
+    dropped while another page was shown, from the last config (kept under f"{state}.config")."""
+    ss = st.session_state
+    if f"{state}.config" in ss:
+        seed_config_widgets(ss[f"{state}.config"], prefix, overwrite=False)
+        return ss.get(f"{state}.url_warnings", [])
+    config, warnings = config_class.from_query(st.query_params.to_dict())
+    seed_config_widgets(config, prefix, overwrite=True)
+    ss[f"{state}.url_warnings"] = warnings
+    return warnings
+
+
+def toggle_play(state: str) -> None:
+    """Play/Pause callback: it runs before the script, so the button label already shows the new state."""
+    ss = st.session_state
+    ss[f"{state}.playing"] = not ss.get(f"{state}.playing", False)
+    run = ss.get(f"{state}.run")
+    if ss[f"{state}.playing"] and run is not None:
+        run.trainer.resume_after_divergence()

@@ -15,7 +15,7 @@ from core.losses import LOSSES
 from core.models import ACTIVATIONS, MODELS, MODELS_2D
 from core.noise import parse_pairs
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
-from ui.common import tr
+from ui.common import config_from_url_once, seed_config_widgets, tr, with_value
 
 P = "w2d."
 LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0]
@@ -24,33 +24,15 @@ WD_CHOICES = [0.0, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
 FULL_BATCH = BATCH_CHOICES[-1]
 
 
-def _with(options: list, value) -> list:
-    """A value from a URL may sit between the preset steps: keep it selectable."""
-    return options if value in options else sorted(options + [value])
+_with = with_value
 
 
 def seed_widgets(config: Playground2DConfig, overwrite: bool, prefix: str = P) -> None:
-    ss = st.session_state
-    for f in dataclasses.fields(config):
-        if f.name == "loss_params":
-            for name, value in config.loss_params:
-                if overwrite or f"{prefix}loss.{config.loss}.{name}" not in ss:
-                    ss[f"{prefix}loss.{config.loss}.{name}"] = value
-        elif overwrite or prefix + f.name not in ss:
-            ss[prefix + f.name] = getattr(config, f.name)
+    seed_config_widgets(config, prefix, overwrite)
 
 
 def seed_widgets_from_url() -> list[Warning_]:
-    """First visit: load the URL into the widgets. Later visits: restore the widgets
-    Streamlit dropped while another page was shown, from the last config."""
-    ss = st.session_state
-    if "p2d.config" in ss:
-        seed_widgets(ss["p2d.config"], overwrite=False)
-        return ss.get("p2d.url_warnings", [])
-    config, warnings = Playground2DConfig.from_query(st.query_params.to_dict())
-    seed_widgets(config, overwrite=True)
-    ss["p2d.url_warnings"] = warnings
-    return warnings
+    return config_from_url_once(Playground2DConfig, P, "p2d")
 
 
 def _dataset_changed(prefix: str) -> None:

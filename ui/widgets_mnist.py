@@ -9,7 +9,7 @@ from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
 from core.mnist_run import MULTICLASS_LOSSES, STANDARD_PAIRS, MnistConfig, parse_hidden
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 from core.trainer import loss_params_spec
-from ui.common import tr
+from ui.common import config_from_url_once, seed_config_widgets, tr, with_value
 
 P = "wm."
 LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
@@ -18,30 +18,15 @@ WD_CHOICES = [0.0, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
 N_TRAIN_CHOICES = [500, 1000, 2000, 5000, 8000, 10_000, 20_000, 30_000, 60_000]
 
 
-def _with(options: list, value) -> list:
-    return options if value in options else sorted(options + [value])
+_with = with_value
 
 
 def seed_widgets(config: MnistConfig, overwrite: bool, prefix: str = P) -> None:
-    ss = st.session_state
-    for f in dataclasses.fields(config):
-        if f.name == "loss_params":
-            for name, value in config.loss_params:
-                if overwrite or f"{prefix}loss.{config.loss}.{name}" not in ss:
-                    ss[f"{prefix}loss.{config.loss}.{name}"] = value
-        elif overwrite or prefix + f.name not in ss:
-            ss[prefix + f.name] = getattr(config, f.name)
+    seed_config_widgets(config, prefix, overwrite)
 
 
 def seed_widgets_from_url() -> list:
-    ss = st.session_state
-    if "mn.config" in ss:
-        seed_widgets(ss["mn.config"], overwrite=False)
-        return ss.get("mn.url_warnings", [])
-    config, warnings = MnistConfig.from_query(st.query_params.to_dict())
-    seed_widgets(config, overwrite=True)
-    ss["mn.url_warnings"] = warnings
-    return warnings
+    return config_from_url_once(MnistConfig, P, "mn")
 
 
 def pairs_text(dataset: str, class_names) -> str:
