@@ -14,7 +14,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from core.i18n import t
+from core.i18n import UserFacingError
 
 # Independent random streams per purpose, so e.g. the split permutation never
 # replays the draws that generated the points.
@@ -252,17 +252,8 @@ def make_dataset(
 # ---- CSV upload ----
 
 
-class DataError(ValueError):
-    """A refusal the user should see. `code` is an i18n key, `fields` fill its
-    placeholders; str(e) is the English message."""
-
-    def __init__(self, code: str, **fields):
-        self.code = code
-        self.fields = fields
-        super().__init__(t(code, "en", **fields))
-
-    def message(self, lang: str) -> str:
-        return t(self.code, lang, **self.fields)
+class DataError(UserFacingError):
+    """A refused data file or setting ("err.csv.*", "err.pairs.*" codes)."""
 
 
 CSV_MIN_ROWS = 4

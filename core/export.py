@@ -15,7 +15,7 @@ import math
 import torch
 from PIL import Image
 
-from core.i18n import t
+from core.i18n import UserFacingError
 from core.render import encode
 from core.trainer import METRICS, History
 
@@ -29,16 +29,8 @@ MAX_VALUE_CHARS = 200
 _SHOW = 40  # echo at most this much of a bad value back to the user
 
 
-class ImportRefused(ValueError):
-    """A refused upload. `code` is an i18n key ("err.import.*"), `fields` fill it; str(e) is English."""
-
-    def __init__(self, code: str, **fields):
-        self.code = code
-        self.fields = fields
-        super().__init__(t(code, "en", **fields))
-
-    def message(self, lang: str) -> str:
-        return t(self.code, lang, **self.fields)
+class ImportRefused(UserFacingError):
+    """A refused upload ("err.import.*" codes)."""
 
 
 def _finite_or_none(value) -> float | None:

@@ -518,3 +518,15 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **fields) -> str:
         return key
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
     return text.format(**fields) if fields else text
+
+
+class UserFacingError(ValueError):
+    """A refusal the user should see: `code` is a key of STRINGS, `fields` fill it; str(e) is English."""
+
+    def __init__(self, code: str, **fields):
+        self.code = code
+        self.fields = fields
+        super().__init__(t(code, "en", **fields))
+
+    def message(self, lang: str) -> str:
+        return t(self.code, lang, **self.fields)

@@ -12,7 +12,7 @@ from core.playground import Upload, advance, draw_boundary, draw_curves, steps_p
 from core.render import encode, hex_colour
 from ui.charts import history_chart
 from ui.runs import export_panel, import_panel, restore_if_reopened, track
-from ui.common import live_image, toggle_play, setup_page, show_url_warnings, sync_query_params, tr
+from ui.common import live_image, show_divergence, toggle_play, setup_page, show_url_warnings, sync_query_params, tr
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
@@ -118,16 +118,10 @@ def show_frame(curves: bool = True) -> None:
         + "</span>", unsafe_allow_html=True)
 
 
-def show_divergence() -> None:
-    d = run.trainer.diverged
-    if d is not None:
-        diverged_box.error(tr("p2d.diverged", step=d.step, lr=f"{d.lr:g}", restored=d.restored_step), icon="💥")
-
-
 if step_clicked and not playing:
     advance(run, steps_per_frame(config, FPS))
 
-show_divergence()
+show_divergence(diverged_box, run.trainer)
 show_frame()
 
 if playing:
@@ -140,7 +134,7 @@ if playing:
     while True:
         if run.trainer.diverged is not None:
             st.session_state["p2d.playing"] = False
-            show_divergence()
+            show_divergence(diverged_box, run.trainer)
             st.rerun()
         advance(run, steps_per_frame(config, FPS))
         frame_number += 1

@@ -17,7 +17,7 @@ from core.render import BoundaryPainter, Frame, curves_image, encode
 from core.trainer import loss_params_spec
 from ui.charts import history_chart
 from ui.runs import export_panel, import_panel, restore_if_reopened, track
-from ui.common import live_image, toggle_play, setup_page, show_url_warnings, sync_query_params, tr
+from ui.common import live_image, show_divergence, toggle_play, setup_page, show_url_warnings, sync_query_params, tr
 from ui.mnist_page_data import load_for_page
 from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
 from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
@@ -127,15 +127,9 @@ def show_live() -> None:
         + "</span>", unsafe_allow_html=True)
 
 
-def show_divergence() -> None:
-    d = run.trainer.diverged
-    if d is not None:
-        diverged_box.error(tr("p2d.diverged", step=d.step, lr=f"{d.lr:g}", restored=d.restored_step), icon="💥")
-
-
 if step_clicked and not playing:
     train_for(run, FRAME_SECONDS)
-show_divergence()
+show_divergence(diverged_box, run.trainer)
 show_live()
 
 if playing:

@@ -130,3 +130,24 @@ def toggle_play(state: str) -> None:
     run = ss.get(f"{state}.run")
     if ss[f"{state}.playing"] and run is not None:
         run.trainer.resume_after_divergence()
+
+
+def show_divergence(box, trainer) -> None:
+    """The pause-with-a-reason message of a diverged run (weights already restored)."""
+    d = trainer.diverged
+    if d is not None:
+        box.error(tr("p2d.diverged", step=d.step, lr=f"{d.lr:g}", restored=d.restored_step), icon="💥")
+
+
+def weight_decay_widgets(container, prefix: str, optimizer: str, choices: list) -> float:
+    """λ, plus "L2 in the loss vs decoupled" unless the optimizer (AdamW) is always decoupled."""
+    from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
+    ss = st.session_state
+    wd = container.select_slider(tr("p2d.weight_decay"), with_value(choices, ss.get(prefix + "weight_decay", 0.0)),
+                                 key=prefix + "weight_decay", format_func=lambda v: f"{v:g}")
+    if OPTIMIZERS[optimizer].builtin_decoupled:
+        container.caption(tr("p2d.adamw_note"))
+    else:
+        container.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=prefix + "wd_mode", horizontal=True,
+                        format_func=lambda k: tr(f"wd.{k}"))
+    return wd

@@ -14,8 +14,8 @@ from core.data2d import DATASETS
 from core.losses import LOSSES
 from core.models import ACTIVATIONS, MODELS, MODELS_2D
 from core.noise import parse_pairs
-from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
-from ui.common import config_from_url_once, seed_config_widgets, tr, with_value
+from core.optim import OPTIMIZERS
+from ui.common import config_from_url_once, seed_config_widgets, tr, weight_decay_widgets, with_value
 
 P = "w2d."
 LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0]
@@ -111,13 +111,7 @@ def config_from_widgets(upload=None, prefix: str = P, allow_upload: bool = True)
     batch = sb.select_slider(tr("p2d.batch_size"), _with(BATCH_CHOICES, ss.get(prefix + "batch_size", defaults.batch_size)),
                              key=prefix + "batch_size",
                              format_func=lambda v: tr("p2d.full_batch") if v >= FULL_BATCH else str(v))
-    wd = sb.select_slider(tr("p2d.weight_decay"), _with(WD_CHOICES, ss.get(prefix + "weight_decay", 0.0)),
-                          key=prefix + "weight_decay", format_func=lambda v: f"{v:g}")
-    if OPTIMIZERS[optimizer].builtin_decoupled:
-        sb.caption(tr("p2d.adamw_note"))
-    else:
-        sb.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=prefix + "wd_mode", horizontal=True,
-                 format_func=lambda k: tr(f"wd.{k}"))
+    wd = weight_decay_widgets(sb, prefix, optimizer, WD_CHOICES)
     sb.select_slider(tr("p2d.speed"), SPEEDS, key=prefix + "speed", format_func=lambda k: tr(f"speed.{k}"))
 
     values = {f.name: ss.get(prefix + f.name, f.default) for f in dataclasses.fields(Playground2DConfig)

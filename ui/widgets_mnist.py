@@ -7,9 +7,9 @@ import streamlit as st
 
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
 from core.mnist_run import MULTICLASS_LOSSES, STANDARD_PAIRS, MnistConfig, parse_hidden
-from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
+from core.optim import OPTIMIZERS
 from core.trainer import loss_params_spec
-from ui.common import config_from_url_once, seed_config_widgets, tr, with_value
+from ui.common import config_from_url_once, seed_config_widgets, tr, weight_decay_widgets, with_value
 
 P = "wm."
 LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
@@ -86,13 +86,7 @@ def config_from_widgets(class_names_for, prefix: str = P) -> MnistConfig:
                           format_func=lambda v: f"{v:g}")
     batch = sb.select_slider(tr("p2d.batch_size"), _with(BATCH_CHOICES, ss.get(prefix + "batch_size", defaults.batch_size)),
                              key=prefix + "batch_size")
-    wd = sb.select_slider(tr("p2d.weight_decay"), _with(WD_CHOICES, ss.get(prefix + "weight_decay", 0.0)),
-                          key=prefix + "weight_decay", format_func=lambda v: f"{v:g}")
-    if OPTIMIZERS[optimizer].builtin_decoupled:
-        sb.caption(tr("p2d.adamw_note"))
-    else:
-        sb.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=prefix + "wd_mode", horizontal=True,
-                 format_func=lambda k: tr(f"wd.{k}"))
+    wd = weight_decay_widgets(sb, prefix, optimizer, WD_CHOICES)
 
     values = {f.name: ss.get(prefix + f.name, f.default) for f in dataclasses.fields(MnistConfig)
               if f.name != "loss_params"}
