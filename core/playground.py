@@ -64,7 +64,8 @@ def build_run(config: Playground2DConfig, upload: Upload | None = None,
     data = TrainData(X, noisy.labels, noisy.flipped, dataset.X_test, dataset.y_test)
     trainer = Trainer(model, data, loss=config.loss, loss_params=config.loss_kwargs,
                       optimizer=config.optimizer, lr=config.lr, batch_size=config.batch_size,
-                      weight_decay=config.weight_decay, wd_mode=config.wd_mode, seed=config.seed)
+                      weight_decay=config.weight_decay, wd_mode=config.wd_mode, seed=config.seed,
+                      numpy_steps=True)
     trainer.evaluate()
     return Run2D(config, dataset, trainer)
 

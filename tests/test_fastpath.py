@@ -1,0 +1,153 @@
+"""The numpy step path (core/fastpath.py) must be the torch.optim path, only cheaper.
+
+Two trainers start from the same weights and batches; one steps with torch (autograd or the
+hand-written torch backward + torch.optim), the other in numpy. They must agree step for step,
+in weights and in the optimizer's own state, for every optimizer, decay mode, activation and loss.
+"""
+import itertools
+
+import numpy as np
+import pytest
+import torch
+
+from core.data2d import make_dataset
+from core.fastpath import NUMPY_GRADS, NumpySteps
+from core.losses import LOSSES, compute_loss
+from core.models import build_model
+from core.trainer import Trainer, TrainData
+
+
+def data(name, n_classes=None):
+    kw = {"n_classes": n_classes} if n_classes else {}
+    ds = make_dataset(name, n_samples=120, seed=3, **kw)
+    return TrainData(ds.X_train, ds.y_train, torch.zeros(len(ds.y_train), dtype=torch.bool),
+                     ds.X_test, ds.y_test), ds.n_classes
+
+
+def pair(name="moons", model="mlp", activation="relu", n_classes=None, **kw):
+    """(numpy-path trainer, torch-path trainer) with identical weights, data and batch order."""
+    d, k = data(name, n_classes)
+    X = d.X_train
+
+    def one(numpy_steps):
+        m = build_model(model, 2, k, 0, mean=X.mean(0), std=X.std(0), depth=2, width=8, activation=activation)
+        return Trainer(m, d, seed=1, numpy_steps=numpy_steps, **kw)
+    return one(True), one(False)
+
+
+def assert_same(a: Trainer, b: Trainer, tol=2e-5):
+    assert a.steps == b.steps and a.epoch == pytest.approx(b.epoch)
+    for pa, pb in zip(a.model.parameters(), b.model.parameters()):
+        torch.testing.assert_close(pa, pb, atol=tol, rtol=tol)
+    sa, sb = a.optimization.optimizer.state, b.optimization.optimizer.state
+    for pa, pb in zip(a.model.parameters(), b.model.parameters()):
+        assert sa[pa].keys() == sb[pb].keys()
+        for key in sa[pa]:
+            torch.testing.assert_close(sa[pa][key], sb[pb][key], atol=tol, rtol=tol)
+
+
+@pytest.mark.parametrize("optimizer,wd_mode,dataset", list(itertools.product(
+    ["sgd", "momentum", "adam", "adamw"], ["l2", "decoupled"], ["moons", "blobs_multi"])))
+def test_optimizers_and_weight_decay_match_torch_optim(optimizer, wd_mode, dataset):
+    a, b = pair(dataset, optimizer=optimizer, lr=0.05, batch_size=10, weight_decay=0.05, wd_mode=wd_mode)
+    for _ in range(6):
+        assert a.step(15) == b.step(15) == 15
+    assert_same(a, b)
+    assert NumpySteps.attach(a) is not None  # the numpy path really ran
+
+
+@pytest.mark.parametrize("activation,model", [("relu", "mlp"), ("tanh", "mlp"), ("sigmoid", "mlp"),
+                                              ("linear", "mlp"), ("linear", "logistic")])
+@pytest.mark.parametrize("dataset", ["xor", "spiral_multi"])
+def test_activations_and_models_match(activation, model, dataset):
+    a, b = pair(dataset, model, activation, optimizer="adam", lr=0.02, batch_size=7)
+    for _ in range(5):
+        a.step(20), b.step(20)
+    assert_same(a, b)
+
+
+@pytest.mark.parametrize("loss", list(LOSSES))
+@pytest.mark.parametrize("dataset", ["moons", "blobs_multi"])
+def test_every_loss_matches(loss, dataset):
+    # losses without a numpy closed form take dℓ/dz from autograd on the logits
+    params = {p.name: p.default * 0.5 + p.low * 0.5 for p in LOSSES[loss].params}
+    a, b = pair(dataset, optimizer="momentum", lr=0.05, batch_size=12, loss=loss, loss_params=params)
+    for _ in range(4):
+        a.step(10), b.step(10)
+    assert_same(a, b)
+
+
+def test_live_changes_act_on_the_numpy_path():
+    a, b = pair(optimizer="adam", lr=0.01, batch_size=8)
+    for t in (a, b):
+        t.step(20)
+        t.set_lr(0.1)
+        t.step(20)
+        t.configure(batch_size=3, loss="label_smoothing", loss_params={"eps": 0.2})
+        t.step(20)
+        t.configure(optimizer="momentum", weight_decay=0.01, wd_mode="decoupled")
+        t.step(20)
+    assert_same(a, b)
+    assert a.optimization.optimizer.param_groups[0]["lr"] == 0.1
+
+
+def test_seeded_runs_repeat_exactly():
+    a1, _ = pair(optimizer="adam", lr=0.01)
+    a2, _ = pair(optimizer="adam", lr=0.01)
+    a1.step(150), a2.step(150)
+    for p1, p2 in zip(a1.model.parameters(), a2.model.parameters()):
+        assert torch.equal(p1, p2)
+
+
+def test_divergence_on_the_numpy_path_restores_the_snapshot():
+    a, _ = pair("xor", loss="exponential", optimizer="sgd", lr=0.01, batch_size=8)
+    assert a.step(5) == 5 and NumpySteps.attach(a) is not None
+    good = [p.detach().clone() for p in a.model.parameters()]
+    a.set_lr(1e30)
+    assert a.step(50) == 0
+    assert a.diverged is not None and a.diverged.restored_step == 5 and a.steps == 5
+    for g, p in zip(good, a.model.parameters()):
+        assert torch.equal(g, p)
+    a.set_lr(0.01)
+    a.resume_after_divergence()
+    assert a.step(10) == 10
+    assert all(torch.isfinite(p).all() for p in a.model.parameters())
+
+
+def test_not_used_for_other_models_or_before_the_optimizer_has_state():
+    d, k = data("moons")
+
+    class Plain(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = torch.nn.Linear(2, 1)
+
+        def forward(self, x):
+            return self.lin(x).squeeze(-1)
+
+    plain = Plain()
+    plain.binary = True
+    t = Trainer(plain, d, numpy_steps=True)
+    assert not t.numpy_steps and NumpySteps.attach(t) is None
+    assert t.step(5) == 5  # the ordinary autograd path
+    a, _ = pair()
+    assert NumpySteps.attach(a) is None  # torch.optim makes its state on its first step
+    a.step(1)
+    assert NumpySteps.attach(a) is not None
+
+
+@pytest.mark.parametrize("key", sorted(NUMPY_GRADS))
+@pytest.mark.parametrize("binary", [True, False])
+def test_numpy_loss_gradients_equal_autograd(key, binary):
+    gen = torch.Generator().manual_seed(0)
+    for scale in (1.0, 1000.0):
+        z = torch.randn(9, *(() if binary else (4,)), generator=gen) * scale
+        y = torch.randint(0, 2 if binary else 4, (9,), generator=gen)
+        params = {p.name: 0.15 for p in LOSSES[key].params}
+        zr = z.clone().requires_grad_()
+        (expected,) = torch.autograd.grad(compute_loss(key, zr, y, **params), zr)
+        fn = NUMPY_GRADS[key][1 if binary else 0]
+        with np.errstate(over="ignore"):  # as in NumpySteps.run: exp(1000) -> inf -> σ = 0, the right limit
+            got = fn(z.numpy(), y.numpy().astype(np.float32) if binary else y.numpy(), **params)
+        assert np.isfinite(got).all()
+        np.testing.assert_allclose(got, expected.numpy(), atol=1e-6, rtol=1e-4)
