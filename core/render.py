@@ -276,7 +276,7 @@ def curves_image(steps, series: dict[str, list[float]], *, width: int = 420, hei
 def encode(img: Image.Image, fmt: str = "PNG") -> bytes:
     buf = io.BytesIO()
     if fmt == "JPEG":
-        img.save(buf, format="JPEG", quality=88)
+        img.save(buf, format="JPEG", quality=80)  # 4:2:0; ~20% fewer bytes for the browser to parse than 88
     else:
         img.save(buf, format=fmt, optimize=False, compress_level=1) if fmt == "PNG" else img.save(buf, format=fmt)
     return buf.getvalue()

@@ -173,8 +173,7 @@ class Trainer:
         """Advance up to n optimizer steps; on NaN/inf restore the weights from before this call and stop."""
         if self.diverged is not None:
             return 0
-        snapshot = (copy.deepcopy(self.model.state_dict()),
-                    copy.deepcopy(self.optimization.optimizer.state_dict()), self.steps)
+        snapshot = self._snapshot()
         self.model.train()
         X, y = self.data.X_train, self.data.y_given
         for done in range(n):
@@ -222,11 +221,29 @@ class Trainer:
         penalty = self.optimization.add_penalty_grad()
         return loss.detach() + penalty if penalty else loss.detach()
 
+    def _snapshot(self):
+        """Weights and optimizer state as of now (cheap clones: taken once per step() call)."""
+        params = [p.detach().clone() for p in self.model.parameters()]
+        state = {p: {k: v.clone() if torch.is_tensor(v) else copy.copy(v) for k, v in s.items()}
+                 for p, s in self.optimization.optimizer.state.items()}
+        return params, state, self.steps
+
     def _restore(self, snapshot) -> None:
-        model_state, optimizer_state, restored_step = snapshot
+        params, saved_state, restored_step = snapshot
         self.diverged = Divergence(step=self.steps + 1, lr=self.lr, restored_step=restored_step)
-        self.model.load_state_dict(model_state)
-        self.optimization.optimizer.load_state_dict(optimizer_state)
+        with torch.no_grad():  # in place: views of these tensors (numpy steps) stay valid
+            for p, saved in zip(self.model.parameters(), params):
+                p.copy_(saved)
+        state = self.optimization.optimizer.state
+        for p in list(state):
+            if p not in saved_state:
+                del state[p]  # made by a step after the snapshot
+        for p, s in saved_state.items():
+            for k, v in s.items():
+                if torch.is_tensor(v) and torch.is_tensor(state[p].get(k)) and state[p][k].shape == v.shape:
+                    state[p][k].copy_(v)
+                else:
+                    state[p][k] = v
         self.steps = restored_step
 
     def resume_after_divergence(self) -> None:

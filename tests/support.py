@@ -91,11 +91,12 @@ FRAME_COUNTER_JS = """
   const canvas = document.createElement('canvas');
   canvas.width = 64; canvas.height = 64;
   const ctx = canvas.getContext('2d', {willReadFrequently: true});
-  window.__frames = {changes: 0, last: null, lastSrc: null, start: performance.now()};
+  window.__frames = {changes: 0, received: 0, last: null, lastSrc: null, start: performance.now()};
   const tick = () => {
     const img = document.getElementById(id);
     if (img && img.complete && img.naturalWidth > 0 && img.src !== window.__frames.lastSrc) {
       window.__frames.lastSrc = img.src;
+      window.__frames.received++;
       ctx.drawImage(img, 0, 0, 64, 64);
       const px = ctx.getImageData(0, 0, 64, 64).data;
       let h = 0;

@@ -80,16 +80,26 @@ def sync_query_params(params: dict[str, str]) -> None:
         st.query_params.from_dict(wanted)
 
 
-def live_image(placeholder, jpeg: bytes, element_id: str, caption: str = "") -> None:
-    """Show an image inline as a data URI.
+def image_tag(jpeg: bytes, element_id: str) -> str:
+    data = base64.b64encode(jpeg).decode("ascii")
+    return f'<img id="{element_id}" src="data:image/jpeg;base64,{data}" style="max-width:100%;height:auto;display:block"/>'
+
+
+def live_image(placeholder, jpeg: bytes, element_id: str, caption: str = "", before: str = "") -> None:
+    """Show an image inline as a data URI (with optional HTML before it, e.g. a status line).
 
     st.image would store every frame in the media file manager until the script
     run ends, and a playing loop is one long run: memory would grow without bound.
+    One element per update: each element update costs the browser a page render.
     """
-    data = base64.b64encode(jpeg).decode("ascii")
     cap = f'<div class="live-caption">{caption}</div>' if caption else ""
-    placeholder.html(f'<img id="{element_id}" src="data:image/jpeg;base64,{data}" '
-                     f'style="max-width:100%;height:auto;display:block"/>{cap}')
+    placeholder.html(before + image_tag(jpeg, element_id) + cap)
+
+
+def live_images(placeholder, images: list[tuple[bytes, str, str]]) -> None:
+    """Several (jpeg, element id, caption) images in ONE element update."""
+    placeholder.html("".join(image_tag(jpeg, element_id) + f'<div style="font-size:0.8em;color:#777;'
+                             f'margin:2px 0 10px">{caption}</div>' for jpeg, element_id, caption in images))
 
 
 def with_value(options: list, value) -> list:
