@@ -122,14 +122,17 @@ def test_lr_too_high_diverges_and_a_small_lr_does_not():
     assert trainer.diverged is None and point["test_acc"] > 0.8
 
 
-def test_noise_lesson_gce_memorises_fewer_flipped_labels_than_ce():
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_noise_lesson_gce_memorises_fewer_flipped_labels_than_ce(seed):
     ce, gce = configs_of(preset("noise_ce_vs_gce"))
     assert (ce.loss, gce.loss, dict(gce.loss_params)) == ("cross_entropy", "gce", {"q": 0.7})
     assert ce.noise_kind == "symmetric" and 0.3 <= ce.noise_rate <= 0.4
-    _, p_ce = trained(ce, 1500)
-    _, p_gce = trained(gce, 1500)
+    # 3,000 steps (~3 s at the preset's speed): by then memorisation has set in for every seed
+    # tried; at 1,500 the gap was seed- and rounding-dependent (0 to 0.2 over seeds 0-3).
+    _, p_ce = trained(ce.replace(seed=seed), 3000)
+    _, p_gce = trained(gce.replace(seed=seed), 3000)
     # train_acc_flipped = share of flipped points fitted to their wrong label (memorisation)
-    assert p_ce["train_acc_flipped"] > 0.3, p_ce
+    assert p_ce["train_acc_flipped"] > 0.45, p_ce
     assert p_gce["train_acc_flipped"] < p_ce["train_acc_flipped"] - 0.1, (p_ce, p_gce)
 
 
