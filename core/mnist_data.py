@@ -34,7 +34,7 @@ import torch
 from torchvision.datasets import MNIST, FashionMNIST
 from torchvision.datasets.vision import VisionDataset
 
-from core.i18n import t
+from core.i18n import UserFacingError
 
 IMAGE_DATASETS = ("mnist", "fashion")
 
@@ -84,13 +84,11 @@ DEBIAN_FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
 _DOWNLOAD_ERRORS = (URLError, RuntimeError, OSError, http.client.HTTPException, ValueError)
 
 
-class DataUnavailable(RuntimeError):
-    """The data cannot be loaded. `code` is an i18n key; `fields` fill its placeholders."""
+class DataUnavailable(UserFacingError):
+    """The data cannot be loaded. `code` is an i18n key; `fields` (a dict here) fill its placeholders."""
 
     def __init__(self, code: str, fields: dict | None = None):
-        self.code = code
-        self.fields = dict(fields or {})
-        super().__init__(t(code, "en", **self.fields))
+        super().__init__(code, **dict(fields or {}))
 
 
 class FileList(list):

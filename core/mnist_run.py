@@ -109,7 +109,12 @@ def _model(config: MnistConfig, seed: int) -> torch.nn.Module:
 
 def build_mnist_run(config: MnistConfig, full: ImageData, teacher: torch.nn.Module | None = None,
                     teacher_test_acc: float | None = None) -> MnistRun:
-    data = full.subset(config.n_train, config.seed)
+    return _run_on(config, full.subset(config.n_train, config.seed), teacher, teacher_test_acc)
+
+
+def _run_on(config: MnistConfig, data: ImageData, teacher: torch.nn.Module | None,
+            teacher_test_acc: float | None) -> MnistRun:
+    """A run on `data`, the config's subset of the full data set."""
     noisy = _noisy(config, data)
     teacher_train = teacher_test = None
     if teacher is not None:
@@ -199,18 +204,7 @@ def train_teacher(run: MnistRun, epochs: int, progress=None) -> tuple[torch.nn.M
 
 def attach_teacher(run: MnistRun, teacher: torch.nn.Module, acc: float) -> MnistRun:
     """A new student run (fresh weights from the seed) that can use the distillation loss."""
-    return build_mnist_run(run.config, _AsFull(run.data), teacher, acc)
-
-
-class _AsFull:
-    """Lets build_mnist_run take an already-subsetted ImageData (subset is then the identity)."""
-
-    def __init__(self, data: ImageData):
-        self._data = data
-        self.name = data.name
-
-    def subset(self, n_train: int, seed: int) -> ImageData:
-        return self._data
+    return _run_on(run.config, run.data, teacher, acc)
 
 
 # ---- views (computed on the full clean test set, cached per training step) ----
