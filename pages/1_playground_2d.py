@@ -13,7 +13,7 @@ from core.playground import Upload, advance, draw_boundary, draw_curves, steps_p
 from core.render import encode, hex_colour
 from ui.charts import history_chart
 from ui.runs import export_panel, import_panel, restore_if_reopened, track
-from ui.common import live_image, live_images, show_divergence, toggle_play, setup_page, show_url_warnings, sync_query_params, tr
+from ui.common import live_image, live_images, show_divergence, play_controls, setup_page, show_url_warnings, sync_query_params, tr
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
@@ -63,11 +63,8 @@ if change in ("data", "model"):
 playing = st.session_state.setdefault("p2d.playing", False)
 
 # ---- controls ----
-c1, c2, c3, c4 = st.columns([1, 1, 1, 4])
-c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key="p2d.play_button", type="primary",
-          width="stretch", on_click=toggle_play, args=("p2d",))
-step_clicked = c2.button(tr("p2d.step"), key="p2d.step_button", width="stretch")
-if c3.button(tr("p2d.reset"), key="p2d.reset_button", width="stretch"):
+step_clicked, reset_clicked, _ = play_controls("p2d", playing, 4)
+if reset_clicked:
     st.session_state.pop("p2d.run")
     st.session_state["p2d.note"] = tr("p2d.reset_done")
     st.rerun()

@@ -17,7 +17,7 @@ from core.render import BoundaryPainter, Frame, curves_image, encode
 from core.trainer import loss_params_spec
 from ui.charts import history_chart
 from ui.runs import export_panel, import_panel, restore_if_reopened, track
-from ui.common import live_image, show_divergence, toggle_play, setup_page, show_url_warnings, sync_query_params, tr
+from ui.common import live_image, show_divergence, play_controls, setup_page, show_url_warnings, sync_query_params, tr
 from ui.mnist_page_data import load_for_page
 from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
 from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
@@ -70,11 +70,8 @@ if change in ("data", "model"):
 playing = st.session_state.setdefault("mn.playing", False)
 
 # ---- controls ----
-c1, c2, c3, c4 = st.columns([1, 1, 1, 2])
-c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key="mn.play_button", type="primary", width="stretch",
-          on_click=toggle_play, args=("mn",))
-step_clicked = c2.button(tr("mn.step"), key="mn.step_button", width="stretch", help=tr("mn.step_help"))
-if c3.button(tr("p2d.reset"), key="mn.reset_button", width="stretch"):
+step_clicked, reset_clicked, c4 = play_controls("mn", playing, 2, step_key="mn.step", step_help=tr("mn.step_help"))
+if reset_clicked:
     st.session_state.pop("mn.run")
     st.session_state["mn.playing"] = False
     st.rerun()

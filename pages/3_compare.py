@@ -12,7 +12,7 @@ from core.playground import advance, build_run, draw_boundary, load_dataset, ste
 from core.render import RUN_COLOURS, Frame, curves_image, encode
 from core.trainer import METRICS
 from ui.runs import track
-from ui.common import live_image, toggle_play, setup_page, show_url_warnings, sync_query_params, tr
+from ui.common import live_image, play_controls, setup_page, show_url_warnings, sync_query_params, tr
 from ui.widgets_compare import spec_from_url, spec_from_widgets
 
 FPS = 12
@@ -63,11 +63,8 @@ if any(c in ("data", "model") for c in changes) and old["runs"][0] is not None:
 
 
 playing = st.session_state.setdefault("cmp.playing", False)
-c1, c2, c3, _ = st.columns([1, 1, 1, 3])
-c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key="cmp.play_button", type="primary",
-          width="stretch", on_click=toggle_play, args=("cmp",))
-step_clicked = c2.button(tr("p2d.step"), key="cmp.step_button", width="stretch")
-if c3.button(tr("p2d.reset"), key="cmp.reset_button", width="stretch"):
+step_clicked, reset_clicked, _ = play_controls("cmp", playing, 3)
+if reset_clicked:
     st.session_state.pop("cmp.state")
     st.session_state["cmp.playing"] = False
     st.rerun()

@@ -133,6 +133,17 @@ def config_from_url_once(config_class, prefix: str, state: str) -> list:
     return warnings
 
 
+def play_controls(state: str, playing: bool, rest_width: float, step_key: str = "p2d.step",
+                  step_help: str | None = None):
+    """Play/Pause, Step and Reset in a row: (step clicked, reset clicked, the row's last column)."""
+    c1, c2, c3, rest = st.columns([1, 1, 1, rest_width])
+    c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key=f"{state}.play_button", type="primary",
+              width="stretch", on_click=toggle_play, args=(state,))
+    step = c2.button(tr(step_key), key=f"{state}.step_button", width="stretch", help=step_help)
+    reset = c3.button(tr("p2d.reset"), key=f"{state}.reset_button", width="stretch")
+    return step, reset, rest
+
+
 def toggle_play(state: str) -> None:
     """Play/Pause callback: it runs before the script, so the button label already shows the new state."""
     ss = st.session_state
@@ -161,3 +172,23 @@ def weight_decay_widgets(container, prefix: str, optimizer: str, choices: list) 
         container.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=prefix + "wd_mode", horizontal=True,
                         format_func=lambda k: tr(f"wd.{k}"))
     return wd
+
+
+def loss_param_sliders(container, prefix: str, loss: str, specs) -> list[tuple[str, float]]:
+    """A slider per parameter of the chosen loss; keyed per loss, so each loss keeps its own values."""
+    values = []
+    for p in specs:
+        key = f"{prefix}loss.{loss}.{p.name}"
+        st.session_state.setdefault(key, float(p.default))
+        value = container.slider(tr(f"loss.param.{p.name}"), float(p.low), float(p.high), step=float(p.step), key=key)
+        values.append((p.name, float(value)))
+    return values
+
+
+def optimizer_and_lr_widgets(container, prefix: str, lr_choices: list, default_lr: float) -> tuple[str, float]:
+    from core.optim import OPTIMIZERS
+    optimizer = container.selectbox(tr("p2d.optimizer"), list(OPTIMIZERS), key=prefix + "optimizer",
+                                    format_func=lambda k: tr(f"opt.{k}"))
+    lr = container.select_slider(tr("p2d.lr"), with_value(lr_choices, st.session_state.get(prefix + "lr", default_lr)),
+                                 key=prefix + "lr", format_func=lambda v: f"{v:g}")
+    return optimizer, float(lr)

@@ -14,8 +14,8 @@ from core.data2d import DATASETS
 from core.losses import LOSSES
 from core.models import ACTIVATIONS, MODELS, MODELS_2D
 from core.noise import parse_pairs
-from core.optim import OPTIMIZERS
-from ui.common import config_from_url_once, seed_config_widgets, tr, weight_decay_widgets, with_value
+from ui.common import (config_from_url_once, loss_param_sliders, optimizer_and_lr_widgets, seed_config_widgets, tr,
+                       weight_decay_widgets, with_value)
 
 P = "w2d."
 LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0]
@@ -96,18 +96,10 @@ def config_from_widgets(upload=None, prefix: str = P, allow_upload: bool = True)
 
     sb.header(tr("p2d.section.loss"))
     loss = sb.selectbox(tr("p2d.loss"), list(LOSSES), key=prefix + "loss", format_func=lambda k: tr(f"loss.{k}.name"))
-    loss_params = []
-    for p in LOSSES[loss].params:
-        key = f"{prefix}loss.{loss}.{p.name}"
-        ss.setdefault(key, float(p.default))
-        value = sb.slider(tr(f"loss.param.{p.name}"), float(p.low), float(p.high), step=float(p.step), key=key)
-        loss_params.append((p.name, float(value)))
+    loss_params = loss_param_sliders(sb, prefix, loss, LOSSES[loss].params)
 
     sb.header(tr("p2d.section.optimizer"))
-    optimizer = sb.selectbox(tr("p2d.optimizer"), list(OPTIMIZERS), key=prefix + "optimizer",
-                             format_func=lambda k: tr(f"opt.{k}"))
-    lr = sb.select_slider(tr("p2d.lr"), _with(LR_CHOICES, ss.get(prefix + "lr", defaults.lr)), key=prefix + "lr",
-                          format_func=lambda v: f"{v:g}")
+    optimizer, lr = optimizer_and_lr_widgets(sb, prefix, LR_CHOICES, defaults.lr)
     batch = sb.select_slider(tr("p2d.batch_size"), _with(BATCH_CHOICES, ss.get(prefix + "batch_size", defaults.batch_size)),
                              key=prefix + "batch_size",
                              format_func=lambda v: tr("p2d.full_batch") if v >= FULL_BATCH else str(v))

@@ -9,8 +9,8 @@ from core.data2d import DATASETS
 from core.losses import LOSSES
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
 from core.models import ACTIVATIONS, MODELS_2D
-from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
-from ui.common import tr
+from core.optim import WEIGHT_DECAY_MODES
+from ui.common import loss_param_sliders, optimizer_and_lr_widgets, tr
 from ui.widgets2d import LR_CHOICES, WD_CHOICES, _with
 
 P = "cmp."
@@ -104,15 +104,9 @@ def spec_from_widgets() -> CompareSpec:
         r = f"{P}r{i}."
         with col.expander(tr("cmp.run_settings", n=i), expanded=False):
             run = {"loss": st.selectbox(tr("p2d.loss"), losses, key=r + "loss", format_func=lambda x: tr(f"loss.{x}.name"))}
-            for p in LOSSES[run["loss"]].params:
-                pk = f"{r}loss.{run['loss']}.{p.name}"
-                ss.setdefault(pk, float(p.default))
-                run[LOSS_PARAM_PREFIX + p.name] = st.slider(tr(f"loss.param.{p.name}"), float(p.low), float(p.high),
-                                                            step=float(p.step), key=pk)
-            run["optimizer"] = st.selectbox(tr("p2d.optimizer"), list(OPTIMIZERS), key=r + "optimizer",
-                                            format_func=lambda o: tr(f"opt.{o}"))
-            run["lr"] = st.select_slider(tr("p2d.lr"), _with(LR_CHOICES, ss.get(r + "lr", 0.01)), key=r + "lr",
-                                         format_func=lambda v: f"{v:g}")
+            for name, value in loss_param_sliders(st, r, run["loss"], LOSSES[run["loss"]].params):
+                run[LOSS_PARAM_PREFIX + name] = value
+            run["optimizer"], run["lr"] = optimizer_and_lr_widgets(st, r, LR_CHOICES, 0.01)
             run["weight_decay"] = st.select_slider(tr("p2d.weight_decay"), _with(WD_CHOICES, ss.get(r + "weight_decay", 0.0)),
                                                    key=r + "weight_decay", format_func=lambda v: f"{v:g}")
             run["wd_mode"] = st.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=r + "wd_mode", horizontal=True,
