@@ -109,3 +109,39 @@ FRAME_COUNTER_JS = """
   requestAnimationFrame(tick);
 }
 """
+
+
+def need_data(ok: bool, reason: str) -> None:
+    """Skip (or, with REQUIRE_DATA=1 as in CI, fail) when the real data is not there."""
+    import pytest
+    if not ok:
+        if os.environ.get("REQUIRE_DATA") == "1":
+            pytest.fail(f"REQUIRE_DATA=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+
+
+def counter_step_js(element_id: str) -> str:
+    """JS reading the data-step of a page's counter element (null while it is being replaced)."""
+    return f"() => {{ const e = document.querySelector('#{element_id}'); return e ? +e.dataset.step : null; }}"
+
+
+def read_counter_step(page, element_id: str, timeout: float = 10.0) -> int:
+    """The counter's step; polls over the short gaps while the element is being replaced."""
+    deadline = time.monotonic() + timeout
+    while True:
+        s = page.evaluate(counter_step_js(element_id))
+        if s is not None:
+            return s
+        if time.monotonic() > deadline:
+            raise AssertionError(f"#{element_id} did not come back")
+        time.sleep(0.05)
+
+
+def layers(net):
+    """[(W (out, in), b (out,))] for each linear layer, whatever the net's internal storage."""
+    import torch
+    if hasattr(net, "weights") and hasattr(net, "biases"):  # FlatMLP: views into flat parameters
+        return list(zip(net.weights(net.weight), net.biases(net.bias)))
+    linears = [net] if isinstance(net, torch.nn.Linear) else [m for m in net.modules()
+                                                                if isinstance(m, torch.nn.Linear)]
+    return [(m.weight, m.bias) for m in linears]

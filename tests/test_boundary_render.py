@@ -19,17 +19,9 @@ from core.render import (
     hex_colour,
     shade,
 )
+from tests.support import layers
 
 BOUNDS = (-1.0, 1.0, -1.0, 1.0)
-
-
-def layers(net):
-    """[(W (out, in), b (out,))] for each linear layer, whatever the net's internal storage."""
-    if hasattr(net, "weights") and hasattr(net, "biases"):  # FlatMLP: views into flat parameters
-        return list(zip(net.weights(net.weight), net.biases(net.bias)))
-    linears = [net] if isinstance(net, torch.nn.Linear) else [m for m in net.modules()
-                                                                if isinstance(m, torch.nn.Linear)]
-    return [(m.weight, m.bias) for m in linears]
 
 
 def set_linear(model, w, b):

@@ -16,7 +16,7 @@ try:
 except ImportError:  # the session fixtures skip these tests (or fail them under REQUIRE_BROWSER=1)
     expect = None
 
-from tests.support import FRAME_COUNTER_JS, cpu_seconds
+from tests.support import FRAME_COUNTER_JS, cpu_seconds, counter_step_js, read_counter_step
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ LOAD_MS = 90_000  # first page load on a busy 2-core machine (imports, first run
 WAIT_MS = 45_000
 
 # #epoch-counter is replaced on every frame and missing for a moment during reruns: null-safe reads.
-STEP_JS = "() => { const e = document.querySelector('#epoch-counter'); return e ? +e.dataset.step : null; }"
+STEP_JS = counter_step_js("epoch-counter")
 STEP_ABOVE_JS = ("(n) => { const e = document.querySelector('#epoch-counter');"
                  " return !!e && +e.dataset.step > n; }")
 # The script run is over: the counter is shown and no element is marked stale. Never true while
@@ -69,15 +69,7 @@ def wait_step_above(page, n: int, timeout: float = WAIT_MS) -> int:
 
 
 def read_step(page, timeout: float = 10.0) -> int:
-    """The current step; polls over the short gaps while the counter is being replaced."""
-    deadline = time.monotonic() + timeout
-    while True:
-        s = step_of(page)
-        if s is not None:
-            return s
-        if time.monotonic() > deadline:
-            raise AssertionError("#epoch-counter did not come back")
-        time.sleep(0.05)
+    return read_counter_step(page, "epoch-counter", timeout)
 
 
 def button(page, label: str):

@@ -19,6 +19,7 @@ import pytest
 from core.compare import CompareSpec
 from core.i18n import STRINGS
 from core.presets import preset
+from tests.support import counter_step_js, read_counter_step
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +31,7 @@ PRESET_TITLE = STRINGS["preset.noise_ce_vs_gce.title"]["en"]  # "Label noise: cr
 OPEN_LESSON = STRINGS["home.open_preset"]["en"]  # "Open this lesson"
 
 # #compare-counter is replaced on every frame and missing for a moment during reruns: null-safe reads.
-STEP_JS = "() => { const e = document.querySelector('#compare-counter'); return e ? +e.dataset.step : null; }"
+STEP_JS = counter_step_js("compare-counter")
 STEP_ABOVE_JS = ("(n) => { const e = document.querySelector('#compare-counter');"
                  " return !!e && +e.dataset.step > n; }")
 # The script run is over: counter shown, no element marked stale (never true while playing).
@@ -102,15 +103,7 @@ def step_of(page) -> int | None:
 
 
 def read_step(page, timeout: float = 10.0) -> int:
-    """The current step; polls over the short gaps while the counter is being replaced."""
-    deadline = time.monotonic() + timeout
-    while True:
-        s = step_of(page)
-        if s is not None:
-            return s
-        if time.monotonic() > deadline:
-            raise AssertionError("#compare-counter did not come back")
-        time.sleep(0.05)
+    return read_counter_step(page, "compare-counter", timeout)
 
 
 def wait_step_above(page, n: int, timeout: float = WAIT_MS) -> int:

@@ -8,7 +8,6 @@ internet: the download click is only made when the mirror refuses at once (netwo
 """
 from __future__ import annotations
 
-import os
 import socket
 import time
 from pathlib import Path
@@ -21,7 +20,7 @@ try:
 except ImportError:  # the session fixtures skip these tests (or fail them under REQUIRE_BROWSER=1)
     expect = None
 
-from tests.support import streamlit_server
+from tests.support import need_data, read_counter_step, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +32,6 @@ LOAD_MS = 90_000  # first page load on a busy 2-core machine (imports, data, fir
 WAIT_MS = 45_000
 
 # #mnist-counter is replaced on every frame and missing for a moment during reruns: null-safe reads.
-STEP_JS = "() => { const e = document.querySelector('#mnist-counter'); return e ? +e.dataset.step : null; }"
 STEP_ABOVE_JS = ("(n) => { const e = document.querySelector('#mnist-counter');"
                  " return !!e && +e.dataset.step > n; }")
 RUN_DONE_JS = ("() => !!document.querySelector('#mnist-counter')"
@@ -41,14 +39,6 @@ RUN_DONE_JS = ("() => !!document.querySelector('#mnist-counter')"
 ACC_SRC_JS = "() => { const e = document.getElementById('mn-acc-live'); return e ? e.src : null; }"
 ACC_CHANGED_JS = ("(old) => { const e = document.getElementById('mn-acc-live');"
                   " return !!e && e.complete && e.naturalWidth > 0 && e.src !== old; }")
-
-
-def need_data(ok: bool, reason: str) -> None:
-    """Skip (or, with REQUIRE_DATA=1, fail) when the real data is not there."""
-    if not ok:
-        if os.environ.get("REQUIRE_DATA") == "1":
-            pytest.fail(f"REQUIRE_DATA=1 but {reason}", pytrace=False)
-        pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
@@ -72,15 +62,7 @@ def empty_server(browser_available, tmp_path_factory):
 
 
 def read_step(page, timeout: float = 10.0) -> int:
-    """The current step; polls over the short gaps while the counter is being replaced."""
-    deadline = time.monotonic() + timeout
-    while True:
-        s = page.evaluate(STEP_JS)
-        if s is not None:
-            return s
-        if time.monotonic() > deadline:
-            raise AssertionError("#mnist-counter did not come back")
-        time.sleep(0.05)
+    return read_counter_step(page, "mnist-counter", timeout)
 
 
 def toggle(page):

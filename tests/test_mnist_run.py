@@ -7,7 +7,6 @@ Training is driven by max_steps wherever a result must not depend on the machine
 from __future__ import annotations
 
 import math
-import os
 from collections import Counter
 from pathlib import Path
 
@@ -22,18 +21,11 @@ from core.mnist_run import (STANDARD_PAIRS, MnistConfig, attach_teacher, build_m
 from core.mnist_run import test_outputs as outputs_of  # aliased: pytest would collect test_*
 from core.noise import _check_pairs, apply_label_noise
 from core.optim import OPTIMIZERS
+from tests.support import need_data
 
 MNIST_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
 TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 LONG = 120.0  # a time budget that never binds: max_steps decides
-
-
-def need_data(ok: bool, reason: str) -> None:
-    """Skip (or, with REQUIRE_DATA=1, fail) when the real data is not there."""
-    if not ok:
-        if os.environ.get("REQUIRE_DATA") == "1":
-            pytest.fail(f"REQUIRE_DATA=1 but {reason}", pytrace=False)
-        pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ picked up. Tests needing absent data skip with the reason; REQUIRE_DATA=1 fails 
 from __future__ import annotations
 
 import math
-import os
 import socket
 import time
 from pathlib import Path
@@ -19,6 +18,7 @@ from torchvision.datasets import MNIST
 
 from core import distill
 from core.i18n import STRINGS, t
+from tests.support import need_data
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -29,14 +29,6 @@ ALL_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
 TIMEOUT = 90
 SMALL = {"n_train": "1000"}  # fast runs: every script run draws all tabs
 ENV_KEYS = ("PLAYGROUND_EXTRA_DATA_DIRS", "PLAYGROUND_DATA_DIR", "FASHION_MNIST_SYSTEM_DIR")
-
-
-def need_data(ok: bool, reason: str) -> None:
-    """Skip (or, with REQUIRE_DATA=1, fail) when the real data is not there."""
-    if not ok:
-        if os.environ.get("REQUIRE_DATA") == "1":
-            pytest.fail(f"REQUIRE_DATA=1 but {reason}", pytrace=False)
-        pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")

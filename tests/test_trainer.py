@@ -7,6 +7,7 @@ from core.data2d import make_dataset
 from core.losses import compute_loss
 from core.models import build_model
 from core.trainer import METRICS, Trainer, TrainData, accuracy, predict
+from tests.support import layers
 
 
 def data_from(ds, flipped=None):
@@ -28,15 +29,6 @@ def xor():
 
 def make_trainer(data, model="logistic", seed=0, n_classes=2, **kw):
     return Trainer(build_model(model, 2, n_classes, seed, width=8), data, seed=seed, **kw)
-
-
-def layers(net):
-    """[(W (out, in), b (out,))] for each linear layer, whatever the net's internal storage."""
-    if hasattr(net, "weights") and hasattr(net, "biases"):  # FlatMLP: views into flat parameters
-        return list(zip(net.weights(net.weight), net.biases(net.bias)))
-    linears = [net] if isinstance(net, torch.nn.Linear) else [m for m in net.modules()
-                                                                if isinstance(m, torch.nn.Linear)]
-    return [(m.weight, m.bias) for m in linears]
 
 
 def set_linear(model, w, b):
