@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import base64
+import io
 import dataclasses
 import sys
 from typing import Iterable
 
 import streamlit as st
+from PIL import Image
 import torch
 
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
@@ -81,8 +83,13 @@ def sync_query_params(params: dict[str, str]) -> None:
 
 
 def image_tag(jpeg: bytes, element_id: str) -> str:
+    # width/height attributes give the box its aspect ratio before the image is decoded:
+    # no second layout (and no jump) when each new frame arrives.
+    width, height = Image.open(io.BytesIO(jpeg)).size  # reads the header only
+
     data = base64.b64encode(jpeg).decode("ascii")
-    return f'<img id="{element_id}" src="data:image/jpeg;base64,{data}" style="max-width:100%;height:auto;display:block"/>'
+    return (f'<img id="{element_id}" width="{width}" height="{height}" src="data:image/jpeg;base64,{data}" '
+            f'style="max-width:100%;height:auto;display:block"/>')
 
 
 def live_image(placeholder, jpeg: bytes, element_id: str, caption: str = "", before: str = "") -> None:
