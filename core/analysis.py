@@ -10,8 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from core.boundary import Grid, grid_points
-from core.losses import probabilities
+from core.boundary import Grid, evaluate_grid
 
 
 def confusion_matrix(pred: torch.Tensor, true: torch.Tensor, n_classes: int) -> np.ndarray:
@@ -88,17 +87,9 @@ def three_point_plane(a: torch.Tensor, b: torch.Tensor, c: torch.Tensor) -> Plan
     return Plane(a, u, w / w.norm())
 
 
-@torch.no_grad()
-def plane_grid(model: torch.nn.Module, plane: Plane, bounds, resolution: int = 120,
-               batch: int = 4096) -> Grid:
+def plane_grid(model: torch.nn.Module, plane: Plane, bounds, resolution: int = 120) -> Grid:
     """Class probabilities of the network at the points of the plane's grid (a true slice)."""
-    coords = grid_points(bounds, resolution)
-    was_training = model.training
-    model.eval()
-    probs = torch.cat([probabilities(model(plane.points(chunk))) for chunk in coords.split(batch)])
-    model.train(was_training)
-    probs = probs.numpy().reshape(resolution, resolution, -1)
-    return Grid(tuple(float(v) for v in bounds), probs, probs.argmax(-1))
+    return evaluate_grid(model, bounds, resolution, to_input=plane.points)
 
 
 def bounds_around(coords: torch.Tensor, pad: float = 0.15, quantile: float = 0.01) -> tuple[float, float, float, float]:

@@ -30,10 +30,15 @@ def grid_points(bounds, resolution: int) -> torch.Tensor:
 
 
 @torch.no_grad()
-def evaluate_grid(model: torch.nn.Module, bounds, resolution: int = 80) -> Grid:
+def evaluate_grid(model: torch.nn.Module, bounds, resolution: int = 80, to_input=None,
+                  batch: int = 8192) -> Grid:
+    """Class probabilities at the grid's points; to_input maps (N, 2) grid coordinates to the
+    model's inputs (e.g. points of a plane in 784-D), else they are the inputs."""
     was_training = model.training
     model.eval()
-    logits = model(grid_points(bounds, resolution))
+    coords = grid_points(bounds, resolution)
+    chunks = [probabilities(model(c if to_input is None else to_input(c))) for c in coords.split(batch)]
+    probs = chunks[0] if len(chunks) == 1 else torch.cat(chunks)  # chunks: 784-D planes stay small in memory
     model.train(was_training)
-    probs = probabilities(logits).numpy().reshape(resolution, resolution, -1)
+    probs = probs.numpy().reshape(resolution, resolution, -1)
     return Grid(tuple(float(b) for b in bounds), probs, probs.argmax(-1))

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from core.distill import loss_param_specs
 from core.losses import LOSSES
 from core.models import ACTIVATIONS, MODELS, MODELS_2D
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
@@ -116,14 +117,17 @@ class QueryConfig:
         return dataclasses.replace(self, **changes)
 
 
-def loss_param_specs(loss: str):
-    """The parameters of a registry loss, or of distillation (which also needs a teacher)."""
-    from core import distill
-    return distill.PARAMS if loss == distill.KEY else LOSSES[loss].params
-
-
 def default_loss_params(loss: str) -> tuple[tuple[str, float], ...]:
     return tuple((p.name, float(p.default)) for p in loss_param_specs(loss))
+
+
+def normalised_loss_params(loss: str, given) -> tuple[tuple[str, float], ...]:
+    """Exactly the loss's parameters: the given values that belong to it, defaults for the rest
+    (so replace(loss=...) can never carry a foreign parameter into the URL)."""
+    names = {p.name for p in loss_param_specs(loss)}
+    kept = dict(default_loss_params(loss))
+    kept.update({k: float(v) for k, v in given if k in names})
+    return tuple(sorted(kept.items()))
 
 
 def _parse_loss_params(loss: str, raw: Mapping[str, Any], warnings: list) -> tuple[tuple[str, float], ...]:
@@ -179,13 +183,8 @@ class Playground2DConfig(QueryConfig):
     speed: str = choice("normal", SPEEDS)
 
     def __post_init__(self):
-        # loss_params always holds exactly the chosen loss's params (defaults fill gaps), so
-        # replace(loss=...) can never carry a foreign parameter into the URL.
         if self.loss in LOSSES:
-            names = {p.name for p in LOSSES[self.loss].params}
-            kept = dict(default_loss_params(self.loss))
-            kept.update({k: float(v) for k, v in self.loss_params if k in names})
-            object.__setattr__(self, "loss_params", tuple(sorted(kept.items())))
+            object.__setattr__(self, "loss_params", normalised_loss_params(self.loss, self.loss_params))
 
     def validated(self, warnings: list | None = None):
         from core.noise import parse_pairs

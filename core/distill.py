@@ -8,13 +8,20 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from core.losses import LossParam
+from core.losses import LOSSES, LossParam
 
 KEY = "distillation"
 PARAMS = (
     LossParam("T", 4.0, 1.0, 20.0, 0.5, r"T"),
     LossParam("alpha", 0.9, 0.0, 1.0, 0.05, r"\alpha"),
 )
+
+
+def loss_param_specs(loss: str):
+    """The parameters of a registry loss, or of distillation (which also needs a teacher)."""
+    return PARAMS if loss == KEY else LOSSES[loss].params
+
+
 FORMULA = (r"\ell = (1-\alpha)\,\bigl(-\log p_y\bigr) + \alpha\,T^2\,"
            r"\mathrm{KL}\!\left(\operatorname{softmax}(t/T)\,\big\|\,\operatorname{softmax}(z/T)\right)")
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from core.losses import LOSSES
+from core.models import ACTIVATION_GRADS
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:
@@ -198,18 +198,6 @@ NUMPY_GRADS = {
 }
 
 
-def _relu_slope(h):
-    return h > 0
-
-
-ACTIVATION_SLOPES = {  # φ'(·) from the layer's OUTPUT h, as in models.ACTIVATION_GRADS
-    "relu": _relu_slope,
-    "tanh": lambda h: 1 - h * h,
-    "sigmoid": lambda h: h * (1 - h),
-    "linear": None,
-}
-
-
 def _views(flat: np.ndarray, shapes, weights: bool) -> list[np.ndarray]:
     out, offset = [], 0
     for n_out, n_in in shapes:
@@ -318,7 +306,7 @@ class NumpySteps:
         self.wts = [w.T for w in self.ws]
         self.act = {"relu": lambda h: np.maximum(h, 0, out=h), "tanh": np.tanh,
                     "sigmoid": _sigmoid, "linear": None}[net.activation]
-        self.slope = ACTIVATION_SLOPES[net.activation]
+        self.slope = ACTIVATION_GRADS[net.activation]  # written with operators: numpy arrays work too
         self.X = trainer._X_fast.numpy()
         self.binary = trainer.model.binary
         y = trainer.data.y_given.numpy()
@@ -371,8 +359,9 @@ class NumpySteps:
                     g.sum(0, out=gbs[i])
                     if i > 0:
                         g = g @ ws[i]
-                        if slope is not None:
-                            g *= slope(inputs[i])
+                        s = slope(inputs[i])  # None for a linear activation
+                        if s is not None:
+                            g *= s
                 if self.l2:
                     self.gw_flat += self.l2 * self.w_flat
                 if self.decoupled_shrink:

@@ -20,7 +20,7 @@ class RunRecord:
     created: float = field(default_factory=time.time)
 
     def final(self) -> dict[str, float]:
-        return {m: (self.history.values[m][-1] if self.history.values[m] else float("nan")) for m in METRICS}
+        return {m: float("nan") if (v := self.history.last(m)) is None else v for m in METRICS}
 
 
 class RunStore:

@@ -12,13 +12,13 @@ import torch
 
 from core import distill
 from core.analysis import confusion_matrix, reliability
-from core.config import QueryConfig, choice, number
+from core.config import QueryConfig, Warning_, choice, normalised_loss_params, number
 from core.losses import LOSSES
 from core.mnist_data import IMAGE_DATASETS, ImageData
 from core.models import build_model
 from core.noise import MNIST_PAIRS, apply_label_noise
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
-from core.trainer import Trainer, TrainData, loss_params_spec, predict
+from core.trainer import Trainer, TrainData, predict
 
 # Class-dependent flips between look-alike classes. Fashion-MNIST's analogue of MNIST's
 # 7→1, 2→7, 5↔6, 3→8: T-shirt→Shirt, Pullover→Coat, Sandal↔Sneaker, Ankle boot→Sneaker.
@@ -57,13 +57,9 @@ class MnistConfig(QueryConfig):
 
     def __post_init__(self):
         if self.loss in MULTICLASS_LOSSES:
-            names = {p.name for p in loss_params_spec(self.loss)}
-            kept = {p.name: float(p.default) for p in loss_params_spec(self.loss)}
-            kept.update({k: float(v) for k, v in self.loss_params if k in names})
-            object.__setattr__(self, "loss_params", tuple(sorted(kept.items())))
+            object.__setattr__(self, "loss_params", normalised_loss_params(self.loss, self.loss_params))
 
     def validated(self, warnings: list | None = None):
-        from core.config import Warning_
         try:
             parse_hidden(self.hidden)
         except ValueError:

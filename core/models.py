@@ -53,7 +53,7 @@ def output_dim(n_classes: int) -> int:
 
 # Derivative of each activation written in terms of its OUTPUT h, so the
 # backward pass needs only the cached activations.
-ACTIVATION_GRADS: dict[str, Callable[[torch.Tensor], torch.Tensor | None]] = {
+ACTIVATION_GRADS: dict[str, Callable] = {  # operators only: torch tensors and numpy arrays alike
     "relu": lambda h: h > 0,
     "tanh": lambda h: 1 - h * h,
     "sigmoid": lambda h: h * (1 - h),

@@ -60,10 +60,6 @@ class History:
                 for i, (s, e) in enumerate(zip(self.step, self.epoch))]
 
 
-def loss_params_spec(loss: str):
-    return distill.PARAMS if loss == distill.KEY else LOSSES[loss].params
-
-
 def accuracy(logits: torch.Tensor, labels: torch.Tensor) -> float:
     if len(labels) == 0:
         return float("nan")
@@ -126,10 +122,10 @@ class Trainer:
             if loss not in LOSSES and loss != distill.KEY:
                 raise ValueError(f"unknown loss {loss!r}")
             if loss != self.loss_key and loss_params is None:
-                loss_params = {p.name: p.default for p in loss_params_spec(loss)}
+                loss_params = {p.name: p.default for p in distill.loss_param_specs(loss)}
             self.loss_key = loss
         if loss_params is not None:
-            allowed = {p.name for p in loss_params_spec(self.loss_key)}
+            allowed = {p.name for p in distill.loss_param_specs(self.loss_key)}
             self.loss_params = {k: float(v) for k, v in loss_params.items() if k in allowed}
         if batch_size is not None:
             self.batch_size = max(1, min(int(batch_size), self.data.n_train))

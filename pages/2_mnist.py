@@ -14,7 +14,6 @@ from core.mnist_run import (attach_teacher, calibration, confusion, flipped_exam
                             train_for, train_teacher, update_mnist_run)
 from core.models import first_layer_weights
 from core.render import BoundaryPainter, Frame, curves_image, encode
-from core.trainer import loss_params_spec
 from ui.charts import history_chart
 from ui.runs import export_panel, import_panel, restore_if_reopened, track
 from ui.common import live_image, show_divergence, play_controls, setup_page, show_url_warnings, sync_query_params, tr

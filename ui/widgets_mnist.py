@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
 from core.mnist_run import MULTICLASS_LOSSES, STANDARD_PAIRS, MnistConfig, parse_hidden
-from core.trainer import loss_params_spec
+from core.distill import loss_param_specs
 from ui.common import (config_from_url_once, loss_param_sliders, optimizer_and_lr_widgets, seed_config_widgets, tr,
                        weight_decay_widgets, with_value)
 
@@ -71,7 +71,7 @@ def config_from_widgets(class_names_for, prefix: str = P) -> MnistConfig:
 
     sb.header(tr("p2d.section.loss"))
     loss = sb.selectbox(tr("p2d.loss"), MULTICLASS_LOSSES, key=prefix + "loss", format_func=lambda k: tr(f"loss.{k}.name"))
-    loss_params = loss_param_sliders(sb, prefix, loss, loss_params_spec(loss))
+    loss_params = loss_param_sliders(sb, prefix, loss, loss_param_specs(loss))
     sb.slider(tr("mn.teacher_epochs"), 1, 10, key=prefix + "teacher_epochs", help=tr("mn.teacher_epochs_help"))
 
     sb.header(tr("p2d.section.optimizer"))
