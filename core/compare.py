@@ -16,6 +16,7 @@ from core.mnist_run import MnistConfig
 
 KINDS = {"2d": Playground2DConfig, "mnist": MnistConfig}
 MAX_RUNS = 4
+COMPARE_METRICS = ("test_acc", "test_loss", "train_loss", "train_acc_flipped")  # what a comparison plots
 OVERRIDABLE = {
     "2d": ("noise_kind", "noise_rate", "noise_pairs", "model", "depth", "width", "activation", "loss",
            "optimizer", "lr", "batch_size", "weight_decay", "wd_mode"),
@@ -106,11 +107,6 @@ class CompareSpec:
             q = config.to_query()
             overrides.append({k: v for k, v in q.items() if _overridable(self.kind, k) and base_q.get(k) != v})
         return CompareSpec(self.kind, base_q, tuple(overrides))
-
-
-def differences(spec: CompareSpec) -> list[dict[str, str]]:
-    """Per run, the settings that differ from the base (for labels and the final table)."""
-    return [dict(o) for o in spec.overrides]
 
 
 def default_spec(kind: str = "2d") -> CompareSpec:

@@ -100,7 +100,7 @@ def pair_noise(y: torch.Tensor, pairs: Sequence[tuple[int, int]], rate: float, s
     return _result(noisy, clean, y)
 
 
-_PAIR_RE = re.compile(r"^(\d+)\s*(<->|<>|->|>)\s*(\d+)$")
+_PAIR_RE = re.compile(r"^(\d{1,6})\s*(<->|<>|->|>)\s*(\d{1,6})$")  # bounded: int() never sees 5,000 digits
 
 
 def parse_pairs(text: str, n_classes: int) -> list[tuple[int, int]]:

@@ -1,7 +1,7 @@
 """A 2D run: config -> data -> noisy labels -> model -> trainer, plus one rendered frame.
 
-The page keeps a Run2D in session state and calls advance() + draw() in its loop;
-the benchmark and the tests drive the same functions without Streamlit.
+The page keeps a Run2D in session state and calls advance(), draw_boundary() and draw_curves()
+in its loop; the tests drive the same functions without Streamlit (draw() = both drawings).
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import Dataset2D, make_dataset, split
 from core.models import build_model, linear_boundary
 from core.noise import apply_label_noise, parse_pairs
-from core.render import BoundaryPainter, Frame, curves_image
+from core.render import BoundaryPainter, Frame, history_images
 from core.trainer import Trainer, TrainData, predict
 
 
@@ -120,14 +120,7 @@ def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame()):
 
 def draw_curves(run: Run2D, size: tuple[int, int] = (420, 170)):
     """(loss curves, accuracy curves) as PIL images."""
-    t, h = run.trainer, run.trainer.history
-    w, hgt = size
-    loss_img = curves_image(h.step, {m: h.values[m] for m in ("train_loss", "test_loss")}, width=w, height=hgt)
-    acc_series = {m: h.values[m] for m in ("train_acc", "test_acc")}
-    if t.data.flipped.any():
-        acc_series.update({m: h.values[m] for m in ("train_acc_clean", "train_acc_flipped")})
-    acc_img = curves_image(h.step, acc_series, width=w, height=hgt, y_range=(0.0, 1.0))
-    return loss_img, acc_img
+    return history_images(run.trainer.history, bool(run.trainer.data.flipped.any()), size=size)
 
 
 def draw(run: Run2D, resolution: int = 70, frame: Frame = Frame(),

@@ -30,7 +30,7 @@ def class_colour(k: int) -> tuple[int, int, int]:
 
 
 def hex_colour(k: int) -> str:
-    return "#%02x%02x%02x" % class_colour(k)
+    return to_hex(class_colour(k))
 
 
 @functools.lru_cache(maxsize=8)
@@ -271,6 +271,22 @@ def curves_image(steps, series: dict[str, list[float]], *, width: int = 420, hei
         else:
             draw.line(pts, fill=colour, width=2)
     return img
+
+
+def history_images(history, with_flipped: bool, *, size: tuple[int, int] = (420, 170), by_epoch: bool = False,
+                   title: str = "") -> tuple[Image.Image, Image.Image]:
+    """(loss curves, accuracy curves) of a trainer's History; with_flipped adds clean/flipped accuracy."""
+    width, height = size
+    x = history.epoch if by_epoch else history.step
+    losses = {m: history.values[m] for m in ("train_loss", "test_loss")}
+    accs = {m: history.values[m] for m in ("train_acc", "test_acc")
+            + (("train_acc_clean", "train_acc_flipped") if with_flipped else ())}
+    return (curves_image(x, losses, width=width, height=height, title=title),
+            curves_image(x, accs, width=width, height=height, y_range=(0.0, 1.0), title=title))
+
+
+def to_hex(rgb) -> str:
+    return "#%02x%02x%02x" % tuple(int(c) for c in rgb)
 
 
 def encode(img: Image.Image, fmt: str = "PNG") -> bytes:

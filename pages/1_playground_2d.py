@@ -6,14 +6,14 @@ import time
 
 import streamlit as st
 
-from core.config import STEPS_PER_SECOND, Playground2DConfig
-from core.data2d import DATASETS, DataError, parse_points_csv
+from core.data2d import DataError, parse_points_csv
 from core.losses import LOSSES
 from core.playground import Upload, advance, draw_boundary, draw_curves, steps_per_frame, update_run
-from core.render import encode, hex_colour
+from core.render import hex_colour
 from ui.charts import history_chart
 from ui.runs import export_panel, import_panel, restore_if_reopened, track
-from ui.common import live_image, live_images, show_divergence, play_controls, setup_page, show_url_warnings, sync_query_params, tr
+from ui.common import (error_text, live_image, live_images, play_controls, setup_page, show_divergence, show_url_warnings,
+                       sync_query_params, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
@@ -36,7 +36,7 @@ if st.session_state.get("w2d.dataset") == "upload":
             upload = Upload(X, y, file.name)
             st.session_state["p2d.upload"] = upload
         except DataError as err:
-            st.sidebar.error(tr("p2d.upload_refused", reason=tr(err.code, **err.fields)))
+            st.sidebar.error(tr("p2d.upload_refused", reason=error_text(err)))
             upload = None
             st.session_state.pop("p2d.upload", None)
 
@@ -96,11 +96,11 @@ def show_frame(curves: bool = True) -> None:
     """One frame = one element update (status line + boundary), curves in a second one:
     each update costs the browser a render, and the browser is the bottleneck (bench/bench_live.py)."""
     t0 = time.perf_counter()
-    boundary_jpeg = encode(draw_boundary(run), "JPEG")
+    boundary = draw_boundary(run)
     if curves:
         loss_img, acc_img = draw_curves(run)
-        live_images(curves_slot, [(encode(loss_img, "JPEG"), "loss-live", tr("p2d.loss_legend")),
-                                  (encode(acc_img, "JPEG"), "acc-live", tr("p2d.acc_legend"))])
+        live_images(curves_slot, [(loss_img, "loss-live", tr("p2d.loss_legend")),
+                                  (acc_img, "acc-live", tr("p2d.acc_legend"))])
     run.timings["draw_ms"] = (time.perf_counter() - t0) * 1000
     run.timings["frame_ms"] = run.timings["draw_ms"] + run.timings["train_ms"]
     t = run.trainer
@@ -112,7 +112,7 @@ def show_frame(curves: bool = True) -> None:
         + html.escape(tr("p2d.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=h.last("train_loss"),
                          test=h.last("test_loss"), acc=h.last("test_acc"), lr=f"{t.lr:g}"))
         + "</span></div>")
-    live_image(boundary_slot, boundary_jpeg, "boundary-live", before=status)
+    live_image(boundary_slot, boundary, "boundary-live", before=status)
 
 
 if step_clicked and not playing:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 import streamlit as st
 import torch
 
@@ -13,10 +12,12 @@ from core.mnist_data import DISPLAY_NAMES, DataUnavailable, data_root, ensure_av
 from core.mnist_run import (attach_teacher, calibration, confusion, flipped_examples, misclassified,
                             train_for, train_teacher, update_mnist_run)
 from core.models import first_layer_weights
-from core.render import BoundaryPainter, Frame, curves_image, encode
+from core.losses import LOSSES
+from core.render import BoundaryPainter, Frame, history_images
 from ui.charts import history_chart
 from ui.runs import export_panel, import_panel, restore_if_reopened, track
-from ui.common import live_image, show_divergence, play_controls, setup_page, show_url_warnings, sync_query_params, tr
+from ui.common import (error_text, live_image, play_controls, setup_page, show_divergence, show_url_warnings,
+                       sync_query_params, tr)
 from ui.mnist_page_data import load_for_page
 from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
 from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
@@ -28,7 +29,7 @@ setup_page()
 st.title(tr("mn.title"))
 st.caption(tr("mn.intro"))
 show_url_warnings(seed_widgets_from_url())
-config = config_from_widgets(lambda name: class_names(name))
+config = config_from_widgets(class_names)
 st.session_state["mn.config"] = config
 sync_query_params(config.to_query())
 
@@ -37,7 +38,7 @@ def load_or_explain(name: str):
     try:
         return load_for_page(name)
     except DataUnavailable as err:
-        st.error(tr(err.code, **err.fields), icon="📂")
+        st.error(error_text(err), icon="📂")
         if err.code != "err.mnist.corrupt" and st.button(tr("mn.download", name=DISPLAY_NAMES[name]), type="primary"):
             bar = st.progress(0.0, text=tr("mn.downloading"))
             try:
@@ -45,7 +46,7 @@ def load_or_explain(name: str):
                     done / total, text=tr("mnist.progress", done=done, total=total, file=file)))
                 st.rerun()
             except DataUnavailable as failed:
-                st.error(tr(failed.code, **failed.fields), icon="⚠️")
+                st.error(error_text(failed), icon="⚠️")
         st.caption(tr("mn.data_folder", folder=str(data_root())))
         st.stop()
 
@@ -88,11 +89,7 @@ if config.loss == distill.KEY and run.teacher is None:
 elif run.teacher is not None:
     st.caption(tr("mn.teacher_ready", acc=run.teacher_test_acc))
 
-spec_formula = distill.FORMULA if run.trainer.loss_key == distill.KEY else None
-if spec_formula is None:
-    from core.losses import LOSSES
-    spec_formula = LOSSES[run.trainer.loss_key].formula
-st.latex(spec_formula)
+st.latex(distill.FORMULA if run.trainer.loss_key == distill.KEY else LOSSES[run.trainer.loss_key].formula)
 
 status = st.empty()
 progress_slot = st.empty()
@@ -105,15 +102,10 @@ curve_cols[1].caption(tr("p2d.acc_legend"))
 
 def show_live() -> None:
     t, h = run.trainer, run.trainer.history
-    epochs = h.epoch
-    loss_img = curves_image(epochs, {m: h.values[m] for m in ("train_loss", "test_loss")}, width=480, height=190,
-                            title=tr("mn.x_epochs"))
-    acc_series = {m: h.values[m] for m in ("train_acc", "test_acc")}
-    if t.data.flipped.any():
-        acc_series.update({m: h.values[m] for m in ("train_acc_clean", "train_acc_flipped")})
-    acc_img = curves_image(epochs, acc_series, width=480, height=190, y_range=(0.0, 1.0), title=tr("mn.x_epochs"))
-    live_image(loss_slot, encode(loss_img, "JPEG"), "mn-loss-live")
-    live_image(acc_slot, encode(acc_img, "JPEG"), "mn-acc-live")
+    loss_img, acc_img = history_images(h, bool(t.data.flipped.any()), size=(480, 190), by_epoch=True,
+                                       title=tr("mn.x_epochs"))
+    live_image(loss_slot, loss_img, "mn-loss-live")
+    live_image(acc_slot, acc_img, "mn-acc-live")
     frac = t.epoch - int(t.epoch)
     progress_slot.progress(frac, text=tr("mn.epoch_progress", epoch=int(t.epoch) + 1, pct=frac))
     status.markdown(
@@ -146,6 +138,7 @@ if playing:
 tabs = st.tabs([tr(k) for k in ("mn.tab.curves", "mn.tab.confusion", "mn.tab.mistakes", "mn.tab.flipped",
                                 "mn.tab.boundary", "mn.tab.calibration", "mn.tab.weights", "exp.section")])
 h = run.trainer.history
+slice_image = None  # the boundary tab's picture, offered as the PNG export
 with tabs[0]:
     st.altair_chart(history_chart(h, ("train_loss", "test_loss"), "p2d.axis_loss"), width="stretch")
     acc = ("train_acc", "test_acc") + (("train_acc_clean", "train_acc_flipped") if run.trainer.data.flipped.any() else ())
@@ -219,5 +212,5 @@ with tabs[6]:
         st.image(weights_image(weight_tiles(W, n=64, side=side)), width=560)
         st.caption(tr("mn.weights_help"))
 with tabs[7]:
-    export_panel("mnist", config.to_query(), run.trainer, title, image=globals().get("slice_image"))
+    export_panel("mnist", config.to_query(), run.trainer, title, image=slice_image)
     import_panel("mnist", run.trainer)

@@ -5,14 +5,16 @@ import time
 
 import streamlit as st
 
-from core.compare import differences
+from core.compare import COMPARE_METRICS
 from core.mnist_data import DataUnavailable
 from core.mnist_run import train_for, update_mnist_run
 from core.playground import advance, build_run, draw_boundary, load_dataset, steps_per_frame, update_run
-from core.render import RUN_COLOURS, Frame, curves_image, encode
+from core.render import RUN_COLOURS, Frame, curves_image, to_hex
 from core.trainer import METRICS
 from ui.runs import track
-from ui.common import live_image, play_controls, setup_page, show_url_warnings, sync_query_params, tr
+from ui.common import (error_text, live_image, play_controls, rounded, setup_page, show_url_warnings, sync_query_params,
+                       tr)
+from ui.mnist_page_data import load_for_page
 from ui.widgets_compare import spec_from_url, spec_from_widgets
 
 FPS = 12
@@ -27,7 +29,7 @@ st.session_state["cmp.spec"] = spec
 sync_query_params(spec.to_query())
 configs = spec.configs()
 labels = [tr("cmp.run_label", n=i + 1) + (": " + ", ".join(f"{k}={v}" for k, v in d.items()) if d else "")
-          for i, d in enumerate(differences(spec))]
+          for i, d in enumerate(spec.overrides)]
 
 # ---- build or update the runs; identical data via one shared data set (2D) / one subset (MNIST) ----
 old = st.session_state.get("cmp.state")
@@ -35,11 +37,10 @@ if old is None or old["kind"] != spec.kind or len(old["runs"]) != len(configs):
     old = {"kind": spec.kind, "runs": [None] * len(configs)}
 full = None
 if spec.kind == "mnist":
-    from ui.mnist_page_data import load_for_page
     try:
         full = load_for_page(configs[0].dataset)
     except DataUnavailable as err:
-        st.error(tr(err.code, **err.fields), icon="📂")
+        st.error(error_text(err), icon="📂")
         st.caption(tr("cmp.mnist_data_hint"))
         st.stop()
 runs, changes = [], []
@@ -70,12 +71,12 @@ if reset_clicked:
     st.rerun()
 
 status = st.empty()
-metric_choice = st.radio(tr("cmp.metric"), ("test_acc", "test_loss", "train_loss", "train_acc_flipped"),
+metric_choice = st.radio(tr("cmp.metric"), COMPARE_METRICS,
                          key="cmp.metric", horizontal=True, format_func=lambda m: tr(f"metric.{m}"))
 cols = st.columns(len(runs))
 slots = []
 for i, (col, label) in enumerate(zip(cols, labels)):
-    colour = "#%02x%02x%02x" % RUN_COLOURS[i]
+    colour = to_hex(RUN_COLOURS[i])
     col.html(f'<div style="font-weight:600;color:{colour}">■ {label}</div>')
     slots.append((col.empty(), col.empty()))
 curve_slot = st.empty()
@@ -88,7 +89,7 @@ def show() -> None:
         h = run.trainer.history
         if spec.kind == "2d":
             boundary = draw_boundary(run, resolution=50, frame=frame)
-            live_image(image_slot, encode(boundary, "JPEG"), f"compare-boundary-{i + 1}")
+            live_image(image_slot, boundary, f"compare-boundary-{i + 1}")
         number_slot.markdown(tr("cmp.numbers", acc=h.last("test_acc"), loss=h.last("test_loss"),
                                 mem=h.last("train_acc_flipped")))
     x = runs[0].trainer.history.step if spec.kind == "2d" else runs[0].trainer.history.epoch
@@ -97,7 +98,7 @@ def show() -> None:
     y_range = (0.0, 1.0) if "acc" in metric_choice else None
     img = curves_image(x, series, width=760, height=240, y_range=y_range, styles=styles,
                        title=tr("metric." + metric_choice))
-    live_image(curve_slot, encode(img, "JPEG"), "compare-curves")
+    live_image(curve_slot, img, "compare-curves")
     steps = runs[0].trainer.steps
     status.markdown(f'<span id="compare-counter" data-step="{steps}">'
                     + tr("cmp.status", step=steps, epoch=f"{runs[0].trainer.epoch:.2f}") + "</span>",
@@ -141,6 +142,6 @@ else:
     for label, run, config in zip(labels, runs, configs):
         final = {m: run.trainer.history.last(m) for m in METRICS}
         rows.append({tr("cmp.col.run"): label, tr("cmp.col.steps"): run.trainer.steps,
-                     **{tr(f"metric.{m}"): (round(v, 4) if v == v else None) for m, v in final.items()}})
+                     **{tr(f"metric.{m}"): rounded(v) for m, v in final.items()}})
     st.subheader(tr("cmp.table"))
     st.dataframe(rows, hide_index=True)

@@ -6,11 +6,12 @@ import time
 import streamlit as st
 
 from core.export import run_json
-from core.render import RUN_COLOURS
+from core.compare import COMPARE_METRICS
+from core.render import RUN_COLOURS, to_hex
 from core.trainer import METRICS
 from ui.apply import open_page
 from ui.charts import overlay_chart
-from ui.common import setup_page, tr
+from ui.common import rounded, setup_page, tr
 from ui.runs import store
 
 setup_page()
@@ -27,8 +28,7 @@ for r in records:
     final = r.final()
     rows.append({"#": r.id, tr("runs.col.page"): tr(f"runs.page.{r.page}"), tr("runs.col.title"): r.title,
                  tr("runs.col.steps"): r.history.step[-1] if r.history.step else 0,
-                 tr("metric.test_acc"): round(final["test_acc"], 4) if final["test_acc"] == final["test_acc"] else None,
-                 tr("metric.test_loss"): round(final["test_loss"], 4) if final["test_loss"] == final["test_loss"] else None,
+                 tr("metric.test_acc"): rounded(final["test_acc"]), tr("metric.test_loss"): rounded(final["test_loss"]),
                  tr("runs.col.age"): f"{(time.time() - r.created) / 60:.0f} min"})
 st.dataframe(rows, hide_index=True)
 
@@ -39,11 +39,11 @@ label = lambda i: f"#{i} {by_id[i].title}"  # noqa: E731
 st.subheader(tr("runs.compare"))
 chosen = st.multiselect(tr("runs.choose"), ids, default=ids[:2] if len(ids) >= 2 else ids, max_selections=4,
                         format_func=label, key="runs.chosen")
-metric = st.radio(tr("cmp.metric"), ("test_acc", "test_loss", "train_loss", "train_acc_flipped"), horizontal=True,
+metric = st.radio(tr("cmp.metric"), COMPARE_METRICS, horizontal=True,
                   key="runs.metric", format_func=lambda m: tr(f"metric.{m}"))
 if chosen:
     st.altair_chart(overlay_chart([(label(i), by_id[i].history) for i in chosen], metric,
-                                  ["#%02x%02x%02x" % c for c in RUN_COLOURS]), width="stretch")
+                                  [to_hex(c) for c in RUN_COLOURS]), width="stretch")
     st.dataframe([{tr("runs.col.title"): label(i), **{tr(f"metric.{m}"): by_id[i].final()[m] for m in METRICS}}
                   for i in chosen], hide_index=True)
 

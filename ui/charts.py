@@ -9,15 +9,17 @@ from ui.common import tr
 MAX_POINTS = 1500  # thin long histories: the chart stays responsive
 
 
+def _points(history: History, metric: str):
+    """(step, value) of one metric, thinned to about MAX_POINTS; NaN (e.g. no flipped samples) skipped."""
+    stride = max(1, len(history) // MAX_POINTS)
+    for i in range(0, len(history), stride):
+        v = history.values[metric][i]
+        if v == v:
+            yield history.step[i], v
+
+
 def history_chart(history: History, metrics: tuple[str, ...], title_key: str) -> alt.Chart:
-    n = len(history)
-    stride = max(1, n // MAX_POINTS)
-    rows = []
-    for i in range(0, n, stride):
-        for m in metrics:
-            v = history.values[m][i]
-            if v == v:  # skip NaN (e.g. no flipped samples)
-                rows.append({"step": history.step[i], "metric": tr(f"metric.{m}"), "value": v})
+    rows = [{"step": s, "metric": tr(f"metric.{m}"), "value": v} for m in metrics for s, v in _points(history, m)]
     hover = alt.selection_point(fields=["step"], nearest=True, on="pointerover", empty=False)
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X("step:Q", title=tr("metric.step")),
@@ -34,13 +36,7 @@ def history_chart(history: History, metrics: tuple[str, ...], title_key: str) ->
 
 def overlay_chart(histories: list[tuple[str, History]], metric: str, colours: list[str]) -> alt.Chart:
     """One metric of several runs in one chart, one colour per run (x = optimizer step)."""
-    rows = []
-    for name, h in histories:
-        stride = max(1, len(h) // MAX_POINTS)
-        for i in range(0, len(h), stride):
-            v = h.values[metric][i]
-            if v == v:
-                rows.append({"step": h.step[i], "run": name, "value": v})
+    rows = [{"step": s, "run": name, "value": v} for name, h in histories for s, v in _points(h, metric)]
     names = [n for n, _ in histories]
     return alt.Chart(alt.Data(values=rows)).mark_line().encode(
         x=alt.X("step:Q", title=tr("metric.step")),

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import base64
-import io
 import dataclasses
 import sys
 from typing import Iterable
@@ -11,7 +10,9 @@ import streamlit as st
 from PIL import Image
 import torch
 
-from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, UserFacingError, t
+from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
+from core.render import encode
 
 
 def lang() -> str:
@@ -70,6 +71,16 @@ def setup_page() -> None:
     navigation()
 
 
+def error_text(err: UserFacingError) -> str:
+    """A refusal's message in the page's language."""
+    return err.message(lang())
+
+
+def rounded(value: float | None, digits: int = 4) -> float | None:
+    """For tables: NaN and None (no such samples) show as an empty cell."""
+    return None if value is None or value != value else round(value, digits)
+
+
 def show_url_warnings(warnings: Iterable) -> None:
     for w in warnings:
         st.warning(tr(w.code, **w.fields), icon="⚠️")
@@ -82,17 +93,15 @@ def sync_query_params(params: dict[str, str]) -> None:
         st.query_params.from_dict(wanted)
 
 
-def image_tag(jpeg: bytes, element_id: str) -> str:
-    # width/height attributes give the box its aspect ratio before the image is decoded:
-    # no second layout (and no jump) when each new frame arrives.
-    width, height = Image.open(io.BytesIO(jpeg)).size  # reads the header only
-
-    data = base64.b64encode(jpeg).decode("ascii")
-    return (f'<img id="{element_id}" width="{width}" height="{height}" src="data:image/jpeg;base64,{data}" '
-            f'style="max-width:100%;height:auto;display:block"/>')
+def image_tag(img: Image.Image, element_id: str) -> str:
+    """An inline JPEG <img>; width/height give its box the aspect ratio before it is decoded,
+    so a new frame causes no second layout (and no jump)."""
+    data = base64.b64encode(encode(img, "JPEG")).decode("ascii")
+    return (f'<img id="{element_id}" width="{img.width}" height="{img.height}" '
+            f'src="data:image/jpeg;base64,{data}" style="max-width:100%;height:auto;display:block"/>')
 
 
-def live_image(placeholder, jpeg: bytes, element_id: str, caption: str = "", before: str = "") -> None:
+def live_image(placeholder, img: Image.Image, element_id: str, caption: str = "", before: str = "") -> None:
     """Show an image inline as a data URI (with optional HTML before it, e.g. a status line).
 
     st.image would store every frame in the media file manager until the script
@@ -100,13 +109,13 @@ def live_image(placeholder, jpeg: bytes, element_id: str, caption: str = "", bef
     One element per update: each element update costs the browser a page render.
     """
     cap = f'<div class="live-caption">{caption}</div>' if caption else ""
-    placeholder.html(before + image_tag(jpeg, element_id) + cap)
+    placeholder.html(before + image_tag(img, element_id) + cap)
 
 
-def live_images(placeholder, images: list[tuple[bytes, str, str]]) -> None:
-    """Several (jpeg, element id, caption) images in ONE element update."""
-    placeholder.html("".join(image_tag(jpeg, element_id) + f'<div style="font-size:0.8em;color:#777;'
-                             f'margin:2px 0 10px">{caption}</div>' for jpeg, element_id, caption in images))
+def live_images(placeholder, images: list[tuple[Image.Image, str, str]]) -> None:
+    """Several (image, element id, caption) in ONE element update."""
+    placeholder.html("".join(image_tag(img, element_id) + f'<div style="font-size:0.8em;color:#777;'
+                             f'margin:2px 0 10px">{caption}</div>' for img, element_id, caption in images))
 
 
 def with_value(options: list, value) -> list:
@@ -169,7 +178,6 @@ def show_divergence(box, trainer) -> None:
 
 def weight_decay_widgets(container, prefix: str, optimizer: str, choices: list) -> float:
     """λ, plus "L2 in the loss vs decoupled" unless the optimizer (AdamW) is always decoupled."""
-    from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
     ss = st.session_state
     wd = container.select_slider(tr("p2d.weight_decay"), with_value(choices, ss.get(prefix + "weight_decay", 0.0)),
                                  key=prefix + "weight_decay", format_func=lambda v: f"{v:g}")
@@ -193,7 +201,6 @@ def loss_param_sliders(container, prefix: str, loss: str, specs) -> list[tuple[s
 
 
 def optimizer_and_lr_widgets(container, prefix: str, lr_choices: list, default_lr: float) -> tuple[str, float]:
-    from core.optim import OPTIMIZERS
     optimizer = container.selectbox(tr("p2d.optimizer"), list(OPTIMIZERS), key=prefix + "optimizer",
                                     format_func=lambda k: tr(f"opt.{k}"))
     lr = container.select_slider(tr("p2d.lr"), with_value(lr_choices, st.session_state.get(prefix + "lr", default_lr)),

@@ -8,7 +8,7 @@ import streamlit as st
 from core.export import (ImportRefused, curves_csv, load_state_dict_bytes, parse_run_json, png_bytes,
                          run_json, state_dict_bytes)
 from core.history import RunStore
-from ui.common import tr
+from ui.common import error_text, tr
 
 
 def store() -> RunStore:
@@ -65,7 +65,7 @@ def import_panel(page: str, trainer=None, key: str = "") -> None:
         try:
             target, params = parse_run_json(run_file.getvalue())
         except ImportRefused as err:
-            left.error(tr("imp.refused", reason=tr(err.code, **err.fields)))
+            left.error(tr("imp.refused", reason=error_text(err)))
         else:
             st.session_state[f"{key}imp.done"] = run_file.file_id
             if target != page:
@@ -79,7 +79,7 @@ def import_panel(page: str, trainer=None, key: str = "") -> None:
             try:
                 load_state_dict_bytes(weights.getvalue(), trainer.model)
             except ImportRefused as err:
-                right.error(tr("imp.refused", reason=tr(err.code, **err.fields)))
+                right.error(tr("imp.refused", reason=error_text(err)))
             else:
                 st.session_state[f"{key}imp.wdone"] = weights.file_id
                 trainer.last_logits = None

@@ -10,8 +10,8 @@ from core.losses import LOSSES
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
 from core.models import ACTIVATIONS, MODELS_2D
 from core.optim import WEIGHT_DECAY_MODES
-from ui.common import loss_param_sliders, optimizer_and_lr_widgets, tr
-from ui.widgets2d import LR_CHOICES, WD_CHOICES, _with
+from ui.common import loss_param_sliders, optimizer_and_lr_widgets, tr, with_value
+from ui.widgets2d import LR_CHOICES, WD_CHOICES, input_noise_max
 
 P = "cmp."
 RUN_FIELDS = ("loss", "optimizer", "lr", "weight_decay", "wd_mode", "noise_rate")  # edited per run
@@ -72,7 +72,7 @@ def spec_from_widgets() -> CompareSpec:
             base["n_classes"] = sb.slider(tr("p2d.n_classes"), 3, 6, key=k + "n_classes")
         base["dataset"] = dataset
         base["n_samples"] = sb.slider(tr("p2d.n_samples"), 20, 2000, step=20, key=k + "n_samples")
-        top = 30.0 if dataset == "exam" else 2.0
+        top = input_noise_max(dataset)
         if ss.get(k + "input_noise", 0.0) > top:
             ss[k + "input_noise"] = top
         base["input_noise"] = sb.slider(tr("p2d.input_noise"), 0.0, top, step=top / 100, key=k + "input_noise")
@@ -94,7 +94,7 @@ def spec_from_widgets() -> CompareSpec:
         losses = list(LOSSES)
     base["noise_kind"] = sb.radio(tr("p2d.noise_kind"), ("none", "symmetric", "pairs"), key=k + "noise_kind",
                                   format_func=lambda n: tr(f"noise.{n}"), horizontal=True)
-    base["batch_size"] = sb.select_slider(tr("p2d.batch_size"), _with(BATCH_CHOICES, ss.get(k + "batch_size", 16)),
+    base["batch_size"] = sb.select_slider(tr("p2d.batch_size"), with_value(BATCH_CHOICES, ss.get(k + "batch_size", 16)),
                                           key=k + "batch_size")
     base["seed"] = sb.number_input(tr("p2d.seed"), 0, 2**31 - 1, step=1, key=k + "seed", help=tr("cmp.seed_help"))
 
@@ -107,7 +107,7 @@ def spec_from_widgets() -> CompareSpec:
             for name, value in loss_param_sliders(st, r, run["loss"], LOSSES[run["loss"]].params):
                 run[LOSS_PARAM_PREFIX + name] = value
             run["optimizer"], run["lr"] = optimizer_and_lr_widgets(st, r, LR_CHOICES, 0.01)
-            run["weight_decay"] = st.select_slider(tr("p2d.weight_decay"), _with(WD_CHOICES, ss.get(r + "weight_decay", 0.0)),
+            run["weight_decay"] = st.select_slider(tr("p2d.weight_decay"), with_value(WD_CHOICES, ss.get(r + "weight_decay", 0.0)),
                                                    key=r + "weight_decay", format_func=lambda v: f"{v:g}")
             run["wd_mode"] = st.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=r + "wd_mode", horizontal=True,
                                       format_func=lambda w: tr(f"wd.{w}"))

@@ -18,11 +18,8 @@ WD_CHOICES = [0.0, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
 N_TRAIN_CHOICES = [500, 1000, 2000, 5000, 8000, 10_000, 20_000, 30_000, 60_000]
 
 
-_with = with_value
-
-
-def seed_widgets(config: MnistConfig, overwrite: bool, prefix: str = P) -> None:
-    seed_config_widgets(config, prefix, overwrite)
+def seed_widgets(config: MnistConfig, overwrite: bool) -> None:
+    seed_config_widgets(config, P, overwrite)
 
 
 def seed_widgets_from_url() -> list:
@@ -40,29 +37,29 @@ def pairs_text(dataset: str, class_names) -> str:
     return ", ".join(parts)
 
 
-def config_from_widgets(class_names_for, prefix: str = P) -> MnistConfig:
+def config_from_widgets(class_names_for) -> MnistConfig:
     sb, ss = st.sidebar, st.session_state
     defaults = MnistConfig()
     sb.header(tr("p2d.section.data"))
-    dataset = sb.selectbox(tr("p2d.dataset"), IMAGE_DATASETS, key=prefix + "dataset", format_func=DISPLAY_NAMES.get)
-    sb.select_slider(tr("mn.n_train"), _with(N_TRAIN_CHOICES, ss.get(prefix + "n_train", defaults.n_train)),
-                     key=prefix + "n_train", format_func=lambda v: f"{v:,}", help=tr("mn.n_train_help"))
-    sb.number_input(tr("p2d.seed"), 0, 2**31 - 1, step=1, key=prefix + "seed", help=tr("p2d.seed_help"))
+    dataset = sb.selectbox(tr("p2d.dataset"), IMAGE_DATASETS, key=P + "dataset", format_func=DISPLAY_NAMES.get)
+    sb.select_slider(tr("mn.n_train"), with_value(N_TRAIN_CHOICES, ss.get(P + "n_train", defaults.n_train)),
+                     key=P + "n_train", format_func=lambda v: f"{v:,}", help=tr("mn.n_train_help"))
+    sb.number_input(tr("p2d.seed"), 0, 2**31 - 1, step=1, key=P + "seed", help=tr("p2d.seed_help"))
 
     sb.header(tr("p2d.section.noise"))
-    kind = sb.radio(tr("p2d.noise_kind"), ("none", "symmetric", "pairs"), key=prefix + "noise_kind",
+    kind = sb.radio(tr("p2d.noise_kind"), ("none", "symmetric", "pairs"), key=P + "noise_kind",
                     format_func=lambda k: tr(f"noise.{k}"), horizontal=True)
     if kind != "none":
-        sb.slider(tr("p2d.noise_rate"), 0.0, 1.0, step=0.05, key=prefix + "noise_rate")
+        sb.slider(tr("p2d.noise_rate"), 0.0, 1.0, step=0.05, key=P + "noise_rate")
     if kind == "pairs":
         sb.caption(tr("mn.pairs", pairs=pairs_text(dataset, class_names_for(dataset))))
 
     sb.header(tr("p2d.section.model"))
-    model = sb.radio(tr("p2d.model"), ("mlp", "cnn"), key=prefix + "model", format_func=lambda k: tr(f"model.{k}"),
+    model = sb.radio(tr("p2d.model"), ("mlp", "cnn"), key=P + "model", format_func=lambda k: tr(f"model.{k}"),
                      horizontal=True)
-    hidden = ss.get(prefix + "hidden", defaults.hidden)
+    hidden = ss.get(P + "hidden", defaults.hidden)
     if model == "mlp":
-        hidden = sb.text_input(tr("mn.hidden"), key=prefix + "hidden", help=tr("mn.hidden_help"))
+        hidden = sb.text_input(tr("mn.hidden"), key=P + "hidden", help=tr("mn.hidden_help"))
         try:
             parse_hidden(hidden)
         except ValueError:
@@ -70,17 +67,17 @@ def config_from_widgets(class_names_for, prefix: str = P) -> MnistConfig:
             hidden = defaults.hidden
 
     sb.header(tr("p2d.section.loss"))
-    loss = sb.selectbox(tr("p2d.loss"), MULTICLASS_LOSSES, key=prefix + "loss", format_func=lambda k: tr(f"loss.{k}.name"))
-    loss_params = loss_param_sliders(sb, prefix, loss, loss_param_specs(loss))
-    sb.slider(tr("mn.teacher_epochs"), 1, 10, key=prefix + "teacher_epochs", help=tr("mn.teacher_epochs_help"))
+    loss = sb.selectbox(tr("p2d.loss"), MULTICLASS_LOSSES, key=P + "loss", format_func=lambda k: tr(f"loss.{k}.name"))
+    loss_params = loss_param_sliders(sb, P, loss, loss_param_specs(loss))
+    sb.slider(tr("mn.teacher_epochs"), 1, 10, key=P + "teacher_epochs", help=tr("mn.teacher_epochs_help"))
 
     sb.header(tr("p2d.section.optimizer"))
-    optimizer, lr = optimizer_and_lr_widgets(sb, prefix, LR_CHOICES, defaults.lr)
-    batch = sb.select_slider(tr("p2d.batch_size"), _with(BATCH_CHOICES, ss.get(prefix + "batch_size", defaults.batch_size)),
-                             key=prefix + "batch_size")
-    wd = weight_decay_widgets(sb, prefix, optimizer, WD_CHOICES)
+    optimizer, lr = optimizer_and_lr_widgets(sb, P, LR_CHOICES, defaults.lr)
+    batch = sb.select_slider(tr("p2d.batch_size"), with_value(BATCH_CHOICES, ss.get(P + "batch_size", defaults.batch_size)),
+                             key=P + "batch_size")
+    wd = weight_decay_widgets(sb, P, optimizer, WD_CHOICES)
 
-    values = {f.name: ss.get(prefix + f.name, f.default) for f in dataclasses.fields(MnistConfig)
+    values = {f.name: ss.get(P + f.name, f.default) for f in dataclasses.fields(MnistConfig)
               if f.name != "loss_params"}
     values.update(dataset=dataset, model=model, hidden=hidden, loss=loss, loss_params=tuple(sorted(loss_params)),
                   optimizer=optimizer, lr=float(lr), batch_size=int(batch), weight_decay=float(wd),
