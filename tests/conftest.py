@@ -9,11 +9,10 @@ torch.set_num_threads(1)
 
 
 # ---- browser tests (tests/test_browser_*.py): one app server and one Chromium per session ----
-import os  # noqa: E402
 
 import pytest  # noqa: E402
 
-from tests.support import chromium, chromium_missing_reason, streamlit_server  # noqa: E402
+from tests.support import chromium, chromium_missing_reason, skip_or_fail, streamlit_server  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -22,9 +21,7 @@ def browser_available():
     so CI cannot pass by silently skipping them."""
     reason = chromium_missing_reason()
     if reason is not None:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but the browser tests cannot run: {reason}", pytrace=False)
-        pytest.skip(reason)
+        skip_or_fail(f"the browser tests cannot run: {reason}", "REQUIRE_BROWSER")
 
 
 @pytest.fixture(scope="session")

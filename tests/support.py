@@ -111,13 +111,18 @@ FRAME_COUNTER_JS = """
 """
 
 
-def need_data(ok: bool, reason: str) -> None:
-    """Skip (or, with REQUIRE_DATA=1 as in CI, fail) when the real data is not there."""
+def skip_or_fail(reason: str, require_env: str) -> None:
+    """Skip with the reason; with require_env=1 (as in CI) fail instead, so CI cannot pass by skipping."""
     import pytest
+    if os.environ.get(require_env) == "1":
+        pytest.fail(f"{require_env}=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def need_data(ok: bool, reason: str) -> None:
+    """Skip (or, with REQUIRE_DATA=1, fail) when the real data is not there."""
     if not ok:
-        if os.environ.get("REQUIRE_DATA") == "1":
-            pytest.fail(f"REQUIRE_DATA=1 but {reason}", pytrace=False)
-        pytest.skip(reason)
+        skip_or_fail(reason, "REQUIRE_DATA")
 
 
 def counter_step_js(element_id: str) -> str:
