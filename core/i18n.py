@@ -508,6 +508,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Class-dependent: a share of class a is relabelled as b, like 7 mistaken for 1.",
         "zh": "与类别相关：类别 a 的一部分样本被标成 b，比如把 7 误认作 1。",
     },
+    # ---- robustness: refused data, weights and divergence ----
+    # ---- server budget: frame time, session memory ----
+    # ---- pages: links, imports, uploads ----
 }
 
 
