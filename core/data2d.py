@@ -258,6 +258,7 @@ class DataError(UserFacingError):
 
 CSV_MIN_ROWS = 4
 CSV_MAX_CLASSES = 10
+CSV_MAX_BYTES = 2_000_000
 _SHOW_CHARS = 20  # echo at most this much of a bad value back to the user
 
 
@@ -287,7 +288,7 @@ def _integer(text: str) -> int | None:
 
 
 def parse_points_csv(
-    data: bytes, max_bytes: int = 2_000_000, max_rows: int = 20_000
+    data: bytes, max_bytes: int = CSV_MAX_BYTES, max_rows: int = 20_000
 ) -> tuple[np.ndarray, np.ndarray]:
     """`x1,x2,label` rows (header optional) -> X float32 (n,2), y int64 with labels
     remapped to 0..K-1 in sorted order. Raises DataError with a specific code.

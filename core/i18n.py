@@ -511,6 +511,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # ---- robustness: refused data, weights and divergence ----
     # ---- server budget: frame time, session memory ----
     # ---- pages: links, imports, uploads ----
+    "imp.applied": {"en": "Settings imported from “{name}”. The previous run is kept in Run history.",
+                    "zh": "已从“{name}”导入设置。之前的实验保存在“实验记录”中。"},
 }
 
 

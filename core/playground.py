@@ -26,6 +26,7 @@ class Upload:
     X: np.ndarray
     y: np.ndarray
     name: str = "upload.csv"
+    file_id: str = ""  # which upload: a second file with the same name is another data set
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Run2D:
     trainer: Trainer
     timings: dict = field(default_factory=lambda: {"train_ms": 0.0, "draw_ms": 0.0, "steps": 0})
     painter: BoundaryPainter | None = None
+    upload: Upload | None = None  # the points it was built from, when the data set is an upload
 
     @property
     def bounds(self):
@@ -67,7 +69,7 @@ def build_run(config: Playground2DConfig, upload: Upload | None = None,
                       weight_decay=config.weight_decay, wd_mode=config.wd_mode, seed=config.seed,
                       numpy_steps=True)
     trainer.evaluate()
-    return Run2D(config, dataset, trainer)
+    return Run2D(config, dataset, trainer, upload=upload if config.dataset == "upload" else None)
 
 
 def update_run(run: Run2D | None, config: Playground2DConfig, upload: Upload | None = None) -> tuple[Run2D, str]:
@@ -75,7 +77,7 @@ def update_run(run: Run2D | None, config: Playground2DConfig, upload: Upload | N
     if run is None:
         return build_run(config, upload), "new"
     old = run.config
-    if old.data_key() != config.data_key():
+    if old.data_key() != config.data_key() or (config.dataset == "upload" and run.upload is not upload):
         return build_run(config, upload), "data"
     if old.model_key() != config.model_key():
         return build_run(config, upload, dataset=run.dataset), "model"

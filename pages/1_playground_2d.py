@@ -6,16 +6,17 @@ import time
 
 import streamlit as st
 
-from core.data2d import DataError, parse_points_csv
+from core.data2d import CSV_MAX_BYTES, DataError, parse_points_csv
 from core.losses import LOSSES
 from core.playground import Upload, advance, draw_boundary, draw_curves, steps_per_frame, update_run
 from core.render import hex_colour
 from ui.charts import history_chart
-from ui.runs import export_panel, import_panel, restore_if_reopened, track
+from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, track
 from ui.common import (error_text, live_image, live_images, play_controls, setup_page, show_divergence, show_url_warnings,
                        sync_query_params, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 
+CSV_UPLOAD_MB = -(-CSV_MAX_BYTES // 2**20)  # the parser's limit, so the server never holds more
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
 CURVE_EVERY = 5  # curves change slowly: redraw them every 5th frame (5 times a second)
 
@@ -25,20 +26,26 @@ st.caption(tr("p2d.intro"))
 
 url_warnings = seed_widgets_from_url()
 show_url_warnings(url_warnings)
+import_notes()
 
 # ---- upload (only when chosen) ----
 upload = st.session_state.get("p2d.upload")
 if st.session_state.get("w2d.dataset") == "upload":
-    file = st.sidebar.file_uploader(tr("p2d.upload"), type=["csv", "txt"], help=tr("p2d.upload_help"))
-    if file is not None:
+    file = st.sidebar.file_uploader(tr("p2d.upload"), type=["csv", "txt"], help=tr("p2d.upload_help"),
+                                    key="p2d.csv", max_upload_size=CSV_UPLOAD_MB)
+    if file is not None and (upload is None or upload.file_id != file.file_id):
+        # A new file is a new data set (parsed once per file, not on every rerun).
         try:
             X, y = parse_points_csv(file.getvalue())
-            upload = Upload(X, y, file.name)
+            upload = Upload(X, y, file.name, file.file_id)
             st.session_state["p2d.upload"] = upload
         except DataError as err:
-            st.sidebar.error(tr("p2d.upload_refused", reason=error_text(err)))
+            st.session_state["p2d.upload_error"] = (file.file_id, err)
             upload = None
             st.session_state.pop("p2d.upload", None)
+    refused = st.session_state.get("p2d.upload_error")
+    if file is not None and refused is not None and refused[0] == file.file_id:
+        st.sidebar.error(tr("p2d.upload_refused", reason=error_text(refused[1])))
 
 config = config_from_widgets(upload)
 st.session_state["p2d.config"] = config  # survives page switches; widget keys do not

@@ -15,7 +15,7 @@ from core.models import first_layer_weights
 from core.losses import LOSSES
 from core.render import BoundaryPainter, Frame, history_images
 from ui.charts import history_chart
-from ui.runs import export_panel, import_panel, restore_if_reopened, track
+from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, track
 from ui.common import (error_text, live_image, play_controls, setup_page, show_divergence, show_url_warnings,
                        sync_query_params, tr)
 from ui.mnist_page_data import load_for_page
@@ -29,6 +29,7 @@ setup_page()
 st.title(tr("mn.title"))
 st.caption(tr("mn.intro"))
 show_url_warnings(seed_widgets_from_url())
+import_notes()
 config = config_from_widgets(class_names)
 st.session_state["mn.config"] = config
 sync_query_params(config.to_query())

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import re
 import sys
 from typing import Iterable
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 from PIL import Image
 import torch
 
@@ -41,7 +43,22 @@ def init_language() -> None:
 
 
 def _language_changed() -> None:
-    st.session_state.lang = st.session_state["_lang_widget"]
+    """Language is a view, not state. Streamlit's selectbox, radio and select_slider keep the
+    *displayed* option text in the browser; after a switch that text matches no option and the
+    widget would fall back or hold the old label. Re-assigning every widget value from Python
+    makes this run send each value formatted in the new language."""
+    ss = st.session_state
+    ss.lang = ss["_lang_widget"]
+    for key in list(ss):
+        if key == "_lang_widget":
+            continue
+        value = ss[key]
+        if isinstance(value, bool) or not isinstance(value, (str, int, float, list, tuple)):
+            continue  # buttons, uploaders and objects: nothing formatted to re-send
+        try:
+            ss[key] = value
+        except StreamlitAPIException:
+            pass  # a widget kind whose value cannot be set from Python
 
 
 def language_switch() -> None:
@@ -71,9 +88,27 @@ def setup_page() -> None:
     navigation()
 
 
+def as_text(value, limit: int = 40) -> str:
+    """Text that came from a URL, a file or a user, made safe for Markdown elements (st.warning,
+    st.error, st.markdown): one line, at most `limit` characters, and every ASCII punctuation mark
+    backslash-escaped, so no link, image, emphasis, LaTeX, emoji code or HTML can form."""
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", text)
+
+
+_MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+
+
+def tr_user(key: str, /, limit: int = 40, **fields) -> str:
+    """tr() whose string fields came from outside: each shown as text (as_text)."""
+    return tr(key, **{k: as_text(v, limit) if isinstance(v, str) else v for k, v in fields.items()})
+
+
 def error_text(err: UserFacingError) -> str:
-    """A refusal's message in the page's language."""
-    return err.message(lang())
+    """A refusal's message in the page's language; its fields may quote the user's input."""
+    return tr_user(err.code, limit=160, **err.fields)
 
 
 def rounded(value: float | None, digits: int = 4) -> float | None:
@@ -83,7 +118,7 @@ def rounded(value: float | None, digits: int = 4) -> float | None:
 
 def show_url_warnings(warnings: Iterable) -> None:
     for w in warnings:
-        st.warning(tr(w.code, **w.fields), icon="⚠️")
+        st.warning(tr_user(w.code, **w.fields), icon="⚠️")
 
 
 def sync_query_params(params: dict[str, str]) -> None:

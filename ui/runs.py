@@ -2,13 +2,22 @@
 from __future__ import annotations
 
 import copy
+import math
 
 import streamlit as st
 
 from core.export import (ImportRefused, curves_csv, load_state_dict_bytes, parse_run_json, png_bytes,
                          run_json, state_dict_bytes)
 from core.history import RunStore
-from ui.common import error_text, tr
+from ui.common import error_text, tr, tr_user
+
+RUN_FILE_MB = 5  # parse_run_json's limit (5,000,000 bytes) in the uploader's MiB
+
+
+def weights_upload_mb(model) -> int:
+    """The weights uploader's limit: this model's tensors plus room for the archive's small files."""
+    tensor_bytes = sum(t.nbytes for t in model.state_dict().values())
+    return max(1, math.ceil((tensor_bytes + 1_000_000) / 2**20))
 
 
 def store() -> RunStore:
@@ -56,25 +65,49 @@ def export_panel(page: str, params: dict, trainer, title: str, image=None, key: 
                             help=tr("exp.weights_help"))
 
 
+def _import_run_file(page: str, key: str) -> None:
+    """on_change of the run-file uploader. Callbacks run before the page draws its widgets, the only
+    moment their values may be written (afterwards Streamlit refuses: the import used to crash)."""
+    ss = st.session_state
+    file = ss.get(f"{key}imp.json")
+    if file is None:
+        return
+    try:
+        target, params = parse_run_json(file.getvalue())
+    except ImportRefused as err:
+        ss[f"{key}imp.error"] = err
+        return
+    ss["imp.note"] = file.name
+    if target == page:
+        from ui.apply import apply_params
+        apply_params(page, params)
+    else:
+        ss["imp.goto"] = (target, params)  # switch_page cannot run inside a callback
+
+
+def import_notes(key: str = "") -> None:
+    """What the last import did: opens the other page, or says where the previous run went."""
+    ss = st.session_state
+    goto = ss.pop("imp.goto", None)
+    if goto is not None:
+        from ui.apply import open_page
+        open_page(*goto)
+    name = ss.pop("imp.note", None)
+    if name is not None:
+        st.success(tr_user("imp.applied", name=name), icon="📥")
+
+
 def import_panel(page: str, trainer=None, key: str = "") -> None:
     """Upload a run JSON (restores the settings) or weights (into the current model)."""
-    from ui.apply import apply_params, open_page
     left, right = st.columns(2)
-    run_file = left.file_uploader(tr("imp.json"), type=["json"], key=f"{key}imp.json", help=tr("imp.json_help"))
-    if run_file is not None and st.session_state.get(f"{key}imp.done") != run_file.file_id:
-        try:
-            target, params = parse_run_json(run_file.getvalue())
-        except ImportRefused as err:
-            left.error(tr("imp.refused", reason=error_text(err)))
-        else:
-            st.session_state[f"{key}imp.done"] = run_file.file_id
-            if target != page:
-                open_page(target, params)
-            apply_params(page, params)
-            st.rerun()
+    left.file_uploader(tr("imp.json"), type=["json"], key=f"{key}imp.json", help=tr("imp.json_help"),
+                       max_upload_size=RUN_FILE_MB, on_change=_import_run_file, args=(page, key))
+    err = st.session_state.pop(f"{key}imp.error", None)
+    if err is not None:
+        left.error(tr("imp.refused", reason=error_text(err)))
     if trainer is not None:
         weights = right.file_uploader(tr("imp.weights"), type=["pt", "pth"], key=f"{key}imp.weights",
-                                      help=tr("imp.weights_help"))
+                                      help=tr("imp.weights_help"), max_upload_size=weights_upload_mb(trainer.model))
         if weights is not None and st.session_state.get(f"{key}imp.wdone") != weights.file_id:
             try:
                 load_state_dict_bytes(weights.getvalue(), trainer.model)
