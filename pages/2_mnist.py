@@ -16,7 +16,7 @@ from core.losses import LOSSES
 from core.render import BoundaryPainter, Frame, history_images
 from ui.charts import history_chart
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, track
-from ui.common import (error_text, live_image, play_controls, setup_page, show_divergence, show_url_warnings,
+from ui.common import (names, error_text, live_image, play_controls, setup_page, show_divergence, show_url_warnings,
                        sync_query_params, tr)
 from ui.mnist_page_data import load_for_page
 from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
@@ -167,7 +167,7 @@ with tabs[3]:
 with tabs[4]:
     st.markdown(tr("mn.boundary_help"))
     mode = st.radio(tr("mn.plane"), ("pca", "three"), key="mn.plane_mode", horizontal=True,
-                    format_func=lambda k: tr(f"mn.plane.{k}"))
+                    format_func=names("mn.plane.{}"))
     model = run.trainer.model
     frame = Frame(width=460, height=460)
     if mode == "pca":

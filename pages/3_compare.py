@@ -12,7 +12,7 @@ from core.playground import advance, build_run, draw_boundary, load_dataset, ste
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
 from core.trainer import METRICS
 from ui.runs import track
-from ui.common import (error_text, live_image, play_controls, rounded, setup_page, show_url_warnings, sync_query_params,
+from ui.common import (names, error_text, live_image, play_controls, rounded, setup_page, show_url_warnings, sync_query_params,
                        tr)
 from ui.mnist_page_data import load_for_page
 from ui.widgets_compare import spec_from_url, spec_from_widgets
@@ -72,7 +72,7 @@ if reset_clicked:
 
 status = st.empty()
 metric_choice = st.radio(tr("cmp.metric"), COMPARE_METRICS,
-                         key="cmp.metric", horizontal=True, format_func=lambda m: tr(f"metric.{m}"))
+                         key="cmp.metric", horizontal=True, format_func=names("metric.{}"))
 cols = st.columns(len(runs))
 slots = []
 for i, (col, label) in enumerate(zip(cols, labels)):

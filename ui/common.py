@@ -25,6 +25,13 @@ def tr(key: str, /, **fields) -> str:
     return t(key, lang(), **fields)
 
 
+def names(template: str):
+    """format_func for a widget whose options are stable keys: t(template.format(key)) in this run's
+    language, bound now (Streamlit and AppTest may call it after the run, outside session state)."""
+    language = lang()
+    return lambda key: t(template.format(key), language)
+
+
 # (script path, title key, icon, blurb key); the first is the landing page.
 PAGES = [
     ("app.py", "nav.home", "🏠", "home.intro"),
@@ -220,7 +227,7 @@ def weight_decay_widgets(container, prefix: str, optimizer: str, choices: list) 
         container.caption(tr("p2d.adamw_note"))
     else:
         container.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=prefix + "wd_mode", horizontal=True,
-                        format_func=lambda k: tr(f"wd.{k}"))
+                        format_func=names("wd.{}"))
     return wd
 
 
@@ -237,7 +244,7 @@ def loss_param_sliders(container, prefix: str, loss: str, specs) -> list[tuple[s
 
 def optimizer_and_lr_widgets(container, prefix: str, lr_choices: list, default_lr: float) -> tuple[str, float]:
     optimizer = container.selectbox(tr("p2d.optimizer"), list(OPTIMIZERS), key=prefix + "optimizer",
-                                    format_func=lambda k: tr(f"opt.{k}"))
+                                    format_func=names("opt.{}"))
     lr = container.select_slider(tr("p2d.lr"), with_value(lr_choices, st.session_state.get(prefix + "lr", default_lr)),
                                  key=prefix + "lr", format_func=lambda v: f"{v:g}")
     return optimizer, float(lr)

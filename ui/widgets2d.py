@@ -14,7 +14,7 @@ from core.data2d import DATASETS, DataError
 from core.losses import LOSSES
 from core.models import ACTIVATIONS, MODELS, MODELS_2D
 from core.noise import parse_pairs
-from ui.common import (config_from_url_once, error_text, loss_param_sliders, optimizer_and_lr_widgets, seed_config_widgets, tr,
+from ui.common import (names, config_from_url_once, error_text, loss_param_sliders, optimizer_and_lr_widgets, seed_config_widgets, tr,
                        weight_decay_widgets, with_value)
 
 P = "w2d."
@@ -22,6 +22,11 @@ LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0
 BATCH_CHOICES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 5000]  # 5000 = the whole training set
 WD_CHOICES = [0.0, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
 FULL_BATCH = BATCH_CHOICES[-1]
+
+
+def batch_label():
+    full = tr("p2d.full_batch")
+    return lambda v: full if v >= FULL_BATCH else str(v)
 
 
 def seed_widgets(config: Playground2DConfig, overwrite: bool) -> None:
@@ -50,7 +55,7 @@ def config_from_widgets(upload=None) -> Playground2DConfig:
 
     sb.header(tr("p2d.section.data"))
     dataset = sb.selectbox(tr("p2d.dataset"), list(DATASETS) + ["upload"], key=P + "dataset",
-                           format_func=lambda k: tr(f"data.{k}.name"), on_change=_dataset_changed)
+                           format_func=names("data.{}.name"), on_change=_dataset_changed)
     if dataset in DATASETS:
         sb.caption(tr(f"data.{dataset}.desc"))
     n_classes = ss.get(P + "n_classes", defaults.n_classes)
@@ -68,7 +73,7 @@ def config_from_widgets(upload=None) -> Playground2DConfig:
 
     sb.header(tr("p2d.section.noise"))
     noise_kind = sb.radio(tr("p2d.noise_kind"), ("none", "symmetric", "pairs"), key=P + "noise_kind",
-                          format_func=lambda k: tr(f"noise.{k}"), horizontal=True)
+                          format_func=names("noise.{}"), horizontal=True)
     sb.caption(tr(f"noise.{noise_kind}.desc"))
     noise_pairs = ss.get(P + "noise_pairs", defaults.noise_pairs)
     if noise_kind != "none":
@@ -84,24 +89,24 @@ def config_from_widgets(upload=None) -> Playground2DConfig:
             noise_pairs = defaults.noise_pairs
 
     sb.header(tr("p2d.section.model"))
-    model = sb.selectbox(tr("p2d.model"), list(MODELS_2D), key=P + "model", format_func=lambda k: tr(f"model.{k}"))
+    model = sb.selectbox(tr("p2d.model"), list(MODELS_2D), key=P + "model", format_func=names("model.{}"))
     if MODELS[model].has_hidden_layers:
         sb.slider(tr("p2d.depth"), 1, 6, key=P + "depth")
         sb.slider(tr("p2d.width"), 1, 64, key=P + "width")
         sb.selectbox(tr("p2d.activation"), list(ACTIVATIONS), key=P + "activation",
-                     format_func=lambda k: tr(f"act.{k}"))
+                     format_func=names("act.{}"))
 
     sb.header(tr("p2d.section.loss"))
-    loss = sb.selectbox(tr("p2d.loss"), list(LOSSES), key=P + "loss", format_func=lambda k: tr(f"loss.{k}.name"))
+    loss = sb.selectbox(tr("p2d.loss"), list(LOSSES), key=P + "loss", format_func=names("loss.{}.name"))
     loss_params = loss_param_sliders(sb, P, loss, LOSSES[loss].params)
 
     sb.header(tr("p2d.section.optimizer"))
     optimizer, lr = optimizer_and_lr_widgets(sb, P, LR_CHOICES, defaults.lr)
     batch = sb.select_slider(tr("p2d.batch_size"), with_value(BATCH_CHOICES, ss.get(P + "batch_size", defaults.batch_size)),
                              key=P + "batch_size",
-                             format_func=lambda v: tr("p2d.full_batch") if v >= FULL_BATCH else str(v))
+                             format_func=batch_label())
     wd = weight_decay_widgets(sb, P, optimizer, WD_CHOICES)
-    sb.select_slider(tr("p2d.speed"), SPEEDS, key=P + "speed", format_func=lambda k: tr(f"speed.{k}"))
+    sb.select_slider(tr("p2d.speed"), SPEEDS, key=P + "speed", format_func=names("speed.{}"))
 
     values = {f.name: ss.get(P + f.name, f.default) for f in dataclasses.fields(Playground2DConfig)
               if f.name != "loss_params"}

@@ -10,7 +10,7 @@ from core.losses import LOSSES
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
 from core.models import ACTIVATIONS, MODELS_2D
 from core.optim import WEIGHT_DECAY_MODES
-from ui.common import loss_param_sliders, optimizer_and_lr_widgets, tr, with_value
+from ui.common import loss_param_sliders, names, optimizer_and_lr_widgets, tr, with_value
 from ui.widgets2d import LR_CHOICES, WD_CHOICES, input_noise_max
 
 P = "cmp."
@@ -60,14 +60,14 @@ def _kind_changed() -> None:
 def spec_from_widgets() -> CompareSpec:
     sb, ss = st.sidebar, st.session_state
     kind = sb.radio(tr("cmp.kind"), ("2d", "mnist"), key=P + "kind", horizontal=True,
-                    format_func=lambda k: tr(f"cmp.kind.{k}"), on_change=_kind_changed)
+                    format_func=names("cmp.kind.{}"), on_change=_kind_changed)
     n_runs = sb.slider(tr("cmp.n_runs"), 2, MAX_RUNS, key=P + "runs")
     k = f"{P}{kind}."
     base = {}
     sb.header(tr("cmp.shared"))
     if kind == "2d":
         dataset = sb.selectbox(tr("p2d.dataset"), list(DATASETS), key=k + "dataset",
-                               format_func=lambda d: tr(f"data.{d}.name"))
+                               format_func=names("data.{}.name"))
         if DATASETS[dataset].classes_adjustable:
             base["n_classes"] = sb.slider(tr("p2d.n_classes"), 3, 6, key=k + "n_classes")
         base["dataset"] = dataset
@@ -77,23 +77,23 @@ def spec_from_widgets() -> CompareSpec:
             ss[k + "input_noise"] = top
         base["input_noise"] = sb.slider(tr("p2d.input_noise"), 0.0, top, step=top / 100, key=k + "input_noise")
         base["model"] = sb.selectbox(tr("p2d.model"), list(MODELS_2D), key=k + "model",
-                                     format_func=lambda m: tr(f"model.{m}"))
+                                     format_func=names("model.{}"))
         if base["model"] == "mlp":
             base["depth"] = sb.slider(tr("p2d.depth"), 1, 6, key=k + "depth")
             base["width"] = sb.slider(tr("p2d.width"), 1, 64, key=k + "width")
             base["activation"] = sb.selectbox(tr("p2d.activation"), list(ACTIVATIONS), key=k + "activation",
-                                              format_func=lambda a: tr(f"act.{a}"))
-        base["speed"] = sb.select_slider(tr("p2d.speed"), SPEEDS, key=k + "speed", format_func=lambda s: tr(f"speed.{s}"))
+                                              format_func=names("act.{}"))
+        base["speed"] = sb.select_slider(tr("p2d.speed"), SPEEDS, key=k + "speed", format_func=names("speed.{}"))
         losses = list(LOSSES)
     else:
         base["dataset"] = sb.selectbox(tr("p2d.dataset"), IMAGE_DATASETS, key=k + "dataset", format_func=DISPLAY_NAMES.get)
         base["n_train"] = sb.select_slider(tr("mn.n_train"), [500, 1000, 2000, 5000, 10_000, 20_000, 60_000],
                                            key=k + "n_train", format_func=lambda v: f"{v:,}")
         base["model"] = sb.radio(tr("p2d.model"), ("mlp", "cnn"), key=k + "model", horizontal=True,
-                                 format_func=lambda m: tr(f"model.{m}"))
+                                 format_func=names("model.{}"))
         losses = list(LOSSES)
     base["noise_kind"] = sb.radio(tr("p2d.noise_kind"), ("none", "symmetric", "pairs"), key=k + "noise_kind",
-                                  format_func=lambda n: tr(f"noise.{n}"), horizontal=True)
+                                  format_func=names("noise.{}"), horizontal=True)
     base["batch_size"] = sb.select_slider(tr("p2d.batch_size"), with_value(BATCH_CHOICES, ss.get(k + "batch_size", 16)),
                                           key=k + "batch_size")
     base["seed"] = sb.number_input(tr("p2d.seed"), 0, 2**31 - 1, step=1, key=k + "seed", help=tr("cmp.seed_help"))
@@ -103,14 +103,14 @@ def spec_from_widgets() -> CompareSpec:
     for i, col in enumerate(cols, start=1):
         r = f"{P}r{i}."
         with col.expander(tr("cmp.run_settings", n=i), expanded=False):
-            run = {"loss": st.selectbox(tr("p2d.loss"), losses, key=r + "loss", format_func=lambda x: tr(f"loss.{x}.name"))}
+            run = {"loss": st.selectbox(tr("p2d.loss"), losses, key=r + "loss", format_func=names("loss.{}.name"))}
             for name, value in loss_param_sliders(st, r, run["loss"], LOSSES[run["loss"]].params):
                 run[LOSS_PARAM_PREFIX + name] = value
             run["optimizer"], run["lr"] = optimizer_and_lr_widgets(st, r, LR_CHOICES, 0.01)
             run["weight_decay"] = st.select_slider(tr("p2d.weight_decay"), with_value(WD_CHOICES, ss.get(r + "weight_decay", 0.0)),
                                                    key=r + "weight_decay", format_func=lambda v: f"{v:g}")
             run["wd_mode"] = st.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=r + "wd_mode", horizontal=True,
-                                      format_func=lambda w: tr(f"wd.{w}"))
+                                      format_func=names("wd.{}"))
             if base["noise_kind"] != "none":
                 run["noise_rate"] = st.slider(tr("p2d.noise_rate"), 0.0, 1.0, step=0.01, key=r + "noise_rate")
         runs.append({key: str(v) if not isinstance(v, float) else repr(v) for key, v in run.items()})

@@ -8,7 +8,7 @@ import streamlit as st
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
 from core.mnist_run import MULTICLASS_LOSSES, STANDARD_PAIRS, MnistConfig, parse_hidden
 from core.distill import loss_param_specs
-from ui.common import (config_from_url_once, loss_param_sliders, optimizer_and_lr_widgets, seed_config_widgets, tr,
+from ui.common import (names, config_from_url_once, loss_param_sliders, optimizer_and_lr_widgets, seed_config_widgets, tr,
                        weight_decay_widgets, with_value)
 
 P = "wm."
@@ -48,14 +48,14 @@ def config_from_widgets(class_names_for) -> MnistConfig:
 
     sb.header(tr("p2d.section.noise"))
     kind = sb.radio(tr("p2d.noise_kind"), ("none", "symmetric", "pairs"), key=P + "noise_kind",
-                    format_func=lambda k: tr(f"noise.{k}"), horizontal=True)
+                    format_func=names("noise.{}"), horizontal=True)
     if kind != "none":
         sb.slider(tr("p2d.noise_rate"), 0.0, 1.0, step=0.05, key=P + "noise_rate")
     if kind == "pairs":
         sb.caption(tr("mn.pairs", pairs=pairs_text(dataset, class_names_for(dataset))))
 
     sb.header(tr("p2d.section.model"))
-    model = sb.radio(tr("p2d.model"), ("mlp", "cnn"), key=P + "model", format_func=lambda k: tr(f"model.{k}"),
+    model = sb.radio(tr("p2d.model"), ("mlp", "cnn"), key=P + "model", format_func=names("model.{}"),
                      horizontal=True)
     hidden = ss.get(P + "hidden", defaults.hidden)
     if model == "mlp":
@@ -67,7 +67,7 @@ def config_from_widgets(class_names_for) -> MnistConfig:
             hidden = defaults.hidden
 
     sb.header(tr("p2d.section.loss"))
-    loss = sb.selectbox(tr("p2d.loss"), MULTICLASS_LOSSES, key=P + "loss", format_func=lambda k: tr(f"loss.{k}.name"))
+    loss = sb.selectbox(tr("p2d.loss"), MULTICLASS_LOSSES, key=P + "loss", format_func=names("loss.{}.name"))
     loss_params = loss_param_sliders(sb, P, loss, loss_param_specs(loss))
     sb.slider(tr("mn.teacher_epochs"), 1, 10, key=P + "teacher_epochs", help=tr("mn.teacher_epochs_help"))
 
