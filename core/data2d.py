@@ -8,6 +8,7 @@ All randomness comes from np.random.default_rng: same seed, same data.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -193,7 +194,9 @@ class Dataset2D:
         lo, hi = X.min(dim=0).values.tolist(), X.max(dim=0).values.tolist()
         out: list[float] = []
         for a, b in zip(lo, hi):
-            span = (b - a) or 1.0  # a single point still gets a visible window
+            # A constant column still gets a visible window, wide enough to stay distinct in float32
+            # (the grid's dtype) and in float64 far from 0 (a ±0.1 pad vanishes next to 1e15).
+            span = (b - a) or max(1.0, 1e-3 * abs(a))
             out += [a - pad * span, b + pad * span]
         return tuple(out)  # type: ignore[return-value]
 
@@ -261,30 +264,54 @@ CSV_MAX_CLASSES = 10
 CSV_MAX_BYTES = 2_000_000
 _SHOW_CHARS = 20  # echo at most this much of a bad value back to the user
 
+# Largest |coordinate| accepted. The model, its standardisation and the boundary grid compute in
+# float32 (max 3.4e38). At 1e15 even the worst case stays far below that: a float32 sum of
+# squares over 20,000 rows of a 2e15 span is 8e34, and the padded grid spans 2.4e15.
+# tests/test_data2d.py trains, builds and draws at ±1e15 and is refused just past it.
+COORD_LIMIT = 1e15
+COORD_LIMIT_TEXT = "1e15"
+LABEL_MAX_DIGITS = 100  # labels are remapped to 0..K-1; far longer ones are junk, not classes
+_COLUMNS = ("x1", "x2")
+
+# Plain decimal numbers only: float() would also take "1_000", "nan", "infinity" and non-ASCII digits.
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_INTEGER = re.compile(r"[+-]?(\d+)", re.ASCII)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # not str.splitlines: it also breaks at \x1c, \u2028...
+
 
 def _show(value: str) -> str:
+    # control and format characters (NUL, bidi overrides) would garble the message: replace them
+    value = "".join(ch if ch.isprintable() else "\ufffd" for ch in value[:_SHOW_CHARS + 1])
     return value if len(value) <= _SHOW_CHARS else value[:_SHOW_CHARS] + "…"
 
 
 def _number(text: str) -> float | None:
-    """float, or None if not a number or not finite in float32 (what the model sees)."""
-    try:
-        v = float(text)
-    except ValueError:
-        return None
-    if not math.isfinite(v) or abs(v) > float(np.finfo(np.float32).max):
-        return None
+    """The value of a plain decimal number (may be huge or overflow to inf); None for anything else."""
+    return float(text) if _DECIMAL.fullmatch(text) else None
+
+
+def _coordinate(text: str, lineno: int, column: int) -> float:
+    v = _number(text)
+    if v is None:
+        raise DataError("err.csv.not_numeric", line=lineno, value=_show(text))
+    if not abs(v) <= COORD_LIMIT:  # also inf, from an exponent past float64's range
+        raise DataError("err.csv.out_of_range", line=lineno, column=_COLUMNS[column], value=_show(text),
+                        limit=COORD_LIMIT_TEXT)
     return v
 
 
-def _integer(text: str) -> int | None:
-    """int for '3', '-2', '3.0'; None otherwise (1.5, text, nan)."""
-    try:
+def _label(text: str, lineno: int) -> int:
+    """int for '3', '-2', '3.0', '1e3'; DataError otherwise (1.5, text, nan, 10^5000)."""
+    whole = _INTEGER.fullmatch(text)
+    if whole:
+        if len(whole.group(1)) > LABEL_MAX_DIGITS:  # before int(): no 4,300-digit conversion
+            raise DataError("err.csv.label_too_long", line=lineno, digits=len(whole.group(1)),
+                            limit=LABEL_MAX_DIGITS)
         return int(text)
-    except ValueError:
-        pass
     v = _number(text)
-    return int(v) if v is not None and v.is_integer() else None
+    if v is None or not math.isfinite(v) or not v.is_integer():
+        raise DataError("err.csv.label_not_int", line=lineno, value=_show(text))
+    return int(v)
 
 
 def parse_points_csv(
@@ -292,14 +319,17 @@ def parse_points_csv(
 ) -> tuple[np.ndarray, np.ndarray]:
     """`x1,x2,label` rows (header optional) -> X float32 (n,2), y int64 with labels
     remapped to 0..K-1 in sorted order. Raises DataError with a specific code.
+    Numbers are plain decimals with |x| <= COORD_LIMIT; labels integers.
     Blank lines are skipped; line numbers in errors are 1-based file lines."""
     if len(data) > max_bytes:
         raise DataError("err.csv.too_large", size=len(data), limit=max_bytes)
+    if b"\x00" in data:  # UTF-16 text or a binary file; UTF-8 would decode the NULs silently
+        raise DataError("err.csv.binary")
     try:
-        text = data.decode("utf-8-sig")  # tolerate the BOM that Excel writes
+        text = bytes(data).decode("utf-8-sig")  # tolerate the BOM that Excel writes
     except UnicodeDecodeError:
         raise DataError("err.csv.encoding") from None
-    lines = [(i, ln) for i, ln in enumerate(text.splitlines(), start=1) if ln.strip()]
+    lines = [(i, ln) for i, ln in enumerate(_LINE_BREAK.split(text), start=1) if ln.strip()]
     if not lines:
         raise DataError("err.csv.empty")
 
@@ -319,14 +349,8 @@ def parse_points_csv(
         if any(not c for c in cells):
             raise DataError("err.csv.missing", line=lineno)
         for j in (0, 1):
-            v = _number(cells[j])
-            if v is None:
-                raise DataError("err.csv.not_numeric", line=lineno, value=_show(cells[j]))
-            X[row, j] = v
-        lab = _integer(cells[2])
-        if lab is None:
-            raise DataError("err.csv.label_not_int", line=lineno, value=_show(cells[2]))
-        labels.append(lab)
+            X[row, j] = _coordinate(cells[j], lineno, j)
+        labels.append(_label(cells[2], lineno))
 
     if len(labels) < CSV_MIN_ROWS:
         raise DataError("err.csv.too_few_rows", rows=len(labels), minimum=CSV_MIN_ROWS)

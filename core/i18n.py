@@ -138,20 +138,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.mnist.name": {"en": "MNIST digits", "zh": "MNIST 手写数字"},
     "data.fashion.name": {"en": "Fashion-MNIST clothing", "zh": "Fashion-MNIST 服饰图像"},
     "err.mnist.missing": {
-        "en": "{dataset} files are missing. Put these files: {files} into the folder {folder} "
+        "en": "{dataset} files are missing. Put these files: {files} into {folder} "
               "(they can be downloaded from {url}), then reload the page.",
-        "zh": "缺少 {dataset} 数据文件。请把以下文件：{files} 放入文件夹 {folder}"
+        "zh": "缺少 {dataset} 数据文件。请把以下文件：{files} 放入{folder}"
               "（可从 {url} 下载），然后刷新页面。",
     },
     "err.mnist.download_failed": {
         "en": "Could not download from {url} ({reason}). Download these files yourself: {files} "
-              "and put them into the folder {folder}.",
-        "zh": "无法从 {url} 下载（{reason}）。请自行下载以下文件：{files}，并放入文件夹 {folder}。",
+              "and put them into {folder}.",
+        "zh": "无法从 {url} 下载（{reason}）。请自行下载以下文件：{files}，并放入{folder}。",
     },
     "err.mnist.corrupt": {
-        "en": "The file {file} is damaged or incomplete and was not used. Delete it, then put a good "
-              "copy into the folder {folder} or download it again.",
-        "zh": "文件 {file} 已损坏或不完整，未被使用。请删除它，然后把完好的副本放入文件夹 {folder}，或重新下载。",
+        "en": "The file {file} in {folder} is damaged or incomplete and was not used. Delete it, then put "
+              "a good copy there or download it again.",
+        "zh": "{folder}中的文件 {file} 已损坏或不完整，未被使用。请删除它，然后放入完好的副本，或重新下载。",
     },
     "mnist.source.test_only": {
         "en": "Only the official test set (10,000 images) is available here, so it is split into "
@@ -509,6 +509,68 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "与类别相关：类别 a 的一部分样本被标成 b，比如把 7 误认作 1。",
     },
     # ---- robustness: refused data, weights and divergence ----
+    "err.csv.out_of_range": {
+        "en": "Line {line}: {column} = {value} is too large; coordinates must lie between −{limit} and {limit}. "
+              "The playground computes in 32-bit floats, and beyond that the squares used to standardise the "
+              "column could overflow. Rescale the column (for example divide it by a power of 10).",
+        "zh": "第 {line} 行：{column} = {value} 过大；坐标必须在 −{limit} 到 {limit} 之间。本实验场用 32 位浮点数计算，"
+              "超出这个范围时，标准化该列所用的平方可能溢出。请缩放这一列（例如除以 10 的幂）。",
+    },
+    "err.csv.binary": {
+        "en": "The file contains NUL bytes: it is a binary file or text saved as UTF-16. Save it as CSV (UTF-8) and try again.",
+        "zh": "文件包含 NUL 字节：它是二进制文件，或是以 UTF-16 保存的文本。请另存为 CSV（UTF-8）后重试。",
+    },
+    "err.csv.label_too_long": {
+        "en": "Line {line}: the label has {digits:,} digits; labels are integers of at most {limit} digits.",
+        "zh": "第 {line} 行：标签有 {digits:,} 位数字；标签必须是不超过 {limit} 位的整数。",
+    },
+    "mnist.place.data": {"en": "the folder {sub} inside the data folder", "zh": "数据文件夹中的 {sub} 文件夹"},
+    "mnist.place.extra": {"en": "extra data folder #{index} (PLAYGROUND_EXTRA_DATA_DIRS)",
+                          "zh": "第 {index} 个额外数据文件夹（PLAYGROUND_EXTRA_DATA_DIRS）"},
+    "mnist.place.system": {"en": "the folder of Debian's dataset-fashion-mnist package",
+                           "zh": "Debian 软件包 dataset-fashion-mnist 的文件夹"},
+    "imp.why.json_syntax": {"en": "syntax error at line {line}, column {column}", "zh": "第 {line} 行第 {column} 列有语法错误"},
+    "imp.why.json_deep": {"en": "nested too deeply", "zh": "嵌套层数过多"},
+    "imp.why.json_digits": {"en": "a number has too many digits", "zh": "某个数字的位数过多"},
+    "imp.why.no_settings": {"en": "there is no settings object", "zh": "没有设置对象"},
+    "imp.why.too_many_settings": {"en": "{count:,} settings; at most {limit:,}", "zh": "有 {count:,} 项设置；最多 {limit:,} 项"},
+    "imp.why.bad_name": {"en": "a setting name is empty or longer than {limit} characters",
+                         "zh": "某个设置名称为空或超过 {limit} 个字符"},
+    "imp.why.not_finite": {"en": "“{key}” is not a finite number", "zh": "“{key}” 不是有限的数字"},
+    "imp.why.not_scalar": {"en": "“{key}” is a list, an object or null, not a single value",
+                           "zh": "“{key}” 是列表、对象或 null，而不是单个值"},
+    "imp.why.too_long": {"en": "the value of “{key}” is longer than {limit} characters",
+                         "zh": "“{key}” 的值超过 {limit} 个字符"},
+    "imp.why.empty": {"en": "the file is empty", "zh": "文件是空的"},
+    "imp.why.legacy": {
+        "en": "it is a plain pickle or PyTorch's old (before 1.6) format; only the zip format that torch.save "
+              "writes since PyTorch 1.6, as this playground exports it, is read",
+        "zh": "它是普通的 pickle 文件或 PyTorch 的旧格式（1.6 之前）；只读取 PyTorch 1.6 起 torch.save 写出的 zip 格式"
+              "（即本实验场导出的格式）"},
+    "imp.why.not_weights": {"en": "it is not a PyTorch weights file", "zh": "它不是 PyTorch 权重文件"},
+    "imp.why.damaged": {"en": "its zip archive is damaged or incomplete", "zh": "其中的 zip 压缩包已损坏或不完整"},
+    "imp.why.entries": {"en": "its archive has {count:,} entries; a weights file for this model has at most {limit:,}",
+                        "zh": "压缩包中有 {count:,} 个条目；该模型的权重文件最多只有 {limit:,} 个"},
+    "imp.why.method": {"en": "the archive entry “{entry}” is encrypted or compressed with method {method}; only stored "
+                             "and deflated entries are read",
+                       "zh": "压缩包条目“{entry}”已加密或使用压缩方法 {method}；只读取未压缩（stored）和 deflate 压缩的条目"},
+    "imp.why.unpacked": {"en": "its archive would unpack to {size:,} bytes, but this model's weights take only {limit:,} "
+                               "bytes; nothing was unpacked",
+                         "zh": "其压缩包解压后将有 {size:,} 字节，而该模型的权重只需 {limit:,} 字节；未解压任何内容"},
+    "imp.why.objects": {"en": "it contains Python objects other than tensors; they were refused without running any code "
+                              "from the file",
+                        "zh": "它包含张量以外的 Python 对象；这些对象已被拒绝，文件中的任何代码都没有运行"},
+    "imp.why.unreadable": {"en": "PyTorch cannot read it ({error})", "zh": "PyTorch 无法读取它（{error}）"},
+    "imp.why.not_dict": {"en": "it does not hold a dictionary of named tensors", "zh": "其中不是由名称和张量组成的字典"},
+    "imp.why.missing": {"en": "tensors missing for this model: {names}", "zh": "缺少该模型所需的张量：{names}"},
+    "imp.why.unexpected": {"en": "tensors this model does not have: {names}", "zh": "包含该模型没有的张量：{names}"},
+    "imp.why.shape": {"en": "“{key}” is {got}; this model needs {need}", "zh": "“{key}” 是 {got}；该模型需要 {need}"},
+    "imp.why.layout": {"en": "“{key}” is not an ordinary dense tensor ({layout})", "zh": "“{key}” 不是普通的稠密张量（{layout}）"},
+    "imp.why.non_finite": {"en": "“{key}” contains {count:,} NaN or infinite values", "zh": "“{key}” 含有 {count:,} 个 NaN 或无穷大的值"},
+    "imp.why.overflow": {"en": "with these weights the model's outputs are NaN or infinite even on ordinary inputs "
+                               "(largest value {largest:.3g}, in “{key}”)",
+                         "zh": "使用这些权重时，即使输入普通，模型的输出也是 NaN 或无穷大（最大值 {largest:.3g}，位于“{key}”）"},
+    "imp.why.load": {"en": "PyTorch refused them ({error})", "zh": "PyTorch 拒绝载入（{error}）"},
     # ---- server budget: frame time, session memory ----
     # ---- pages: links, imports, uploads ----
     "imp.applied": {"en": "Settings imported from “{name}”. The previous run is kept in Run history.",
@@ -522,7 +584,34 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **fields) -> str:
     if entry is None:
         return key
     text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    # a Msg field (e.g. the reason inside a refusal) is shown in the same language
+    fields = {k: v.text(lang) if isinstance(v, Msg) else v for k, v in fields.items()}
     return text.format(**fields) if fields else text
+
+
+class Msg:
+    """A translatable part of a message: a key of STRINGS and its fields, passed as a field of
+    another message. t() renders it in that message's language; format()/str() in English."""
+
+    def __init__(self, key: str, /, **fields):  # positional-only: "key" may be a field name
+        self.key, self.fields = key, fields
+
+    def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
+        return t(self.key, lang, **self.fields)
+
+    def __format__(self, spec: str) -> str:
+        return format(self.text(), spec)
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __repr__(self) -> str:
+        return f"Msg({self.key!r}, **{self.fields!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Msg) and (self.key, self.fields) == (other.key, other.fields)
+
+    __hash__ = None
 
 
 class UserFacingError(ValueError):

@@ -60,8 +60,11 @@ def build_run(config: Playground2DConfig, upload: Upload | None = None,
     noisy = apply_label_noise(dataset.y_train, dataset.n_classes, config.noise_kind,
                               config.noise_rate, seed=config.seed + 1, pairs=pairs)
     X = dataset.X_train
+    # float64 statistics: the float32 mean of a constant column can miss it by an ulp while its std
+    # is 0, and (x - mean) / 1e-6 then feeds the net huge inputs (1e14 for a column of 1e15s)
+    X64 = X.double()
     model = build_model(config.model, 2, dataset.n_classes, config.seed,
-                        mean=X.mean(0), std=X.std(0) if len(X) > 1 else torch.ones(2),
+                        mean=X64.mean(0), std=X64.std(0) if len(X) > 1 else torch.ones(2),
                         depth=config.depth, width=config.width, activation=config.activation)
     data = TrainData(X, noisy.labels, noisy.flipped, dataset.X_test, dataset.y_test)
     trainer = Trainer(model, data, loss=config.loss, loss_params=config.loss_kwargs,

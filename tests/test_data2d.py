@@ -326,7 +326,9 @@ def test_csv_empty(data):
         ("x1,x2,label\n0,0,0\n1,1,1\n2,two,0\n", "err.csv.not_numeric", 4),
         ("0,0,0\nnan,1,1\n", "err.csv.not_numeric", 2),
         ("0,0,0\n1,inf,1\n", "err.csv.not_numeric", 2),
-        ("0,0,0\n1,1e39,1\n", "err.csv.not_numeric", 2),  # overflows float32
+        ("0,0,0\n1,1e39,1\n", "err.csv.out_of_range", 2),  # overflows float32
+        ("0,0,0\n1e16,1,1\n", "err.csv.out_of_range", 2),  # cannot be standardised safely
+        ("0,0,0\n1,1_000,1\n", "err.csv.not_numeric", 2),  # float() would take it
         ("x1,x2,label\n0,0,0\n1,1,1.5\n", "err.csv.label_not_int", 3),
         ("0,0,0\n1,1,cat\n", "err.csv.label_not_int", 2),
         ("0,0,0\n1,1,nan\n", "err.csv.label_not_int", 2),
@@ -400,3 +402,86 @@ def test_error_placeholders_agree_across_languages():
 def test_zh_messages_are_chinese():
     for k in KEYS:
         assert any("\u4e00" <= ch <= "\u9fff" for ch in t(f"data.{k}.name", "zh") + t(f"data.{k}.desc", "zh"))
+
+
+# ---- coordinates near the float32 limit (issue #8, item 6) ----
+
+
+def _csv(X, y) -> bytes:
+    return "".join(f"{a!r},{b!r},{int(c)}\n" for (a, b), c in zip(X.tolist(), y.tolist())).encode()
+
+
+def _train_and_draw(X, y, steps=4):
+    """build_run + a few frames + a boundary drawing; returns the run and its grid."""
+    from core.boundary import evaluate_grid
+    from core.config import Playground2DConfig
+    from core.playground import Upload, build_run, draw_boundary
+
+    run = build_run(Playground2DConfig(dataset="upload", seed=3), Upload(X, y))
+    for _ in range(steps):
+        run.trainer.step(20)
+        run.trainer.evaluate()
+    image = draw_boundary(run)
+    assert image.size[0] > 0
+    return run, evaluate_grid(run.trainer.model, run.bounds, 20)
+
+
+def _all_finite(run, grid) -> bool:
+    h = run.trainer.history.values
+    return (all(np.isfinite(h[m]).all() for m in ("train_loss", "test_loss"))
+            and all(torch.isfinite(p).all() for p in run.trainer.model.parameters())
+            and np.isfinite(run.bounds).all() and np.isfinite(grid.probs).all())
+
+
+def test_coordinates_at_the_limit_train_build_and_draw_finite():
+    Xm, y = generate("moons", n=200)
+    X = Xm / np.abs(Xm).max(0) * data2d.COORD_LIMIT  # each column reaches exactly ±1e15
+    Xp, yp = parse_points_csv(_csv(X, y) + b"1e15,-1e15,0\n-1e15,1e15,1\n")
+    assert Xp.dtype == np.float32 and np.abs(Xp).max() == np.float32(1e15)
+    run, grid = _train_and_draw(Xp, yp)
+    assert _all_finite(run, grid)
+    assert run.trainer.diverged is None
+    # the same points in ordinary units train exactly as well: standardisation removes the scale
+    small, _ = _train_and_draw((Xp / np.float32(1e15)).astype(np.float32), yp)
+    assert run.trainer.history.values["train_acc"][-1] == pytest.approx(
+        small.trainer.history.values["train_acc"][-1], abs=0.05)
+
+
+@pytest.mark.parametrize("value,column", [("1.000001e15", "x1"), ("-1000000000000001", "x2"),
+                                          ("1e16", "x1"), ("3e38", "x2"), ("1e400", "x1")])
+def test_coordinates_just_past_the_limit_are_refused(value, column):
+    cells = [value, "0"] if column == "x1" else ["0", value]
+    text = f"x1,x2,label\n0,0,0\n1,1,1\n{cells[0]},{cells[1]},0\n3,3,1\n"
+    e = _refuse(text.encode())
+    assert e.code == "err.csv.out_of_range"
+    assert e.fields == {"line": 4, "column": column, "value": value, "limit": "1e15"}
+    for lang in LANGUAGES:
+        msg = e.message(lang)
+        assert "4" in msg and column in msg and value in msg and "1e15" in msg
+
+
+@pytest.mark.parametrize("constant", [0.0, 0.1, 123456.7, 1e15, -1e15])
+def test_a_constant_column_trains_like_a_column_of_zeros(constant):
+    """All points share x1: the column carries nothing, so training must not depend on its value
+    (it used to feed the net (x - mean) / 1e-6, e.g. 1e14, when the float32 mean missed by an ulp)."""
+    Xm, y = generate("moons", n=300)
+    X = Xm.astype(np.float32)
+    X[:, 0] = constant
+    Xp, yp = parse_points_csv(_csv(X, y))
+    assert (Xp[:, 0] == np.float32(constant)).all()
+    run, grid = _train_and_draw(Xp, yp)
+    assert _all_finite(run, grid)
+    x_lo, x_hi = run.bounds[:2]
+    assert x_lo < np.float32(constant) < x_hi
+    assert np.float32(x_lo) < np.float32(x_hi)  # the grid's float32 columns stay distinct
+    X0 = X.copy()
+    X0[:, 0] = 0.0
+    zero, _ = _train_and_draw(X0, y)
+    assert run.trainer.history.values["train_loss"] == zero.trainer.history.values["train_loss"]
+
+
+def test_one_point_repeated_still_draws():
+    X = np.full((6, 2), 5.0, np.float32)
+    run, grid = _train_and_draw(X, np.array([0, 1, 0, 1, 0, 1]), steps=1)
+    assert _all_finite(run, grid)
+    assert run.bounds == pytest.approx((4.9, 5.1, 4.9, 5.1))
