@@ -1,40 +1,90 @@
-"""The session's run history: every run of any page, with its settings, curves and model."""
+"""The session's run history: every run of any page, with its settings, curves and weights.
+
+A record never holds the model (its gradients, optimizer state and data die with the run): it
+holds the weights as `state_dict()` tensors, detached CPU tensors without grad. While the run
+lives they share storage with its model, so they cost nothing and follow the training; once the
+run is replaced they are the final weights. The weights of replaced runs are kept within
+WEIGHTS_BUDGET_BYTES per session, the oldest dropped first; a record without weights keeps its
+curves and settings, and "reopen" then retrains from the settings.
+"""
 from __future__ import annotations
 
 import time
+import weakref
 from dataclasses import dataclass, field
 
 import torch
 
 from core.trainer import METRICS, History
 
+WEIGHTS_BUDGET_BYTES = 300 * 2**20  # weights of replaced runs, per session (a 4x2048 MLP holds ~57 MB)
 
-@dataclass
+
+def weights_of(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    """The model's state_dict as detached CPU tensors (no grad): shares storage on the CPU."""
+    return {k: v.detach().cpu() for k, v in model.state_dict().items()}
+
+
+def tensor_bytes(tensors) -> int:
+    """Bytes of the distinct storages behind these tensors (views of one storage count once)."""
+    seen, total = set(), 0
+    for t in tensors:
+        storage = t.untyped_storage()
+        if storage.data_ptr() not in seen:
+            seen.add(storage.data_ptr())
+            total += storage.nbytes()
+    return total
+
+
+@dataclass(eq=False)
 class RunRecord:
     id: int
     page: str
     title: str
     params: dict
     history: History           # the live run's own history object: it grows while that run trains
-    model: torch.nn.Module | None
+    weights: dict[str, torch.Tensor] | None = None
     created: float = field(default_factory=time.time)
+    weights_dropped: bool = False  # dropped for the memory budget: reopen retrains from the settings
+    _model: weakref.ref | None = field(default=None, repr=False)
 
     def final(self) -> dict[str, float]:
         return {m: float("nan") if (v := self.history.last(m)) is None else v for m in METRICS}
 
+    @property
+    def live(self) -> bool:
+        """Its model still exists (a page holds the run): its weights cost no extra memory."""
+        return self._model is not None and self._model() is not None
+
+    def follow(self, model: torch.nn.Module | None) -> None:
+        """Point the weights at this (live) model's tensors; cheap: no copy."""
+        if model is None:
+            self.weights, self._model = None, None
+            return
+        self.weights = weights_of(model)
+        self._model = weakref.ref(model)
+        self.weights_dropped = False
+
+    @property
+    def weights_bytes(self) -> int:
+        return 0 if self.weights is None else tensor_bytes(self.weights.values())
+
 
 class RunStore:
-    def __init__(self, limit: int = 20):
+    def __init__(self, limit: int = 20, weights_budget: int = WEIGHTS_BUDGET_BYTES):
         self.limit = limit
+        self.weights_budget = weights_budget
         self._records: dict[int, RunRecord] = {}
         self._next_id = 1
 
     def add(self, page, title, params, history, model) -> RunRecord:
-        record = RunRecord(self._next_id, page, title, dict(params), history, model)
+        record = RunRecord(self._next_id, page, title, dict(params), history)
+        record.follow(model)
         self._next_id += 1
         self._records[record.id] = record
         while len(self._records) > self.limit:  # drop the oldest
             del self._records[min(self._records)]
+        self.enforce_budget()
         return record
 
     def get(self, run_id) -> RunRecord | None:
@@ -48,6 +98,22 @@ class RunStore:
 
     def find_live(self, history: History) -> RunRecord | None:
         return next((r for r in self._records.values() if r.history is history), None)
+
+    def held_bytes(self) -> int:
+        """Weights held only by the store (records of replaced runs); live runs' weights are the models'."""
+        return tensor_bytes(t for r in self._records.values() if r.weights is not None and not r.live
+                            for t in r.weights.values())
+
+    def enforce_budget(self) -> list[RunRecord]:
+        """Drop the weights of the oldest replaced runs until the rest fit the budget; returns those records."""
+        dropped = []
+        for record in sorted(self._records.values(), key=lambda r: r.id):
+            if self.held_bytes() <= self.weights_budget:
+                break
+            if record.weights is not None and not record.live:
+                record.weights, record._model, record.weights_dropped = None, None, True
+                dropped.append(record)
+        return dropped
 
     def __len__(self) -> int:
         return len(self._records)

@@ -572,6 +572,15 @@ STRINGS: dict[str, dict[str, str]] = {
                          "zh": "使用这些权重时，即使输入普通，模型的输出也是 NaN 或无穷大（最大值 {largest:.3g}，位于“{key}”）"},
     "imp.why.load": {"en": "PyTorch refused them ({error})", "zh": "PyTorch 拒绝载入（{error}）"},
     # ---- server budget: frame time, session memory ----
+    "budget.too_slow": {"en": "Training slower than the chosen speed: {done} of {wanted} steps per frame. The model is too big for live training at this speed.",
+                        "zh": "训练慢于所选速度：每帧只完成 {wanted} 步中的 {done} 步。模型太大，无法以此速度实时训练。"},
+    "budget.reopen_retrains": {"en": "This run's trained weights were dropped to save memory: it starts again from its settings and seed.",
+                               "zh": "为节省内存，该实验训练好的权重已被丢弃：将按其设置和种子重新开始训练。"},
+    "budget.col.weights": {"en": "weights", "zh": "权重"},
+    "budget.weights.kept": {"en": "kept", "zh": "已保存"},
+    "budget.weights.dropped": {"en": "dropped", "zh": "已丢弃"},
+    "budget.weights_dropped_note": {"en": "The trained weights of {runs} were dropped to save memory (the oldest go first). Curves and settings are kept; reopening retrains from the settings.",
+                                    "zh": "为节省内存，{runs} 训练好的权重已被丢弃（最早的先丢弃）。曲线和设置仍然保留；重新打开会按设置重新训练。"},
     # ---- pages: links, imports, uploads ----
     "imp.applied": {"en": "Settings imported from “{name}”. The previous run is kept in Run history.",
                     "zh": "已从“{name}”导入设置。之前的实验保存在“实验记录”中。"},

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 import torch
 
-from core import distill
-from core.analysis import confusion_matrix, reliability
+from core import budget, distill
+from core.analysis import (Plane, bounds_around, confusion_matrix, pca_plane, plane_grid, reliability,
+                           three_point_plane)
 from core.config import QueryConfig, Warning_, choice, normalised_loss_params, number
 from core.losses import LOSSES
 from core.mnist_data import IMAGE_DATASETS, ImageData
@@ -26,6 +27,8 @@ STANDARD_PAIRS = {"mnist": list(MNIST_PAIRS), "fashion": [(0, 6), (2, 4), (5, 7)
 MULTICLASS_LOSSES = tuple(LOSSES) + (distill.KEY,)
 EVAL_TRAIN_SAMPLES = 4000   # training metrics on a fixed random subset (flipped ones included)
 EVAL_TEST_SAMPLES = {"mlp": 10_000, "cnn": 2_000}  # the CNN is slower: a fixed test subset while live
+EVAL_EVERY_SECONDS = 1.0  # while playing: metrics at most this often ...
+EVAL_SHARE = 0.25         # ... and at most this share of the time (a 4x2048 MLP's evaluation takes seconds)
 
 
 def parse_hidden(text: str) -> tuple[int, ...]:
@@ -86,7 +89,10 @@ class MnistRun:
     trainer: Trainer
     teacher: torch.nn.Module | None = None
     teacher_test_acc: float | None = None
-    _views: dict = field(default_factory=dict)
+    _views: dict = field(default_factory=dict)       # per trained state (see state_key); "_state" is its key
+    _data_views: dict = field(default_factory=dict)  # per data subset: never stale while the run lives
+    eval_seconds: float = 0.0                        # the last evaluation's duration
+    last_eval_at: float = float("-inf")              # clock() when it ended
 
     @property
     def epoch(self) -> float:
@@ -130,8 +136,9 @@ def _run_on(config: MnistConfig, data: ImageData, teacher: torch.nn.Module | Non
                       optimizer=config.optimizer, lr=config.lr, batch_size=config.batch_size,
                       weight_decay=config.weight_decay, wd_mode=config.wd_mode, seed=config.seed,
                       eval_train_idx=eval_train, eval_test_idx=eval_test)
-    trainer.evaluate()
-    return MnistRun(config, data, trainer, teacher, teacher_test_acc)
+    run = MnistRun(config, data, trainer, teacher, teacher_test_acc)
+    _evaluate(run, time.perf_counter)  # also measures what an evaluation costs this model
+    return run
 
 
 def update_mnist_run(run: MnistRun | None, config: MnistConfig, full: ImageData) -> tuple[MnistRun, str]:
@@ -156,19 +163,46 @@ def update_mnist_run(run: MnistRun | None, config: MnistConfig, full: ImageData)
     return run, "live"
 
 
-def train_for(run: MnistRun, seconds: float, max_steps: int | None = None, evaluate: bool = True) -> int:
-    """Train in chunks until the time budget is spent (the page's frame), then maybe evaluate."""
-    t, done = run.trainer, 0
-    deadline = time.perf_counter() + seconds
-    chunk = 5
-    while time.perf_counter() < deadline and t.diverged is None:
-        if max_steps is not None and done >= max_steps:
-            break
-        step = chunk if max_steps is None else min(chunk, max_steps - done)
-        done += t.step(step)
+def train_for(run: MnistRun, seconds: float, max_steps: int | None = None, evaluate: bool = True,
+              clock=time.perf_counter) -> int:
+    """Train until the time budget is spent (the page's frame) or max_steps are done, then maybe
+    evaluate. Chunks adapt to the measured step time (core/budget.py): one step first, so a frame
+    of a big model stays near its budget; a single step longer than the budget is still done."""
+    done = budget.run_chunks(run.trainer.step, max_steps, seconds, clock).done
     if evaluate:
-        t.evaluate()
-    run._views.clear()
+        _evaluate(run, clock)
+    return done
+
+
+def _evaluate(run: MnistRun, clock) -> None:
+    t0 = clock()
+    run.trainer.evaluate()
+    run.last_eval_at = clock()
+    run.eval_seconds = run.last_eval_at - t0
+
+
+def eval_due(run: MnistRun, clock=time.perf_counter) -> bool:
+    """Evaluate while playing at most every EVAL_EVERY_SECONDS, and so that evaluations take at
+    most EVAL_SHARE of the time: the curves keep exact values, only their points are sparser."""
+    return clock() - run.last_eval_at >= max(EVAL_EVERY_SECONDS, run.eval_seconds / EVAL_SHARE)
+
+
+def live_frame(run: MnistRun, seconds: float, clock=time.perf_counter) -> int:
+    """One frame of the playing page: training plus, when due, an evaluation, within `seconds`
+    (an evaluation longer than the frame still runs whole: Trainer.evaluate is one call)."""
+    due = eval_due(run, clock)
+    done = train_for(run, max(0.0, seconds - run.eval_seconds) if due else seconds, evaluate=False, clock=clock)
+    if due:
+        _evaluate(run, clock)
+    return done
+
+
+def train_lockstep(runs: list[MnistRun], seconds: float, clock=time.perf_counter) -> int:
+    """Every run advances by the same number of steps, within one time budget for all of them;
+    then each is evaluated (the comparison's curves need a point per frame)."""
+    done = budget.run_chunks(budget.lockstep_step([r.trainer for r in runs]), None, seconds, clock).done
+    for run in runs:
+        _evaluate(run, clock)
     return done
 
 
@@ -203,40 +237,94 @@ def attach_teacher(run: MnistRun, teacher: torch.nn.Module, acc: float) -> Mnist
     return _run_on(run.config, run.data, teacher, acc)
 
 
-# ---- views (computed on the full clean test set, cached per training step) ----
-def test_outputs(run: MnistRun) -> tuple[torch.Tensor, torch.Tensor]:
-    """(probabilities, predictions) on the whole test set for the current weights."""
-    key = ("test", run.trainer.steps)
+# ---- views (computed on the full clean test set, once per trained state) ----
+def state_key(run: MnistRun) -> tuple:
+    """The trained state: steps, plus each parameter's storage and version counter (bumped by every
+    in-place change: optimizer steps, load_state_dict of imported or reopened weights, restores)."""
+    return (run.trainer.steps,) + tuple((p.data_ptr(), p._version) for p in run.trainer.model.parameters())
+
+
+def _per_state(run: MnistRun, key: tuple, compute):
+    state = state_key(run)
+    if run._views.get("_state") != state:
+        run._views.clear()
+        run._views["_state"] = state
     if key not in run._views:
-        logits = run.trainer.logits_batched(run.data.X_test)
-        probs = torch.softmax(logits, dim=1)
-        run._views[key] = (probs, probs.argmax(1))
+        run._views[key] = compute()
     return run._views[key]
 
 
+def _per_data(run: MnistRun, key: tuple, compute):
+    if key not in run._data_views:
+        run._data_views[key] = compute()
+    return run._data_views[key]
+
+
+def test_outputs(run: MnistRun) -> tuple[torch.Tensor, torch.Tensor]:
+    """(probabilities, predictions) on the whole test set for the current weights."""
+    def compute():
+        probs = torch.softmax(run.trainer.logits_batched(run.data.X_test), dim=1)
+        return probs, probs.argmax(1)
+    return _per_state(run, ("test",), compute)
+
+
 def confusion(run: MnistRun):
-    _, pred = test_outputs(run)
-    return confusion_matrix(pred, run.data.y_test, 10)
+    return _per_state(run, ("confusion",), lambda: confusion_matrix(test_outputs(run)[1], run.data.y_test, 10))
 
 
 def calibration(run: MnistRun, n_bins: int = 15):
-    probs, _ = test_outputs(run)
-    return reliability(probs, run.data.y_test, n_bins)
+    return _per_state(run, ("calibration", n_bins), lambda: reliability(test_outputs(run)[0], run.data.y_test, n_bins))
 
 
 def misclassified(run: MnistRun, limit: int = 24) -> list[tuple[int, int, int]]:
     """[(test index, true, predicted)] of the first `limit` mistakes."""
-    _, pred = test_outputs(run)
-    wrong = (pred != run.data.y_test).nonzero().flatten()[:limit]
-    return [(int(i), int(run.data.y_test[i]), int(pred[i])) for i in wrong]
+    def compute():
+        _, pred = test_outputs(run)
+        wrong = (pred != run.data.y_test).nonzero().flatten()[:limit]
+        return [(int(i), int(run.data.y_test[i]), int(pred[i])) for i in wrong]
+    return _per_state(run, ("misclassified", limit), compute)
 
 
-@torch.no_grad()
 def flipped_examples(run: MnistRun, limit: int = 24) -> list[tuple[int, int, int, int]]:
     """[(train index, given noisy label, true label, model's prediction)]."""
-    d = run.trainer.data
-    idx = d.flipped.nonzero().flatten()[:limit]
-    if len(idx) == 0:
-        return []
-    pred = predict(run.trainer.logits_batched(d.X_train[idx]))
-    return [(int(i), int(d.y_given[i]), int(run.data.y_train[i]), int(p)) for i, p in zip(idx, pred)]
+    @torch.no_grad()
+    def compute():
+        d = run.trainer.data
+        idx = d.flipped.nonzero().flatten()[:limit]
+        if len(idx) == 0:
+            return []
+        pred = predict(run.trainer.logits_batched(d.X_train[idx]))
+        return [(int(i), int(d.y_given[i]), int(run.data.y_train[i]), int(p)) for i, p in zip(idx, pred)]
+    return _per_state(run, ("flipped", limit), compute)
+
+
+def pca_view(run: MnistRun, shown: int = 1500) -> tuple[Plane, torch.Tensor, tuple]:
+    """(PCA plane of the training images, the first `shown` test images on it, bounds): per data subset."""
+    def compute():
+        plane = pca_plane(run.data.X_train)
+        coords = plane.project(run.data.X_test[:shown])
+        return plane, coords, bounds_around(coords)
+    return _per_data(run, ("pca", shown), compute)
+
+
+def pca_slice(run: MnistRun, shown: int = 1500, resolution: int = 110):
+    """The model's predictions on the PCA plane's grid (a Grid), per trained state."""
+    plane, _, bounds = pca_view(run, shown)
+    return _per_state(run, ("pca_slice", shown, resolution),
+                      lambda: plane_grid(run.trainer.model, plane, bounds, resolution))
+
+
+def three_point_view(run: MnistRun, picks: tuple[int, int, int]) -> tuple[Plane, torch.Tensor, tuple]:
+    """(plane through three test images, their coordinates, bounds); ValueError if they are collinear."""
+    def compute():
+        X = run.data.X_test
+        plane = three_point_plane(X[picks[0]], X[picks[1]], X[picks[2]])
+        anchors = plane.project(torch.stack([X[i] for i in picks]))
+        return plane, anchors, bounds_around(anchors, pad=0.6, quantile=0.0)
+    return _per_data(run, ("three", tuple(picks)), compute)
+
+
+def three_point_slice(run: MnistRun, picks: tuple[int, int, int], resolution: int = 120):
+    plane, _, bounds = three_point_view(run, picks)
+    return _per_state(run, ("three_slice", tuple(picks), resolution),
+                      lambda: plane_grid(run.trainer.model, plane, bounds, resolution))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
+from core import budget
 from core.boundary import evaluate_grid
 from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import Dataset2D, make_dataset, split
@@ -34,7 +35,9 @@ class Run2D:
     config: Playground2DConfig
     dataset: Dataset2D
     trainer: Trainer
-    timings: dict = field(default_factory=lambda: {"train_ms": 0.0, "draw_ms": 0.0, "steps": 0})
+    # steps done vs wanted in the last frame, short_frames in a row (core/budget.record), times in ms
+    timings: dict = field(default_factory=lambda: {"train_ms": 0.0, "eval_ms": 0.0, "draw_ms": 0.0, "steps": 0,
+                                                   "wanted": 0, "short_frames": 0})
     painter: BoundaryPainter | None = None
     upload: Upload | None = None  # the points it was built from, when the data set is an upload
 
@@ -100,13 +103,31 @@ def steps_per_frame(config: Playground2DConfig, fps: float) -> int:
     return max(1, round(STEPS_PER_SECOND[config.speed] / fps))
 
 
-def advance(run: Run2D, steps: int) -> int:
-    t0 = time.perf_counter()
-    done = run.trainer.step(steps)
-    run.trainer.evaluate()
-    run.timings["train_ms"] = (time.perf_counter() - t0) * 1000
-    run.timings["steps"] = done
-    return done
+def advance(run: Run2D, steps: int, seconds: float | None = budget.FRAME_SECONDS,
+            clock=time.perf_counter) -> int:
+    """One frame: up to `steps` steps within `seconds` (training + evaluation; None = no limit).
+
+    Evaluation runs every frame: at the heaviest reachable setting (5,000 points, depth 6,
+    width 64) it costs ~5 ms, and the frame's drawing needs those logits anyway."""
+    return advance_lockstep([run], steps, seconds, clock)
+
+
+def advance_lockstep(runs: list[Run2D], steps: int, seconds: float | None = budget.FRAME_SECONDS,
+                     clock=time.perf_counter) -> int:
+    """Every run advances by the same number of steps; the time budget is for all runs together."""
+    t0 = clock()
+    if seconds is not None:  # leave room for the evaluations, as measured last frame
+        seconds = max(0.0, seconds - sum(r.timings.get("eval_ms", 0.0) for r in runs) / 1000)
+    result = budget.run_chunks(budget.lockstep_step([r.trainer for r in runs]), steps, seconds, clock)
+    for run in runs:
+        e0 = clock()
+        run.trainer.evaluate()
+        run.timings["eval_ms"] = (clock() - e0) * 1000
+        budget.record(run.timings, result)
+    train_ms = (clock() - t0) * 1000
+    for run in runs:
+        run.timings["train_ms"] = train_ms
+    return result.done
 
 
 def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame()):

@@ -29,7 +29,11 @@ def test_add_get_and_fields():
     r = store.add("mnist", "MNIST · CE", {"loss": "cross_entropy"}, h, model)
     assert isinstance(r, RunRecord)
     assert (r.id, r.page, r.title, r.params) == (1, "mnist", "MNIST · CE", {"loss": "cross_entropy"})
-    assert r.history is h and r.model is model  # live references, not copies
+    assert r.history is h  # the live history: it grows while the run trains
+    # weights, not the model: the same tensors while the run lives (no copy), without grad
+    assert set(r.weights) == {"weight", "bias"} and r.live
+    assert all(w.data_ptr() == p.data_ptr() and not w.requires_grad
+               for w, p in zip(r.weights.values(), model.parameters()))
     assert t0 - 1 <= r.created <= time.time() + 1
     assert store.get(1) is r
     assert store.get(2) is None and store.get("1") is None

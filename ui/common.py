@@ -12,6 +12,7 @@ from streamlit.errors import StreamlitAPIException
 from PIL import Image
 import torch
 
+from core.budget import limit_threads
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, UserFacingError, t
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 from core.render import encode
@@ -86,6 +87,7 @@ def setup_page() -> None:
     """First lines of every page: config, language, translated navigation."""
     # Small models train fastest on one thread, and two sessions then share 2 cores fairly.
     torch.set_num_threads(1)
+    limit_threads()  # numpy's BLAS pool too (once per process): torch's setting leaves it alone
     # Each torch op releases the GIL; with the default 5 ms switch interval the training
     # thread then waits behind the server thread (GIL convoy). 1 ms keeps steps flowing.
     sys.setswitchinterval(0.001)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import copy
+import io
 import math
 
 import streamlit as st
+import torch
 
-from core.export import (ImportRefused, curves_csv, load_state_dict_bytes, parse_run_json, png_bytes,
-                         run_json, state_dict_bytes)
-from core.history import RunStore
+from core.export import ImportRefused, curves_csv, load_state_dict_bytes, parse_run_json, png_bytes, run_json
+from core.history import RunStore, weights_of
 from ui.common import error_text, tr, tr_user
 
 RUN_FILE_MB = 5  # parse_run_json's limit (5,000,000 bytes) in the uploader's MiB
@@ -25,12 +26,17 @@ def store() -> RunStore:
 
 
 def track(page: str, title: str, params: dict, trainer) -> None:
-    """Register a run the first time it is seen; afterwards keep its settings current."""
-    record = store().find_live(trainer.history)
+    """Register a run the first time it is seen; afterwards keep its settings current.
+    Records hold weights, never the model (core/history.py); replaced runs' weights stay
+    within the session's budget."""
+    runs = store()
+    record = runs.find_live(trainer.history)
     if record is None:
-        store().add(page, title, dict(params), trainer.history, trainer.model)
+        runs.add(page, title, dict(params), trainer.history, trainer.model)
     else:
         record.params, record.title = dict(params), title
+        record.follow(trainer.model)  # no copy: the same tensors unless the model was swapped
+        runs.enforce_budget()
 
 
 def restore_if_reopened(page: str, trainer) -> bool:
@@ -40,9 +46,12 @@ def restore_if_reopened(page: str, trainer) -> bool:
         return False
     st.session_state.pop("runs.reopen")
     record = store().get(pending[1])
-    if record is None or record.model is None:
+    if record is None:
         return False
-    trainer.model.load_state_dict(record.model.state_dict())
+    if record.weights is None:
+        st.info(tr("budget.reopen_retrains"), icon="🔁")  # dropped for memory: the run starts from its settings
+        return False
+    trainer.model.load_state_dict(record.weights)
     trainer.history = copy.deepcopy(record.history)
     trainer.steps = record.history.step[-1] if record.history.step else 0
     trainer.last_logits = None
@@ -50,19 +59,23 @@ def restore_if_reopened(page: str, trainer) -> bool:
 
 
 def export_panel(page: str, params: dict, trainer, title: str, image=None, key: str = "") -> None:
-    """Download curves (CSV), the run (JSON), the picture (PNG), the weights (state_dict)."""
+    """Download curves (CSV), the run (JSON), the picture (PNG), the weights (state_dict).
+    Each file is built only when its button is clicked (a callable), not on every rerun; the
+    click does not rerun the page."""
+    # Detached weights, not the model: a pending callable must keep no gradients or optimizer state alive.
+    history, weights, params = trainer.history, weights_of(trainer.model), dict(params)
     cols = st.columns(4)
-    cols[0].download_button(tr("exp.csv"), curves_csv(trainer.history), file_name=f"{page}-curves.csv",
-                            mime="text/csv", key=f"{key}exp.csv", width="stretch")
-    cols[1].download_button(tr("exp.json"), run_json(page, params, trainer.history, title),
+    cols[0].download_button(tr("exp.csv"), lambda: curves_csv(history), file_name=f"{page}-curves.csv",
+                            mime="text/csv", key=f"{key}exp.csv", width="stretch", on_click="ignore")
+    cols[1].download_button(tr("exp.json"), lambda: run_json(page, params, history, title),
                             file_name=f"{page}-run.json", mime="application/json", key=f"{key}exp.json",
-                            width="stretch")
+                            width="stretch", on_click="ignore")
     if image is not None:
-        cols[2].download_button(tr("exp.png"), png_bytes(image), file_name=f"{page}-boundary.png",
-                                mime="image/png", key=f"{key}exp.png", width="stretch")
-    cols[3].download_button(tr("exp.weights"), state_dict_bytes(trainer.model), file_name=f"{page}-weights.pt",
+        cols[2].download_button(tr("exp.png"), lambda: png_bytes(image), file_name=f"{page}-boundary.png",
+                                mime="image/png", key=f"{key}exp.png", width="stretch", on_click="ignore")
+    cols[3].download_button(tr("exp.weights"), lambda: _weights_bytes(weights), file_name=f"{page}-weights.pt",
                             mime="application/octet-stream", key=f"{key}exp.weights", width="stretch",
-                            help=tr("exp.weights_help"))
+                            help=tr("exp.weights_help"), on_click="ignore")
 
 
 def _import_run_file(page: str, key: str) -> None:
@@ -95,6 +108,13 @@ def import_notes(key: str = "") -> None:
     name = ss.pop("imp.note", None)
     if name is not None:
         st.success(tr_user("imp.applied", name=name), icon="📥")
+
+
+def _weights_bytes(weights: dict) -> bytes:
+    """Like core.export.state_dict_bytes, from the tensors themselves."""
+    buf = io.BytesIO()
+    torch.save(weights, buf)
+    return buf.getvalue()
 
 
 def import_panel(page: str, trainer=None, key: str = "") -> None:

@@ -1,0 +1,104 @@
+"""The shared server's budget: training per live frame is bounded by time, one BLAS/OpenMP thread.
+
+A frame trains in chunks of steps until a deadline. The first chunk of every frame is ONE step,
+so a model made bigger since the last frame (depth, width, full batch) is measured before it can
+overrun; each next chunk is sized from the last chunk's measured time per step, growing at most
+GROWTH-fold. A small model still does all the steps it wants; a big one does fewer, and the page
+says so after SLOW_FRAMES frames in a row. Several runs in lockstep share one deadline and all
+do the same number of steps. Pause and other widgets act at the next element update, so a
+bounded frame is also what makes them responsive.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+FRAME_SECONDS = 0.1   # training + evaluation of one live frame (2D and Compare pages)
+GROWTH = 4            # a chunk is at most this many times the previous one
+FILL = 0.8            # a chunk aims at this share of the time left (measurements are noisy)
+SLOW_FRAMES = 10      # frames in a row short of the wanted steps before the page says so
+
+Clock = Callable[[], float]
+
+
+@dataclass
+class FrameResult:
+    done: int          # steps done in this frame
+    wanted: int | None  # steps asked for (None: as many as the time allows)
+    seconds: float     # training time spent (clock units)
+
+
+def run_chunks(step: Callable[[int], int], wanted: int | None, seconds: float | None,
+               clock: Clock = time.perf_counter) -> FrameResult:
+    """Call step(k) (returns steps done; 0 = stop, e.g. diverged) until `wanted` steps are done or
+    `seconds` have passed. At least one step is tried, so every frame makes progress.
+    seconds=None: no deadline (wanted steps in one call)."""
+    start = clock()
+    if seconds is None:
+        if wanted is None:
+            raise ValueError("either wanted steps or a time budget")
+        return FrameResult(step(wanted) if wanted > 0 else 0, wanted, clock() - start)
+    deadline = start + seconds
+    done, chunk, per_step = 0, 0, None
+    while wanted is None or done < wanted:
+        now = clock()
+        left = deadline - now
+        if done and (left <= 0 or (per_step is not None and per_step > left)):
+            break  # the next step would end after the deadline
+        if per_step is None:
+            k = 1
+        else:
+            k = max(1, min(int(left * FILL / per_step) if per_step > 0 else chunk * GROWTH, chunk * GROWTH))
+        if wanted is not None:
+            k = min(k, wanted - done)
+        n = step(k)
+        elapsed = clock() - now
+        if n <= 0:
+            break
+        done += n
+        chunk, per_step = n, elapsed / n
+    return FrameResult(done, wanted, clock() - start)
+
+
+def lockstep_step(trainers: Sequence) -> Callable[[int], int]:
+    """One step function for several trainers: each live one advances k steps per call, so all
+    that have not diverged keep equal step counts; 0 once every one has diverged."""
+    def step(k: int) -> int:
+        progressed = [t.step(k) for t in trainers if t.diverged is None]
+        return k if any(progressed) else 0
+    return step
+
+
+def record(timings: dict, result: FrameResult) -> None:
+    """Steps done vs wanted in a run's timings; short_frames counts frames in a row that fell short."""
+    timings["steps"] = result.done
+    timings["wanted"] = result.wanted
+    short = result.wanted is not None and result.done < result.wanted
+    timings["short_frames"] = timings.get("short_frames", 0) + 1 if short else 0
+
+
+def too_slow(timings: dict) -> bool:
+    """True when the model has been too big for the chosen live speed for SLOW_FRAMES frames."""
+    return timings.get("short_frames", 0) >= SLOW_FRAMES
+
+
+# ---- threads ----
+_limit_lock = threading.Lock()
+_limiter = None  # kept: threadpoolctl restores the old limits when its limiter is closed
+
+
+def limit_threads() -> None:
+    """One BLAS (numpy's OpenBLAS) and OpenMP thread for this process, set once.
+
+    torch.set_num_threads(1) leaves numpy's BLAS pool alone, so one session's numpy steps
+    could take every core of the shared server."""
+    global _limiter
+    with _limit_lock:
+        if _limiter is None:
+            from threadpoolctl import OpenBLASController, threadpool_limits
+            # threadpoolctl lets only one thread set OpenBLAS's (process-wide) pool, by default the
+            # first that tried; Streamlit runs scripts in their own threads: take control here.
+            OpenBLASController.clear_controlling_thread(force=True)
+            _limiter = threadpool_limits(limits=1)

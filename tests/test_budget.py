@@ -1,0 +1,413 @@
+"""The shared server's budget (issue #8, items 13-14): time-bounded frames, one BLAS thread,
+history weights within a memory budget, MNIST views once per trained state.
+
+Time is a fake clock that each (real) training step moves on by a fixed cost, so the expected
+step counts are computed by hand and nothing depends on this machine's speed. Costs are powers
+of two (1/64 s) so the clock's sums are exact.
+"""
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+import weakref
+from pathlib import Path
+
+import pytest
+import torch
+
+from core import budget
+from core.budget import FrameResult, lockstep_step, record, run_chunks, too_slow
+from core.config import Playground2DConfig
+from core.history import RunStore, tensor_bytes, weights_of
+from core.mnist_data import ImageData
+from core.mnist_run import (MnistConfig, build_mnist_run, calibration, confusion, eval_due, flipped_examples,
+                            live_frame, misclassified, pca_slice, state_key, train_for, train_lockstep)
+from core.playground import advance, advance_lockstep, build_run
+from core.trainer import History
+
+ROOT = Path(__file__).resolve().parents[1]
+TICK = 1 / 64  # seconds per step of the fake clock: exact in binary
+SMALL = Playground2DConfig(n_samples=60, width=6, depth=1, batch_size=8, lr=0.05)
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def slow_steps(trainer, clock: FakeClock, cost: float, calls: list | None = None):
+    """Make each real step of `trainer` cost `cost` seconds of the fake clock; log chunk sizes."""
+    real = trainer.step
+
+    def step(n=1):
+        done = real(n)
+        clock.now += cost * n
+        if calls is not None:
+            calls.append(n)
+        return done
+    trainer.step = step
+
+
+def counting_step(clock: FakeClock, cost: float, calls: list, fail_at: int | None = None):
+    """A bare step function: k steps cost k*cost; returns 0 (diverged) on its fail_at-th call."""
+    def step(k):
+        calls.append(k)
+        clock.now += cost * k
+        return 0 if fail_at is not None and len(calls) == fail_at else k
+    return step
+
+
+# ---- core/budget.run_chunks ---------------------------------------------------------------------
+
+
+def test_heavy_steps_stop_at_the_deadline():
+    clock, calls = FakeClock(), []
+    # 1 step (1/64), then 7/64 left: 0.8*7 = 5.6 steps fit, capped at 4x1; then 3/64 left: 2 steps;
+    # then 1/64 left: one more step fits exactly; then 0 left.
+    result = run_chunks(counting_step(clock, TICK, calls), wanted=96, seconds=8 * TICK, clock=clock)
+    assert calls == [1, 4, 2, 1]
+    assert result == FrameResult(done=8, wanted=96, seconds=8 * TICK)
+    assert clock.now <= 8 * TICK
+
+
+def test_a_step_that_would_end_after_the_deadline_is_not_started():
+    clock, calls = FakeClock(), []
+    # 3/8 s per step, 1 s budget: after two steps 1/4 s is left, less than a step
+    result = run_chunks(counting_step(clock, 0.375, calls), wanted=None, seconds=1.0, clock=clock)
+    assert calls == [1, 1] and result.done == 2 and clock.now == 0.75
+
+
+def test_small_steps_do_everything_wanted_in_growing_chunks():
+    clock, calls = FakeClock(), []
+    result = run_chunks(counting_step(clock, 1 / 8192, calls), wanted=96, seconds=0.125, clock=clock)
+    assert calls == [1, 4, 16, 64, 11]  # grows 4x per chunk, the last one is what is left
+    assert result.done == 96
+
+
+def test_a_step_longer_than_the_budget_still_happens_once():
+    clock, calls = FakeClock(), []
+    result = run_chunks(counting_step(clock, 0.25, calls), wanted=10, seconds=0.125, clock=clock)
+    assert calls == [1] and result.done == 1
+
+
+def test_divergence_stops_the_frame_and_keeps_the_steps_before():
+    clock, calls = FakeClock(), []
+    result = run_chunks(counting_step(clock, 1 / 8192, calls, fail_at=3), wanted=96, seconds=0.125, clock=clock)
+    assert calls == [1, 4, 16] and result.done == 5
+
+
+def test_no_deadline_means_one_call():
+    clock, calls = FakeClock(), []
+    assert run_chunks(counting_step(clock, 1.0, calls), wanted=7, seconds=None, clock=clock).done == 7
+    assert calls == [7]
+    with pytest.raises(ValueError):
+        run_chunks(counting_step(clock, 1.0, calls), wanted=None, seconds=None, clock=clock)
+
+
+def test_short_frames_are_counted_until_a_full_one():
+    timings = {}
+    for i in range(budget.SLOW_FRAMES):
+        assert not too_slow(timings)
+        record(timings, FrameResult(done=3, wanted=96, seconds=0.1))
+    assert too_slow(timings) and timings["short_frames"] == budget.SLOW_FRAMES
+    assert (timings["steps"], timings["wanted"]) == (3, 96)
+    record(timings, FrameResult(done=96, wanted=96, seconds=0.01))
+    assert not too_slow(timings) and timings["short_frames"] == 0
+    record(timings, FrameResult(done=5, wanted=None, seconds=0.4))  # time-budgeted pages want no count
+    assert timings["short_frames"] == 0
+
+
+# ---- the 2D page's advance and the Compare page's lockstep ------------------------------------------
+
+
+def test_advance_bounds_a_heavy_frame():
+    run = build_run(SMALL)
+    clock, calls = FakeClock(), []
+    slow_steps(run.trainer, clock, TICK, calls)
+    done = advance(run, 96, seconds=8 * TICK, clock=clock)
+    assert done == 8 and calls == [1, 4, 2, 1]
+    assert run.trainer.steps == 8
+    assert run.timings["steps"] == 8 and run.timings["wanted"] == 96 and run.timings["short_frames"] == 1
+    assert clock.now == 8 * TICK
+    assert len(run.trainer.history) == 2 and run.trainer.history.step[-1] == 8  # evaluated after the steps
+
+
+def test_advance_leaves_time_for_the_evaluation_measured_last_frame():
+    run = build_run(SMALL)
+    clock = FakeClock()
+    slow_steps(run.trainer, clock, TICK)
+    evaluate = run.trainer.evaluate
+
+    def slow_evaluate():
+        clock.now += 2 * TICK
+        return evaluate()
+    run.trainer.evaluate = slow_evaluate
+    assert advance(run, 96, seconds=8 * TICK, clock=clock) == 8  # the first frame knows no evaluation cost
+    assert run.timings["eval_ms"] == 2 * TICK * 1000
+    clock.now = 0.0
+    assert advance(run, 96, seconds=8 * TICK, clock=clock) == 6  # 8 ticks less 2 for the evaluation
+    assert clock.now == 8 * TICK
+
+
+def test_advance_does_every_wanted_step_of_a_small_model():
+    run = build_run(SMALL)
+    clock = FakeClock()
+    slow_steps(run.trainer, clock, 1 / 8192)
+    assert advance(run, 96, seconds=0.1, clock=clock) == 96
+    assert run.trainer.steps == 96 and run.timings["short_frames"] == 0
+
+
+def test_advance_without_budget_and_after_divergence():
+    run = build_run(SMALL)
+    assert advance(run, 5, seconds=None) == 5 and run.trainer.steps == 5
+    run.trainer.configure(loss="exponential", optimizer="sgd")
+    run.trainer.set_lr(1e30)
+    run.trainer.step(10)
+    assert run.trainer.diverged is not None
+    assert advance(run, 5) == 0 and run.trainer.steps == 5
+
+
+def test_lockstep_keeps_equal_step_counts_under_the_budget():
+    runs = [build_run(SMALL.replace(loss=loss)) for loss in ("cross_entropy", "focal", "mae")]
+    clock = FakeClock()
+    for run in runs:
+        slow_steps(run.trainer, clock, TICK)
+    # one step of all three costs 3 ticks: 1 round, then 5/64 left fits int(0.8*5/3) = 1 more round,
+    # then 2/64 left < 3/64: stop
+    assert advance_lockstep(runs, 96, seconds=8 * TICK, clock=clock) == 2
+    assert [r.trainer.steps for r in runs] == [2, 2, 2]
+    assert all(r.timings["steps"] == 2 and r.timings["wanted"] == 96 for r in runs)
+    clock.now = 0.0
+    small = [build_run(SMALL), build_run(SMALL.replace(optimizer="sgd"))]
+    for run in small:
+        slow_steps(run.trainer, clock, 1 / 8192)
+    assert advance_lockstep(small, 50, seconds=0.1, clock=clock) == 50
+    assert [r.trainer.steps for r in small] == [50, 50]
+
+
+def test_lockstep_goes_on_for_the_runs_that_did_not_diverge():
+    runs = [build_run(SMALL), build_run(SMALL)]
+    bad = runs[1].trainer
+    bad.configure(loss="exponential", optimizer="sgd")
+    bad.set_lr(1e30)
+    assert advance_lockstep(runs, 12, seconds=None) == 12
+    assert bad.diverged is not None and bad.steps == 0 and runs[0].trainer.steps == 12
+    step = lockstep_step([bad])
+    assert step(3) == 0  # every run diverged: the frame stops
+
+
+# ---- threads ------------------------------------------------------------------------------------------
+
+
+def test_threads_limited_after_setup():
+    """In a fresh process: raise numpy's BLAS pool to 4, then the pages' limit brings it to 1."""
+    code = (
+        "import json, numpy, threading\n"
+        "from threadpoolctl import threadpool_info, threadpool_limits\n"
+        "threadpool_limits(4)\n"
+        "before = [i['num_threads'] for i in threadpool_info() if i['internal_api'] == 'openblas']\n"
+        "from core.budget import limit_threads\n"
+        "limit_threads(); limit_threads()\n"
+        "after = {}\n"
+        "t = threading.Thread(target=lambda: after.update(n=[i['num_threads'] for i in threadpool_info() "
+        "if i['user_api'] == 'blas']))\n"
+        "t.start(); t.join()\n"  # another thread (Streamlit runs each script in its own) sees the limit
+        "print(json.dumps({'before': before, 'after': after['n']}))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["before"] == [4]  # numpy's OpenBLAS is there and was at 4
+    assert seen["after"] == [1]
+
+
+def test_setup_page_limits_threads(monkeypatch):
+    """The pages' setup_page limits the pool from Streamlit's script thread (not the main thread)."""
+    from streamlit.testing.v1 import AppTest
+    from threadpoolctl import OpenBLASController, threadpool_info, threadpool_limits
+
+    def blas_threads():
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+    monkeypatch.setattr(budget, "_limiter", None)
+    raised = threadpool_limits(2)
+    OpenBLASController.clear_controlling_thread(force=True)  # as in a fresh server: nobody holds it
+    try:
+        assert blas_threads() == [2]
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        assert not at.exception
+        assert blas_threads() == [1]
+        assert budget._limiter is not None
+    finally:
+        OpenBLASController.clear_controlling_thread(force=True)
+        raised.restore_original_limits()
+        OpenBLASController.clear_controlling_thread(force=True)
+
+
+# ---- run history within a memory budget ---------------------------------------------------------------
+
+
+def curve(*points) -> History:
+    h = History()
+    for step, value in points:
+        h.step.append(step)
+        h.epoch.append(step / 10)
+        for m in h.values:
+            h.values[m].append(value)
+    return h
+
+
+def model_of(n: int) -> torch.nn.Module:
+    """A model with n float32 weights + 1 bias, trained one step so that its weights have grads."""
+    m = torch.nn.Linear(n, 1)
+    m(torch.ones(1, n)).sum().backward()
+    assert m.weight.grad is not None
+    return m
+
+
+def test_history_weights_have_no_grad_and_are_cpu_and_follow_the_live_model():
+    store = RunStore()
+    model = model_of(100)
+    r = store.add("2d", "t", {"lr": "0.1"}, curve((0, 1.0)), model)
+    assert set(r.weights) == {"weight", "bias"}
+    for t in r.weights.values():
+        assert t.device.type == "cpu" and not t.requires_grad and t.grad is None
+    with torch.no_grad():
+        model.weight.add_(1.0)  # training updates in place: the record sees the live weights, no copy
+    assert torch.equal(r.weights["weight"], model.weight.detach())
+    assert r.weights["weight"].data_ptr() == model.weight.data_ptr()
+    assert r.live and store.held_bytes() == 0  # a live run's weights are its model's
+
+
+def test_record_does_not_keep_the_model_alive():
+    store = RunStore()
+    model = model_of(1000)
+    trained = model.weight.detach().clone()
+    alive = weakref.ref(model)
+    r = store.add("mnist", "t", {}, curve((0, 1.0)), model)
+    del model
+    gc.collect()
+    assert alive() is None  # nor its gradients
+    assert not r.live and torch.equal(r.weights["weight"], trained)
+    assert store.held_bytes() == 1001 * 4
+
+
+def test_store_drops_the_oldest_weights_beyond_the_budget():
+    store = RunStore(weights_budget=2500 * 4)  # room for two replaced runs of 1,001 floats
+    live = model_of(1000)
+    records = [store.add("2d", f"run {i}", {"seed": str(i)}, curve((0, 0.5), (10, 0.25 + i)), model_of(1000))
+               for i in range(4)]  # each model is dropped at once: a replaced run
+    first = store.add("2d", "live", {}, curve((0, 1.0)), live)
+    gc.collect()
+    store.enforce_budget()
+    assert [r.weights is None for r in records] == [True, True, False, False]
+    assert [r.weights_dropped for r in records] == [True, True, False, False]
+    assert first.weights is not None and first.live  # the live run is never dropped
+    assert store.held_bytes() == 2 * 1001 * 4 <= store.weights_budget
+    old = records[0]  # curves and settings stay
+    assert old.params == {"seed": "0"} and old.history.step == [0, 10] and old.final()["test_acc"] == 0.25
+    assert store.get(old.id) is old and len(store) == 5
+
+
+def test_weights_bytes_count_shared_storage_once():
+    w = torch.zeros(10)
+    assert tensor_bytes([w, w[:5], w.view(2, 5)]) == 40
+    assert tensor_bytes([w, torch.zeros(3)]) == 52
+    m = model_of(7)
+    assert tensor_bytes(weights_of(m).values()) == 8 * 4
+
+
+# ---- MNIST: time-bounded frames and views once per trained state ---------------------------------------
+
+
+def synthetic_images(n_train=300, n_test=120, seed=0) -> ImageData:
+    g = torch.Generator().manual_seed(seed)
+    return ImageData("mnist", torch.randn(n_train, 784, generator=g), torch.randint(0, 10, (n_train,), generator=g),
+                     torch.randn(n_test, 784, generator=g), torch.randint(0, 10, (n_test,), generator=g),
+                     torch.zeros(n_train, 28, 28, dtype=torch.uint8), torch.zeros(n_test, 28, 28, dtype=torch.uint8),
+                     0.1, 0.3, tuple("0123456789"), "synthetic", False)
+
+
+@pytest.fixture
+def mnist_run():
+    config = MnistConfig(n_train=500, hidden="16", batch_size=32, noise_kind="symmetric", noise_rate=0.3)
+    return build_mnist_run(config, synthetic_images())
+
+
+def test_mnist_frame_is_bounded_by_time(mnist_run):
+    clock, calls = FakeClock(), []
+    slow_steps(mnist_run.trainer, clock, TICK, calls)
+    assert train_for(mnist_run, 8 * TICK, evaluate=False, clock=clock) == 8
+    assert calls == [1, 4, 2, 1] and clock.now == 8 * TICK
+    clock.now, calls[:] = 0.0, []
+    assert train_for(mnist_run, 100.0, max_steps=3, evaluate=False, clock=clock) == 3 and sum(calls) == 3
+
+
+def test_mnist_live_frames_evaluate_when_due(mnist_run):
+    clock = FakeClock()
+    run = mnist_run
+    evaluate = run.trainer.evaluate
+
+    def slow_evaluate():  # an evaluation of 2 s: at most a quarter of the time -> every 8 s
+        clock.now += 2.0
+        return evaluate()
+    run.trainer.evaluate = slow_evaluate
+    slow_steps(run.trainer, clock, TICK)
+    run.last_eval_at, run.eval_seconds = 0.0, 2.0
+    points = len(run.trainer.history)
+    live_frame(run, 0.25, clock)
+    assert len(run.trainer.history) == points and clock.now == 0.25  # not due: training only
+    clock.now = 8.0
+    assert eval_due(run, clock)
+    live_frame(run, 0.25, clock)
+    assert len(run.trainer.history) == points + 1 and run.eval_seconds == 2.0 and run.last_eval_at == clock.now
+    assert not eval_due(run, clock)
+
+
+def test_mnist_lockstep_is_bounded_and_equal():
+    data = synthetic_images()
+    runs = [build_mnist_run(MnistConfig(n_train=500, hidden="16", loss=loss), data)
+            for loss in ("cross_entropy", "mae")]
+    clock = FakeClock()
+    for run in runs:
+        slow_steps(run.trainer, clock, TICK)
+    # a round of both costs 2 ticks: 1 round, then int(0.8*6/2) = 2, then 2/64 left: 1 round fits
+    assert train_lockstep(runs, 8 * TICK, clock) == 4
+    assert [r.trainer.steps for r in runs] == [4, 4]
+
+
+def test_views_computed_once_per_trained_state(mnist_run, monkeypatch):
+    import core.mnist_run as mr
+    run = mnist_run
+    calls = {"logits": 0, "pca": 0, "grid": 0}
+    logits = run.trainer.logits_batched
+
+    def spy_logits(X, *a, **k):
+        calls["logits"] += 1
+        return logits(X, *a, **k)
+    run.trainer.logits_batched = spy_logits
+    for name, key in (("pca_plane", "pca"), ("plane_grid", "grid")):
+        real = getattr(mr, name)
+        monkeypatch.setattr(mr, name, lambda *a, _real=real, _key=key, **k: (calls.__setitem__(_key, calls[_key] + 1),
+                                                                             _real(*a, **k))[1])
+
+    def views():  # what one paused rerun of the page shows
+        return (confusion(run), calibration(run), misclassified(run), flipped_examples(run), pca_slice(run))
+    first = views()
+    assert calls == {"logits": 2, "pca": 1, "grid": 1}  # test set once, flipped examples once
+    for _ in range(3):  # paused reruns: nothing is recomputed
+        again = views()
+    assert calls == {"logits": 2, "pca": 1, "grid": 1}
+    assert again[0] is first[0] and again[4] is first[4]
+    train_for(run, 100.0, max_steps=2, evaluate=False)
+    views()
+    assert calls == {"logits": 4, "pca": 1, "grid": 2}  # a new state: per-state views again, the PCA plane not
+    # new weights without a step (an imported file, a reopened run) are a new state too
+    key = state_key(run)
+    run.trainer.model.load_state_dict({k: v + 0.01 for k, v in run.trainer.model.state_dict().items()})
+    assert state_key(run) != key
+    views()
+    assert calls == {"logits": 6, "pca": 1, "grid": 3}
