@@ -82,6 +82,7 @@ class Trainer:
         self.steps = 0
         self.history = History()
         self.diverged: Divergence | None = None
+        self._good = None  # snapshot from the start of the last step() call, until evaluate() finds it finite
         self._batch_generator = torch.Generator().manual_seed(seed)
         self._order = np.empty(0, dtype=np.int64)  # numpy: slicing it costs ~1 µs, a tensor ~5
         self._cursor = 0
@@ -169,6 +170,7 @@ class Trainer:
         """Advance up to n optimizer steps; on NaN/inf restore the weights from before this call and stop."""
         if self.diverged is not None:
             return 0
+        self._good = None  # drop the old snapshot first: one alive at a time (MNIST: ~3x the weights)
         snapshot = self._snapshot()
         self.model.train()
         X, y = self.data.X_train, self.data.y_given
@@ -196,6 +198,7 @@ class Trainer:
         if not all(torch.isfinite(p).all() for p in self.model.parameters()):
             self._restore(snapshot)
             return 0
+        self._good = snapshot  # evaluate() goes back here if the full-set losses overflow
         return n
 
     def _fast_gradients(self, idx: torch.Tensor) -> torch.Tensor:
@@ -224,9 +227,12 @@ class Trainer:
                  for p, s in self.optimization.optimizer.state.items()}
         return params, state, self.steps
 
-    def _restore(self, snapshot) -> None:
+    def _restore(self, snapshot, at_step: int | None = None) -> None:
+        """Back to `snapshot` in place and flag the divergence (at `at_step`, default the failed next step)."""
         params, saved_state, restored_step = snapshot
-        self.diverged = Divergence(step=self.steps + 1, lr=self.lr, restored_step=restored_step)
+        at = self.steps + 1 if at_step is None else at_step
+        self.diverged = Divergence(step=at, lr=self.lr, restored_step=restored_step)
+        self.last_logits = None
         with torch.no_grad():  # in place: views of these tensors (numpy steps) stay valid
             for p, saved in zip(self.model.parameters(), params):
                 p.copy_(saved)
@@ -259,6 +265,9 @@ class Trainer:
 
     @torch.no_grad()
     def evaluate(self) -> dict[str, float]:
+        """Metrics of the current weights, appended to the history. A non-finite loss (train or test)
+        is a divergence like a non-finite step: the weights and optimizer state go back to the start
+        of the last step() call, `diverged` is set, and the point is returned but not recorded."""
         d = self.data
         tr_idx = self.eval_train_idx if self.eval_train_idx is not None else slice(None)
         te_idx = self.eval_test_idx if self.eval_test_idx is not None else slice(None)
@@ -277,6 +286,11 @@ class Trainer:
             # Agreement with the *given* wrong labels: how much noise is memorised.
             "train_acc_flipped": accuracy(train_logits[flipped], y_train[flipped]),
         }
+        # accuracies may be NaN (no flipped points): only the losses decide
+        if not (math.isfinite(point["train_loss"]) and math.isfinite(point["test_loss"])):
+            self._diverged_in_evaluation()
+            return point
+        self._good = None  # these weights are fine: no need to keep the older ones
         self.history.step.append(self.steps)
         self.history.epoch.append(self.epoch)
         for m in METRICS:
@@ -284,6 +298,14 @@ class Trainer:
         if self.eval_train_idx is None and self.eval_test_idx is None:
             self.last_logits = (self.steps, train_logits, test_logits)  # reused by the frame drawing
         return point
+
+    def _diverged_in_evaluation(self) -> None:
+        if self._good is not None:
+            self._restore(self._good, at_step=self.steps)
+            self._good = None
+        elif self.diverged is None:  # nothing to go back to (e.g. the loss changed): flag it only
+            self.diverged = Divergence(step=self.steps, lr=self.lr, restored_step=self.steps)
+        self.last_logits = None
 
     def current_logits(self) -> tuple[torch.Tensor, torch.Tensor]:
         """(train, test) logits of the current weights, from the last evaluate() when still valid."""

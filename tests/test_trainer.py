@@ -300,6 +300,85 @@ def test_divergence_from_nan_data():
     assert t.step(1) == 0
 
 
+def _optimizer_state(t):
+    return [{k: v.clone() if torch.is_tensor(v) else v for k, v in s.items()}
+            for s in t.optimization.optimizer.state.values()]
+
+
+def _finite_history(t) -> bool:
+    return all(math.isfinite(v) for m in ("train_loss", "test_loss") for v in t.history.values[m])
+
+
+def test_overflowing_evaluation_restores_the_start_of_the_last_step_call(xor):
+    """Weights that the batch losses tolerate but the full-set evaluation does not: divergence."""
+    t = make_trainer(xor, "mlp", optimizer="momentum", lr=0.05, batch_size=4)
+    t.step(3)
+    t.evaluate()
+    good_w, good_opt, good_rows = weights(t), _optimizer_state(t), t.history.rows()
+    assert t.step(2) == 2
+    with torch.no_grad():  # what a wild step can leave: finite weights, overflowing logits
+        for p in t.model.parameters():
+            p.mul_(1e20)
+    point = t.evaluate()
+    assert not math.isfinite(point["train_loss"])
+    assert t.diverged is not None
+    assert (t.diverged.step, t.diverged.restored_step, t.diverged.lr) == (5, 3, 0.05)
+    assert t.steps == 3
+    for a, b in zip(good_w, weights(t)):
+        assert torch.equal(a, b)
+    for saved, now in zip(good_opt, _optimizer_state(t)):
+        assert saved.keys() == now.keys() and all(torch.equal(saved[k], now[k]) for k in saved)
+    assert same(t.history.rows(), good_rows)  # the non-finite point is not recorded
+    assert t.step(1) == 0  # paused like any divergence
+    t.resume_after_divergence()
+    assert t.step(2) == 2 and math.isfinite(t.evaluate()["train_loss"]) and _finite_history(t)
+
+
+def test_overflowing_evaluation_without_a_step_flags_and_keeps_the_weights(blobs):
+    t = make_trainer(blobs)
+    set_linear(t.model, [[1e38, 1e38]], [0.0])
+    w = weights(t)
+    t.evaluate()
+    assert t.diverged is not None and t.diverged.restored_step == t.steps == 0
+    assert len(t.history) == 0
+    for a, b in zip(w, weights(t)):
+        assert torch.equal(a, b)
+
+
+def test_nan_accuracy_of_an_empty_subset_is_not_a_divergence(blobs):
+    t = make_trainer(blobs)  # no flipped labels: train_acc_flipped is NaN
+    point = t.evaluate()
+    assert math.isnan(point["train_acc_flipped"]) and t.diverged is None and len(t.history) == 1
+
+
+def test_lr_100_from_the_url_diverges_in_evaluation_with_a_message():
+    """Issue #8 item 7: SGD at lr 100 (reachable by URL) blows up the full-set loss while each
+    batch loss stays finite. The run must stop with `diverged` set, finite history and weights."""
+    from core.config import Playground2DConfig
+    from core.playground import build_run
+
+    in_evaluation = 0
+    for seed in range(5):  # the blow-up is chaotic: over several seeds it must happen at least once
+        t = build_run(Playground2DConfig(dataset="circles", loss="cross_entropy", optimizer="momentum",
+                                         lr=100.0, batch_size=1, seed=seed)).trainer
+        for _ in range(100):
+            start, w = t.steps, weights(t)
+            done = t.step(5)
+            if t.diverged is None:
+                point = t.evaluate()
+            if t.diverged is not None:
+                break
+        if t.diverged is not None and done == 5:  # every batch loss was finite: evaluation caught it
+            in_evaluation += 1
+            assert not (math.isfinite(point["train_loss"]) and math.isfinite(point["test_loss"]))
+            assert (t.diverged.step, t.diverged.restored_step, t.steps) == (start + 5, start, start)
+            for a, b in zip(w, weights(t)):
+                assert torch.equal(a, b)
+        assert _finite_history(t)
+        assert all(torch.isfinite(p).all() for p in t.model.parameters())
+    assert in_evaluation >= 1
+
+
 # ---------------------------------------------------------------- metrics
 
 
