@@ -3,7 +3,9 @@
 Uploaded files are hostile until proven otherwise: JSON is parsed with limits and
 only a flat str -> scalar config is accepted (each value is then validated again by
 the page's Config.from_query); weights are read with torch.load(weights_only=True),
-which never executes pickled code.
+which never executes pickled code, and only after the zip archive's declared sizes
+were checked against what the target model needs (nothing is unpacked before).
+Every refusal is an ImportRefused whose reason is an i18n Msg (shown in the page's language).
 """
 from __future__ import annotations
 
@@ -11,11 +13,15 @@ import csv
 import io
 import json
 import math
+import pickle
+import struct
+import zipfile
+import zlib
 
 import torch
 from PIL import Image
 
-from core.i18n import UserFacingError
+from core.i18n import Msg, UserFacingError
 from core.render import encode
 from core.trainer import METRICS, History
 
@@ -71,7 +77,17 @@ def run_json(page: str, params: dict[str, str], history: History, title: str = "
 # ---- import ----
 def _show(value) -> str:
     text = repr(value) if not isinstance(value, str) else value
-    return text[:_SHOW]
+    # control/format characters and lone surrogates would garble (or break) the message
+    return "".join(ch if ch.isprintable() and not "\ud800" <= ch <= "\udfff" else "\ufffd" for ch in text[:_SHOW])
+
+
+def _plain_text(text: str) -> bool:
+    """Printable, encodable text: lone surrogates ("\\ud800" in JSON) would break the URL later."""
+    return text.isprintable() and not any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def _config_refused(why: str, **fields) -> ImportRefused:
+    return ImportRefused("err.import.config", reason=Msg(f"imp.why.{why}", **fields))
 
 
 def _config_value(key: str, value) -> str:
@@ -79,18 +95,21 @@ def _config_value(key: str, value) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, int):
+        if value.bit_length() > 4 * MAX_VALUE_CHARS:  # before repr(): no 4,300-digit conversion
+            raise _config_refused("too_long", key=_show(key), limit=MAX_VALUE_CHARS)
         text = repr(value)
     elif isinstance(value, float):
         if not math.isfinite(value):
-            raise ImportRefused("err.import.config", reason=f"“{key[:_SHOW]}” is not a finite number")
+            raise _config_refused("not_finite", key=_show(key))
         text = repr(value)
     elif isinstance(value, str):
         text = value
     else:
-        kind = "a list" if isinstance(value, list) else "an object" if isinstance(value, dict) else "null"
-        raise ImportRefused("err.import.config", reason=f"“{key[:_SHOW]}” is {kind}, not a single value")
+        raise _config_refused("not_scalar", key=_show(key))
     if len(text) > MAX_VALUE_CHARS:
-        raise ImportRefused("err.import.config", reason=f"the value of “{key[:_SHOW]}” is longer than {MAX_VALUE_CHARS} characters")
+        raise _config_refused("too_long", key=_show(key), limit=MAX_VALUE_CHARS)
+    if not _plain_text(text):
+        raise _config_refused("bad_chars", key=_show(key))
     return text
 
 
@@ -106,9 +125,12 @@ def parse_run_json(data: bytes, max_bytes: int = 5_000_000) -> tuple[str, dict[s
         # NaN/Infinity literals become floats here and are refused where they matter (config).
         doc = json.loads(text)
     except RecursionError:
-        raise ImportRefused("err.import.not_json", reason="nested too deeply") from None
-    except ValueError as e:  # JSONDecodeError, and ints over Python's digit limit
-        raise ImportRefused("err.import.not_json", reason=str(e)[:80]) from None
+        raise ImportRefused("err.import.not_json", reason=Msg("imp.why.json_deep")) from None
+    except json.JSONDecodeError as e:
+        raise ImportRefused("err.import.not_json",
+                            reason=Msg("imp.why.json_syntax", line=e.lineno, column=e.colno)) from None
+    except ValueError:  # an integer over Python's 4,300-digit limit
+        raise ImportRefused("err.import.not_json", reason=Msg("imp.why.json_digits")) from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ImportRefused("err.import.not_run")
     version = doc.get("version")
@@ -119,13 +141,15 @@ def parse_run_json(data: bytes, max_bytes: int = 5_000_000) -> tuple[str, dict[s
         raise ImportRefused("err.import.page", found=_show(page))
     config = doc.get("config")
     if not isinstance(config, dict):
-        raise ImportRefused("err.import.config", reason="no settings object")
+        raise _config_refused("no_settings")
     if len(config) > MAX_CONFIG_KEYS:
-        raise ImportRefused("err.import.config", reason=f"{len(config)} settings; at most {MAX_CONFIG_KEYS}")
+        raise _config_refused("too_many_settings", count=len(config), limit=MAX_CONFIG_KEYS)
     params: dict[str, str] = {}
     for key, value in config.items():
         if not 0 < len(key) <= MAX_KEY_CHARS:
-            raise ImportRefused("err.import.config", reason=f"a setting name is empty or longer than {MAX_KEY_CHARS} characters")
+            raise _config_refused("bad_name", limit=MAX_KEY_CHARS)
+        if not _plain_text(key):
+            raise _config_refused("bad_chars", key=_show(key))
         params[key] = _config_value(key, value)
     return page, params
 
@@ -137,35 +161,215 @@ def state_dict_bytes(model: torch.nn.Module) -> bytes:
     return buf.getvalue()
 
 
-def load_state_dict_bytes(data: bytes, model: torch.nn.Module, max_bytes: int = 200_000_000) -> None:
-    """Load uploaded weights into `model`; on any refusal the model is left unchanged."""
-    if len(data) > max_bytes:
-        raise ImportRefused("err.import.too_large", size=len(data), limit=max_bytes)
+# A torch.save archive holds, besides one entry per tensor storage, data.pkl (~100 bytes per
+# tensor), version, byteorder and a few more entries of a few bytes (measured: < 3 kB in all for
+# every model here); the allowances below are generous and still tiny next to any tensor.
+ARCHIVE_ALLOWANCE = 64 * 1024      # bytes beyond the tensors' own, in the file and unpacked
+ARCHIVE_PER_TENSOR = 1024          # plus this per tensor: headers, pickle, 64-byte alignment
+ARCHIVE_EXTRA_ENTRIES = 16         # entries beyond one per tensor
+_CENTRAL_PER_ENTRY = 1024          # central-directory bytes per entry (46 + name + extras)
+_LOCAL, _END = b"PK\x03\x04", b"PK\x05\x06"
+_INFLATE_CHUNK = 1 << 20           # check deflated entries 1 MB of output at a time
+_PROBE_ROWS = 16
+
+
+def _weights_refused(why: str, **fields) -> ImportRefused:
+    return ImportRefused("err.import.weights", reason=Msg(f"imp.why.{why}", **fields))
+
+
+def weights_size_limit(model: torch.nn.Module) -> int:
+    """The largest weights file (and unpacked archive) accepted for `model`: its tensors' bytes
+    plus the allowances; 57 MB for the 784-2048x4-10 MLP, 70 kB for a 2D net."""
+    own = model.state_dict()
+    return sum(t.nbytes for t in own.values()) + ARCHIVE_ALLOWANCE + ARCHIVE_PER_TENSOR * len(own)
+
+
+def _end_record(data: bytes) -> tuple[int, int] | None:
+    """(entries, central directory size) from the zip's end record, found the way zipfile does."""
+    at = len(data) - 22
+    if not (at >= 0 and data[at:at + 4] == _END and data[-2:] == b"\0\0"):
+        at = data.rfind(_END, max(0, len(data) - 22 - 0xFFFF))  # an archive comment follows it
+    if at < 0 or at + 22 > len(data):
+        return None
+    _, _, _, _, entries, cd_size, _, _ = struct.unpack("<4s4H2LH", data[at:at + 22])
+    if at >= 20 and data[at - 20:at - 16] == b"PK\x06\x07":
+        # torch always writes the zip64 records too, and zipfile then takes their counts (from the
+        # record just before the locator): read the same, and insist that the two records agree.
+        z64 = at - 20 - 56
+        _, _, where, _ = struct.unpack("<4sLQL", data[at - 20:at])
+        if z64 < 0 or where != z64 or data[z64:z64 + 4] != b"PK\x06\x06":
+            return None
+        n64, cd64 = struct.unpack("<QQ", data[z64 + 32:z64 + 48])
+        if entries not in (n64, 0xFFFF) or cd_size not in (cd64, 0xFFFFFFFF):
+            return None
+        entries, cd_size = n64, cd64
+    return entries, cd_size
+
+
+def _check_archive(data: bytes, n_tensors: int, limit: int) -> None:
+    """Refuse, before torch.load unpacks anything, an archive that could unpack to more than
+    `limit` bytes or that torch's reader might see differently. torch's reader allocates each
+    entry from its declared size and never inflates past it (bench/bench_hostile.py measures a
+    header that lies), so bounding the declared sizes bounds its memory; the sizes are then
+    verified here too, inflating at most 1 MB at a time."""
+    max_entries = n_tensors + ARCHIVE_EXTRA_ENTRIES
+    end = _end_record(data)
+    if end is None:
+        raise _weights_refused("damaged")
+    entries, cd_size = end
+    # Before zipfile parses the central directory: it would build one object per entry.
+    if entries > max_entries or cd_size > _CENTRAL_PER_ENTRY * max_entries:
+        raise _weights_refused("entries", count=entries, limit=max_entries)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except Exception:  # noqa: BLE001 - BadZipFile, struct.error, ...: any parse failure is damage
+        raise _weights_refused("damaged") from None
+    if len(infos) != entries or len({i.filename for i in infos}) != len(infos):
+        raise _weights_refused("damaged")  # a count that lies, or one name twice: parsers may differ
+    for info in infos:
+        if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _weights_refused("method", entry=_show(info.filename), method=info.compress_type)
+        if info.header_offset + info.compress_size > len(data):
+            raise _weights_refused("damaged")  # truncated
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > limit:
+        raise _weights_refused("unpacked", size=unpacked, limit=limit)
+    # Declared sizes are now small enough; make sure they are true (torch's reader would read
+    # only the declared bytes, but a lie is no weights file), at most 1 MB of output in memory.
+    for info in infos:
+        if not _unpacks_as_declared(data, info):
+            raise _weights_refused("lying", entry=_show(info.filename))
+
+
+def _unpacks_as_declared(data: bytes, info: zipfile.ZipInfo) -> bool:
+    start = info.header_offset
+    if data[start:start + 4] != _LOCAL:
+        return False
+    name_len, extra_len = struct.unpack("<HH", data[start + 26:start + 30])
+    begin = start + 30 + name_len + extra_len
+    if begin + info.compress_size > len(data):
+        return False
+    if info.compress_type == zipfile.ZIP_STORED:
+        return info.compress_size == info.file_size
+    packed = memoryview(data)[begin:begin + info.compress_size]
+    inflate, total, pos = zlib.decompressobj(-15), 0, 0
+    try:
+        while not inflate.eof:
+            if inflate.unconsumed_tail:
+                chunk = inflate.unconsumed_tail
+            elif pos < len(packed):
+                chunk, pos = packed[pos:pos + _INFLATE_CHUNK], pos + _INFLATE_CHUNK
+            else:
+                break  # the stream stops short
+            total += len(inflate.decompress(chunk, _INFLATE_CHUNK))
+            if total > info.file_size:
+                return False  # more than declared: stop here, never inflate the rest
+    except zlib.error:
+        return False
+    return inflate.eof and total == info.file_size and pos >= len(packed) and not inflate.unused_data
+
+
+def _read_archive(data: bytes) -> object:
     try:
         # weights_only=True: a restricted unpickler that builds tensors and plain containers only.
-        state = torch.load(io.BytesIO(bytes(data)), weights_only=True, map_location="cpu")
-    except Exception as e:  # noqa: BLE001 - any failure to read means "not a weights file"
-        raise ImportRefused("err.import.weights", reason=f"not a PyTorch weights file ({type(e).__name__})") from None
+        return torch.load(io.BytesIO(data), weights_only=True, map_location="cpu")
+    except pickle.UnpicklingError as e:
+        if "Unsupported global" in str(e):  # "...: GLOBAL builtins.open was not an allowed global"
+            raise _weights_refused("objects") from None
+        raise _weights_refused("unreadable") from None
+    except Exception:  # noqa: BLE001 - any other failure to read means "not readable"
+        raise _weights_refused("unreadable") from None
+
+
+def _input_dim(model: torch.nn.Module) -> int | None:
+    from core.models import SmallCNN
+    net = getattr(model, "net", model)
+    if hasattr(net, "sizes"):
+        return int(net.sizes[0])
+    return 784 if isinstance(net, SmallCNN) else None
+
+
+def _probe_inputs(model: torch.nn.Module) -> torch.Tensor | None:
+    """Ordinary inputs for `model`, from its current (trusted) state: standardised values up to
+    ±4 in the units of the data it was built for; fixed, so a refusal is reproducible."""
+    from core.models import Standardize
+    d = _input_dim(model)
+    if d is None:
+        return None
+    z = torch.rand(_PROBE_ROWS, d, generator=torch.Generator().manual_seed(0)) * 8 - 4
+    z[0] = 0
+    st = getattr(model, "standardize", None)
+    if isinstance(st, Standardize):
+        return st.mean + st.std * z
+    return z
+
+
+def _check_values(state: dict, model: torch.nn.Module) -> None:
+    """Refuse NaN/inf, and finite values so large that the model's outputs overflow anyway
+    (which Play would report as a divergence it can never recover from)."""
+    for key, tensor in state.items():
+        if tensor.is_floating_point():
+            bad = int((~torch.isfinite(tensor)).sum())
+            if bad:
+                raise _weights_refused("non_finite", key=_show(key), count=bad)
+    probe = _probe_inputs(model)
+    if probe is None:
+        return
+    with torch.no_grad():
+        was_training = model.training
+        model.eval()
+        try:
+            out = torch.func.functional_call(model, state, (probe,))
+        finally:
+            model.train(was_training)
+    if not torch.isfinite(out).all():
+        sizes = {k: float(v.abs().max()) for k, v in state.items() if v.is_floating_point() and v.numel()}
+        key = max(sizes, key=sizes.get)
+        raise _weights_refused("overflow", key=_show(key), largest=sizes[key])
+
+
+def load_state_dict_bytes(data: bytes, model: torch.nn.Module, max_bytes: int | None = None) -> None:
+    """Load uploaded weights into `model`; on any refusal (ImportRefused) the model is unchanged.
+
+    max_bytes: the largest file accepted; default weights_size_limit(model). The archive's
+    declared unpacked size is held to that too, before torch.load unpacks anything."""
+    own = model.state_dict()
+    limit = weights_size_limit(model)
+    max_bytes = limit if max_bytes is None else max_bytes
+    if not isinstance(data, bytes):
+        data = bytes(data)
+    if not data:
+        raise _weights_refused("empty")
+    if len(data) > max_bytes:
+        raise ImportRefused("err.import.too_large", size=len(data), limit=max_bytes)
+    if not data.startswith(_LOCAL):
+        # 0x80: a pickle's PROTO opcode, which is how torch's legacy format starts as well
+        raise _weights_refused("legacy" if data[:1] == b"\x80" else "not_weights")
+    _check_archive(data, len(own), limit)
+    state = _read_archive(data)
     if not isinstance(state, dict) or not all(isinstance(k, str) and isinstance(v, torch.Tensor)
                                               for k, v in state.items()):
-        raise ImportRefused("err.import.weights", reason="not a dictionary of tensors")
-    own = model.state_dict()
+        raise _weights_refused("not_dict")
     missing, extra = sorted(set(own) - set(state)), sorted(set(state) - set(own))
     if missing or extra:
-        names = ", ".join((missing or extra)[:3])
-        what = "missing" if missing else "unexpected"
-        raise ImportRefused("err.import.weights", reason=f"{what} tensors for this model: {names[:120]}")
+        names = ", ".join(_show(n) for n in (missing or extra)[:3])
+        raise _weights_refused("missing" if missing else "unexpected", names=names)
     for key, tensor in own.items():
         got = state[key]
+        if type(got) not in (torch.Tensor, torch.nn.Parameter) or got.layout != torch.strided \
+                or got.device.type != "cpu":
+            raise _weights_refused("layout", key=key, layout=f"{type(got).__name__}, {got.layout}")
         if got.shape != tensor.shape or got.dtype != tensor.dtype:
-            raise ImportRefused("err.import.weights", reason=f"“{key}” is {got.dtype} {tuple(got.shape)}, "
-                                                             f"the model needs {tensor.dtype} {tuple(tensor.shape)}")
+            raise _weights_refused("shape", key=key, got=f"{str(got.dtype)[6:]} {tuple(got.shape)}",
+                                   need=f"{str(tensor.dtype)[6:]} {tuple(tensor.shape)}")
+    _check_values(state, model)
     backup = {k: v.detach().clone() for k, v in own.items()}
     try:
         model.load_state_dict(state, strict=True)
-    except Exception as e:  # noqa: BLE001 - restore, then report
+    except Exception:  # noqa: BLE001 - restore, then report
         model.load_state_dict(backup)
-        raise ImportRefused("err.import.weights", reason=str(e)[:120]) from None
+        raise _weights_refused("load") from None
 
 
 def png_bytes(img: Image.Image) -> bytes:
