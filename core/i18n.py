@@ -541,6 +541,8 @@ STRINGS: dict[str, dict[str, str]] = {
                            "zh": "“{key}” 是列表、对象或 null，而不是单个值"},
     "imp.why.too_long": {"en": "the value of “{key}” is longer than {limit} characters",
                          "zh": "“{key}” 的值超过 {limit} 个字符"},
+    "imp.why.bad_chars": {"en": "“{key}” contains control characters or characters that are not valid text",
+                          "zh": "“{key}” 含有控制字符或无效的文本字符"},
     "imp.why.empty": {"en": "the file is empty", "zh": "文件是空的"},
     "imp.why.legacy": {
         "en": "it is a plain pickle or PyTorch's old (before 1.6) format; only the zip format that torch.save "
@@ -560,7 +562,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "imp.why.objects": {"en": "it contains Python objects other than tensors; they were refused without running any code "
                               "from the file",
                         "zh": "它包含张量以外的 Python 对象；这些对象已被拒绝，文件中的任何代码都没有运行"},
-    "imp.why.unreadable": {"en": "PyTorch cannot read it ({error})", "zh": "PyTorch 无法读取它（{error}）"},
+    "imp.why.unreadable": {"en": "PyTorch cannot read it: it is damaged or not a weights file",
+                           "zh": "PyTorch 无法读取它：文件已损坏，或不是权重文件"},
+    "imp.why.lying": {"en": "the archive entry “{entry}” does not unpack to the size its header declares",
+                      "zh": "压缩包条目“{entry}”解压后的大小与其头部声明的不符"},
     "imp.why.not_dict": {"en": "it does not hold a dictionary of named tensors", "zh": "其中不是由名称和张量组成的字典"},
     "imp.why.missing": {"en": "tensors missing for this model: {names}", "zh": "缺少该模型所需的张量：{names}"},
     "imp.why.unexpected": {"en": "tensors this model does not have: {names}", "zh": "包含该模型没有的张量：{names}"},
@@ -570,7 +575,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "imp.why.overflow": {"en": "with these weights the model's outputs are NaN or infinite even on ordinary inputs "
                                "(largest value {largest:.3g}, in “{key}”)",
                          "zh": "使用这些权重时，即使输入普通，模型的输出也是 NaN 或无穷大（最大值 {largest:.3g}，位于“{key}”）"},
-    "imp.why.load": {"en": "PyTorch refused them ({error})", "zh": "PyTorch 拒绝载入（{error}）"},
+    "imp.why.load": {"en": "PyTorch refused to load them into this model", "zh": "PyTorch 拒绝把它们载入该模型"},
     # ---- server budget: frame time, session memory ----
     "budget.too_slow": {"en": "Training slower than the chosen speed: {done} of {wanted} steps per frame. The model is too big for live training at this speed.",
                         "zh": "训练慢于所选速度：每帧只完成 {wanted} 步中的 {done} 步。模型太大，无法以此速度实时训练。"},
