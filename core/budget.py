@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-FRAME_SECONDS = 0.1   # training + evaluation of one live frame (2D and Compare pages)
+FRAME_SECONDS = 0.1   # server time of a live frame: training, evaluation, boundary drawing (2D, Compare)
 GROWTH = 4            # a chunk is at most this many times the previous one
 FILL = 0.8            # a chunk aims at this share of the time left (measurements are noisy)
 SLOW_FRAMES = 10      # frames in a row short of the wanted steps before the page says so

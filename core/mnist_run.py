@@ -197,12 +197,21 @@ def live_frame(run: MnistRun, seconds: float, clock=time.perf_counter) -> int:
     return done
 
 
-def train_lockstep(runs: list[MnistRun], seconds: float, clock=time.perf_counter) -> int:
-    """Every run advances by the same number of steps, within one time budget for all of them;
-    then each is evaluated (the comparison's curves need a point per frame)."""
+def train_lockstep(runs: list[MnistRun], seconds: float, evaluate: bool | None = None,
+                   clock=time.perf_counter) -> int:
+    """Every run advances by the same number of steps within one time budget for all of them, then
+    all are evaluated together: always (evaluate=True), never, or when due (None: as in live_frame,
+    judged by the evaluations of all runs)."""
+    if evaluate is None:
+        cost = sum(r.eval_seconds for r in runs)
+        since = clock() - max(r.last_eval_at for r in runs)
+        evaluate = since >= max(EVAL_EVERY_SECONDS, cost / EVAL_SHARE)
+    if evaluate:
+        seconds = max(0.0, seconds - sum(r.eval_seconds for r in runs))
     done = budget.run_chunks(budget.lockstep_step([r.trainer for r in runs]), None, seconds, clock).done
-    for run in runs:
-        _evaluate(run, clock)
+    if evaluate:
+        for run in runs:
+            _evaluate(run, clock)
     return done
 
 

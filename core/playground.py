@@ -36,8 +36,8 @@ class Run2D:
     dataset: Dataset2D
     trainer: Trainer
     # steps done vs wanted in the last frame, short_frames in a row (core/budget.record), times in ms
-    timings: dict = field(default_factory=lambda: {"train_ms": 0.0, "eval_ms": 0.0, "draw_ms": 0.0, "steps": 0,
-                                                   "wanted": 0, "short_frames": 0})
+    timings: dict = field(default_factory=lambda: {"train_ms": 0.0, "eval_ms": 0.0, "boundary_ms": 0.0, "draw_ms": 0.0,
+                                                   "steps": 0, "wanted": 0, "short_frames": 0})
     painter: BoundaryPainter | None = None
     upload: Upload | None = None  # the points it was built from, when the data set is an upload
 
@@ -114,15 +114,26 @@ def advance(run: Run2D, steps: int, seconds: float | None = budget.FRAME_SECONDS
 
 def advance_lockstep(runs: list[Run2D], steps: int, seconds: float | None = budget.FRAME_SECONDS,
                      clock=time.perf_counter) -> int:
-    """Every run advances by the same number of steps; the time budget is for all runs together."""
+    """Every run advances by the same number of steps; the time budget is for all runs together,
+    and covers the frame's evaluations and boundary drawings as measured in the last frame."""
     t0 = clock()
-    if seconds is not None:  # leave room for the evaluations, as measured last frame
-        seconds = max(0.0, seconds - sum(r.timings.get("eval_ms", 0.0) for r in runs) / 1000)
+    if seconds is not None:
+        seconds = max(0.0, seconds - sum(r.timings.get("eval_ms", 0.0) + r.timings.get("boundary_ms", 0.0)
+                                         for r in runs) / 1000)
+    # A divergence rolls the whole frame back, as when a frame was one step() call: the chunks before
+    # it were already heading there, and a lower lr must start again from sane weights. 2D models
+    # are small, so this extra copy per frame is cheap (the trainer has no public API for it).
+    starts = [r.trainer._snapshot() if r.trainer.diverged is None else None for r in runs]
     result = budget.run_chunks(budget.lockstep_step([r.trainer for r in runs]), steps, seconds, clock)
-    for run in runs:
+    for run, start in zip(runs, starts):
+        _roll_back_frame(run.trainer, start)
         e0 = clock()
         run.trainer.evaluate()
         run.timings["eval_ms"] = (clock() - e0) * 1000
+        _roll_back_frame(run.trainer, start)  # the evaluation's losses overflowed
+    if all(r.trainer.diverged is not None for r in runs):
+        result = budget.FrameResult(0, result.wanted, result.seconds)  # every step was rolled back
+    for run in runs:
         budget.record(run.timings, result)
     train_ms = (clock() - t0) * 1000
     for run in runs:
@@ -130,8 +141,15 @@ def advance_lockstep(runs: list[Run2D], steps: int, seconds: float | None = budg
     return result.done
 
 
+def _roll_back_frame(trainer: Trainer, start) -> None:
+    d = trainer.diverged
+    if start is not None and d is not None and trainer.steps != start[2]:
+        trainer._restore(start, at_step=d.step)
+
+
 def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame()):
-    """The live boundary frame (PIL image) of a run."""
+    """The live boundary frame (PIL image) of a run; its time goes to run.timings["boundary_ms"]."""
+    t0 = time.perf_counter()
     t, d = run.trainer, run.trainer.data
     grid = evaluate_grid(t.model, run.bounds, resolution)
     train_logits, test_logits = t.current_logits()
@@ -140,8 +158,10 @@ def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame()):
         run.painter = BoundaryPainter(run.bounds, X_train=d.X_train.numpy(), y_train=d.y_given.numpy(),
                                       flipped=d.flipped.numpy(), X_test=d.X_test.numpy(),
                                       y_test=d.y_test.numpy(), frame=frame)
-    return run.painter.paint(grid, wrong_train=(pred_train != d.y_given).numpy(),
-                             wrong_test=(pred_test != d.y_test).numpy(), line=linear_boundary(t.model))
+    image = run.painter.paint(grid, wrong_train=(pred_train != d.y_given).numpy(),
+                              wrong_test=(pred_test != d.y_test).numpy(), line=linear_boundary(t.model))
+    run.timings["boundary_ms"] = (time.perf_counter() - t0) * 1000
+    return image
 
 
 def draw_curves(run: Run2D, size: tuple[int, int] = (420, 170)):

@@ -6,6 +6,7 @@ import time
 
 import streamlit as st
 
+from core.budget import too_slow
 from core.data2d import CSV_MAX_BYTES, DataError, parse_points_csv
 from core.losses import LOSSES
 from core.playground import Upload, advance, draw_boundary, draw_curves, steps_per_frame, update_run
@@ -119,6 +120,10 @@ def show_frame(curves: bool = True) -> None:
         + html.escape(tr("p2d.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=h.last("train_loss"),
                          test=h.last("test_loss"), acc=h.last("test_acc"), lr=f"{t.lr:g}"))
         + "</span></div>")
+    if too_slow(run.timings):  # the frame's time budget has cut the steps for a while: say why
+        status += ('<div id="slow-note" style="font-size:0.8em;color:#9a6700;margin-bottom:4px">'
+                   + html.escape(tr("budget.too_slow", done=run.timings["steps"], wanted=run.timings["wanted"]))
+                   + "</div>")
     live_image(boundary_slot, boundary, "boundary-live", before=status)
 
 
@@ -159,5 +164,5 @@ else:
     with st.expander(tr("p2d.history_table")):
         st.dataframe(run.trainer.history.rows()[-200:], hide_index=True)
     with st.expander(tr("exp.section")):
-        export_panel("2d", config.to_query(), run.trainer, title, image=draw_boundary(run))
+        export_panel("2d", config.to_query(), run.trainer, title, image=lambda: draw_boundary(run))  # drawn on click
         import_panel("2d", run.trainer)

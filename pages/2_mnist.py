@@ -4,13 +4,13 @@ from __future__ import annotations
 import time
 
 import streamlit as st
-import torch
 
 from core import distill
-from core.analysis import Plane, bounds_around, pca_plane, plane_grid, three_point_plane, weight_tiles
+from core.analysis import weight_tiles
 from core.mnist_data import DISPLAY_NAMES, DataUnavailable, data_root, ensure_available
-from core.mnist_run import (attach_teacher, calibration, confusion, flipped_examples, misclassified,
-                            train_for, train_teacher, update_mnist_run)
+from core.mnist_run import (attach_teacher, calibration, confusion, flipped_examples, live_frame, misclassified,
+                            pca_slice, pca_view, three_point_slice, three_point_view, train_for, train_teacher,
+                            update_mnist_run)
 from core.models import first_layer_weights
 from core.losses import LOSSES
 from core.render import BoundaryPainter, Frame, history_images
@@ -22,8 +22,7 @@ from ui.mnist_page_data import load_for_page
 from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
 from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
 
-FRAME_SECONDS = 0.4      # training time between screen updates
-EVAL_EVERY_SECONDS = 1.0  # metrics (a pass over the evaluation subsets) at most this often
+FRAME_SECONDS = 0.4  # training time between screen updates (metrics when due: core.mnist_run.live_frame)
 
 setup_page()
 st.title(tr("mn.title"))
@@ -122,16 +121,11 @@ show_divergence(diverged_box, run.trainer)
 show_live()
 
 if playing:
-    last_eval = time.perf_counter()
     while True:
         if run.trainer.diverged is not None:
             st.session_state["mn.playing"] = False
             st.rerun()
-        now = time.perf_counter()
-        evaluate = now - last_eval >= EVAL_EVERY_SECONDS
-        train_for(run, FRAME_SECONDS, evaluate=evaluate)
-        if evaluate:
-            last_eval = now
+        live_frame(run, FRAME_SECONDS)
         show_live()
         time.sleep(0.01)  # yield to the server thread; frames are paced by the training budget
 
@@ -168,15 +162,12 @@ with tabs[4]:
     st.markdown(tr("mn.boundary_help"))
     mode = st.radio(tr("mn.plane"), ("pca", "three"), key="mn.plane_mode", horizontal=True,
                     format_func=names("mn.plane.{}"))
-    model = run.trainer.model
     frame = Frame(width=460, height=460)
+    # planes once per data subset, the model's grid once per trained state (core/mnist_run.py)
     if mode == "pca":
-        plane = pca_plane(run.data.X_train)
-        shown = slice(0, 1500)
-        coords = plane.project(run.data.X_test[shown])
-        bounds = bounds_around(coords)
-        grid = plane_grid(model, plane, bounds, 110)
-        painter = BoundaryPainter(bounds, X_test=coords.numpy(), y_test=run.data.y_test[shown].numpy(),
+        _, coords, bounds = pca_view(run, shown=1500)
+        grid = pca_slice(run, shown=1500, resolution=110)
+        painter = BoundaryPainter(bounds, X_test=coords.numpy(), y_test=run.data.y_test[:1500].numpy(),
                                   frame=frame, point_radius=2.0)
         slice_image = painter.paint(grid)
         st.image(slice_image, width=460)
@@ -189,11 +180,8 @@ with tabs[4]:
         for col, i in zip(cols, picks):
             col.image(run.data.images_test[i].numpy(), width=84, caption=f"#{i}: {names[int(run.data.y_test[i])]}")
         try:
-            X = run.data.X_test
-            plane = three_point_plane(X[picks[0]], X[picks[1]], X[picks[2]])
-            anchors = plane.project(torch.stack([X[i] for i in picks]))
-            bounds = bounds_around(anchors, pad=0.6, quantile=0.0)
-            grid = plane_grid(model, plane, bounds, 120)
+            _, anchors, bounds = three_point_view(run, tuple(picks))
+            grid = three_point_slice(run, tuple(picks), resolution=120)
             painter = BoundaryPainter(bounds, X_train=anchors.numpy(),
                                       y_train=run.data.y_test[picks].numpy(), frame=frame, point_radius=5)
             slice_image = painter.paint(grid)

@@ -7,8 +7,9 @@ import streamlit as st
 
 from core.compare import COMPARE_METRICS
 from core.mnist_data import DataUnavailable
-from core.mnist_run import train_for, update_mnist_run
-from core.playground import advance, build_run, draw_boundary, load_dataset, steps_per_frame, update_run
+from core.budget import too_slow
+from core.mnist_run import train_lockstep, update_mnist_run
+from core.playground import advance_lockstep, build_run, draw_boundary, load_dataset, steps_per_frame, update_run
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
 from core.trainer import METRICS
 from ui.runs import track
@@ -101,25 +102,22 @@ def show() -> None:
     live_image(curve_slot, img, "compare-curves")
     steps = runs[0].trainer.steps
     status.markdown(f'<span id="compare-counter" data-step="{steps}">'
-                    + tr("cmp.status", step=steps, epoch=f"{runs[0].trainer.epoch:.2f}") + "</span>",
+                    + tr("cmp.status", step=steps, epoch=f"{runs[0].trainer.epoch:.2f}") + "</span>"
+                    + (" · " + tr("budget.too_slow", done=runs[0].timings["steps"], wanted=runs[0].timings["wanted"])
+                       if spec.kind == "2d" and too_slow(runs[0].timings) else ""),
                     unsafe_allow_html=True)
 
 
-def lockstep_frame() -> None:
-    """Every run advances by the same number of optimizer steps."""
+def lockstep_frame(evaluate: bool | None = None) -> None:
+    """Every run advances by the same number of optimizer steps, within one time budget for all."""
     if spec.kind == "2d":
-        k = steps_per_frame(configs[0], FPS)
-        for run in runs:
-            advance(run, k)
+        advance_lockstep(runs, steps_per_frame(configs[0], FPS))
     else:
-        # The first run's time budget sets the step count; the others catch up to it exactly.
-        train_for(runs[0], MNIST_FRAME_SECONDS / len(runs))
-        for run in runs[1:]:
-            train_for(run, 1e9, max_steps=max(0, runs[0].trainer.steps - run.trainer.steps))
+        train_lockstep(runs, MNIST_FRAME_SECONDS, evaluate=evaluate)  # evaluations when due (costly for big nets)
 
 
 if step_clicked and not playing:
-    lockstep_frame()
+    lockstep_frame(evaluate=True)
 show()
 for run, label in zip(runs, labels):
     d = run.trainer.diverged

@@ -18,6 +18,7 @@ setup_page()
 st.title(tr("runs.title"))
 st.caption(tr("runs.intro"))
 
+store().enforce_budget()  # runs replaced since the last page: their weights now count
 records = store().list()
 if not records:
     st.info(tr("runs.empty"))
@@ -29,8 +30,12 @@ for r in records:
     rows.append({"#": r.id, tr("runs.col.page"): tr(f"runs.page.{r.page}"), tr("runs.col.title"): r.title,
                  tr("runs.col.steps"): r.history.step[-1] if r.history.step else 0,
                  tr("metric.test_acc"): rounded(final["test_acc"]), tr("metric.test_loss"): rounded(final["test_loss"]),
-                 tr("runs.col.age"): f"{(time.time() - r.created) / 60:.0f} min"})
+                 tr("runs.col.age"): f"{(time.time() - r.created) / 60:.0f} min",
+                 tr("budget.col.weights"): tr("budget.weights.dropped" if r.weights is None else "budget.weights.kept")})
 st.dataframe(rows, hide_index=True)
+dropped = [r for r in records if r.weights is None]
+if dropped:
+    st.caption(tr("budget.weights_dropped_note", runs=", ".join(f"#{r.id}" for r in dropped)))
 
 ids = [r.id for r in records]
 by_id = {r.id: r for r in records}
@@ -57,6 +62,8 @@ if c1.button(tr("runs.reopen"), key="runs.reopen_button", type="primary", width=
 if c2.button(tr("runs.delete"), key="runs.delete_button", width="stretch"):
     store().delete(record.id)
     st.rerun()
-c3.download_button(tr("exp.json"), run_json(record.page, record.params, record.history, record.title),
+c3.download_button(tr("exp.json"), lambda: run_json(record.page, record.params, record.history, record.title),
                    file_name=f"run-{record.id}.json", mime="application/json", width="stretch",
-                   key="runs.export")
+                   key="runs.export", on_click="ignore")  # built on click, not on every rerun
+if record.weights is None:
+    st.caption(tr("budget.reopen_retrains"))

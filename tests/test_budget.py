@@ -172,6 +172,23 @@ def test_advance_without_budget_and_after_divergence():
     assert advance(run, 5) == 0 and run.trainer.steps == 5
 
 
+def test_a_diverging_frame_rolls_back_to_its_start():
+    """Chunks must not change what a divergence keeps: the weights from before the frame, so that a
+    lower learning rate can cure it (the steps before the NaN were already heading there)."""
+    run = build_run(SMALL.replace(dataset="xor", model="logistic", loss="exponential", optimizer="sgd"))
+    assert advance(run, 3, seconds=None) == 3
+    before = [p.detach().clone() for p in run.trainer.model.parameters()]
+    run.trainer.set_lr(1e30)
+    clock, calls = FakeClock(), []
+    slow_steps(run.trainer, clock, 1 / 8192, calls)
+    assert advance(run, 20, seconds=0.1, clock=clock) == 0
+    assert len(calls) >= 2  # several chunks ran (a single call would roll back by itself)
+    d = run.trainer.diverged
+    assert d is not None and d.restored_step == 3 and run.trainer.steps == 3
+    assert all(torch.equal(p, b) for p, b in zip(run.trainer.model.parameters(), before))
+    assert run.trainer.history.step[-1] == 3  # no point beyond the restored step
+
+
 def test_lockstep_keeps_equal_step_counts_under_the_budget():
     runs = [build_run(SMALL.replace(loss=loss)) for loss in ("cross_entropy", "focal", "mae")]
     clock = FakeClock()
@@ -375,7 +392,7 @@ def test_mnist_lockstep_is_bounded_and_equal():
     for run in runs:
         slow_steps(run.trainer, clock, TICK)
     # a round of both costs 2 ticks: 1 round, then int(0.8*6/2) = 2, then 2/64 left: 1 round fits
-    assert train_lockstep(runs, 8 * TICK, clock) == 4
+    assert train_lockstep(runs, 8 * TICK, clock=clock) == 4
     assert [r.trainer.steps for r in runs] == [4, 4]
 
 

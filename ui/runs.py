@@ -59,7 +59,7 @@ def restore_if_reopened(page: str, trainer) -> bool:
 
 
 def export_panel(page: str, params: dict, trainer, title: str, image=None, key: str = "") -> None:
-    """Download curves (CSV), the run (JSON), the picture (PNG), the weights (state_dict).
+    """Download curves (CSV), the run (JSON), the picture (PNG; `image` may be a callable), the weights.
     Each file is built only when its button is clicked (a callable), not on every rerun; the
     click does not rerun the page."""
     # Detached weights, not the model: a pending callable must keep no gradients or optimizer state alive.
@@ -71,7 +71,8 @@ def export_panel(page: str, params: dict, trainer, title: str, image=None, key: 
                             file_name=f"{page}-run.json", mime="application/json", key=f"{key}exp.json",
                             width="stretch", on_click="ignore")
     if image is not None:
-        cols[2].download_button(tr("exp.png"), lambda: png_bytes(image), file_name=f"{page}-boundary.png",
+        cols[2].download_button(tr("exp.png"), lambda: png_bytes(image() if callable(image) else image),
+                                file_name=f"{page}-boundary.png",
                                 mime="image/png", key=f"{key}exp.png", width="stretch", on_click="ignore")
     cols[3].download_button(tr("exp.weights"), lambda: _weights_bytes(weights), file_name=f"{page}-weights.pt",
                             mime="application/octet-stream", key=f"{key}exp.weights", width="stretch",
