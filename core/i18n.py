@@ -529,6 +529,7 @@ STRINGS: dict[str, dict[str, str]] = {
                           "zh": "第 {index} 个额外数据文件夹（PLAYGROUND_EXTRA_DATA_DIRS）"},
     "mnist.place.system": {"en": "the folder of Debian's dataset-fashion-mnist package",
                            "zh": "Debian 软件包 dataset-fashion-mnist 的文件夹"},
+    "mnist.place.folder": {"en": "the folder “{name}”", "zh": "文件夹“{name}”"},
     "imp.why.json_syntax": {"en": "syntax error at line {line}, column {column}", "zh": "第 {line} 行第 {column} 列有语法错误"},
     "imp.why.json_deep": {"en": "nested too deeply", "zh": "嵌套层数过多"},
     "imp.why.json_digits": {"en": "a number has too many digits", "zh": "某个数字的位数过多"},

@@ -8,7 +8,9 @@ Where files are looked for, in this order (per split, images + labels together):
      override with $FASHION_MNIST_SYSTEM_DIR), read in place.
 Every file is checksum-verified before use. Anything that stops the data from loading is a
 DataUnavailable(code, fields): `code` is a key of core/i18n.py, `fields` fill it in, so the
-page can tell the user exactly which files to put in which folder.
+page can tell the user exactly which files to put in which folder. Messages never show an
+absolute path (the server's layout): a folder is named relative to the data folder, or as
+"extra data folder #n" / "the Debian package folder", a file by its name.
 
 The tensors in an ImageData are shared by every session of the process: never modify them
 in place.
@@ -21,6 +23,7 @@ import gzip
 import hashlib
 import http.client
 import os
+import re
 import socket
 import threading
 import time
@@ -34,7 +37,7 @@ import torch
 from torchvision.datasets import MNIST, FashionMNIST
 from torchvision.datasets.vision import VisionDataset
 
-from core.i18n import UserFacingError
+from core.i18n import Msg, UserFacingError
 
 IMAGE_DATASETS = ("mnist", "fashion")
 
@@ -140,6 +143,29 @@ def data_root() -> Path:
     return Path(env).expanduser() if env else REPO / "data"
 
 
+def _where(folder: Path, root: Path, extra_dirs: Iterable = ()) -> Msg:
+    """A folder as messages show it: relative to the data folder, else which source it is."""
+    folder = Path(folder).resolve()
+    try:
+        return Msg("mnist.place.data", sub=folder.relative_to(Path(root).resolve()).as_posix())
+    except ValueError:
+        pass
+    for i, d in enumerate(extra_dirs, 1):
+        if folder == Path(d).resolve():
+            return Msg("mnist.place.extra", index=i)
+    if folder == Path(os.environ.get("FASHION_MNIST_SYSTEM_DIR") or DEBIAN_FASHION_DIR).resolve():
+        return Msg("mnist.place.system")
+    return Msg("mnist.place.folder", name=folder.name)
+
+
+_ABSOLUTE = re.compile(r"(?<![\w:/.])/(?:[^\s/'\"]+/)+")  # "/home/x/data/" in "/home/x/data/f.gz"
+
+
+def _no_paths(text: str) -> str:
+    """`text` with every absolute path cut down to its last part (error texts quote paths)."""
+    return _ABSOLUTE.sub("", text)
+
+
 def _check_name(name: str) -> None:
     if name not in IMAGE_DATASETS:
         raise ValueError(f"unknown image data set {name!r}; expected one of {IMAGE_DATASETS}")
@@ -197,33 +223,34 @@ def _md5(data: bytes) -> str:
     return hashlib.md5(data, usedforsecurity=False).hexdigest()
 
 
-def _corrupt(path: Path, reason: str) -> DataUnavailable:
-    return DataUnavailable("err.mnist.corrupt", {"file": str(path), "folder": str(path.parent),
-                                                 "reason": reason})
+def _corrupt(path: Path, reason: str, where: Msg | None = None) -> DataUnavailable:
+    """file: the name only; folder: where it is (see _where); reason: for logs, without paths."""
+    folder = where if where is not None else Msg("mnist.place.folder", name=path.parent.name)
+    return DataUnavailable("err.mnist.corrupt", {"file": path.name, "folder": folder, "reason": _no_paths(reason)})
 
 
-def _read_verified(name: str, gz_name: str, path: Path) -> bytes:
+def _read_verified(name: str, gz_name: str, path: Path, where: Msg | None = None) -> bytes:
     """The uncompressed IDX bytes of `path` (.gz or extracted), or DataUnavailable(corrupt).
     A .gz passes with torchvision's md5; a re-compressed one (Debian) by its content md5."""
     try:
         blob = path.read_bytes()
     except OSError as e:
-        raise _corrupt(path, f"unreadable: {e}") from e
+        raise _corrupt(path, f"unreadable: {e.strerror or type(e).__name__}", where) from e
     if path.name.endswith(".gz"):
         gz_ok = _md5(blob) == dict(_TV_CLASSES[name].resources)[gz_name]
         try:
             data = gzip.decompress(blob)
         except (OSError, EOFError, zlib.error) as e:  # truncated or not gzip at all
-            raise _corrupt(path, f"not a complete gzip file: {e}") from e
+            raise _corrupt(path, f"not a complete gzip file: {e}", where) from e
     else:
         gz_ok, data = False, blob
     if not gz_ok and _md5(data) != RAW_MD5[name][gz_name[: -len(".gz")]]:
-        raise _corrupt(path, "checksum mismatch")
-    _check_idx(data, gz_name, path)  # shape check as well: the checksums could be mistyped
+        raise _corrupt(path, "checksum mismatch", where)
+    _check_idx(data, gz_name, path, where)  # shape check as well: the checksums could be mistyped
     return data
 
 
-def _check_idx(data: bytes, gz_name: str, path: Path) -> tuple[int, tuple[int, ...]]:
+def _check_idx(data: bytes, gz_name: str, path: Path, where: Msg | None = None) -> tuple[int, tuple[int, ...]]:
     """(header length, shape) of IDX bytes, refusing a wrong magic number, shape or length."""
     n = SPLIT_SIZES["train" if gz_name.startswith("train") else "test"]
     magic, shape = (2051, (n, 28, 28)) if "images" in gz_name else (2049, (n,))
@@ -231,17 +258,17 @@ def _check_idx(data: bytes, gz_name: str, path: Path) -> tuple[int, tuple[int, .
     got_magic = int.from_bytes(data[:4], "big")
     got_shape = tuple(int.from_bytes(data[4 + 4 * i: 8 + 4 * i], "big") for i in range(len(shape)))
     if len(data) < header or got_magic != magic:
-        raise _corrupt(path, f"bad IDX magic number {got_magic} (expected {magic})")
+        raise _corrupt(path, f"bad IDX magic number {got_magic} (expected {magic})", where)
     if got_shape != shape:
-        raise _corrupt(path, f"IDX shape {got_shape}, expected {shape}")
+        raise _corrupt(path, f"IDX shape {got_shape}, expected {shape}", where)
     expected = header + torch.Size(shape).numel()
     if len(data) != expected:
-        raise _corrupt(path, f"{len(data)} bytes, expected {expected}")
+        raise _corrupt(path, f"{len(data)} bytes, expected {expected}", where)
     return header, shape
 
 
-def _parse_idx(data: bytes, gz_name: str, path: Path) -> torch.Tensor:
-    header, shape = _check_idx(data, gz_name, path)
+def _parse_idx(data: bytes, gz_name: str, path: Path, where: Msg | None = None) -> torch.Tensor:
+    header, shape = _check_idx(data, gz_name, path, where)
     return torch.frombuffer(bytearray(data), dtype=torch.uint8, offset=header).view(shape)
 
 
@@ -260,12 +287,13 @@ def _tv_subclass(name: str, resources=None, mirrors=None, bare_init: bool = Fals
     return type(base.__name__, (base,), attrs)
 
 
-def _load_split(name: str, split: str, found: dict[str, Path], root: Path):
+def _load_split(name: str, split: str, found: dict[str, Path], root: Path, extra_dirs: Iterable = ()):
     """(uint8 images (N,28,28), int64 labels (N,), folder) of one verified split."""
     img_gz, lab_gz = SPLITS[split]
     img_path, lab_path = found[img_gz], found[lab_gz]
-    img_bytes = _read_verified(name, img_gz, img_path)
-    lab_bytes = _read_verified(name, lab_gz, lab_path)
+    where = _where(img_path.parent, root, extra_dirs)  # both files are in one folder (find_files)
+    img_bytes = _read_verified(name, img_gz, img_path, where)
+    lab_bytes = _read_verified(name, lab_gz, lab_path, where)
     raw = _raw_folder(name, root)
     if img_path == raw / img_gz[:-3] and lab_path == raw / lab_gz[:-3]:
         del img_bytes, lab_bytes
@@ -275,11 +303,11 @@ def _load_split(name: str, split: str, found: dict[str, Path], root: Path):
         ds = cls(root=str(root), train=(split == "train"))
         images, labels = ds.data, ds.targets.long()
     else:  # .gz files read in place, decompressed in memory: nothing copied, nothing written
-        images = _parse_idx(img_bytes, img_gz, img_path)
-        labels = _parse_idx(lab_bytes, lab_gz, lab_path).long()
+        images = _parse_idx(img_bytes, img_gz, img_path, where)
+        labels = _parse_idx(lab_bytes, lab_gz, lab_path, where).long()
     if images.dtype != torch.uint8 or tuple(images.shape) != (SPLIT_SIZES[split], 28, 28) \
             or labels.shape != (SPLIT_SIZES[split],) or int(labels.min()) < 0 or int(labels.max()) > 9:
-        raise _corrupt(img_path, "images and labels do not match")
+        raise _corrupt(img_path, "images and labels do not match", where)
     return images, labels, str(img_path.parent)
 
 
@@ -298,8 +326,11 @@ def _normalise_mirrors(name: str, mirrors) -> list[str]:
 
 
 def _one_line(err: BaseException, limit: int = 400) -> str:
-    text = " ".join(str(err).split()) or type(err).__name__
-    return text[:limit]
+    if isinstance(err, OSError) and err.filename is not None and err.strerror:
+        text = f"{err.strerror}: {Path(str(err.filename)).name}"  # str(err) would quote the whole path
+    else:
+        text = " ".join(str(err).split()) or type(err).__name__
+    return _no_paths(text)[:limit]
 
 
 def ensure_available(name: str, root=None, progress: Callable[[int, int, str], None] | None = None,
@@ -321,7 +352,7 @@ def ensure_available(name: str, root=None, progress: Callable[[int, int, str], N
             if path is None:
                 missing.append((gz_name, md5))
             else:
-                _read_verified(name, gz_name, path)
+                _read_verified(name, gz_name, path, _where(raw, root))
         failures: list[tuple[str, BaseException]] = []
         old_timeout = socket.getdefaulttimeout()
         socket.setdefaulttimeout(timeout)  # torchvision's urlopen calls take no timeout of their own
@@ -347,7 +378,7 @@ def ensure_available(name: str, root=None, progress: Callable[[int, int, str], N
         first, err = failures[0]
         raise DataUnavailable("err.mnist.download_failed", {
             "dataset": DISPLAY_NAMES[name], "url": mirrors[0] + first if mirrors else "",
-            "urls": [m + first for m in mirrors], "folder": str(raw),
+            "urls": [m + first for m in mirrors], "folder": _where(raw, root),
             "files": FileList(g for g, _ in failures), "reason": _one_line(err)})
 
 
@@ -376,7 +407,7 @@ def clear_cache() -> None:
 def _missing(name: str, root: Path, found: dict, mirrors: list[str]) -> DataUnavailable:
     files = FileList(n for split in SPLITS.values() for n in split if n not in found)
     return DataUnavailable("err.mnist.missing", {
-        "dataset": DISPLAY_NAMES[name], "folder": str(_raw_folder(name, root)),
+        "dataset": DISPLAY_NAMES[name], "folder": _where(_raw_folder(name, root), root),
         "files": files, "url": mirrors[0] if mirrors else ""})
 
 
@@ -420,9 +451,9 @@ def _load_uncached(name, root, extra_dirs, allow_test_only, download, progress, 
     if "test" not in have or ("train" not in have and not allow_test_only):
         raise _missing(name, root, found, _normalise_mirrors(name, mirrors))
 
-    images_test, y_test, test_src = _load_split(name, "test", found, root)
+    images_test, y_test, test_src = _load_split(name, "test", found, root, extra_dirs)
     if "train" in have:
-        images_train, y_train, train_src = _load_split(name, "train", found, root)
+        images_train, y_train, train_src = _load_split(name, "train", found, root, extra_dirs)
         sources = [train_src, test_src]
     else:
         perm = torch.randperm(len(y_test), generator=torch.Generator().manual_seed(TEST_ONLY_SEED))

@@ -8,6 +8,7 @@ import functools
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import socket
 import threading
@@ -20,12 +21,24 @@ import torch
 from torchvision.datasets import MNIST, FashionMNIST
 
 from core import mnist_data as md
-from core.i18n import LANGUAGES, STRINGS, t
+from core.i18n import LANGUAGES, STRINGS, Msg, t
 
 TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 TRAIN_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
 # class counts of the official MNIST test set (t10k), a published fact
 MNIST_T10K_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+
+
+ABSOLUTE_PATH = re.compile(r"(?:^|[\s\"“‘'(（:：])/[^\s/]")
+RAW = Msg("mnist.place.data", sub="MNIST/raw")
+
+
+def shown(err: md.DataUnavailable) -> dict[str, str]:
+    """The message in each language, checked to reveal no absolute path of the server."""
+    texts = {lang: err.message(lang) for lang in LANGUAGES}
+    for text in texts.values():
+        assert not ABSOLUTE_PATH.search(text) and "/tmp" not in text and "pytest" not in text, text
+    return texts
 
 
 def shared_dir() -> Path:
@@ -152,11 +165,12 @@ def test_test_only_refused_when_not_allowed(mnist_dir, tmp_path):
         md.load("mnist", extra_dirs=[mnist_dir], allow_test_only=False)
     assert e.value.code == "err.mnist.missing"
     assert list(e.value.fields["files"]) == list(TRAIN_FILES)
-    assert e.value.fields["folder"] == str(raw_folder(tmp_path / "data"))
+    assert e.value.fields["folder"] == RAW
     assert e.value.fields["url"] == MNIST.mirrors[0]
-    for lang in LANGUAGES:
-        text = t(e.value.code, lang, **e.value.fields)
-        assert str(raw_folder(tmp_path / "data")) in text and "train-labels-idx1-ubyte.gz" in text
+    for text in shown(e.value).values():
+        assert "MNIST/raw" in text and "train-labels-idx1-ubyte.gz" in text
+    assert "the folder MNIST/raw inside the data folder" in shown(e.value)["en"]
+    assert "数据文件夹中的 MNIST/raw 文件夹" in shown(e.value)["zh"]
 
 
 def test_nothing_anywhere_is_missing_with_all_files(tmp_path):
@@ -273,8 +287,8 @@ def test_corrupt_gz_in_data_folder(mnist_dir, tmp_path, damage):
         with pytest.raises(md.DataUnavailable) as e:
             call()
         assert e.value.code == "err.mnist.corrupt"
-        assert e.value.fields["file"] == str(bad) and e.value.fields["folder"] == str(raw)
-        assert str(bad) in t(e.value.code, "zh", **e.value.fields)
+        assert e.value.fields["file"] == bad.name and e.value.fields["folder"] == RAW
+        assert bad.name in shown(e.value)["zh"] and "MNIST/raw" in shown(e.value)["zh"]
     assert bad.read_bytes() == bytes(blob)  # reported, not deleted behind the user's back
 
 
@@ -302,7 +316,8 @@ def test_corrupt_extracted_file_in_data_folder(mnist_dir, tmp_path, damage):
     bad.write_bytes(bytes(blob))
     with pytest.raises(md.DataUnavailable) as e:
         md.load("mnist")
-    assert e.value.code == "err.mnist.corrupt" and e.value.fields["file"] == str(bad)
+    assert e.value.code == "err.mnist.corrupt" and e.value.fields["file"] == bad.name
+    assert e.value.fields["folder"] == RAW and "t10k-images-idx3-ubyte in the folder MNIST/raw" in shown(e.value)["en"]
 
 
 def test_idx_header_checks(mnist_dir):
@@ -318,11 +333,27 @@ def test_idx_header_checks(mnist_dir):
 
 
 def test_bad_gz_in_extra_dir(mnist_dir, tmp_path):
-    extra = copy_files(mnist_dir, tmp_path / "extra", TEST_FILES)
+    extra = copy_files(mnist_dir, tmp_path / "home" / "teacher" / "extra", TEST_FILES)
     (extra / TEST_FILES[1]).write_bytes(b"not gzip at all")
     with pytest.raises(md.DataUnavailable) as e:
-        md.load("mnist", extra_dirs=[extra])
-    assert e.value.code == "err.mnist.corrupt" and e.value.fields["file"] == str(extra / TEST_FILES[1])
+        md.load("mnist", extra_dirs=[tmp_path / "empty", extra])
+    assert e.value.code == "err.mnist.corrupt" and e.value.fields["file"] == TEST_FILES[1]
+    assert e.value.fields["folder"] == Msg("mnist.place.extra", index=2)
+    texts = shown(e.value)
+    assert f"{TEST_FILES[1]} in extra data folder #2 (PLAYGROUND_EXTRA_DATA_DIRS)" in texts["en"]
+    assert "第 2 个额外数据文件夹" in texts["zh"] and "teacher" not in texts["en"] + texts["zh"]
+    assert "teacher" not in e.value.fields["reason"] and "/" not in e.value.fields["reason"]
+
+
+def test_error_texts_lose_their_paths():
+    err = OSError(13, "Permission denied", "/home/teacher/data/MNIST/raw/t10k-images-idx3-ubyte.gz")
+    assert md._one_line(err) == "Permission denied: t10k-images-idx3-ubyte.gz"
+    assert md._no_paths("cannot open /srv/x/data/a.gz (see https://example.org/mnist/a.gz)") == \
+        "cannot open a.gz (see https://example.org/mnist/a.gz)"
+    assert md._where(Path("/srv/x/data/FashionMNIST/raw"), Path("/srv/x/data")) == \
+        Msg("mnist.place.data", sub="FashionMNIST/raw")
+    assert md._where(Path("/srv/y"), Path("/srv/x/data"), ["/srv/z", "/srv/y/"]) == Msg("mnist.place.extra", index=2)
+    assert md._where(Path("/srv/q"), Path("/srv/x/data")) == Msg("mnist.place.folder", name="q")
 
 
 def test_recompressed_gz_is_accepted_by_content(mnist_dir, tmp_path):
@@ -349,7 +380,7 @@ def test_download_from_local_server(mnist_dir, tmp_path):
     err = e.value
     assert err.code == "err.mnist.download_failed"
     assert list(err.fields["files"]) == list(TRAIN_FILES)
-    assert err.fields["folder"] == str(raw_folder(root))
+    assert err.fields["folder"] == RAW and "MNIST/raw" in shown(err)["en"]
     assert err.fields["url"] == url + TRAIN_FILES[0]
     assert "404" in err.fields["reason"]
     assert calls == [(1, 4, TRAIN_FILES[0]), (2, 4, TRAIN_FILES[1]), (3, 4, TEST_FILES[0]), (4, 4, TEST_FILES[1])]
@@ -403,9 +434,8 @@ def test_offline_closed_port(mnist_dir, tmp_path):
     assert list(err.fields["files"]) == list(TRAIN_FILES + TEST_FILES)
     assert err.fields["urls"] == [url + TRAIN_FILES[0], url + "second/" + TRAIN_FILES[0]]
     assert "refused" in err.fields["reason"].lower()
-    for lang in LANGUAGES:
-        text = t(err.code, lang, **err.fields)
-        assert err.fields["folder"] in text and "t10k-images-idx3-ubyte.gz, t10k-labels" in text
+    for lang, text in shown(err).items():
+        assert err.fields["folder"].text(lang) in text and "t10k-images-idx3-ubyte.gz, t10k-labels" in text
     # load(download=True) reports the failed download instead of hiding it
     with pytest.raises(md.DataUnavailable) as e2:
         md.load("mnist", extra_dirs=[mnist_dir], download=True, mirrors=[url])
@@ -457,7 +487,9 @@ def test_fashion_system_dir_damaged_or_incomplete(fashion_dir, tmp_path, monkeyp
     (system / TEST_FILES[1]).write_bytes((fashion_dir / TEST_FILES[1]).read_bytes()[:-10])
     with pytest.raises(md.DataUnavailable) as e:
         md.load("fashion")
-    assert e.value.code == "err.mnist.corrupt" and e.value.fields["file"] == str(system / TEST_FILES[1])
+    assert e.value.code == "err.mnist.corrupt" and e.value.fields["file"] == TEST_FILES[1]
+    assert e.value.fields["folder"] == Msg("mnist.place.system")
+    assert "the folder of Debian's dataset-fashion-mnist package" in shown(e.value)["en"]
 
     (system / TEST_FILES[1]).unlink()  # three files: the system folder is not used at all
     assert md.find_files("fashion") is None
