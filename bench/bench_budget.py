@@ -11,12 +11,15 @@ Run: .venv/bin/python bench/bench_budget.py [--frames 50] [--runs 30]
    (target <= core.history.WEIGHTS_BUDGET_BYTES) and the process RSS growth (target: budget + the
    live run's weights, gradients and Adam state + 150 MB of allocator slack).
 One BLAS/OpenMP thread, as on the server (core.budget.limit_threads). Takes about 1-2 minutes.
+The load average is printed before and after: with more runnable processes than cores the
+longest frames show the scheduler's delays, not the budget (compare the medians then).
 """
 from __future__ import annotations
 
 import argparse
 import ctypes
 import gc
+import os
 import sys
 import time
 from pathlib import Path
@@ -143,6 +146,7 @@ def main() -> int:
     torch.set_num_threads(1)
     limit_threads()
     ok = True
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
     def row(name: str, passed: bool, text: str) -> None:
         nonlocal ok
@@ -171,6 +175,7 @@ def main() -> int:
     row("process RSS growth", m["rss"] <= limit,
         f"{m['rss']:.0f} MB after malloc_trim ({m['rss_raw']:.0f} MB before; target <= {limit:.0f} MB = budget "
         f"+ live run's weights, grads and Adam state {m['live'] / MB:.0f} MB + 150 MB)")
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     return 0 if ok else 1
 
 

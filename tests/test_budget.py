@@ -428,3 +428,38 @@ def test_views_computed_once_per_trained_state(mnist_run, monkeypatch):
     assert state_key(run) != key
     views()
     assert calls == {"logits": 6, "pca": 1, "grid": 3}
+
+
+# ---- the history page and reopen when weights were dropped ----------------------------------------------
+
+
+def test_history_page_says_which_weights_were_dropped_and_reopen_retrains():
+    from streamlit.testing.v1 import AppTest
+    from core.i18n import t
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    at.switch_page("pages/1_playground_2d.py").run()
+    at.button(key="p2d.step_button").click().run()
+    first = at.session_state["p2d.run"]
+    assert first.trainer.steps > 0
+    at.slider(key="w2d.width").set_value(8).run()  # a new run replaces the first one
+    del first
+    gc.collect()
+    store: RunStore = at.session_state["runs.store"]
+    store.weights_budget = 0  # any replaced run's weights are over budget
+    old, live = sorted(store.list("2d"), key=lambda r: r.id)
+    at.switch_page("pages/4_runs.py").run()
+    assert not at.exception
+    assert old.weights is None and old.weights_dropped and live.weights is not None  # the live run is kept
+    note = t("budget.weights_dropped_note", "en", runs=f"#{old.id}")
+    assert note in [c.value for c in at.caption]
+    table = at.dataframe[0].value
+    column = t("budget.col.weights", "en")
+    assert dict(zip(table["#"], table[column])) == {old.id: t("budget.weights.dropped", "en"),
+                                                     live.id: t("budget.weights.kept", "en")}
+    at.selectbox(key="runs.pick").set_value(old.id).run()
+    assert t("budget.reopen_retrains", "en") in [c.value for c in at.caption]
+    at.button(key="runs.reopen_button").click().run()
+    assert not at.exception
+    assert t("budget.reopen_retrains", "en") in [i.value for i in at.info]
+    reopened = at.session_state["p2d.run"]
+    assert reopened.trainer.steps == 0 and at.session_state["p2d.config"].width == 16  # its settings, from the seed
