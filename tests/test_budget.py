@@ -463,3 +463,20 @@ def test_history_page_says_which_weights_were_dropped_and_reopen_retrains():
     assert t("budget.reopen_retrains", "en") in [i.value for i in at.info]
     reopened = at.session_state["p2d.run"]
     assert reopened.trainer.steps == 0 and at.session_state["p2d.config"].width == 16  # its settings, from the seed
+
+
+def test_paused_reruns_build_no_download_payloads(monkeypatch):
+    """Weights, JSON, CSV and PNG are built when a download button is clicked, not on every rerun."""
+    from streamlit.testing.v1 import AppTest
+    import ui.runs
+    built = []
+    for name in ("curves_csv", "run_json", "png_bytes", "_weights_bytes"):
+        monkeypatch.setattr(ui.runs, name, lambda *a, _name=name, **k: built.append(_name) or b"")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
+    at.switch_page("pages/1_playground_2d.py").run()
+    for _ in range(3):
+        at.button(key="p2d.step_button").click().run()
+    assert not at.exception
+    labels = {b.label for b in at.get("download_button")}
+    assert {"Curves (CSV)", "Run (JSON)", "Boundary (PNG)", "Weights (.pt)"} <= labels  # the panel is there
+    assert built == []
