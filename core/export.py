@@ -310,7 +310,8 @@ def _check_values(state: dict, model: torch.nn.Module) -> None:
     (which Play would report as a divergence it can never recover from)."""
     for key, tensor in state.items():
         if tensor.is_floating_point():
-            bad = int((~torch.isfinite(tensor)).sum())
+            # in 1M-element pieces: no bool copy of a 14M-element layer
+            bad = sum(int(chunk.numel() - torch.isfinite(chunk).sum()) for chunk in tensor.reshape(-1).split(1 << 20))
             if bad:
                 raise _weights_refused("non_finite", key=_show(key), count=bad)
     probe = _probe_inputs(model)
