@@ -7,7 +7,6 @@ A torch.save file is a zip archive (archive/data.pkl, archive/data/<n>, a few sm
 from __future__ import annotations
 
 import io
-import pickle
 import struct
 import zipfile
 import zlib
@@ -150,16 +149,6 @@ def _int_op(n: int) -> bytes:
         return b"J" + struct.pack("<i", n)
     raw = n.to_bytes((n.bit_length() + 8) // 8, "little", signed=True)
     return b"\x8a" + bytes([len(raw)]) + raw
-
-
-def pickle_payload(marker_path: str) -> bytes:
-    """A classic pickle whose __reduce__ would create `marker_path` when unpickled."""
-
-    class Evil:
-        def __reduce__(self):
-            return (open, (marker_path, "w"))
-
-    return pickle.dumps({"net.weight": Evil()}, protocol=2)
 
 
 def legacy_torch_file(state: dict) -> bytes:

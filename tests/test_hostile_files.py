@@ -22,8 +22,8 @@ from core.data2d import DataError, parse_points_csv
 from core.export import FORMAT, VERSION, ImportRefused, load_state_dict_bytes, parse_run_json, state_dict_bytes
 from core.i18n import LANGUAGES, STRINGS, Msg, UserFacingError
 from core.models import build_model
-from tests.hostile_payloads import (Entry, deflate, entries_of, legacy_torch_file, lying_bomb, rezip_deflated,
-                                    saved, zeros_bomb, zip_bytes)
+from tests.hostile_payloads import (Entry, entries_of, legacy_torch_file, lying_bomb, rezip_deflated, saved,
+                                    zeros_bomb, zip_bytes)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TRACEBACK = ("Traceback", 'File "', "Error", "error:", "\n  ")
