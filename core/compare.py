@@ -9,6 +9,7 @@ so every run sees the same points; the shared seed gives the same initial weight
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from core.config import LOSS_PARAM_PREFIX, Playground2DConfig, Warning_
@@ -17,12 +18,17 @@ from core.mnist_run import MnistConfig
 KINDS = {"2d": Playground2DConfig, "mnist": MnistConfig}
 MAX_RUNS = 4
 COMPARE_METRICS = ("test_acc", "test_loss", "train_loss", "train_acc_flipped")  # what a comparison plots
+# What a run may set for itself ("r<i>.<key>"); each has a per-run widget on the page.
 OVERRIDABLE = {
-    "2d": ("noise_kind", "noise_rate", "noise_pairs", "model", "depth", "width", "activation", "loss",
-           "optimizer", "lr", "batch_size", "weight_decay", "wd_mode"),
-    "mnist": ("noise_kind", "noise_rate", "model", "hidden", "loss", "optimizer", "lr", "batch_size",
-              "weight_decay", "wd_mode"),
+    "2d": ("model", "depth", "width", "activation", "loss", "optimizer", "lr", "batch_size", "weight_decay",
+           "wd_mode", "noise_rate"),
+    "mnist": ("loss", "optimizer", "lr", "batch_size", "weight_decay", "wd_mode", "noise_rate"),
 }
+# Base values the page cannot offer: the 2D comparison has no upload (runs share generated data),
+# the MNIST one no distillation teacher.
+UNAVAILABLE = {"2d": {"dataset": ("upload",)}, "mnist": {"loss": ("distillation",)}}
+UNUSED = {"2d": (), "mnist": ("teacher_epochs",)}  # settings of the page that mean nothing in a comparison
+_RUN_KEY = re.compile(r"r([0-9]{1,2})\.(.+)", re.ASCII)  # ASCII digits only: "r²" is no run index
 
 
 def _overridable(kind: str, key: str) -> bool:
@@ -65,7 +71,7 @@ class CompareSpec:
             kind = "2d"
         raw_runs = params.pop("runs", "2")
         try:
-            n_runs = int(raw_runs)
+            n_runs = int(raw_runs) if str(raw_runs).isascii() else 0
             if not 2 <= n_runs <= MAX_RUNS:
                 raise ValueError
         except (TypeError, ValueError):
@@ -75,13 +81,17 @@ class CompareSpec:
         overrides = [dict() for _ in range(n_runs)]
         base = {}
         for key, value in params.items():
-            head, _, rest = key.partition(".")
-            if head[:1] == "r" and head[1:].isdigit() and rest:
-                i = int(head[1:])
+            run_key = _RUN_KEY.fullmatch(key)
+            if run_key:
+                i, rest = int(run_key[1]), run_key[2]
                 if 1 <= i <= n_runs and _overridable(kind, rest):
                     overrides[i - 1][rest] = str(value)
                 else:
                     warnings.append(Warning_("warn.url.unknown", {"key": key}))
+            elif key in UNUSED[kind]:
+                warnings.append(Warning_("warn.url.unknown", {"key": key}))
+            elif str(value) in UNAVAILABLE[kind].get(key, ()):
+                warnings.append(Warning_("warn.url.bad_value", {"key": key, "value": str(value)[:40]}))
             else:
                 base[key] = str(value)
         # Normalise the base through its config class: bad values -> defaults with warnings.
@@ -94,16 +104,18 @@ class CompareSpec:
             for key in list(over):
                 # loss params are judged against this run's own loss
                 context = {**base, **plain} if key.startswith(LOSS_PARAM_PREFIX) else base
-                if KINDS[kind].from_query({**context, key: over[key]})[1]:
+                if (over[key] in UNAVAILABLE[kind].get(key, ())
+                        or KINDS[kind].from_query({**context, key: over[key]})[1]):
                     warnings.append(Warning_("warn.url.bad_value", {"key": f"r{i}.{key}", "value": over.pop(key)[:40]}))
         return cls(kind, base, tuple(overrides)).normalised(), warnings
 
     def normalised(self) -> "CompareSpec":
-        """Overrides reduced to what really differs from the base after validation."""
-        base_config = self.config_class.from_query(self.base)[0]
-        base_q = base_config.to_query()
+        """One canonical form of the same runs: the base is run 1's validated config, and each
+        run overrides only what differs from it (so a link and the page's widgets agree)."""
+        configs = self.configs()
+        base_q = configs[0].to_query()
         overrides = []
-        for config in self.configs():
+        for config in configs:
             q = config.to_query()
             overrides.append({k: v for k, v in q.items() if _overridable(self.kind, k) and base_q.get(k) != v})
         return CompareSpec(self.kind, base_q, tuple(overrides))

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from core.distill import loss_param_specs
 from core.losses import LOSSES
-from core.models import ACTIVATIONS, MODELS, MODELS_2D
+from core.models import ACTIVATIONS, MODELS_2D
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 
 LOSS_PARAM_PREFIX = "loss."
@@ -23,8 +23,21 @@ def choice(default: str, choices) -> Any:
     return field(default=default, metadata={"choices": tuple(choices)})
 
 
-def number(default, low, high) -> Any:
-    return field(default=default, metadata={"low": low, "high": high})
+def number(default, low, high, step=None, ticks: tuple = ()) -> Any:
+    """A numeric field: [low, high] is what a URL may set AND what the page's widget offers
+    (the one source of truth for both); step is a slider's step, ticks a select-slider's marks."""
+    return field(default=default, metadata={"low": low, "high": high, "step": step, "ticks": tuple(ticks)})
+
+
+def spec(config_class, name: str) -> dict:
+    """The schema of one field (choices, or low/high/step/ticks), for the widgets."""
+    return next(f for f in dataclasses.fields(config_class) if f.name == name).metadata
+
+
+def ticks_with(config_class, name: str, value) -> list:
+    """A select-slider's marks, plus a value a link set between them (it must stay selectable)."""
+    marks = list(spec(config_class, name)["ticks"])
+    return marks if value in marks else sorted(marks + [value])
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,8 @@ def _parse_scalar(f: dataclasses.Field, raw: Any):
         raw = raw[0]
     text = str(raw).strip()
     kind = type(f.default)
+    if kind in (int, float) and not text.isascii():
+        raise ValueError("not an ASCII number")  # int("١٢") is 12 in Python, but no link should say so
     if kind is bool:
         if text.lower() in ("1", "true", "yes", "on"):
             return True
@@ -141,7 +156,7 @@ def _parse_loss_params(loss: str, raw: Mapping[str, Any], warnings: list) -> tup
         try:
             if isinstance(value, (list, tuple)):
                 raise ValueError("repeated")
-            v = float(value)
+            v = float(value) if str(value).isascii() else math.nan
             if not (math.isfinite(v) and spec.low <= v <= spec.high):
                 raise ValueError
             out[name] = v
@@ -153,32 +168,43 @@ def _parse_loss_params(loss: str, raw: Mapping[str, Any], warnings: list) -> tup
 DATASET_KEYS = ("blobs", "xor", "circles", "moons", "spiral", "exam", "blobs_multi", "spiral_multi", "upload")
 SPEEDS = ("slow", "normal", "fast", "fastest")
 STEPS_PER_SECOND = {"slow": 60, "normal": 300, "fast": 900, "fastest": 2400}
+NOISE_KINDS = ("none", "symmetric", "pairs")
+LR_TICKS = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
+WD_TICKS = (0.0, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
+MAX_PAIRS_CHARS = 200
+FULL_BATCH = 5000  # the 2D batch slider's last mark: the whole training set (at most 2,000 points)
+BATCH_TICKS_2D = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, FULL_BATCH)
+
+
+def input_noise_max(dataset: str) -> float:
+    """The input-noise top: the exam data set is in score points, the others in unit lengths."""
+    return 30.0 if dataset == "exam" else 2.0
 
 
 @dataclass(frozen=True)
 class Playground2DConfig(QueryConfig):
     # data
     dataset: str = choice("moons", DATASET_KEYS)
-    n_samples: int = number(400, 20, 5000)
-    input_noise: float = number(0.2, 0.0, 50.0)
-    test_fraction: float = number(0.3, 0.05, 0.9)
-    n_classes: int = number(3, 3, 6)
-    noise_kind: str = choice("none", ("none", "symmetric", "pairs"))
-    noise_rate: float = number(0.2, 0.0, 1.0)
+    n_samples: int = number(400, 20, 2000, step=20)
+    input_noise: float = number(0.2, 0.0, 30.0)  # per data set at most input_noise_max(dataset)
+    test_fraction: float = number(0.3, 0.05, 0.9, step=0.05)
+    n_classes: int = number(3, 3, 6, step=1)
+    noise_kind: str = choice("none", NOISE_KINDS)
+    noise_rate: float = number(0.2, 0.0, 1.0, step=0.01)
     noise_pairs: str = "0>1"
-    seed: int = number(0, 0, 2**31 - 1)
+    seed: int = number(0, 0, 2**31 - 1, step=1)
     # model
     model: str = choice("mlp", MODELS_2D)
-    depth: int = number(2, 1, 6)
-    width: int = number(16, 1, 64)  # the width slider goes to 64
+    depth: int = number(2, 1, 6, step=1)
+    width: int = number(16, 1, 64, step=1)
     activation: str = choice("relu", tuple(ACTIVATIONS))
     # training: these act on a running model without a reset
     loss: str = choice("cross_entropy", tuple(LOSSES))
     loss_params: tuple = ()
     optimizer: str = choice("adam", tuple(OPTIMIZERS))
-    lr: float = number(0.01, 1e-5, 100.0)
-    batch_size: int = number(16, 1, 5000)
-    weight_decay: float = number(0.0, 0.0, 1.0)
+    lr: float = number(0.01, 1e-5, 100.0, ticks=LR_TICKS)
+    batch_size: int = number(16, 1, FULL_BATCH, ticks=BATCH_TICKS_2D)
+    weight_decay: float = number(0.0, 0.0, 1.0, ticks=WD_TICKS)
     wd_mode: str = choice("l2", WEIGHT_DECAY_MODES)
     speed: str = choice("normal", SPEEDS)
 
@@ -187,11 +213,22 @@ class Playground2DConfig(QueryConfig):
             object.__setattr__(self, "loss_params", normalised_loss_params(self.loss, self.loss_params))
 
     def validated(self, warnings: list | None = None):
+        from core.data2d import CSV_MAX_CLASSES
         from core.noise import parse_pairs
         fixed = self
-        if self.noise_kind == "pairs":
+        top = input_noise_max(self.dataset)
+        if self.input_noise > top:
+            if warnings is not None:
+                warnings.append(Warning_("warn.url.bad_value", {"key": "input_noise", "value": repr(self.input_noise)}))
+            fixed = fixed.replace(input_noise=type(self)().input_noise)
+        if self.noise_pairs != type(self)().noise_pairs:
+            # Used: valid for this data set's classes. Unused: still shown and shared, so at least
+            # well-formed pairs of classes any data set could have (no junk kept in links).
+            classes = self.class_count() if self.noise_kind == "pairs" else CSV_MAX_CLASSES
             try:
-                parse_pairs(self.noise_pairs, self.class_count())
+                if len(self.noise_pairs) > MAX_PAIRS_CHARS:
+                    raise ValueError("too long")
+                parse_pairs(self.noise_pairs, classes)
             except ValueError:
                 if warnings is not None:
                     warnings.append(Warning_("warn.url.bad_value", {"key": "noise_pairs", "value": self.noise_pairs[:40]}))

@@ -588,6 +588,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "budget.weights_dropped_note": {"en": "The trained weights of {runs} were dropped to save memory (the oldest go first). Curves and settings are kept; reopening retrains from the settings.",
                                     "zh": "为节省内存，{runs} 训练好的权重已被丢弃（最早的先丢弃）。曲线和设置仍然保留；重新打开会按设置重新训练。"},
     # ---- pages: links, imports, uploads ----
+    "warn.url.not_kept": {"en": "This page cannot show the link's setting “{key}” = “{value}”; it uses “{key}” as shown in the sidebar instead.",
+                          "zh": "本页面无法显示链接中的设置“{key}” = “{value}”，改用侧边栏中显示的“{key}”。"},
     "imp.applied": {"en": "Settings imported from “{name}”. The previous run is kept in Run history.",
                     "zh": "已从“{name}”导入设置。之前的实验保存在“实验记录”中。"},
 }

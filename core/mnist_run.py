@@ -13,7 +13,8 @@ import torch
 from core import budget, distill
 from core.analysis import (Plane, bounds_around, confusion_matrix, pca_plane, plane_grid, reliability,
                            three_point_plane)
-from core.config import QueryConfig, Warning_, choice, normalised_loss_params, number
+from core.config import (LR_TICKS, NOISE_KINDS, WD_TICKS, QueryConfig, Warning_, choice, normalised_loss_params,
+                         number)
 from core.losses import LOSSES
 from core.mnist_data import IMAGE_DATASETS, ImageData
 from core.models import build_model
@@ -25,6 +26,7 @@ from core.trainer import Trainer, TrainData, predict
 # 7→1, 2→7, 5↔6, 3→8: T-shirt→Shirt, Pullover→Coat, Sandal↔Sneaker, Ankle boot→Sneaker.
 STANDARD_PAIRS = {"mnist": list(MNIST_PAIRS), "fashion": [(0, 6), (2, 4), (5, 7), (7, 5), (9, 7)]}
 MULTICLASS_LOSSES = tuple(LOSSES) + (distill.KEY,)
+N_TRAIN_TICKS = (500, 1000, 2000, 5000, 8000, 10_000, 20_000, 30_000, 60_000)
 EVAL_TRAIN_SAMPLES = 4000   # training metrics on a fixed random subset (flipped ones included)
 EVAL_TEST_SAMPLES = {"mlp": 10_000, "cnn": 2_000}  # the CNN is slower: a fixed test subset while live
 EVAL_EVERY_SECONDS = 1.0  # while playing: metrics at most this often ...
@@ -43,20 +45,20 @@ def parse_hidden(text: str) -> tuple[int, ...]:
 @dataclass(frozen=True)
 class MnistConfig(QueryConfig):
     dataset: str = choice("mnist", IMAGE_DATASETS)
-    n_train: int = number(10_000, 500, 60_000)
-    noise_kind: str = choice("none", ("none", "symmetric", "pairs"))
-    noise_rate: float = number(0.4, 0.0, 1.0)
+    n_train: int = number(10_000, 500, 60_000, ticks=N_TRAIN_TICKS)
+    noise_kind: str = choice("none", NOISE_KINDS)
+    noise_rate: float = number(0.4, 0.0, 1.0, step=0.05)
     model: str = choice("mlp", ("mlp", "cnn"))
     hidden: str = "256"
     loss: str = choice("cross_entropy", MULTICLASS_LOSSES)
     loss_params: tuple = ()
     optimizer: str = choice("adam", tuple(OPTIMIZERS))
-    lr: float = number(1e-3, 1e-5, 10.0)
-    batch_size: int = number(128, 1, 4096)
-    weight_decay: float = number(0.0, 0.0, 1.0)
+    lr: float = number(1e-3, 1e-5, 10.0, ticks=LR_TICKS[:-1])
+    batch_size: int = number(128, 1, 4096, ticks=(1, 8, 16, 32, 64, 128, 256, 512, 1024))
+    weight_decay: float = number(0.0, 0.0, 1.0, ticks=WD_TICKS)
     wd_mode: str = choice("l2", WEIGHT_DECAY_MODES)
-    teacher_epochs: int = number(3, 1, 30)
-    seed: int = number(0, 0, 2**31 - 1)
+    teacher_epochs: int = number(3, 1, 10, step=1)
+    seed: int = number(0, 0, 2**31 - 1, step=1)
 
     def __post_init__(self):
         if self.loss in MULTICLASS_LOSSES:

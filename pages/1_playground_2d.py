@@ -14,7 +14,7 @@ from core.render import hex_colour
 from ui.charts import history_chart
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, track
 from ui.common import (error_text, live_image, live_images, play_controls, setup_page, show_divergence, show_url_warnings,
-                       sync_query_params, tr)
+                       sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 
 CSV_UPLOAD_MB = -(-CSV_MAX_BYTES // 2**20)  # the parser's limit, so the server never holds more
@@ -50,6 +50,7 @@ if st.session_state.get("w2d.dataset") == "upload":
 
 config = config_from_widgets(upload)
 st.session_state["p2d.config"] = config  # survives page switches; widget keys do not
+warn_if_link_not_kept("p2d", config.to_query())
 sync_query_params(config.to_query())
 
 if config.dataset == "upload" and upload is None:

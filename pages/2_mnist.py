@@ -16,8 +16,8 @@ from core.losses import LOSSES
 from core.render import BoundaryPainter, Frame, history_images
 from ui.charts import history_chart
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, track
-from ui.common import (names, error_text, live_image, play_controls, setup_page, show_divergence, show_url_warnings,
-                       sync_query_params, tr)
+from ui.common import (key_labels, error_text, live_image, play_controls, setup_page, show_divergence, show_url_warnings,
+                       sync_query_params, warn_if_link_not_kept, tr)
 from ui.mnist_page_data import load_for_page
 from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
 from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
@@ -31,6 +31,7 @@ show_url_warnings(seed_widgets_from_url())
 import_notes()
 config = config_from_widgets(class_names)
 st.session_state["mn.config"] = config
+warn_if_link_not_kept("mn", config.to_query())
 sync_query_params(config.to_query())
 
 
@@ -161,7 +162,7 @@ with tabs[3]:
 with tabs[4]:
     st.markdown(tr("mn.boundary_help"))
     mode = st.radio(tr("mn.plane"), ("pca", "three"), key="mn.plane_mode", horizontal=True,
-                    format_func=names("mn.plane.{}"))
+                    format_func=key_labels("mn.plane.{}"))
     frame = Frame(width=460, height=460)
     # planes once per data subset, the model's grid once per trained state (core/mnist_run.py)
     if mode == "pca":

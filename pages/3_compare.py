@@ -13,7 +13,7 @@ from core.playground import advance_lockstep, build_run, draw_boundary, load_dat
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
 from core.trainer import METRICS
 from ui.runs import track
-from ui.common import (names, error_text, live_image, play_controls, rounded, setup_page, show_url_warnings, sync_query_params,
+from ui.common import (key_labels, error_text, live_image, play_controls, rounded, setup_page, show_url_warnings, sync_query_params, warn_if_link_not_kept,
                        tr)
 from ui.mnist_page_data import load_for_page
 from ui.widgets_compare import spec_from_url, spec_from_widgets
@@ -27,6 +27,7 @@ st.caption(tr("cmp.intro"))
 show_url_warnings(spec_from_url())
 spec = spec_from_widgets()
 st.session_state["cmp.spec"] = spec
+warn_if_link_not_kept("cmp", spec.to_query())
 sync_query_params(spec.to_query())
 configs = spec.configs()
 labels = [tr("cmp.run_label", n=i + 1) + (": " + ", ".join(f"{k}={v}" for k, v in d.items()) if d else "")
@@ -73,7 +74,7 @@ if reset_clicked:
 
 status = st.empty()
 metric_choice = st.radio(tr("cmp.metric"), COMPARE_METRICS,
-                         key="cmp.metric", horizontal=True, format_func=names("metric.{}"))
+                         key="cmp.metric", horizontal=True, format_func=key_labels("metric.{}"))
 cols = st.columns(len(runs))
 slots = []
 for i, (col, label) in enumerate(zip(cols, labels)):

@@ -11,7 +11,7 @@ from core.render import RUN_COLOURS, to_hex
 from core.trainer import METRICS
 from ui.apply import open_page
 from ui.charts import overlay_chart
-from ui.common import names, rounded, setup_page, tr
+from ui.common import key_labels, rounded, setup_page, tr
 from ui.runs import store
 
 setup_page()
@@ -45,7 +45,7 @@ st.subheader(tr("runs.compare"))
 chosen = st.multiselect(tr("runs.choose"), ids, default=ids[:2] if len(ids) >= 2 else ids, max_selections=4,
                         format_func=label, key="runs.chosen")
 metric = st.radio(tr("cmp.metric"), COMPARE_METRICS, horizontal=True,
-                  key="runs.metric", format_func=names("metric.{}"))
+                  key="runs.metric", format_func=key_labels("metric.{}"))
 if chosen:
     st.altair_chart(overlay_chart([(label(i), by_id[i].history) for i in chosen], metric,
                                   [to_hex(c) for c in RUN_COLOURS]), width="stretch")

@@ -73,7 +73,8 @@ def test_params_parse_without_warnings(p):
             if k.startswith("loss."):
                 assert float(q[k]) == float(v), (p.key, k)
             else:
-                assert getattr(config, k) == getattr(CONFIGS[kind].from_query({k: v})[0], k), (p.key, k)
+                context = {"dataset": params["dataset"]} if "dataset" in params else {}  # cross-field ranges
+                assert getattr(config, k) == getattr(CONFIGS[kind].from_query({**context, k: v})[0], k), (p.key, k)
 
 
 @pytest.mark.parametrize("p", [p for p in PRESETS if p.page == "compare"], ids=lambda p: p.key)

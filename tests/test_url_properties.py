@@ -9,7 +9,7 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.config import LOSS_PARAM_PREFIX, Playground2DConfig, loss_param_specs
+from core.config import LOSS_PARAM_PREFIX, Playground2DConfig, input_noise_max, loss_param_specs
 from core.i18n import STRINGS, t
 from core.mnist_run import MnistConfig, parse_hidden
 from core.noise import parse_pairs
@@ -41,6 +41,8 @@ def field_strategy(f: dataclasses.Field):
 @st.composite
 def valid_configs(draw, cls):
     values = {f.name: draw(field_strategy(f)) for f in scalar_fields(cls)}
+    if cls is Playground2DConfig:  # cross-field: the input-noise range depends on the data set
+        values["input_noise"] = draw(st.floats(0.0, input_noise_max(values["dataset"]), allow_nan=False))
     params = tuple((p.name, draw(st.floats(p.low, p.high, allow_nan=False))) for p in loss_param_specs(values["loss"]))
     return cls(**values, loss_params=params)
 
@@ -84,6 +86,8 @@ def assert_valid(config, cls):
     assert [name for name, _ in config.loss_params] == sorted(specs), config.loss_params
     for name, value in config.loss_params:
         assert isinstance(value, float) and specs[name].low <= value <= specs[name].high
+    if cls is Playground2DConfig:
+        assert config.input_noise <= input_noise_max(config.dataset)
     if cls is Playground2DConfig and config.noise_kind == "pairs":
         parse_pairs(config.noise_pairs, config.class_count())  # valid when it is used
     if cls is MnistConfig:

@@ -21,18 +21,21 @@ def apply_params(page: str, params: dict[str, str], fresh: bool = True) -> list:
         config, warnings = Playground2DConfig.from_query(params)
         seed_widgets(config, overwrite=True)
         ss["p2d.config"], ss["p2d.url_warnings"] = config, warnings
+        ss["p2d.url_query"] = config.to_query()
         ss["p2d.playing"] = False
     elif page == "mnist":
         from ui.widgets_mnist import seed_widgets
         config, warnings = MnistConfig.from_query(params)
         seed_widgets(config, overwrite=True)
         ss["mn.config"], ss["mn.url_warnings"] = config, warnings
+        ss["mn.url_query"] = config.to_query()
         ss["mn.playing"] = False
     elif page == "compare":
         from ui.widgets_compare import seed_from_spec
         spec, warnings = CompareSpec.from_query(params)
         seed_from_spec(spec)
         ss["cmp.spec"], ss["cmp.url_warnings"] = spec, warnings
+        ss["cmp.url_query"] = spec.to_query()
         ss["cmp.playing"] = False
         ss.pop("cmp.state", None)
     else:

@@ -13,6 +13,7 @@ from PIL import Image
 import torch
 
 from core.budget import limit_threads
+from core.config import Warning_
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, UserFacingError, t
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 from core.render import encode
@@ -26,7 +27,7 @@ def tr(key: str, /, **fields) -> str:
     return t(key, lang(), **fields)
 
 
-def names(template: str):
+def key_labels(template: str):
     """format_func for a widget whose options are stable keys: t(template.format(key)) in this run's
     language, bound now (Streamlit and AppTest may call it after the run, outside session state)."""
     language = lang()
@@ -190,7 +191,19 @@ def config_from_url_once(config_class, prefix: str, state: str) -> list:
     config, warnings = config_class.from_query(st.query_params.to_dict())
     seed_config_widgets(config, prefix, overwrite=True)
     ss[f"{state}.url_warnings"] = warnings
+    ss[f"{state}.url_query"] = config.to_query()  # checked once against what the widgets then show
     return warnings
+
+
+def warn_if_link_not_kept(state: str, shown: dict[str, str]) -> None:
+    """A link reproduces its run or says what it could not keep: compare the settings the link
+    asked for (after validation) with those the page's widgets produced on the first render."""
+    asked = st.session_state.pop(f"{state}.url_query", None)
+    if asked is None:
+        return
+    lost = [Warning_("warn.url.not_kept", {"key": k, "value": v}) for k, v in asked.items() if shown.get(k) != v]
+    st.session_state[f"{state}.url_warnings"] = st.session_state.get(f"{state}.url_warnings", []) + lost
+    show_url_warnings(lost)
 
 
 def play_controls(state: str, playing: bool, rest_width: float, step_key: str = "p2d.step",
@@ -229,7 +242,7 @@ def weight_decay_widgets(container, prefix: str, optimizer: str, choices: list) 
         container.caption(tr("p2d.adamw_note"))
     else:
         container.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=prefix + "wd_mode", horizontal=True,
-                        format_func=names("wd.{}"))
+                        format_func=key_labels("wd.{}"))
     return wd
 
 
@@ -246,7 +259,7 @@ def loss_param_sliders(container, prefix: str, loss: str, specs) -> list[tuple[s
 
 def optimizer_and_lr_widgets(container, prefix: str, lr_choices: list, default_lr: float) -> tuple[str, float]:
     optimizer = container.selectbox(tr("p2d.optimizer"), list(OPTIMIZERS), key=prefix + "optimizer",
-                                    format_func=names("opt.{}"))
+                                    format_func=key_labels("opt.{}"))
     lr = container.select_slider(tr("p2d.lr"), with_value(lr_choices, st.session_state.get(prefix + "lr", default_lr)),
                                  key=prefix + "lr", format_func=lambda v: f"{v:g}")
     return optimizer, float(lr)

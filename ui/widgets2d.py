@@ -1,7 +1,9 @@
-"""Sidebar widgets of the 2D page <-> Playground2DConfig.
+"""Sidebar widgets of the 2D page <-> Playground2DConfig, in groups the Compare page shares.
 
-Widget values live in st.session_state under "w2d.<field>" keys; on the first
-visit they are seeded from the URL, so a shared link reproduces the run.
+Widget values live in st.session_state under "<prefix><field>" keys; on the first visit
+they are seeded from the URL, so a shared link reproduces the run. Every range and
+choice list comes from the config schema (core/config.py), the one source of truth that
+the URL parser uses too: a value a link may set is always one the widget can show.
 """
 from __future__ import annotations
 
@@ -9,19 +11,34 @@ import dataclasses
 
 import streamlit as st
 
-from core.config import SPEEDS, Playground2DConfig, Warning_
+from core.config import (FULL_BATCH, NOISE_KINDS, SPEEDS, Playground2DConfig, Warning_, input_noise_max, spec,
+                         ticks_with)
 from core.data2d import DATASETS, DataError
 from core.losses import LOSSES
 from core.models import ACTIVATIONS, MODELS, MODELS_2D
 from core.noise import parse_pairs
-from ui.common import (names, config_from_url_once, error_text, loss_param_sliders, optimizer_and_lr_widgets, seed_config_widgets, tr,
-                       weight_decay_widgets, with_value)
+from ui.common import (config_from_url_once, error_text, loss_param_sliders, key_labels, optimizer_and_lr_widgets,
+                       seed_config_widgets, tr, weight_decay_widgets)
 
 P = "w2d."
-LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0]
-BATCH_CHOICES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 5000]  # 5000 = the whole training set
-WD_CHOICES = [0.0, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0]
-FULL_BATCH = BATCH_CHOICES[-1]
+C = Playground2DConfig
+
+
+def number_slider(container, name: str, label_key: str, key: str, config_class=C, **kwargs):
+    """A slider over exactly the schema's range of `name`."""
+    m = spec(config_class, name)
+    return container.slider(tr(label_key), m["low"], m["high"], step=m["step"], key=key, **kwargs)
+
+
+def tick_slider(container, name: str, label_key: str, key: str, config_class=C, **kwargs):
+    """A select-slider over the schema's marks of `name` (plus an in-range value a link set between them)."""
+    value = st.session_state.get(key, getattr(config_class(), name))
+    return container.select_slider(tr(label_key), ticks_with(config_class, name, value), key=key, **kwargs)
+
+
+def seed_number_input(container, key: str, help_key: str, config_class=C):
+    m = spec(config_class, "seed")
+    return container.number_input(tr("p2d.seed"), m["low"], m["high"], step=1, key=key, help=tr(help_key))
 
 
 def batch_label():
@@ -37,81 +54,111 @@ def seed_widgets_from_url() -> list[Warning_]:
     return config_from_url_once(Playground2DConfig, P, "p2d")
 
 
-def _dataset_changed() -> None:
-    key = st.session_state[P + "dataset"]
+def _reset_input_noise(prefix: str) -> None:
+    key = st.session_state[prefix + "dataset"]
     if key in DATASETS:
-        st.session_state[P + "input_noise"] = float(DATASETS[key].default_noise)
+        st.session_state[prefix + "input_noise"] = float(DATASETS[key].default_noise)
 
 
-def input_noise_max(dataset: str) -> float:
-    """The input-noise slider's top: the exam data set is in score points, the others in unit lengths."""
-    return 30.0 if dataset == "exam" else 2.0
+def data_widgets(container, prefix: str, allow_upload: bool) -> dict:
+    """Data set, classes, samples, input noise, test share: {field: value}."""
+    ss = st.session_state
+    options = list(DATASETS) + (["upload"] if allow_upload else [])
+    dataset = container.selectbox(tr("p2d.dataset"), options, key=prefix + "dataset", format_func=key_labels("data.{}.name"),
+                                  on_change=_reset_input_noise, args=(prefix,))
+    out = {"dataset": dataset}
+    if dataset in DATASETS:
+        container.caption(tr(f"data.{dataset}.desc"))
+        if DATASETS[dataset].classes_adjustable:
+            out["n_classes"] = number_slider(container, "n_classes", "p2d.n_classes", prefix + "n_classes")
+        out["n_samples"] = number_slider(container, "n_samples", "p2d.n_samples", prefix + "n_samples")
+        top = input_noise_max(dataset)
+        if ss.get(prefix + "input_noise", 0.0) > top:
+            ss[prefix + "input_noise"] = top
+        out["input_noise"] = float(container.slider(tr("p2d.input_noise"), 0.0, top, step=top / 100,
+                                                    key=prefix + "input_noise", help=tr("p2d.input_noise_help")))
+    out["test_fraction"] = number_slider(container, "test_fraction", "p2d.test_fraction", prefix + "test_fraction")
+    return out
+
+
+def noise_kind_widgets(container, prefix: str, n_classes: int) -> dict:
+    """Label-noise kind (+ its caption) and, for class pairs, the pairs text (checked for n_classes)."""
+    ss = st.session_state
+    kind = container.radio(tr("p2d.noise_kind"), NOISE_KINDS, key=prefix + "noise_kind",
+                           format_func=key_labels("noise.{}"), horizontal=True)
+    container.caption(tr(f"noise.{kind}.desc"))
+    out = {"noise_kind": kind}
+    if kind == "pairs":
+        pairs = container.text_input(tr("p2d.noise_pairs"), key=prefix + "noise_pairs", help=tr("p2d.noise_pairs_help"))
+        try:
+            parse_pairs(pairs, n_classes)
+            out["noise_pairs"] = pairs
+        except DataError as err:
+            container.error(tr("p2d.noise_pairs_bad", reason=error_text(err)))
+            out["noise_pairs"] = C().noise_pairs
+    else:
+        out["noise_pairs"] = ss.get(prefix + "noise_pairs", C().noise_pairs)
+    return out
+
+
+def noise_rate_slider(container, prefix: str) -> float:
+    return float(number_slider(container, "noise_rate", "p2d.noise_rate", prefix + "noise_rate"))
+
+
+def model_widgets(container, prefix: str) -> dict:
+    model = container.selectbox(tr("p2d.model"), list(MODELS_2D), key=prefix + "model", format_func=key_labels("model.{}"))
+    out = {"model": model}
+    if MODELS[model].has_hidden_layers:
+        out["depth"] = number_slider(container, "depth", "p2d.depth", prefix + "depth")
+        out["width"] = number_slider(container, "width", "p2d.width", prefix + "width")
+        out["activation"] = container.selectbox(tr("p2d.activation"), list(ACTIVATIONS), key=prefix + "activation",
+                                                format_func=key_labels("act.{}"))
+    return out
+
+
+def batch_widget(container, prefix: str) -> int:
+    return int(tick_slider(container, "batch_size", "p2d.batch_size", prefix + "batch_size", format_func=batch_label()))
+
+
+def speed_widget(container, prefix: str) -> str:
+    return container.select_slider(tr("p2d.speed"), SPEEDS, key=prefix + "speed", format_func=key_labels("speed.{}"))
 
 
 def config_from_widgets(upload=None) -> Playground2DConfig:
     sb = st.sidebar
     ss = st.session_state
-    defaults = Playground2DConfig()
+    defaults = C()
 
     sb.header(tr("p2d.section.data"))
-    dataset = sb.selectbox(tr("p2d.dataset"), list(DATASETS) + ["upload"], key=P + "dataset",
-                           format_func=names("data.{}.name"), on_change=_dataset_changed)
-    if dataset in DATASETS:
-        sb.caption(tr(f"data.{dataset}.desc"))
-    n_classes = ss.get(P + "n_classes", defaults.n_classes)
-    if dataset in DATASETS and DATASETS[dataset].classes_adjustable:
-        n_classes = sb.slider(tr("p2d.n_classes"), 3, 6, key=P + "n_classes")
-    if dataset != "upload":
-        sb.slider(tr("p2d.n_samples"), 20, 2000, step=20, key=P + "n_samples")
-        top = input_noise_max(dataset)
-        if ss.get(P + "input_noise", 0.0) > top:
-            ss[P + "input_noise"] = top
-        sb.slider(tr("p2d.input_noise"), 0.0, top, step=top / 100, key=P + "input_noise",
-                  help=tr("p2d.input_noise_help"))
-    sb.slider(tr("p2d.test_fraction"), 0.1, 0.9, step=0.05, key=P + "test_fraction")
-    sb.number_input(tr("p2d.seed"), 0, 2**31 - 1, step=1, key=P + "seed", help=tr("p2d.seed_help"))
+    values = data_widgets(sb, P, allow_upload=True)
+    seed_number_input(sb, P + "seed", "p2d.seed_help")
+    dataset = values["dataset"]
+    n_classes = values.get("n_classes", ss.get(P + "n_classes", defaults.n_classes))
 
     sb.header(tr("p2d.section.noise"))
-    noise_kind = sb.radio(tr("p2d.noise_kind"), ("none", "symmetric", "pairs"), key=P + "noise_kind",
-                          format_func=names("noise.{}"), horizontal=True)
-    sb.caption(tr(f"noise.{noise_kind}.desc"))
-    noise_pairs = ss.get(P + "noise_pairs", defaults.noise_pairs)
-    if noise_kind != "none":
-        sb.slider(tr("p2d.noise_rate"), 0.0, 1.0, step=0.01, key=P + "noise_rate")
-    if noise_kind == "pairs":
-        noise_pairs = sb.text_input(tr("p2d.noise_pairs"), key=P + "noise_pairs", help=tr("p2d.noise_pairs_help"))
-        upload_classes = len(set(upload.y.tolist())) if upload is not None else None
-        n = defaults.replace(dataset=dataset, n_classes=n_classes).class_count(upload_classes)
-        try:
-            parse_pairs(noise_pairs, n)
-        except DataError as err:
-            sb.error(tr("p2d.noise_pairs_bad", reason=error_text(err)))
-            noise_pairs = defaults.noise_pairs
+    upload_classes = len(set(upload.y.tolist())) if upload is not None else None
+    classes = defaults.replace(dataset=dataset, n_classes=n_classes).class_count(upload_classes)
+    values.update(noise_kind_widgets(sb, P, classes))
+    if values["noise_kind"] != "none":
+        noise_rate_slider(sb, P)
 
     sb.header(tr("p2d.section.model"))
-    model = sb.selectbox(tr("p2d.model"), list(MODELS_2D), key=P + "model", format_func=names("model.{}"))
-    if MODELS[model].has_hidden_layers:
-        sb.slider(tr("p2d.depth"), 1, 6, key=P + "depth")
-        sb.slider(tr("p2d.width"), 1, 64, key=P + "width")
-        sb.selectbox(tr("p2d.activation"), list(ACTIVATIONS), key=P + "activation",
-                     format_func=names("act.{}"))
+    model_widgets(sb, P)
 
     sb.header(tr("p2d.section.loss"))
-    loss = sb.selectbox(tr("p2d.loss"), list(LOSSES), key=P + "loss", format_func=names("loss.{}.name"))
+    loss = sb.selectbox(tr("p2d.loss"), list(LOSSES), key=P + "loss", format_func=key_labels("loss.{}.name"))
     loss_params = loss_param_sliders(sb, P, loss, LOSSES[loss].params)
 
     sb.header(tr("p2d.section.optimizer"))
-    optimizer, lr = optimizer_and_lr_widgets(sb, P, LR_CHOICES, defaults.lr)
-    batch = sb.select_slider(tr("p2d.batch_size"), with_value(BATCH_CHOICES, ss.get(P + "batch_size", defaults.batch_size)),
-                             key=P + "batch_size",
-                             format_func=batch_label())
-    wd = weight_decay_widgets(sb, P, optimizer, WD_CHOICES)
-    sb.select_slider(tr("p2d.speed"), SPEEDS, key=P + "speed", format_func=names("speed.{}"))
+    optimizer, lr = optimizer_and_lr_widgets(sb, P, list(spec(C, "lr")["ticks"]), defaults.lr)
+    batch = batch_widget(sb, P)
+    wd = weight_decay_widgets(sb, P, optimizer, list(spec(C, "weight_decay")["ticks"]))
+    speed_widget(sb, P)
 
-    values = {f.name: ss.get(P + f.name, f.default) for f in dataclasses.fields(Playground2DConfig)
-              if f.name != "loss_params"}
-    values.update(dataset=dataset, n_classes=n_classes, noise_pairs=noise_pairs, loss=loss,
-                  loss_params=tuple(sorted(loss_params)), optimizer=optimizer, lr=float(lr),
-                  batch_size=int(batch), weight_decay=float(wd))
-    values["input_noise"] = float(values["input_noise"])
-    return Playground2DConfig(**values)
+    # Fields whose widget is hidden now (e.g. depth of a logistic model) keep their last value.
+    config_values = {f.name: ss.get(P + f.name, f.default) for f in dataclasses.fields(C) if f.name != "loss_params"}
+    config_values.update(values)
+    config_values.update(n_classes=n_classes, loss=loss, loss_params=tuple(sorted(loss_params)), optimizer=optimizer,
+                         lr=float(lr), batch_size=batch, weight_decay=float(wd))
+    config_values["input_noise"] = float(config_values["input_noise"])
+    return C(**config_values)
