@@ -1,0 +1,196 @@
+"""Generated links against every page, rendered with AppTest (issue #8: no input breaks a page).
+
+Over 1,000 query-parameter sets, random and adversarial (repeated keys, 10 kB strings, NaN/inf,
+negative and off-step numbers, non-ASCII digits, parameters of another loss, Markdown and HTML
+payloads, Compare's per-run overrides). For each one the page must render without an exception,
+show every refusal the URL schema reports as a warning (escaped, bounded in length), and build
+exactly the config the schema parsed: the widgets can show every value the schema accepts, so
+a link reproduces its run (and no "could not keep" warning appears).
+"""
+from __future__ import annotations
+
+import dataclasses
+import random
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.compare import MAX_RUNS, OVERRIDABLE, CompareSpec, default_spec
+from core.config import LOSS_PARAM_PREFIX, Playground2DConfig
+from core.distill import loss_param_specs
+from core.i18n import LANGUAGES, t
+from core.mnist_run import MULTICLASS_LOSSES, MnistConfig
+from ui.common import as_text
+from tests.support import need_data
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+MNIST_DIR = ROOT.parent / "shared" / "data" / "mnist"
+PAGES = {"2d": "pages/1_playground_2d.py", "mnist": "pages/2_mnist.py", "compare": "pages/3_compare.py",
+         "runs": "pages/4_runs.py", "home": None}
+CASES = {"2d": 480, "compare": 360, "mnist": 100, "runs": 40, "home": 40}  # 1,020 in all
+
+JUNK_NUMBERS = ["nan", "NaN", "inf", "-inf", "1e999", "-1", "-0", "0x10", "1_000", "１２", "٣", "²", "3²", " 7 ",
+                "1e-400", "", "1e308", "0.0.1", "1,5", "+5", "10" * 30, "True"]
+JUNK_TEXT = ["[Log in again](https://example.com/x)", "![x](http://127.0.0.1:9/p.png)", "<b>bold</b><script>x</script>",
+             "$x^2$", ":red[hi]", "x" * 10_000, "\u202eevil", "a\nb", "文字", "null", "{}", "*", "0>1", "0<>1,1>0",
+             "9>0", "1>1", "256", "2048,2048,2048,2048", "0", "5,0"]
+UNKNOWN_KEYS = ["", "foo", "LR", "lr ", "loss.", "loss.zz", "r0.lr", "r9.lr", "r².lr", "r１.lr", "r1.", "r1.seed",
+                "r1.dataset", "k" * 10_000, "[x](https://example.com)", "runs.", "kind.x"]
+ALL_LOSS_PARAMS = sorted({LOSS_PARAM_PREFIX + p.name for loss in MULTICLASS_LOSSES for p in loss_param_specs(loss)})
+
+
+def scalar_fields(cls):
+    return [f for f in dataclasses.fields(cls) if f.name != "loss_params"]
+
+
+def field_value(f: dataclasses.Field, rng: random.Random) -> str:
+    """A value for one field: valid (often at or between the edges) or junk."""
+    meta = f.metadata
+    roll = rng.random()
+    if roll < 0.15:
+        return rng.choice(JUNK_NUMBERS + JUNK_TEXT)
+    if "choices" in meta:
+        return rng.choice(list(meta["choices"]) + ["MOONS", "upload", "distillation", "none "])
+    if "low" in meta:
+        low, high, step = meta["low"], meta["high"], meta["step"] or 1
+        is_int = isinstance(f.default, int)
+        candidates = [low, high, low - step, high + step, (low + high) / 2, *meta["ticks"]]
+        value = rng.choice(candidates) if roll < 0.6 else rng.uniform(low, high)
+        return str(int(value)) if is_int and value == int(value) else repr(value) if not is_int else repr(value)
+    return rng.choice(JUNK_TEXT)  # free text: pairs, hidden sizes
+
+
+def loss_param_value(rng: random.Random) -> str:
+    return rng.choice(["0", "0.5", "1", "0.999", "2", "5", "-0.1", "100", "1e-9"] + JUNK_NUMBERS)
+
+
+def config_query(cls, rng: random.Random, max_keys: int = 8) -> dict:
+    fields = scalar_fields(cls)
+    query: dict = {}
+    for _ in range(rng.randint(0, max_keys)):
+        roll = rng.random()
+        if roll < 0.7:
+            f = rng.choice(fields)
+            query[f.name] = field_value(f, rng)
+        elif roll < 0.85:
+            query[rng.choice(ALL_LOSS_PARAMS)] = loss_param_value(rng)
+        elif roll < 0.93:
+            query[rng.choice(UNKNOWN_KEYS)] = rng.choice(JUNK_TEXT + JUNK_NUMBERS)
+        else:  # a repeated key: the last value counts, like st.query_params
+            f = rng.choice(fields)
+            query[f.name] = [field_value(f, rng), field_value(f, rng)]
+    return query
+
+
+def compare_query(rng: random.Random) -> dict:
+    kind = rng.choice(["2d", "2d", "mnist", "other"])
+    cls = MnistConfig if kind == "mnist" else Playground2DConfig
+    query = config_query(cls, rng, max_keys=6)
+    query["kind"] = kind
+    if rng.random() < 0.8:
+        query["runs"] = rng.choice(["2", "3", "4", "1", "5", "٣", "x", "2.0"])
+    fields = {f.name: f for f in scalar_fields(cls)}
+    for _ in range(rng.randint(0, 6)):
+        i = rng.choice(["1", "2", "3", "4", "5", "0", "²", "１", "01"])
+        key = rng.choice(list(OVERRIDABLE["mnist" if kind == "mnist" else "2d"]) + ["seed", "dataset", "noise_kind",
+                                                                                    "hidden", "n_samples"])
+        if rng.random() < 0.2:
+            query[f"r{i}.{rng.choice(ALL_LOSS_PARAMS)[len(LOSS_PARAM_PREFIX):]}"] = loss_param_value(rng)
+        elif key in fields:
+            query[f"r{i}.{key}"] = field_value(fields[key], rng)
+    return query
+
+
+def cases(page: str) -> list[tuple[str, dict]]:
+    rng = random.Random(f"fuzz-{page}")
+    out = []
+    for n in range(CASES[page]):
+        if page == "compare":
+            query = compare_query(rng)
+        elif page in ("2d", "mnist"):
+            query = config_query(Playground2DConfig if page == "2d" else MnistConfig, rng)
+        else:
+            query = config_query(rng.choice([Playground2DConfig, MnistConfig]), rng)
+        if rng.random() < 0.2:
+            query["lang"] = rng.choice(LANGUAGES)
+        out.append((f"{page}-{n:03d}", query))
+    return out
+
+
+def expected(page: str, query: dict):
+    """(config or spec the page must build, warnings the schema reports)."""
+    params = {k: (v[-1] if isinstance(v, list) else v) for k, v in query.items()}
+    if page == "compare":
+        if params.keys() - {"lang"}:
+            return CompareSpec.from_query(params)
+        return default_spec(), []
+    cls = Playground2DConfig if page == "2d" else MnistConfig
+    return cls.from_query(params)
+
+
+def open_page(page: str, query: dict) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(query)
+    at.run()
+    if PAGES[page] is not None and not at.exception:
+        at.switch_page(PAGES[page]).run()
+    return at
+
+
+def check(page: str, query: dict) -> None:
+    at = open_page(page, query)
+    assert not at.exception, (query, [e.value for e in at.exception])
+    shown = [w.value for w in at.warning]
+    lang = query.get("lang", "en") if isinstance(query.get("lang"), str) else "en"
+    for w in shown:  # user text is shown escaped and bounded: no 10 kB warnings
+        assert len(w) < 600, w[:200]
+    not_kept = t("warn.url.not_kept", lang, key="", value="").split("“")[0]
+    assert not any(w.startswith(not_kept) for w in shown), (query, shown)
+    if page in ("home", "runs"):
+        return
+    config, warnings = expected(page, query)
+    for w in warnings:
+        text = t(w.code, lang, **{k: as_text(v) if isinstance(v, str) else v for k, v in w.fields.items()})
+        assert text in shown, (query, text, shown)
+    state = {"2d": "p2d.config", "mnist": "mn.config", "compare": "cmp.spec"}[page]
+    assert at.session_state[state] == config, query
+
+
+@pytest.fixture
+def mnist_env(monkeypatch, tmp_path):
+    need_data((MNIST_DIR / "t10k-images-idx3-ubyte.gz").is_file(), f"MNIST test split not found in {MNIST_DIR}")
+    monkeypatch.setenv("PLAYGROUND_EXTRA_DATA_DIRS", str(MNIST_DIR))
+    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path))
+
+
+def test_the_generated_links_are_many_and_varied():
+    all_cases = [q for page in CASES for _, q in cases(page)]
+    assert len(all_cases) >= 1000
+    keys = {k for q in all_cases for k in q}
+    assert {"r².lr", "k" * 10_000, "loss.q", "n_samples", "teacher_epochs", "runs", "kind"} <= keys
+    values = {v for q in all_cases for v in q.values() if isinstance(v, str)}
+    assert {"nan", "inf", "٣", "x" * 10_000, "[Log in again](https://example.com/x)"} <= values
+    assert any(isinstance(v, list) for q in all_cases for v in q.values())  # repeated keys
+    assert sum(not expected("2d", q)[1] for _, q in cases("2d")) > 50  # many fully valid links too
+
+
+@pytest.mark.parametrize("name,query", cases("2d"), ids=[c[0] for c in cases("2d")])
+def test_2d_page_takes_any_link(name, query):
+    check("2d", query)
+
+
+@pytest.mark.parametrize("name,query", cases("compare"), ids=[c[0] for c in cases("compare")])
+def test_compare_page_takes_any_link(name, query, mnist_env):
+    check("compare", query)
+
+
+@pytest.mark.parametrize("name,query", cases("mnist"), ids=[c[0] for c in cases("mnist")])
+def test_mnist_page_takes_any_link(name, query, mnist_env):
+    check("mnist", query)
+
+
+@pytest.mark.parametrize("name,query", cases("runs") + cases("home"), ids=[c[0] for c in cases("runs") + cases("home")])
+def test_home_and_history_take_any_link(name, query):
+    check(name.split("-")[0], query)
