@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import distill
 from core.analysis import weight_tiles
-from core.mnist_data import DISPLAY_NAMES, DataUnavailable, data_root, ensure_available
+from core.mnist_data import DISPLAY_NAMES, DataUnavailable, ensure_available
 from core.mnist_run import (attach_teacher, calibration, confusion, flipped_examples, live_frame, misclassified,
                             pca_slice, pca_view, three_point_slice, three_point_view, train_for, train_teacher,
                             update_mnist_run)
@@ -18,7 +18,7 @@ from ui.charts import history_chart
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, track
 from ui.common import (key_labels, error_text, live_image, play_controls, setup_page, show_divergence, show_url_warnings,
                        sync_query_params, warn_if_link_not_kept, tr)
-from ui.mnist_page_data import load_for_page
+from ui.mnist_page_data import load_for_page, shown_data_folder
 from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
 from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
 
@@ -48,7 +48,7 @@ def load_or_explain(name: str):
                 st.rerun()
             except DataUnavailable as failed:
                 st.error(error_text(failed), icon="⚠️")
-        st.caption(tr("mn.data_folder", folder=str(data_root())))
+        st.caption(tr("mn.data_folder", folder=shown_data_folder()))
         st.stop()
 
 

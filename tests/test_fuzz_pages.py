@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.compare import MAX_RUNS, OVERRIDABLE, CompareSpec, default_spec
+from core.compare import OVERRIDABLE, CompareSpec, default_spec
 from core.config import LOSS_PARAM_PREFIX, Playground2DConfig
 from core.distill import loss_param_specs
 from core.i18n import LANGUAGES, t

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import os
 
-from core.mnist_data import load
+from pathlib import Path
+
+from core.mnist_data import data_root, load
+
+APP_FOLDER = Path(__file__).resolve().parents[1]
 
 
 def extra_dirs() -> list[str]:
@@ -13,3 +17,12 @@ def extra_dirs() -> list[str]:
 
 def load_for_page(name: str):
     return load(name, extra_dirs=extra_dirs())
+
+
+def shown_data_folder() -> str:
+    """The data folder as the page shows it: relative to the app (./data), never a server path."""
+    root = data_root().resolve()
+    try:
+        return f"./{root.relative_to(APP_FOLDER)}"
+    except ValueError:
+        return "$PLAYGROUND_DATA_DIR"
