@@ -113,7 +113,7 @@ class CompareSpec:
         """One canonical form of the same runs: the base is run 1's validated config, and each
         run overrides only what differs from it (so a link and the page's widgets agree)."""
         configs = self.configs()
-        base_q = configs[0].to_query()
+        base_q = {k: v for k, v in configs[0].to_query().items() if k not in UNUSED[self.kind]}
         overrides = []
         for config in configs:
             q = config.to_query()
