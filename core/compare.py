@@ -104,8 +104,9 @@ class CompareSpec:
             for key in list(over):
                 # loss params are judged against this run's own loss
                 context = {**base, **plain} if key.startswith(LOSS_PARAM_PREFIX) else base
-                if (over[key] in UNAVAILABLE[kind].get(key, ())
-                        or KINDS[kind].from_query({**context, key: over[key]})[1]):
+                judged = KINDS[kind].from_query({**context, key: over[key]})[1]
+                # only this key's own verdict counts (a base loss.q is foreign to another run's loss)
+                if over[key] in UNAVAILABLE[kind].get(key, ()) or any(w.fields.get("key") == key for w in judged):
                     warnings.append(Warning_("warn.url.bad_value", {"key": f"r{i}.{key}", "value": over.pop(key)[:40]}))
         return cls(kind, base, tuple(overrides)).normalised(), warnings
 
