@@ -29,6 +29,8 @@ MULTICLASS_LOSSES = tuple(LOSSES) + (distill.KEY,)
 N_TRAIN_TICKS = (500, 1000, 2000, 5000, 8000, 10_000, 20_000, 30_000, 60_000)
 EVAL_TRAIN_SAMPLES = 4000   # training metrics on a fixed random subset (flipped ones included)
 EVAL_TEST_SAMPLES = {"mlp": 10_000, "cnn": 2_000}  # the CNN is slower: a fixed test subset while live
+EVAL_MACS = 1e10           # multiply-adds of one live evaluation at most (see eval_sizes) ...
+MIN_EVAL_TRAIN, MIN_EVAL_TEST = 500, 1000  # ... but never fewer samples than these
 EVAL_EVERY_SECONDS = 1.0  # while playing: metrics at most this often ...
 EVAL_SHARE = 0.25         # ... and at most this share of the time (a 4x2048 MLP's evaluation takes seconds)
 
@@ -116,6 +118,19 @@ def build_mnist_run(config: MnistConfig, full: ImageData, teacher: torch.nn.Modu
     return _run_on(config, full.subset(config.n_train, config.seed), teacher, teacher_test_acc)
 
 
+def eval_sizes(config: MnistConfig, model: torch.nn.Module) -> tuple[int, int]:
+    """(training, test) samples a live evaluation uses. An evaluation cannot be interrupted (Pause
+    waits for it), so big MLPs evaluate fewer samples: about EVAL_MACS multiply-adds (~0.3 s on one
+    core) instead of seconds for a 4x2048 net; small nets keep the full subsets. (An MLP does about
+    one multiply-add per weight and sample; the CNN already has a small test subset.)"""
+    if config.model != "mlp":
+        return EVAL_TRAIN_SAMPLES, EVAL_TEST_SAMPLES[config.model]
+    per_sample = sum(p.numel() for p in model.parameters())
+    train = int(min(EVAL_TRAIN_SAMPLES, max(MIN_EVAL_TRAIN, 0.3 * EVAL_MACS / per_sample)))
+    test = int(min(EVAL_TEST_SAMPLES["mlp"], max(MIN_EVAL_TEST, 0.7 * EVAL_MACS / per_sample)))
+    return train, test
+
+
 def _run_on(config: MnistConfig, data: ImageData, teacher: torch.nn.Module | None,
             teacher_test_acc: float | None) -> MnistRun:
     """A run on `data`, the config's subset of the full data set."""
@@ -128,12 +143,14 @@ def _run_on(config: MnistConfig, data: ImageData, teacher: torch.nn.Module | Non
             teacher_test = torch.cat([teacher(c) for c in data.X_test.split(4096)])
     train = TrainData(data.X_train, noisy.labels, noisy.flipped, data.X_test, data.y_test,
                       teacher_train, teacher_test)
+    model = _model(config, config.seed)
+    n_train_eval, n_test_eval = eval_sizes(config, model)
     g = torch.Generator().manual_seed(config.seed + 7)
-    eval_train = torch.randperm(len(data.y_train), generator=g)[:EVAL_TRAIN_SAMPLES]
-    n_test = min(EVAL_TEST_SAMPLES[config.model], len(data.y_test))
+    eval_train = torch.randperm(len(data.y_train), generator=g)[:n_train_eval]
+    n_test = min(n_test_eval, len(data.y_test))
     eval_test = None if n_test >= len(data.y_test) else torch.randperm(len(data.y_test), generator=g)[:n_test]
     loss = config.loss if (config.loss != distill.KEY or teacher is not None) else "cross_entropy"
-    trainer = Trainer(_model(config, config.seed), train, loss=loss,
+    trainer = Trainer(model, train, loss=loss,
                       loss_params=dict(config.loss_params) if loss == config.loss else None,
                       optimizer=config.optimizer, lr=config.lr, batch_size=config.batch_size,
                       weight_decay=config.weight_decay, wd_mode=config.wd_mode, seed=config.seed,

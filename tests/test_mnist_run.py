@@ -281,3 +281,21 @@ def test_same_config_gives_identical_histories(full):
     assert a.history.step == b.history.step and a.history.values == b.history.values
     for p, q in zip(a.model.parameters(), b.model.parameters()):
         assert torch.equal(p, q)
+
+
+def test_live_evaluation_of_a_big_mlp_is_bounded_and_small_nets_keep_full_subsets():
+    from core.mnist_run import (EVAL_MACS, EVAL_TEST_SAMPLES, EVAL_TRAIN_SAMPLES, MIN_EVAL_TEST, MIN_EVAL_TRAIN,
+                                _model, eval_sizes)
+    small = MnistConfig(hidden="256")
+    assert eval_sizes(small, _model(small, 0)) == (EVAL_TRAIN_SAMPLES, EVAL_TEST_SAMPLES["mlp"])
+    big = MnistConfig(hidden="2048,2048,2048,2048")
+    model = _model(big, 0)
+    n_train, n_test = eval_sizes(big, model)
+    weights = sum(p.numel() for p in model.parameters())  # ~ multiply-adds per sample
+    assert (n_train, n_test) == (MIN_EVAL_TRAIN, MIN_EVAL_TEST)
+    mid = MnistConfig(hidden="2048,2048")
+    n_train, n_test = eval_sizes(mid, _model(mid, 0))
+    mid_weights = sum(p.numel() for p in _model(mid, 0).parameters())
+    assert MIN_EVAL_TEST < n_test < EVAL_TEST_SAMPLES["mlp"]
+    assert (n_train + n_test) * mid_weights <= EVAL_MACS * 1.001
+    assert weights > mid_weights
