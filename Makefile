@@ -35,6 +35,8 @@ test-fast: $(STAMP)
 bench: $(STAMP) browser-deps
 	$(PY) bench/bench_live.py
 	$(PY) bench/bench_mnist.py
+	$(PY) bench/bench_budget.py
+	$(PY) bench/bench_hostile.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
