@@ -133,9 +133,9 @@ def show_url_warnings(warnings: Iterable) -> None:
 
 def sync_query_params(params: dict[str, str]) -> None:
     """Keep the address bar equal to the current config (plus language), so any moment is a shareable link."""
-    wanted = {**params, "lang": lang()}
-    if dict(st.query_params) != wanted:
-        st.query_params.from_dict(wanted)
+    # Sent on every script run, even when the server's copy already matches: the update made by a run
+    # that a click then interrupted may never reach the browser (seen after a language switch).
+    st.query_params.from_dict({**params, "lang": lang()})
 
 
 def image_tag(img: Image.Image, element_id: str) -> str:
