@@ -6,15 +6,15 @@ import time
 import streamlit as st
 
 from core.compare import COMPARE_METRICS
+from core.labels import fmt, label_text, run_labels, yardstick
 from core.mnist_data import DataUnavailable
 from core.budget import too_slow
 from core.mnist_run import train_lockstep, update_mnist_run
 from core.playground import advance_lockstep, build_run, draw_boundary, load_dataset, steps_per_frame, update_run
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
-from core.trainer import METRICS
 from ui.runs import track
-from ui.common import (key_labels, error_text, live_image, play_controls, rounded, setup_page, show_url_warnings, sync_query_params, warn_if_link_not_kept,
-                       tr)
+from ui.common import (key_labels, error_text, lang, live_image, play_controls, setup_page, show_url_warnings,
+                       sync_query_params, warn_if_link_not_kept, tr)
 from ui.mnist_page_data import load_for_page
 from ui.widgets_compare import spec_from_url, spec_from_widgets
 
@@ -30,8 +30,8 @@ st.session_state["cmp.spec"] = spec
 warn_if_link_not_kept("cmp", spec.to_query())
 sync_query_params(spec.to_query())
 configs = spec.configs()
-labels = [tr("cmp.run_label", n=i + 1) + (": " + ", ".join(f"{k}={v}" for k, v in d.items()) if d else "")
-          for i, d in enumerate(spec.overrides)]
+label_parts = run_labels(spec)  # what differs between the runs, as data: translated just below
+labels = [label_text(parts, lang()) for parts in label_parts]
 
 # ---- build or update the runs; identical data via one shared data set (2D) / one subset (MNIST) ----
 old = st.session_state.get("cmp.state")
@@ -82,8 +82,19 @@ for i, (col, label) in enumerate(zip(cols, labels)):
     col.html(f'<div style="font-weight:600;color:{colour}">■ {label}</div>')
     slots.append((col.empty(), col.empty()))
 curve_slot = st.empty()
-st.caption(tr("cmp.curve_legend"))
+st.caption(tr("cmp.curve_legend") + " " + tr("lbl.yardstick_note"))
 frame = Frame(width=320, height=320, left=34, bottom=22)
+
+
+def measure(i: int, run) -> dict:
+    """The common yardstick of run i, computed once per evaluation (MNIST test logits are costly)."""
+    t = run.trainer
+    key = (id(t), t.steps, len(t.history))
+    cache = st.session_state.setdefault("cmp.yardstick", {})
+    if i not in cache or cache[i][0] != key:
+        logits = t.current_logits()[1] if spec.kind == "2d" else t.logits_batched(t.data.X_test)
+        cache[i] = (key, yardstick(logits, t.data.y_test))
+    return cache[i][1]
 
 
 def show() -> None:
@@ -92,8 +103,9 @@ def show() -> None:
         if spec.kind == "2d":
             boundary = draw_boundary(run, resolution=50, frame=frame)
             live_image(image_slot, boundary, f"compare-boundary-{i + 1}")
-        number_slot.markdown(tr("cmp.numbers", acc=h.last("test_acc"), loss=h.last("test_loss"),
-                                mem=h.last("train_acc_flipped")))
+        ys = measure(i, run)
+        number_slot.markdown(tr("lbl.numbers", loss=tr(f"lbl.loss.{configs[i].loss}"), own=fmt(h.last("train_loss"), ".3f"),
+                                ce=fmt(ys["ce"], ".3f"), acc=fmt(ys["acc"], ".1%"), mem=fmt(h.last("train_acc_flipped"), ".1%")))
     x = runs[0].trainer.history.step if spec.kind == "2d" else runs[0].trainer.history.epoch
     series = {label: run.trainer.history.values[metric_choice] for label, run in zip(labels, runs)}
     styles = {label: (RUN_COLOURS[i], False) for i, label in enumerate(labels)}
@@ -138,9 +150,13 @@ if playing:
             next_frame = time.perf_counter()
 else:
     rows = []
-    for label, run, config in zip(labels, runs, configs):
-        final = {m: run.trainer.history.last(m) for m in METRICS}
+    for i, (label, run, config) in enumerate(zip(labels, runs, configs)):
+        h, ys = run.trainer.history, measure(i, run)
+        # text cells: "—" where a metric does not apply (no flipped points), never an empty "nan"
         rows.append({tr("cmp.col.run"): label, tr("cmp.col.steps"): run.trainer.steps,
-                     **{tr(f"metric.{m}"): rounded(v) for m, v in final.items()}})
+                     tr("lbl.col.loss"): tr(f"lbl.loss.{config.loss}"),
+                     tr("lbl.col.own_loss"): fmt(h.last("train_loss"), ".4f"),
+                     tr("lbl.col.test_ce"): fmt(ys["ce"], ".4f"), tr("metric.test_acc"): fmt(ys["acc"], ".2%"),
+                     **{tr(f"metric.{m}"): fmt(h.last(m), ".2%") for m in ("train_acc", "train_acc_clean", "train_acc_flipped")}})
     st.subheader(tr("cmp.table"))
     st.dataframe(rows, hide_index=True)

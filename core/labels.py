@@ -1,0 +1,132 @@
+"""Run labels and the common yardstick, as data: Msg parts rendered in the reader's language.
+
+A Compare run is labelled by what differs between the runs ("Run 2 · GCE q=0.7 · SGD 0.1"), one
+small formatter per overridable field; the page translates the parts at display time, so a label
+follows the language. The yardstick measures every run the same way whatever its training loss:
+cross-entropy and accuracy of its test logits.
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+
+from core.config import LOSS_PARAM_PREFIX
+from core.i18n import Msg
+
+SEPARATOR = " · "
+DASH = "—"  # a metric that does not apply (e.g. memorised flips without label noise)
+
+
+def _num(value: str) -> str:
+    try:
+        return f"{float(value):g}"
+    except ValueError:
+        return str(value)
+
+
+def _loss(q: dict, differs: set) -> list:
+    """The loss by its short name, with its parameters ("GCE q=0.7")."""
+    params = sorted(k for k in q if k.startswith(LOSS_PARAM_PREFIX))
+    return [_Joined([Msg("lbl.loss." + q["loss"])] + [f"{k[len(LOSS_PARAM_PREFIX):]}={_num(q[k])}" for k in params])]
+
+
+class _Joined:
+    """Parts joined by spaces, each rendered in the label's language."""
+
+    def __init__(self, parts: list):
+        self.parts = parts
+
+    def text(self, lang: str = "en") -> str:
+        return " ".join(render(p, lang) for p in self.parts)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Joined) and self.parts == other.parts
+
+    def __repr__(self) -> str:
+        return f"_Joined({self.parts!r})"
+
+
+def _optimizer(q: dict, differs: set) -> list:
+    """"SGD 0.1" when optimizer and lr differ, "SGD" or "lr 0.1" when only one does."""
+    if "optimizer" in differs:
+        parts = [Msg("lbl.opt." + q["optimizer"])] + ([_num(q["lr"])] if "lr" in differs else [])
+        return [_Joined(parts)]
+    return [Msg("lbl.lr", lr=_num(q["lr"]))]
+
+
+def _model(q: dict, differs: set) -> list:
+    out = [Msg("lbl.model." + q["model"])] if "model" in differs else []
+    if differs & {"depth", "width"} and q.get("model") != "logistic":
+        out.append(Msg("lbl.layers", depth=q["depth"], width=q["width"]))
+    if "activation" in differs and q.get("model") != "logistic":
+        out.append(Msg("act." + q["activation"]))
+    return out
+
+
+# field group -> (the fields it covers, formatter); the order of a label
+FORMATTERS = (
+    (("model", "depth", "width", "activation"), _model),
+    (("loss",), _loss),
+    (("optimizer", "lr"), _optimizer),
+    (("batch_size",), lambda q, d: [Msg("lbl.batch", n=q["batch_size"])]),
+    (("weight_decay",), lambda q, d: [Msg("lbl.wd", wd=_num(q["weight_decay"]))]),
+    (("wd_mode",), lambda q, d: [Msg("wd." + q["wd_mode"])]),
+    (("noise_rate",), lambda q, d: [Msg("lbl.noise", rate=f"{float(q['noise_rate']):.0%}")]),
+)
+
+
+def differing_fields(spec) -> set:
+    """Overridable fields whose value is not the same in every run (loss.* params included)."""
+    queries = [{**spec.base, **over} for over in spec.overrides]
+    keys = set().union(*spec.overrides)
+    return {k for k in keys if len({q.get(k) for q in queries}) > 1}
+
+
+def run_labels(spec) -> list[tuple]:
+    """One label per run of a CompareSpec: a tuple of parts (Msg or plain text)."""
+    differs = differing_fields(spec)
+    loss_params = {k for k in differs if k.startswith(LOSS_PARAM_PREFIX)}
+    labels = []
+    for i, over in enumerate(spec.overrides, start=1):
+        q = {**spec.base, **over}
+        # only this run's own loss parameters (the base may carry another loss's)
+        if "loss" in over:
+            q = {k: v for k, v in q.items() if not k.startswith(LOSS_PARAM_PREFIX) or k in over}
+        parts = [Msg("cmp.run_label", n=i)]
+        for fields, formatter in FORMATTERS:
+            if differs & set(fields) or (fields == ("loss",) and loss_params):
+                parts.extend(formatter(q, differs))
+        labels.append(tuple(parts))
+    return labels
+
+
+def render(part, lang: str) -> str:
+    return part.text(lang) if isinstance(part, (Msg, _Joined)) else str(part)
+
+
+def label_text(parts, lang: str) -> str:
+    """A label (or a history title) in a language; a plain string stays as it is."""
+    if isinstance(parts, str):
+        return parts
+    return SEPARATOR.join(render(p, lang) for p in parts)
+
+
+def yardstick(test_logits: torch.Tensor, y_test: torch.Tensor) -> dict[str, float]:
+    """Test cross-entropy and accuracy, the same for every run whatever it trains on. A binary
+    model's single logit z is the two-class logits (0, z)."""
+    if len(y_test) == 0:
+        return {"ce": float("nan"), "acc": float("nan")}
+    logits = test_logits.detach().float()
+    if logits.ndim == 1:
+        logits = torch.stack([torch.zeros_like(logits), logits], dim=1)
+    y = y_test.long()
+    return {"ce": F.cross_entropy(logits, y).item(), "acc": (logits.argmax(1) == y).float().mean().item()}
+
+
+def fmt(value, spec: str) -> str:
+    """A number for the screen, or "—" where it does not apply (None or NaN)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return DASH
+    return format(value, spec)

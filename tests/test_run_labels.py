@@ -1,0 +1,105 @@
+"""Issue #9, runs labelled in the user's language: Compare labels from what differs, one common
+yardstick for every run, "—" where a metric does not apply; history records trained runs only and
+its titles follow the language. AppTest drives the real pages; the assertions read what is shown."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from streamlit.testing.v1 import AppTest
+
+from core.compare import CompareSpec
+from core.i18n import t
+from core.labels import label_text, run_labels, yardstick
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+PAGE_COMPARE = "pages/3_compare.py"
+# per-run loss, optimizer and learning rate; no label noise
+LINK = {"kind": "2d", "runs": "2", "dataset": "moons", "noise_kind": "none",
+        "r1.loss": "brier", "r1.optimizer": "sgd", "r1.lr": "0.1",
+        "r2.loss": "gce", "r2.loss.q": "0.7", "r2.optimizer": "adam", "r2.lr": "0.01"}
+
+
+def open_compare(query: dict) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(query)
+    at.run()
+    at = at.switch_page(PAGE_COMPARE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def headings(at: AppTest) -> list[str]:
+    """The coloured run headings ("■ Run 1 · ...") above the boundaries."""
+    out = []
+    for el in at.get("html"):
+        m = re.search(r">■ (.*?)</div>", el.proto.body)
+        if m:
+            out.append(m[1])
+    return out
+
+
+def numbers(at: AppTest) -> list[str]:
+    marker = t("lbl.numbers", "en", loss="", own="", ce="", acc="", mem="").split("(")[0]
+    return [m.value for m in at.markdown if m.value.startswith(marker)]
+
+
+def test_labels_name_what_differs_in_words_not_keys():
+    spec, warnings = CompareSpec.from_query({**LINK, "runs": "3", "r3.lr": "0.3"})
+    assert not warnings
+    labels = run_labels(spec)
+    assert [label_text(p, "en") for p in labels] == ["Run 1 · Brier · SGD 0.1", "Run 2 · GCE q=0.7 · Adam 0.01",
+                                                     "Run 3 · CE · Adam 0.3"]
+    assert [label_text(p, "zh") for p in labels] == ["实验 1 · Brier 分数 · SGD 0.1", "实验 2 · 广义交叉熵 q=0.7 · Adam 0.01",
+                                                     "实验 3 · 交叉熵 · Adam 0.3"]
+    # only the learning rate differs: the label says just that
+    spec, _ = CompareSpec.from_query({"kind": "2d", "runs": "2", "r2.lr": "0.3"})
+    assert [label_text(p, "en") for p in run_labels(spec)] == ["Run 1 · lr 0.01", "Run 2 · lr 0.3"]
+
+
+def test_compare_labels_in_english_then_chinese():
+    at = open_compare(LINK)
+    assert headings(at) == ["Run 1 · Brier · SGD 0.1", "Run 2 · GCE q=0.7 · Adam 0.01"]
+    at.radio(key="_lang_widget").set_value("zh").run()
+    assert not at.exception
+    assert headings(at) == ["实验 1 · Brier 分数 · SGD 0.1", "实验 2 · 广义交叉熵 q=0.7 · Adam 0.01"]
+    table = at.dataframe[0].value
+    assert list(table[t("cmp.col.run", "zh")]) == ["实验 1 · Brier 分数 · SGD 0.1", "实验 2 · 广义交叉熵 q=0.7 · Adam 0.01"]
+    assert not any("loss=" in h or "lr=" in h for h in headings(at))
+
+
+def test_yardstick_equals_cross_entropy_of_the_model_and_dash_without_noise():
+    at = open_compare(LINK)
+    for _ in range(2):
+        at.button(key="cmp.step_button").click().run()
+        assert not at.exception
+    runs = at.session_state["cmp.state"]["runs"]
+    assert all(r.trainer.steps > 0 for r in runs)
+    shown, table = numbers(at), at.dataframe[0].value
+    assert len(shown) == 2
+    for i, run in enumerate(runs):
+        t_ = run.trainer
+        with torch.no_grad():
+            z = t_.model.eval()(t_.data.X_test)
+        y = t_.data.y_test
+        # independent: a binary model's logit through the two-class sigmoid cross-entropy
+        ce = (F.binary_cross_entropy_with_logits(z, y.float()) if z.ndim == 1 else F.cross_entropy(z, y)).item()
+        acc = (((z > 0).long() if z.ndim == 1 else z.argmax(1)) == y).float().mean().item()
+        assert f"test cross-entropy {ce:.3f}" in shown[i], shown[i]
+        assert f"test accuracy {acc:.1%}" in shown[i], shown[i]
+        assert shown[i].endswith("memorised flips —"), shown[i]  # no label noise: does not apply
+        assert "nan" not in shown[i]
+        assert table[t("lbl.col.test_ce", "en")][i] == f"{ce:.4f}"
+        assert table[t("metric.train_acc_flipped", "en")][i] == "—"
+    # each run's own loss differs (Brier vs GCE); the yardstick is the same measure for both
+    assert "own loss (Brier)" in shown[0] and "own loss (GCE)" in shown[1]
+
+
+def test_yardstick_binary_logit_is_two_class_cross_entropy():
+    z, y = torch.tensor([2.0, -1.0, 0.5]), torch.tensor([1, 0, 0])
+    two = torch.stack([torch.zeros(3), z], 1)
+    ys = yardstick(z, y)
+    assert abs(ys["ce"] - F.cross_entropy(two, y).item()) < 1e-6 and abs(ys["acc"] - 2 / 3) < 1e-6
