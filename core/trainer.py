@@ -47,9 +47,19 @@ class History:
     step: list[int] = field(default_factory=list)
     epoch: list[float] = field(default_factory=list)
     values: dict[str, list[float]] = field(default_factory=lambda: {m: [] for m in METRICS})
+    # Settings changed mid-run: (step, kind, old, new), kind in "lr", "loss", "optimizer".
+    events: list[tuple[int, str, str, str]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.step)
+
+    def mark(self, step: int, kind: str, old, new) -> None:
+        """Record a change; changes of one kind at one step (a dragged slider) merge into one."""
+        old, new = str(old), str(new)
+        if self.events and self.events[-1][:2] == (step, kind):
+            old = self.events.pop()[2]
+        if old != new:
+            self.events.append((step, kind, old, new))
 
     def last(self, metric: str) -> float | None:
         series = self.values[metric]
@@ -111,6 +121,8 @@ class Trainer:
         return self.optimization.lr
 
     def set_lr(self, lr: float) -> None:
+        if lr != self.lr:
+            self.history.mark(self.steps, "lr", f"{self.lr:g}", f"{lr:g}")
         self.optimization.set_lr(lr)
 
     def configure(self, *, loss: str | None = None, loss_params: dict | None = None,
@@ -124,6 +136,8 @@ class Trainer:
                 raise ValueError(f"unknown loss {loss!r}")
             if loss != self.loss_key and loss_params is None:
                 loss_params = {p.name: p.default for p in distill.loss_param_specs(loss)}
+            if loss != self.loss_key:
+                self.history.mark(self.steps, "loss", self.loss_key, loss)
             self.loss_key = loss
         if loss_params is not None:
             allowed = {p.name for p in distill.loss_param_specs(self.loss_key)}
@@ -133,6 +147,8 @@ class Trainer:
         new_wd = (self._wd[0] if weight_decay is None else weight_decay,
                   self._wd[1] if wd_mode is None else wd_mode)
         new_opt = self._optimizer_key if optimizer is None else optimizer
+        if new_opt != self._optimizer_key:
+            self.history.mark(self.steps, "optimizer", self._optimizer_key, new_opt)
         if new_opt != self._optimizer_key or new_wd != self._wd:
             self.optimization = Optimization(self.model, new_opt, self.lr, *new_wd)
             self._optimizer_key, self._wd = new_opt, new_wd
