@@ -623,6 +623,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "lbl.col.loss": {"en": "loss", "zh": "损失"},
     "lbl.col.test_ce": {"en": "test cross-entropy", "zh": "测试交叉熵"},
     "metric.epoch": {"en": "epoch", "zh": "轮次"},
+    # ---- lessons and stepping ----
+    "step.ten": {"en": "⏭×10", "zh": "⏭×10"},
+    "step.one_help": {"en": "Exactly one optimizer step (one mini-batch), so you can follow a single update.",
+                      "zh": "恰好一步优化（一个小批量），便于观察单次更新。"},
+    "step.ten_help": {"en": "Ten optimizer steps.", "zh": "十步优化。"},
 }
 
 

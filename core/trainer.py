@@ -237,15 +237,19 @@ class Trainer:
         return loss.detach() + penalty if penalty else loss.detach()
 
     def _snapshot(self):
-        """Weights and optimizer state as of now (cheap clones: taken once per step() call)."""
+        """Weights, optimizer state, step count and batch order as of now (cheap clones: taken once
+        per step() call). The batch order/cursor/epoch travel with the weights, so a restored run's
+        step and epoch counters agree and it replays the same batches."""
         params = [p.detach().clone() for p in self.model.parameters()]
         state = {p: {k: v.clone() if torch.is_tensor(v) else copy.copy(v) for k, v in s.items()}
                  for p, s in self.optimization.optimizer.state.items()}
-        return params, state, self.steps
+        # _order is replaced, never written in place, so keeping the reference is enough
+        batches = (self._order, self._cursor, self._epochs_done, self._batch_generator.get_state())
+        return params, state, self.steps, batches
 
     def _restore(self, snapshot, at_step: int | None = None) -> None:
         """Back to `snapshot` in place and flag the divergence (at `at_step`, default the failed next step)."""
-        params, saved_state, restored_step = snapshot
+        params, saved_state, restored_step, batches = snapshot
         at = self.steps + 1 if at_step is None else at_step
         self.diverged = Divergence(step=at, lr=self.lr, restored_step=restored_step)
         self.last_logits = None
@@ -263,10 +267,21 @@ class Trainer:
                 else:
                     state[p][k] = v
         self.steps = restored_step
+        self._order, self._cursor, self._epochs_done, generator_state = batches
+        self._batch_generator.set_state(generator_state)
 
     def resume_after_divergence(self) -> None:
-        """Clear the divergence flag (the weights were already restored); call after lowering the lr."""
-        self.diverged = None
+        """Clear the divergence flag (the weights were already restored); call after lowering the lr.
+        Points recorded after the restored step (the climb before a divergence) leave the curves
+        now, so the run's history goes on from the step it restarts at."""
+        d, self.diverged = self.diverged, None
+        if d is None:
+            return
+        h = self.history
+        keep = next((i for i, s in enumerate(h.step) if s > d.restored_step), len(h.step))
+        del h.step[keep:], h.epoch[keep:]
+        for series in h.values.values():
+            del series[keep:]
 
     # ---- measuring ----
     @torch.no_grad()

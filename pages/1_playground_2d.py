@@ -72,7 +72,7 @@ if change in ("data", "model"):
 playing = st.session_state.setdefault("p2d.playing", False)
 
 # ---- controls ----
-step_clicked, reset_clicked, _ = play_controls("p2d", playing, 4)
+step_clicked, reset_clicked, _ = play_controls("p2d", playing, 4, tenfold=True)  # 0, 1 or 10 steps
 if reset_clicked:
     st.session_state.pop("p2d.run")
     st.session_state["p2d.note"] = tr("p2d.reset_done")
@@ -129,7 +129,7 @@ def show_frame(curves: bool = True) -> None:
 
 
 if step_clicked and not playing:
-    advance(run, steps_per_frame(config, FPS))
+    advance(run, step_clicked, seconds=None)  # exactly that many optimizer steps: a class follows each update
 
 show_divergence(diverged_box, run.trainer)
 show_frame()

@@ -9,7 +9,7 @@ from core.compare import COMPARE_METRICS
 from core.labels import fmt, label_text, run_labels, yardstick
 from core.mnist_data import DataUnavailable
 from core.budget import too_slow
-from core.mnist_run import train_lockstep, update_mnist_run
+from core.mnist_run import train_for, train_lockstep, update_mnist_run
 from core.playground import advance_lockstep, build_run, draw_boundary, load_dataset, steps_per_frame, update_run
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
 from ui.runs import track
@@ -66,7 +66,7 @@ if any(c in ("data", "model") for c in changes) and old["runs"][0] is not None:
 
 
 playing = st.session_state.setdefault("cmp.playing", False)
-step_clicked, reset_clicked, _ = play_controls("cmp", playing, 3)
+step_clicked, reset_clicked, _ = play_controls("cmp", playing, 3, tenfold=True)  # 0, 1 or 10 steps
 if reset_clicked:
     st.session_state.pop("cmp.state")
     st.session_state["cmp.playing"] = False
@@ -130,7 +130,12 @@ def lockstep_frame(evaluate: bool | None = None) -> None:
 
 
 if step_clicked and not playing:
-    lockstep_frame(evaluate=True)
+    # exactly that many optimizer steps for every run, then an evaluation (no frame time budget)
+    if spec.kind == "2d":
+        advance_lockstep(runs, step_clicked, seconds=None)
+    else:
+        for run in runs:
+            train_for(run, None, max_steps=step_clicked)
 show()
 for run, label in zip(runs, labels):
     d = run.trainer.diverged

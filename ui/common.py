@@ -207,12 +207,18 @@ def warn_if_link_not_kept(state: str, shown: dict[str, str]) -> None:
 
 
 def play_controls(state: str, playing: bool, rest_width: float, step_key: str = "p2d.step",
-                  step_help: str | None = None):
-    """Play/Pause, Step and Reset in a row: (step clicked, reset clicked, the row's last column)."""
-    c1, c2, c3, rest = st.columns([1, 1, 1, rest_width])
+                  step_help: str | None = None, tenfold: bool = False):
+    """Play/Pause, Step (tenfold: and a "×10" button) and Reset in a row: (step clicked, reset clicked,
+    the row's last column). With tenfold, "step clicked" is the number of steps asked for: 0, 1 or 10."""
+    widths = [1, 1, 0.6, 1, rest_width] if tenfold else [1, 1, 1, rest_width]
+    c1, c2, *c10, c3, rest = st.columns(widths)
     c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key=f"{state}.play_button", type="primary",
               width="stretch", on_click=toggle_play, args=(state,))
-    step = c2.button(tr(step_key), key=f"{state}.step_button", width="stretch", help=step_help)
+    step = c2.button(tr(step_key), key=f"{state}.step_button", width="stretch",
+                     help=step_help or (tr("step.one_help") if tenfold else None))
+    if tenfold:
+        ten = c10[0].button(tr("step.ten"), key=f"{state}.step10_button", width="stretch", help=tr("step.ten_help"))
+        step = 10 if ten else 1 if step else 0
     reset = c3.button(tr("p2d.reset"), key=f"{state}.reset_button", width="stretch")
     return step, reset, rest
 

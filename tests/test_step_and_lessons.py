@@ -1,0 +1,143 @@
+"""Issue 9: Step is one optimizer step (×10 is ten), counters agree after a divergence restore,
+the "learning rate too high" lesson shows its climb, and a lesson's page shows its banner."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+
+from core.config import Playground2DConfig
+from core.playground import advance, build_run
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+PAGE_2D, PAGE_COMPARE = "pages/1_playground_2d.py", "pages/3_compare.py"
+STATUS_2D = re.compile(r'id="epoch-counter" data-step="(\d+)"[^>]*>Step (\d+) · epoch ([\d.]+)')
+STATUS_CMP = re.compile(r'id="compare-counter" data-step="(\d+)">Lockstep: step (\d+) · epoch ([\d.]+)')
+
+
+def assert_ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def open_page(page: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params.update(query or {})
+    at.run()
+    assert_ok(at)
+    at.switch_page(page).run()
+    assert_ok(at)
+    return at
+
+
+def shown_counter(at: AppTest, pattern: re.Pattern) -> tuple[int, float]:
+    """(step, epoch) as the page's status line shows them (2D: an html element; Compare: markdown)."""
+    texts = [e.proto.body for e in at.get("html")] + [m.value for m in at.markdown]
+    for text in texts:
+        m = pattern.search(text)
+        if m:
+            assert m.group(1) == m.group(2)  # the marker and the visible text agree
+            return int(m.group(2)), float(m.group(3))
+    raise AssertionError("no step counter on the page")
+
+
+def click(at: AppTest, key: str) -> None:
+    at.button(key=key).click().run()
+    assert_ok(at)
+
+
+# ---- 1. Step is exactly one optimizer step ----------------------------------------------------------
+
+
+def test_2d_step_is_one_step_and_ten_is_ten():
+    at = open_page(PAGE_2D)
+    assert shown_counter(at, STATUS_2D)[0] == 0
+    click(at, "p2d.step_button")
+    assert shown_counter(at, STATUS_2D)[0] == 1
+    click(at, "p2d.step_button")
+    assert shown_counter(at, STATUS_2D)[0] == 2
+    click(at, "p2d.step10_button")
+    assert shown_counter(at, STATUS_2D)[0] == 12
+    assert at.session_state["p2d.run"].trainer.steps == 12
+    history = at.session_state["p2d.run"].trainer.history
+    assert history.step == [0, 1, 2, 12]  # one evaluated point per click
+
+
+def test_compare_step_is_one_step_for_every_run_and_ten_is_ten():
+    at = open_page(PAGE_COMPARE)
+    runs = at.session_state["cmp.state"]["runs"]
+    click(at, "cmp.step_button")
+    assert shown_counter(at, STATUS_CMP)[0] == 1
+    click(at, "cmp.step10_button")
+    assert shown_counter(at, STATUS_CMP)[0] == 11
+    assert [r.trainer.steps for r in at.session_state["cmp.state"]["runs"]] == [11] * len(runs)
+
+
+def test_step_buttons_are_labelled_in_chinese_too():
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = "zh"
+    at.run()
+    at.switch_page(PAGE_2D).run()
+    assert_ok(at)
+    assert at.button(key="p2d.step_button").label == "⏭ 单步"
+    assert at.button(key="p2d.step10_button").label == "⏭×10"
+    assert at.button(key="p2d.step_button").help == "恰好一步优化（一个小批量），便于观察单次更新。"
+
+
+# ---- counters after a divergence restore ------------------------------------------------------------
+
+
+def diverging_config() -> Playground2DConfig:
+    from core.presets import preset
+    config, warnings = Playground2DConfig.from_query(preset("lr_too_high").params)
+    assert warnings == []
+    return config
+
+
+def expected_epoch(trainer) -> float:
+    """Steps × batch over the training set, as long as the run is within its first epoch."""
+    return trainer.steps * trainer.batch_size / trainer.data.n_train
+
+
+def test_trainer_restore_brings_back_the_batch_cursor_and_epoch():
+    run = build_run(diverging_config())
+    t = run.trainer
+    for _ in range(20):
+        t.step(1)
+        if t.diverged is not None:
+            break
+        t.evaluate()
+    assert t.diverged is not None
+    assert t.steps == t.diverged.restored_step
+    assert t.steps * t.batch_size < t.data.n_train  # still the first epoch: epoch = steps × batch / n
+    assert t.epoch == pytest.approx(expected_epoch(t))
+
+
+def test_restored_run_replays_the_same_batches():
+    """The snapshot owns the batch order: after a restore, the next steps see the batches they saw."""
+    run = build_run(Playground2DConfig(n_samples=200))
+    t = run.trainer
+    snap = t._snapshot()
+    first = [t._next_indices().copy() for _ in range(12)]  # crosses an epoch boundary (160 train points)
+    t._restore(snap)
+    t.resume_after_divergence()
+    assert [t._next_indices().tolist() for _ in range(12)] == [b.tolist() for b in first]
+
+
+def test_2d_page_counters_agree_after_a_divergence_restore():
+    from core.presets import preset
+    at = open_page(PAGE_2D, preset("lr_too_high").params)
+    run = at.session_state["p2d.run"]
+    for _ in range(30):
+        click(at, "p2d.step_button")
+        if run.trainer.diverged is not None:
+            break
+    assert run.trainer.diverged is not None
+    step, epoch = shown_counter(at, STATUS_2D)
+    assert step == run.trainer.diverged.restored_step
+    assert epoch == pytest.approx(expected_epoch(run.trainer), abs=0.05)  # shown with one decimal
+    assert f"restored to step {step}" in " ".join(e.value for e in at.error)
+    assert all(torch.isfinite(p).all() for p in run.trainer.model.parameters())
