@@ -40,6 +40,10 @@ class Run2D:
                                                    "steps": 0, "wanted": 0, "short_frames": 0})
     painter: BoundaryPainter | None = None
     upload: Upload | None = None  # the points it was built from, when the data set is an upload
+    # Where a divergence goes back to: (trainer snapshot, its optimizer) from the last frame start whose
+    # train loss had not yet exploded (core/playground.EXPLODED), and the lowest train loss seen.
+    good: tuple | None = None
+    best_loss: float = float("inf")
 
     @property
     def bounds(self):
@@ -120,17 +124,23 @@ def advance_lockstep(runs: list[Run2D], steps: int, seconds: float | None = budg
     if seconds is not None:
         seconds = max(0.0, seconds - sum(r.timings.get("eval_ms", 0.0) + r.timings.get("boundary_ms", 0.0)
                                          for r in runs) / 1000)
-    # A divergence rolls the whole frame back, as when a frame was one step() call: the chunks before
-    # it were already heading there, and a lower lr must start again from sane weights. 2D models
-    # are small, so this extra copy per frame is cheap (the trainer has no public API for it).
+    # A divergence goes back to sane weights (a lower lr must start from there), but first the frame is
+    # replayed step by step so the curves show the loss climbing (_show_the_climb). 2D models are small,
+    # so this extra copy per frame is cheap (the trainer has no public API for it).
     starts = [r.trainer._snapshot() if r.trainer.diverged is None else None for r in runs]
+    for run, start in zip(runs, starts):
+        _keep_if_good(run, start)
     result = budget.run_chunks(budget.lockstep_step([r.trainer for r in runs]), steps, seconds, clock)
     for run, start in zip(runs, starts):
-        _roll_back_frame(run.trainer, start)
+        t = run.trainer
         e0 = clock()
-        run.trainer.evaluate()
+        if t.diverged is None:
+            t.evaluate()
+        if start is not None and t.diverged is not None:  # in this frame's steps or its evaluation
+            _show_the_climb(run, start, steps)
+        elif start is None:
+            t.evaluate()  # paused by an earlier divergence: the same weights, measured again
         run.timings["eval_ms"] = (clock() - e0) * 1000
-        _roll_back_frame(run.trainer, start)  # the evaluation's losses overflowed
     if all(r.trainer.diverged is not None for r in runs):
         result = budget.FrameResult(0, result.wanted, result.seconds)  # every step was rolled back
     for run in runs:
@@ -141,10 +151,41 @@ def advance_lockstep(runs: list[Run2D], steps: int, seconds: float | None = budg
     return result.done
 
 
-def _roll_back_frame(trainer: Trainer, start) -> None:
-    d = trainer.diverged
-    if start is not None and d is not None and trainer.steps != start[2]:
-        trainer._restore(start, at_step=d.step)
+# A train loss this many times the lowest one seen has exploded: weights from then on are no place to
+# restart from, even when still finite (squared hinge at lr 3 climbs 1 -> 4 -> 400 -> 4e16 -> inf).
+EXPLODED = 10.0
+
+
+def _keep_if_good(run: Run2D, start) -> None:
+    """Remember the frame's start as the place to go back to after a divergence, unless the loss
+    has already exploded by then."""
+    loss = run.trainer.history.last("train_loss")
+    if start is None or loss is None:
+        return
+    run.best_loss = min(run.best_loss, loss)
+    if loss <= EXPLODED * run.best_loss:
+        run.good = (start, run.trainer.optimization.optimizer)
+
+
+def _show_the_climb(run: Run2D, start, steps: int) -> None:
+    """The frame diverged: replay it from its start one step at a time, recording each finite point
+    (the climbing loss a lesson promises), then restore the last good weights. The batch order is
+    part of the snapshot, so the replay sees the same batches."""
+    t = run.trainer
+    t._restore(start)
+    t.diverged = None
+    for _ in range(steps):
+        if t.step(1) == 0:
+            break
+        t.evaluate()
+        if t.diverged is not None:
+            break
+    d = t.diverged
+    if d is None:
+        return  # the replay stayed finite (rounding): the frame simply trained
+    good = run.good  # unused when the optimizer was rebuilt since: its saved state would not fit
+    if good is not None and good[1] is t.optimization.optimizer and good[0][2] <= t.steps:
+        t._restore(good[0], at_step=d.step)
 
 
 def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame()):

@@ -36,10 +36,11 @@ PRESETS: tuple[Preset, ...] = (
         "noise_rate": "0.2", "noise_pairs": "0>1", "model": "logistic", "optimizer": "sgd", "lr": "0.1",
         "batch_size": "32", "seed": "0", "r1.loss": "exponential", "r2.loss": "cross_entropy"}),
     # Squared hinge is quadratic, so too large a step overshoots geometrically (cross-entropy's bounded
-    # gradient would only bounce); diverges within a few steps, lr 0.1 trains fine.
+    # gradient would only bounce). At lr 3 the loss climbs for five steps (1 -> 4 -> 400 -> ... -> 3e19)
+    # before it is infinite, so the curve shows the blow-up (lr 10 jumps there in two); lr 0.1 trains fine.
     Preset("lr_too_high", "2d", {
         "dataset": "moons", "n_samples": "400", "model": "mlp", "depth": "2", "width": "16", "activation": "relu",
-        "loss": "squared_hinge", "optimizer": "sgd", "lr": "10.0", "batch_size": "32", "seed": "0"}),
+        "loss": "squared_hinge", "optimizer": "sgd", "lr": "3.0", "batch_size": "32", "seed": "0"}),
     Preset("smoothing_calibration", "compare", {
         "kind": "mnist", "runs": "2", "dataset": "mnist", "n_train": "5000", "noise_kind": "none", "model": "mlp",
         "hidden": "256", "optimizer": "adam", "lr": "0.001", "batch_size": "128", "seed": "0",

@@ -141,3 +141,52 @@ def test_2d_page_counters_agree_after_a_divergence_restore():
     assert epoch == pytest.approx(expected_epoch(run.trainer), abs=0.05)  # shown with one decimal
     assert f"restored to step {step}" in " ".join(e.value for e in at.error)
     assert all(torch.isfinite(p).all() for p in run.trainer.model.parameters())
+
+
+# ---- 2. the "learning rate too high" lesson shows the climb before the pause -----------------------
+
+
+def test_lr_too_high_lesson_records_a_rising_loss_before_the_pause():
+    """At the lesson's own settings and live speed, the curves show the loss climbing over several
+    points, training pauses, and the weights go back to a step before the blow-up."""
+    from core.playground import steps_per_frame
+    config = diverging_config()
+    run = build_run(config)
+    t = run.trainer
+    for _ in range(50):
+        advance(run, steps_per_frame(config, 25))
+        if t.diverged is not None:
+            break
+    assert t.diverged is not None and t.diverged.lr == config.lr
+    losses = t.history.values["train_loss"]
+    climb = [v for s, v in zip(t.history.step, losses) if s >= t.diverged.restored_step]
+    assert len(climb) >= 4, climb
+    assert all(b > a for a, b in zip(climb, climb[1:])), climb  # rising, point after point
+    assert climb[-1] > 1000 * climb[0]
+    assert all(torch.isfinite(p).all() for p in t.model.parameters())
+    # the restored weights are from before the blow-up: a lower learning rate trains from there
+    assert t.steps == t.diverged.restored_step < t.diverged.step - 2
+    assert t.epoch == pytest.approx(expected_epoch(t))
+    t.set_lr(0.1)
+    t.resume_after_divergence()
+    assert max(t.history.step) == t.steps  # the climb left the curves; the run goes on from here
+    for _ in range(30):
+        advance(run, 10)
+    assert t.diverged is None and t.history.last("test_acc") > 0.8
+
+
+def test_2d_page_shows_the_climb_and_says_which_step_it_restored():
+    from core.i18n import t as translate
+    from core.presets import preset
+    at = open_page(PAGE_2D, preset("lr_too_high").params)
+    run = at.session_state["p2d.run"]
+    for _ in range(3):
+        click(at, "p2d.step10_button")
+        if run.trainer.diverged is not None:
+            break
+    d = run.trainer.diverged
+    assert d is not None and d.restored_step == 0
+    assert translate("p2d.diverged", "en", step=d.step, lr="3", restored=0) in [e.value for e in at.error]
+    table = at.dataframe[0].value  # the paused page's history table: the climb is on the curves
+    train_loss = table.iloc[:, 2]  # columns: step, epoch, training loss, ...
+    assert len(table) >= 5 and train_loss.is_monotonic_increasing and train_loss.iloc[-1] > 1000 * train_loss.iloc[0]
