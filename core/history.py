@@ -6,6 +6,10 @@ lives they share storage with its model, so they cost nothing and follow the tra
 run is replaced they are the final weights. The weights of replaced runs are kept within
 WEIGHTS_BUDGET_BYTES per session, the oldest dropped first; a record without weights keeps its
 curves and settings, and "reopen" then retrains from the settings.
+
+A run joins the history once it has trained (a step > 0), not on every step-0 rebuild: until then
+the store only watches it. Its title is data (Msg parts, core/labels.py), rendered in the reader's
+language at display time.
 """
 from __future__ import annotations
 
@@ -15,7 +19,10 @@ from dataclasses import dataclass, field
 
 import torch
 
+from core.labels import label_text
 from core.trainer import METRICS, History
+
+PENDING_LIMIT = 16  # untrained runs watched at once (a page holds at most 4 live runs)
 
 WEIGHTS_BUDGET_BYTES = 300 * 2**20  # weights of replaced runs, per session (a 4x2048 MLP holds ~57 MB)
 
@@ -40,13 +47,25 @@ def tensor_bytes(tensors) -> int:
 class RunRecord:
     id: int
     page: str
-    title: str
+    title: tuple | str         # Msg parts (translated at display) or, from older callers, plain text
     params: dict
     history: History           # the live run's own history object: it grows while that run trains
     weights: dict[str, torch.Tensor] | None = None
     created: float = field(default_factory=time.time)
     weights_dropped: bool = False  # dropped for the memory budget: reopen retrains from the settings
     _model: weakref.ref | None = field(default=None, repr=False)
+    _trainer: weakref.ref | None = field(default=None, repr=False)
+
+    def title_in(self, lang: str) -> str:
+        return label_text(self.title, lang)
+
+    @property
+    def trained(self) -> bool:
+        """Recorded after an optimizer step, or its live trainer has stepped (not yet evaluated)."""
+        if self.history.step and self.history.step[-1] > 0:
+            return True
+        trainer = self._trainer() if self._trainer is not None else None
+        return trainer is not None and trainer.steps > 0
 
     def final(self) -> dict[str, float]:
         return {m: float("nan") if (v := self.history.last(m)) is None else v for m in METRICS}
@@ -75,6 +94,7 @@ class RunStore:
         self.limit = limit
         self.weights_budget = weights_budget
         self._records: dict[int, RunRecord] = {}
+        self._pending: list[RunRecord] = []  # watched runs that have not trained yet (no id, not listed)
         self._next_id = 1
 
     def add(self, page, title, params, history, model) -> RunRecord:
@@ -87,17 +107,50 @@ class RunStore:
         self.enforce_budget()
         return record
 
+    def track(self, page, title, params, trainer) -> RunRecord | None:
+        """Called by a page on each script run with its live run: keeps a known run's settings, title
+        and weights current; a new run is only watched until it has trained, then recorded."""
+        record = self.find_live(trainer.history)
+        if record is None:
+            record = RunRecord(0, page, title, dict(params), trainer.history, _trainer=weakref.ref(trainer))
+            record.follow(trainer.model)
+            self._pending.append(record)
+            del self._pending[:-PENDING_LIMIT]
+        else:
+            record.params, record.title = dict(params), title
+            record.follow(trainer.model)  # no copy: the same tensors unless the model was swapped
+            record._trainer = weakref.ref(trainer)
+        self._promote()
+        self.enforce_budget()
+        return record if record.id else None
+
+    def _promote(self) -> None:
+        """Watched runs that have trained join the history (in the order they were first seen);
+        those replaced before training are forgotten."""
+        waiting = []
+        for record in self._pending:
+            if record.trained:
+                record.id, self._next_id = self._next_id, self._next_id + 1
+                self._records[record.id] = record
+            elif record.live:
+                waiting.append(record)
+        self._pending = waiting
+        while len(self._records) > self.limit:  # drop the oldest
+            del self._records[min(self._records)]
+
     def get(self, run_id) -> RunRecord | None:
+        self._promote()
         return self._records.get(run_id)
 
     def list(self, page: str | None = None) -> list[RunRecord]:
+        self._promote()
         return [r for r in sorted(self._records.values(), key=lambda r: -r.id) if page is None or r.page == page]
 
     def delete(self, run_id) -> bool:
         return self._records.pop(run_id, None) is not None
 
     def find_live(self, history: History) -> RunRecord | None:
-        return next((r for r in self._records.values() if r.history is history), None)
+        return next((r for r in [*self._records.values(), *self._pending] if r.history is history), None)
 
     def held_bytes(self) -> int:
         """Weights held only by the store (records of replaced runs); live runs' weights are the models'."""
@@ -116,4 +169,5 @@ class RunStore:
         return dropped
 
     def __len__(self) -> int:
+        self._promote()
         return len(self._records)

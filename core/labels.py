@@ -130,3 +130,20 @@ def fmt(value, spec: str) -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return DASH
     return format(value, spec)
+
+
+def page_title(page: str, params: dict) -> tuple:
+    """A 2D or MNIST run's history title, as data, from its page and URL params."""
+    loss = (Msg(f"loss.{params.get('loss', 'cross_entropy')}.name"), Msg("lbl.lr", lr=_num(params.get("lr", ""))))
+    if page == "2d":
+        return (Msg("runs.page.2d"), Msg(f"data.{params.get('dataset', '')}.name"), *loss)
+    from core.mnist_data import DISPLAY_NAMES  # only for MNIST titles (a larger module)
+    dataset = params.get("dataset", "")
+    noise = params.get("noise_kind", "none")
+    return ((DISPLAY_NAMES.get(dataset, dataset), *loss)
+            + ((_Joined([Msg("noise." + noise), _num(params.get("noise_rate", "0"))]),) if noise != "none" else ()))
+
+
+def compare_title(label: tuple) -> tuple:
+    """A compared run's history title: the page, then the run's label."""
+    return (Msg("nav.compare"), *label)

@@ -12,7 +12,7 @@ from core.losses import LOSSES
 from core.playground import Upload, advance, draw_boundary, draw_curves, steps_per_frame, update_run
 from core.render import hex_colour
 from ui.charts import history_chart
-from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, track
+from ui.runs import export_panel, import_notes, import_panel, page_title, restore_if_reopened, title_text, track
 from ui.common import (error_text, live_image, live_images, play_controls, setup_page, show_divergence, show_url_warnings,
                        sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
@@ -62,8 +62,9 @@ run, change = update_run(st.session_state.get("p2d.run"), config, upload)
 st.session_state["p2d.run"] = run
 if change in ("new", "data", "model") and restore_if_reopened("2d", run.trainer):
     change = "reopened"
-title = " · ".join(["2D", tr(f"data.{config.dataset}.name"), tr(f"loss.{config.loss}.name"), f"lr {config.lr:g}"])
-track("2d", title, config.to_query(), run.trainer)
+title_parts = page_title("2d", config.to_query())  # data: the history shows it in the reader's language
+title = title_text(title_parts)
+track("2d", title_parts, config.to_query(), run.trainer)
 if change in ("data", "model"):
     st.session_state["p2d.note"] = tr(f"p2d.reset_{change}")
     st.session_state["p2d.playing"] = st.session_state.get("p2d.playing", False)
@@ -163,7 +164,8 @@ else:
         acc = ("train_acc", "test_acc") + (("train_acc_clean", "train_acc_flipped") if run.trainer.data.flipped.any() else ())
         st.altair_chart(history_chart(h, acc, "p2d.axis_acc"), width="stretch")
     with st.expander(tr("p2d.history_table")):
-        st.dataframe(run.trainer.history.rows()[-200:], hide_index=True)
+        st.dataframe([{tr(f"metric.{k}"): v for k, v in row.items()} for row in run.trainer.history.rows()[-200:]],
+                     hide_index=True)  # headers in the reader's language
     with st.expander(tr("exp.section")):
         export_panel("2d", config.to_query(), run.trainer, title, image=lambda: draw_boundary(run))  # drawn on click
         import_panel("2d", run.trainer)

@@ -15,7 +15,7 @@ from core.models import first_layer_weights
 from core.losses import LOSSES
 from core.render import BoundaryPainter, Frame, history_images
 from ui.charts import history_chart
-from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, track
+from ui.runs import export_panel, import_notes, import_panel, page_title, restore_if_reopened, title_text, track
 from ui.common import (key_labels, error_text, live_image, play_controls, setup_page, show_divergence, show_url_warnings,
                        sync_query_params, warn_if_link_not_kept, tr)
 from ui.mnist_page_data import load_for_page, shown_data_folder
@@ -61,9 +61,9 @@ run, change = update_mnist_run(st.session_state.get("mn.run"), config, full)
 st.session_state["mn.run"] = run
 if change in ("new", "data", "model") and restore_if_reopened("mnist", run.trainer):
     change = "reopened"
-title = " · ".join([DISPLAY_NAMES[config.dataset], tr(f"loss.{config.loss}.name"), f"lr {config.lr:g}",
-                    f"{tr('noise.' + config.noise_kind)} {config.noise_rate:g}" if config.noise_kind != "none" else ""])
-track("mnist", title.strip(" ·"), config.to_query(), run.trainer)
+title_parts = page_title("mnist", config.to_query())  # data: the history shows it in the reader's language
+title = title_text(title_parts)
+track("mnist", title_parts, config.to_query(), run.trainer)
 if change in ("data", "model"):
     st.info(tr(f"p2d.reset_{change}"), icon="🔄")
 

@@ -12,7 +12,7 @@ from core.budget import too_slow
 from core.mnist_run import train_for, train_lockstep, update_mnist_run
 from core.playground import advance_lockstep, build_run, draw_boundary, load_dataset, steps_per_frame, update_run
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
-from ui.runs import track
+from ui.runs import compare_title, track
 from ui.common import (key_labels, error_text, lang, live_image, play_controls, setup_page, show_url_warnings,
                        sync_query_params, warn_if_link_not_kept, tr)
 from ui.mnist_page_data import load_for_page
@@ -59,8 +59,8 @@ for run, config in zip(old["runs"], configs):
     runs.append(new)
     changes.append(change)
 st.session_state["cmp.state"] = {"kind": spec.kind, "runs": runs}
-for run, config, label in zip(runs, configs, labels):  # each compared run joins the session's history
-    track(spec.kind, f"{tr('nav.compare')} · {label}", config.to_query(), run.trainer)
+for run, config, parts in zip(runs, configs, label_parts):  # each compared run joins the history once trained
+    track(spec.kind, compare_title(parts), config.to_query(), run.trainer)
 if any(c in ("data", "model") for c in changes) and old["runs"][0] is not None:
     st.info(tr("cmp.restarted"), icon="🔄")
 

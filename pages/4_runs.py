@@ -11,7 +11,7 @@ from core.render import RUN_COLOURS, to_hex
 from core.trainer import METRICS
 from ui.apply import open_page
 from ui.charts import overlay_chart
-from ui.common import key_labels, rounded, setup_page, tr
+from ui.common import key_labels, lang, rounded, setup_page, tr
 from ui.runs import store
 
 setup_page()
@@ -27,7 +27,7 @@ if not records:
 rows = []
 for r in records:
     final = r.final()
-    rows.append({"#": r.id, tr("runs.col.page"): tr(f"runs.page.{r.page}"), tr("runs.col.title"): r.title,
+    rows.append({"#": r.id, tr("runs.col.page"): tr(f"runs.page.{r.page}"), tr("runs.col.title"): r.title_in(lang()),
                  tr("runs.col.steps"): r.history.step[-1] if r.history.step else 0,
                  tr("metric.test_acc"): rounded(final["test_acc"]), tr("metric.test_loss"): rounded(final["test_loss"]),
                  tr("runs.col.age"): f"{(time.time() - r.created) / 60:.0f} min",
@@ -39,7 +39,8 @@ if dropped:
 
 ids = [r.id for r in records]
 by_id = {r.id: r for r in records}
-label = lambda i: f"#{i} {by_id[i].title}"  # noqa: E731
+language = lang()  # bound now: format_func and the download run after the script (no session state)
+label = lambda i: f"#{i} {by_id[i].title_in(language)}"  # noqa: E731  (titles follow the language)
 
 st.subheader(tr("runs.compare"))
 chosen = st.multiselect(tr("runs.choose"), ids, default=ids[:2] if len(ids) >= 2 else ids, max_selections=4,
@@ -62,7 +63,7 @@ if c1.button(tr("runs.reopen"), key="runs.reopen_button", type="primary", width=
 if c2.button(tr("runs.delete"), key="runs.delete_button", width="stretch"):
     store().delete(record.id)
     st.rerun()
-c3.download_button(tr("exp.json"), lambda: run_json(record.page, record.params, record.history, record.title),
+c3.download_button(tr("exp.json"), lambda: run_json(record.page, record.params, record.history, record.title_in(language)),
                    file_name=f"run-{record.id}.json", mime="application/json", width="stretch",
                    key="runs.export", on_click="ignore")  # built on click, not on every rerun
 if record.weights is None:

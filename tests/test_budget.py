@@ -442,6 +442,7 @@ def test_history_page_says_which_weights_were_dropped_and_reopen_retrains():
     first = at.session_state["p2d.run"]
     assert first.trainer.steps > 0
     at.slider(key="w2d.width").set_value(8).run()  # a new run replaces the first one
+    at.button(key="p2d.step_button").click().run()  # and joins the history once trained (issue 9)
     del first
     gc.collect()
     store: RunStore = at.session_state["runs.store"]

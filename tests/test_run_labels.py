@@ -103,3 +103,69 @@ def test_yardstick_binary_logit_is_two_class_cross_entropy():
     two = torch.stack([torch.zeros(3), z], 1)
     ys = yardstick(z, y)
     assert abs(ys["ce"] - F.cross_entropy(two, y).item()) < 1e-6 and abs(ys["acc"] - 2 / 3) < 1e-6
+
+
+# ---- run history: recorded once trained; titles and table headers follow the language ----------
+
+
+def test_history_lists_a_run_only_after_it_trained_and_its_title_switches_language():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("pages/1_playground_2d.py").run()
+    at.switch_page("pages/4_runs.py").run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [t("runs.empty", "en")]  # opened, not trained: not a run yet
+    at.switch_page("pages/1_playground_2d.py").run()
+    at.button(key="p2d.step_button").click().run()
+    at.switch_page("pages/4_runs.py").run()
+    assert not at.exception
+    title_col = t("runs.col.title", "en")
+    assert list(at.dataframe[0].value[title_col]) == ["2D · Moons · Cross-entropy · lr 0.01"]
+    at.radio(key="_lang_widget").set_value("zh").run()
+    assert not at.exception
+    assert list(at.dataframe[0].value[t("runs.col.title", "zh")]) == ["二维 · 双月牙 · 交叉熵 · 学习率 0.01"]
+    assert at.selectbox(key="runs.pick").format_func(at.selectbox(key="runs.pick").value) == "#1 二维 · 双月牙 · 交叉熵 · 学习率 0.01"
+
+
+def test_recorded_metrics_table_headers_follow_the_language():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.radio(key="_lang_widget").set_value("zh").run()
+    at.switch_page("pages/1_playground_2d.py").run()
+    at.button(key="p2d.step_button").click().run()
+    assert not at.exception
+    columns = [list(df.value.columns) for df in at.dataframe]
+    wanted = [t(f"metric.{m}", "zh") for m in ("step", "epoch", "train_loss", "test_loss", "train_acc", "test_acc",
+                                                "train_acc_clean", "train_acc_flipped")]
+    assert wanted in columns, columns
+    assert not any("train_loss" in c for cols in columns for c in cols)
+
+
+def test_compared_runs_join_the_history_once_trained_with_their_labels():
+    at = open_compare(LINK)
+    assert len(at.session_state["runs.store"].list()) == 0
+    at.button(key="cmp.step_button").click().run()
+    titles = sorted(r.title_in("zh") for r in at.session_state["runs.store"].list())
+    assert titles == ["对比实验 · 实验 1 · Brier 分数 · SGD 0.1", "对比实验 · 实验 2 · 广义交叉熵 q=0.7 · Adam 0.01"]
+
+
+def test_store_forgets_runs_replaced_before_training_and_numbers_trained_ones():
+    import gc
+
+    from core.config import Playground2DConfig
+    from core.history import RunStore
+    from core.labels import page_title
+    from core.playground import build_run
+
+    store = RunStore()
+    config = Playground2DConfig(n_samples=200)
+    title = page_title("2d", config.to_query())
+    untrained = build_run(config)
+    store.track("2d", title, config.to_query(), untrained.trainer)
+    assert store.list() == []
+    del untrained  # replaced (e.g. a slider rebuilt it) before any step
+    gc.collect()
+    run = build_run(config)
+    store.track("2d", title, config.to_query(), run.trainer)
+    run.trainer.step(3)
+    run.trainer.evaluate()
+    (record,) = store.list()
+    assert (record.id, record.history) == (1, run.trainer.history) and record.title_in("en") == "2D · Moons · Cross-entropy · lr 0.01"

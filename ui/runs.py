@@ -10,7 +10,8 @@ import torch
 
 from core.export import ImportRefused, curves_csv, load_state_dict_bytes, parse_run_json, png_bytes, run_json
 from core.history import RunStore, weights_of
-from ui.common import error_text, tr, tr_user
+from core.labels import compare_title, label_text, page_title  # noqa: F401  (titles for the pages)
+from ui.common import error_text, lang, tr, tr_user
 
 RUN_FILE_MB = 5  # parse_run_json's limit (5,000,000 bytes) in the uploader's MiB
 
@@ -25,18 +26,16 @@ def store() -> RunStore:
     return st.session_state.setdefault("runs.store", RunStore(limit=30))
 
 
-def track(page: str, title: str, params: dict, trainer) -> None:
-    """Register a run the first time it is seen; afterwards keep its settings current.
-    Records hold weights, never the model (core/history.py); replaced runs' weights stay
-    within the session's budget."""
-    runs = store()
-    record = runs.find_live(trainer.history)
-    if record is None:
-        runs.add(page, title, dict(params), trainer.history, trainer.model)
-    else:
-        record.params, record.title = dict(params), title
-        record.follow(trainer.model)  # no copy: the same tensors unless the model was swapped
-        runs.enforce_budget()
+def title_text(parts) -> str:
+    """A run title (data: Msg parts) in this script run's language, e.g. for an exported file."""
+    return label_text(parts, lang())
+
+
+def track(page: str, title, params: dict, trainer) -> None:
+    """Watch a page's live run; it joins the history once it has trained (core/history.py).
+    `title` is data (Msg parts, see core.labels.page_title), translated where it is shown.
+    Records hold weights, never the model; replaced runs' weights stay within the session's budget."""
+    store().track(page, title, dict(params), trainer)
 
 
 def restore_if_reopened(page: str, trainer) -> bool:
