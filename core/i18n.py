@@ -628,6 +628,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "step.one_help": {"en": "Exactly one optimizer step (one mini-batch), so you can follow a single update.",
                       "zh": "恰好一步优化（一个小批量），便于观察单次更新。"},
     "step.ten_help": {"en": "Ten optimizer steps.", "zh": "十步优化。"},
+    # ---- curves ----
+    "curves.x_steps": {"en": "x: optimizer step", "zh": "横轴：优化步数"},
+    "curves.x_epochs": {"en": "x: epochs", "zh": "横轴：轮数"},
+    "curves.log_on": {"en": "log scale (step 0 not shown)", "zh": "对数刻度（不显示第 0 步）"},
+    "curves.log_x": {"en": "Log-scale step axis", "zh": "步数轴使用对数刻度"},
+    "curves.log_x_help": {"en": "Early steps get as much room as late ones; step 0 is left out.",
+                          "zh": "前期的步数与后期占同样宽度；不显示第 0 步。"},
+    "curves.event": {"en": "{n} {what} {old} → {new} (step {step})", "zh": "{n} {what} {old} → {new}（第 {step} 步）"},
+    "curves.event.lr": {"en": "learning rate", "zh": "学习率"},
+    "curves.event.loss": {"en": "loss", "zh": "损失函数"},
+    "curves.event.optimizer": {"en": "optimizer", "zh": "优化器"},
+    "curves.event_title": {"en": "setting changed", "zh": "设置已更改"},
 }
 
 

@@ -85,19 +85,22 @@ def boundary_mask(probs: np.ndarray, w: int, h: int) -> np.ndarray:
     return edge
 
 
-def _nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+def _nice_ticks(lo: float, hi: float, count: int = 5, min_step: float = 0.0) -> list[float]:
     span = hi - lo
     if span <= 0:
         return [lo]
-    raw = span / count
+    raw = max(span / count, min_step)
     magnitude = 10 ** np.floor(np.log10(raw))
     step = min((m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw), default=raw)
-    first = np.ceil(lo / step) * step
-    return [float(v) for v in np.arange(first, hi + 1e-9 * span, step)]
+    first = np.ceil(lo / step)
+    # Multiples of the step, not running sums: no 5.6e-17 or -0 where 0 is meant.
+    return [round(float(k * step), 12) + 0.0 for k in np.arange(first, np.floor(hi / step + 1e-9) + 1)]
 
 
 def _fmt(v: float) -> str:
-    return f"{v:g}" if abs(v) >= 0.01 or v == 0 else f"{v:.1e}"
+    if v == 0:
+        return "0"  # also for -0.0
+    return f"{v:g}" if abs(v) >= 0.01 else f"{v:.1e}"
 
 
 class BoundaryPainter:
@@ -215,52 +218,86 @@ def _draw_axes(draw, bounds, frame: Frame, sx: float, sy: float) -> None:
         draw.text((x0 - 6, py), _fmt(v), fill=AXIS, font=font, anchor="rm")
 
 
-CURVE_STYLES = {  # metric -> (colour, dashed)
-    "train_loss": ((0, 114, 178), False), "test_loss": ((213, 94, 0), False),
-    "train_acc": ((0, 114, 178), False), "test_acc": ((213, 94, 0), False),
-    "train_acc_clean": ((0, 158, 115), False), "train_acc_flipped": ((20, 20, 20), False),
+# One colour per metric, for the live PIL curves AND the paused Altair charts (ui/charts.py).
+METRIC_COLOURS = {
+    "train_loss": (0, 114, 178), "test_loss": (213, 94, 0),
+    "train_acc": (0, 114, 178), "test_acc": (213, 94, 0),
+    "train_acc_clean": (0, 158, 115), "train_acc_flipped": (20, 20, 20),
 }
+CURVE_STYLES = {m: (c, False) for m, c in METRIC_COLOURS.items()}  # metric -> (colour, dashed)
+# A setting changed mid-run (History.events): thin vertical line in this colour, numbered note in HTML.
+EVENT_COLOURS = {"lr": (204, 121, 167), "loss": (120, 60, 160), "optimizer": (86, 180, 233)}
 
 
 RUN_COLOURS = [(0, 114, 178), (213, 94, 0), (0, 158, 115), (204, 121, 167)]  # one per compared run
 
 
+def _log_ticks(lo: float, hi: float) -> list[float]:
+    """1, 2, 5 × powers of ten inside [lo, hi] (lo > 0); only powers of ten when that is plenty."""
+    ticks = []
+    for e in range(int(np.floor(np.log10(lo))), int(np.ceil(np.log10(hi))) + 1):
+        ticks += [m * 10.0 ** e for m in (1, 2, 5)]
+    inside = [t for t in ticks if lo * (1 - 1e-9) <= t <= hi * (1 + 1e-9)]
+    powers = [t for t in inside if float(np.log10(t)).is_integer()]
+    return powers if len(powers) >= 3 else inside
+
+
 def curves_image(steps, series: dict[str, list[float]], *, width: int = 420, height: int = 200,
                  y_range: tuple[float, float] | None = None, title: str = "",
-                 styles: dict[str, tuple] | None = None) -> Image.Image:
-    """A quick line chart: x = optimizer step, one polyline per metric (NaNs skipped)."""
+                 styles: dict[str, tuple] | None = None, log_x: bool = False, integer_x: bool = False,
+                 markers=()) -> Image.Image:
+    """A quick line chart: x = optimizer step (or epoch), one polyline per metric (NaNs skipped).
+
+    No words are drawn (PIL's font has no CJK glyphs): titles and legends go in HTML next to the
+    image; `title` is accepted and ignored. log_x: logarithmic x, points at x <= 0 left out.
+    integer_x: x ticks only at whole numbers (steps). markers: (x, rgb) thin vertical lines.
+    """
     img = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(img)
     font = _font(11)
-    left, right, top, bottom = 44, 8, 16, 20
+    left, right, top, bottom = 44, 8, 6, 20
     pw, ph = width - left - right, height - top - bottom
     draw.rectangle((left - 1, top - 1, left + pw, top + ph), outline=AXIS)
-    if title:
-        draw.text((left, 2), title, fill=AXIS, font=font)
     steps = np.asarray(steps, dtype=np.float64)
-    if len(steps) == 0:
+    keep = steps > 0 if log_x else np.ones(len(steps), bool)
+    if not keep.any():
         return img
+    xs = steps[keep]
     values = [np.asarray(v, dtype=np.float64)[:len(steps)] for v in series.values()]
+    values = [v[keep[:len(v)]] for v in values]
     finite = np.concatenate([v[np.isfinite(v)] for v in values]) if values else np.array([])
     if y_range is None:
         lo, hi = (0.0, 1.0) if finite.size == 0 else (min(0.0, finite.min()), finite.max())
+        hi = hi + 0.05 * (hi - lo)  # headroom: the curve's start is not hidden in the frame's top line
     else:
         lo, hi = y_range
     hi = hi if hi > lo else lo + 1.0
-    s_lo, s_hi = float(steps[0]), float(max(steps[-1], steps[0] + 1))
+    if log_x:
+        s_lo, s_hi = float(xs[0]), float(max(xs[-1], xs[0] * 10))
+        to_x = lambda s: left + (np.log10(s) - np.log10(s_lo)) / (np.log10(s_hi) - np.log10(s_lo)) * pw
+        x_ticks = _log_ticks(s_lo, s_hi)
+    else:
+        s_lo, s_hi = float(xs[0]), float(max(xs[-1], xs[0] + 1))
+        to_x = lambda s: left + (s - s_lo) / (s_hi - s_lo) * pw
+        x_ticks = _nice_ticks(s_lo, s_hi, 4, min_step=1.0 if integer_x else 0.0)
     for v in _nice_ticks(lo, hi, 4):
         py = top + ph - (v - lo) / (hi - lo) * ph
         draw.line([(left, py), (left + pw, py)], fill=(235, 235, 235))
         draw.text((left - 4, py), _fmt(v), fill=AXIS, font=font, anchor="rm")
-    for v in _nice_ticks(s_lo, s_hi, 4):
-        px = left + (v - s_lo) / (s_hi - s_lo) * pw
-        draw.text((px, top + ph + 3), _fmt(v), fill=AXIS, font=font, anchor="mt")
+    for v in x_ticks:
+        px = float(to_x(v))
+        draw.line([(px, top + ph), (px, top + ph + 3)], fill=AXIS)
+        draw.text((px, top + ph + 4), _fmt(v), fill=AXIS, font=font, anchor="mt")
+    for x, colour in markers:
+        if (x > 0 or not log_x) and s_lo <= x <= s_hi:
+            px = round(float(to_x(x)))
+            draw.line([(px, top), (px, top + ph - 1)], fill=tuple(colour), width=1)
     for name, v in zip(series, values):
         colour, dashed = (styles or CURVE_STYLES).get(name, ((0, 0, 0), False))
         ok = np.isfinite(v)
         if ok.sum() < 1:
             continue
-        px = left + (steps[:len(v)][ok] - s_lo) / (s_hi - s_lo) * pw
+        px = to_x(xs[:len(v)][ok])
         py = top + ph - (np.clip(v[ok], lo, hi) - lo) / (hi - lo) * ph
         pts = list(zip(px.tolist(), py.tolist()))
         if len(pts) == 1:
@@ -273,16 +310,33 @@ def curves_image(steps, series: dict[str, list[float]], *, width: int = 420, hei
     return img
 
 
+def curve_metrics(with_flipped: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(loss metrics, accuracy metrics) shown; with_flipped adds clean/flipped accuracy."""
+    return (("train_loss", "test_loss"),
+            ("train_acc", "test_acc") + (("train_acc_clean", "train_acc_flipped") if with_flipped else ()))
+
+
+def event_x(history, by_epoch: bool) -> list[float]:
+    """Each History event's position on the x axis (its step, or the epoch at that step)."""
+    steps = [e[0] for e in getattr(history, "events", ())]
+    if not by_epoch or not steps:
+        return [float(s) for s in steps]
+    if not history.step:
+        return [0.0] * len(steps)
+    return [float(v) for v in np.interp(steps, history.step, history.epoch)]
+
+
 def history_images(history, with_flipped: bool, *, size: tuple[int, int] = (420, 170), by_epoch: bool = False,
-                   title: str = "") -> tuple[Image.Image, Image.Image]:
-    """(loss curves, accuracy curves) of a trainer's History; with_flipped adds clean/flipped accuracy."""
+                   title: str = "", log_x: bool = False) -> tuple[Image.Image, Image.Image]:
+    """(loss curves, accuracy curves) of a trainer's History, with a marker per setting change."""
     width, height = size
     x = history.epoch if by_epoch else history.step
-    losses = {m: history.values[m] for m in ("train_loss", "test_loss")}
-    accs = {m: history.values[m] for m in ("train_acc", "test_acc")
-            + (("train_acc_clean", "train_acc_flipped") if with_flipped else ())}
-    return (curves_image(x, losses, width=width, height=height, title=title),
-            curves_image(x, accs, width=width, height=height, y_range=(0.0, 1.0), title=title))
+    loss_m, acc_m = curve_metrics(with_flipped)
+    markers = [(x_e, EVENT_COLOURS.get(e[1], AXIS))
+               for x_e, e in zip(event_x(history, by_epoch), getattr(history, "events", ()))]
+    kw = dict(width=width, height=height, log_x=log_x, integer_x=not by_epoch, markers=markers)
+    return (curves_image(x, {m: history.values[m] for m in loss_m}, **kw),
+            curves_image(x, {m: history.values[m] for m in acc_m}, y_range=(0.0, 1.0), **kw))
 
 
 def to_hex(rgb) -> str:

@@ -9,11 +9,11 @@ import streamlit as st
 from core.budget import too_slow
 from core.data2d import CSV_MAX_BYTES, DataError, parse_points_csv
 from core.losses import LOSSES
-from core.playground import Upload, advance, draw_boundary, draw_curves, steps_per_frame, update_run
-from core.render import hex_colour
-from ui.charts import history_chart
+from core.playground import Upload, advance, draw_boundary, steps_per_frame, update_run
+from core.render import curve_metrics, hex_colour
+from ui.charts import curves_html, history_chart
 from ui.runs import export_panel, import_notes, import_panel, page_title, restore_if_reopened, title_text, track
-from ui.common import (error_text, live_image, live_images, play_controls, setup_page, show_divergence, show_url_warnings,
+from ui.common import (error_text, live_image, play_controls, setup_page, show_divergence, show_url_warnings,
                        sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 
@@ -100,6 +100,7 @@ with right:
     if config.weight_decay > 0:
         st.caption(tr(f"p2d.wd_{run.trainer.optimization.wd_mode}", wd=config.weight_decay))
     curves_slot = st.empty()
+    log_x = st.checkbox(tr("curves.log_x"), key="p2d.curves_log", help=tr("curves.log_x_help"))
 
 
 def show_frame(curves: bool = True) -> None:
@@ -108,9 +109,8 @@ def show_frame(curves: bool = True) -> None:
     t0 = time.perf_counter()
     boundary = draw_boundary(run)
     if curves:
-        loss_img, acc_img = draw_curves(run)
-        live_images(curves_slot, [(loss_img, "loss-live", tr("p2d.loss_legend")),
-                                  (acc_img, "acc-live", tr("p2d.acc_legend"))])
+        # one element update: images + translated titles, legends and change notes
+        curves_slot.html(curves_html(run.trainer.history, bool(run.trainer.data.flipped.any()), log_x=log_x))
     run.timings["draw_ms"] = (time.perf_counter() - t0) * 1000
     run.timings["frame_ms"] = run.timings["draw_ms"] + run.timings["train_ms"]
     t = run.trainer
@@ -160,9 +160,9 @@ else:
     # Paused: interactive curves (hover for values) and the raw numbers.
     with st.expander(tr("p2d.interactive_curves"), expanded=False):
         h = run.trainer.history
-        st.altair_chart(history_chart(h, ("train_loss", "test_loss"), "p2d.axis_loss"), width="stretch")
-        acc = ("train_acc", "test_acc") + (("train_acc_clean", "train_acc_flipped") if run.trainer.data.flipped.any() else ())
-        st.altair_chart(history_chart(h, acc, "p2d.axis_acc"), width="stretch")
+        loss_m, acc_m = curve_metrics(bool(run.trainer.data.flipped.any()))
+        st.altair_chart(history_chart(h, loss_m, "p2d.axis_loss", log_x=log_x), width="stretch")
+        st.altair_chart(history_chart(h, acc_m, "p2d.axis_acc", log_x=log_x), width="stretch")
     with st.expander(tr("p2d.history_table")):
         st.dataframe([{tr(f"metric.{k}"): v for k, v in row.items()} for row in run.trainer.history.rows()[-200:]],
                      hide_index=True)  # headers in the reader's language

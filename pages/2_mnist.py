@@ -13,10 +13,10 @@ from core.mnist_run import (attach_teacher, calibration, confusion, flipped_exam
                             update_mnist_run)
 from core.models import first_layer_weights
 from core.losses import LOSSES
-from core.render import BoundaryPainter, Frame, history_images
-from ui.charts import history_chart
+from core.render import BoundaryPainter, Frame, curve_metrics
+from ui.charts import curves_html, history_chart
 from ui.runs import export_panel, import_notes, import_panel, page_title, restore_if_reopened, title_text, track
-from ui.common import (key_labels, error_text, live_image, play_controls, setup_page, show_divergence, show_url_warnings,
+from ui.common import (key_labels, error_text, play_controls, setup_page, show_divergence, show_url_warnings,
                        sync_query_params, warn_if_link_not_kept, tr)
 from ui.mnist_page_data import load_for_page, shown_data_folder
 from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
@@ -95,18 +95,15 @@ st.latex(distill.FORMULA if run.trainer.loss_key == distill.KEY else LOSSES[run.
 status = st.empty()
 progress_slot = st.empty()
 diverged_box = st.empty()
-curve_cols = st.columns(2)
-loss_slot, acc_slot = curve_cols[0].empty(), curve_cols[1].empty()
-curve_cols[0].caption(tr("p2d.loss_legend"))
-curve_cols[1].caption(tr("p2d.acc_legend"))
+curves_slot = st.empty()
+log_x = st.checkbox(tr("curves.log_x"), key="mn.curves_log", help=tr("curves.log_x_help"))
 
 
 def show_live() -> None:
     t, h = run.trainer, run.trainer.history
-    loss_img, acc_img = history_images(h, bool(t.data.flipped.any()), size=(480, 190), by_epoch=True,
-                                       title=tr("mn.x_epochs"))
-    live_image(loss_slot, loss_img, "mn-loss-live")
-    live_image(acc_slot, acc_img, "mn-acc-live")
+    # both curves, titles, legends and change notes in one element update
+    curves_slot.html(curves_html(h, bool(t.data.flipped.any()), size=(480, 190), by_epoch=True, log_x=log_x,
+                                 ids=("mn-loss-live", "mn-acc-live"), side_by_side=True))
     frac = t.epoch - int(t.epoch)
     progress_slot.progress(frac, text=tr("mn.epoch_progress", epoch=int(t.epoch) + 1, pct=frac))
     status.markdown(
@@ -136,9 +133,9 @@ tabs = st.tabs([tr(k) for k in ("mn.tab.curves", "mn.tab.confusion", "mn.tab.mis
 h = run.trainer.history
 slice_image = None  # the boundary tab's picture, offered as the PNG export
 with tabs[0]:
-    st.altair_chart(history_chart(h, ("train_loss", "test_loss"), "p2d.axis_loss"), width="stretch")
-    acc = ("train_acc", "test_acc") + (("train_acc_clean", "train_acc_flipped") if run.trainer.data.flipped.any() else ())
-    st.altair_chart(history_chart(h, acc, "p2d.axis_acc"), width="stretch")
+    loss_m, acc_m = curve_metrics(bool(run.trainer.data.flipped.any()))
+    st.altair_chart(history_chart(h, loss_m, "p2d.axis_loss", log_x=log_x), width="stretch")
+    st.altair_chart(history_chart(h, acc_m, "p2d.axis_acc", log_x=log_x), width="stretch")
 with tabs[1]:
     st.altair_chart(confusion_chart(confusion(run), names), width="content")
     st.caption(tr("mn.confusion_help"))

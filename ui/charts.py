@@ -1,12 +1,17 @@
-"""Interactive Altair charts for paused runs (too slow to rebuild every live frame)."""
+"""Curves: the live images' HTML (titles, legends, change notes) and interactive Altair charts for
+paused runs (too slow to rebuild every live frame)."""
 from __future__ import annotations
+
+import html
 
 import altair as alt
 
+from core.render import EVENT_COLOURS, METRIC_COLOURS, curve_metrics, event_x, history_images, to_hex
 from core.trainer import History
-from ui.common import tr
+from ui.common import image_tag, tr
 
 MAX_POINTS = 1500  # thin long histories: the chart stays responsive
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def _points(history: History, metric: str):
@@ -18,20 +23,83 @@ def _points(history: History, metric: str):
             yield history.step[i], v
 
 
-def history_chart(history: History, metrics: tuple[str, ...], title_key: str) -> alt.Chart:
-    rows = [{"step": s, "metric": tr(f"metric.{m}"), "value": v} for m in metrics for s, v in _points(history, m)]
+def _number(i: int) -> str:
+    return CIRCLED[i] if i < len(CIRCLED) else f"({i + 1})"
+
+
+def _setting(kind: str, value: str) -> str:
+    """A recorded setting in this run's language (loss and optimizer are stored as keys)."""
+    if kind == "loss":
+        return tr(f"loss.{value}.name")
+    if kind == "optimizer":
+        return tr(f"opt.{value}")
+    return value
+
+
+def event_notes(history: History) -> list[tuple[str, str]]:
+    """(colour, "① learning rate 0.01 → 0.1 (step 120)") per setting change, translated."""
+    return [(to_hex(EVENT_COLOURS.get(kind, (90, 90, 90))),
+             tr("curves.event", n=_number(i), what=tr(f"curves.event.{kind}"), old=_setting(kind, old),
+                new=_setting(kind, new), step=step))
+            for i, (step, kind, old, new) in enumerate(getattr(history, "events", ()))]
+
+
+def legend_html(metrics) -> str:
+    """Coloured swatches + translated metric names: the legend PIL cannot draw in Chinese."""
+    return " &nbsp;".join(f'<span class="curve-key" data-metric="{m}" style="white-space:nowrap">'
+                          f'<span style="display:inline-block;width:16px;height:3px;vertical-align:middle;'
+                          f'background:{to_hex(METRIC_COLOURS[m])}"></span> '
+                          f'{html.escape(tr(f"metric.{m}"))}</span>' for m in metrics)
+
+
+def curves_html(history: History, with_flipped: bool, *, size=(420, 170), by_epoch: bool = False,
+                log_x: bool = False, ids=("loss-live", "acc-live"), side_by_side: bool = False) -> str:
+    """Both live curve images with their titles, legends and change notes, as ONE HTML string:
+    the live view updates the curves with one element update per frame."""
+    loss_img, acc_img = history_images(history, with_flipped, size=size, by_epoch=by_epoch, log_x=log_x)
+    x_title = tr("curves.x_epochs" if by_epoch else "curves.x_steps") + (f' · {tr("curves.log_on")}' if log_x else "")
+    small = 'style="font-size:0.8em;color:#555;margin:2px 0"'
+    blocks = []
+    for img, element_id, y_key, metrics in zip((loss_img, acc_img), ids, ("p2d.axis_loss", "p2d.axis_acc"),
+                                               curve_metrics(with_flipped)):
+        blocks.append(f'<div class="curve-block" style="flex:1;min-width:0;margin-bottom:8px">'
+                      f'<div class="curve-title" {small}><b>{html.escape(tr(y_key))}</b> · {html.escape(x_title)}</div>'
+                      + image_tag(img, element_id)
+                      + f'<div class="curve-legend" {small}>{legend_html(metrics)}</div></div>')
+    wrap = '<div style="display:flex;gap:16px">' if side_by_side else "<div>"
+    notes = "".join(f'<div class="curve-event" style="color:{c}">{html.escape(text)}</div>'
+                    for c, text in event_notes(history))
+    return wrap + "".join(blocks) + "</div>" + (f'<div class="curve-events" {small}>{notes}</div>' if notes else "")
+
+
+def history_chart(history: History, metrics: tuple[str, ...], title_key: str, log_x: bool = False) -> alt.Chart:
+    """Hover for values; colours as in the live images; a rule + tooltip where a setting changed.
+    log_x: logarithmic step axis; step 0 is left out there."""
+    rows = [{"step": s, "metric": tr(f"metric.{m}"), "value": v} for m in metrics for s, v in _points(history, m)
+            if s > 0 or not log_x]
+    names = [tr(f"metric.{m}") for m in metrics]
+    x_scale = alt.Scale(type="log") if log_x else alt.Undefined
     hover = alt.selection_point(fields=["step"], nearest=True, on="pointerover", empty=False)
     base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("step:Q", title=tr("metric.step")),
+        x=alt.X("step:Q", title=tr("metric.step"), scale=x_scale),
         y=alt.Y("value:Q", title=tr(title_key)),
-        color=alt.Color("metric:N", title=None, legend=alt.Legend(orient="bottom")),
+        color=alt.Color("metric:N", title=None, legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(domain=names, range=[to_hex(METRIC_COLOURS[m]) for m in metrics])),
     )
     lines = base.mark_line()
     points = base.mark_point(size=40, filled=True).encode(
         opacity=alt.condition(hover, alt.value(1), alt.value(0)),
         tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("metric:N"), alt.Tooltip("value:Q", format=".4f")],
     ).add_params(hover)
-    return (lines + points).properties(height=220)
+    chart = lines + points
+    events = [{"step": s, "note": text, "colour": colour}
+              for s, (colour, text) in zip(event_x(history, False), event_notes(history)) if s > 0 or not log_x]
+    if events:
+        rules = alt.Chart(alt.Data(values=events)).mark_rule(strokeDash=[4, 3], strokeWidth=1.5).encode(
+            x=alt.X("step:Q", scale=x_scale), color=alt.Color("colour:N", scale=None, legend=None),
+            tooltip=[alt.Tooltip("note:N", title=tr("curves.event_title"))])
+        chart = chart + rules
+    return chart.properties(height=220)
 
 
 def overlay_chart(histories: list[tuple[str, History]], metric: str, colours: list[str]) -> alt.Chart:
