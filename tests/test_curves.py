@@ -244,3 +244,13 @@ def test_mnist_curves_caption_and_change_note_in_both_languages(with_mnist):
         assert STRINGS[key]["zh"] in body, key
     assert f"① 优化器 {STRINGS['opt.' + before]['zh']} → {STRINGS['opt.' + after]['zh']}" in body
     assert at.checkbox(key="mn.curves_log").label == STRINGS["curves.log_x"]["zh"]
+
+
+def test_live_caption_keeps_the_latest_notes_numbered_from_the_first():
+    from ui.charts import MAX_NOTES, curves_html
+    lrs = [f"{0.01 * (i + 1):g}" for i in range(MAX_NOTES + 3)]
+    h = make_history(range(0, 200), [0.5] * 200,
+                     events=[(10 * (i + 1), "lr", lrs[i - 1] if i else "0.005", lrs[i]) for i in range(len(lrs))])
+    body = curves_html(h, False)
+    assert body.count('class="curve-event"') == MAX_NOTES
+    assert "① learning rate" not in body and f"⑪ learning rate {lrs[-2]} → {lrs[-1]} (step 110)" in body

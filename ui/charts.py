@@ -11,6 +11,7 @@ from core.trainer import History
 from ui.common import image_tag, tr
 
 MAX_POINTS = 1500  # thin long histories: the chart stays responsive
+MAX_NOTES = 8  # change notes under the live curves
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -67,8 +68,9 @@ def curves_html(history: History, with_flipped: bool, *, size=(420, 170), by_epo
                       + image_tag(img, element_id)
                       + f'<div class="curve-legend" {small}>{legend_html(metrics)}</div></div>')
     wrap = '<div style="display:flex;gap:16px">' if side_by_side else "<div>"
+    # the latest few only: every live frame carries this HTML (numbers still count from the first)
     notes = "".join(f'<div class="curve-event" style="color:{c}">{html.escape(text)}</div>'
-                    for c, text in event_notes(history))
+                    for c, text in event_notes(history)[-MAX_NOTES:])
     return wrap + "".join(blocks) + "</div>" + (f'<div class="curve-events" {small}>{notes}</div>' if notes else "")
 
 
