@@ -2,10 +2,11 @@
 import streamlit as st
 
 from core.presets import PRESETS
-from ui.apply import open_page
 from ui.common import PAGES, setup_page, tr
+from ui.lesson import open_lesson
 
 setup_page()
+st.session_state.pop("lesson", None)  # back on the landing page: no lesson is open any more
 st.title(tr("app.title"))
 st.markdown(tr("home.intro"))
 
@@ -17,7 +18,7 @@ for i, preset in enumerate(PRESETS):
         st.markdown(f"**{tr(f'preset.{preset.key}.title')}**")
         st.caption(tr(f"preset.{preset.key}.text"))
         if st.button(tr("home.open_preset"), key=f"preset.{preset.key}"):
-            open_page(preset.page, preset.params)
+            open_lesson(preset.key)  # its page, its settings, at a speed a person can watch, with its banner
 
 st.subheader(tr("home.teaches"))
 st.markdown("\n".join(f"- {tr(k)}" for k in

@@ -60,6 +60,18 @@ PRESETS: tuple[Preset, ...] = (
 )
 
 
+LESSON_SPEED = "slow"  # a speed a person can watch: 60 optimizer steps a second
+
+
+def lesson_params(p: Preset) -> dict[str, str]:
+    """The params a lesson opens its page with: the live speed is LESSON_SPEED unless the preset
+    names its own (the memorisation lesson needs ~3,000 steps). MNIST runs have no speed setting."""
+    kind = p.params.get("kind", p.page)
+    if kind != "2d" or "speed" in p.params:
+        return dict(p.params)
+    return {**p.params, "speed": LESSON_SPEED}
+
+
 def preset(key: str) -> Preset:
     for p in PRESETS:
         if p.key == key:

@@ -16,6 +16,7 @@ from ui.runs import export_panel, import_notes, import_panel, page_title, restor
 from ui.common import (error_text, live_image, play_controls, setup_page, show_divergence, show_url_warnings,
                        sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
+from ui.lesson import lesson_banner
 
 CSV_UPLOAD_MB = -(-CSV_MAX_BYTES // 2**20)  # the parser's limit, so the server never holds more
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
@@ -24,6 +25,7 @@ CURVE_EVERY = 5  # curves change slowly: redraw them every 5th frame (5 times a 
 setup_page()
 st.title(tr("p2d.title"))
 st.caption(tr("p2d.intro"))
+lesson_banner("2d")  # when a lesson opened this page
 
 url_warnings = seed_widgets_from_url()
 show_url_warnings(url_warnings)

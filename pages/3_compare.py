@@ -17,6 +17,7 @@ from ui.common import (key_labels, error_text, lang, live_image, play_controls, 
                        sync_query_params, warn_if_link_not_kept, tr)
 from ui.mnist_page_data import load_for_page
 from ui.widgets_compare import spec_from_url, spec_from_widgets
+from ui.lesson import lesson_banner
 
 FPS = 12
 MNIST_FRAME_SECONDS = 0.6
@@ -24,6 +25,7 @@ MNIST_FRAME_SECONDS = 0.6
 setup_page()
 st.title(tr("cmp.title"))
 st.caption(tr("cmp.intro"))
+lesson_banner("compare")  # when a lesson opened this page
 show_url_warnings(spec_from_url())
 spec = spec_from_widgets()
 st.session_state["cmp.spec"] = spec

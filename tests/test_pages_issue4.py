@@ -26,8 +26,8 @@ def test_preset_button_opens_its_page_with_its_settings():
     at.button(key="preset.lr_too_high").click().run()
     assert not at.exception
     from core.config import Playground2DConfig
-    from core.presets import preset
-    assert at.session_state["p2d.config"] == Playground2DConfig.from_query(preset("lr_too_high").params)[0]
+    from core.presets import lesson_params, preset
+    assert at.session_state["p2d.config"] == Playground2DConfig.from_query(lesson_params(preset("lr_too_high")))[0]
     run = at.session_state["p2d.run"]
     for _ in range(30):  # the lesson: this learning rate diverges and training pauses with a message
         at.button(key="p2d.step_button").click().run()

@@ -190,3 +190,124 @@ def test_2d_page_shows_the_climb_and_says_which_step_it_restored():
     table = at.dataframe[0].value  # the paused page's history table: the climb is on the curves
     train_loss = table.iloc[:, 2]  # columns: step, epoch, training loss, ...
     assert len(table) >= 5 and train_loss.is_monotonic_increasing and train_loss.iloc[-1] > 1000 * train_loss.iloc[0]
+
+
+# ---- 3. the lesson banner on the page a lesson opens --------------------------------------------------
+
+
+def open_lesson(key: str, lang: str = "en") -> AppTest:
+    """As a class does it: the landing page, then the lesson's button."""
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["lang"] = lang
+    at.run()
+    assert_ok(at)
+    click(at, f"preset.{key}")
+    return at
+
+
+def banner_texts(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown]
+
+
+def banner_shown(at: AppTest, key: str, lang: str = "en") -> bool:
+    from core.i18n import t as translate
+    texts = banner_texts(at)
+    title = f"🎓 **{translate('lesson.badge', lang)}: {translate(f'preset.{key}.title', lang)}**"
+    watch = translate("lesson.watch", lang, what=f"**{translate(f'preset.{key}.watch', lang)}**")
+    return title in texts and translate(f"preset.{key}.text", lang) in texts and watch in texts
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("key", ["lr_too_high", "mse_vs_ce"])
+def test_a_lesson_page_shows_its_banner(key, lang):
+    from core.i18n import t as translate
+    at = open_lesson(key, lang)
+    assert banner_shown(at, key, lang)
+    page = "2d" if key == "lr_too_high" else "compare"
+    assert at.button(key=f"lesson.{page}.reset").label == translate("lesson.reset", lang)
+    assert at.button(key=f"lesson.{page}.back").label == translate("lesson.back", lang)
+    click(at, "p2d.step_button" if page == "2d" else "cmp.step_button")
+    assert banner_shown(at, key, lang)  # it stays while the class works on the page
+
+
+def test_no_banner_without_a_lesson():
+    at = open_page(PAGE_2D)
+    assert not any(text.startswith("🎓") for text in banner_texts(at))
+
+
+def test_lessons_open_at_a_speed_a_person_can_watch():
+    at = open_lesson("lr_too_high")
+    assert at.session_state["p2d.config"].speed == "slow"
+    assert at.select_slider(key="w2d.speed").value == "slow"
+    at = open_lesson("mse_vs_ce")
+    assert at.session_state["cmp.spec"].configs()[0].speed == "slow"
+    assert at.select_slider(key="cmp.2d.speed").value == "slow"
+
+
+def test_every_lesson_opens_at_slow_speed_unless_it_names_its_own():
+    from core.compare import CompareSpec
+    from core.presets import PRESETS, lesson_params
+    for p in PRESETS:
+        params = lesson_params(p)
+        if p.page == "2d":
+            config, warnings = Playground2DConfig.from_query(params)
+            speeds = [config.speed]
+        else:
+            spec, warnings = CompareSpec.from_query(params)
+            speeds = [c.speed for c in spec.configs()] if p.params["kind"] == "2d" else []
+        assert warnings == [], (p.key, warnings)
+        assert all(s == p.params.get("speed", "slow") for s in speeds), (p.key, speeds)
+
+
+def test_reset_to_the_lesson_restores_its_settings_and_starts_again():
+    from core.presets import preset
+    at = open_lesson("lr_too_high")
+    wanted = at.session_state["p2d.config"]
+    assert wanted == Playground2DConfig.from_query({**preset("lr_too_high").params, "speed": "slow"})[0]
+    at.select_slider(key="w2d.lr").set_value(0.1).run()
+    at.selectbox(key="w2d.loss").set_value("cross_entropy").run()
+    click(at, "p2d.step10_button")
+    assert at.session_state["p2d.config"] != wanted
+    click(at, "lesson.2d.reset")
+    assert at.session_state["p2d.config"] == wanted
+    assert at.select_slider(key="w2d.lr").value == 3.0 and at.selectbox(key="w2d.loss").value == "squared_hinge"
+    assert shown_counter(at, STATUS_2D)[0] == 0  # a fresh run from the lesson's first step
+    assert banner_shown(at, "lr_too_high")
+
+
+def test_reset_to_a_compare_lesson_restores_its_runs():
+    at = open_lesson("mse_vs_ce")
+    wanted = at.session_state["cmp.spec"]
+    click(at, "cmp.step10_button")
+    at.select_slider(key="cmp.r1.lr").set_value(0.01).run()
+    assert_ok(at)
+    assert at.session_state["cmp.spec"] != wanted
+    click(at, "lesson.compare.reset")
+    assert at.session_state["cmp.spec"] == wanted
+    assert shown_counter(at, STATUS_CMP)[0] == 0
+    assert banner_shown(at, "mse_vs_ce")
+
+
+def test_back_to_lessons_returns_to_the_landing_page():
+    from core.i18n import t as translate
+    at = open_lesson("relu_pieces")
+    click(at, "lesson.2d.back")
+    assert [x.value for x in at.title] == [translate("app.title", "en")]
+    assert "lesson" not in at.session_state
+    at.switch_page(PAGE_2D).run()
+    assert not banner_shown(at, "relu_pieces")
+
+
+def test_the_banner_goes_when_hidden_or_when_the_user_leaves():
+    at = open_lesson("relu_pieces")
+    click(at, "lesson.2d.hide")
+    assert not banner_shown(at, "relu_pieces")
+    click(at, "p2d.step_button")
+    assert not banner_shown(at, "relu_pieces")
+
+    at = open_lesson("relu_pieces")
+    at.switch_page("pages/4_runs.py").run()
+    assert_ok(at)
+    at.switch_page(PAGE_2D).run()
+    assert_ok(at)
+    assert not banner_shown(at, "relu_pieces")
