@@ -624,6 +624,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "lbl.col.test_ce": {"en": "test cross-entropy", "zh": "测试交叉熵"},
     "metric.epoch": {"en": "epoch", "zh": "轮次"},
     # ---- lessons and stepping ----
+    "cmp.diverged_restored": {"en": "{run} diverged at step {step} (learning rate {lr}); its weights were restored to step {restored} and it waits while the others go on.",
+                              "zh": "{run} 在第 {step} 步发散（学习率 {lr}）；其权重已恢复到第 {restored} 步，它将暂停，其他实验继续。"},
     "lesson.badge": {"en": "Lesson", "zh": "课堂示例"},
     "lesson.watch": {"en": "Watch for: {what}", "zh": "请留意：{what}"},
     "lesson.reset": {"en": "↺ Reset to the lesson", "zh": "↺ 恢复示例设置"},

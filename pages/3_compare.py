@@ -142,11 +142,15 @@ show()
 for run, label in zip(runs, labels):
     d = run.trainer.diverged
     if d is not None:
-        st.error(tr("cmp.diverged", run=label, step=d.step, lr=f"{d.lr:g}"), icon="💥")
+        st.error(tr("cmp.diverged_restored", run=label, step=d.step, lr=f"{d.lr:g}", restored=d.restored_step),
+                 icon="💥")
 
 if playing:
     period, next_frame = 1.0 / FPS, time.perf_counter()
     while True:
+        if all(r.trainer.diverged is not None for r in runs):  # nothing left to train: pause, say why
+            st.session_state["cmp.playing"] = False
+            st.rerun()
         lockstep_frame()
         show()
         next_frame += period

@@ -311,3 +311,23 @@ def test_the_banner_goes_when_hidden_or_when_the_user_leaves():
     at.switch_page(PAGE_2D).run()
     assert_ok(at)
     assert not banner_shown(at, "relu_pieces")
+
+
+def test_compare_says_which_step_each_diverged_run_restored_and_pauses_when_all_diverged():
+    from core.i18n import t as translate
+    at = open_page(PAGE_COMPARE, {"kind": "2d", "runs": "2", "dataset": "moons", "model": "mlp", "depth": "2",
+                                  "width": "16", "loss": "squared_hinge", "optimizer": "sgd", "seed": "0",
+                                  "r1.lr": "3.0", "r2.lr": "10.0"})
+    runs = at.session_state["cmp.state"]["runs"]
+    for _ in range(3):
+        click(at, "cmp.step10_button")
+    assert all(r.trainer.diverged is not None for r in runs)
+    errors = [e.value for e in at.error]
+    for i, r in enumerate(runs):
+        d = r.trainer.diverged
+        assert d.restored_step == r.trainer.steps == 0
+        assert any(f"diverged at step {d.step} (learning rate {d.lr:g}); its weights were restored to step 0" in e
+                   for e in errors), errors
+    click(at, "cmp.play_button")  # nothing can train: the page pauses at once instead of spinning
+    assert at.session_state["cmp.playing"] is False
+    assert at.button(key="cmp.play_button").label == translate("p2d.play", "en")
