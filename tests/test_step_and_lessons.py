@@ -331,3 +331,12 @@ def test_compare_says_which_step_each_diverged_run_restored_and_pauses_when_all_
     click(at, "cmp.play_button")  # nothing can train: the page pauses at once instead of spinning
     assert at.session_state["cmp.playing"] is False
     assert at.button(key="cmp.play_button").label == translate("p2d.play", "en")
+
+
+def test_every_lesson_has_its_banner_texts_in_both_languages():
+    from core.i18n import LANGUAGES, STRINGS
+    from core.presets import PRESETS
+    for p in PRESETS:
+        for part in ("title", "text", "watch"):
+            entry = STRINGS[f"preset.{p.key}.{part}"]
+            assert all(entry.get(lang, "").strip() for lang in LANGUAGES), (p.key, part)
