@@ -12,7 +12,8 @@ from core.losses import LOSSES
 from core.playground import Upload, advance, draw_boundary, steps_per_frame, update_run
 from core.render import curve_metrics, hex_colour
 from ui.charts import curves_html, history_chart
-from ui.runs import export_panel, import_notes, import_panel, page_title, restore_if_reopened, title_text, track
+from core.labels import page_title
+from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
 from ui.common import (error_text, live_image, play_controls, setup_page, show_divergence, show_url_warnings,
                        sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url

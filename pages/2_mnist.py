@@ -15,7 +15,8 @@ from core.models import first_layer_weights
 from core.losses import LOSSES
 from core.render import BoundaryPainter, Frame, curve_metrics
 from ui.charts import curves_html, history_chart
-from ui.runs import export_panel, import_notes, import_panel, page_title, restore_if_reopened, title_text, track
+from core.labels import page_title
+from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
 from ui.common import (key_labels, error_text, play_controls, setup_page, show_divergence, show_url_warnings,
                        sync_query_params, warn_if_link_not_kept, tr)
 from ui.mnist_page_data import load_for_page, shown_data_folder

@@ -1,18 +1,19 @@
 """What-if comparison: 2-4 runs in lockstep on identical data, label noise and initial weights."""
 from __future__ import annotations
 
+import html
 import time
 
 import streamlit as st
 
 from core.compare import COMPARE_METRICS
-from core.labels import fmt, label_text, run_labels, yardstick
+from core.labels import compare_title, fmt, label_text, run_labels, yardstick
 from core.mnist_data import DataUnavailable
 from core.budget import too_slow
 from core.mnist_run import train_for, train_lockstep, update_mnist_run
 from core.playground import advance_lockstep, build_run, draw_boundary, load_dataset, steps_per_frame, update_run
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
-from ui.runs import compare_title, track
+from ui.runs import track
 from ui.common import (key_labels, error_text, lang, live_image, play_controls, setup_page, show_url_warnings,
                        sync_query_params, warn_if_link_not_kept, tr)
 from ui.mnist_page_data import load_for_page
@@ -112,9 +113,11 @@ def show() -> None:
     series = {label: run.trainer.history.values[metric_choice] for label, run in zip(labels, runs)}
     styles = {label: (RUN_COLOURS[i], False) for i, label in enumerate(labels)}
     y_range = (0.0, 1.0) if "acc" in metric_choice else None
-    img = curves_image(x, series, width=760, height=240, y_range=y_range, styles=styles,
-                       title=tr("metric." + metric_choice))
-    live_image(curve_slot, img, "compare-curves")
+    img = curves_image(x, series, width=760, height=240, y_range=y_range, styles=styles)
+    x_title = tr("curves.x_steps" if spec.kind == "2d" else "curves.x_epochs")
+    live_image(curve_slot, img, "compare-curves",  # titles in HTML: PIL draws no Chinese
+               before=f'<div style="font-size:0.8em;color:#555"><b>{html.escape(tr("metric." + metric_choice))}</b>'
+                      f' · {html.escape(x_title)}</div>')
     steps = runs[0].trainer.steps
     status.markdown(f'<span id="compare-counter" data-step="{steps}">'
                     + tr("cmp.status", step=steps, epoch=f"{runs[0].trainer.epoch:.2f}") + "</span>"

@@ -11,12 +11,12 @@ the canvas (for screen readers), which is what these tests read.
 from __future__ import annotations
 
 import re
-import time
 from urllib.parse import parse_qsl, urlparse
 
 import pytest
 
 from core.compare import CompareSpec
+from core.labels import label_text, run_labels as core_run_labels
 from core.i18n import STRINGS
 from core.presets import preset
 from tests.support import counter_step_js, read_counter_step
@@ -199,7 +199,9 @@ def test_preset_from_landing_page_opens_compare(server, page):
     assert shown == wanted, f"address bar {shown} != lesson {wanted}"
     labels = run_labels(page)
     assert len(labels) == 2, labels
-    assert "gce" in labels[1] and labels[1].startswith("■ Run 2"), labels
+    spec = CompareSpec.from_query(PRESET.params)[0]
+    assert labels == [f"■ {label_text(parts, 'en')}" for parts in core_run_labels(spec)], labels
+    assert "GCE" in labels[1] and labels[1].startswith("■ Run 2"), labels
     assert step_of(page) == 0
     assert_no_exception(page)
 

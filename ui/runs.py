@@ -10,7 +10,7 @@ import torch
 
 from core.export import ImportRefused, curves_csv, load_state_dict_bytes, parse_run_json, png_bytes, run_json
 from core.history import RunStore, weights_of
-from core.labels import compare_title, label_text, page_title  # noqa: F401  (titles for the pages)
+from core.labels import label_text
 from ui.common import error_text, lang, tr, tr_user
 
 RUN_FILE_MB = 5  # parse_run_json's limit (5,000,000 bytes) in the uploader's MiB
