@@ -7,6 +7,10 @@ import re
 import sys
 from typing import Iterable
 
+# Imported whole before any page draws: otherwise the first st.dataframe imports pandas lazily, and a
+# click that starts a new script run meanwhile makes Altair (which looks pandas up in sys.modules)
+# meet a half-initialised module (AttributeError 'pandas' has no attribute 'Timestamp', seen in Chromium).
+import pandas  # noqa: F401
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from PIL import Image
