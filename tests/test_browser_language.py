@@ -60,10 +60,18 @@ def assert_no_exception(page) -> None:
     assert exc.count() == 0, f"Streamlit exception on the page: {exc.first.inner_text()[:2000]}"
 
 
+# A sidebar selectbox whose shown value differs between the languages: once it shows the new
+# language, the browser holds the relabelled widgets (what a person sees before clicking on).
+SHOWS_JS = """(t) => [...document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stSelectbox"]')]
+  .some(e => e.textContent.includes(t) || [...e.querySelectorAll('input')].some(i => (i.value || '').includes(t)))"""
+RELABELLED = {"2d": "data.circles.name", "compare": "data.xor.name", "mnist": "loss.label_smoothing.name"}
+
+
 def switch_language(page, name: str, kind: str, lang: str) -> None:
     page.locator('[data-testid="stSidebar"]').get_by_text(name, exact=True).click()
     title = TITLES[kind][0 if lang == "en" else 1]
     page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=WAIT_MS)
+    page.wait_for_function(SHOWS_JS, arg=STRINGS[RELABELLED[kind]][lang], timeout=WAIT_MS)
 
 
 def step_above(page, kind: str, n: int) -> int:
