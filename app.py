@@ -1,30 +1,6 @@
 """Landing page and entry point: `streamlit run app.py`. Pages live in pages/."""
-import streamlit as st
-
-from core.presets import PRESETS
-from ui.common import PAGES, setup_page, tr
-from ui.lesson import open_lesson
+from ui.common import setup_page
+from ui.home import landing_page
 
 setup_page()
-st.session_state.pop("lesson", None)  # back on the landing page: no lesson is open any more
-st.title(tr("app.title"))
-st.markdown(tr("home.intro"))
-
-st.subheader(tr("home.presets"))
-st.caption(tr("home.presets_help"))
-columns = st.columns(2)
-for i, preset in enumerate(PRESETS):
-    with columns[i % 2].container(border=True):
-        st.markdown(f"**{tr(f'preset.{preset.key}.title')}**")
-        st.caption(tr(f"preset.{preset.key}.text"))
-        if st.button(tr("home.open_preset"), key=f"preset.{preset.key}"):
-            open_lesson(preset.key)  # its page, its settings, at a speed a person can watch, with its banner
-
-st.subheader(tr("home.teaches"))
-st.markdown("\n".join(f"- {tr(k)}" for k in
-                      ("home.topic.ce", "home.topic.relu", "home.topic.losses", "home.topic.noise", "home.topic.reg")))
-st.subheader(tr("home.pages"))
-for path, title_key, icon, blurb_key in PAGES[1:]:
-    st.page_link(path, label=tr(title_key), icon=icon)
-    st.caption(tr(blurb_key))
-st.info(tr("home.howto"))
+landing_page()
