@@ -18,7 +18,7 @@ from ui.charts import curves_html, history_chart
 from core.labels import page_title
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
 from ui.common import (key_labels, error_text, play_controls, setup_page, show_divergence, show_url_warnings,
-                       sync_query_params, warn_if_link_not_kept, tr)
+                       sync_query_params, translated_choice, warn_if_link_not_kept, tr)
 from ui.mnist_page_data import load_for_page, shown_data_folder
 from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
 from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
@@ -159,8 +159,8 @@ with tabs[3]:
         st.info(tr("mn.no_flips"))
 with tabs[4]:
     st.markdown(tr("mn.boundary_help"))
-    mode = st.radio(tr("mn.plane"), ("pca", "three"), key="mn.plane_mode", horizontal=True,
-                    format_func=key_labels("mn.plane.{}"))
+    mode = translated_choice(st.radio, tr("mn.plane"), ("pca", "three"), "mn.plane_mode", horizontal=True,
+                             format_func=key_labels("mn.plane.{}"))
     frame = Frame(width=460, height=460)
     # planes once per data subset, the model's grid once per trained state (core/mnist_run.py)
     if mode == "pca":

@@ -15,7 +15,7 @@ from core.playground import advance_lockstep, build_run, draw_boundary, load_dat
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
 from ui.runs import track
 from ui.common import (key_labels, error_text, lang, live_image, play_controls, setup_page, show_url_warnings,
-                       sync_query_params, warn_if_link_not_kept, tr)
+                       sync_query_params, translated_choice, warn_if_link_not_kept, tr)
 from ui.mnist_page_data import load_for_page
 from ui.widgets_compare import spec_from_url, spec_from_widgets
 from ui.lesson import lesson_banner
@@ -76,8 +76,8 @@ if reset_clicked:
     st.rerun()
 
 status = st.empty()
-metric_choice = st.radio(tr("cmp.metric"), COMPARE_METRICS,
-                         key="cmp.metric", horizontal=True, format_func=key_labels("metric.{}"))
+metric_choice = translated_choice(st.radio, tr("cmp.metric"), COMPARE_METRICS, "cmp.metric", horizontal=True,
+                                  format_func=key_labels("metric.{}"))
 cols = st.columns(len(runs))
 slots = []
 for i, (col, label) in enumerate(zip(cols, labels)):

@@ -11,7 +11,7 @@ from core.render import RUN_COLOURS, to_hex
 from core.trainer import METRICS
 from ui.apply import open_page
 from ui.charts import overlay_chart
-from ui.common import key_labels, lang, rounded, setup_page, tr
+from ui.common import key_labels, lang, rounded, setup_page, tr, translated_choice
 from ui.runs import store
 
 setup_page()
@@ -43,10 +43,10 @@ language = lang()  # bound now: format_func and the download run after the scrip
 label = lambda i: f"#{i} {by_id[i].title_in(language)}"  # noqa: E731  (titles follow the language)
 
 st.subheader(tr("runs.compare"))
-chosen = st.multiselect(tr("runs.choose"), ids, default=ids[:2] if len(ids) >= 2 else ids, max_selections=4,
-                        format_func=label, key="runs.chosen")
-metric = st.radio(tr("cmp.metric"), COMPARE_METRICS, horizontal=True,
-                  key="runs.metric", format_func=key_labels("metric.{}"))
+chosen = translated_choice(st.multiselect, tr("runs.choose"), ids, "runs.chosen",
+                           default=ids[:2] if len(ids) >= 2 else ids, max_selections=4, format_func=label)
+metric = translated_choice(st.radio, tr("cmp.metric"), COMPARE_METRICS, "runs.metric", horizontal=True,
+                           format_func=key_labels("metric.{}"))
 if chosen:
     st.altair_chart(overlay_chart([(label(i), by_id[i].history) for i in chosen], metric,
                                   [to_hex(c) for c in RUN_COLOURS]), width="stretch")
@@ -54,7 +54,7 @@ if chosen:
                   for i in chosen], hide_index=True)
 
 st.subheader(tr("runs.manage"))
-pick = st.selectbox(tr("runs.pick"), ids, format_func=label, key="runs.pick")
+pick = translated_choice(st.selectbox, tr("runs.pick"), ids, "runs.pick", format_func=label)
 record = by_id[pick]
 c1, c2, c3 = st.columns(3)
 if c1.button(tr("runs.reopen"), key="runs.reopen_button", type="primary", width="stretch",

@@ -457,7 +457,7 @@ def test_history_page_says_which_weights_were_dropped_and_reopen_retrains():
     column = t("budget.col.weights", "en")
     assert dict(zip(table["#"], table[column])) == {old.id: t("budget.weights.dropped", "en"),
                                                      live.id: t("budget.weights.kept", "en")}
-    at.selectbox(key="runs.pick").set_value(old.id).run()
+    at.selectbox(key="runs.pick@en").set_value(old.id).run()
     assert t("budget.reopen_retrains", "en") in [c.value for c in at.caption]
     at.button(key="runs.reopen_button").click().run()
     assert not at.exception

@@ -228,9 +228,9 @@ def test_mnist_curves_caption_and_change_note_in_both_languages(with_mnist):
     at = open_mnist(SMALL)
     assert_ok(at)
     next(b for b in at.button if b.key in ("mn.step", "mn.step_button")).click().run()  # the key is being renamed
-    before = at.selectbox(key="wm.optimizer").value
+    before = at.selectbox(key="wm.optimizer@en").value
     after = "sgd" if before != "sgd" else "adam"
-    at.selectbox(key="wm.optimizer").set_value(after).run()  # a change after one step
+    at.selectbox(key="wm.optimizer@en").set_value(after).run()  # a change after one step
     assert_ok(at)
     body = html_bodies(at)
     assert f"① optimizer {STRINGS['opt.' + before]['en']} → {STRINGS['opt.' + after]['en']}" in body

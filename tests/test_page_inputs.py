@@ -71,8 +71,8 @@ def test_importing_a_2d_run_on_the_2d_page_applies_it():
                                 noise_rate=0.1, n_samples=300, lr=0.03)
     at.file_uploader(key="imp.json").upload("circles-gce.json", run_file("2d", wanted), "application/json").run()
     assert_ok(at)
-    assert at.selectbox(key="w2d.dataset").value == "circles"
-    assert at.selectbox(key="w2d.loss").value == "gce"
+    assert at.selectbox(key="w2d.dataset@en").value == "circles"
+    assert at.selectbox(key="w2d.loss@en").value == "gce"
     assert at.session_state["p2d.run"].config == wanted and at.session_state["p2d.run"] is not before
     assert t("imp.applied", "en", name=as_text("circles-gce.json")) in [s.value for s in at.success]
     assert any(r.history is before.trainer.history for r in at.session_state["runs.store"].list())  # kept

@@ -137,7 +137,7 @@ def test_loss_change_applies_live():
     step(at)
     run = run_of(at)
     trainer, steps = run.trainer, run.trainer.steps
-    at.selectbox(key="w2d.loss").set_value("hinge").run()
+    at.selectbox(key="w2d.loss@en").set_value("hinge").run()
     assert_ok(at)
     assert run_of(at).trainer is trainer
     assert trainer.loss_key == "hinge" and trainer.steps == steps
@@ -148,7 +148,7 @@ def test_loss_change_applies_live():
 
 @pytest.mark.parametrize("key, value, note", [
     ("w2d.width", 8, "p2d.reset_model"),
-    ("w2d.dataset", "xor", "p2d.reset_data"),
+    ("w2d.dataset@en", "xor", "p2d.reset_data"),
 ])
 def test_width_or_dataset_change_rebuilds(key, value, note):
     at = open_2d()
@@ -162,7 +162,7 @@ def test_width_or_dataset_change_rebuilds(key, value, note):
     assert new is not old and new.trainer is not old.trainer
     assert new.trainer.steps == 0
     assert STRINGS[note]["en"] in infos(at)
-    field = key.split(".", 1)[1]
+    field = key.split(".", 1)[1].split("@")[0]
     assert getattr(new.config, field) == value
 
 
@@ -194,8 +194,8 @@ def test_bad_url_params_show_warnings_and_fall_back():
 
 def test_divergence_shows_error_and_keeps_weights_finite():
     at = open_2d()
-    at.selectbox(key="w2d.optimizer").set_value("sgd").run()
-    at.selectbox(key="w2d.loss").set_value("exponential").run()
+    at.selectbox(key="w2d.optimizer@en").set_value("sgd").run()
+    at.selectbox(key="w2d.loss@en").set_value("exponential").run()
     at.select_slider(key="w2d.lr").set_value(30.0).run()
     assert_ok(at)
     for _ in range(3):  # Step is one step: ×10 reaches the blow-up in a few clicks
@@ -216,7 +216,7 @@ def test_divergence_shows_error_and_keeps_weights_finite():
 
 def test_symmetric_label_noise_flips_exact_count():
     at = open_2d()
-    at.radio(key="w2d.noise_kind").set_value("symmetric").run()
+    at.radio(key="w2d.noise_kind@en").set_value("symmetric").run()
     at.slider(key="w2d.noise_rate").set_value(0.3).run()
     assert_ok(at)
     run = run_of(at)
@@ -227,7 +227,7 @@ def test_symmetric_label_noise_flips_exact_count():
 
 def test_bad_noise_pairs_show_error_without_crash():
     at = open_2d()  # moons: 2 classes
-    at.radio(key="w2d.noise_kind").set_value("pairs").run()
+    at.radio(key="w2d.noise_kind@en").set_value("pairs").run()
     at.text_input(key="w2d.noise_pairs").input("9>1").run()
     assert_ok(at)
     errors = [e.value for e in at.sidebar.error]

@@ -68,7 +68,7 @@ def test_runs_are_recorded_and_reopen_restores_weights_and_curves():
 
     at.switch_page("pages/4_runs.py").run()
     assert not at.exception and len(at.dataframe) >= 1
-    at.selectbox(key="runs.pick").set_value(record.id).run()
+    at.selectbox(key="runs.pick@en").set_value(record.id).run()
     at.button(key="runs.reopen_button").click().run()
     assert not at.exception
     reopened = at.session_state["p2d.run"]
@@ -80,7 +80,7 @@ def test_runs_are_recorded_and_reopen_restores_weights_and_curves():
 
     at.switch_page("pages/4_runs.py").run()
     before = len(store)
-    at.selectbox(key="runs.pick").set_value(record.id).run()
+    at.selectbox(key="runs.pick@en").set_value(record.id).run()
     at.button(key="runs.delete_button").click().run()
     assert len(store) == before - 1 and store.get(record.id) is None
 
@@ -88,7 +88,7 @@ def test_runs_are_recorded_and_reopen_restores_weights_and_curves():
 def test_export_json_round_trips_the_2d_config():
     at = home()
     at.switch_page("pages/1_playground_2d.py").run()
-    at.selectbox(key="w2d.loss").set_value("focal").run()
+    at.selectbox(key="w2d.loss@en").set_value("focal").run()
     at.button(key="p2d.step_button").click().run()
     run = at.session_state["p2d.run"]
     config = at.session_state["p2d.config"]

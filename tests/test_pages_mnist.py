@@ -136,7 +136,7 @@ def test_step_button_trains(with_mnist):
     assert counter and f'data-step="{run.trainer.steps}"' in counter[0]
 
     # distillation without a teacher: a warning, and the student keeps training with cross-entropy
-    at.selectbox(key="wm.loss").set_value("distillation").run()
+    at.selectbox(key="wm.loss@en").set_value("distillation").run()
     assert_ok(at)
     assert [w.value for w in at.warning] == [en("mn.need_teacher")]
     assert run_of(at) is run and run.trainer.loss_key == "cross_entropy"
@@ -150,7 +150,7 @@ def test_noise_kind_symmetric_rebuilds_with_flips(with_mnist):
     at = open_mnist(SMALL)
     old = run_of(at)
     at.button(key="mn.step_button").click().run()
-    at.radio(key="wm.noise_kind").set_value("symmetric").run()
+    at.radio(key="wm.noise_kind@en").set_value("symmetric").run()
     assert_ok(at)
     run = run_of(at)
     assert run is not old and run.trainer.steps == 0
@@ -163,7 +163,7 @@ def test_noise_kind_symmetric_rebuilds_with_flips(with_mnist):
     assert_ok(at)
     assert int(run_of(at).trainer.data.flipped.sum()) == 200
     # pairs noise: only the look-alike classes are flipped
-    at.radio(key="wm.noise_kind").set_value("pairs").run()
+    at.radio(key="wm.noise_kind@en").set_value("pairs").run()
     assert_ok(at)
     run = run_of(at)
     d = run.trainer.data
@@ -185,7 +185,7 @@ def test_every_tab_renders(with_mnist):
     assert len(images_in(tab(at, "mn.tab.mistakes"))) == 1   # a fresh net makes mistakes
     assert len(images_in(tab(at, "mn.tab.flipped"))) == 1    # 300 flipped labels
     boundary = tab(at, "mn.tab.boundary")
-    assert len(images_in(boundary)) == 1 and at.radio(key="mn.plane_mode").value == "pca"
+    assert len(images_in(boundary)) == 1 and at.radio(key="mn.plane_mode@en").value == "pca"
     calib = tab(at, "mn.tab.calibration")
     assert len(charts_in(calib)) == 1
     ece = float(calib.metric[0].value)
@@ -193,7 +193,7 @@ def test_every_tab_renders(with_mnist):
     assert len(images_in(tab(at, "mn.tab.weights"))) == 1
 
     # the three-image plane: three thumbnails and the slice
-    at.radio(key="mn.plane_mode").set_value("three").run()
+    at.radio(key="mn.plane_mode@en").set_value("three").run()
     assert_ok(at)
     boundary = tab(at, "mn.tab.boundary")
     assert len(images_in(boundary)) == 4 and not boundary.warning
@@ -227,7 +227,7 @@ def test_teacher_then_distillation(with_mnist):
     assert run.trainer.steps == 0  # the student restarts from its initial weights
     assert any(c.value == en("mn.teacher_ready", acc=run.teacher_test_acc) for c in at.caption)
 
-    at.selectbox(key="wm.loss").set_value("distillation").run()
+    at.selectbox(key="wm.loss@en").set_value("distillation").run()
     assert_ok(at)
     assert run_of(at) is run and run.trainer.loss_key == "distillation"
     assert not at.warning  # no "needs a teacher"
@@ -249,7 +249,7 @@ def test_distillation_link_opens(with_mnist):
     at = open_mnist({**SMALL, "loss": "distillation"})
     assert_ok(at)
     assert [w.value for w in at.warning] == [en("mn.need_teacher")]  # and no URL warning
-    assert at.selectbox(key="wm.loss").value == "distillation"
+    assert at.selectbox(key="wm.loss@en").value == "distillation"
     run = run_of(at)
     assert run.teacher is None and run.config.loss == "distillation"
     assert dict(run.config.loss_params) == {"T": 4.0, "alpha": 0.9}

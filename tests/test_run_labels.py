@@ -123,7 +123,7 @@ def test_history_lists_a_run_only_after_it_trained_and_its_title_switches_langua
     at.radio(key="_lang_widget").set_value("zh").run()
     assert not at.exception
     assert list(at.dataframe[0].value[t("runs.col.title", "zh")]) == ["二维 · 双月牙 · 交叉熵 · 学习率 0.01"]
-    assert at.selectbox(key="runs.pick").format_func(at.selectbox(key="runs.pick").value) == "#1 二维 · 双月牙 · 交叉熵 · 学习率 0.01"
+    assert at.selectbox(key="runs.pick@zh").format_func(at.selectbox(key="runs.pick@zh").value) == "#1 二维 · 双月牙 · 交叉熵 · 学习率 0.01"
 
 
 def test_recorded_metrics_table_headers_follow_the_language():

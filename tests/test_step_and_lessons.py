@@ -238,10 +238,10 @@ def test_no_banner_without_a_lesson():
 def test_lessons_open_at_a_speed_a_person_can_watch():
     at = open_lesson("lr_too_high")
     assert at.session_state["p2d.config"].speed == "slow"
-    assert at.select_slider(key="w2d.speed").value == "slow"
+    assert at.select_slider(key="w2d.speed@en").value == "slow"
     at = open_lesson("mse_vs_ce")
     assert at.session_state["cmp.spec"].configs()[0].speed == "slow"
-    assert at.select_slider(key="cmp.2d.speed").value == "slow"
+    assert at.select_slider(key="cmp.2d.speed@en").value == "slow"
 
 
 def test_every_lesson_opens_at_slow_speed_unless_it_names_its_own():
@@ -265,12 +265,12 @@ def test_reset_to_the_lesson_restores_its_settings_and_starts_again():
     wanted = at.session_state["p2d.config"]
     assert wanted == Playground2DConfig.from_query({**preset("lr_too_high").params, "speed": "slow"})[0]
     at.select_slider(key="w2d.lr").set_value(0.1).run()
-    at.selectbox(key="w2d.loss").set_value("cross_entropy").run()
+    at.selectbox(key="w2d.loss@en").set_value("cross_entropy").run()
     click(at, "p2d.step10_button")
     assert at.session_state["p2d.config"] != wanted
     click(at, "lesson.2d.reset")
     assert at.session_state["p2d.config"] == wanted
-    assert at.select_slider(key="w2d.lr").value == 3.0 and at.selectbox(key="w2d.loss").value == "squared_hinge"
+    assert at.select_slider(key="w2d.lr").value == 3.0 and at.selectbox(key="w2d.loss@en").value == "squared_hinge"
     assert shown_counter(at, STATUS_2D)[0] == 0  # a fresh run from the lesson's first step
     assert banner_shown(at, "lr_too_high")
 

@@ -12,7 +12,6 @@ from typing import Iterable
 # meet a half-initialised module (AttributeError 'pandas' has no attribute 'Timestamp', seen in Chromium).
 import pandas  # noqa: F401
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 from PIL import Image
 import torch
 
@@ -56,22 +55,49 @@ def init_language() -> None:
 
 
 def _language_changed() -> None:
-    """Language is a view, not state. Streamlit's selectbox, radio and select_slider keep the
-    *displayed* option text in the browser; after a switch that text matches no option and the
-    widget would fall back or hold the old label. Re-assigning every widget value from Python
-    makes this run send each value formatted in the new language."""
+    st.session_state.lang = st.session_state["_lang_widget"]
+
+
+_NO_VALUE = object()
+
+
+def widget_key(key: str) -> str:
+    """The key of the widget showing a translated choice: one widget per language.
+
+    Streamlit's selectbox, radio, select_slider and multiselect send the *displayed* option text
+    from the browser. A click made just after a language switch, before the browser has the new
+    labels, sends the old language's text, which matches no option of the new language: Streamlit
+    would reset the widget to its first option. With one widget per language, old-language text
+    can only reach the old widget, which this run no longer draws, so it is ignored."""
+    return f"{key}@{lang()}"
+
+
+def _copy_to_value(key: str, shown_key: str, on_change, args) -> None:
+    st.session_state[key] = st.session_state[shown_key]
+    if on_change is not None:
+        on_change(*args)
+
+
+def translated_choice(widget, label: str, options, key: str, *, on_change=None, args=(), **kwargs):
+    """widget(label, options, ...) (a bound st.selectbox / radio / select_slider / multiselect) whose
+    value lives under `key` in session state, shown by a widget of this language (widget_key).
+    Pages, links and presets read and write `key`; the widget follows it."""
     ss = st.session_state
-    ss.lang = ss["_lang_widget"]
-    for key in list(ss):
-        if key == "_lang_widget":
-            continue
-        value = ss[key]
-        if isinstance(value, bool) or not isinstance(value, (str, int, float, list, tuple)):
-            continue  # buttons, uploaders and objects: nothing formatted to re-send
-        try:
-            ss[key] = value
-        except StreamlitAPIException:
-            pass  # a widget kind whose value cannot be set from Python
+    shown_key = widget_key(key)
+    value = ss.get(key, _NO_VALUE)
+    if isinstance(value, list):
+        value = [v for v in value if v in options]  # e.g. a deleted run
+    elif value is not _NO_VALUE and value not in options:
+        value = _NO_VALUE  # not a choice any more: the widget's default
+    if value is not _NO_VALUE:
+        kwargs.pop("index", None)
+        kwargs.pop("default", None)
+        if ss.get(shown_key, _NO_VALUE) != value:  # set from outside (a link, a preset, another language)
+            ss[shown_key] = value
+    chosen = widget(label, options, key=shown_key, on_change=_copy_to_value,
+                    args=(key, shown_key, on_change, args), **kwargs)
+    ss[key] = chosen
+    return chosen
 
 
 def language_switch() -> None:
@@ -251,8 +277,8 @@ def weight_decay_widgets(container, prefix: str, optimizer: str, choices: list) 
     if OPTIMIZERS[optimizer].builtin_decoupled:
         container.caption(tr("p2d.adamw_note"))
     else:
-        container.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=prefix + "wd_mode", horizontal=True,
-                        format_func=key_labels("wd.{}"))
+        translated_choice(container.radio, tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, prefix + "wd_mode", horizontal=True,
+                          format_func=key_labels("wd.{}"))
     return wd
 
 
@@ -268,8 +294,8 @@ def loss_param_sliders(container, prefix: str, loss: str, specs) -> list[tuple[s
 
 
 def optimizer_and_lr_widgets(container, prefix: str, lr_choices: list, default_lr: float) -> tuple[str, float]:
-    optimizer = container.selectbox(tr("p2d.optimizer"), list(OPTIMIZERS), key=prefix + "optimizer",
-                                    format_func=key_labels("opt.{}"))
+    optimizer = translated_choice(container.selectbox, tr("p2d.optimizer"), list(OPTIMIZERS), prefix + "optimizer",
+                                  format_func=key_labels("opt.{}"))
     lr = container.select_slider(tr("p2d.lr"), with_value(lr_choices, st.session_state.get(prefix + "lr", default_lr)),
                                  key=prefix + "lr", format_func=lambda v: f"{v:g}")
     return optimizer, float(lr)

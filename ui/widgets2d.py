@@ -18,7 +18,7 @@ from core.losses import LOSSES
 from core.models import ACTIVATIONS, MODELS, MODELS_2D
 from core.noise import parse_pairs
 from ui.common import (config_from_url_once, error_text, loss_param_sliders, key_labels, optimizer_and_lr_widgets,
-                       seed_config_widgets, tr, weight_decay_widgets)
+                       seed_config_widgets, tr, translated_choice, weight_decay_widgets)
 
 P = "w2d."
 C = Playground2DConfig
@@ -34,6 +34,13 @@ def tick_slider(container, name: str, label_key: str, key: str, config_class=C, 
     """A select-slider over the schema's marks of `name` (plus an in-range value a link set between them)."""
     value = st.session_state.get(key, getattr(config_class(), name))
     return container.select_slider(tr(label_key), ticks_with(config_class, name, value), key=key, **kwargs)
+
+
+def translated_tick_slider(container, name: str, label_key: str, key: str, config_class=C, **kwargs):
+    """tick_slider whose marks are shown in words (e.g. "full batch"): one widget per language."""
+    value = st.session_state.get(key, getattr(config_class(), name))
+    return translated_choice(container.select_slider, tr(label_key), ticks_with(config_class, name, value), key,
+                             **kwargs)
 
 
 def seed_number_input(container, key: str, help_key: str, config_class=C):
@@ -64,8 +71,8 @@ def data_widgets(container, prefix: str, allow_upload: bool) -> dict:
     """Data set, classes, samples, input noise, test share: {field: value}."""
     ss = st.session_state
     options = list(DATASETS) + (["upload"] if allow_upload else [])
-    dataset = container.selectbox(tr("p2d.dataset"), options, key=prefix + "dataset", format_func=key_labels("data.{}.name"),
-                                  on_change=_reset_input_noise, args=(prefix,))
+    dataset = translated_choice(container.selectbox, tr("p2d.dataset"), options, prefix + "dataset",
+                                format_func=key_labels("data.{}.name"), on_change=_reset_input_noise, args=(prefix,))
     out = {"dataset": dataset}
     if dataset in DATASETS:
         container.caption(tr(f"data.{dataset}.desc"))
@@ -84,8 +91,8 @@ def data_widgets(container, prefix: str, allow_upload: bool) -> dict:
 def noise_kind_widgets(container, prefix: str, n_classes: int) -> dict:
     """Label-noise kind (+ its caption) and, for class pairs, the pairs text (checked for n_classes)."""
     ss = st.session_state
-    kind = container.radio(tr("p2d.noise_kind"), NOISE_KINDS, key=prefix + "noise_kind",
-                           format_func=key_labels("noise.{}"), horizontal=True)
+    kind = translated_choice(container.radio, tr("p2d.noise_kind"), NOISE_KINDS, prefix + "noise_kind",
+                             format_func=key_labels("noise.{}"), horizontal=True)
     container.caption(tr(f"noise.{kind}.desc"))
     out = {"noise_kind": kind}
     if kind == "pairs":
@@ -106,22 +113,25 @@ def noise_rate_slider(container, prefix: str) -> float:
 
 
 def model_widgets(container, prefix: str) -> dict:
-    model = container.selectbox(tr("p2d.model"), list(MODELS_2D), key=prefix + "model", format_func=key_labels("model.{}"))
+    model = translated_choice(container.selectbox, tr("p2d.model"), list(MODELS_2D), prefix + "model",
+                              format_func=key_labels("model.{}"))
     out = {"model": model}
     if MODELS[model].has_hidden_layers:
         out["depth"] = number_slider(container, "depth", "p2d.depth", prefix + "depth")
         out["width"] = number_slider(container, "width", "p2d.width", prefix + "width")
-        out["activation"] = container.selectbox(tr("p2d.activation"), list(ACTIVATIONS), key=prefix + "activation",
-                                                format_func=key_labels("act.{}"))
+        out["activation"] = translated_choice(container.selectbox, tr("p2d.activation"), list(ACTIVATIONS),
+                                              prefix + "activation", format_func=key_labels("act.{}"))
     return out
 
 
 def batch_widget(container, prefix: str) -> int:
-    return int(tick_slider(container, "batch_size", "p2d.batch_size", prefix + "batch_size", format_func=batch_label()))
+    return int(translated_tick_slider(container, "batch_size", "p2d.batch_size", prefix + "batch_size",
+                                      format_func=batch_label()))
 
 
 def speed_widget(container, prefix: str) -> str:
-    return container.select_slider(tr("p2d.speed"), SPEEDS, key=prefix + "speed", format_func=key_labels("speed.{}"))
+    return translated_choice(container.select_slider, tr("p2d.speed"), SPEEDS, prefix + "speed",
+                             format_func=key_labels("speed.{}"))
 
 
 def config_from_widgets(upload=None) -> Playground2DConfig:
@@ -146,7 +156,7 @@ def config_from_widgets(upload=None) -> Playground2DConfig:
     model_widgets(sb, P)
 
     sb.header(tr("p2d.section.loss"))
-    loss = sb.selectbox(tr("p2d.loss"), list(LOSSES), key=P + "loss", format_func=key_labels("loss.{}.name"))
+    loss = translated_choice(sb.selectbox, tr("p2d.loss"), list(LOSSES), P + "loss", format_func=key_labels("loss.{}.name"))
     loss_params = loss_param_sliders(sb, P, loss, LOSSES[loss].params)
 
     sb.header(tr("p2d.section.optimizer"))

@@ -13,7 +13,7 @@ from core.losses import LOSSES
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
 from core.mnist_run import MnistConfig, parse_hidden
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
-from ui.common import loss_param_sliders, key_labels, tr
+from ui.common import loss_param_sliders, key_labels, tr, translated_choice
 from ui.widgets2d import (batch_widget, data_widgets, model_widgets, noise_kind_widgets, number_slider,
                           seed_number_input, speed_widget, tick_slider)
 
@@ -71,8 +71,8 @@ def _shared_mnist(sb, k: str) -> dict:
     base = {"dataset": sb.selectbox(tr("p2d.dataset"), IMAGE_DATASETS, key=k + "dataset", format_func=DISPLAY_NAMES.get)}
     base["n_train"] = tick_slider(sb, "n_train", "mn.n_train", k + "n_train", config_class=MnistConfig,
                                   format_func=lambda v: f"{v:,}")
-    base["model"] = sb.radio(tr("p2d.model"), ("mlp", "cnn"), key=k + "model", horizontal=True,
-                             format_func=key_labels("model.{}"))
+    base["model"] = translated_choice(sb.radio, tr("p2d.model"), ("mlp", "cnn"), k + "model", horizontal=True,
+                                      format_func=key_labels("model.{}"))
     if base["model"] == "mlp":
         hidden = sb.text_input(tr("mn.hidden"), key=k + "hidden", help=tr("mn.hidden_help"))
         try:
@@ -80,8 +80,8 @@ def _shared_mnist(sb, k: str) -> dict:
             base["hidden"] = hidden
         except ValueError:
             sb.error(tr("mn.hidden_bad", value=hidden[:30]))
-    base["noise_kind"] = sb.radio(tr("p2d.noise_kind"), ("none", "symmetric", "pairs"), key=k + "noise_kind",
-                                  format_func=key_labels("noise.{}"), horizontal=True)
+    base["noise_kind"] = translated_choice(sb.radio, tr("p2d.noise_kind"), ("none", "symmetric", "pairs"),
+                                           k + "noise_kind", format_func=key_labels("noise.{}"), horizontal=True)
     base["seed"] = seed_number_input(sb, k + "seed", "cmp.seed_help", config_class=MnistConfig)
     return base
 
@@ -92,18 +92,20 @@ def _run_widgets(kind: str, r: str, noise: bool) -> dict:
     run = {}
     if kind == "2d":
         run.update(model_widgets(st, r))
-    run["loss"] = st.selectbox(tr("p2d.loss"), list(LOSSES), key=r + "loss", format_func=key_labels("loss.{}.name"))
+    run["loss"] = translated_choice(st.selectbox, tr("p2d.loss"), list(LOSSES), r + "loss",
+                                    format_func=key_labels("loss.{}.name"))
     for name, value in loss_param_sliders(st, r, run["loss"], LOSSES[run["loss"]].params):
         run[LOSS_PARAM_PREFIX + name] = value
-    run["optimizer"] = st.selectbox(tr("p2d.optimizer"), list(OPTIMIZERS), key=r + "optimizer", format_func=key_labels("opt.{}"))
+    run["optimizer"] = translated_choice(st.selectbox, tr("p2d.optimizer"), list(OPTIMIZERS), r + "optimizer",
+                                         format_func=key_labels("opt.{}"))
     run["lr"] = tick_slider(st, "lr", "p2d.lr", r + "lr", config_class=cls, format_func=lambda v: f"{v:g}")
     run["batch_size"] = (batch_widget(st, r) if kind == "2d" else
                          tick_slider(st, "batch_size", "p2d.batch_size", r + "batch_size", config_class=cls))
     run["weight_decay"] = tick_slider(st, "weight_decay", "p2d.weight_decay", r + "weight_decay", config_class=cls,
                                       format_func=lambda v: f"{v:g}")
     # Always shown (also for AdamW, which ignores it): a hidden widget would lose its per-run key.
-    run["wd_mode"] = st.radio(tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, key=r + "wd_mode", horizontal=True,
-                              format_func=key_labels("wd.{}"))
+    run["wd_mode"] = translated_choice(st.radio, tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, r + "wd_mode",
+                                       horizontal=True, format_func=key_labels("wd.{}"))
     if noise:
         run["noise_rate"] = float(number_slider(st, "noise_rate", "p2d.noise_rate", r + "noise_rate", config_class=cls))
     for key in OVERRIDABLE[kind]:  # hidden now (e.g. depth of a logistic run): keeps its last value
@@ -114,8 +116,8 @@ def _run_widgets(kind: str, r: str, noise: bool) -> dict:
 
 def spec_from_widgets() -> CompareSpec:
     sb = st.sidebar
-    kind = sb.radio(tr("cmp.kind"), ("2d", "mnist"), key=P + "kind", horizontal=True,
-                    format_func=key_labels("cmp.kind.{}"), on_change=_kind_changed)
+    kind = translated_choice(sb.radio, tr("cmp.kind"), ("2d", "mnist"), P + "kind", horizontal=True,
+                             format_func=key_labels("cmp.kind.{}"), on_change=_kind_changed)
     n_runs = sb.slider(tr("cmp.n_runs"), 2, MAX_RUNS, key=P + "runs")
     sb.header(tr("cmp.shared"))
     base = _shared_2d(sb, f"{P}2d.") if kind == "2d" else _shared_mnist(sb, f"{P}mnist.")

@@ -10,7 +10,7 @@ from core.mnist_run import MULTICLASS_LOSSES, STANDARD_PAIRS, MnistConfig, parse
 from core.distill import loss_param_specs
 from core.config import NOISE_KINDS, spec
 from ui.common import (config_from_url_once, loss_param_sliders, key_labels, optimizer_and_lr_widgets, seed_config_widgets,
-                       tr, tr_user, weight_decay_widgets)
+                       tr, tr_user, translated_choice, weight_decay_widgets)
 from ui.widgets2d import number_slider, seed_number_input, tick_slider
 
 P = "wm."
@@ -46,16 +46,16 @@ def config_from_widgets(class_names_for) -> MnistConfig:
     seed_number_input(sb, P + "seed", "p2d.seed_help", config_class=M)
 
     sb.header(tr("p2d.section.noise"))
-    kind = sb.radio(tr("p2d.noise_kind"), NOISE_KINDS, key=P + "noise_kind",
-                    format_func=key_labels("noise.{}"), horizontal=True)
+    kind = translated_choice(sb.radio, tr("p2d.noise_kind"), NOISE_KINDS, P + "noise_kind",
+                             format_func=key_labels("noise.{}"), horizontal=True)
     if kind != "none":
         number_slider(sb, "noise_rate", "p2d.noise_rate", P + "noise_rate", config_class=M)
     if kind == "pairs":
         sb.caption(tr("mn.pairs", pairs=pairs_text(dataset, class_names_for(dataset))))
 
     sb.header(tr("p2d.section.model"))
-    model = sb.radio(tr("p2d.model"), ("mlp", "cnn"), key=P + "model", format_func=key_labels("model.{}"),
-                     horizontal=True)
+    model = translated_choice(sb.radio, tr("p2d.model"), ("mlp", "cnn"), P + "model", format_func=key_labels("model.{}"),
+                              horizontal=True)
     hidden = ss.get(P + "hidden", defaults.hidden)
     if model == "mlp":
         hidden = sb.text_input(tr("mn.hidden"), key=P + "hidden", help=tr("mn.hidden_help"))
@@ -66,7 +66,8 @@ def config_from_widgets(class_names_for) -> MnistConfig:
             hidden = defaults.hidden
 
     sb.header(tr("p2d.section.loss"))
-    loss = sb.selectbox(tr("p2d.loss"), MULTICLASS_LOSSES, key=P + "loss", format_func=key_labels("loss.{}.name"))
+    loss = translated_choice(sb.selectbox, tr("p2d.loss"), MULTICLASS_LOSSES, P + "loss",
+                             format_func=key_labels("loss.{}.name"))
     loss_params = loss_param_sliders(sb, P, loss, loss_param_specs(loss))
     number_slider(sb, "teacher_epochs", "mn.teacher_epochs", P + "teacher_epochs", config_class=M,
                   help=tr("mn.teacher_epochs_help"))
