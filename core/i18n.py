@@ -637,8 +637,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                            "zh": "普通交叉熵的测试损失开始回升，而标签平滑的测试损失保持较低。"},
     "preset.l2_vs_adamw.watch": {"en": "the two boundaries and test losses drifting apart once the training points are fitted.",
                                  "zh": "训练点被拟合之后，两条分界线和两个测试损失逐渐分开。"},
-    "preset.relu_pieces.watch": {"en": "the boundary around the inner circle made of straight segments with sharp corners.",
-                                 "zh": "内圈周围的分界线由带尖角的直线段拼成。"},
+    "preset.relu_pieces.watch": {"en": "the six thin coloured lines, one per unit: the boundary around the inner circle is straight between them and turns a corner only where it crosses one.",
+                                 "zh": "六条彩色细线，每个单元一条：内圈周围的分界线在它们之间是直的，只在穿过其中一条时才拐角。"},
     "preset.logistic_line.watch": {"en": "the black line turning and shifting until it separates admitted from rejected students.",
                                    "zh": "黑色直线不断转动、平移，直到把录取与未录取的学生分开。"},
     "step.ten": {"en": "⏭×10", "zh": "⏭×10"},
@@ -669,6 +669,21 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **fields) -> str:
     # a Msg field (e.g. the reason inside a refusal) is shown in the same language
     fields = {k: v.text(lang) if isinstance(v, Msg) else v for k, v in fields.items()}
     return text.format(**fields) if fields else text
+    # ---- lesson promises on screen: unit lines, ‖w‖, calibration (issue #9, part 2) ----
+    "p2d.unit_lines": {"en": "Draw each first-layer unit's line", "zh": "画出第一层每个单元的直线"},
+    "p2d.unit_lines_help": {"en": "Thin lines, one colour per unit: unit i's line w·x + b = 0, where a ReLU unit switches on (off on one side, growing linearly on the other). For deeper nets, the first layer's units.",
+                            "zh": "细线，每个单元一种颜色：第 i 个单元的直线 w·x + b = 0，ReLU 单元在此处开启（一侧为零，另一侧线性增长）。更深的网络只画第一层的单元。"},
+    "cmp.wnorm": {"en": "‖w‖ {norm} (all weights, biases excluded) · ECE {ece}",
+                  "zh": "‖w‖ {norm}（全部权重，不含偏置）· ECE {ece}"},
+    "cmp.col.wnorm": {"en": "‖w‖ (weights, no biases)", "zh": "‖w‖（权重，不含偏置）"},
+    "cmp.col.ece": {"en": "test ECE", "zh": "测试集 ECE"},
+    "cmp.wnorm_curve": {"en": "Weight size ‖w‖ over the steps (all weights, biases excluded)",
+                        "zh": "权重大小 ‖w‖ 随步数的变化（全部权重，不含偏置）"},
+    "cmp.calibration": {"en": "Calibration: reliability diagram and ECE of each run (test set)",
+                        "zh": "校准：每个实验的可靠性图与 ECE（测试集）"},
+    "cmp.calibration_note": {"en": "Bars: the accuracy of the test predictions grouped by their confidence; the dashed diagonal is perfect calibration, and bars below it mean over-confidence. ECE is the gap between bar and diagonal, averaged over the predictions (lower is better).",
+                             "zh": "柱：按置信度分组的测试预测的准确率；虚线对角线表示完美校准，柱低于对角线表示过度自信。ECE 是柱与对角线之间的差距按预测数加权的平均（越低越好）。"},
+    "cmp.ece": {"en": "ECE {ece}", "zh": "ECE {ece}"},
 
 
 class Msg:

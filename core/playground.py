@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from core import budget
-from core.boundary import evaluate_grid
+from core.boundary import evaluate_grid, unit_segments
 from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import Dataset2D, make_dataset, split
 from core.models import build_model, linear_boundary
@@ -188,8 +188,9 @@ def _show_the_climb(run: Run2D, start, steps: int) -> None:
         t._restore(good[0], at_step=d.step)
 
 
-def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame()):
-    """The live boundary frame (PIL image) of a run; its time goes to run.timings["boundary_ms"]."""
+def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame(), unit_lines: bool = False):
+    """The live boundary frame (PIL image) of a run; its time goes to run.timings["boundary_ms"].
+    unit_lines: also each first-layer unit's line w·x + b = 0 (where a ReLU unit switches on)."""
     t0 = time.perf_counter()
     t, d = run.trainer, run.trainer.data
     grid = evaluate_grid(t.model, run.bounds, resolution)
@@ -200,7 +201,8 @@ def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame()):
                                       flipped=d.flipped.numpy(), X_test=d.X_test.numpy(),
                                       y_test=d.y_test.numpy(), frame=frame)
     image = run.painter.paint(grid, wrong_train=(pred_train != d.y_given).numpy(),
-                              wrong_test=(pred_test != d.y_test).numpy(), line=linear_boundary(t.model))
+                              wrong_test=(pred_test != d.y_test).numpy(), line=linear_boundary(t.model),
+                              unit_lines=unit_segments(t.model, run.bounds) if unit_lines else None)
     run.timings["boundary_ms"] = (time.perf_counter() - t0) * 1000
     return image
 

@@ -25,6 +25,15 @@ FLIP_RING = (20, 20, 20)
 AXIS = (90, 90, 90)
 
 
+# First-layer unit lines (ReLU pieces): dark, saturated, none of them the mistake red or a class colour.
+UNIT_COLOURS = ((120, 0, 160), (0, 100, 0), (140, 70, 20), (230, 20, 140), (0, 0, 140), (90, 0, 40),
+                (0, 130, 130), (70, 130, 30))
+
+
+def unit_colour(i: int) -> tuple[int, int, int]:
+    return UNIT_COLOURS[i % len(UNIT_COLOURS)]
+
+
 def class_colour(k: int) -> tuple[int, int, int]:
     return tuple(int(c) for c in CLASS_COLOURS[k % len(CLASS_COLOURS)])
 
@@ -150,7 +159,10 @@ class BoundaryPainter:
         return np.stack([self.frame.left + (X[:, 0] - x_min) * self.sx,
                          self.frame.top + (y_max - X[:, 1]) * self.sy], axis=1)
 
-    def paint(self, grid: Grid, *, wrong_train=None, wrong_test=None, line: tuple | None = None) -> Image.Image:
+    def paint(self, grid: Grid, *, wrong_train=None, wrong_test=None, line: tuple | None = None,
+              unit_lines=None) -> Image.Image:
+        """unit_lines: segments ((x0, y0), (x1, y1)) in data units (None = a unit whose line misses the
+        view), drawn thin, one colour per unit, under the points."""
         f = self.frame
         heat = Image.fromarray(shade(grid.probs).clip(0, 255).astype(np.uint8)).resize((f.plot_w, f.plot_h), Image.BILINEAR)
         rgb = np.asarray(heat).copy()
@@ -160,6 +172,10 @@ class BoundaryPainter:
         draw = ImageDraw.Draw(img)
         if line is not None:
             _draw_line(draw, line, self.bounds, self.to_px, f)
+        for i, seg in enumerate(unit_lines or ()):
+            if seg is not None:
+                (x0, y0), (x1, y1) = self.to_px(np.asarray(seg, dtype=np.float64))
+                draw.line([(x0, y0), (x1, y1)], fill=unit_colour(i), width=2)
         img.paste(self.overlay, (0, 0), self.overlay)
         draw = ImageDraw.Draw(img)
         r = self.r

@@ -93,6 +93,12 @@ with left:
     k = run.dataset.n_classes
     swatches = " ".join(f'<span style="color:{hex_colour(c)}">●</span> {c}' for c in range(k))
     st.html(f'<div style="font-size:0.85em">{swatches} &nbsp; {tr("p2d.legend")}</div>')
+    relu_units = config.model == "mlp" and config.activation == "relu"  # units that switch on along a line
+    if relu_units:
+        if "p2d.unit_lines" not in st.session_state:  # on when the ReLU lesson opens the page
+            st.session_state["p2d.unit_lines"] = (st.session_state.get("lesson") or {}).get("key") == "relu_pieces"
+        st.checkbox(tr("p2d.unit_lines"), key="p2d.unit_lines", help=tr("p2d.unit_lines_help"))
+unit_lines = relu_units and st.session_state.get("p2d.unit_lines", False)
 with right:
     spec = LOSSES[config.loss]
     binary = k == 2
@@ -110,7 +116,7 @@ def show_frame(curves: bool = True) -> None:
     """One frame = one element update (status line + boundary), curves in a second one:
     each update costs the browser a render, and the browser is the bottleneck (bench/bench_live.py)."""
     t0 = time.perf_counter()
-    boundary = draw_boundary(run)
+    boundary = draw_boundary(run, unit_lines=unit_lines)
     if curves:
         # one element update: images + translated titles, legends and change notes
         curves_slot.html(curves_html(run.trainer.history, bool(run.trainer.data.flipped.any()), log_x=log_x))
