@@ -106,3 +106,11 @@ def weight_tiles(first_layer: torch.Tensor, n: int = 64, side: int = 28) -> np.n
     W = first_layer.detach()[:n].reshape(-1, side, side)
     scale = W.abs().amax(dim=(1, 2), keepdim=True).clamp_min(1e-12)
     return (0.5 + 0.5 * W / scale).numpy()
+
+
+def weight_norm(model: torch.nn.Module) -> float:
+    """‖w‖: the L2 norm of all weights together, biases excluded (weight decay's target; the
+    input standardisation is a buffer, not a weight)."""
+    total = sum(float((p.detach().double() ** 2).sum()) for name, p in model.named_parameters()
+                if not name.endswith("bias"))
+    return float(np.sqrt(total))

@@ -6,8 +6,10 @@ import time
 
 import streamlit as st
 
+from core.analysis import reliability, weight_norm
 from core.compare import COMPARE_METRICS
 from core.labels import compare_title, fmt, label_text, run_labels, yardstick
+from core.losses import probabilities
 from core.mnist_data import DataUnavailable
 from core.budget import too_slow
 from core.mnist_run import train_for, train_lockstep, update_mnist_run
@@ -17,6 +19,7 @@ from ui.runs import track
 from ui.common import (key_labels, error_text, lang, live_image, play_controls, setup_page, show_url_warnings,
                        sync_query_params, translated_choice, warn_if_link_not_kept, tr)
 from ui.mnist_page_data import load_for_page
+from ui.mnist_views import calibration_chart
 from ui.widgets_compare import spec_from_url, spec_from_widgets
 from ui.lesson import lesson_banner
 
@@ -90,23 +93,38 @@ frame = Frame(width=320, height=320, left=34, bottom=22)
 
 
 def measure(i: int, run) -> dict:
-    """The common yardstick of run i, computed once per evaluation (MNIST test logits are costly)."""
+    """The common yardstick of run i, computed once per evaluation (MNIST test logits are costly),
+    with its test-set reliability (ECE) and weight size ‖w‖; ‖w‖ is recorded for its curve."""
     t = run.trainer
     key = (id(t), t.steps, len(t.history))
     cache = st.session_state.setdefault("cmp.yardstick", {})
     if i not in cache or cache[i][0] != key:
         logits = t.current_logits()[1] if spec.kind == "2d" else t.logits_batched(t.data.X_test)
-        cache[i] = (key, yardstick(logits, t.data.y_test))
+        ys = yardstick(logits, t.data.y_test)
+        ys["rel"] = reliability(probabilities(logits.detach().float()), t.data.y_test.long())
+        ys["wnorm"] = weight_norm(t.model)
+        cache[i] = (key, ys)
+        record = st.session_state.setdefault("cmp.wnorm", {})
+        if i not in record or record[i][0] != id(t):
+            record[i] = (id(t), [], [])  # a rebuilt run starts a new curve
+        if not record[i][1] or record[i][1][-1] < t.steps:
+            record[i][1].append(t.steps)
+            record[i][2].append(ys["wnorm"])
     return cache[i][1]
 
 
 def show() -> None:
     for i, (run, (image_slot, number_slot)) in enumerate(zip(runs, slots)):
         h = run.trainer.history
+        ys = measure(i, run)
+        # ‖w‖ and ECE ride in the image's element (2D): no extra element update per frame
+        sizes = (f'<span id="compare-wnorm-{i + 1}" data-wnorm="{ys["wnorm"]:.6g}" style="font-size:0.85em">'
+                 + html.escape(tr("cmp.wnorm", norm=fmt(ys["wnorm"], ".3f"), ece=fmt(ys["rel"].ece, ".3f"))) + "</span>")
         if spec.kind == "2d":
             boundary = draw_boundary(run, resolution=50, frame=frame)
-            live_image(image_slot, boundary, f"compare-boundary-{i + 1}")
-        ys = measure(i, run)
+            live_image(image_slot, boundary, f"compare-boundary-{i + 1}", caption=sizes)
+        else:
+            image_slot.html(sizes)
         number_slot.markdown(tr("lbl.numbers", loss=tr(f"lbl.loss.{configs[i].loss}"), own=fmt(h.last("train_loss"), ".3f"),
                                 ce=fmt(ys["ce"], ".3f"), acc=fmt(ys["acc"], ".1%"), mem=fmt(h.last("train_acc_flipped"), ".1%")))
     x = runs[0].trainer.history.step if spec.kind == "2d" else runs[0].trainer.history.epoch
@@ -171,6 +189,25 @@ else:
                      tr("lbl.col.loss"): tr(f"lbl.loss.{config.loss}"),
                      tr("lbl.col.own_loss"): fmt(h.last("train_loss"), ".4f"),
                      tr("lbl.col.test_ce"): fmt(ys["ce"], ".4f"), tr("metric.test_acc"): fmt(ys["acc"], ".2%"),
+                     tr("cmp.col.wnorm"): fmt(ys["wnorm"], ".3f"), tr("cmp.col.ece"): fmt(ys["rel"].ece, ".3f"),
                      **{tr(f"metric.{m}"): fmt(h.last(m), ".2%") for m in ("train_acc", "train_acc_clean", "train_acc_flipped")}})
     st.subheader(tr("cmp.table"))
     st.dataframe(rows, hide_index=True)
+    record = st.session_state.get("cmp.wnorm", {})
+    if all(i in record for i in range(len(runs))):
+        series = {label: record[i][2] for i, label in enumerate(labels)}
+        steps_of = {label: record[i][1] for i, label in enumerate(labels)}  # runs record in lockstep
+        img = curves_image(steps_of[labels[0]], series, width=760, height=160, integer_x=True,
+                           styles={label: (RUN_COLOURS[i], False) for i, label in enumerate(labels)})
+        live_image(st.empty(), img, "compare-wnorm-curve",
+                   before=f'<div style="font-size:0.8em;color:#555"><b>{html.escape(tr("cmp.wnorm_curve"))}</b>'
+                          f' · {html.escape(tr("curves.x_steps"))}</div>')
+    lesson = st.session_state.get("lesson") or {}
+    with st.expander(tr("cmp.calibration"), expanded=lesson.get("key") == "smoothing_calibration"):
+        st.caption(tr("cmp.calibration_note"))
+        for i, (col, label) in enumerate(zip(st.columns(len(runs)), labels)):
+            rel = measure(i, runs[i])["rel"]
+            # ● not ■: the ■ headings are the runs' own, above their boundaries
+            col.html(f'<div style="font-weight:600;color:{to_hex(RUN_COLOURS[i])}">● {html.escape(label)}</div>')
+            col.markdown(tr("cmp.ece", ece=fmt(rel.ece, ".3f")))
+            col.altair_chart(calibration_chart(rel).properties(width="container", height=240), width="stretch")
