@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: run test test-fast bench browser-deps venv clean
+.PHONY: run test test-fast bench browser-deps venv clean assets
 
 venv: $(STAMP)
 
@@ -37,6 +37,10 @@ bench: $(STAMP) browser-deps
 	$(PY) bench/bench_mnist.py
 	$(PY) bench/bench_budget.py
 	$(PY) bench/bench_hostile.py
+
+# The landing page's lesson pictures and the README's live view, taken from the running app.
+assets: $(STAMP) browser-deps
+	$(PY) tools/make_assets.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

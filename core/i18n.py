@@ -208,6 +208,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "home.presets_help": {"en": "One click opens a ready-made experiment; press ▶ Play on the page that opens.",
                           "zh": "点击即可打开准备好的实验；在打开的页面上按 ▶ 播放。"},
     "home.open_preset": {"en": "Open this lesson", "zh": "打开此示例"},
+    # ---- landing page: the lesson path; MNIST page: data that is here (issue #9) ----
+    "home.path.order": {"en": "In order, from the simplest to the hardest.", "zh": "按从易到难的顺序排列。"},
+    "home.path.start": {"en": "Start here", "zh": "从这里开始"},
+    "home.path.step": {"en": "Lesson {n}", "zh": "第 {n} 课"},
+    "home.path.needs_data": {"en": "needs {name} data", "zh": "需要 {name} 数据"},
+    "home.path.data_missing": {
+        "en": "{name} is not on this server yet: the lesson's page says how to get it (the MNIST page can download it).",
+        "zh": "本服务器上还没有 {name} 数据：课程页面会说明如何获取（MNIST 页面可以下载）。"},
     "runs.title": {"en": "Run history", "zh": "实验记录"},
     "runs.intro": {"en": "Every run you start on any page is kept here for this browser session, with its settings and curves.",
                    "zh": "你在任何页面上开始的每个实验都会在本次浏览器会话中保存在这里，包括设置和曲线。"},

@@ -77,3 +77,19 @@ def preset(key: str) -> Preset:
         if p.key == key:
             return p
     raise KeyError(key)
+
+
+# The landing page's path, simplest first: one linear model and one loss; then a network's
+# piecewise-linear boundary; two losses side by side on the same net; losses under (one-sided)
+# label noise; a step size that breaks training; weight decay inside vs outside the optimizer;
+# memorisation over thousands of steps; last the one on real images (MNIST data, calibration).
+LESSON_PATH: tuple[str, ...] = (
+    "logistic_line", "relu_pieces", "mse_vs_ce", "exp_vs_logistic", "lr_too_high", "l2_vs_adamw",
+    "noise_ce_vs_gce", "smoothing_calibration")
+
+
+def image_dataset(p: Preset) -> str | None:
+    """The MNIST-family data set ("mnist" | "fashion") a lesson trains on, None for 2D lessons."""
+    if p.params.get("kind", p.page) != "mnist":
+        return None
+    return p.params.get("dataset", "mnist")
