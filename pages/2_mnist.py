@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import distill
 from core.analysis import weight_tiles
-from core.mnist_data import DISPLAY_NAMES, DataUnavailable, ensure_available
+from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable, ensure_available
 from core.mnist_run import (attach_teacher, calibration, confusion, flipped_examples, live_frame, misclassified,
                             pca_slice, pca_view, three_point_slice, three_point_view, train_for, train_teacher,
                             update_mnist_run)
@@ -19,6 +19,7 @@ from core.labels import page_title
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
 from ui.common import (key_labels, error_text, play_controls, setup_page, show_divergence, show_url_warnings,
                        sync_query_params, translated_choice, warn_if_link_not_kept, tr)
+from ui import data_presence
 from ui.mnist_page_data import load_for_page, shown_data_folder
 from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
 from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
@@ -37,11 +38,26 @@ sync_query_params(config.to_query())
 
 
 def load_or_explain(name: str):
+    """The data set, or what to do without it: data not downloaded yet is expected (a new
+    installation), so it is information with a download and the other data set when that is here;
+    a corrupt file is an error."""
     try:
         return load_for_page(name)
     except DataUnavailable as err:
-        st.error(error_text(err), icon="📂")
-        if err.code != "err.mnist.corrupt" and st.button(tr("mn.download", name=DISPLAY_NAMES[name]), type="primary"):
+        missing = err.code == "err.mnist.missing"
+        other = next(n for n in IMAGE_DATASETS if n != name)
+        offer = missing and data_presence.image_data_present(other)
+        if missing:
+            st.info(tr("mn.not_here_yet", name=DISPLAY_NAMES[name]) + "\n\n" + error_text(err), icon="📂")
+        else:
+            st.error(error_text(err), icon="📂")
+        if offer:
+            def use_other() -> None:  # a callback runs before the sidebar's widgets: they show the switch
+                st.session_state["wm.dataset"] = other
+            st.button(tr("mn.use_present", name=DISPLAY_NAMES[other]), key="mn.use_present", type="primary",
+                      on_click=use_other)
+        if err.code != "err.mnist.corrupt" and st.button(tr("mn.download", name=DISPLAY_NAMES[name]),
+                                                         type="secondary" if offer else "primary"):
             bar = st.progress(0.0, text=tr("mn.downloading"))
             try:
                 ensure_available(name, progress=lambda done, total, file: bar.progress(
