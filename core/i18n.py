@@ -214,12 +214,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "home.path.step": {"en": "Lesson {n}", "zh": "第 {n} 课"},
     "home.path.needs_data": {"en": "needs {name} data", "zh": "需要 {name} 数据"},
     "home.path.data_missing": {
-        "mn.not_here_yet": {
+        "en": "{name} is not on this server yet: the lesson's page says how to get it (the MNIST page can download it).",
+        "zh": "本服务器上还没有 {name} 数据：课程页面会说明如何获取（MNIST 页面可以下载）。"},
+    "mn.not_here_yet": {
         "en": "{name} is not on this server yet — that is normal on a new installation. Download it with the button below, or put the files in place yourself.",
         "zh": "本服务器上还没有 {name} 数据——新安装时这很正常。请用下面的按钮下载，或自行放置文件。"},
     "mn.use_present": {"en": "Use {name} (on this server)", "zh": "改用 {name}（本服务器上已有）"},
-    "en": "{name} is not on this server yet: the lesson's page says how to get it (the MNIST page can download it).",
-        "zh": "本服务器上还没有 {name} 数据：课程页面会说明如何获取（MNIST 页面可以下载）。"},
     "runs.title": {"en": "Run history", "zh": "实验记录"},
     "runs.intro": {"en": "Every run you start on any page is kept here for this browser session, with its settings and curves.",
                    "zh": "你在任何页面上开始的每个实验都会在本次浏览器会话中保存在这里，包括设置和曲线。"},
