@@ -669,18 +669,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "curves.event.loss": {"en": "loss", "zh": "损失函数"},
     "curves.event.optimizer": {"en": "optimizer", "zh": "优化器"},
     "curves.event_title": {"en": "setting changed", "zh": "设置已更改"},
-}
-
-
-def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **fields) -> str:
-    """Look up `key` in `lang`; unknown keys show themselves so a gap is visible, not fatal."""
-    entry = STRINGS.get(key)
-    if entry is None:
-        return key
-    text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
-    # a Msg field (e.g. the reason inside a refusal) is shown in the same language
-    fields = {k: v.text(lang) if isinstance(v, Msg) else v for k, v in fields.items()}
-    return text.format(**fields) if fields else text
     # ---- lesson promises on screen: unit lines, ‖w‖, calibration (issue #9, part 2) ----
     "p2d.unit_lines": {"en": "Draw each first-layer unit's line", "zh": "画出第一层每个单元的直线"},
     "p2d.unit_lines_help": {"en": "Thin lines, one colour per unit: unit i's line w·x + b = 0, where a ReLU unit switches on (off on one side, growing linearly on the other). For deeper nets, the first layer's units.",
@@ -696,6 +684,18 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **fields) -> str:
     "cmp.calibration_note": {"en": "Bars: the accuracy of the test predictions grouped by their confidence; the dashed diagonal is perfect calibration, and bars below it mean over-confidence. ECE is the gap between bar and diagonal, averaged over the predictions (lower is better).",
                              "zh": "柱：按置信度分组的测试预测的准确率；虚线对角线表示完美校准，柱低于对角线表示过度自信。ECE 是柱与对角线之间的差距按预测数加权的平均（越低越好）。"},
     "cmp.ece": {"en": "ECE {ece}", "zh": "ECE {ece}"},
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **fields) -> str:
+    """Look up `key` in `lang`; unknown keys show themselves so a gap is visible, not fatal."""
+    entry = STRINGS.get(key)
+    if entry is None:
+        return key
+    text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    # a Msg field (e.g. the reason inside a refusal) is shown in the same language
+    fields = {k: v.text(lang) if isinstance(v, Msg) else v for k, v in fields.items()}
+    return text.format(**fields) if fields else text
 
 
 class Msg:
