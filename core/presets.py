@@ -23,11 +23,15 @@ PRESETS: tuple[Preset, ...] = (
         "kind": "2d", "runs": "2", "dataset": "moons", "n_samples": "400", "model": "mlp", "depth": "2",
         "width": "16", "activation": "relu", "optimizer": "sgd", "lr": "0.1", "batch_size": "32", "seed": "0",
         "r1.loss": "brier", "r2.loss": "cross_entropy"}),
-    # Small lr + deep net (width 64 is the sidebar's maximum): by 3000 steps CE has fitted clearly more
-    # flipped labels than GCE (by 0.15-0.45 on seeds 0-3; the test checks seeds 0-2).
+    # A net large enough to memorise (width 64 is the sidebar's maximum) and half the points held out, so
+    # the test accuracy (300 clean points) is a steady yardstick. At step 13,500 (15 s at "fast") GCE's
+    # test accuracy beats CE's on seeds 0-4 by 0.08-0.09 (0.843/0.760, 0.817/0.737, 0.817/0.733,
+    # 0.747/0.660, 0.770/0.687), and it is ahead on every seed at steps 4,500-27,000 too (once by only
+    # 0.004); CE has memorised 81-91% of the flips, GCE 52-60%. The old lesson (depth 4, 120 test
+    # points) lost on some seeds.
     Preset("noise_ce_vs_gce", "compare", {
-        "kind": "2d", "runs": "2", "dataset": "circles", "n_samples": "400", "noise_kind": "symmetric",
-        "noise_rate": "0.3", "model": "mlp", "depth": "4", "width": "64", "activation": "relu",
+        "kind": "2d", "runs": "2", "dataset": "circles", "n_samples": "600", "test_fraction": "0.5",
+        "noise_kind": "symmetric", "noise_rate": "0.3", "model": "mlp", "depth": "3", "width": "64", "activation": "relu",
         "optimizer": "adam", "lr": "0.003", "batch_size": "32", "speed": "fast", "seed": "0",
         "r1.loss": "cross_entropy", "r2.loss": "gce", "r2.loss.q": "0.7"}),
     # One-sided flips (0>1): symmetric flips on blobs cancel out and both lines stay put.
@@ -65,7 +69,7 @@ LESSON_SPEED = "slow"  # a speed a person can watch: 60 optimizer steps a second
 
 def lesson_params(p: Preset) -> dict[str, str]:
     """The params a lesson opens its page with: the live speed is LESSON_SPEED unless the preset
-    names its own (the memorisation lesson needs ~3,000 steps). MNIST runs have no speed setting."""
+    names its own (the memorisation lesson needs ~13,500 steps). MNIST runs have no speed setting."""
     kind = p.params.get("kind", p.page)
     if kind != "2d" or "speed" in p.params:
         return dict(p.params)

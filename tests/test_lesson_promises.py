@@ -104,3 +104,30 @@ def test_calibration_view_is_open_only_for_the_smoothing_lesson():
     assert not expander.proto.expanded
     ece = shown(at, ECE)
     assert len(ece) == 4 and all(0 <= v <= 1 for v in ece)
+
+
+# ---- label noise: GCE's boundary stays closer to the clean circle, on the seed the lesson opens with ----
+NUMBERS = re.compile(r"test accuracy ([0-9.]+)% · memorised flips ([0-9.]+)%")
+
+
+def test_noise_lesson_shows_gce_ahead_after_the_watch():
+    from core.config import STEPS_PER_SECOND
+    from core.playground import advance_lockstep, steps_per_frame
+    from tests.test_presets import COMPARE_FPS, WATCH_SECONDS
+    at = open_lesson("noise_ce_vs_gce")
+    runs = at.session_state["cmp.state"]["runs"]
+    config = runs[0].config
+    assert (config.seed, config.speed) == (0, "fast")
+    # 15 s of the page's play loop (AppTest cannot play: the loop never ends), then the page redraws
+    per_frame = steps_per_frame(config, COMPARE_FPS)
+    for _ in range(round(WATCH_SECONDS * STEPS_PER_SECOND[config.speed] / per_frame)):
+        advance_lockstep(runs, per_frame, seconds=None)
+    at.run()
+    assert not at.exception
+    assert at.session_state["cmp.state"]["runs"][0] is runs[0] and runs[0].trainer.steps == 13_500
+    shown_numbers = [tuple(float(v) / 100 for v in m.groups())
+                     for md in at.markdown for m in [NUMBERS.search(md.value)] if m]
+    assert len(shown_numbers) == 2, shown_numbers
+    (acc_ce, mem_ce), (acc_gce, mem_gce) = shown_numbers
+    assert acc_gce > acc_ce + 0.05, shown_numbers  # the lesson's watch text: several points ahead
+    assert mem_ce > 0.8 and mem_gce < mem_ce - 0.2, shown_numbers  # CE memorised its flips, GCE far fewer
