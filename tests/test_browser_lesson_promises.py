@@ -1,0 +1,96 @@
+"""The L2-vs-AdamW lesson in a real headless Chromium: open it from the landing page, play, pause,
+and read the weight sizes ‖w‖ the page shows for each run (they must drift apart as the text says).
+
+Readiness is an on-page marker (#compare-counter, its data-step, no stale element), never a sleep.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from core.i18n import STRINGS
+from tests.support import read_counter_step
+
+pytestmark = pytest.mark.browser
+
+LOAD_MS = 90_000  # first page load on a busy 2-core machine
+WAIT_MS = 45_000
+KEY = "l2_vs_adamw"
+TITLE = STRINGS[f"preset.{KEY}.title"]["en"]
+OPEN_LESSON = STRINGS["home.open_preset"]["en"]
+RUN_DONE_JS = ("() => !!document.querySelector('#compare-counter')"
+               " && document.querySelectorAll('[data-stale=\"true\"]').length === 0")
+# The ‖w‖ text under each run's boundary, as a person reads it: [[shown text, data-wnorm], ...].
+WNORM_JS = """
+() => [1, 2].map(i => {
+  const e = document.querySelector('#compare-wnorm-' + i);
+  return e ? [e.innerText, +e.dataset.wnorm] : null;
+})
+"""
+# Playing until the shown ‖w‖ of the AdamW run (2) is well above the L2 run's (1), past step n.
+DRIFTED_JS = """
+(n) => {
+  const c = document.querySelector('#compare-counter');
+  const a = document.querySelector('#compare-wnorm-1'), b = document.querySelector('#compare-wnorm-2');
+  return !!c && !!a && !!b && +c.dataset.step > n && +b.dataset.wnorm > 1.5 * +a.dataset.wnorm;
+}
+"""
+SHOWN = re.compile(r"‖w‖ ([0-9.]+) \(all weights, biases excluded\)")
+# After Pause: the script run is over and the paused "Final metrics" table shows every run at the
+# counter's step (only a paused run draws it, so the ‖w‖ lines above it are that run's too).
+FINAL_TABLE_JS = """
+([stepsCol, nRuns]) => {
+  const c = document.querySelector('#compare-counter');
+  if (!c || document.querySelectorAll('[data-stale="true"]').length) return null;
+  for (const t of document.querySelectorAll('[data-testid="stDataFrame"] table[role="grid"]')) {
+    const rows = [...t.querySelectorAll('tr')].map(r => [...r.children].map(e => e.textContent));
+    if (!rows.length || !rows[0].includes(stepsCol)) continue;
+    const j = rows[0].indexOf(stepsCol), body = rows.slice(1);
+    if (body.length === nRuns && body.every(r => +r[j] === +c.dataset.step && +r[j] > 0)) return rows;
+  }
+  return null;
+}
+"""
+
+
+def shown_norms(page) -> list[float]:
+    """The numbers in the ‖w‖ lines a person sees (each checked against its element's data)."""
+    out = []
+    for text, value in page.evaluate(WNORM_JS):
+        m = SHOWN.search(text)
+        assert m, text
+        assert float(m[1]) == pytest.approx(value, abs=5e-4)
+        out.append(float(m[1]))
+    return out
+
+
+def test_l2_vs_adamw_shows_the_weight_sizes_drifting_apart(server, page):
+    base, _ = server
+    page.goto(base)
+    title = page.get_by_text(TITLE, exact=True)
+    title.wait_for(timeout=LOAD_MS)
+    card = page.locator('[data-testid="stVerticalBlock"]').filter(has=title).last
+    open_button = card.get_by_role("button", name=OPEN_LESSON, exact=True)
+    open_button.wait_for(timeout=WAIT_MS)
+    open_button.click()
+
+    page.wait_for_url(re.compile(r"/compare(\?|$)"), timeout=LOAD_MS)
+    page.wait_for_selector("#compare-wnorm-2", timeout=LOAD_MS)
+    page.wait_for_function(RUN_DONE_JS, timeout=WAIT_MS)
+    assert read_counter_step(page, "compare-counter") == 0
+    start = shown_norms(page)
+    assert len(start) == 2 and start[0] == start[1] > 0  # one seed: the same initial weights
+
+    page.get_by_role("button", name=STRINGS["p2d.play"]["en"], exact=True).click()
+    page.wait_for_function(DRIFTED_JS, arg=100, timeout=WAIT_MS)
+    page.get_by_role("button", name=STRINGS["p2d.pause"]["en"], exact=True).click()
+    rows = page.wait_for_function(FINAL_TABLE_JS, arg=[STRINGS["cmp.col.steps"]["en"], 2],
+                                  timeout=WAIT_MS).json_value()
+    l2, adamw = shown_norms(page)
+    assert adamw > 1.5 * l2 and adamw > start[0], (start, l2, adamw)  # AdamW's decay is the gentle one
+    # the paused table shows the same sizes, and the ‖w‖ curve is drawn
+    j = rows[0].index(STRINGS["cmp.col.wnorm"]["en"])
+    assert [float(r[j]) for r in rows[1:]] == pytest.approx([l2, adamw], abs=1e-3)
+    page.wait_for_selector("#compare-wnorm-curve", timeout=WAIT_MS)
+    assert page.locator('[data-testid="stException"]').count() == 0
