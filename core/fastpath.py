@@ -9,193 +9,20 @@ Nothing is copied and nothing is re-implemented loosely: parameters, gradients a
 state (step, exp_avg, exp_avg_sq, momentum_buffer) are numpy views of the torch tensors, and the
 update rules are torch.optim's (SGD, SGD+momentum, Adam, AdamW; L2-in-the-loss or decoupled decay).
 tests/test_fastpath.py runs both paths side by side and checks they stay equal step for step.
-dℓ/dz comes from a numpy closed form where the loss has one here, else from torch autograd on the
-logits alone (still without autograd through the network).
+dℓ/dz comes from the loss registry's numpy closed form (core/losses.py), else (distillation) from
+torch autograd on the logits alone (still without autograd through the network).
 """
 from __future__ import annotations
 
 import numpy as np
 import torch
 
+from core.losses import LOSSES
 from core.models import ACTIVATION_GRADS
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    e = np.exp(z - z.max(1, keepdims=True))
-    e /= e.sum(1, keepdims=True)
-    return e
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))  # exp overflow -> inf -> 0: the right limit (warnings silenced)
-
-
-def _onehot(z, y):
-    out = np.zeros_like(z)
-    out[np.arange(len(y)), y] = 1.0
-    return out
-
-
-def _signed(y):
-    return 2.0 * y - 1.0  # ỹ in {-1, +1}; the margin is m = ỹ z
-
-
-def _ce_multiclass(z, y, smoothing=0.0):
-    g = _softmax(z)
-    if smoothing:
-        g -= smoothing / z.shape[1]
-    g[np.arange(len(y)), y] -= 1.0 - smoothing
-    return g / len(y)
-
-
-def _ce_binary(z, y, smoothing=0.0):
-    target = y * (1.0 - smoothing) + smoothing / 2 if smoothing else y
-    return (_sigmoid(z) - target) / len(y)
-
-
-def _through_softmax(p, dl_dp):
-    """dℓ/dz from dℓ/dp for p = softmax(z): p ⊙ (dℓ/dp - Σ_k p_k dℓ/dp_k)."""
-    return p * (dl_dp - (p * dl_dp).sum(1, keepdims=True))
-
-
-def _brier_multiclass(z, y):
-    p = _softmax(z)
-    return _through_softmax(p, 2.0 * (p - _onehot(z, y))) / len(y)
-
-
-def _brier_binary(z, y):
-    p = _sigmoid(z)
-    return 2.0 * (p - y) * p * (1.0 - p) / len(y)
-
-
-def _huber_multiclass(z, y, delta):
-    p = _softmax(z)
-    return _through_softmax(p, np.clip(p - _onehot(z, y), -delta, delta)) / len(y)
-
-
-def _huber_binary(z, y, delta):
-    p = _sigmoid(z)
-    return np.clip(p - y, -delta, delta) * p * (1.0 - p) / len(y)
-
-
-def _scale_by_target(z, y, weight):
-    """dℓ/dz = w_i (p - onehot) for losses of p_y alone (MAE, GCE)."""
-    return weight[:, None] * (_softmax(z) - _onehot(z, y)) / len(y)
-
-
-def _log_p_target(z, y):
-    shifted = z - z.max(1, keepdims=True)
-    return shifted[np.arange(len(y)), y] - np.log(np.exp(shifted).sum(1))
-
-
-def _mae_multiclass(z, y):
-    return _scale_by_target(z, y, 2.0 * np.exp(_log_p_target(z, y)))
-
-
-def _mae_binary(z, y):
-    s = _signed(y)
-    return -s * _sigmoid(-s * z) * _sigmoid(s * z) / len(y)
-
-
-def _gce_multiclass(z, y, q):
-    return _scale_by_target(z, y, np.exp(q * _log_p_target(z, y)))
-
-
-def _gce_binary(z, y, q):
-    s = _signed(y)
-    return -s * _sigmoid(s * z) ** q * _sigmoid(-s * z) / len(y)
-
-
-def _margin_terms(z, y):
-    """u_k = 1 - z_y + z_k for k ≠ y (0 where k = y is masked out)."""
-    rows = np.arange(len(y))
-    u = 1.0 - z[rows, y][:, None] + z
-    others = np.ones_like(z, dtype=bool)
-    others[rows, y] = False
-    return u, others, rows
-
-
-def _to_target_column(g, y, rows):
-    g[rows, y] = -g.sum(1)  # z_y enters every term with the opposite sign
-    return g
-
-
-def _hinge_multiclass(z, y):
-    u, others, rows = _margin_terms(z, y)
-    g = ((u > 0) & others).astype(z.dtype) / z.shape[1]
-    return _to_target_column(g, y, rows) / len(y)
-
-
-def _squared_hinge_multiclass(z, y):
-    u, others, rows = _margin_terms(z, y)
-    g = 2.0 * np.where(others, np.maximum(u, 0.0), 0.0).astype(z.dtype) / z.shape[1]
-    return _to_target_column(g, y, rows) / len(y)
-
-
-def _hinge_binary(z, y):
-    s = _signed(y)
-    return -s * (s * z < 1.0) / len(y)
-
-
-def _squared_hinge_binary(z, y):
-    s = _signed(y)
-    return -2.0 * s * np.maximum(1.0 - s * z, 0.0) / len(y)
-
-
-EXP_CAP = 30.0  # as losses.EXP_CAP: e^u continued linearly above 30, so its slope is e^min(u, 30)
-
-
-def _exponential_multiclass(z, y):
-    rows = np.arange(len(y))
-    g = np.exp(np.minimum(z - z[rows, y][:, None], EXP_CAP))
-    g[rows, y] = 0.0
-    return _to_target_column(g, y, rows) / len(y)
-
-
-def _exponential_binary(z, y):
-    s = _signed(y)
-    return -s * np.exp(np.minimum(-s * z, EXP_CAP)) / len(y)
-
-
-TINY = np.finfo(np.float32).tiny  # losses._focal clamps 1 - p_y here
-
-
-def _focal_slope(log_p, gamma):
-    """dℓ/d(log p) of ℓ = -(1-p)^γ log p, with 1 - p clamped at TINY as in losses._focal."""
-    one_minus_p = -np.expm1(log_p)
-    clamped = np.maximum(one_minus_p, TINY)
-    p = np.exp(log_p)
-    # γ p (1-p)^(γ-1) log p, written as (1-p)^γ / (1-p): finite for γ < 1; 0 where clamped
-    first = np.where(one_minus_p > TINY, gamma * p * log_p * clamped**gamma / clamped, 0.0)
-    return first - clamped**gamma
-
-
-def _focal_multiclass(z, y, gamma):
-    slope = _focal_slope(_log_p_target(z, y), gamma)  # times d log p_y / dz = onehot - p
-    return -slope[:, None] * (_softmax(z) - _onehot(z, y)) / len(y)
-
-
-def _focal_binary(z, y, gamma):
-    s = _signed(y)
-    m = s * z
-    log_p = -np.logaddexp(0.0, -m)  # log σ(m)
-    return _focal_slope(log_p, gamma) * _sigmoid(-m) * s / len(y)
-
-
-# dℓ/dz of the MEAN loss, (z, y as float for binary / int for multiclass, **params) -> like z.
-# Each is checked against autograd of the registry's loss (tests/test_fastpath.py).
-NUMPY_GRADS = {
-    "cross_entropy": (_ce_multiclass, _ce_binary),
-    "label_smoothing": (lambda z, y, eps: _ce_multiclass(z, y, eps), lambda z, y, eps: _ce_binary(z, y, eps)),
-    "brier": (_brier_multiclass, _brier_binary),
-    "mae": (_mae_multiclass, _mae_binary),
-    "huber": (_huber_multiclass, _huber_binary),
-    "hinge": (_hinge_multiclass, _hinge_binary),
-    "squared_hinge": (_squared_hinge_multiclass, _squared_hinge_binary),
-    "exponential": (_exponential_multiclass, _exponential_binary),
-    "gce": (_gce_multiclass, _gce_binary),
-    "focal": (_focal_multiclass, _focal_binary),
-}
 
 
 def _views(flat: np.ndarray, shapes, weights: bool) -> list[np.ndarray]:
@@ -316,9 +143,8 @@ class NumpySteps:
                                  and not self.optimization.spec.builtin_decoupled
                                  and self.optimization.weight_decay > 0)
         self.l2 = self.optimization.weight_decay if self.optimization.wd_mode == "l2" else 0.0
-        loss = trainer.loss_key
-        grads = NUMPY_GRADS.get(loss)
-        self.closed_form = None if grads is None else grads[1 if self.binary else 0]
+        spec = LOSSES.get(trainer.loss_key)
+        self.closed_form = None if spec is None else spec.numpy_grad(self.binary)
         self.loss_params = trainer.loss_params
 
     def _grad_logits(self, z: np.ndarray, idx: np.ndarray) -> np.ndarray:

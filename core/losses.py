@@ -4,6 +4,10 @@ Multiclass: logits z (N, K), integer targets y (N,), p = softmax(z).
 Binary:     logits z (N,),   targets y in {0, 1}, p = σ(z), margin m = ỹ z with ỹ = 2y - 1.
 Every function returns the mean over N. All work from log-probabilities or margins, so they stay
 finite (value and gradient) at logits of ±1000 in float32.
+
+Beside each loss sits its closed-form gradient dℓ/dz of the mean (numpy, named *_grad; z float32,
+y float for binary / int for multiclass), used by the live trainer's numpy steps (core/fastpath.py)
+and checked against autograd (tests/test_losses.py).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -52,6 +57,58 @@ def _capped_exp(u: torch.Tensor) -> torch.Tensor:
     return torch.exp(u.clamp(max=EXP_CAP)) * (1 + F.relu(u - EXP_CAP))
 
 
+# ---------------------------------------------------------------- numpy helpers of the gradients
+
+
+def _np_softmax(z: np.ndarray) -> np.ndarray:
+    e = np.exp(z - z.max(1, keepdims=True))
+    e /= e.sum(1, keepdims=True)
+    return e
+
+
+def _np_sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))  # exp overflow -> inf -> 0: the right limit (warnings silenced)
+
+
+def _np_onehot(z, y):
+    out = np.zeros_like(z)
+    out[np.arange(len(y)), y] = 1.0
+    return out
+
+
+def _np_signed(y):
+    return 2.0 * y - 1.0  # ỹ in {-1, +1}; the margin is m = ỹ z
+
+
+def _np_through_softmax(p, dl_dp):
+    """dℓ/dz from dℓ/dp for p = softmax(z): p ⊙ (dℓ/dp - Σ_k p_k dℓ/dp_k)."""
+    return p * (dl_dp - (p * dl_dp).sum(1, keepdims=True))
+
+
+def _np_log_p_target(z, y):
+    shifted = z - z.max(1, keepdims=True)
+    return shifted[np.arange(len(y)), y] - np.log(np.exp(shifted).sum(1))
+
+
+def _np_scale_by_target(z, y, weight):
+    """dℓ/dz = w_i (p - onehot) for losses of p_y alone (MAE, GCE)."""
+    return weight[:, None] * (_np_softmax(z) - _np_onehot(z, y)) / len(y)
+
+
+def _np_margin_terms(z, y):
+    """u_k = 1 - z_y + z_k for k ≠ y (0 where k = y is masked out)."""
+    rows = np.arange(len(y))
+    u = 1.0 - z[rows, y][:, None] + z
+    others = np.ones_like(z, dtype=bool)
+    others[rows, y] = False
+    return u, others, rows
+
+
+def _np_to_target_column(g, y, rows):
+    g[rows, y] = -g.sum(1)  # z_y enters every term with the opposite sign
+    return g
+
+
 # ---------------------------------------------------------------- cross-entropy
 
 
@@ -61,6 +118,27 @@ def cross_entropy(logits, targets):
 
 def cross_entropy_binary(logits, targets):
     return F.binary_cross_entropy_with_logits(logits, _float_targets(logits, targets))
+
+
+def cross_entropy_torch_grad(z, y):
+    return (torch.softmax(z, 1) - _onehot(z, y)) / len(y)
+
+
+def cross_entropy_binary_torch_grad(z, y):
+    return (torch.sigmoid(z) - y.to(z.dtype)) / len(y)
+
+
+def cross_entropy_grad(z, y, smoothing=0.0):
+    g = _np_softmax(z)
+    if smoothing:
+        g -= smoothing / z.shape[1]
+    g[np.arange(len(y)), y] -= 1.0 - smoothing
+    return g / len(y)
+
+
+def cross_entropy_binary_grad(z, y, smoothing=0.0):
+    target = y * (1.0 - smoothing) + smoothing / 2 if smoothing else y
+    return (_np_sigmoid(z) - target) / len(y)
 
 
 # ---------------------------------------------------------------- label smoothing
@@ -76,6 +154,14 @@ def label_smoothing_binary(logits, targets, eps=0.1):
     return F.binary_cross_entropy_with_logits(logits, soft)
 
 
+def label_smoothing_grad(z, y, eps=0.1):
+    return cross_entropy_grad(z, y, eps)
+
+
+def label_smoothing_binary_grad(z, y, eps=0.1):
+    return cross_entropy_binary_grad(z, y, eps)
+
+
 # ---------------------------------------------------------------- Brier score
 
 
@@ -86,6 +172,16 @@ def brier(logits, targets):
 
 def brier_binary(logits, targets):
     return ((torch.sigmoid(logits) - _float_targets(logits, targets)) ** 2).mean()
+
+
+def brier_grad(z, y):
+    p = _np_softmax(z)
+    return _np_through_softmax(p, 2.0 * (p - _np_onehot(z, y))) / len(y)
+
+
+def brier_binary_grad(z, y):
+    p = _np_sigmoid(z)
+    return 2.0 * (p - y) * p * (1.0 - p) / len(y)
 
 
 # ---------------------------------------------------------------- mean absolute error
@@ -101,6 +197,15 @@ def mae_binary(logits, targets):
     return torch.sigmoid(-_margin(logits, targets)).mean()
 
 
+def mae_grad(z, y):
+    return _np_scale_by_target(z, y, 2.0 * np.exp(_np_log_p_target(z, y)))
+
+
+def mae_binary_grad(z, y):
+    s = _np_signed(y)
+    return -s * _np_sigmoid(-s * z) * _np_sigmoid(s * z) / len(y)
+
+
 # ---------------------------------------------------------------- Huber on probabilities
 
 
@@ -111,6 +216,16 @@ def huber(logits, targets, delta=0.5):
 
 def huber_binary(logits, targets, delta=0.5):
     return F.huber_loss(torch.sigmoid(logits), _float_targets(logits, targets), delta=delta)
+
+
+def huber_grad(z, y, delta=0.5):
+    p = _np_softmax(z)
+    return _np_through_softmax(p, np.clip(p - _np_onehot(z, y), -delta, delta)) / len(y)
+
+
+def huber_binary_grad(z, y, delta=0.5):
+    p = _np_sigmoid(z)
+    return np.clip(p - y, -delta, delta) * p * (1.0 - p) / len(y)
 
 
 # ---------------------------------------------------------------- hinge
@@ -125,12 +240,34 @@ def hinge_binary(logits, targets):
     return F.relu(1 - _margin(logits, targets)).mean()
 
 
+def hinge_grad(z, y):
+    u, others, rows = _np_margin_terms(z, y)
+    g = ((u > 0) & others).astype(z.dtype) / z.shape[1]
+    return _np_to_target_column(g, y, rows) / len(y)
+
+
+def hinge_binary_grad(z, y):
+    s = _np_signed(y)
+    return -s * (s * z < 1.0) / len(y)
+
+
 def squared_hinge(logits, targets):
     return F.multi_margin_loss(logits, targets.long(), p=2, margin=1.0)
 
 
 def squared_hinge_binary(logits, targets):
     return (F.relu(1 - _margin(logits, targets)) ** 2).mean()
+
+
+def squared_hinge_grad(z, y):
+    u, others, rows = _np_margin_terms(z, y)
+    g = 2.0 * np.where(others, np.maximum(u, 0.0), 0.0).astype(z.dtype) / z.shape[1]
+    return _np_to_target_column(g, y, rows) / len(y)
+
+
+def squared_hinge_binary_grad(z, y):
+    s = _np_signed(y)
+    return -2.0 * s * np.maximum(1.0 - s * z, 0.0) / len(y)
 
 
 # ---------------------------------------------------------------- exponential (AdaBoost)
@@ -146,6 +283,19 @@ def exponential_binary(logits, targets):
     return _capped_exp(-_margin(logits, targets)).mean()
 
 
+# e^u continued linearly above EXP_CAP, so its slope is e^min(u, EXP_CAP)
+def exponential_grad(z, y):
+    rows = np.arange(len(y))
+    g = np.exp(np.minimum(z - z[rows, y][:, None], EXP_CAP))
+    g[rows, y] = 0.0
+    return _np_to_target_column(g, y, rows) / len(y)
+
+
+def exponential_binary_grad(z, y):
+    s = _np_signed(y)
+    return -s * np.exp(np.minimum(-s * z, EXP_CAP)) / len(y)
+
+
 # ---------------------------------------------------------------- generalised cross-entropy
 
 
@@ -156,6 +306,15 @@ def gce(logits, targets, q=0.7):
 
 def gce_binary(logits, targets, q=0.7):
     return (_one_minus_exp(q * F.logsigmoid(_margin(logits, targets))) / q).mean()
+
+
+def gce_grad(z, y, q=0.7):
+    return _np_scale_by_target(z, y, np.exp(q * _np_log_p_target(z, y)))
+
+
+def gce_binary_grad(z, y, q=0.7):
+    s = _np_signed(y)
+    return -s * _np_sigmoid(s * z) ** q * _np_sigmoid(-s * z) / len(y)
 
 
 # ---------------------------------------------------------------- focal
@@ -173,6 +332,31 @@ def focal(logits, targets, gamma=2.0):
 
 def focal_binary(logits, targets, gamma=2.0):
     return _focal(F.logsigmoid(_margin(logits, targets)), gamma).mean()
+
+
+_TINY = np.finfo(np.float32).tiny  # _focal clamps 1 - p_y here
+
+
+def _np_focal_slope(log_p, gamma):
+    """dℓ/d(log p) of ℓ = -(1-p)^γ log p, with 1 - p clamped at _TINY as in _focal."""
+    one_minus_p = -np.expm1(log_p)
+    clamped = np.maximum(one_minus_p, _TINY)
+    p = np.exp(log_p)
+    # γ p (1-p)^(γ-1) log p, written as (1-p)^γ / (1-p): finite for γ < 1; 0 where clamped
+    first = np.where(one_minus_p > _TINY, gamma * p * log_p * clamped**gamma / clamped, 0.0)
+    return first - clamped**gamma
+
+
+def focal_grad(z, y, gamma=2.0):
+    slope = _np_focal_slope(_np_log_p_target(z, y), gamma)  # times d log p_y / dz = onehot - p
+    return -slope[:, None] * (_np_softmax(z) - _np_onehot(z, y)) / len(y)
+
+
+def focal_binary_grad(z, y, gamma=2.0):
+    s = _np_signed(y)
+    m = s * z
+    log_p = -np.logaddexp(0.0, -m)  # log σ(m)
+    return _np_focal_slope(log_p, gamma) * _np_sigmoid(-m) * s / len(y)
 
 
 # ---------------------------------------------------------------- registry
@@ -197,11 +381,20 @@ class LossSpec:
     binary_formula: str  # LaTeX, binary loss in m = ỹz, p = σ(z)
     gradient: str | None  # LaTeX of dℓ/dz where short
     params: tuple[LossParam, ...] = ()
-    # Optional closed form of d(mean loss)/dz, (logits, targets) -> tensor like logits. Only a
-    # speed-up for the live trainer (no autograd call per step); tests check it against autograd.
+    # Closed forms of d(mean loss)/dz, (z, y, **params) -> array like z: a speed-up for the live
+    # trainer (no autograd per step); tests check them against autograd.
+    numpy_grad_multiclass: Callable | None = None
+    numpy_grad_binary: Callable | None = None
+    # The same in torch (tensors in, tensor out), where the torch fast path has one (no params).
     grad_multiclass: Callable | None = None
     grad_binary: Callable | None = None
     # UI name and description: core/i18n.py, keys f"loss.{key}.name" / f"loss.{key}.desc"
+
+    def numpy_grad(self, binary: bool) -> Callable | None:
+        return self.numpy_grad_binary if binary else self.numpy_grad_multiclass
+
+    def torch_grad(self, binary: bool) -> Callable | None:
+        return self.grad_binary if binary else self.grad_multiclass
 
 
 _HUBER = (
@@ -217,13 +410,17 @@ _SPECS = [
         formula=r"\ell = -\log p_y = -z_y + \log \sum_k e^{z_k}",
         binary_formula=r"\ell = \log\left(1 + e^{-m}\right)",
         gradient=r"p - y",
-        grad_multiclass=lambda z, y: (torch.softmax(z, 1) - _onehot(z, y)) / len(y),
-        grad_binary=lambda z, y: (torch.sigmoid(z) - y.to(z.dtype)) / len(y),
+        numpy_grad_multiclass=cross_entropy_grad,
+        numpy_grad_binary=cross_entropy_binary_grad,
+        grad_multiclass=cross_entropy_torch_grad,
+        grad_binary=cross_entropy_binary_torch_grad,
     ),
     LossSpec(
         "label_smoothing",
         label_smoothing,
         label_smoothing_binary,
+        numpy_grad_multiclass=label_smoothing_grad,
+        numpy_grad_binary=label_smoothing_binary_grad,
         formula=r"\ell = -\sum_k \left[(1 - \varepsilon)\, y_k + \tfrac{\varepsilon}{K}\right] \log p_k",
         binary_formula=(
             r"\ell = -\left[t \log p + (1 - t) \log(1 - p)\right],"
@@ -236,6 +433,8 @@ _SPECS = [
         "brier",
         brier,
         brier_binary,
+        numpy_grad_multiclass=brier_grad,
+        numpy_grad_binary=brier_binary_grad,
         formula=r"\ell = \sum_k (p_k - y_k)^2",
         binary_formula=r"\ell = (p - y)^2",
         gradient=None,
@@ -244,6 +443,8 @@ _SPECS = [
         "mae",
         mae,
         mae_binary,
+        numpy_grad_multiclass=mae_grad,
+        numpy_grad_binary=mae_binary_grad,
         formula=r"\ell = \sum_k |p_k - y_k| = 2\,(1 - p_y)",
         binary_formula=r"\ell = |p - y| = \sigma(-m)",
         gradient=r"2\, p_y\, (p - y)",
@@ -252,6 +453,8 @@ _SPECS = [
         "huber",
         huber,
         huber_binary,
+        numpy_grad_multiclass=huber_grad,
+        numpy_grad_binary=huber_binary_grad,
         formula=r"\ell = \sum_k H_\delta(p_k - y_k),\quad " + _HUBER,
         binary_formula=r"\ell = H_\delta(p - y),\quad " + _HUBER,
         gradient=None,
@@ -261,6 +464,8 @@ _SPECS = [
         "hinge",
         hinge,
         hinge_binary,
+        numpy_grad_multiclass=hinge_grad,
+        numpy_grad_binary=hinge_binary_grad,
         formula=(
             r"\ell = \frac{1}{K} \sum_{k \ne y} \max(0,\ 1 - z_y + z_k)"
             r"\quad \text{(Weston--Watkins; PyTorch divides by } K\text{)}"
@@ -272,6 +477,8 @@ _SPECS = [
         "squared_hinge",
         squared_hinge,
         squared_hinge_binary,
+        numpy_grad_multiclass=squared_hinge_grad,
+        numpy_grad_binary=squared_hinge_binary_grad,
         formula=(
             r"\ell = \frac{1}{K} \sum_{k \ne y} \max(0,\ 1 - z_y + z_k)^2"
             r"\quad \text{(PyTorch divides by } K\text{)}"
@@ -283,6 +490,8 @@ _SPECS = [
         "exponential",
         exponential,
         exponential_binary,
+        numpy_grad_multiclass=exponential_grad,
+        numpy_grad_binary=exponential_binary_grad,
         formula=(
             r"\ell = \sum_{k \ne y} e^{z_k - z_y}"
             r"\quad (e^u \text{ continued linearly for } u > 30)"
@@ -294,6 +503,8 @@ _SPECS = [
         "gce",
         gce,
         gce_binary,
+        numpy_grad_multiclass=gce_grad,
+        numpy_grad_binary=gce_binary_grad,
         formula=r"\ell = \frac{1 - p_y^{\,q}}{q}",
         binary_formula=r"\ell = \frac{1 - \sigma(m)^q}{q}",
         gradient=r"p_y^{\,q}\, (p - y)",
@@ -303,6 +514,8 @@ _SPECS = [
         "focal",
         focal,
         focal_binary,
+        numpy_grad_multiclass=focal_grad,
+        numpy_grad_binary=focal_binary_grad,
         formula=r"\ell = -(1 - p_y)^\gamma \log p_y",
         binary_formula=r"\ell = -(1 - \sigma(m))^\gamma \log \sigma(m)",
         gradient=None,
