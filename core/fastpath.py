@@ -11,12 +11,14 @@ update rules are torch.optim's (SGD, SGD+momentum, Adam, AdamW; L2-in-the-loss o
 tests/test_fastpath.py runs both paths side by side and checks they stay equal step for step.
 dℓ/dz comes from the loss registry's numpy closed form (core/losses.py), else (distillation) from
 torch autograd on the logits alone (still without autograd through the network).
+The plain loop all of this equals: core/reference_loop.py.
 """
 from __future__ import annotations
 
 import numpy as np
 import torch
 
+from core.engines import TorchFastSteps
 from core.losses import LOSSES
 from core.models import ACTIVATION_GRADS
 
@@ -92,7 +94,7 @@ def _optimizer_kind(optimizer: torch.optim.Optimizer) -> str | None:
 
 
 class NumpySteps:
-    """Optimizer steps of a trainer whose model is a FlatMLP, done in numpy.
+    """Optimizer steps of a trainer whose model is a FlatMLP (engine TorchFastSteps), done in numpy.
 
     Build one per Trainer.step() call with `attach`, which returns None when this path does not
     apply (another model, an optimizer without state yet: torch.optim makes its state on its
@@ -101,10 +103,10 @@ class NumpySteps:
 
     @classmethod
     def attach(cls, trainer) -> "NumpySteps | None":
-        net = trainer._fast_net
-        opt = trainer.optimization.optimizer
-        if net is None:
+        if not isinstance(trainer.torch_steps, TorchFastSteps):
             return None
+        net = trainer.torch_steps.net
+        opt = trainer.optimization.optimizer
         kind = _optimizer_kind(opt)
         if kind is None:
             return None
@@ -120,7 +122,7 @@ class NumpySteps:
         return cls(trainer, kind, states)
 
     def __init__(self, trainer, kind: str, states: list[dict]):
-        net, opt = trainer._fast_net, trainer.optimization.optimizer
+        net, opt = trainer.torch_steps.net, trainer.optimization.optimizer
         self.trainer = trainer
         groups = {id(p): g for g in opt.param_groups for p in g["params"]}
         self.updates = [_ParamUpdate(kind, p, p.grad, s, groups[id(p)])
@@ -134,7 +136,7 @@ class NumpySteps:
         self.act = {"relu": lambda h: np.maximum(h, 0, out=h), "tanh": np.tanh,
                     "sigmoid": _sigmoid, "linear": None}[net.activation]
         self.slope = ACTIVATION_GRADS[net.activation]  # written with operators: numpy arrays work too
-        self.X = trainer._X_fast.numpy()
+        self.X = trainer.torch_steps.inputs.numpy()
         self.binary = trainer.model.binary
         y = trainer.data.y_given.numpy()
         self.y = y.astype(np.float32) if self.binary else y
@@ -154,19 +156,19 @@ class NumpySteps:
         t = self.trainer
         with torch.enable_grad():
             zt = torch.from_numpy(z[:, 0].copy() if self.binary else z).requires_grad_()
-            loss = t.objective(zt, t.data.y_given[torch.from_numpy(idx)], t._teacher(torch.from_numpy(idx)))
+            loss = t.objective(zt, t.data.y_given[torch.from_numpy(idx)], t.teacher_logits(torch.from_numpy(idx)))
             (g,) = torch.autograd.grad(loss, zt)
         return g.numpy()
 
-    def run(self, k: int) -> bool:
-        """k optimizer steps (trainer.steps counts them); False at the first step whose logits
-        are not finite (the trainer then restores its snapshot)."""
-        t = self.trainer
+    def run(self, k: int) -> int:
+        """Up to k optimizer steps; stops before the first step whose logits are not finite
+        (the trainer then rolls back). Returns the number made."""
+        next_indices = self.trainer.batcher.next_indices
         X, ws, wts, bs, gws, gbs = self.X, self.ws, self.wts, self.bs, self.gws, self.gbs
         act, slope, last = self.act, self.slope, len(ws) - 1
         with np.errstate(all="ignore"):
-            for _ in range(k):
-                idx = t._next_indices()
+            for done in range(k):
+                idx = next_indices()
                 h = X[idx]
                 inputs = []
                 for i in range(last + 1):
@@ -176,7 +178,7 @@ class NumpySteps:
                     if i < last and act is not None:
                         h = act(h)
                 if not np.isfinite(h).all():
-                    return False
+                    return done
                 g = self._grad_logits(h, idx)
                 if self.binary:
                     g = g.reshape(-1, 1)
@@ -194,5 +196,4 @@ class NumpySteps:
                     self.w_flat *= 1.0 - self.optimization.lr * self.optimization.weight_decay
                 for update in self.updates:
                     update()
-                t.steps += 1
-        return True
+        return k

@@ -40,7 +40,7 @@ class Run2D:
                                                    "steps": 0, "wanted": 0, "short_frames": 0})
     painter: BoundaryPainter | None = None
     upload: Upload | None = None  # the points it was built from, when the data set is an upload
-    # Where a divergence goes back to: (trainer snapshot, its optimizer) from the last frame start whose
+    # Where a divergence goes back to: (trainer checkpoint, its optimizer) from the last frame start whose
     # train loss had not yet exploded (core/playground.EXPLODED), and the lowest train loss seen.
     good: tuple | None = None
     best_loss: float = float("inf")
@@ -126,8 +126,8 @@ def advance_lockstep(runs: list[Run2D], steps: int, seconds: float | None = budg
                                          for r in runs) / 1000)
     # A divergence goes back to sane weights (a lower lr must start from there), but first the frame is
     # replayed step by step so the curves show the loss climbing (_show_the_climb). 2D models are small,
-    # so this extra copy per frame is cheap (the trainer has no public API for it).
-    starts = [r.trainer._snapshot() if r.trainer.diverged is None else None for r in runs]
+    # so this extra copy per frame is cheap.
+    starts = [r.trainer.checkpoint() if r.trainer.diverged is None else None for r in runs]
     for run, start in zip(runs, starts):
         _keep_if_good(run, start)
     result = budget.run_chunks(budget.lockstep_step([r.trainer for r in runs]), steps, seconds, clock)
@@ -170,10 +170,9 @@ def _keep_if_good(run: Run2D, start) -> None:
 def _show_the_climb(run: Run2D, start, steps: int) -> None:
     """The frame diverged: replay it from its start one step at a time, recording each finite point
     (the climbing loss a lesson promises), then restore the last good weights. The batch order is
-    part of the snapshot, so the replay sees the same batches."""
+    part of the checkpoint, so the replay sees the same batches."""
     t = run.trainer
-    t._restore(start)
-    t.diverged = None
+    t.restore(start)
     for _ in range(steps):
         if t.step(1) == 0:
             break
@@ -184,8 +183,8 @@ def _show_the_climb(run: Run2D, start, steps: int) -> None:
     if d is None:
         return  # the replay stayed finite (rounding): the frame simply trained
     good = run.good  # unused when the optimizer was rebuilt since: its saved state would not fit
-    if good is not None and good[1] is t.optimization.optimizer and good[0][2] <= t.steps:
-        t._restore(good[0], at_step=d.step)
+    if good is not None and good[1] is t.optimization.optimizer and good[0].steps <= t.steps:
+        t.rollback(good[0], at_step=d.step)
 
 
 def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame(), unit_lines: bool = False):

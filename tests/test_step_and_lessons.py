@@ -120,11 +120,11 @@ def test_restored_run_replays_the_same_batches():
     """The snapshot owns the batch order: after a restore, the next steps see the batches they saw."""
     run = build_run(Playground2DConfig(n_samples=200))
     t = run.trainer
-    snap = t._snapshot()
-    first = [t._next_indices().copy() for _ in range(12)]  # crosses an epoch boundary (160 train points)
-    t._restore(snap)
+    snap = t.checkpoint()
+    first = [t.batcher.next_indices().copy() for _ in range(12)]  # crosses an epoch boundary (160 train points)
+    t.rollback(snap)
     t.resume_after_divergence()
-    assert [t._next_indices().tolist() for _ in range(12)] == [b.tolist() for b in first]
+    assert [t.batcher.next_indices().tolist() for _ in range(12)] == [b.tolist() for b in first]
 
 
 def test_2d_page_counters_agree_after_a_divergence_restore():

@@ -4,6 +4,7 @@ import pytest
 import torch
 
 from core.data2d import make_dataset
+from core.engines import AutogradSteps, TorchFastSteps
 from core.losses import compute_loss
 from core.models import build_model
 from core.trainer import METRICS, Trainer, TrainData, accuracy, predict
@@ -109,15 +110,15 @@ def test_one_epoch_visits_every_sample_once():
     data = TrainData(X, torch.arange(n) % 2, torch.zeros(n, dtype=torch.bool), X[:2], torch.tensor([0, 1]))
     t = Trainer(build_model("logistic", 2, 2, 0), data, batch_size=3, seed=4)
     assert t.batch_size == 3
-    batches = [t._next_batch() for _ in range(4)]
+    batches = [torch.from_numpy(t.batcher.next_indices()) for _ in range(4)]
     assert [len(b) for b in batches] == [3, 3, 3, 1]
     assert sorted(torch.cat(batches).tolist()) == list(range(n))
     assert t.epoch == pytest.approx(1.0)
     # the second epoch is again a permutation, and epochs are counted
-    batches2 = [t._next_batch() for _ in range(4)]
+    batches2 = [torch.from_numpy(t.batcher.next_indices()) for _ in range(4)]
     assert sorted(torch.cat(batches2).tolist()) == list(range(n))
     assert t.epoch == pytest.approx(2.0)
-    assert t._epochs_done == 1
+    assert t.batcher.epochs_done == 1
     # reshuffled, not the same order replayed (fixed seed: deterministic)
     assert torch.cat(batches).tolist() != torch.cat(batches2).tolist()
 
@@ -128,7 +129,7 @@ def test_batch_size_clamped_to_train_size(blobs):
     t.configure(batch_size=0)
     assert t.batch_size == 1
     t.configure(batch_size=4)
-    assert len(t._next_batch()) == 4
+    assert len(t.batcher.next_indices()) == 4
 
 
 def test_epoch_progress(blobs):
@@ -463,9 +464,8 @@ def test_fast_path_matches_autograd_path(model, n_classes, activation, loss, opt
                        weight_decay=0.05, wd_mode=wd_mode, seed=5)
 
     fast, slow = trainer(), trainer()
-    if getattr(fast, "_fast_net", None) is None:
-        pytest.skip("no fast path")
-    slow._fast_net = None  # force loss.backward()
+    assert isinstance(fast.torch_steps, TorchFastSteps)
+    slow.torch_steps = AutogradSteps(slow)  # force loss.backward()
     for _ in range(3):
         assert fast.step(4) == slow.step(4) == 4
         a, b = fast.evaluate(), slow.evaluate()
@@ -474,3 +474,44 @@ def test_fast_path_matches_autograd_path(model, n_classes, activation, loss, opt
         assert torch.allclose(pf, ps, rtol=1e-4, atol=1e-5)
     assert any(not torch.equal(p, q) for p, q in
                zip(weights(fast), [p.detach() for p in trainer().model.parameters()]))  # it trained
+
+
+# ---------------------------------------------------------------- public checkpoint / history API
+
+
+def test_restore_goes_back_quietly_and_rollback_flags_a_divergence(xor):
+    t = make_trainer(xor, "mlp", optimizer="adam", lr=0.05, batch_size=7)
+    t.step(3)
+    saved, w, epoch = t.checkpoint(), weights(t), t.epoch
+    next_batches = [t.batcher.next_indices().tolist() for _ in range(3)]
+    t.step(5)
+    t.restore(saved)
+    assert (t.steps, t.epoch, t.diverged) == (3, epoch, None)
+    assert all(torch.equal(a, b) for a, b in zip(w, weights(t)))
+    assert [t.batcher.next_indices().tolist() for _ in range(3)] == next_batches
+    t.step(2)
+    t.rollback(saved)  # flagged at the failed next step, 6; back at 3
+    assert (t.diverged.step, t.diverged.restored_step, t.steps) == (6, 3, 3)
+    assert t.step(1) == 0  # paused like any divergence
+
+
+def test_load_history_continues_from_a_copy_of_a_recorded_run(blobs):
+    old = make_trainer(blobs)
+    old.evaluate()
+    old.step(4)
+    old.evaluate()
+    t = make_trainer(blobs)
+    t.load_history(old.history)
+    assert t.steps == 4 and t.history.rows() == old.history.rows() and t.history is not old.history
+    t.step(1)
+    t.evaluate()
+    assert t.history.step == [0, 4, 5] and old.history.step == [0, 4]
+
+
+def test_forget_logits_after_weights_change_outside_training(blobs):
+    t = make_trainer(blobs)
+    t.evaluate()
+    set_linear(t.model, [[3.0, -1.0]], [0.5])  # as a weights upload does
+    t.forget_logits()
+    train, _ = t.current_logits()
+    assert torch.allclose(train, blobs.X_train @ torch.tensor([3.0, -1.0]) + 0.5)

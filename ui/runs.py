@@ -1,7 +1,6 @@
 """The session's run history (every page registers its runs) and export / import widgets."""
 from __future__ import annotations
 
-import copy
 import io
 import math
 
@@ -51,9 +50,7 @@ def restore_if_reopened(page: str, trainer) -> bool:
         st.info(tr("budget.reopen_retrains"), icon="🔁")  # dropped for memory: the run starts from its settings
         return False
     trainer.model.load_state_dict(record.weights)
-    trainer.history = copy.deepcopy(record.history)
-    trainer.steps = record.history.step[-1] if record.history.step else 0
-    trainer.last_logits = None
+    trainer.load_history(record.history)
     return True
 
 
@@ -135,6 +132,6 @@ def import_panel(page: str, trainer=None, key: str = "") -> None:
                 right.error(tr("imp.refused", reason=error_text(err)))
             else:
                 st.session_state[f"{key}imp.wdone"] = weights.file_id
-                trainer.last_logits = None
+                trainer.forget_logits()
                 trainer.evaluate()
                 right.success(tr("imp.weights_loaded"))
