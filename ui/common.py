@@ -73,8 +73,16 @@ def widget_key(key: str) -> str:
 
 
 def _copy_to_value(key: str, shown_key: str, on_change, args) -> None:
-    st.session_state[key] = st.session_state[shown_key]
-    if on_change is not None:
+    """A translated widget changed in the browser: its value becomes the choice, unless the widget
+    belongs to a language the page did not show last (a browser still holding that language's
+    widgets from an interrupted run sends them back when the language returns: stale, not a click)."""
+    ss = st.session_state
+    if not shown_key.endswith("@" + ss.get("_drawn_lang", DEFAULT_LANGUAGE)):
+        return
+    new = ss[shown_key]
+    changed = ss.get(key, _NO_VALUE) != new
+    ss[key] = new
+    if changed and on_change is not None:
         on_change(*args)
 
 
@@ -97,6 +105,7 @@ def translated_choice(widget, label: str, options, key: str, *, on_change=None, 
     chosen = widget(label, options, key=shown_key, on_change=_copy_to_value,
                     args=(key, shown_key, on_change, args), **kwargs)
     ss[key] = chosen
+    ss["_drawn_lang"] = lang()
     return chosen
 
 
