@@ -45,6 +45,10 @@ PRESETS: tuple[Preset, ...] = (
     Preset("lr_too_high", "2d", {
         "dataset": "moons", "n_samples": "400", "model": "mlp", "depth": "2", "width": "16", "activation": "relu",
         "loss": "squared_hinge", "optimizer": "sgd", "lr": "3.0", "batch_size": "32", "seed": "0"}),
+    # Measured (MNIST test split as data, epochs 5-30): cross-entropy's ECE 0.01-0.03, its confidence
+    # 0.005 below to 0.025 above its accuracy; label smoothing's ECE 0.12-0.13, confidence 0.13 below
+    # (under-confident). CE's test loss stays below LS's for 100+ epochs, so the text promises no
+    # test-loss win; tests/test_lesson_promises.py reads the ECEs and bars off the page.
     Preset("smoothing_calibration", "compare", {
         "kind": "mnist", "runs": "2", "dataset": "mnist", "n_train": "5000", "noise_kind": "none", "model": "mlp",
         "hidden": "256", "optimizer": "adam", "lr": "0.001", "batch_size": "128", "seed": "0",

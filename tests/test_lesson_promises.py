@@ -131,3 +131,23 @@ def test_noise_lesson_shows_gce_ahead_after_the_watch():
     (acc_ce, mem_ce), (acc_gce, mem_gce) = shown_numbers
     assert acc_gce > acc_ce + 0.05, shown_numbers  # the lesson's watch text: several points ahead
     assert mem_ce > 0.8 and mem_gce < mem_ce - 0.2, shown_numbers  # CE memorised its flips, GCE far fewer
+
+
+def test_smoothing_lesson_shows_what_its_text_says_after_five_epochs(with_mnist):
+    from core.mnist_run import train_for
+    at = open_lesson("smoothing_calibration")
+    runs = at.session_state["cmp.state"]["runs"]
+    for run in runs:  # about five epochs of 5,000 images, as the page's Step buttons train
+        train_for(run, None, max_steps=200)
+    at.run()
+    assert not at.exception and runs[0].trainer.steps == 200
+    ece_ce, ece_ls = shown(at, ECE)[:2]
+    assert ece_ls > 3 * ece_ce, (ece_ce, ece_ls)  # smoothing's ECE is several times cross-entropy's
+    (expander,) = [e for e in at.expander if "Calibration" in e.label]
+    gaps = []
+    for chart in expander.get("vega_lite_chart"):  # accuracy − confidence over the bars, weighted by count
+        bars = bar_rows(chart)
+        n = sum(b["n"] for b in bars)
+        gaps.append(sum(b["n"] * (b["accuracy"] - b["confidence"]) for b in bars) / n)
+    assert abs(gaps[0]) < 0.04, gaps  # cross-entropy: bars close to the diagonal
+    assert gaps[1] > 0.08, gaps  # label smoothing: bars well above it (under-confident)
