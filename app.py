@@ -1,6 +1,11 @@
-"""Landing page and entry point: `streamlit run app.py`. Pages live in pages/."""
-from ui.common import setup_page
-from ui.home import landing_page
+"""Entry point: `streamlit run app.py`. Streamlit's navigation over the page registry
+(core/pages.py), with titles in the reader's language; each page is a script in pages/."""
+import streamlit as st
 
-setup_page()
-landing_page()
+from core.pages import PAGES
+from ui.common import init_language, tr
+
+init_language()  # the titles below are translated
+navigation = st.navigation([st.Page(p.script, title=tr(p.title_key), icon=p.icon, url_path=p.url_path or None,
+                                    default=p.key == "home") for p in PAGES])
+navigation.run()

@@ -22,12 +22,13 @@ import torch
 from PIL import Image
 
 from core.i18n import Msg, UserFacingError
+from core.pages import RUN_PAGES
 from core.render import encode
 from core.trainer import METRICS, History
 
 FORMAT = "loss-playground-run"
 VERSION = 1
-PAGES = ("2d", "mnist", "compare")
+PAGES = RUN_PAGES  # the pages a run file may name
 
 MAX_CONFIG_KEYS = 200
 MAX_KEY_CHARS = 60

@@ -67,9 +67,6 @@ def test_home_renders_with_links_to_2d():
     assert [x.value for x in at.title] == [STRINGS["app.title"]["en"]]
     main_links = page_links(at.main)
     assert any(p.page == "playground_2d" and p.label == STRINGS["nav.2d"]["en"] for p in main_links), main_links
-    side = page_links(at.sidebar)
-    assert side and side[0].label == STRINGS["nav.home"]["en"], side
-    assert any(p.page == "playground_2d" and p.label == STRINGS["nav.2d"]["en"] for p in side), side
 
 
 def test_home_language_switch_to_chinese():

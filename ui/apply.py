@@ -6,41 +6,54 @@ import streamlit as st
 from core.compare import CompareSpec
 from core.config import Playground2DConfig
 from core.mnist_run import MnistConfig
+from core.pages import page
 
-PAGE_FILES = {"2d": "pages/1_playground_2d.py", "mnist": "pages/2_mnist.py", "compare": "pages/3_compare.py"}
 
 
-def apply_params(page: str, params: dict[str, str], fresh: bool = True) -> list:
+def _seed_2d(config) -> None:
+    from ui.widgets2d import seed_widgets
+    seed_widgets(config, overwrite=True)
+
+
+def _seed_mnist(config) -> None:
+    from ui.widgets_mnist import seed_widgets
+    seed_widgets(config, overwrite=True)
+
+
+def _seed_compare(spec) -> None:
+    from ui.widgets_compare import seed_from_spec
+    seed_from_spec(spec)
+
+
+# Per page with runs (core/pages.py): its URL config class, how its widgets take a config, and the
+# session key the page keeps its last config under.
+SEEDERS = {
+    "2d": (Playground2DConfig, _seed_2d, "p2d.config"),
+    "mnist": (MnistConfig, _seed_mnist, "mn.config"),
+    "compare": (CompareSpec, _seed_compare, "cmp.spec"),
+}
+
+
+def apply_params(page_key: str, params: dict[str, str], fresh: bool = True) -> list:
     """Seed the page's widgets from params (validated; bad values -> defaults + warnings).
     fresh: drop the page's current run, so training starts from the seed's initial weights."""
+    if page_key not in SEEDERS:
+        raise ValueError(f"unknown page {page_key!r}")
     ss = st.session_state
+    info = page(page_key)
+    config_class, seed, config_key = SEEDERS[page_key]
     if fresh:
-        ss.pop({"2d": "p2d.run", "mnist": "mn.run", "compare": "cmp.state"}.get(page, ""), None)
-    if page == "2d":
-        from ui.widgets2d import seed_widgets
-        config, warnings = Playground2DConfig.from_query(params)
-        seed_widgets(config, overwrite=True)
-        ss["p2d.config"], ss["p2d.url_warnings"] = config, warnings
-        ss["p2d.url_query"] = config.to_query()
-        ss["p2d.playing"] = False
-    elif page == "mnist":
-        from ui.widgets_mnist import seed_widgets
-        config, warnings = MnistConfig.from_query(params)
-        seed_widgets(config, overwrite=True)
-        ss["mn.config"], ss["mn.url_warnings"] = config, warnings
-        ss["mn.url_query"] = config.to_query()
-        ss["mn.playing"] = False
-    elif page == "compare":
-        from ui.widgets_compare import seed_from_spec
-        spec, warnings = CompareSpec.from_query(params)
-        seed_from_spec(spec)
-        ss["cmp.spec"], ss["cmp.url_warnings"] = spec, warnings
-        ss["cmp.url_query"] = spec.to_query()
-        ss["cmp.playing"] = False
-        ss.pop("cmp.state", None)
-    else:
-        raise ValueError(f"unknown page {page!r}")
+        ss.pop(info.run_key, None)
+    config, warnings = config_class.from_query(params)
+    seed(config)
+    ss[config_key], ss[f"{info.state}.url_warnings"] = config, warnings
+    ss[f"{info.state}.url_query"] = config.to_query()  # checked once against what the widgets then show
+    ss[f"{info.state}.playing"] = False
     return warnings
+
+
+def page_script(key: str) -> str:
+    return page(key).script
 
 
 def open_page(page: str, params: dict[str, str], reopen_id: int | None = None) -> None:
@@ -48,4 +61,4 @@ def open_page(page: str, params: dict[str, str], reopen_id: int | None = None) -
     apply_params(page, params)
     if reopen_id is not None:
         st.session_state["runs.reopen"] = (page, reopen_id)
-    st.switch_page(PAGE_FILES[page])
+    st.switch_page(page_script(page))

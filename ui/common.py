@@ -37,16 +37,6 @@ def key_labels(template: str):
     return lambda key: t(template.format(key), language)
 
 
-# (script path, title key, icon, blurb key); the first is the landing page.
-PAGES = [
-    ("app.py", "nav.home", "🏠", "home.intro"),
-    ("pages/1_playground_2d.py", "nav.2d", "🎯", "home.page.2d"),
-    ("pages/2_mnist.py", "nav.mnist", "🔢", "home.page.mnist"),
-    ("pages/3_compare.py", "nav.compare", "⚖️", "home.page.compare"),
-    ("pages/4_runs.py", "nav.runs", "🗂️", "home.page.runs"),
-]
-
-
 def init_language() -> None:
     """The ?lang= URL param wins on first load; afterwards the sidebar switch does."""
     if "lang" not in st.session_state:
@@ -117,14 +107,8 @@ def language_switch() -> None:
                      format_func=names.get, horizontal=True, on_change=_language_changed)
 
 
-def navigation() -> None:
-    for path, title_key, icon, _ in PAGES:
-        st.sidebar.page_link(path, label=tr(title_key), icon=icon)
-    st.sidebar.divider()
-
-
 def setup_page() -> None:
-    """First lines of every page: config, language, translated navigation."""
+    """First lines of every page: config and language (app.py's st.navigation lists the pages)."""
     # Small models train fastest on one thread, and two sessions then share 2 cores fairly.
     torch.set_num_threads(1)
     limit_threads()  # numpy's BLAS pool too (once per process): torch's setting leaves it alone
@@ -134,7 +118,6 @@ def setup_page() -> None:
     st.set_page_config(page_title=t("app.title", lang()), page_icon="📉", layout="wide")
     init_language()
     language_switch()
-    navigation()
 
 
 def as_text(value, limit: int = 40) -> str:

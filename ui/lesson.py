@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.pages import page
 from core.presets import lesson_params, preset
 from ui.common import tr
 
-HOME = "app.py"
+HOME = page("home").script
 
 
 def open_lesson(key: str) -> None:

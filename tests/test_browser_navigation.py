@@ -1,0 +1,40 @@
+"""Streamlit's own navigation over the page registry (core/pages.py), in a real Chromium: every
+page listed with its title in the reader's language, stable addresses, and each page opens."""
+from __future__ import annotations
+
+import pytest
+
+from core.i18n import STRINGS
+from core.pages import PAGES
+
+pytestmark = pytest.mark.browser
+
+LOAD_MS = 90_000
+WAIT_MS = 45_000
+HEADINGS = {"2d": "p2d.title", "mnist": "mn.title", "compare": "cmp.title", "runs": "runs.title"}
+# The sidebar's page titles (icons are separate elements: the last line is the title).
+NAV_TITLES_JS = """() => Array.from(document.querySelectorAll('[data-testid="stSidebarNav"] a'))
+  .map(a => a.innerText.trim().split('\\n').pop().trim())"""
+
+
+def nav_titles(page, lang: str) -> None:
+    wanted = [STRINGS[p.title_key][lang] for p in PAGES]
+    page.wait_for_function(f"(w) => JSON.stringify(({NAV_TITLES_JS})()) === JSON.stringify(w)",
+                           arg=wanted, timeout=WAIT_MS)
+
+
+def test_navigation_lists_every_page_in_the_readers_language(server, page):
+    base, _ = server
+    page.goto(base)
+    page.get_by_role("heading", name=STRINGS["app.title"]["en"], exact=True).wait_for(timeout=LOAD_MS)
+    nav_titles(page, "en")
+    page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').get_by_text("中文", exact=True).click()
+    page.get_by_role("heading", name=STRINGS["app.title"]["zh"], exact=True).wait_for(timeout=WAIT_MS)
+    nav_titles(page, "zh")
+    # Each page by its title; its address is the registry's, whatever the language.
+    for info in PAGES[1:]:
+        page.locator('[data-testid="stSidebarNav"] a').filter(has_text=STRINGS[info.title_key]["zh"]).click()
+        page.wait_for_url(f"**/{info.url_path}*", timeout=WAIT_MS)
+        page.get_by_role("heading", name=STRINGS[HEADINGS[info.key]]["zh"], exact=True).first.wait_for(timeout=WAIT_MS)
+        assert page.locator('[data-testid="stException"]').count() == 0, info.key
+        nav_titles(page, "zh")
