@@ -6,6 +6,8 @@ from core.pages import PAGES
 from ui.common import init_language, tr
 
 init_language()  # the titles below are translated
+# Hidden: the sidebar's links are drawn by ui.common.navigation_links. Streamlit's own menu shows the
+# pages/ folder's file names instead of these titles when a session starts on a page other than home.
 navigation = st.navigation([st.Page(p.script, title=tr(p.title_key), icon=p.icon, url_path=p.url_path or None,
-                                    default=p.key == "home") for p in PAGES])
+                                    default=p.key == "home") for p in PAGES], position="hidden")
 navigation.run()

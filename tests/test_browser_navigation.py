@@ -12,8 +12,8 @@ pytestmark = pytest.mark.browser
 LOAD_MS = 90_000
 WAIT_MS = 45_000
 HEADINGS = {"2d": "p2d.title", "mnist": "mn.title", "compare": "cmp.title", "runs": "runs.title"}
-# The sidebar's page titles (icons are separate elements: the last line is the title).
-NAV_TITLES_JS = """() => Array.from(document.querySelectorAll('[data-testid="stSidebarNav"] a'))
+# The sidebar's page links' titles (icons are separate elements: the last line is the title).
+NAV_TITLES_JS = """() => Array.from(document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stPageLink"] a'))
   .map(a => a.innerText.trim().split('\\n').pop().trim())"""
 
 
@@ -32,9 +32,18 @@ def test_navigation_lists_every_page_in_the_readers_language(server, page):
     page.get_by_role("heading", name=STRINGS["app.title"]["zh"], exact=True).wait_for(timeout=WAIT_MS)
     nav_titles(page, "zh")
     # Each page by its title; its address is the registry's, whatever the language.
+    # (Also a session that starts on another page than home lists the same titles.)
     for info in PAGES[1:]:
-        page.locator('[data-testid="stSidebarNav"] a').filter(has_text=STRINGS[info.title_key]["zh"]).click()
+        page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a').filter(has_text=STRINGS[info.title_key]["zh"]).click()
         page.wait_for_url(f"**/{info.url_path}*", timeout=WAIT_MS)
         page.get_by_role("heading", name=STRINGS[HEADINGS[info.key]]["zh"], exact=True).first.wait_for(timeout=WAIT_MS)
         assert page.locator('[data-testid="stException"]').count() == 0, info.key
         nav_titles(page, "zh")
+
+
+def test_a_session_that_starts_on_a_page_lists_the_same_titles(server, page):
+    base, _ = server
+    page.goto(f"{base}/runs?lang=zh")
+    page.get_by_role("heading", name=STRINGS["runs.title"]["zh"], exact=True).wait_for(timeout=LOAD_MS)
+    nav_titles(page, "zh")
+    assert page.locator('[data-testid="stSidebarNav"]').count() == 0  # Streamlit's own menu stays hidden

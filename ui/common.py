@@ -107,6 +107,14 @@ def language_switch() -> None:
                      format_func=names.get, horizontal=True, on_change=_language_changed)
 
 
+def navigation_links() -> None:
+    """The sidebar's links to every page of the registry, titled in the reader's language."""
+    from core.pages import PAGES
+    for info in PAGES:
+        st.sidebar.page_link(info.script, label=tr(info.title_key), icon=info.icon)
+    st.sidebar.divider()
+
+
 def setup_page() -> None:
     """First lines of every page: config and language (app.py's st.navigation lists the pages)."""
     # Small models train fastest on one thread, and two sessions then share 2 cores fairly.
@@ -118,6 +126,7 @@ def setup_page() -> None:
     st.set_page_config(page_title=t("app.title", lang()), page_icon="📉", layout="wide")
     init_language()
     language_switch()
+    navigation_links()
 
 
 def as_text(value, limit: int = 40) -> str:
