@@ -3,8 +3,8 @@
     make assets                                  # every lesson thumbnail + the README's live view
     .venv/bin/python tools/make_assets.py relu_pieces live_view    # only these
 
-It starts `streamlit run app.py` headless on a free loopback port, opens each lesson's page with
-the lesson's settings in Debian's Chromium (/usr/bin/chromium, Playwright), presses Play, waits
+It starts `streamlit run app.py` headless on a free loopback port, opens each lesson from the landing
+page (its card's button) in Debian's Chromium (/usr/bin/chromium, Playwright), presses Play, waits
 until the page's step counter passes the lesson's step count (or the run diverges; every wait is
 bounded), pauses, and screenshots the lesson's picture into assets/lesson_<key>.png (320 px wide,
 palette PNG). assets/live_view.gif is the 2D page's live view (step counter, boundary, curves)
@@ -20,7 +20,6 @@ import io
 import os
 import sys
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -28,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from PIL import Image  # noqa: E402
 
 from core.i18n import STRINGS  # noqa: E402
-from core.presets import LESSON_PATH, image_dataset, lesson_params, preset  # noqa: E402
+from core.presets import LESSON_PATH, image_dataset, preset  # noqa: E402
 from tests.support import chromium, streamlit_server  # noqa: E402
 from ui.data_presence import image_data_present  # noqa: E402
 
@@ -37,34 +36,38 @@ THUMB_SIZE = (320, 220)  # every card's picture the same size: the landing page'
 LIVE_WIDTH = 640
 SHARED_MNIST = ROOT.parent / "shared" / "data" / "mnist"
 
-PAGE_URLS = {"2d": "playground_2d", "compare": "compare", "mnist": "mnist"}
 STATES = {"2d": ("p2d", "epoch-counter"), "compare": ("cmp", "compare-counter"), "mnist": ("mn", "mnist-counter")}
 # Steps to train before the picture: where each lesson's effect is plain to see.
-TARGET_STEPS = {"logistic_line": 1500, "relu_pieces": 1500, "mse_vs_ce": 1500, "exp_vs_logistic": 1000,
-                "lr_too_high": 50, "l2_vs_adamw": 2000, "noise_ce_vs_gce": 3000, "smoothing_calibration": 600}
+TARGET_STEPS = {"logistic_line": 900, "relu_pieces": 900, "mse_vs_ce": 1200, "exp_vs_logistic": 900,
+                "lr_too_high": 50, "l2_vs_adamw": 2000, "noise_ce_vs_gce": 13500, "smoothing_calibration": 600}
 # The picture: the page's boundary image(s); the loss curve where the lesson is about the curve.
-PICTURES = {"lr_too_high": ("#loss-live",), "smoothing_calibration": ("#compare-curves",)}
-# The comparison's metric to plot, where it is not the page's first (test accuracy).
-METRICS = {"smoothing_calibration": "test_loss"}
+PICTURES = {"lr_too_high": ("#loss-live",)}
+# Pictures inside an expander: (its title's i18n key, the picture's selector inside it).
+EXPANDED = {"smoothing_calibration": ("cmp.calibration", '[data-testid="stColumn"]')}
 DEFAULT_PICTURES = {"2d": ("#boundary-live",), "compare": ("#compare-boundary-1", "#compare-boundary-2"),
                     "mnist": ("#mn-loss-live", "#mn-acc-live")}
 
 LOAD_MS = 120_000
 TRAIN_S = 240
 STEP_ABOVE_JS = "([id, n]) => { const e = document.getElementById(id); return !!e && +e.dataset.step > n; }"
-DIVERGED_JS = "() => !!document.querySelector('[data-testid=\"stAlertContentError\"]')"
-TRAINED_JS = ("([id, n]) => { const e = document.getElementById(id);"
-              " return (!!e && +e.dataset.step > n) || !!document.querySelector('[data-testid=\"stAlertContentError\"]'); }")
+ERROR_SHOWN = "!!document.querySelector('[data-testid=\"stAlertContentError\"]')"  # e.g. diverged
+DIVERGED_JS = f"() => {ERROR_SHOWN}"
+TRAINED_JS = f"([id, n]) => {{ const e = document.getElementById(id); return (!!e && +e.dataset.step > n) || {ERROR_SHOWN}; }}"
+# Every Vega chart inside the element has drawn its canvas.
+CHARTS_DRAWN_JS = ("(el) => { const c = el.querySelectorAll('.vega-embed svg.marks, .vega-embed canvas');"
+                   " return c.length > 0 && Array.from(c).every(x => x.getBoundingClientRect().width > 0); }")
 RUN_DONE_JS = ("(id) => !!document.getElementById(id)"
                " && document.querySelectorAll('[data-stale=\"true\"]').length === 0")
 
 
-def lesson_url(base: str, key: str) -> str:
-    p = preset(key)
-    params = lesson_params(p)
-    if "speed" in params or params.get("kind", p.page) == "2d":
-        params["speed"] = "fastest"  # same picture at a given step, sooner
-    return f"{base}/{PAGE_URLS[p.page]}?{urlencode(params)}"
+def open_from_home(page, base: str, key: str) -> None:
+    """Open the lesson as a student does (its card's button): its page as the student sees it."""
+    page.goto(base)
+    card = page.locator(f".st-key-lesson-card-{key}")
+    button = card.get_by_role("button", name=STRINGS["home.open_preset"]["en"], exact=True)
+    button.wait_for(timeout=LOAD_MS)
+    button.click()
+    page.wait_for_selector(f"#{STATES[preset(key).page][1]}", timeout=LOAD_MS)
 
 
 def wait_trained(page, counter: str, steps: int) -> None:
@@ -75,13 +78,8 @@ def wait_trained(page, counter: str, steps: int) -> None:
 def open_and_train(page, base: str, key: str) -> None:
     p = preset(key)
     state, counter = STATES[p.page]
-    page.goto(lesson_url(base, key))
-    page.wait_for_selector(f"#{counter}", timeout=LOAD_MS)
+    open_from_home(page, base, key)
     page.wait_for_function(RUN_DONE_JS, arg=counter, timeout=LOAD_MS)
-    if key in METRICS:
-        radio = page.locator('[data-testid="stMain"] [data-testid="stRadio"]')
-        radio.get_by_text(STRINGS[f"metric.{METRICS[key]}"]["en"], exact=True).click()
-        page.wait_for_function(RUN_DONE_JS, arg=counter, timeout=LOAD_MS)
     play = page.locator(f".st-key-{state}-play_button button")
     play.click()
     wait_trained(page, counter, TARGET_STEPS[key])
@@ -125,14 +123,29 @@ def make_lesson(page, base: str, key: str) -> None:
         print(f"skipped lesson_{key}.png: no {data} data here (see the docstring)")
         return
     open_and_train(page, base, key)
-    selectors = PICTURES.get(key, DEFAULT_PICTURES.get(p.page, ()))
-    save_png(thumbnail(side_by_side([shot(page, s) for s in selectors])), ASSETS / f"lesson_{key}.png")
+    if key in EXPANDED:
+        picture = expanded_shot(page, *EXPANDED[key])
+    else:
+        picture = side_by_side([shot(page, s) for s in PICTURES.get(key, DEFAULT_PICTURES[p.page])])
+    save_png(thumbnail(picture), ASSETS / f"lesson_{key}.png")
+
+
+def expanded_shot(page, title_key: str, selector: str) -> Image.Image:
+    """Open the expander (unless open); every `selector` inside it, side by side, once its charts are drawn."""
+    expander = page.locator('[data-testid="stExpander"]').filter(has_text=STRINGS[title_key]["en"]).first
+    if expander.locator("details").get_attribute("open") is None:
+        expander.locator("summary").click()
+    parts = expander.locator(selector)
+    parts.first.wait_for(state="visible", timeout=LOAD_MS)
+    page.wait_for_function(CHARTS_DRAWN_JS, arg=expander.element_handle(), timeout=LOAD_MS)
+    parts.first.scroll_into_view_if_needed()
+    return side_by_side([Image.open(io.BytesIO(parts.nth(i).screenshot())).convert("RGB")
+                         for i in range(parts.count())])
 
 
 def make_live_view(page, base: str, frames: int = 14, every: int = 25) -> None:
-    """An animated GIF of the 2D page's live view while the ReLU lesson trains at a watchable speed."""
-    page.goto(f"{base}/playground_2d?{urlencode(lesson_params(preset('relu_pieces')))}")
-    page.wait_for_selector("#epoch-counter", timeout=LOAD_MS)
+    """An animated GIF of the 2D page's live view while the ReLU lesson trains (at its watchable speed)."""
+    open_from_home(page, base, "relu_pieces")
     page.wait_for_function(RUN_DONE_JS, arg="epoch-counter", timeout=LOAD_MS)
     boxes = [page.locator(s).first.bounding_box() for s in ("#epoch-counter", "#boundary-live", "#acc-live")]
     left, top = min(b["x"] for b in boxes) - 8, min(b["y"] for b in boxes) - 8
@@ -166,7 +179,7 @@ def main(wanted: list[str]) -> None:
         os.environ.update(env)  # image_data_present() here sees what the server sees
     ASSETS.mkdir(exist_ok=True)
     with streamlit_server(timeout=LOAD_MS / 1000, env=env) as (base, _), chromium() as browser:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+        context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="en-US")  # all in view
         try:
             for key in wanted:
                 page = context.new_page()  # one session per picture: nothing carries over
