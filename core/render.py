@@ -52,13 +52,35 @@ def _font(size: int):
 
 @dataclass(frozen=True)
 class Frame:
-    """Pixel layout of a boundary image: plot area inside margins for the axes."""
+    """Pixel layout of a boundary image: plot area inside margins for the axes.
+
+    scale: device pixels per CSS pixel (hi-DPI, zoom). The sizes here are already in device pixels;
+    the painter multiplies point radii, line widths, fonts and tick marks by `scale`, so a frame
+    from `scaled(k)` shown at 1/k of its pixel size looks like scale 1, only sharper.
+    """
     width: int = 420
     height: int = 420
     left: int = 40
     bottom: int = 26
     top: int = 6
     right: int = 8
+    scale: float = 1.0
+
+    def scaled(self, k: float) -> "Frame":
+        """The same layout drawn at k device pixels per CSS pixel (whatever this frame's scale)."""
+        if not k > 0:
+            raise ValueError(f"scale must be positive, got {k}")
+        f = k / self.scale
+        return Frame(*(int(v * f + 0.5) for v in (self.width, self.height, self.left, self.bottom,
+                                                  self.top, self.right)), scale=float(k))
+
+    def px(self, length: float) -> float:
+        """A length given in CSS pixels, in this frame's pixels."""
+        return length * self.scale
+
+    def stroke(self, width: int) -> int:
+        """A line width for PIL (whole pixels, at least 1); exactly `width` at scale 1."""
+        return max(1, int(width * self.scale + 0.5))
 
     @property
     def plot_w(self) -> int:
@@ -127,7 +149,7 @@ class BoundaryPainter:
                  frame: Frame = Frame(), point_radius: float = 3.5):
         self.bounds = tuple(float(b) for b in bounds)
         self.frame = frame
-        self.r = point_radius
+        self.r = frame.px(point_radius)
         x_min, x_max, y_min, y_max = self.bounds
         self.sx = frame.plot_w / (x_max - x_min)
         self.sy = frame.plot_h / (y_max - y_min)
@@ -135,15 +157,18 @@ class BoundaryPainter:
         self.test_px = self.to_px(X_test)
         self.overlay = Image.new("RGBA", (frame.width, frame.height), (255, 255, 255, 0))
         draw = ImageDraw.Draw(self.overlay)
-        r = self.r
+        r, px, stroke = self.r, frame.px, frame.stroke
+        # Offsets added as at scale 1 (x - r - o, not x - (r + o)): same floats there, same pixels.
+        t, o = px(0.5), px(4)  # test ring, flip ring: outside the radius
         for (x, y), lab in zip(self.test_px, np.asarray(y_test if y_test is not None else [])):
-            draw.ellipse((x - r - 0.5, y - r - 0.5, x + r + 0.5, y + r + 0.5), fill="white",
-                         outline=class_colour(int(lab)), width=2)
+            draw.ellipse((x - r - t, y - r - t, x + r + t, y + r + t), fill="white",
+                         outline=class_colour(int(lab)), width=stroke(2))
         flips = np.zeros(len(self.train_px), bool) if flipped is None else np.asarray(flipped)
         for (x, y), lab, fl in zip(self.train_px, np.asarray(y_train if y_train is not None else []), flips):
             if fl:
-                draw.ellipse((x - r - 4, y - r - 4, x + r + 4, y + r + 4), outline=FLIP_RING, width=2)
-            draw.ellipse((x - r, y - r, x + r, y + r), fill=class_colour(int(lab)), outline="white", width=1)
+                draw.ellipse((x - r - o, y - r - o, x + r + o, y + r + o), outline=FLIP_RING, width=stroke(2))
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=class_colour(int(lab)), outline="white",
+                         width=stroke(1))
         # Margins: opaque white, with the axes on top.
         for box in ((0, 0, frame.width, frame.top - 1), (0, 0, frame.left - 1, frame.height),
                     (0, frame.top + frame.plot_h, frame.width, frame.height),
@@ -166,7 +191,7 @@ class BoundaryPainter:
         f = self.frame
         heat = Image.fromarray(shade(grid.probs).clip(0, 255).astype(np.uint8)).resize((f.plot_w, f.plot_h), Image.BILINEAR)
         rgb = np.asarray(heat).copy()
-        rgb[boundary_mask(grid.probs, f.plot_w, f.plot_h)] = (40, 40, 40)
+        rgb[_thicken(boundary_mask(grid.probs, f.plot_w, f.plot_h), f.stroke(1))] = (40, 40, 40)
         img = Image.new("RGB", (f.width, f.height), "white")
         img.paste(Image.fromarray(rgb), (f.left, f.top))
         draw = ImageDraw.Draw(img)
@@ -175,16 +200,16 @@ class BoundaryPainter:
         for i, seg in enumerate(unit_lines or ()):
             if seg is not None:
                 (x0, y0), (x1, y1) = self.to_px(np.asarray(seg, dtype=np.float64))
-                draw.line([(x0, y0), (x1, y1)], fill=unit_colour(i), width=2)
+                draw.line([(x0, y0), (x1, y1)], fill=unit_colour(i), width=f.stroke(2))
         img.paste(self.overlay, (0, 0), self.overlay)
         draw = ImageDraw.Draw(img)
-        r = self.r
+        r, o, width = self.r, f.px(2), f.stroke(2)
         # Red ring just outside the dot, so the dot's own colour stays visible.
         for pts, wrong in ((self.test_px, wrong_test), (self.train_px, wrong_train)):
             if wrong is None:
                 continue
             for x, y in pts[np.asarray(wrong, dtype=bool)]:
-                draw.ellipse((x - r - 2, y - r - 2, x + r + 2, y + r + 2), outline=MISTAKE, width=2)
+                draw.ellipse((x - r - o, y - r - o, x + r + o, y + r + o), outline=MISTAKE, width=width)
         return img
 
 
@@ -195,6 +220,15 @@ def boundary_image(grid: Grid, *, X_train=None, y_train=None, flipped=None, wron
     painter = BoundaryPainter(grid.bounds, X_train=X_train, y_train=y_train, flipped=flipped,
                               X_test=X_test, y_test=y_test, frame=frame)
     return painter.paint(grid, wrong_train=wrong_train, wrong_test=wrong_test, line=line)
+
+
+def _thicken(mask: np.ndarray, width: int) -> np.ndarray:
+    """The boundary pixels widened to `width` pixels (rightwards and down, like the mask's own edge)."""
+    out = mask.copy()
+    for i in range(1, width):
+        out[:, i:] |= mask[:, :-i]
+        out[i:, :] |= mask[:-i, :]
+    return out
 
 
 def _draw_line(draw, line, bounds, to_px, frame: Frame) -> None:
@@ -215,23 +249,25 @@ def _draw_line(draw, line, bounds, to_px, frame: Frame) -> None:
     # Keep pixel coordinates sane for nearly vertical lines; PIL clips the rest.
     clamp = lambda v, lo, hi: float(np.clip(v, lo - 5000, hi + 5000))
     draw.line([(clamp(x0, lo_x, hi_x), clamp(y0, lo_y, hi_y)), (clamp(x1, lo_x, hi_x), clamp(y1, lo_y, hi_y))],
-              fill=(0, 0, 0), width=2)
+              fill=(0, 0, 0), width=frame.stroke(2))
 
 
 def _draw_axes(draw, bounds, frame: Frame, sx: float, sy: float) -> None:
     x_min, x_max, y_min, y_max = bounds
-    font = _font(11)
+    font = _font(int(frame.px(11) + 0.5))
+    w, tick, gap = frame.stroke(1), frame.px(4), frame.px(6)
     x0, y0 = frame.left, frame.top
     x1, y1 = frame.left + frame.plot_w, frame.top + frame.plot_h
-    draw.rectangle((x0 - 1, y0 - 1, x1, y1), outline=AXIS)
+    # The frame line (w pixels) lies just outside the plot area, as the 1-pixel line at scale 1.
+    draw.rectangle((x0 - w, y0 - w, x1 + w - 1, y1 + w - 1), outline=AXIS, width=w)
     for v in _nice_ticks(x_min, x_max):
         px = x0 + (v - x_min) * sx
-        draw.line([(px, y1), (px, y1 + 4)], fill=AXIS)
-        draw.text((px, y1 + 6), _fmt(v), fill=AXIS, font=font, anchor="mt")
+        draw.line([(px, y1), (px, y1 + tick)], fill=AXIS, width=w)
+        draw.text((px, y1 + gap), _fmt(v), fill=AXIS, font=font, anchor="mt")
     for v in _nice_ticks(y_min, y_max):
         py = y0 + (y_max - v) * sy
-        draw.line([(x0 - 4, py), (x0, py)], fill=AXIS)
-        draw.text((x0 - 6, py), _fmt(v), fill=AXIS, font=font, anchor="rm")
+        draw.line([(x0 - tick, py), (x0, py)], fill=AXIS, width=w)
+        draw.text((x0 - gap, py), _fmt(v), fill=AXIS, font=font, anchor="rm")
 
 
 # One colour per metric, for the live PIL curves AND the paused Altair charts (ui/charts.py).

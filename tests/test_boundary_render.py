@@ -1,4 +1,5 @@
 import colorsys
+import dataclasses
 
 import numpy as np
 import pytest
@@ -8,7 +9,9 @@ from PIL import Image
 from core.boundary import Grid, evaluate_grid, grid_points
 from core.models import build_model
 from core.render import (
+    AXIS,
     CLASS_COLOURS,
+    FLIP_RING,
     MISTAKE,
     BoundaryPainter,
     Frame,
@@ -18,6 +21,7 @@ from core.render import (
     curves_image,
     hex_colour,
     shade,
+    unit_colour,
 )
 from tests.support import layers
 
@@ -313,6 +317,112 @@ def test_points_land_inside_the_plot_area():
     px = painter.to_px(np.array([[-1.0, 1.0], [1.0, -1.0]]))
     assert px[0].tolist() == [frame.left, frame.top]
     assert px[1].tolist() == pytest.approx([frame.left + frame.plot_w, frame.top + frame.plot_h])
+
+
+# ---------------------------------------------------------------- scaled frames (hi-DPI, zoom)
+
+
+COMPARE_FRAME = Frame(width=320, height=320, left=34, bottom=22)  # as pages/3_compare.py
+MNIST_FRAME = Frame(width=460, height=460)                         # as pages/2_mnist.py
+
+
+def test_scaled_frame_sizes():
+    assert Frame().scaled(2) == Frame(width=840, height=840, left=80, bottom=52, top=12, right=16, scale=2.0)
+    assert Frame().scaled(1) == Frame()
+    big = COMPARE_FRAME.scaled(1.5)
+    assert (big.width, big.height, big.left, big.bottom, big.top, big.right) == (480, 480, 51, 33, 9, 12)
+    # scaled(k) is always relative to the CSS layout, not to the frame's current pixels
+    assert Frame().scaled(2).scaled(1.5) == Frame().scaled(1.5)
+    assert (Frame().scaled(3).plot_w, Frame().scaled(3).plot_h) == (3 * Frame().plot_w, 3 * Frame().plot_h)
+    assert [Frame().scaled(k).stroke(2) for k in (1, 1.5, 2, 3)] == [2, 3, 4, 6]
+    assert Frame().scaled(0.5).stroke(1) == 1  # never thinner than one pixel
+    with pytest.raises(ValueError):
+        Frame().scaled(0)
+
+
+def test_scaled_points_land_at_scaled_pixels():
+    X = np.array([[-1.0, 1.0], [0.3, -0.2], [1.0, -1.0]])
+    one = BoundaryPainter(BOUNDS, frame=Frame()).to_px(X)
+    two = BoundaryPainter(BOUNDS, frame=Frame().scaled(2)).to_px(X)
+    assert two == pytest.approx(2 * one)
+
+
+def busy_frame(frame, point_radius=3.5, k=3):
+    """Every element the painter draws: regions and their border, train/test points, flip rings,
+    mistakes, the model's line and unit lines."""
+    rng = np.random.default_rng(7)
+    X_train, X_test = rng.uniform(-1, 1, (40, 2)), rng.uniform(-1, 1, (20, 2))
+    logits = rng.normal(size=(9, 9, k)) * 3
+    probs = (np.exp(logits) / np.exp(logits).sum(-1, keepdims=True)).astype(np.float32)
+    painter = BoundaryPainter(BOUNDS, X_train=X_train, y_train=rng.integers(0, k, 40),
+                              flipped=rng.random(40) < 0.2, X_test=X_test, y_test=rng.integers(0, k, 20),
+                              frame=frame, point_radius=point_radius)
+    return painter.paint(Grid(BOUNDS, probs, probs.argmax(-1)), wrong_train=rng.random(40) < 0.3,
+                         wrong_test=rng.random(20) < 0.3, line=((1.0, -2.0), 0.1),
+                         unit_lines=[((-1.0, -1.0), (1.0, 1.0)), None, ((0.0, -1.0), (0.0, 1.0))])
+
+
+def mean_abs_diff(big, small):
+    down = big.resize(small.size, Image.BOX)
+    return float(np.abs(np.asarray(down, dtype=float) - np.asarray(small, dtype=float)).mean())
+
+
+@pytest.mark.parametrize("frame, point_radius", [(Frame(), 3.5), (COMPARE_FRAME, 3.5), (MNIST_FRAME, 2.0)])
+@pytest.mark.parametrize("k", [2, 3])
+def test_scaled_frame_shown_smaller_looks_like_scale_1(frame, point_radius, k):
+    small = busy_frame(frame, point_radius)
+    big = busy_frame(frame.scaled(k), point_radius)
+    assert big.size == (k * frame.width, k * frame.height)
+    diff = mean_abs_diff(big, small)
+    assert diff < 5
+    # The measure sees unscaled strokes: the same pixels with scale-1 radii, widths and fonts differ more.
+    thin = busy_frame(dataclasses.replace(frame.scaled(k), scale=1.0), point_radius)
+    assert mean_abs_diff(thin, small) > 1.5 * diff
+
+
+def test_scaled_frame_at_fractional_zoom():
+    small = busy_frame(Frame())
+    big = busy_frame(Frame().scaled(1.5))
+    assert big.size == (630, 630)
+    assert mean_abs_diff(big, small) < 6
+
+
+@pytest.mark.parametrize("name, build, paint, colour", [
+    ("mistake ring", dict(X_train=[[0.1, 0.2]], y_train=[0]), dict(wrong_train=[True]), MISTAKE),
+    ("flip ring", dict(X_train=[[0.1, 0.2]], y_train=[0], flipped=[True]), {}, FLIP_RING),
+    ("test ring", dict(X_test=[[0.1, 0.2]], y_test=[1]), {}, class_colour(1)),
+    ("model line", {}, dict(line=((0.0, 1.0), -0.1)), (0, 0, 0)),  # horizontal: PIL's exact width
+    ("unit line", {}, dict(unit_lines=[((-1.0, -1.0), (1.0, 0.5))]), unit_colour(0)),
+    ("axes", {}, {}, AXIS),
+])
+def test_every_stroke_scales_in_area(name, build, paint, colour):
+    """Each element at scale 2 covers ~4x the pixels (twice as long and twice as thick)."""
+    counts = [colour_count(BoundaryPainter(BOUNDS, frame=Frame().scaled(k), **build).paint(uniform_grid(), **paint),
+                           colour) for k in (1, 2)]
+    assert counts[0] > 0
+    assert 3.4 <= counts[1] / counts[0] <= 4.6, (name, counts)
+
+
+def test_region_border_scales_in_width():
+    probs = np.zeros((8, 8, 2), np.float32)
+    probs[:, :4, 0] = probs[:, 4:, 1] = 1.0  # class 0 left, class 1 right: one vertical border
+    grid = Grid(BOUNDS, probs, probs.argmax(-1))
+    for k in (1, 2, 3):
+        frame = Frame().scaled(k)
+        rgb = np.asarray(BoundaryPainter(BOUNDS, frame=frame).paint(grid))
+        row = rgb[frame.top + frame.plot_h // 2, frame.left:frame.left + frame.plot_w]
+        assert int(np.all(row == (40, 40, 40), axis=-1).sum()) == k
+
+
+def test_tick_labels_scale():
+    heights = []
+    for k in (1, 2):
+        frame = Frame().scaled(k)
+        rgb = np.asarray(BoundaryPainter(BOUNDS, frame=frame).paint(uniform_grid()))
+        below_ticks = rgb[frame.top + frame.plot_h + frame.stroke(5):]  # the x labels' band
+        rows = np.flatnonzero((below_ticks.min(-1) < 200).any(1))
+        heights.append(rows.max() - rows.min() + 1)
+    assert 1.7 <= heights[1] / heights[0] <= 2.3, heights
 
 
 # ---------------------------------------------------------------- curves
