@@ -12,7 +12,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from core.config import LOSS_PARAM_PREFIX, Playground2DConfig, Warning_
+from core.config import LOSS_PARAM_PREFIX, VIEW_PARAMS, Playground2DConfig, Warning_
 from core.mnist_run import MnistConfig
 
 KINDS = {"2d": Playground2DConfig, "mnist": MnistConfig}
@@ -77,7 +77,8 @@ class CompareSpec:
         except (TypeError, ValueError):
             warnings.append(Warning_("warn.url.bad_value", {"key": "runs", "value": str(raw_runs)[:40]}))
             n_runs = 2
-        params.pop("lang", None)
+        for view_param in VIEW_PARAMS:
+            params.pop(view_param, None)
         overrides = [dict() for _ in range(n_runs)]
         base = {}
         for key, value in params.items():

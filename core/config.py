@@ -19,6 +19,10 @@ from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 LOSS_PARAM_PREFIX = "loss."
 
 
+# URL params of the view, not of the run: language, presentation mode, hidden controls (ui/view.py).
+VIEW_PARAMS = ("lang", "present", "hide")
+
+
 def choice(default: str, choices) -> Any:
     return field(default=default, metadata={"choices": tuple(choices)})
 
@@ -98,7 +102,7 @@ class QueryConfig:
         return out
 
     @classmethod
-    def from_query(cls, params: Mapping[str, Any], ignore: tuple[str, ...] = ("lang",)):
+    def from_query(cls, params: Mapping[str, Any], ignore: tuple[str, ...] = VIEW_PARAMS):
         """(config, warnings). Unknown keys and bad values are reported, never raised."""
         warnings: list[Warning_] = []
         values: dict[str, Any] = {}

@@ -684,6 +684,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.calibration_note": {"en": "Bars: the accuracy of the test predictions grouped by their confidence; the dashed diagonal is perfect calibration, and bars below it mean over-confidence. ECE is the gap between bar and diagonal, averaged over the predictions (lower is better).",
                              "zh": "柱：按置信度分组的测试预测的准确率；虚线对角线表示完美校准，柱低于对角线表示过度自信。ECE 是柱与对角线之间的差距按预测数加权的平均（越低越好）。"},
     "cmp.ece": {"en": "ECE {ece}", "zh": "ECE {ece}"},
+    # ---- the view: presentation mode, hidden controls, keyboard (ui/view.py) ----
+    "view.present": {"en": "🎦 Presentation", "zh": "🎦 演示模式"},
+    "view.present_help": {"en": "For a projector: hides the sidebar and enlarges the text. The address bar keeps it (present=1), "
+                                "and hide=lr,loss in a link hides chosen controls. Keyboard: space plays or pauses, → steps once.",
+                          "zh": "用于投影：隐藏侧边栏并放大文字。地址栏会保留此设置（present=1）；链接中的 hide=lr,loss 可隐藏指定控件。"
+                                "键盘：空格键播放或暂停，→ 单步。"},
+    "warn.view.hide_unknown": {"en": "The link asks to hide “{value}”, which is not a control of this page; it is ignored.",
+                               "zh": "链接要求隐藏“{value}”，但本页没有这个控件，已忽略。"},
 }
 
 

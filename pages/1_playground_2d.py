@@ -1,16 +1,18 @@
 """The live 2D playground: widgets -> Playground2DConfig -> core run -> frames."""
 from __future__ import annotations
 
+import dataclasses
 import html
 import time
 
 import streamlit as st
 
 from core.budget import too_slow
+from core.config import Playground2DConfig
 from core.data2d import CSV_MAX_BYTES, DataError, parse_points_csv
 from core.losses import LOSSES
 from core.playground import Upload, advance, draw_boundary, steps_per_frame, update_run
-from core.render import curve_metrics, hex_colour
+from core.render import Frame, curve_metrics, hex_colour
 from ui.charts import curves_html, history_chart
 from core.labels import page_title
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
@@ -18,14 +20,21 @@ from ui.common import (error_text, live_image, play_controls, setup_page, show_d
                        sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 from ui.lesson import lesson_banner
+from ui.view import apply_view, init_view, present_toggle, presenting
 
 CSV_UPLOAD_MB = -(-CSV_MAX_BYTES // 2**20)  # the parser's limit, so the server never holds more
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
 CURVE_EVERY = 5  # curves change slowly: redraw them every 5th frame (5 times a second)
+# A projector shows the boundary larger, and often on a hi-DPI or zoomed screen: 1.5× the pixels
+# (about twice the drawing time, bench/bench_live.py); one teacher's view, not thirty students'.
+PRESENT_SCALE = 1.5
 
 setup_page()
-st.title(tr("p2d.title"))
-st.caption(tr("p2d.intro"))
+show_url_warnings(init_view(field.name for field in dataclasses.fields(Playground2DConfig)))
+apply_view("p2d")
+if not presenting():  # on a projector the live view gets the room
+    st.title(tr("p2d.title"))
+    st.caption(tr("p2d.intro"))
 lesson_banner("2d")  # when a lesson opened this page
 
 url_warnings = seed_widgets_from_url()
@@ -76,7 +85,8 @@ if change in ("data", "model"):
 playing = st.session_state.setdefault("p2d.playing", False)
 
 # ---- controls ----
-step_clicked, reset_clicked, _ = play_controls("p2d", playing, 4, tenfold=True)  # 0, 1 or 10 steps
+step_clicked, reset_clicked, rest = play_controls("p2d", playing, 4, tenfold=True)  # 0, 1 or 10 steps
+present_toggle(rest)
 if reset_clicked:
     st.session_state.pop("p2d.run")
     st.session_state["p2d.note"] = tr("p2d.reset_done")
@@ -99,7 +109,10 @@ with left:
             st.session_state["p2d.unit_lines"] = (st.session_state.get("lesson") or {}).get("key") == "relu_pieces"
         st.checkbox(tr("p2d.unit_lines"), key="p2d.unit_lines", help=tr("p2d.unit_lines_help"))
 unit_lines = relu_units and st.session_state.get("p2d.unit_lines", False)
-with right:
+frame = Frame().scaled(PRESENT_SCALE) if presenting() else Frame()
+with right:  # curves first: at 1280×720 both fit beside the boundary, the formula below them
+    curves_slot = st.empty()
+    log_x = st.checkbox(tr("curves.log_x"), key="p2d.curves_log", help=tr("curves.log_x_help"))
     spec = LOSSES[config.loss]
     binary = k == 2
     st.markdown(f"**{tr(f'loss.{config.loss}.name')}** — {tr(f'loss.{config.loss}.desc')}")
@@ -108,15 +121,13 @@ with right:
         st.latex(r"\frac{\partial \ell}{\partial z} = " + spec.gradient)
     if config.weight_decay > 0:
         st.caption(tr(f"p2d.wd_{run.trainer.optimization.wd_mode}", wd=config.weight_decay))
-    curves_slot = st.empty()
-    log_x = st.checkbox(tr("curves.log_x"), key="p2d.curves_log", help=tr("curves.log_x_help"))
 
 
 def show_frame(curves: bool = True) -> None:
     """One frame = one element update (status line + boundary), curves in a second one:
     each update costs the browser a render, and the browser is the bottleneck (bench/bench_live.py)."""
     t0 = time.perf_counter()
-    boundary = draw_boundary(run, unit_lines=unit_lines)
+    boundary = draw_boundary(run, unit_lines=unit_lines, frame=frame)
     if curves:
         # one element update: images + translated titles, legends and change notes
         curves_slot.html(curves_html(run.trainer.history, bool(run.trainer.data.flipped.any()), log_x=log_x))
@@ -125,7 +136,7 @@ def show_frame(curves: bool = True) -> None:
     t = run.trainer
     h = t.history
     status = (
-        f'<div style="margin-bottom:6px"><span id="epoch-counter" data-step="{t.steps}" '
+        f'<div class="live-status" style="margin-bottom:6px"><span id="epoch-counter" data-step="{t.steps}" '
         f'data-train-ms="{run.timings["train_ms"]:.2f}" data-draw-ms="{run.timings["draw_ms"]:.2f}" '
         f'data-frame-ms="{run.timings["frame_ms"]:.2f}">'
         + html.escape(tr("p2d.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=h.last("train_loss"),

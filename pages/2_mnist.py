@@ -1,6 +1,7 @@
 """MNIST / Fashion-MNIST: loss choice, label noise, live training, and views of the trained net."""
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import streamlit as st
@@ -8,7 +9,7 @@ import streamlit as st
 from core import distill
 from core.analysis import weight_tiles
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable, ensure_available
-from core.mnist_run import (attach_teacher, calibration, confusion, flipped_examples, live_frame, misclassified,
+from core.mnist_run import (MnistConfig, attach_teacher, calibration, confusion, flipped_examples, live_frame, misclassified,
                             pca_slice, pca_view, three_point_slice, three_point_view, train_for, train_teacher,
                             update_mnist_run)
 from core.models import first_layer_weights
@@ -23,12 +24,16 @@ from ui import data_presence
 from ui.mnist_page_data import load_for_page, shown_data_folder
 from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
 from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
+from ui.view import apply_view, init_view, present_toggle, presenting
 
 FRAME_SECONDS = 0.4  # training time between screen updates (metrics when due: core.mnist_run.live_frame)
 
 setup_page()
-st.title(tr("mn.title"))
-st.caption(tr("mn.intro"))
+show_url_warnings(init_view(f.name for f in dataclasses.fields(MnistConfig)))
+apply_view("mn")
+if not presenting():
+    st.title(tr("mn.title"))
+    st.caption(tr("mn.intro"))
 show_url_warnings(seed_widgets_from_url())
 import_notes()
 config = config_from_widgets(class_names)
@@ -89,6 +94,8 @@ playing = st.session_state.setdefault("mn.playing", False)
 
 # ---- controls ----
 step_clicked, reset_clicked, c4 = play_controls("mn", playing, 2, step_key="mn.step", step_help=tr("mn.step_help"))
+c4, c_view = c4.columns([1.4, 1])
+present_toggle(c_view)
 if reset_clicked:
     st.session_state.pop("mn.run")
     st.session_state["mn.playing"] = False

@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import html
+import dataclasses
 import time
 
 import streamlit as st
 
 from core.analysis import reliability, weight_norm
 from core.compare import COMPARE_METRICS
+from core.config import Playground2DConfig
 from core.labels import compare_title, fmt, label_text, run_labels, yardstick
 from core.losses import probabilities
 from core.mnist_data import DataUnavailable
 from core.budget import too_slow
-from core.mnist_run import train_for, train_lockstep, update_mnist_run
+from core.mnist_run import MnistConfig, train_for, train_lockstep, update_mnist_run
 from core.playground import advance_lockstep, build_run, draw_boundary, load_dataset, steps_per_frame, update_run
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
 from ui.runs import track
@@ -22,13 +24,17 @@ from ui.mnist_page_data import load_for_page
 from ui.mnist_views import calibration_chart
 from ui.widgets_compare import spec_from_url, spec_from_widgets
 from ui.lesson import lesson_banner
+from ui.view import apply_view, init_view, present_toggle, presenting
 
 FPS = 12
 MNIST_FRAME_SECONDS = 0.6
 
 setup_page()
-st.title(tr("cmp.title"))
-st.caption(tr("cmp.intro"))
+show_url_warnings(init_view({f.name for cls in (Playground2DConfig, MnistConfig) for f in dataclasses.fields(cls)}))
+apply_view("cmp")
+if not presenting():
+    st.title(tr("cmp.title"))
+    st.caption(tr("cmp.intro"))
 lesson_banner("compare")  # when a lesson opened this page
 show_url_warnings(spec_from_url())
 spec = spec_from_widgets()
@@ -72,7 +78,8 @@ if any(c in ("data", "model") for c in changes) and old["runs"][0] is not None:
 
 
 playing = st.session_state.setdefault("cmp.playing", False)
-step_clicked, reset_clicked, _ = play_controls("cmp", playing, 3, tenfold=True)  # 0, 1 or 10 steps
+step_clicked, reset_clicked, rest = play_controls("cmp", playing, 3, tenfold=True)  # 0, 1 or 10 steps
+present_toggle(rest)
 if reset_clicked:
     st.session_state.pop("cmp.state")
     st.session_state["cmp.playing"] = False

@@ -166,7 +166,8 @@ def sync_query_params(params: dict[str, str]) -> None:
     """Keep the address bar equal to the current config (plus language), so any moment is a shareable link."""
     # Sent on every script run, even when the server's copy already matches: the update made by a run
     # that a click then interrupted may never reach the browser (seen after a language switch).
-    st.query_params.from_dict({**params, "lang": lang()})
+    from ui.view import view_params
+    st.query_params.from_dict({**params, "lang": lang(), **view_params()})
 
 
 def image_tag(img: Image.Image, element_id: str) -> str:
@@ -243,10 +244,11 @@ def play_controls(state: str, playing: bool, rest_width: float, step_key: str = 
     the row's last column). With tenfold, "step clicked" is the number of steps asked for: 0, 1 or 10."""
     widths = [1, 1, 0.6, 1, rest_width] if tenfold else [1, 1, 1, rest_width]
     c1, c2, *c10, c3, rest = st.columns(widths)
+    # Keyboard, for a class watching a projector: space plays or pauses, → steps.
     c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key=f"{state}.play_button", type="primary",
-              width="stretch", on_click=toggle_play, args=(state,))
+              width="stretch", on_click=toggle_play, args=(state,), shortcut="Space")
     step = c2.button(tr(step_key), key=f"{state}.step_button", width="stretch",
-                     help=step_help or (tr("step.one_help") if tenfold else None))
+                     help=step_help or (tr("step.one_help") if tenfold else None), shortcut="Right")
     if tenfold:
         ten = c10[0].button(tr("step.ten"), key=f"{state}.step10_button", width="stretch", help=tr("step.ten_help"))
         step = 10 if ten else 1 if step else 0
