@@ -45,7 +45,8 @@ def new_page(browser):
     contexts = []
 
     def make(**kwargs):
-        ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US", **kwargs)
+        kwargs.setdefault("viewport", {"width": 1400, "height": 1000})
+        ctx = browser.new_context(locale="en-US", **kwargs)
         contexts.append(ctx)
         page = ctx.new_page()
         page.set_default_timeout(30_000)

@@ -1,0 +1,89 @@
+"""The projector view in a real Chromium (issue #9, part 3): at 1280×720 the boundary, the status
+line and both curves fit on one screen; the keyboard plays, pauses and steps; a presentation link
+hides the sidebar, gives the boundary the room and draws it with more pixels than it shows; a
+hide= link hides exactly the controls it names."""
+from __future__ import annotations
+
+import pytest
+
+from core.i18n import STRINGS
+from tests.support import read_counter_step
+
+pytestmark = pytest.mark.browser
+
+LOAD_MS = 90_000
+WAIT_MS = 45_000
+SCREEN = {"width": 1280, "height": 720}
+IDLE_JS = "() => !!document.getElementById('acc-live') && document.querySelectorAll('[data-stale=\"true\"]').length === 0"
+STEP_ABOVE_JS = "(n) => { const e = document.getElementById('epoch-counter'); return !!e && +e.dataset.step > n; }"
+# Each live element's box in the viewport, and the boundary's drawn pixel width.
+BOXES_JS = """() => {
+  const box = id => { const r = document.getElementById(id).getBoundingClientRect();
+                      return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width}; };
+  return {boundary: box('boundary-live'), status: box('epoch-counter'), loss: box('loss-live'),
+          acc: box('acc-live'), natural: document.getElementById('boundary-live').naturalWidth};
+}"""
+
+
+@pytest.fixture
+def page_at(server, new_page):
+    def make(query: str = ""):
+        page = new_page(viewport=SCREEN)
+        page.goto(f"{server[0]}/playground_2d{query}")
+        page.wait_for_selector("#epoch-counter", timeout=LOAD_MS)
+        page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+        return page
+    return make
+
+
+def assert_on_screen(boxes: dict) -> None:
+    for name in ("boundary", "status", "loss", "acc"):
+        b = boxes[name]
+        assert b["top"] >= 0 and b["left"] >= 0, (name, b)
+        assert b["bottom"] <= SCREEN["height"] and b["right"] <= SCREEN["width"], (name, b)
+
+
+def test_keyboard_steps_plays_and_pauses_and_the_live_view_fits_1280x720(page_at):
+    page = page_at()
+    page.keyboard.press("ArrowRight")  # → : exactly one optimizer step
+    page.wait_for_function(STEP_ABOVE_JS, arg=0, timeout=WAIT_MS)
+    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    assert read_counter_step(page, "epoch-counter") == 1
+    page.keyboard.press("Space")  # play
+    page.wait_for_function(STEP_ABOVE_JS, arg=200, timeout=WAIT_MS)
+    page.keyboard.press("Space")  # pause
+    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    paused_at = read_counter_step(page, "epoch-counter")
+    page.wait_for_timeout(1500)  # paused: the counter must stand still (an absence, so a short watch)
+    assert read_counter_step(page, "epoch-counter") == paused_at
+    boxes = page.evaluate(BOXES_JS)
+    assert_on_screen(boxes)
+    assert boxes["natural"] >= boxes["boundary"]["width"] - 1  # never shown larger than drawn
+
+
+def test_presentation_link_hides_the_sidebar_and_enlarges_the_boundary(page_at):
+    normal = page_at().evaluate(BOXES_JS)
+    page = page_at("?present=1")
+    assert page.locator('[data-testid="stSidebar"]').is_hidden()
+    assert page.get_by_role("heading", name=STRINGS["p2d.title"]["en"], exact=True).count() == 0
+    boxes = page.evaluate(BOXES_JS)
+    assert_on_screen(boxes)
+    assert boxes["boundary"]["width"] > normal["boundary"]["width"] * 1.15, (boxes, normal)
+    assert boxes["natural"] == 630 and boxes["natural"] >= boxes["boundary"]["width"]  # sharp: 1.5× pixels
+    assert "present=1" in page.url
+    # The way back is on the page itself.
+    page.locator(".st-key-view-present_toggle label").click()
+    page.wait_for_function("() => document.querySelector('[data-testid=\"stSidebar\"]')"
+                           " && document.querySelector('[data-testid=\"stSidebar\"]').offsetParent !== null",
+                           timeout=WAIT_MS)
+    page.wait_for_function("() => !location.search.includes('present=1')", timeout=WAIT_MS)
+
+
+def test_a_hide_link_hides_exactly_the_named_controls(page_at):
+    page = page_at("?hide=lr,loss")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.locator(".st-key-w2d-lr").is_hidden()
+    assert sidebar.locator(".st-key-w2d-loss-en").is_hidden()
+    assert sidebar.locator(".st-key-w2d-batch_size-en").is_visible()
+    assert sidebar.locator(".st-key-w2d-optimizer-en").is_visible()
+    assert "hide=lr%2Closs" in page.url or "hide=lr,loss" in page.url

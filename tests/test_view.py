@@ -1,0 +1,91 @@
+"""The view (ui/view.py): presentation mode and hide= links on the pages, through AppTest: what a
+link asks for is what the page draws, the URL keeps it, and the run's settings never change."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from core.config import Playground2DConfig
+from core.i18n import STRINGS
+from ui.view import PRESENT_CSS, hidden_controls_css, parse_hidden
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGE_2D, PAGE_COMPARE = "pages/1_playground_2d.py", "pages/3_compare.py"
+
+
+def open_page(path: str, query: dict) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    return at.switch_page(path).run()
+
+
+def styles(at: AppTest) -> str:
+    return "".join(h.proto.body for h in at.get("html") if "<style>" in h.proto.body)
+
+
+def warnings(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning]
+
+
+def test_parse_hidden_keeps_known_names_once_and_reports_the_rest():
+    names, warned = parse_hidden("lr, loss,lr,,Bogus,<b>x</b>," + "a" * 50, {"lr", "loss", "speed"})
+    assert names == ("lr", "loss")
+    assert [w.fields["value"] for w in warned] == ["Bogus", "<b>x</b>", "a" * 50]
+
+
+def test_hidden_controls_css_names_each_language_of_a_translated_widget():
+    css = hidden_controls_css("p2d", ("lr", "loss", "language"))
+    for cls in (".st-key-w2d-lr", ".st-key-w2d-loss-en", ".st-key-w2d-loss-zh", ".st-key-_lang_widget"):
+        assert cls + "," in css or cls + " {" in css, cls
+    assert hidden_controls_css("p2d", ()) == ""
+
+
+def test_a_presentation_link_hides_the_sidebar_and_title_but_not_the_settings():
+    query = {"dataset": "circles", "lr": "0.1", "present": "1", "hide": "lr,language"}
+    at = open_page(PAGE_2D, query)
+    assert not at.exception
+    assert not at.title  # the live view gets the room
+    css = styles(at)
+    assert PRESENT_CSS.strip() in css and ".st-key-w2d-lr" in css and ".st-key-_lang_widget" in css
+    assert at.toggle(key="view.present_toggle").value is True
+    assert warnings(at) == []  # view params are not run settings: no "unknown parameter"
+    config = at.session_state["p2d.config"]
+    assert (config.dataset, config.lr) == ("circles", 0.1)
+    assert at.query_params["present"] == "1" and at.query_params["hide"] == "lr,language"
+
+
+def test_the_toggle_leaves_presentation_and_the_url_follows():
+    at = open_page(PAGE_2D, {"present": "1"})
+    at.toggle(key="view.present_toggle").set_value(False).run()
+    assert not at.exception
+    assert [t.value for t in at.title] == [STRINGS["p2d.title"]["en"]]
+    assert PRESENT_CSS.strip() not in styles(at)
+    assert "present" not in at.query_params
+    assert at.session_state["p2d.config"] == Playground2DConfig()
+    at.toggle(key="view.present_toggle").set_value(True).run()
+    assert not at.title and at.query_params["present"] == "1"
+
+
+def test_an_unknown_control_in_a_hide_link_is_reported_as_text():
+    at = open_page(PAGE_2D, {"hide": "lr,**bold**"})
+    assert not at.exception
+    shown = warnings(at)
+    assert len(shown) == 1 and "\\*\\*bold\\*\\*" in shown[0]  # escaped: Markdown shows it as typed
+    assert ".st-key-w2d-lr" in styles(at)
+
+
+def test_compare_page_hides_a_control_in_every_run():
+    at = open_page(PAGE_COMPARE, {"kind": "2d", "runs": "2", "hide": "optimizer"})
+    assert not at.exception and warnings(at) == []
+    css = styles(at)
+    assert ".st-key-cmp-r1-optimizer-en" in css and ".st-key-cmp-r2-optimizer-en" in css
+
+
+def test_presentation_draws_the_boundary_at_one_and_a_half_times_the_pixels():
+    at = open_page(PAGE_2D, {"present": "1"})
+    frame = at.session_state["p2d.run"].painter.frame
+    assert (frame.width, frame.scale) == (630, 1.5)
+    at.toggle(key="view.present_toggle").set_value(False).run()
+    assert at.session_state["p2d.run"].painter.frame.width == 420
