@@ -314,7 +314,9 @@ def gce_grad(z, y, q=0.7):
 
 def gce_binary_grad(z, y, q=0.7):
     s = _np_signed(y)
-    return -s * _np_sigmoid(s * z) ** q * _np_sigmoid(-s * z) / len(y)
+    m = s * z
+    # σ(m)^q as exp(q·log σ(m)): σ(m) itself underflows to 0 in float32 below m ≈ -104
+    return -s * np.exp(-q * np.logaddexp(0, -m)) * _np_sigmoid(-m) / len(y)
 
 
 # ---------------------------------------------------------------- focal
