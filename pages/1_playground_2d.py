@@ -20,14 +20,11 @@ from ui.common import (error_text, live_image, play_controls, setup_page, show_d
                        sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 from ui.lesson import lesson_banner
-from ui.view import apply_view, init_view, present_toggle, presenting
+from ui.view import apply_view, boundary_scale, init_view, present_toggle, presenting
 
 CSV_UPLOAD_MB = -(-CSV_MAX_BYTES // 2**20)  # the parser's limit, so the server never holds more
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
 CURVE_EVERY = 5  # curves change slowly: redraw them every 5th frame (5 times a second)
-# A projector shows the boundary larger, and often on a hi-DPI or zoomed screen: 1.5× the pixels
-# (about twice the drawing time, bench/bench_live.py); one teacher's view, not thirty students'.
-PRESENT_SCALE = 1.5
 
 setup_page()
 show_url_warnings(init_view(field.name for field in dataclasses.fields(Playground2DConfig)))
@@ -109,7 +106,7 @@ with left:
             st.session_state["p2d.unit_lines"] = (st.session_state.get("lesson") or {}).get("key") == "relu_pieces"
         st.checkbox(tr("p2d.unit_lines"), key="p2d.unit_lines", help=tr("p2d.unit_lines_help"))
 unit_lines = relu_units and st.session_state.get("p2d.unit_lines", False)
-frame = Frame().scaled(PRESENT_SCALE) if presenting() else Frame()
+frame = Frame().scaled(boundary_scale())  # more pixels on a projector, hi-DPI screen or zoomed page
 with right:  # curves first: at 1280×720 both fit beside the boundary, the formula below them
     curves_slot = st.empty()
     log_x = st.checkbox(tr("curves.log_x"), key="p2d.curves_log", help=tr("curves.log_x_help"))
