@@ -14,6 +14,7 @@ from typing import Any, Mapping
 from core.distill import loss_param_specs
 from core.losses import LOSSES
 from core.models import ACTIVATIONS, MODELS_2D
+from core.noise import NOISE_KINDS  # noqa: F401  (the schema's choices; pages import them from here)
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 
 LOSS_PARAM_PREFIX = "loss."
@@ -172,7 +173,6 @@ def _parse_loss_params(loss: str, raw: Mapping[str, Any], warnings: list) -> tup
 DATASET_KEYS = ("blobs", "xor", "circles", "moons", "spiral", "exam", "blobs_multi", "spiral_multi", "upload")
 SPEEDS = ("slow", "normal", "fast", "fastest")
 STEPS_PER_SECOND = {"slow": 60, "normal": 300, "fast": 900, "fastest": 2400}
-NOISE_KINDS = ("none", "symmetric", "pairs")
 LR_TICKS = (1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
 WD_TICKS = (0.0, 1e-5, 1e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0)
 MAX_PAIRS_CHARS = 200

@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.compare import MAX_RUNS, OVERRIDABLE, CompareSpec, default_spec
-from core.config import LOSS_PARAM_PREFIX, Playground2DConfig
+from core.config import LOSS_PARAM_PREFIX, NOISE_KINDS, Playground2DConfig
 from core.losses import LOSSES
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
 from core.mnist_run import MnistConfig, parse_hidden
@@ -80,7 +80,7 @@ def _shared_mnist(sb, k: str) -> dict:
             base["hidden"] = hidden
         except ValueError:
             sb.error(tr("mn.hidden_bad", value=hidden[:30]))
-    base["noise_kind"] = translated_choice(sb.radio, tr("p2d.noise_kind"), ("none", "symmetric", "pairs"),
+    base["noise_kind"] = translated_choice(sb.radio, tr("p2d.noise_kind"), NOISE_KINDS,
                                            k + "noise_kind", format_func=key_labels("noise.{}"), horizontal=True)
     base["seed"] = seed_number_input(sb, k + "seed", "cmp.seed_help", config_class=MnistConfig)
     return base
