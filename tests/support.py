@@ -150,3 +150,23 @@ def layers(net):
     linears = [net] if isinstance(net, torch.nn.Linear) else [m for m in net.modules()
                                                                 if isinstance(m, torch.nn.Linear)]
     return [(m.weight, m.bias) for m in linears]
+
+
+def key_button(page, key: str):
+    """A button found by its widget key (e.g. "p2d.step_button"), not by its label: buttons with a
+    shortcut add the key's hint to their name. Streamlit draws a button with help= twice, one copy
+    hidden: take the visible one."""
+    return page.locator(f".st-key-{key.replace('.', '-')} button:visible").first
+
+
+def button_label(button):
+    """The label a person reads on a button, without its shortcut hint (the <kbd> beside it)."""
+    return button.locator('[data-testid="stMarkdownContainer"]')
+
+
+def labelled_button(page, key: str, label: str, timeout_ms: float = 45_000):
+    """The button of widget key `key`, once the label on it reads exactly `label`."""
+    from playwright.sync_api import expect
+    found = key_button(page, key)
+    expect(button_label(found)).to_have_text(label, timeout=timeout_ms)
+    return found

@@ -16,7 +16,8 @@ try:
 except ImportError:  # the session fixtures skip these tests (or fail them under REQUIRE_BROWSER=1)
     expect = None
 
-from tests.support import FRAME_COUNTER_JS, cpu_seconds, counter_step_js, read_counter_step
+from tests.support import (FRAME_COUNTER_JS, counter_step_js, cpu_seconds, key_button, labelled_button,
+                           read_counter_step)
 
 pytestmark = pytest.mark.browser
 
@@ -72,14 +73,15 @@ def read_step(page, timeout: float = 10.0) -> int:
     return read_counter_step(page, "epoch-counter", timeout)
 
 
-def button(page, label: str):
-    return page.get_by_role("button", name=label, exact=True)
+def button(page, key: str, label: str):
+    """The button of widget key `key`, once it reads `label` (its accessible name also holds the
+    shortcut's hint, so it is found by key, not by name)."""
+    return labelled_button(page, key, label, WAIT_MS)
 
 
 def toggle(page):
-    """The Play/Pause button, found by its widget key (its label is checked on its own, see
-    test_play_button_label_follows_state)."""
-    return page.locator(".st-key-p2d-play_button button")
+    """The Play/Pause button, found by its widget key (`button` also checks its label)."""
+    return key_button(page, "p2d.play_button")
 
 
 def play(page) -> None:
@@ -92,8 +94,9 @@ def play(page) -> None:
 def pause_and_check_stopped(page, watch_s: float = 1.5) -> int:
     """Press the Play/Pause button while playing, wait for the resulting (paused) script run to
     finish, then check that the step counter stays put for `watch_s` seconds; return it."""
-    toggle(page).click()
+    button(page, "p2d.play_button", "⏸ Pause").click()
     page.wait_for_function(RUN_DONE_JS, timeout=WAIT_MS)
+    button(page, "p2d.play_button", "▶ Play")  # the button offers Play again
     paused = read_step(page)
     deadline = time.monotonic() + watch_s
     while time.monotonic() < deadline:  # watch the counter for a while: it must not move
@@ -134,7 +137,7 @@ def test_play_animates_lr_change_applies_live_and_pause_stops(server, page):
     assert_no_exception(page)
 
     page.evaluate(FRAME_COUNTER_JS, "boundary-live")
-    button(page, "▶ Play").click()
+    button(page, "p2d.play_button", "▶ Play").click()
     # The boundary image really changes on screen (pixels, not just the src attribute).
     page.wait_for_function("() => window.__frames && window.__frames.changes >= 3", timeout=WAIT_MS)
     s1 = wait_step_above(page, 0)
@@ -211,7 +214,7 @@ def test_second_session_steps_while_first_plays(server, new_page):
     b = new_page()  # its own browser context: its own Streamlit session
     open_2d(b, base)
     assert step_of(b) == 0
-    button(b, "⏭ Step").click()
+    button(b, "p2d.step_button", "⏭ Step").click()
     b.wait_for_function(STEP_ABOVE_JS, arg=0, timeout=WAIT_MS)
     b_step = read_step(b)
     assert b_step > 0

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from core.i18n import STRINGS
-from tests.support import read_counter_step
+from tests.support import labelled_button, read_counter_step
 
 pytestmark = pytest.mark.browser
 
@@ -82,9 +82,9 @@ def test_l2_vs_adamw_shows_the_weight_sizes_drifting_apart(server, page):
     start = shown_norms(page)
     assert len(start) == 2 and start[0] == start[1] > 0  # one seed: the same initial weights
 
-    page.get_by_role("button", name=STRINGS["p2d.play"]["en"], exact=True).click()
+    labelled_button(page, "cmp.play_button", STRINGS["p2d.play"]["en"], WAIT_MS).click()
     page.wait_for_function(DRIFTED_JS, arg=100, timeout=WAIT_MS)
-    page.get_by_role("button", name=STRINGS["p2d.pause"]["en"], exact=True).click()
+    labelled_button(page, "cmp.play_button", STRINGS["p2d.pause"]["en"], WAIT_MS).click()
     rows = page.wait_for_function(FINAL_TABLE_JS, arg=[STRINGS["cmp.col.steps"]["en"], 2],
                                   timeout=WAIT_MS).json_value()
     l2, adamw = shown_norms(page)

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from core.i18n import STRINGS
-from tests.support import read_counter_step
+from tests.support import button_label, key_button, read_counter_step
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,9 @@ def test_lesson_opens_with_its_banner_and_step_is_one_step(server, page):
     assert "speed=slow" in page.url  # the lesson opens at a speed a person can watch
     assert read_counter_step(page, "epoch-counter", 10.0) == 0
 
-    page.get_by_role("button", name=STRINGS["p2d.step"]["en"], exact=True).click()
+    step = key_button(page, "p2d.step_button")  # its name also holds the shortcut's hint
+    assert button_label(step).inner_text() == STRINGS["p2d.step"]["en"]
+    step.click()
     page.wait_for_function(STEP_IS_JS, arg=1, timeout=WAIT_MS)
     page.wait_for_function(RUN_DONE_JS, timeout=WAIT_MS)
     assert read_counter_step(page, "epoch-counter", 10.0) == 1  # exactly one step, not a frame's worth
