@@ -20,8 +20,9 @@ from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 LOSS_PARAM_PREFIX = "loss."
 
 
-# URL params of the view, not of the run: language, presentation mode, hidden controls (ui/view.py).
-VIEW_PARAMS = ("lang", "present", "hide")
+# URL params of the view, not of the run: language, presentation mode, hidden controls (ui/view.py),
+# the open lesson (ui/lesson.py).
+VIEW_PARAMS = ("lang", "present", "hide", "lesson")
 
 
 def choice(default: str, choices) -> Any:

@@ -89,3 +89,38 @@ def test_presentation_draws_the_boundary_at_one_and_a_half_times_the_pixels():
     assert (frame.width, frame.scale) == (630, 1.5)
     at.toggle(key="view.present_toggle").set_value(False).run()
     assert at.session_state["p2d.run"].painter.frame.width == 420
+
+
+# ---- lesson links: the address bar while a lesson is open opens that lesson for whoever gets it ----
+
+
+def test_a_lesson_link_opens_the_lesson_with_its_banner_and_settings():
+    at = open_page(PAGE_2D, {"lesson": "relu_pieces"})
+    assert not at.exception and warnings(at) == []
+    assert any(STRINGS["preset.relu_pieces.title"]["en"] in m.value for m in at.markdown)  # the banner
+    config = at.session_state["p2d.config"]
+    assert (config.dataset, config.depth, config.width, config.activation, config.speed) == \
+        ("circles", 1, 6, "relu", "slow")
+    assert at.query_params["lesson"] == "relu_pieces"  # still a lesson link: shareable as it is
+
+
+def test_a_lesson_link_keeps_the_settings_the_link_itself_sets():
+    at = open_page(PAGE_2D, {"lesson": "relu_pieces", "lr": "0.1"})
+    config = at.session_state["p2d.config"]
+    assert (config.lr, config.width) == (0.1, 6)
+
+
+def test_a_compare_lesson_link_opens_its_runs():
+    at = open_page(PAGE_COMPARE, {"lesson": "mse_vs_ce"})
+    assert not at.exception and warnings(at) == []
+    spec = at.session_state["cmp.spec"]
+    assert [{**spec.base, **over}["loss"] for over in spec.overrides] == ["brier", "cross_entropy"]
+
+
+def test_a_bad_or_misplaced_lesson_link_says_so_and_opens_the_page_plainly():
+    for lesson in ("no_such_lesson", "mse_vs_ce"):  # the second is a Compare lesson
+        at = open_page(PAGE_2D, {"lesson": lesson})
+        assert not at.exception
+        assert any("lesson" in w for w in warnings(at)), lesson
+        assert at.session_state["p2d.config"] == Playground2DConfig()
+        assert "lesson" not in at.query_params

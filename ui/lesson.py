@@ -12,7 +12,8 @@ import streamlit as st
 
 from core.pages import page
 from core.presets import lesson_params, preset
-from ui.common import tr
+from core.config import Warning_
+from ui.common import show_url_warnings, tr
 
 HOME = page("home").script
 
@@ -32,8 +33,40 @@ def _reset_to_lesson(key: str) -> None:
     apply_params(p.page, lesson_params(p))
 
 
+def lesson_from_link(page: str) -> None:
+    """A shared lesson link (?lesson=<key>, the address bar while a lesson is open) opens that
+    lesson here: its settings under any the link sets itself, and its banner. Read once per page,
+    before the page reads its settings from the URL."""
+    ss = st.session_state
+    read_key = f"lesson.link_read.{page}"
+    if read_key in ss:
+        return
+    ss[read_key] = True
+    key = st.query_params.get("lesson")
+    if key is None:
+        return
+    try:
+        p = preset(key)
+    except KeyError:
+        p = None
+    if p is None or p.page != page:  # unknown, or a lesson of another page
+        show_url_warnings([Warning_("warn.url.bad_value", {"key": "lesson", "value": str(key)[:40]})])
+        return
+    for name, value in lesson_params(p).items():
+        if name not in st.query_params:
+            st.query_params[name] = value
+    ss["lesson"] = {"key": key, "page": page, "shown": False}
+
+
+def open_lesson_key() -> str | None:
+    """The lesson whose banner is up (it rides in the URL as lesson=<key>, so the link shares it)."""
+    lesson = st.session_state.get("lesson")
+    return lesson["key"] if lesson else None
+
+
 def lesson_banner(page: str) -> None:
-    """Draw the banner when a lesson opened this page and the user is still on it."""
+    """Draw the banner when a lesson opened this page (or a lesson link did) and the user is still on it."""
+    lesson_from_link(page)
     ss = st.session_state
     lesson = ss.get("lesson")
     if lesson is None or lesson["page"] != page:

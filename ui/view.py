@@ -71,6 +71,9 @@ def view_params() -> dict[str, str]:
         params["present"] = "1"
     if ss.get("view.hide"):
         params["hide"] = ",".join(ss["view.hide"])
+    from ui.lesson import open_lesson_key
+    if open_lesson_key() is not None:
+        params["lesson"] = open_lesson_key()
     return params
 
 
