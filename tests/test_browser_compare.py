@@ -197,7 +197,9 @@ def test_preset_from_landing_page_opens_compare(server, page):
     # Every setting of the lesson, not only the loss (the page's default comparison is CE vs GCE
     # too): the address bar is the lesson's comparison, normalised like the page writes it.
     wanted = CompareSpec.from_query(PRESET.params)[0].to_query()
-    shown = {k: v for k, v in parse_qsl(urlparse(page.url).query) if k != "lang"}
+    shown = dict(parse_qsl(urlparse(page.url).query))
+    shown.pop("lang", None)
+    assert shown.pop("lesson", None) == "noise_ce_vs_gce", page.url  # the address bar is a lesson link
     assert shown == wanted, f"address bar {shown} != lesson {wanted}"
     labels = run_labels(page)
     assert len(labels) == 2, labels
