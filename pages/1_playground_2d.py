@@ -75,7 +75,7 @@ title_parts = page_title("2d", config.to_query())  # data: the history shows it 
 title = title_text(title_parts)
 track("2d", title_parts, config.to_query(), run.trainer)
 if change in ("data", "model"):
-    st.session_state["p2d.note"] = tr(f"p2d.reset_{change}")
+    st.session_state["p2d.note"] = tr(f"run.reset_{change}")
     st.session_state["p2d.playing"] = st.session_state.get("p2d.playing", False)
 
 
@@ -178,8 +178,8 @@ else:
     with st.expander(tr("p2d.interactive_curves"), expanded=False):
         h = run.trainer.history
         loss_m, acc_m = curve_metrics(bool(run.trainer.data.flipped.any()))
-        st.altair_chart(history_chart(h, loss_m, "p2d.axis_loss", log_x=log_x), width="stretch")
-        st.altair_chart(history_chart(h, acc_m, "p2d.axis_acc", log_x=log_x), width="stretch")
+        st.altair_chart(history_chart(h, loss_m, "curves.axis_loss", log_x=log_x), width="stretch")
+        st.altair_chart(history_chart(h, acc_m, "curves.axis_acc", log_x=log_x), width="stretch")
     with st.expander(tr("p2d.history_table")):
         st.dataframe([{tr(f"metric.{k}"): v for k, v in row.items()} for row in run.trainer.history.rows()[-200:]],
                      hide_index=True)  # headers in the reader's language

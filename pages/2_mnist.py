@@ -89,7 +89,7 @@ title_parts = page_title("mnist", config.to_query())  # data: the history shows 
 title = title_text(title_parts)
 track("mnist", title_parts, config.to_query(), run.trainer)
 if change in ("data", "model"):
-    st.info(tr(f"p2d.reset_{change}"), icon="🔄")
+    st.info(tr(f"run.reset_{change}"), icon="🔄")
 
 
 playing = st.session_state.setdefault("mn.playing", False)
@@ -160,8 +160,8 @@ h = run.trainer.history
 slice_image = None  # the boundary tab's picture, offered as the PNG export
 with tabs[0]:
     loss_m, acc_m = curve_metrics(bool(run.trainer.data.flipped.any()))
-    st.altair_chart(history_chart(h, loss_m, "p2d.axis_loss", log_x=log_x), width="stretch")
-    st.altair_chart(history_chart(h, acc_m, "p2d.axis_acc", log_x=log_x), width="stretch")
+    st.altair_chart(history_chart(h, loss_m, "curves.axis_loss", log_x=log_x), width="stretch")
+    st.altair_chart(history_chart(h, acc_m, "curves.axis_acc", log_x=log_x), width="stretch")
 with tabs[1]:
     st.altair_chart(confusion_chart(confusion(run), names), width="content")
     st.caption(tr("mn.confusion_help"))

@@ -149,7 +149,7 @@ def test_compare_play_animates_both_runs_and_pause_shows_final_metrics(server, p
 
     boundaries = ["compare-boundary-1", "compare-boundary-2"]
     page.evaluate(PIXEL_WATCH_JS, boundaries + ["compare-curves"])
-    button(page, "cmp.play_button", STRINGS["p2d.play"]["en"]).click()
+    button(page, "cmp.play_button", STRINGS["ctl.play"]["en"]).click()
     # Both live boundaries really change on screen (pixels, not just the src attribute) ...
     page.wait_for_function(PIXELS_CHANGED_JS, arg=[boundaries, 3], timeout=WAIT_MS)
     # ... and the counter keeps growing.
@@ -161,7 +161,7 @@ def test_compare_play_animates_both_runs_and_pause_shows_final_metrics(server, p
     page.wait_for_function(PIXELS_CHANGED_JS, arg=[["compare-curves"], 1], timeout=WAIT_MS)
     assert_no_exception(page)
 
-    pause = button(page, "cmp.play_button", STRINGS["p2d.pause"]["en"])
+    pause = button(page, "cmp.play_button", STRINGS["ctl.pause"]["en"])
     pause.wait_for(timeout=WAIT_MS)
     pause.click()
     expect_text = STRINGS["cmp.table"]["en"]  # "Final metrics"
@@ -172,7 +172,7 @@ def test_compare_play_animates_both_runs_and_pause_shows_final_metrics(server, p
     assert final["step"] >= s2
     table_runs = [r[final["rows"][0].index(STRINGS["cmp.col.run"]["en"])] for r in final["rows"][1:]]
     assert table_runs == [label.lstrip("■ ").strip() for label in labels], (table_runs, labels)
-    button(page, "cmp.play_button", STRINGS["p2d.play"]["en"])  # waits until the button is back to Play
+    button(page, "cmp.play_button", STRINGS["ctl.play"]["en"])  # waits until the button is back to Play
     assert_no_exception(page)
 
 
@@ -209,13 +209,13 @@ def test_preset_from_landing_page_opens_compare(server, page):
     assert step_of(page) == 0
     assert_no_exception(page)
 
-    button(page, "cmp.play_button", STRINGS["p2d.play"]["en"]).click()
+    button(page, "cmp.play_button", STRINGS["ctl.play"]["en"]).click()
     s1 = wait_step_above(page, 0)
     wait_step_above(page, s1)
     assert_no_exception(page)
     # Stop training before the next test (2 cores): the run is over once Play is back.
-    button(page, "cmp.play_button", STRINGS["p2d.pause"]["en"]).click()
-    button(page, "cmp.play_button", STRINGS["p2d.play"]["en"])  # waits for it
+    button(page, "cmp.play_button", STRINGS["ctl.pause"]["en"]).click()
+    button(page, "cmp.play_button", STRINGS["ctl.play"]["en"])  # waits for it
     page.wait_for_function(RUN_DONE_JS, timeout=WAIT_MS)
     assert_no_exception(page)
 
@@ -231,7 +231,7 @@ def test_run_history_lists_runs_of_this_session(server, page):
     step = page.wait_for_function(done_above, arg=-1, timeout=WAIT_MS).json_value()["step"]
     assert step == 0
     for _ in range(2):
-        button(page, "p2d.step_button", STRINGS["p2d.step"]["en"]).click()
+        button(page, "p2d.step_button", STRINGS["ctl.step"]["en"]).click()
         step = page.wait_for_function(done_above, arg=step, timeout=WAIT_MS).json_value()["step"]
     assert step > 0
 

@@ -14,7 +14,7 @@ import pytest
 
 from core.compare import CompareSpec
 from core.i18n import STRINGS
-from tests.support import need_data, read_counter_step
+from tests.support import key_button, need_data, read_counter_step
 
 pytestmark = pytest.mark.browser
 
@@ -80,10 +80,6 @@ def step_above(page, kind: str, n: int) -> int:
     page.wait_for_function(f"(n) => {{ const e = document.getElementById('{counter}');"
                            f" return !!e && +e.dataset.step > n; }}", arg=n, timeout=WAIT_MS)
     return read_counter_step(page, counter)
-
-
-def key_button(page, key: str):
-    return page.locator(f".st-key-{key.replace('.', '-')} button").first
 
 
 def experiment(page, base: str, kind: str) -> None:

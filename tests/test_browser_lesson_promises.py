@@ -82,9 +82,9 @@ def test_l2_vs_adamw_shows_the_weight_sizes_drifting_apart(server, page):
     start = shown_norms(page)
     assert len(start) == 2 and start[0] == start[1] > 0  # one seed: the same initial weights
 
-    labelled_button(page, "cmp.play_button", STRINGS["p2d.play"]["en"], WAIT_MS).click()
+    labelled_button(page, "cmp.play_button", STRINGS["ctl.play"]["en"], WAIT_MS).click()
     page.wait_for_function(DRIFTED_JS, arg=100, timeout=WAIT_MS)
-    labelled_button(page, "cmp.play_button", STRINGS["p2d.pause"]["en"], WAIT_MS).click()
+    labelled_button(page, "cmp.play_button", STRINGS["ctl.pause"]["en"], WAIT_MS).click()
     rows = page.wait_for_function(FINAL_TABLE_JS, arg=[STRINGS["cmp.col.steps"]["en"], 2],
                                   timeout=WAIT_MS).json_value()
     l2, adamw = shown_norms(page)

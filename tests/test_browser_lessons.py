@@ -48,7 +48,7 @@ def test_lesson_opens_with_its_banner_and_step_is_one_step(server, page):
     assert read_counter_step(page, "epoch-counter", 10.0) == 0
 
     step = key_button(page, "p2d.step_button")  # its name also holds the shortcut's hint
-    assert button_label(step).inner_text() == STRINGS["p2d.step"]["en"]
+    assert button_label(step).inner_text() == STRINGS["ctl.step"]["en"]
     step.click()
     page.wait_for_function(STEP_IS_JS, arg=1, timeout=WAIT_MS)
     page.wait_for_function(RUN_DONE_JS, timeout=WAIT_MS)

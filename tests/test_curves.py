@@ -62,7 +62,7 @@ def test_live_images_have_no_title_band_text():
 def test_live_and_paused_use_the_same_colours():
     h = make_history([0, 1, 2], [0.7, 0.5, 0.4])
     metrics = ("train_acc", "test_acc", "train_acc_clean", "train_acc_flipped")
-    spec = history_chart(h, metrics, "p2d.axis_acc").to_dict()
+    spec = history_chart(h, metrics, "curves.axis_acc").to_dict()
     scale = spec["layer"][0]["encoding"]["color"]["scale"]
     assert scale["domain"] == [STRINGS[f"metric.{m}"]["en"] for m in metrics]
     assert scale["range"] == ["#%02x%02x%02x" % METRIC_COLOURS[m] for m in metrics]
@@ -133,7 +133,7 @@ def test_log_ticks():
 
 def test_paused_chart_log_axis():
     h = make_history([0, 1, 10], [0.7, 0.6, 0.5])
-    spec = history_chart(h, ("train_loss",), "p2d.axis_loss", log_x=True).to_dict()
+    spec = history_chart(h, ("train_loss",), "curves.axis_loss", log_x=True).to_dict()
     assert spec["layer"][0]["encoding"]["x"]["scale"] == {"type": "log"}
     assert sorted(r["step"] for r in spec["data"]["values"]) == [1, 10]
 
@@ -178,7 +178,7 @@ def test_marker_line_at_the_right_x():
 
 def test_paused_chart_has_a_rule_with_the_note():
     h = make_history([0, 10, 20], [0.7, 0.6, 0.5], events=[(10, "optimizer", "adam", "sgd")])
-    spec = history_chart(h, ("train_loss",), "p2d.axis_loss").to_dict()
+    spec = history_chart(h, ("train_loss",), "curves.axis_loss").to_dict()
     rule = spec["layer"][-1]
     assert rule["mark"]["type"] == "rule"
     rows = rule["data"]["values"]
@@ -198,14 +198,14 @@ def test_2d_curves_caption_in_english_and_chinese():
     at.select_slider(key="w2d.lr").set_value(0.1).run()  # the sidebar's learning rate, after step 1
     step(at)
     body = html_bodies(at)
-    for key in ("metric.train_loss", "metric.test_acc", "curves.x_steps", "p2d.axis_loss"):
+    for key in ("metric.train_loss", "metric.test_acc", "curves.x_steps", "curves.axis_loss"):
         assert STRINGS[key]["en"] in body, key
     assert "① learning rate 0.01 → 0.1" in body
     assert 'id="loss-live"' in body and 'id="acc-live"' in body
     at.radio(key="_lang_widget").set_value("zh").run()
     assert_ok(at)
     body = html_bodies(at)
-    for key in ("metric.train_loss", "metric.test_acc", "curves.x_steps", "p2d.axis_loss"):
+    for key in ("metric.train_loss", "metric.test_acc", "curves.x_steps", "curves.axis_loss"):
         assert STRINGS[key]["zh"] in body, key
     assert "① 学习率 0.01 → 0.1" in body
     assert at.checkbox(key="p2d.curves_log").label == STRINGS["curves.log_x"]["zh"]

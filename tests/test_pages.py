@@ -144,8 +144,8 @@ def test_loss_change_applies_live():
 
 
 @pytest.mark.parametrize("key, value, note", [
-    ("w2d.width", 8, "p2d.reset_model"),
-    ("w2d.dataset@en", "xor", "p2d.reset_data"),
+    ("w2d.width", 8, "run.reset_model"),
+    ("w2d.dataset@en", "xor", "run.reset_data"),
 ])
 def test_width_or_dataset_change_rebuilds(key, value, note):
     at = open_2d()
@@ -200,7 +200,7 @@ def test_divergence_shows_error_and_keeps_weights_finite():
     trainer = run_of(at).trainer
     d = trainer.diverged
     assert d is not None
-    expected = t("p2d.diverged", "en", step=d.step, lr=f"{d.lr:g}", restored=d.restored_step)
+    expected = t("ctl.diverged", "en", step=d.step, lr=f"{d.lr:g}", restored=d.restored_step)
     assert expected in [e.value for e in at.error]
     assert trainer.steps == d.restored_step
     assert all(torch.isfinite(p).all() for p in trainer.model.parameters())
@@ -228,7 +228,7 @@ def test_bad_noise_pairs_show_error_without_crash():
     at.text_input(key="w2d.noise_pairs").input("9>1").run()
     assert_ok(at)
     errors = [e.value for e in at.sidebar.error]
-    assert any(e.startswith(STRINGS["p2d.noise_pairs_bad"]["en"].split("(")[0]) for e in errors), errors
+    assert any(e.startswith(STRINGS["w.noise_pairs_bad"]["en"].split("(")[0]) for e in errors), errors
     assert any("9" in e for e in errors)
     run = run_of(at)
     assert run.config.noise_pairs == "0>1"  # the fallback is used
@@ -244,7 +244,7 @@ def test_2d_in_chinese():
     at.radio(key="_lang_widget").set_value("zh").run()
     assert_ok(at)
     assert [x.value for x in at.title] == [STRINGS["p2d.title"]["zh"]]
-    assert STRINGS["p2d.step"]["zh"] in [b.label for b in at.button]
+    assert STRINGS["ctl.step"]["zh"] in [b.label for b in at.button]
     assert at.query_params["lang"] == "zh"
 
 

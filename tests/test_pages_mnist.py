@@ -114,7 +114,7 @@ def test_page_renders_at_defaults(with_mnist):
     assert len(run.data.y_train) == 8000 and len(run.data.y_test) == 2000  # only the test split here
     assert any(i.value == en("mnist.source.test_only") for i in at.info)
     labels = [b.label for b in at.button]
-    assert labels[:3] == [en("p2d.play"), en("mn.step"), en("p2d.reset")]
+    assert labels[:3] == [en("ctl.play"), en("mn.step"), en("ctl.reset")]
     assert en("mn.train_teacher", epochs=3) in labels
     assert len(at.latex) == 1  # the loss formula
     assert at.query_params["dataset"] == "mnist" and at.query_params["hidden"] == "256"
@@ -157,7 +157,7 @@ def test_noise_kind_symmetric_rebuilds_with_flips(with_mnist):
     assert run.config.noise_kind == "symmetric"
     rate = run.config.noise_rate
     assert int(run.trainer.data.flipped.sum()) == round(rate * 1000)
-    assert any(i.value == en("p2d.reset_data") for i in at.info)
+    assert any(i.value == en("run.reset_data") for i in at.info)
     # the rate slider appears, and moving it rebuilds with the new count
     at.slider(key="wm.noise_rate").set_value(0.2).run()
     assert_ok(at)

@@ -186,7 +186,7 @@ def test_2d_page_shows_the_climb_and_says_which_step_it_restored():
             break
     d = run.trainer.diverged
     assert d is not None and d.restored_step == 0
-    assert translate("p2d.diverged", "en", step=d.step, lr="3", restored=0) in [e.value for e in at.error]
+    assert translate("ctl.diverged", "en", step=d.step, lr="3", restored=0) in [e.value for e in at.error]
     table = at.dataframe[0].value  # the paused page's history table: the climb is on the curves
     train_loss = table.iloc[:, 2]  # columns: step, epoch, training loss, ...
     assert len(table) >= 5 and train_loss.is_monotonic_increasing and train_loss.iloc[-1] > 1000 * train_loss.iloc[0]
@@ -330,7 +330,7 @@ def test_compare_says_which_step_each_diverged_run_restored_and_pauses_when_all_
                    for e in errors), errors
     click(at, "cmp.play_button")  # nothing can train: the page pauses at once instead of spinning
     assert at.session_state["cmp.playing"] is False
-    assert at.button(key="cmp.play_button").label == translate("p2d.play", "en")
+    assert at.button(key="cmp.play_button").label == translate("ctl.play", "en")
 
 
 def test_every_lesson_has_its_banner_texts_in_both_languages():

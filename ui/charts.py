@@ -61,7 +61,7 @@ def curves_html(history: History, with_flipped: bool, *, size=(420, 170), by_epo
     x_title = tr("curves.x_epochs" if by_epoch else "curves.x_steps") + (f' · {tr("curves.log_on")}' if log_x else "")
     small = 'style="font-size:0.8em;color:#555;margin:2px 0"'
     blocks = []
-    for img, element_id, y_key, metrics in zip((loss_img, acc_img), ids, ("p2d.axis_loss", "p2d.axis_acc"),
+    for img, element_id, y_key, metrics in zip((loss_img, acc_img), ids, ("curves.axis_loss", "curves.axis_acc"),
                                                curve_metrics(with_flipped)):
         blocks.append(f'<div class="curve-block" style="flex:1;min-width:0;margin-bottom:8px">'
                       f'<div class="curve-title" {small}><b>{html.escape(tr(y_key))}</b> · {html.escape(x_title)}</div>'

@@ -238,21 +238,21 @@ def warn_if_link_not_kept(state: str, shown: dict[str, str]) -> None:
     show_url_warnings(lost)
 
 
-def play_controls(state: str, playing: bool, rest_width: float, step_key: str = "p2d.step",
+def play_controls(state: str, playing: bool, rest_width: float, step_key: str = "ctl.step",
                   step_help: str | None = None, tenfold: bool = False):
     """Play/Pause, Step (tenfold: and a "×10" button) and Reset in a row: (step clicked, reset clicked,
     the row's last column). With tenfold, "step clicked" is the number of steps asked for: 0, 1 or 10."""
     widths = [1, 1, 0.6, 1, rest_width] if tenfold else [1, 1, 1, rest_width]
     c1, c2, *c10, c3, rest = st.columns(widths)
     # Keyboard, for a class watching a projector: space plays or pauses, → steps.
-    c1.button(tr("p2d.pause") if playing else tr("p2d.play"), key=f"{state}.play_button", type="primary",
+    c1.button(tr("ctl.pause") if playing else tr("ctl.play"), key=f"{state}.play_button", type="primary",
               width="stretch", on_click=toggle_play, args=(state,), shortcut="Space")
     step = c2.button(tr(step_key), key=f"{state}.step_button", width="stretch",
                      help=step_help or (tr("step.one_help") if tenfold else None), shortcut="Right")
     if tenfold:
         ten = c10[0].button(tr("step.ten"), key=f"{state}.step10_button", width="stretch", help=tr("step.ten_help"))
         step = 10 if ten else 1 if step else 0
-    reset = c3.button(tr("p2d.reset"), key=f"{state}.reset_button", width="stretch")
+    reset = c3.button(tr("ctl.reset"), key=f"{state}.reset_button", width="stretch")
     return step, reset, rest
 
 
@@ -269,18 +269,18 @@ def show_divergence(box, trainer) -> None:
     """The pause-with-a-reason message of a diverged run (weights already restored)."""
     d = trainer.diverged
     if d is not None:
-        box.error(tr("p2d.diverged", step=d.step, lr=f"{d.lr:g}", restored=d.restored_step), icon="💥")
+        box.error(tr("ctl.diverged", step=d.step, lr=f"{d.lr:g}", restored=d.restored_step), icon="💥")
 
 
 def weight_decay_widgets(container, prefix: str, optimizer: str, choices: list) -> float:
     """λ, plus "L2 in the loss vs decoupled" unless the optimizer (AdamW) is always decoupled."""
     ss = st.session_state
-    wd = container.select_slider(tr("p2d.weight_decay"), with_value(choices, ss.get(prefix + "weight_decay", 0.0)),
+    wd = container.select_slider(tr("w.weight_decay"), with_value(choices, ss.get(prefix + "weight_decay", 0.0)),
                                  key=prefix + "weight_decay", format_func=lambda v: f"{v:g}")
     if OPTIMIZERS[optimizer].builtin_decoupled:
-        container.caption(tr("p2d.adamw_note"))
+        container.caption(tr("w.adamw_note"))
     else:
-        translated_choice(container.radio, tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, prefix + "wd_mode", horizontal=True,
+        translated_choice(container.radio, tr("w.wd_mode"), WEIGHT_DECAY_MODES, prefix + "wd_mode", horizontal=True,
                           format_func=key_labels("wd.{}"))
     return wd
 
@@ -297,8 +297,8 @@ def loss_param_sliders(container, prefix: str, loss: str, specs) -> list[tuple[s
 
 
 def optimizer_and_lr_widgets(container, prefix: str, lr_choices: list, default_lr: float) -> tuple[str, float]:
-    optimizer = translated_choice(container.selectbox, tr("p2d.optimizer"), list(OPTIMIZERS), prefix + "optimizer",
+    optimizer = translated_choice(container.selectbox, tr("w.optimizer"), list(OPTIMIZERS), prefix + "optimizer",
                                   format_func=key_labels("opt.{}"))
-    lr = container.select_slider(tr("p2d.lr"), with_value(lr_choices, st.session_state.get(prefix + "lr", default_lr)),
+    lr = container.select_slider(tr("w.lr"), with_value(lr_choices, st.session_state.get(prefix + "lr", default_lr)),
                                  key=prefix + "lr", format_func=lambda v: f"{v:g}")
     return optimizer, float(lr)

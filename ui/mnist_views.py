@@ -41,7 +41,7 @@ def calibration_chart(rel: Reliability) -> alt.Chart:
                      "n": int(rel.counts[b])})
     bars = alt.Chart(alt.Data(values=rows)).mark_bar(opacity=0.8).encode(
         x=alt.X("lo:Q", title=tr("mn.confidence"), scale=alt.Scale(domain=[0, 1])), x2="hi:Q",
-        y=alt.Y("accuracy:Q", title=tr("p2d.axis_acc"), scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("accuracy:Q", title=tr("curves.axis_acc"), scale=alt.Scale(domain=[0, 1])),
         tooltip=["lo:Q", "hi:Q", "accuracy:Q", "confidence:Q", "n:Q"])
     diagonal = alt.Chart(alt.Data(values=[{"x": 0, "y": 0}, {"x": 1, "y": 1}])).mark_line(
         color="gray", strokeDash=[4, 4]).encode(x="x:Q", y="y:Q")

@@ -45,11 +45,11 @@ def translated_tick_slider(container, name: str, label_key: str, key: str, confi
 
 def seed_number_input(container, key: str, help_key: str, config_class=C):
     m = spec(config_class, "seed")
-    return container.number_input(tr("p2d.seed"), m["low"], m["high"], step=1, key=key, help=tr(help_key))
+    return container.number_input(tr("w.seed"), m["low"], m["high"], step=1, key=key, help=tr(help_key))
 
 
 def batch_label():
-    full = tr("p2d.full_batch")
+    full = tr("w.full_batch")
     return lambda v: full if v >= FULL_BATCH else str(v)
 
 
@@ -71,37 +71,37 @@ def data_widgets(container, prefix: str, allow_upload: bool) -> dict:
     """Data set, classes, samples, input noise, test share: {field: value}."""
     ss = st.session_state
     options = list(DATASETS) + (["upload"] if allow_upload else [])
-    dataset = translated_choice(container.selectbox, tr("p2d.dataset"), options, prefix + "dataset",
+    dataset = translated_choice(container.selectbox, tr("w.dataset"), options, prefix + "dataset",
                                 format_func=key_labels("data.{}.name"), on_change=_reset_input_noise, args=(prefix,))
     out = {"dataset": dataset}
     if dataset in DATASETS:
         container.caption(tr(f"data.{dataset}.desc"))
         if DATASETS[dataset].classes_adjustable:
-            out["n_classes"] = number_slider(container, "n_classes", "p2d.n_classes", prefix + "n_classes")
-        out["n_samples"] = number_slider(container, "n_samples", "p2d.n_samples", prefix + "n_samples")
+            out["n_classes"] = number_slider(container, "n_classes", "w.n_classes", prefix + "n_classes")
+        out["n_samples"] = number_slider(container, "n_samples", "w.n_samples", prefix + "n_samples")
         top = input_noise_max(dataset)
         if ss.get(prefix + "input_noise", 0.0) > top:
             ss[prefix + "input_noise"] = top
-        out["input_noise"] = float(container.slider(tr("p2d.input_noise"), 0.0, top, step=top / 100,
-                                                    key=prefix + "input_noise", help=tr("p2d.input_noise_help")))
-    out["test_fraction"] = number_slider(container, "test_fraction", "p2d.test_fraction", prefix + "test_fraction")
+        out["input_noise"] = float(container.slider(tr("w.input_noise"), 0.0, top, step=top / 100,
+                                                    key=prefix + "input_noise", help=tr("w.input_noise_help")))
+    out["test_fraction"] = number_slider(container, "test_fraction", "w.test_fraction", prefix + "test_fraction")
     return out
 
 
 def noise_kind_widgets(container, prefix: str, n_classes: int) -> dict:
     """Label-noise kind (+ its caption) and, for class pairs, the pairs text (checked for n_classes)."""
     ss = st.session_state
-    kind = translated_choice(container.radio, tr("p2d.noise_kind"), NOISE_KINDS, prefix + "noise_kind",
+    kind = translated_choice(container.radio, tr("w.noise_kind"), NOISE_KINDS, prefix + "noise_kind",
                              format_func=key_labels("noise.{}"), horizontal=True)
     container.caption(tr(f"noise.{kind}.desc"))
     out = {"noise_kind": kind}
     if kind == "pairs":
-        pairs = container.text_input(tr("p2d.noise_pairs"), key=prefix + "noise_pairs", help=tr("p2d.noise_pairs_help"))
+        pairs = container.text_input(tr("w.noise_pairs"), key=prefix + "noise_pairs", help=tr("w.noise_pairs_help"))
         try:
             parse_pairs(pairs, n_classes)
             out["noise_pairs"] = pairs
         except DataError as err:
-            container.error(tr("p2d.noise_pairs_bad", reason=error_text(err)))
+            container.error(tr("w.noise_pairs_bad", reason=error_text(err)))
             out["noise_pairs"] = C().noise_pairs
     else:
         out["noise_pairs"] = ss.get(prefix + "noise_pairs", C().noise_pairs)
@@ -109,28 +109,28 @@ def noise_kind_widgets(container, prefix: str, n_classes: int) -> dict:
 
 
 def noise_rate_slider(container, prefix: str) -> float:
-    return float(number_slider(container, "noise_rate", "p2d.noise_rate", prefix + "noise_rate"))
+    return float(number_slider(container, "noise_rate", "w.noise_rate", prefix + "noise_rate"))
 
 
 def model_widgets(container, prefix: str) -> dict:
-    model = translated_choice(container.selectbox, tr("p2d.model"), list(MODELS_2D), prefix + "model",
+    model = translated_choice(container.selectbox, tr("w.model"), list(MODELS_2D), prefix + "model",
                               format_func=key_labels("model.{}"))
     out = {"model": model}
     if MODELS[model].has_hidden_layers:
-        out["depth"] = number_slider(container, "depth", "p2d.depth", prefix + "depth")
-        out["width"] = number_slider(container, "width", "p2d.width", prefix + "width")
-        out["activation"] = translated_choice(container.selectbox, tr("p2d.activation"), list(ACTIVATIONS),
+        out["depth"] = number_slider(container, "depth", "w.depth", prefix + "depth")
+        out["width"] = number_slider(container, "width", "w.width", prefix + "width")
+        out["activation"] = translated_choice(container.selectbox, tr("w.activation"), list(ACTIVATIONS),
                                               prefix + "activation", format_func=key_labels("act.{}"))
     return out
 
 
 def batch_widget(container, prefix: str) -> int:
-    return int(translated_tick_slider(container, "batch_size", "p2d.batch_size", prefix + "batch_size",
+    return int(translated_tick_slider(container, "batch_size", "w.batch_size", prefix + "batch_size",
                                       format_func=batch_label()))
 
 
 def speed_widget(container, prefix: str) -> str:
-    return translated_choice(container.select_slider, tr("p2d.speed"), SPEEDS, prefix + "speed",
+    return translated_choice(container.select_slider, tr("w.speed"), SPEEDS, prefix + "speed",
                              format_func=key_labels("speed.{}"))
 
 
@@ -139,27 +139,27 @@ def config_from_widgets(upload=None) -> Playground2DConfig:
     ss = st.session_state
     defaults = C()
 
-    sb.header(tr("p2d.section.data"))
+    sb.header(tr("w.section.data"))
     values = data_widgets(sb, P, allow_upload=True)
-    seed_number_input(sb, P + "seed", "p2d.seed_help")
+    seed_number_input(sb, P + "seed", "w.seed_help")
     dataset = values["dataset"]
     n_classes = values.get("n_classes", ss.get(P + "n_classes", defaults.n_classes))
 
-    sb.header(tr("p2d.section.noise"))
+    sb.header(tr("w.section.noise"))
     upload_classes = len(set(upload.y.tolist())) if upload is not None else None
     classes = defaults.replace(dataset=dataset, n_classes=n_classes).class_count(upload_classes)
     values.update(noise_kind_widgets(sb, P, classes))
     if values["noise_kind"] != "none":
         noise_rate_slider(sb, P)
 
-    sb.header(tr("p2d.section.model"))
+    sb.header(tr("w.section.model"))
     model_widgets(sb, P)
 
-    sb.header(tr("p2d.section.loss"))
-    loss = translated_choice(sb.selectbox, tr("p2d.loss"), list(LOSSES), P + "loss", format_func=key_labels("loss.{}.name"))
+    sb.header(tr("w.section.loss"))
+    loss = translated_choice(sb.selectbox, tr("w.loss"), list(LOSSES), P + "loss", format_func=key_labels("loss.{}.name"))
     loss_params = loss_param_sliders(sb, P, loss, LOSSES[loss].params)
 
-    sb.header(tr("p2d.section.optimizer"))
+    sb.header(tr("w.section.optimizer"))
     optimizer, lr = optimizer_and_lr_widgets(sb, P, list(spec(C, "lr")["ticks"]), defaults.lr)
     batch = batch_widget(sb, P)
     wd = weight_decay_widgets(sb, P, optimizer, list(spec(C, "weight_decay")["ticks"]))

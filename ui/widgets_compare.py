@@ -68,10 +68,10 @@ def _shared_2d(sb, k: str) -> dict:
 
 
 def _shared_mnist(sb, k: str) -> dict:
-    base = {"dataset": sb.selectbox(tr("p2d.dataset"), IMAGE_DATASETS, key=k + "dataset", format_func=DISPLAY_NAMES.get)}
+    base = {"dataset": sb.selectbox(tr("w.dataset"), IMAGE_DATASETS, key=k + "dataset", format_func=DISPLAY_NAMES.get)}
     base["n_train"] = tick_slider(sb, "n_train", "mn.n_train", k + "n_train", config_class=MnistConfig,
                                   format_func=lambda v: f"{v:,}")
-    base["model"] = translated_choice(sb.radio, tr("p2d.model"), ("mlp", "cnn"), k + "model", horizontal=True,
+    base["model"] = translated_choice(sb.radio, tr("w.model"), ("mlp", "cnn"), k + "model", horizontal=True,
                                       format_func=key_labels("model.{}"))
     if base["model"] == "mlp":
         hidden = sb.text_input(tr("mn.hidden"), key=k + "hidden", help=tr("mn.hidden_help"))
@@ -80,7 +80,7 @@ def _shared_mnist(sb, k: str) -> dict:
             base["hidden"] = hidden
         except ValueError:
             sb.error(tr("mn.hidden_bad", value=hidden[:30]))
-    base["noise_kind"] = translated_choice(sb.radio, tr("p2d.noise_kind"), NOISE_KINDS,
+    base["noise_kind"] = translated_choice(sb.radio, tr("w.noise_kind"), NOISE_KINDS,
                                            k + "noise_kind", format_func=key_labels("noise.{}"), horizontal=True)
     base["seed"] = seed_number_input(sb, k + "seed", "cmp.seed_help", config_class=MnistConfig)
     return base
@@ -92,22 +92,22 @@ def _run_widgets(kind: str, r: str, noise: bool) -> dict:
     run = {}
     if kind == "2d":
         run.update(model_widgets(st, r))
-    run["loss"] = translated_choice(st.selectbox, tr("p2d.loss"), list(LOSSES), r + "loss",
+    run["loss"] = translated_choice(st.selectbox, tr("w.loss"), list(LOSSES), r + "loss",
                                     format_func=key_labels("loss.{}.name"))
     for name, value in loss_param_sliders(st, r, run["loss"], LOSSES[run["loss"]].params):
         run[LOSS_PARAM_PREFIX + name] = value
-    run["optimizer"] = translated_choice(st.selectbox, tr("p2d.optimizer"), list(OPTIMIZERS), r + "optimizer",
+    run["optimizer"] = translated_choice(st.selectbox, tr("w.optimizer"), list(OPTIMIZERS), r + "optimizer",
                                          format_func=key_labels("opt.{}"))
-    run["lr"] = tick_slider(st, "lr", "p2d.lr", r + "lr", config_class=cls, format_func=lambda v: f"{v:g}")
+    run["lr"] = tick_slider(st, "lr", "w.lr", r + "lr", config_class=cls, format_func=lambda v: f"{v:g}")
     run["batch_size"] = (batch_widget(st, r) if kind == "2d" else
-                         tick_slider(st, "batch_size", "p2d.batch_size", r + "batch_size", config_class=cls))
-    run["weight_decay"] = tick_slider(st, "weight_decay", "p2d.weight_decay", r + "weight_decay", config_class=cls,
+                         tick_slider(st, "batch_size", "w.batch_size", r + "batch_size", config_class=cls))
+    run["weight_decay"] = tick_slider(st, "weight_decay", "w.weight_decay", r + "weight_decay", config_class=cls,
                                       format_func=lambda v: f"{v:g}")
     # Always shown (also for AdamW, which ignores it): a hidden widget would lose its per-run key.
-    run["wd_mode"] = translated_choice(st.radio, tr("p2d.wd_mode"), WEIGHT_DECAY_MODES, r + "wd_mode",
+    run["wd_mode"] = translated_choice(st.radio, tr("w.wd_mode"), WEIGHT_DECAY_MODES, r + "wd_mode",
                                        horizontal=True, format_func=key_labels("wd.{}"))
     if noise:
-        run["noise_rate"] = float(number_slider(st, "noise_rate", "p2d.noise_rate", r + "noise_rate", config_class=cls))
+        run["noise_rate"] = float(number_slider(st, "noise_rate", "w.noise_rate", r + "noise_rate", config_class=cls))
     for key in OVERRIDABLE[kind]:  # hidden now (e.g. depth of a logistic run): keeps its last value
         if key not in run and r + key in st.session_state:
             run[key] = st.session_state[r + key]

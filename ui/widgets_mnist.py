@@ -39,22 +39,22 @@ def pairs_text(dataset: str, class_names) -> str:
 def config_from_widgets(class_names_for) -> MnistConfig:
     sb, ss = st.sidebar, st.session_state
     defaults = MnistConfig()
-    sb.header(tr("p2d.section.data"))
-    dataset = sb.selectbox(tr("p2d.dataset"), IMAGE_DATASETS, key=P + "dataset", format_func=DISPLAY_NAMES.get)
+    sb.header(tr("w.section.data"))
+    dataset = sb.selectbox(tr("w.dataset"), IMAGE_DATASETS, key=P + "dataset", format_func=DISPLAY_NAMES.get)
     tick_slider(sb, "n_train", "mn.n_train", P + "n_train", config_class=M, format_func=lambda v: f"{v:,}",
                 help=tr("mn.n_train_help"))
-    seed_number_input(sb, P + "seed", "p2d.seed_help", config_class=M)
+    seed_number_input(sb, P + "seed", "w.seed_help", config_class=M)
 
-    sb.header(tr("p2d.section.noise"))
-    kind = translated_choice(sb.radio, tr("p2d.noise_kind"), NOISE_KINDS, P + "noise_kind",
+    sb.header(tr("w.section.noise"))
+    kind = translated_choice(sb.radio, tr("w.noise_kind"), NOISE_KINDS, P + "noise_kind",
                              format_func=key_labels("noise.{}"), horizontal=True)
     if kind != "none":
-        number_slider(sb, "noise_rate", "p2d.noise_rate", P + "noise_rate", config_class=M)
+        number_slider(sb, "noise_rate", "w.noise_rate", P + "noise_rate", config_class=M)
     if kind == "pairs":
         sb.caption(tr("mn.pairs", pairs=pairs_text(dataset, class_names_for(dataset))))
 
-    sb.header(tr("p2d.section.model"))
-    model = translated_choice(sb.radio, tr("p2d.model"), ("mlp", "cnn"), P + "model", format_func=key_labels("model.{}"),
+    sb.header(tr("w.section.model"))
+    model = translated_choice(sb.radio, tr("w.model"), ("mlp", "cnn"), P + "model", format_func=key_labels("model.{}"),
                               horizontal=True)
     hidden = ss.get(P + "hidden", defaults.hidden)
     if model == "mlp":
@@ -65,16 +65,16 @@ def config_from_widgets(class_names_for) -> MnistConfig:
             sb.error(tr_user("mn.hidden_bad", value=hidden))
             hidden = defaults.hidden
 
-    sb.header(tr("p2d.section.loss"))
-    loss = translated_choice(sb.selectbox, tr("p2d.loss"), MULTICLASS_LOSSES, P + "loss",
+    sb.header(tr("w.section.loss"))
+    loss = translated_choice(sb.selectbox, tr("w.loss"), MULTICLASS_LOSSES, P + "loss",
                              format_func=key_labels("loss.{}.name"))
     loss_params = loss_param_sliders(sb, P, loss, loss_param_specs(loss))
     number_slider(sb, "teacher_epochs", "mn.teacher_epochs", P + "teacher_epochs", config_class=M,
                   help=tr("mn.teacher_epochs_help"))
 
-    sb.header(tr("p2d.section.optimizer"))
+    sb.header(tr("w.section.optimizer"))
     optimizer, lr = optimizer_and_lr_widgets(sb, P, list(spec(M, "lr")["ticks"]), defaults.lr)
-    batch = tick_slider(sb, "batch_size", "p2d.batch_size", P + "batch_size", config_class=M)
+    batch = tick_slider(sb, "batch_size", "w.batch_size", P + "batch_size", config_class=M)
     wd = weight_decay_widgets(sb, P, optimizer, list(spec(M, "weight_decay")["ticks"]))
 
     values = {f.name: ss.get(P + f.name, f.default) for f in dataclasses.fields(MnistConfig)
