@@ -98,3 +98,15 @@ def test_a_hi_dpi_or_zoomed_screen_gets_a_boundary_with_more_pixels(server, new_
     boxes = page.evaluate(BOXES_JS)
     assert boxes["natural"] >= boxes["boundary"]["width"] * 1.5 - 1  # one drawn pixel per screen pixel
     assert_on_screen(boxes)
+
+
+def test_collapsing_the_sidebar_gives_the_boundary_the_room(server, new_page):
+    page = new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(f"{server[0]}/playground_2d")
+    page.wait_for_selector("#epoch-counter", timeout=LOAD_MS)
+    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    before = page.evaluate(BOXES_JS)["boundary"]["width"]
+    page.locator('[data-testid="stSidebar"]').hover()  # the collapse button shows on hover
+    page.locator('[data-testid="stSidebarCollapseButton"] button').click()
+    page.wait_for_function("(w) => document.getElementById('boundary-live').getBoundingClientRect().width > w * 1.15",
+                           arg=before, timeout=WAIT_MS)
