@@ -692,6 +692,10 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "键盘：空格键播放或暂停，→ 单步。"},
     "warn.view.hide_unknown": {"en": "The link asks to hide “{value}”, which is not a control of this page; it is ignored.",
                                "zh": "链接要求隐藏“{value}”，但本页没有这个控件，已忽略。"},
+    # ---- Loss lab sections 3-4: Fisher consistency and worked examples (ui/lab_fisher.py, ui/lab_examples.py) ----
+    "lab.fisher.title": {"en": "Fisher consistency (K = 3)", "zh": "Fisher 一致性（K = 3）"},
+    "lab.ex.title": {"en": "Worked examples", "zh": "计算示例"},
+    # ---- end of Loss lab sections 3-4 ----
 }
 
 
