@@ -170,3 +170,25 @@ def labelled_button(page, key: str, label: str, timeout_ms: float = 45_000):
     found = key_button(page, key)
     expect(button_label(found)).to_have_text(label, timeout=timeout_ms)
     return found
+
+
+def open_lesson_in_apptest(app_path: str, key: str):
+    """AppTest: the landing page, then the lesson's Open button (its page, settings and banner)."""
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(app_path, default_timeout=180)
+    at.run()
+    at.button(key=f"preset.{key}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_lesson_in_browser(page, base: str, key: str, load_ms: float = 90_000, wait_ms: float = 45_000) -> None:
+    """Browser: the landing page, then the Open button on the lesson's card (as a student does)."""
+    from core.i18n import STRINGS
+    page.goto(base)
+    title = page.get_by_text(STRINGS[f"preset.{key}.title"]["en"], exact=True)
+    title.wait_for(timeout=load_ms)
+    card = page.locator('[data-testid="stVerticalBlock"]').filter(has=title).last
+    open_button = card.get_by_role("button", name=STRINGS["home.open_preset"]["en"], exact=True)
+    open_button.wait_for(timeout=wait_ms)
+    open_button.click()

@@ -10,15 +10,13 @@ import re
 import pytest
 
 from core.i18n import STRINGS
-from tests.support import labelled_button, read_counter_step
+from tests.support import labelled_button, open_lesson_in_browser, read_counter_step
 
 pytestmark = pytest.mark.browser
 
 LOAD_MS = 90_000  # first page load on a busy 2-core machine
 WAIT_MS = 45_000
 KEY = "l2_vs_adamw"
-TITLE = STRINGS[f"preset.{KEY}.title"]["en"]
-OPEN_LESSON = STRINGS["home.open_preset"]["en"]
 RUN_DONE_JS = ("() => !!document.querySelector('#compare-counter')"
                " && document.querySelectorAll('[data-stale=\"true\"]').length === 0")
 # The ‖w‖ text under each run's boundary, as a person reads it: [[shown text, data-wnorm], ...].
@@ -66,14 +64,7 @@ def shown_norms(page) -> list[float]:
 
 
 def test_l2_vs_adamw_shows_the_weight_sizes_drifting_apart(server, page):
-    base, _ = server
-    page.goto(base)
-    title = page.get_by_text(TITLE, exact=True)
-    title.wait_for(timeout=LOAD_MS)
-    card = page.locator('[data-testid="stVerticalBlock"]').filter(has=title).last
-    open_button = card.get_by_role("button", name=OPEN_LESSON, exact=True)
-    open_button.wait_for(timeout=WAIT_MS)
-    open_button.click()
+    open_lesson_in_browser(page, server[0], KEY, LOAD_MS, WAIT_MS)
 
     page.wait_for_url(re.compile(r"/compare(\?|$)"), timeout=LOAD_MS)
     page.wait_for_selector("#compare-wnorm-2", timeout=LOAD_MS)

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from core.i18n import STRINGS
-from tests.support import button_label, key_button, read_counter_step
+from tests.support import button_label, key_button, open_lesson_in_browser, read_counter_step
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,6 @@ WAIT_MS = 45_000
 KEY = "relu_pieces"
 TITLE = STRINGS[f"preset.{KEY}.title"]["en"]
 WATCH = STRINGS[f"preset.{KEY}.watch"]["en"]
-OPEN_LESSON = STRINGS["home.open_preset"]["en"]
 # The script run is over: the counter is shown and no element is stale.
 RUN_DONE_JS = ("() => !!document.querySelector('#epoch-counter')"
                " && document.querySelectorAll('[data-stale=\"true\"]').length === 0")
@@ -27,14 +26,7 @@ STEP_IS_JS = ("(n) => { const e = document.querySelector('#epoch-counter');"
 
 
 def test_lesson_opens_with_its_banner_and_step_is_one_step(server, page):
-    base, _ = server
-    page.goto(base)
-    title = page.get_by_text(TITLE, exact=True)
-    title.wait_for(timeout=LOAD_MS)
-    card = page.locator('[data-testid="stVerticalBlock"]').filter(has=title).last
-    open_button = card.get_by_role("button", name=OPEN_LESSON, exact=True)
-    open_button.wait_for(timeout=WAIT_MS)
-    open_button.click()
+    open_lesson_in_browser(page, server[0], KEY, LOAD_MS, WAIT_MS)
 
     page.wait_for_url(re.compile(r"/playground_2d(\?|$)"), timeout=LOAD_MS)
     page.wait_for_selector("#epoch-counter", timeout=LOAD_MS)

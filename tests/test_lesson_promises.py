@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.analysis import reliability, weight_norm
 from core.losses import probabilities
+from tests.support import open_lesson_in_apptest
 from tests.test_pages_mnist import empty_root, env, with_mnist  # noqa: F401  (fixtures: the MNIST test split)
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -16,11 +17,7 @@ ECE = re.compile(r"ECE ([0-9.]+)")
 
 
 def open_lesson(key: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.run()
-    at.button(key=f"preset.{key}").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_lesson_in_apptest(APP, key)
 
 
 def shown(at: AppTest, pattern: re.Pattern) -> list[float]:

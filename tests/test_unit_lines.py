@@ -14,17 +14,14 @@ from core.boundary import clip_line, first_layer_lines, unit_segments
 from core.playground import build_run, draw_boundary
 from core.presets import preset
 from core.render import UNIT_COLOURS, Frame
+from tests.support import open_lesson_in_apptest
 from tests.test_presets import configs_of
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 def open_lesson(key: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.run()
-    at.button(key=f"preset.{key}").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_lesson_in_apptest(APP, key)
 
 
 def test_clip_line_hand_computed_cases():
