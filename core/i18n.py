@@ -695,6 +695,16 @@ STRINGS: dict[str, dict[str, str]] = {
     # ---- Loss lab sections 3-4: Fisher consistency and worked examples (ui/lab_fisher.py, ui/lab_examples.py) ----
     "lab.fisher.title": {"en": "Fisher consistency (K = 3)", "zh": "Fisher 一致性（K = 3）"},
     "lab.ex.title": {"en": "Worked examples", "zh": "计算示例"},
+    "loss.ova_hinge.name": {"en": "One-vs-all hinge", "zh": "一对多合页损失"},
+    "loss.ova_hinge.desc": {
+        "en": "One binary hinge per class (true class +1, others −1), summed; multiclass only. Not Fisher-consistent: see the Loss lab.",
+        "zh": "每个类别一个二分类合页损失（真实类别 +1，其余 −1）之和；仅用于多分类。不满足 Fisher 一致性：见损失函数实验室。",
+    },
+    "lbl.loss.ova_hinge": {"en": "one-vs-all hinge", "zh": "一对多合页损失"},
+    "err.loss.multiclass_only": {
+        "en": "The one-vs-all hinge loss needs 3 or more classes; this data set has 2. Choose another loss or a data set with more classes.",
+        "zh": "一对多合页损失需要 3 个或更多类别；此数据集只有 2 个类别。请换一个损失函数，或选择类别更多的数据集。",
+    },
     # ---- end of Loss lab sections 3-4 ----
 }
 

@@ -19,6 +19,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from core.i18n import UserFacingError
+
 # ---------------------------------------------------------------- helpers
 
 
@@ -268,6 +270,20 @@ def squared_hinge_grad(z, y):
 def squared_hinge_binary_grad(z, y):
     s = _np_signed(y)
     return -2.0 * s * np.maximum(1.0 - s * z, 0.0) / len(y)
+
+
+# ---------------------------------------------------------------- one-vs-all hinge (multiclass only)
+
+
+def ova_hinge(logits, targets):
+    # Σ_k max(0, 1 - ỹ_k z_k), ỹ_k = +1 for the true class, -1 otherwise: K binary SVMs side by side.
+    signed = 2 * _onehot(logits, targets) - 1
+    return F.relu(1 - signed * logits).sum(1).mean()
+
+
+def ova_hinge_grad(z, y):
+    signed = 2.0 * _np_onehot(z, y) - 1.0
+    return (-signed * (signed * z < 1.0)).astype(z.dtype) / len(y)
 
 
 # ---------------------------------------------------------------- exponential (AdaBoost)
@@ -523,9 +539,28 @@ _SPECS = [
         gradient=None,
         params=(LossParam("gamma", 2.0, 0.0, 5.0, 0.5, r"\gamma"),),
     ),
+    LossSpec(
+        "ova_hinge",
+        ova_hinge,
+        None,  # multiclass only: with one logit it would be the plain hinge (check_loss_fits refuses K = 2)
+        numpy_grad_multiclass=ova_hinge_grad,
+        formula=(
+            r"\ell = \sum_k \max(0,\ 1 - \tilde y_k z_k),"
+            r"\quad \tilde y_k = \begin{cases} +1 & k = y \\ -1 & k \ne y \end{cases}"
+        ),
+        binary_formula="",
+        gradient=r"-\tilde y_k\, [\tilde y_k z_k < 1]",
+    ),
 ]
 
 LOSSES: dict[str, LossSpec] = {spec.key: spec for spec in _SPECS}
+
+
+def check_loss_fits(key: str, n_classes: int) -> None:
+    """Refuse a multiclass-only loss (no binary form) for 2-class data, with a message for the user."""
+    spec = LOSSES.get(key)
+    if spec is not None and spec.binary is None and n_classes == 2:
+        raise UserFacingError("err.loss.multiclass_only")
 
 
 def compute_loss(key: str, logits, targets, **params):

@@ -22,7 +22,7 @@ from core.engines import AutogradSteps, TorchFastSteps
 # METRICS, History, accuracy, predict: re-exported, pages and core.history import them from here
 from core.evaluator import METRICS, Evaluator, History, accuracy, predict  # noqa: F401
 from core.fastpath import NumpySteps
-from core.losses import LOSSES, compute_loss
+from core.losses import LOSSES, check_loss_fits, compute_loss
 from core.optim import Optimization
 
 
@@ -94,6 +94,7 @@ class Trainer:
                 raise ValueError("distillation needs a teacher's logits")
             if loss not in LOSSES and loss != distill.KEY:
                 raise ValueError(f"unknown loss {loss!r}")
+            check_loss_fits(loss, 2 if getattr(self.model, "binary", False) else 3)
             if loss != self.loss_key and loss_params is None:
                 loss_params = {p.name: p.default for p in distill.loss_param_specs(loss)}
             if loss != self.loss_key:

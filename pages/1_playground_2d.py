@@ -10,6 +10,7 @@ import streamlit as st
 from core.budget import too_slow
 from core.config import Playground2DConfig
 from core.data2d import CSV_MAX_BYTES, DataError, parse_points_csv
+from core.i18n import UserFacingError
 from core.losses import LOSSES
 from core.playground import Upload, advance, draw_boundary, steps_per_frame, update_run
 from core.render import Frame, curve_metrics, hex_colour
@@ -67,7 +68,11 @@ if config.dataset == "upload" and upload is None:
     st.stop()
 
 # ---- the run lives in session state; changes apply live or rebuild it ----
-run, change = update_run(st.session_state.get("p2d.run"), config, upload)
+try:
+    run, change = update_run(st.session_state.get("p2d.run"), config, upload)
+except UserFacingError as err:  # e.g. a multiclass-only loss on 2-class data
+    st.error(error_text(err))
+    st.stop()
 st.session_state["p2d.run"] = run
 if change in ("new", "data", "model") and restore_if_reopened("2d", run.trainer):
     change = "reopened"

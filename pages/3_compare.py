@@ -11,6 +11,7 @@ from core.analysis import reliability, weight_norm
 from core.compare import COMPARE_METRICS
 from core.config import Playground2DConfig
 from core.labels import compare_title, fmt, label_text, run_labels, yardstick
+from core.i18n import UserFacingError
 from core.losses import probabilities
 from core.mnist_data import DataUnavailable
 from core.budget import too_slow
@@ -60,14 +61,18 @@ if spec.kind == "mnist":
 runs, changes = [], []
 shared_dataset = None
 for run, config in zip(old["runs"], configs):
-    if spec.kind == "2d":
-        if run is not None and run.config.data_key() == config.data_key():
-            new, change = update_run(run, config)
+    try:
+        if spec.kind == "2d":
+            if run is not None and run.config.data_key() == config.data_key():
+                new, change = update_run(run, config)
+            else:
+                shared_dataset = shared_dataset or load_dataset(config)
+                new, change = build_run(config, dataset=shared_dataset), "data"
         else:
-            shared_dataset = shared_dataset or load_dataset(config)
-            new, change = build_run(config, dataset=shared_dataset), "data"
-    else:
-        new, change = update_mnist_run(run, config, full)
+            new, change = update_mnist_run(run, config, full)
+    except UserFacingError as err:  # e.g. a multiclass-only loss on 2-class data
+        st.error(error_text(err))
+        st.stop()
     runs.append(new)
     changes.append(change)
 st.session_state["cmp.state"] = {"kind": spec.kind, "runs": runs}

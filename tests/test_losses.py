@@ -21,7 +21,9 @@ KEYS = [
     "exponential",
     "gce",
     "focal",
+    "ova_hinge",
 ]
+BINARY_KEYS = [k for k in KEYS if k != "ova_hinge"]  # ova_hinge is multiclass only (no binary form)
 
 
 def sig(x):
@@ -41,6 +43,7 @@ def param_settings(key):
 
 
 ALL_SETTINGS = [(k, s) for k in KEYS for s in param_settings(k)]
+BINARY_SETTINGS = [(k, s) for k in BINARY_KEYS for s in param_settings(k)]
 
 
 # ---------------------------------------------------------------- registry
@@ -50,7 +53,7 @@ def test_registry_keys_in_display_order():
     assert list(LOSSES) == KEYS
     for key, spec in LOSSES.items():
         assert spec.key == key
-        assert callable(spec.multiclass) and callable(spec.binary)
+        assert callable(spec.multiclass) and (callable(spec.binary) or key not in BINARY_KEYS)
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -58,13 +61,13 @@ def test_formulas_present_and_braces_balanced(key):
     spec = LOSSES[key]
     for tex in (spec.formula, spec.binary_formula, spec.gradient or ""):
         assert tex.count("{") == tex.count("}")
-    assert spec.formula and spec.binary_formula
+    assert spec.formula and (spec.binary_formula or key not in BINARY_KEYS)
 
 
 @pytest.mark.parametrize("key", KEYS)
 def test_param_ranges_and_signature_defaults_match(key):
     spec = LOSSES[key]
-    for fn in (spec.multiclass, spec.binary):
+    for fn in (spec.multiclass, spec.binary or spec.multiclass):
         sig_params = inspect.signature(fn).parameters
         assert list(sig_params)[2:] == [p.name for p in spec.params]
         for p in spec.params:
@@ -132,6 +135,8 @@ MULTI_HAND = {
     "exponential": math.exp(2 - 1) + math.exp(-1 - 1),
     "gce": (1 - P1**0.7) / 0.7,
     "focal": -((1 - P1) ** 2) * math.log(P1),
+    # ỹ = (-1, +1, -1): max(0, 1 + 2) + max(0, 1 - 1) + max(0, 1 - 1)
+    "ova_hinge": 3.0,
 }
 
 # Binary example: z = (1.5, 0.5), y = (1, 0) -> margins m = (1.5, -0.5).
@@ -162,7 +167,7 @@ def test_multiclass_hand_value(key):
     assert compute_loss(key, z, y).item() == pytest.approx(MULTI_HAND[key], rel=1e-12)
 
 
-@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("key", BINARY_KEYS)
 def test_binary_hand_value(key):
     z = torch.tensor([1.5, 0.5], dtype=torch.float64)
     for y in (torch.tensor([1, 0]), torch.tensor([1.0, 0.0], dtype=torch.float64)):
@@ -215,6 +220,7 @@ def naive_multi(key, z, y, eps=0.1, delta=0.5, q=0.7, gamma=2.0):
         "exponential": ((z - z_y).exp() * others).sum(1),
         "gce": (1 - p_y**q) / q,
         "focal": -((1 - p_y) ** gamma) * p_y.log(),
+        "ova_hinge": (1 - (2 * onehot - 1) * z).clamp(min=0).sum(1),
     }[key]
     return per_sample.mean()
 
@@ -247,7 +253,7 @@ def test_multiclass_matches_naive_formula(key, params):
         assert torch.allclose(compute_loss(key, z, y, **params), naive_multi(key, z, y, **params), rtol=1e-10)
 
 
-@pytest.mark.parametrize("key,params", ALL_SETTINGS)
+@pytest.mark.parametrize("key,params", BINARY_SETTINGS)
 def test_binary_matches_naive_formula(key, params):
     for seed in range(3):
         z, y = moderate(seed, n=9, k=1)
@@ -260,9 +266,10 @@ def test_binary_matches_naive_formula(key, params):
 
 
 def away_from_kinks(z, y):
-    """Hinge kinks sit at 1 - z_y + z_k = 0 (multi) or m = 1 (binary); keep gradcheck clear of them."""
+    """Hinge kinks sit at 1 - z_y + z_k = 0 (multi), z_k = ±1 (one-vs-all) or m = 1 (binary);
+    keep gradcheck clear of them."""
     if z.ndim == 2:
-        gap = 1 - z.gather(1, y.unsqueeze(1)) + z
+        gap = torch.cat([1 - z.gather(1, y.unsqueeze(1)) + z, 1 - z.abs()], 1)
     else:
         gap = 1 - (2 * y - 1) * z
     return gap.abs().min().item() > 1e-3
@@ -276,7 +283,7 @@ def test_multiclass_gradcheck(key, params):
     assert torch.autograd.gradcheck(lambda t: compute_loss(key, t, y, **params), (z,))
 
 
-@pytest.mark.parametrize("key,params", ALL_SETTINGS)
+@pytest.mark.parametrize("key,params", BINARY_SETTINGS)
 def test_binary_gradcheck(key, params):
     z = torch.tensor([1.7, -0.4, 0.3, -2.2, 0.9, -0.05], dtype=torch.float64)
     y = torch.tensor([1.0, 1.0, 0.0, 0.0, 1.0, 0.0], dtype=torch.float64)
@@ -439,7 +446,7 @@ def test_multiclass_finite_at_extreme_logits(key, params):
     assert torch.isfinite(loss) and torch.isfinite(grad).all()
 
 
-@pytest.mark.parametrize("key,params", ALL_SETTINGS)
+@pytest.mark.parametrize("key,params", BINARY_SETTINGS)
 def test_binary_finite_at_extreme_logits(key, params):
     for y in (BINARY_EXTREME_Y, BINARY_EXTREME_Y.float()):
         z = BINARY_EXTREME.clone().requires_grad_(True)
@@ -468,7 +475,11 @@ def test_dispatch_by_ndim():
     zb, yb = z[:, 0], (y % 2).double()
     for key, spec in LOSSES.items():
         assert torch.equal(compute_loss(key, z, y), spec.multiclass(z, y))
-        assert torch.equal(compute_loss(key, zb, yb), spec.binary(zb, yb))
+        if key in BINARY_KEYS:
+            assert torch.equal(compute_loss(key, zb, yb), spec.binary(zb, yb))
+        else:
+            with pytest.raises(ValueError):
+                compute_loss(key, zb, yb)
 
 
 def test_missing_params_use_registry_defaults():
@@ -521,7 +532,7 @@ def test_closed_form_gradients_match_autograd(key):
 def test_every_registry_loss_has_numpy_gradients_beside_it():
     for key, spec in LOSSES.items():
         assert spec.numpy_grad(False) is getattr(losses, f"{key}_grad")
-        assert spec.numpy_grad(True) is getattr(losses, f"{key}_binary_grad")
+        assert spec.numpy_grad(True) is getattr(losses, f"{key}_binary_grad", None)
 
 
 def low_default_high(key):
@@ -530,8 +541,7 @@ def low_default_high(key):
     return [{}] if not specs else [{p.name: getattr(p, end) for p in specs} for end in ("low", "default", "high")]
 
 
-@pytest.mark.parametrize("key", KEYS)
-@pytest.mark.parametrize("binary", [True, False])
+@pytest.mark.parametrize("key,binary", [(k, b) for k in KEYS for b in (True, False) if k in BINARY_KEYS or not b])
 def test_numpy_gradients_equal_autograd(key, binary):
     gen = torch.Generator().manual_seed(0)
     fn = LOSSES[key].numpy_grad(binary)
@@ -552,6 +562,8 @@ def test_numpy_gradients_without_params_use_the_registry_defaults(binary):
     z = torch.randn(30, *(() if binary else (3,)), generator=torch.Generator().manual_seed(1)) * 2
     y = torch.randint(0, 2 if binary else 3, (30,), generator=torch.Generator().manual_seed(2))
     for key, spec in LOSSES.items():
+        if spec.numpy_grad(binary) is None:
+            continue  # a multiclass-only loss's binary side
         defaults = {p.name: p.default for p in spec.params}
         yn = y.numpy().astype(np.float32) if binary else y.numpy()
         np.testing.assert_array_equal(spec.numpy_grad(binary)(z.numpy(), yn),
@@ -565,3 +577,19 @@ def test_binary_gce_numpy_gradient_at_small_q_and_a_large_negative_margin():
     with np.errstate(all="ignore"):
         got = LOSSES["gce"].numpy_grad(True)(z, y, q=0.05)
     np.testing.assert_allclose(got, expected.numpy(), rtol=1e-3)
+
+
+# ---- the one-vs-all hinge: multiclass only ----
+def test_ova_hinge_is_refused_for_two_classes_with_a_message():
+    from core.i18n import UserFacingError
+    losses.check_loss_fits("ova_hinge", 3)
+    losses.check_loss_fits("hinge", 2)
+    with pytest.raises(UserFacingError) as err:
+        losses.check_loss_fits("ova_hinge", 2)
+    assert err.value.code == "err.loss.multiclass_only"
+
+
+def test_ova_hinge_gradient_by_hand():
+    # z = (0.5, 2, -3), y = 0: ỹ = (+1, -1, -1); active terms: k=0 (0.5 < 1) and k=1 (-2 < 1)
+    z = np.array([[0.5, 2.0, -3.0]], dtype=np.float32)
+    np.testing.assert_array_equal(losses.ova_hinge_grad(z, np.array([0])), [[-1.0, 1.0, 0.0]])
