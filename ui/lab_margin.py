@@ -1,0 +1,147 @@
+"""Loss lab sections 1 (loss and gradient against the margin; multiclass p_y view) and 2 (proper
+scoring): widgets keyed "lab.<field>" of LossLabConfig, charts from core/losslab.py."""
+from __future__ import annotations
+
+import dataclasses
+
+import altair as alt
+import numpy as np
+import streamlit as st
+
+from core.losses import LOSSES
+from core.losslab import (SCORE_STEP, ZERO_ONE, brier_decomposition, expected_loss, margin_rows, multiclass_rows,
+                          scoring_curves)
+from core.losslab_config import BINARY_LOSSES, CLASS_COUNTS, LossLabConfig, parse_loss_list
+from ui.common import key_labels, tr, translated_choice
+from ui.widgets2d import number_slider
+
+P = "lab."
+C = LossLabConfig
+LOSS_AXIS_TOP = 5.0  # exponential and squared hinge leave the chart: the tooltip still has the value
+PULL_AXIS_TOP = 5.0
+
+
+def config_from_widgets() -> LossLabConfig:
+    """The config the widgets hold now (Streamlit updates session state before the script runs, so
+    this is what the widgets below will show); fields without a widget value keep their default."""
+    ss = st.session_state
+    if isinstance(ss.get(P + "losses"), str):  # seeded from a URL or the last config: the multiselect wants a list
+        ss[P + "losses"] = parse_loss_list(ss[P + "losses"])[0]
+    values = {}
+    for f in dataclasses.fields(C):
+        if P + f.name not in ss:
+            continue
+        value = ss[P + f.name]
+        values[f.name] = ",".join(value) if f.name == "losses" else value
+    try:
+        return C(**values).validated()
+    except TypeError:
+        return C()
+
+
+def loss_name(key: str) -> str:
+    return tr("lab.margin.zero_one") if key == ZERO_ONE else tr(f"loss.{key}.name")
+
+
+def _params_by_loss(config: LossLabConfig, losses) -> dict[str, dict]:
+    return {key: config.params_of(key) for key in losses}
+
+
+def _line_chart(rows, x: str, y: str, x_title: str, y_title: str, title: str, top: float | None = None,
+                extra_tooltip=()) -> alt.Chart:
+    """Lines per loss (colour = translated name); hover shows the values. Data stay inline in the spec."""
+    named = [{**r, "name": loss_name(r["loss"])} for r in rows]
+    scale = alt.Scale(domainMax=top, clamp=False) if top is not None else alt.Undefined
+    hover = alt.selection_point(fields=[x], nearest=True, on="pointerover", empty=False)
+    base = alt.Chart(alt.Data(values=named)).encode(
+        x=alt.X(f"{x}:Q", title=x_title),
+        y=alt.Y(f"{y}:Q", title=y_title, scale=scale),
+        color=alt.Color("name:N", title=tr("lab.margin.legend")),
+    )
+    tooltip = [alt.Tooltip("name:N", title=tr("lab.margin.legend")), alt.Tooltip(f"{x}:Q", title=x_title, format=".3f"),
+               alt.Tooltip(f"{y}:Q", title=y_title, format=".4f"), *extra_tooltip]
+    lines = base.mark_line(clip=True)
+    points = base.mark_point(clip=True, size=40).encode(
+        opacity=alt.condition(hover, alt.value(1), alt.value(0)), tooltip=tooltip).add_params(hover)
+    return alt.layer(lines, points).properties(title=title, height=300)
+
+
+def margin_widgets(config: LossLabConfig) -> list[str]:
+    losses = translated_choice(st.multiselect, tr("lab.margin.losses"), list(BINARY_LOSSES), P + "losses",
+                               default=config.loss_keys(), format_func=key_labels("loss.{}.name"))
+    c1, c2 = st.columns(2)
+    number_slider(c1, "margin_low", "lab.margin.low", P + "margin_low", config_class=C)
+    number_slider(c2, "margin_high", "lab.margin.high", P + "margin_high", config_class=C)
+    params = [p for key in losses for p in LOSSES[key].params]
+    if params:
+        columns = st.columns(len(params))
+        for column, p in zip(columns, params):
+            number_slider(column, p.name, f"loss.param.{p.name}", P + p.name, config_class=C)
+    return losses
+
+
+def margin_section(config: LossLabConfig) -> None:
+    st.subheader(tr("lab.margin.binary"))
+    margin_widgets(config)
+    losses = config.loss_keys()
+    if not losses:
+        st.info(tr("lab.margin.none"))
+        return
+    params = _params_by_loss(config, losses)
+    rows = margin_rows(losses, params, config.margin_low, config.margin_high)
+    c1, c2 = st.columns(2)
+    axis_m = tr("lab.margin.axis_m")
+    c1.altair_chart(_line_chart(rows, "m", "loss_value", axis_m, tr("lab.margin.axis_loss"),
+                                tr("lab.margin.loss_chart"), LOSS_AXIS_TOP), width="stretch", key="lab.chart.loss")
+    c2.altair_chart(_line_chart([r for r in rows if r["loss"] != ZERO_ONE], "m", "pull", axis_m,
+                                tr("lab.margin.axis_pull"), tr("lab.margin.pull_chart"), PULL_AXIS_TOP),
+                    width="stretch", key="lab.chart.pull")
+    st.caption(tr("lab.margin.clip_note", top=f"{LOSS_AXIS_TOP:g}"))
+    with st.expander(tr("lab.margin.asymptotics"), expanded=True):
+        for key in losses:
+            st.markdown(f"**{tr(f'loss.{key}.name')}**: {tr(f'lab.margin.asym.{key}')}")
+
+    st.subheader(tr("lab.margin.multi"))
+    st.radio(tr("lab.margin.classes"), CLASS_COUNTS, key=P + "classes", horizontal=True)
+    k = config.classes
+    multi = multiclass_rows(losses, params, k)
+    c1, c2 = st.columns(2)
+    axis_py = tr("lab.margin.axis_py")
+    c1.altair_chart(_line_chart(multi, "p_y", "loss_value", axis_py, tr("lab.margin.axis_loss"),
+                                tr("lab.margin.multi_loss_chart", k=k), LOSS_AXIS_TOP),
+                    width="stretch", key="lab.chart.multi_loss")
+    c2.altair_chart(_line_chart(multi, "p_y", "weight", axis_py, tr("lab.margin.axis_weight"),
+                                tr("lab.margin.weight_chart", k=k), PULL_AXIS_TOP),
+                    width="stretch", key="lab.chart.weight")
+    st.caption(tr("lab.margin.multi_note"))
+
+
+def scoring_section(config: LossLabConfig) -> None:
+    st.subheader(tr("lab.tab.score"))
+    st.caption(tr("lab.score.intro"))
+    c1, c2 = st.columns(2)
+    number_slider(c1, "score_p", "lab.score.p", P + "score_p", config_class=C)
+    number_slider(c2, "score_q", "lab.score.q", P + "score_q", config_class=C)
+    p, q = config.score_p, config.score_q
+    curves = scoring_curves(p)
+    rows = [{"loss": c.loss, "q": float(x), "expected": float(e)} for c in curves for x, e in zip(c.q, c.expected)]
+    axis_q, axis_e = tr("lab.score.axis_q"), tr("lab.score.axis_expected")
+    chart = _line_chart(rows, "q", "expected", axis_q, axis_e, tr("lab.score.chart", p=f"{p:g}"))
+    minima = [{"loss": c.loss, "name": loss_name(c.loss), "q": c.minimiser, "expected": c.minimum} for c in curves]
+    marks = alt.Chart(alt.Data(values=minima)).mark_point(shape="diamond", size=140, filled=True).encode(
+        x="q:Q", y="expected:Q", color=alt.Color("name:N", title=tr("lab.margin.legend")),
+        tooltip=[alt.Tooltip("name:N", title=tr("lab.margin.legend")),
+                 alt.Tooltip("q:Q", title=tr("lab.score.minimiser"), format=".3f"),
+                 alt.Tooltip("expected:Q", title=axis_e, format=".4f")])
+    rule = alt.Chart(alt.Data(values=[{"q": q}])).mark_rule(strokeDash=[4, 4], color="#888").encode(x="q:Q")
+    st.altair_chart(alt.layer(chart, marks, rule), width="stretch", key="lab.chart.score")
+    at_q = {c.loss: float(expected_loss(c.loss, p, np.array([q]))[0]) for c in curves}
+    st.dataframe([{tr("lab.score.col.loss"): loss_name(c.loss), tr("lab.score.col.minimiser"): round(c.minimiser, 4),
+                   tr("lab.score.col.minimum"): round(c.minimum, 4), tr("lab.score.col.at_q"): round(at_q[c.loss], 4)}
+                  for c in curves], hide_index=True)
+    st.markdown(tr("lab.score.verdict"))
+    d = brier_decomposition(p, q)
+    st.markdown(tr("lab.score.brier", q=f"{q:g}", calibration=f"{d.calibration:.4f}",
+                   uncertainty=f"{d.uncertainty:.4f}", expected=f"{d.expected:.4f}"))
+    st.caption(tr("lab.score.brier_note"))
+    st.caption(tr("lab.score.convention", step=f"{SCORE_STEP:g}"))
