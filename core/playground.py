@@ -17,6 +17,7 @@ from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import Dataset2D, make_dataset, split
 from core.models import build_model, linear_boundary
 from core.noise import apply_label_noise, parse_pairs
+from core.pull import trainer_pull
 from core.render import BoundaryPainter, Frame, history_images
 from core.trainer import Trainer, TrainData, predict
 
@@ -187,9 +188,11 @@ def _show_the_climb(run: Run2D, start, steps: int) -> None:
         t.rollback(good[0], at_step=d.step)
 
 
-def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame(), unit_lines: bool = False):
+def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame(), unit_lines: bool = False,
+                  pull: bool = False):
     """The live boundary frame (PIL image) of a run; its time goes to run.timings["boundary_ms"].
-    unit_lines: also each first-layer unit's line w·x + b = 0 (where a ReLU unit switches on)."""
+    unit_lines: also each first-layer unit's line w·x + b = 0 (where a ReLU unit switches on).
+    pull: train points sized by their share of the current gradient (core/pull.py)."""
     t0 = time.perf_counter()
     t, d = run.trainer, run.trainer.data
     grid = evaluate_grid(t.model, run.bounds, resolution)
@@ -201,7 +204,8 @@ def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame(), unit
                                       y_test=d.y_test.numpy(), frame=frame)
     image = run.painter.paint(grid, wrong_train=(pred_train != d.y_given).numpy(),
                               wrong_test=(pred_test != d.y_test).numpy(), line=linear_boundary(t.model),
-                              unit_lines=unit_segments(t.model, run.bounds) if unit_lines else None)
+                              unit_lines=unit_segments(t.model, run.bounds) if unit_lines else None,
+                              pull=trainer_pull(t) if pull else None)
     run.timings["boundary_ms"] = (time.perf_counter() - t0) * 1000
     return image
 

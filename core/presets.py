@@ -39,6 +39,12 @@ PRESETS: tuple[Preset, ...] = (
         "kind": "2d", "runs": "2", "dataset": "blobs", "n_samples": "400", "noise_kind": "pairs",
         "noise_rate": "0.2", "noise_pairs": "0>1", "model": "logistic", "optimizer": "sgd", "lr": "0.1",
         "batch_size": "32", "seed": "0", "r1.loss": "exponential", "r2.loss": "cross_entropy"}),
+    # The same run alone on the 2D page, with each point drawn by its pull (the page turns it on):
+    # the flipped points hold most of the exponential loss's gradient (tests/test_pull.py).
+    Preset("exp_pull", "2d", {
+        "dataset": "blobs", "n_samples": "400", "noise_kind": "pairs", "noise_rate": "0.2", "noise_pairs": "0>1",
+        "model": "logistic", "loss": "exponential", "optimizer": "sgd", "lr": "0.1", "batch_size": "32",
+        "seed": "0"}),
     # Squared hinge is quadratic, so too large a step overshoots geometrically (cross-entropy's bounded
     # gradient would only bounce). At lr 3 the loss climbs for five steps (1 -> 4 -> 400 -> ... -> 3e19)
     # before it is infinite, so the curve shows the blow-up (lr 10 jumps there in two); lr 0.1 trains fine.
@@ -92,8 +98,11 @@ def preset(key: str) -> Preset:
 # label noise; a step size that breaks training; weight decay inside vs outside the optimizer;
 # memorisation over thousands of steps; last the one on real images (MNIST data, calibration).
 LESSON_PATH: tuple[str, ...] = (
-    "logistic_line", "relu_pieces", "mse_vs_ce", "exp_vs_logistic", "lr_too_high", "l2_vs_adamw",
+    "logistic_line", "relu_pieces", "mse_vs_ce", "exp_vs_logistic", "exp_pull", "lr_too_high", "l2_vs_adamw",
     "noise_ce_vs_gce", "smoothing_calibration")
+
+# A lesson whose banner offers the next one (a button that opens it).
+FOLLOW_UPS: dict[str, str] = {"exp_vs_logistic": "exp_pull"}
 
 
 def image_dataset(p: Preset) -> str | None:

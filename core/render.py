@@ -23,6 +23,7 @@ WHITE = np.array([255, 255, 255], dtype=np.float32)
 MISTAKE = (200, 0, 0)
 FLIP_RING = (20, 20, 20)
 AXIS = (90, 90, 90)
+PULL_RADII = (1.5, 9.0)  # CSS pixels: a point that pulls nothing stays visible, a dominant one not a blob
 
 
 # First-layer unit lines (ReLU pieces): dark, saturated, none of them the mistake red or a class colour.
@@ -155,26 +156,56 @@ class BoundaryPainter:
         self.sy = frame.plot_h / (y_max - y_min)
         self.train_px = self.to_px(X_train)
         self.test_px = self.to_px(X_test)
-        self.overlay = Image.new("RGBA", (frame.width, frame.height), (255, 255, 255, 0))
-        draw = ImageDraw.Draw(self.overlay)
-        r, px, stroke = self.r, frame.px, frame.stroke
-        # Offsets added as at scale 1 (x - r - o, not x - (r + o)): same floats there, same pixels.
-        t, o = px(0.5), px(4)  # test ring, flip ring: outside the radius
-        for (x, y), lab in zip(self.test_px, np.asarray(y_test if y_test is not None else [])):
+        self.y_train = np.asarray(y_train if y_train is not None else [])
+        self.y_test = np.asarray(y_test if y_test is not None else [])
+        self.flips = np.zeros(len(self.train_px), bool) if flipped is None else np.asarray(flipped)
+        self.overlay = self._layer(test=True, train=True, axes=True)
+        self._pull_layers = None  # (test points, margins + axes): built when a pull is first drawn
+        self.last_radii = None  # the train points' radii in the last frame drawn with a pull (tests read it)
+
+    def _layer(self, *, test: bool, train: bool, axes: bool) -> Image.Image:
+        layer = Image.new("RGBA", (self.frame.width, self.frame.height), (255, 255, 255, 0))
+        draw = ImageDraw.Draw(layer)
+        if test:
+            self._draw_test_points(draw)
+        if train:
+            self._draw_train_points(draw, np.full(len(self.train_px), self.r))
+        if axes:
+            self._draw_margins_axes(draw)
+        return layer
+
+    def _draw_test_points(self, draw) -> None:
+        r, t = self.r, self.frame.px(0.5)  # test ring: outside the radius
+        for (x, y), lab in zip(self.test_px, self.y_test):
             draw.ellipse((x - r - t, y - r - t, x + r + t, y + r + t), fill="white",
-                         outline=class_colour(int(lab)), width=stroke(2))
-        flips = np.zeros(len(self.train_px), bool) if flipped is None else np.asarray(flipped)
-        for (x, y), lab, fl in zip(self.train_px, np.asarray(y_train if y_train is not None else []), flips):
-            if fl:
+                         outline=class_colour(int(lab)), width=self.frame.stroke(2))
+
+    def _draw_train_points(self, draw, radii: np.ndarray, order=None) -> None:
+        o, stroke = self.frame.px(4), self.frame.stroke  # flip ring: outside the radius
+        # Offsets added as at scale 1 (x - r - o, not x - (r + o)): same floats there, same pixels.
+        pts, labels, flips, radii = (a.tolist() for a in (self.train_px, self.y_train, self.flips, radii))
+        for i in range(len(pts)) if order is None else order.tolist():
+            (x, y), lab, r = pts[i], labels[i], radii[i]
+            if flips[i]:
                 draw.ellipse((x - r - o, y - r - o, x + r + o, y + r + o), outline=FLIP_RING, width=stroke(2))
             draw.ellipse((x - r, y - r, x + r, y + r), fill=class_colour(int(lab)), outline="white",
                          width=stroke(1))
+
+    def _draw_margins_axes(self, draw) -> None:
+        frame = self.frame
         # Margins: opaque white, with the axes on top.
         for box in ((0, 0, frame.width, frame.top - 1), (0, 0, frame.left - 1, frame.height),
                     (0, frame.top + frame.plot_h, frame.width, frame.height),
                     (frame.left + frame.plot_w, 0, frame.width, frame.height)):
             draw.rectangle(box, fill=(255, 255, 255, 255))
         _draw_axes(draw, self.bounds, frame, self.sx, self.sy)
+
+    def pull_radii(self, pull_shares) -> np.ndarray:
+        """Radii (this frame's pixels) of train points from their shares of the gradient: the area
+        grows with the share; the usual radius at an equal share (1/n), clipped to PULL_RADII."""
+        share = np.nan_to_num(np.asarray(pull_shares, dtype=np.float64), nan=0.0)
+        css = self.r / self.frame.scale * np.sqrt(share * len(share))
+        return self.frame.px(np.clip(css, *PULL_RADII))
 
     def to_px(self, X) -> np.ndarray:
         if X is None:
@@ -185,9 +216,10 @@ class BoundaryPainter:
                          self.frame.top + (y_max - X[:, 1]) * self.sy], axis=1)
 
     def paint(self, grid: Grid, *, wrong_train=None, wrong_test=None, line: tuple | None = None,
-              unit_lines=None) -> Image.Image:
+              unit_lines=None, pull=None) -> Image.Image:
         """unit_lines: segments ((x0, y0), (x1, y1)) in data units (None = a unit whose line misses the
-        view), drawn thin, one colour per unit, under the points."""
+        view), drawn thin, one colour per unit, under the points. pull: each train point's share of
+        the gradient (core/pull.py), drawn as its size (pull_radii), biggest on top."""
         f = self.frame
         heat = Image.fromarray(shade(grid.probs).clip(0, 255).astype(np.uint8)).resize((f.plot_w, f.plot_h), Image.BILINEAR)
         rgb = np.asarray(heat).copy()
@@ -201,15 +233,29 @@ class BoundaryPainter:
             if seg is not None:
                 (x0, y0), (x1, y1) = self.to_px(np.asarray(seg, dtype=np.float64))
                 draw.line([(x0, y0), (x1, y1)], fill=unit_colour(i), width=f.stroke(2))
-        img.paste(self.overlay, (0, 0), self.overlay)
+        radii = None
+        if pull is None:
+            img.paste(self.overlay, (0, 0), self.overlay)
+        else:  # train points sized by their pull: drawn per frame, between the test points and the margins
+            if self._pull_layers is None:
+                self._pull_layers = (self._layer(test=True, train=False, axes=False),
+                                     self._layer(test=False, train=False, axes=True))
+            test_layer, axes_layer = self._pull_layers
+            img.paste(test_layer, (0, 0), test_layer)
+            radii = self.pull_radii(pull)
+            self._draw_train_points(ImageDraw.Draw(img), radii, order=np.argsort(radii, kind="stable"))
+            img.paste(axes_layer, (0, 0), axes_layer)
+        self.last_radii = radii
         draw = ImageDraw.Draw(img)
         r, o, width = self.r, f.px(2), f.stroke(2)
         # Red ring just outside the dot, so the dot's own colour stays visible.
-        for pts, wrong in ((self.test_px, wrong_test), (self.train_px, wrong_train)):
+        for pts, wrong, radius in ((self.test_px, wrong_test, None), (self.train_px, wrong_train, radii)):
             if wrong is None:
                 continue
-            for x, y in pts[np.asarray(wrong, dtype=bool)]:
-                draw.ellipse((x - r - o, y - r - o, x + r + o, y + r + o), outline=MISTAKE, width=width)
+            wrong = np.asarray(wrong, dtype=bool)
+            sizes = np.full(len(pts), r) if radius is None else radius
+            for (x, y), rr in zip(pts[wrong], sizes[wrong]):
+                draw.ellipse((x - rr - o, y - rr - o, x + rr + o, y + rr + o), outline=MISTAKE, width=width)
         return img
 
 

@@ -110,7 +110,11 @@ with left:
         if "p2d.unit_lines" not in st.session_state:  # on when the ReLU lesson opens the page
             st.session_state["p2d.unit_lines"] = (st.session_state.get("lesson") or {}).get("key") == "relu_pieces"
         st.checkbox(tr("p2d.unit_lines"), key="p2d.unit_lines", help=tr("p2d.unit_lines_help"))
+    if "p2d.pull" not in st.session_state:  # on when the pull lesson opens the page
+        st.session_state["p2d.pull"] = (st.session_state.get("lesson") or {}).get("key") == "exp_pull"
+    st.checkbox(tr("pull.toggle"), key="p2d.pull", help=tr("pull.help"))
 unit_lines = relu_units and st.session_state.get("p2d.unit_lines", False)
+pull = st.session_state.get("p2d.pull", False)
 frame = Frame().scaled(boundary_scale())  # more pixels on a projector, hi-DPI screen or zoomed page
 with right:  # curves first: at 1280×720 both fit beside the boundary, the formula below them
     curves_slot = st.empty()
@@ -129,7 +133,7 @@ def show_frame(curves: bool = True) -> None:
     """One frame = one element update (status line + boundary), curves in a second one:
     each update costs the browser a render, and the browser is the bottleneck (bench/bench_live.py)."""
     t0 = time.perf_counter()
-    boundary = draw_boundary(run, unit_lines=unit_lines, frame=frame)
+    boundary = draw_boundary(run, unit_lines=unit_lines, frame=frame, pull=pull)
     if curves:
         # one element update: images + translated titles, legends and change notes
         curves_slot.html(curves_html(run.trainer.history, bool(run.trainer.data.flipped.any()), log_x=log_x))

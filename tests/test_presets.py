@@ -14,7 +14,7 @@ from core.presets import PRESETS, Preset, lesson_params, preset
 
 CONFIGS = {"2d": Playground2DConfig, "mnist": MnistConfig}
 REQUIRED = {"mse_vs_ce", "noise_ce_vs_gce", "exp_vs_logistic", "lr_too_high", "smoothing_calibration",
-            "l2_vs_adamw", "relu_pieces", "logistic_line"}
+            "l2_vs_adamw", "relu_pieces", "logistic_line", "exp_pull"}
 RUN_KEY = re.compile(r"^r(\d+)\.(.+)$")
 
 

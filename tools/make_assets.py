@@ -39,7 +39,8 @@ SHARED_MNIST = ROOT.parent / "shared" / "data" / "mnist"
 STATES = {"2d": ("p2d", "epoch-counter"), "compare": ("cmp", "compare-counter"), "mnist": ("mn", "mnist-counter")}
 # Steps to train before the picture: where each lesson's effect is plain to see.
 TARGET_STEPS = {"logistic_line": 900, "relu_pieces": 900, "mse_vs_ce": 1200, "exp_vs_logistic": 900,
-                "lr_too_high": 50, "l2_vs_adamw": 2000, "noise_ce_vs_gce": 13500, "smoothing_calibration": 600}
+                "exp_pull": 900, "lr_too_high": 50, "l2_vs_adamw": 2000, "noise_ce_vs_gce": 13500,
+                "smoothing_calibration": 600}
 # The picture: the page's boundary image(s); the loss curve where the lesson is about the curve.
 PICTURES = {"lr_too_high": ("#loss-live",)}
 # Pictures inside an expander: (its title's i18n key, the picture's selector inside it).

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.pages import page
-from core.presets import lesson_params, preset
+from core.presets import FOLLOW_UPS, lesson_params, preset
 from core.config import Warning_
 from ui.common import show_url_warnings, tr
 
@@ -86,6 +86,11 @@ def lesson_banner(page: str) -> None:
                   on_click=_reset_to_lesson, args=(key,), width="stretch")
         back = c2.button(tr("lesson.back"), key=f"lesson.{page}.back", width="stretch")
         hide = c3.button(tr("lesson.dismiss"), key=hide_key, width="stretch")
+        follow_up = FOLLOW_UPS.get(key)
+        go_on = follow_up is not None and st.button(
+            tr("pull.next_lesson", title=tr(f"preset.{follow_up}.title")), key=f"lesson.{page}.next")
+    if go_on:
+        open_lesson(follow_up)
     if back:
         ss.pop("lesson", None)
         st.switch_page(HOME)
