@@ -1,0 +1,185 @@
+"""The Loss lab page through the real entry point (AppTest): renders in English and 中文, its settings
+round-trip through the URL, and the numbers it shows are the loss registry's."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+
+from core.i18n import STRINGS
+from core.losses import compute_loss
+from core.losslab import SCORE_STEP
+from core.losslab_config import LossLabConfig
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+PAGE = "pages/5_loss_lab.py"
+TIMEOUT = 120
+
+
+def open_lab(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert_ok(at)
+    return at
+
+
+def assert_ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def frames(chart) -> list[pd.DataFrame]:
+    """Every data set of an Altair chart: Arrow IPC streams, or inline values in a layered spec."""
+    import pyarrow as pa
+    blobs = ([chart.proto.data.data] if chart.proto.data.data else []) + [d.data.data for d in chart.proto.datasets]
+    found = [pa.ipc.open_stream(b).read_all().to_pandas() for b in blobs]
+
+    def walk(x):
+        if isinstance(x, dict):
+            if isinstance(x.get("data"), dict) and "values" in x["data"]:
+                found.append(pd.DataFrame(x["data"]["values"]))
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+    walk(json.loads(chart.proto.spec))
+    return found
+
+
+def charts(at: AppTest) -> list:
+    return list(at.main.get("vega_lite_chart"))
+
+
+def rows_with(chart, column: str, min_rows: int = 10) -> pd.DataFrame:
+    """The chart's curve data (a frame with `column` and a loss per row; markers have fewer rows)."""
+    (frame,) = [f for f in frames(chart) if column in f.columns and "loss" in f.columns and len(f) >= min_rows]
+    return frame
+
+
+def en(key: str, **fields) -> str:
+    return STRINGS[key]["en"].format(**fields)
+
+
+def test_renders_in_english_then_chinese():
+    at = open_lab()
+    assert [t.value for t in at.title] == [en("lab.title")]
+    assert [t.label for t in at.tabs] == [en(k) for k in ("lab.tab.margin", "lab.tab.score", "lab.fisher.title",
+                                                          "lab.ex.title")]
+    assert len(charts(at)) >= 5  # loss, pull, multiclass loss, weight, proper scoring
+    assert not at.warning and not at.error
+    at.radio(key="_lang_widget").set_value("zh").run()
+    assert_ok(at)
+    assert [t.value for t in at.title] == [STRINGS["lab.title"]["zh"]]
+    assert [t.label for t in at.tabs][:2] == [STRINGS["lab.tab.margin"]["zh"], STRINGS["lab.tab.score"]["zh"]]
+    loss = rows_with(charts(at)[0], "loss_value")
+    assert STRINGS["loss.cross_entropy.name"]["zh"] in set(loss["name"])  # the legend follows the language
+    assert at.multiselect(key="lab.losses@zh").value == ["cross_entropy", "hinge", "exponential", "gce"]
+    assert at.query_params["lang"] == ["zh"] or at.query_params["lang"] == "zh"
+
+
+def test_url_round_trip():
+    wanted = LossLabConfig(losses="mae,focal,gce", margin_low=-6.0, margin_high=2.5, gamma=3.5, q=0.25, classes=10,
+                           score_p=0.31, score_q=0.8)
+    at = open_lab(wanted.to_query())
+    assert not at.warning
+    assert at.multiselect(key="lab.losses@en").value == ["mae", "focal", "gce"]
+    assert at.slider(key="lab.margin_low").value == -6.0 and at.slider(key="lab.margin_high").value == 2.5
+    assert at.slider(key="lab.gamma").value == 3.5 and at.slider(key="lab.q").value == 0.25
+    assert at.radio(key="lab.classes").value == 10
+    assert at.slider(key="lab.score_p").value == 0.31 and at.slider(key="lab.score_q").value == 0.8
+    shown = {k: at.query_params[k] for k in wanted.to_query()}
+    assert {k: v[0] if isinstance(v, list) else v for k, v in shown.items()} == wanted.to_query()
+    # a widget change reaches the address bar
+    at.slider(key="lab.score_p").set_value(0.42).run()
+    assert_ok(at)
+    value = at.query_params["score_p"]
+    assert (value[0] if isinstance(value, list) else value) == "0.42"
+
+
+def test_bad_link_warns_and_falls_back():
+    at = open_lab({"losses": "hinge,nonsense", "classes": "7", "margin_low": "abc"})
+    warned = " ".join(w.value for w in at.warning)
+    for key in ("losses", "classes", "margin\\_low"):  # as_text escapes the link's text
+        assert f"“{key}”" in warned
+    assert at.multiselect(key="lab.losses@en").value == ["hinge"]
+    assert at.radio(key="lab.classes").value == 3 and at.slider(key="lab.margin_low").value == -4.0
+
+
+def test_margin_charts_show_the_registry_values():
+    at = open_lab()
+    at.slider(key="lab.q").set_value(0.4).run()  # a non-default parameter must reach the curves
+    at.slider(key="lab.margin_low").set_value(-3.0).run()
+    assert_ok(at)
+    loss_chart, pull_chart, multi_chart, weight_chart = charts(at)[:4]
+    loss = rows_with(loss_chart, "loss_value")
+    assert loss["m"].min() == pytest.approx(-3.0) and loss["m"].max() == pytest.approx(4.0)
+    assert set(loss["loss"]) == {"cross_entropy", "hinge", "exponential", "gce", "zero_one"}
+    pull = rows_with(pull_chart, "pull")
+    params = {"gce": {"q": 0.4}}
+    for key in ("cross_entropy", "hinge", "exponential", "gce"):
+        for frame, column in ((loss, "loss_value"), (pull, "pull")):
+            sample = frame[frame["loss"] == key].iloc[::50]
+            assert len(sample) >= 8
+            for m, shown in zip(sample["m"], sample[column]):
+                z = torch.tensor([m], dtype=torch.float64, requires_grad=True)
+                value = compute_loss(key, z, torch.tensor([1.0], dtype=torch.float64), **params.get(key, {}))
+                value.backward()
+                want = value.item() if column == "loss_value" else -z.grad.item()
+                assert shown == pytest.approx(want, rel=1e-9, abs=1e-12), (key, m, column)
+    zero_one = loss[loss["loss"] == "zero_one"]
+    assert ((zero_one["m"] <= 0) == (zero_one["loss_value"] == 1)).all()
+    weights = rows_with(weight_chart, "weight")
+    gce = weights[weights["loss"] == "gce"]
+    assert list(gce["weight"]) == pytest.approx(list(gce["p_y"] ** 0.4), rel=1e-9)
+    multi = rows_with(multi_chart, "loss_value")
+    ce = multi[multi["loss"] == "cross_entropy"]
+    assert list(ce["loss_value"]) == pytest.approx(list(-ce["p_y"].map(math.log)))
+
+
+def test_classes_switch_changes_the_multiclass_curves():
+    at = open_lab({"losses": "brier"})
+    at.radio(key="lab.classes").set_value(10).run()
+    assert_ok(at)
+    multi = rows_with(charts(at)[2], "loss_value")
+    p = multi["p_y"]
+    assert list(multi["loss_value"]) == pytest.approx(list((1 - p) ** 2 + 9 * ((1 - p) / 9) ** 2))
+
+
+def test_no_loss_chosen_says_so():
+    at = open_lab()
+    at.multiselect(key="lab.losses@en").set_value([]).run()
+    assert_ok(at)
+    assert en("lab.margin.none") in [i.value for i in at.info]
+    assert at.query_params["losses"] in ("", [""])
+
+
+def test_proper_scoring_minimisers_and_brier_decomposition():
+    at = open_lab({"score_p": "0.3", "score_q": "0.6"})
+    table = at.dataframe[0].value
+    by_loss = {row[en("lab.score.col.loss")]: row for _, row in table.iterrows()}
+    assert abs(by_loss[en("loss.cross_entropy.name")][en("lab.score.col.minimiser")] - 0.3) <= SCORE_STEP
+    assert abs(by_loss[en("loss.brier.name")][en("lab.score.col.minimiser")] - 0.3) <= SCORE_STEP
+    assert by_loss[en("loss.mae.name")][en("lab.score.col.minimiser")] == pytest.approx(SCORE_STEP)  # p < 1/2
+    assert by_loss[en("loss.brier.name")][en("lab.score.col.at_q")] == pytest.approx(0.3 * 0.4**2 + 0.7 * 0.6**2,
+                                                                                     abs=1e-4)
+    # (q - p)² + p(1 - p) = 0.09 + 0.21 = 0.30
+    assert en("lab.score.brier", q="0.6", calibration="0.0900", uncertainty="0.2100", expected="0.3000") in [
+        m.value for m in at.markdown]
+    score = charts(at)[4]
+    curve = rows_with(score, "expected")
+    ce = curve[curve["loss"] == "cross_entropy"]
+    q = ce["q"]
+    assert list(ce["expected"]) == pytest.approx(list(-(0.3 * q.map(math.log) + 0.7 * (1 - q).map(math.log))))
+    # the marked minimisers are the table's
+    (marks,) = [f for f in frames(score) if "expected" in f.columns and len(f) == 3]
+    assert dict(zip(marks["name"], marks["q"])) == pytest.approx(
+        {name: row[en("lab.score.col.minimiser")] for name, row in by_loss.items()}, abs=1e-4)
