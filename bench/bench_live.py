@@ -1,6 +1,6 @@
 """Live 2D view in headless Chromium: frames shown per second, server ms per frame, steps/s.
 
-Run: `make bench` (or .venv/bin/python bench/bench_live.py [--seconds 8]).
+Run: `make bench` (or .venv/bin/python bench/bench_live.py [--seconds 8] [--pull]).
 Frames are counted in the page: how often the boundary image's pixels change ("images/s received"
 counts new images whether or not their pixels differ). CPU cores used by the server and by all
 Chromium processes are measured over the same window (the browser is the larger cost), and so is
@@ -19,8 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from core.i18n import STRINGS  # noqa: E402
 from tests.support import (FRAME_COUNTER_JS, chromium, chromium_missing_reason, cpu_seconds,  # noqa: E402
                            streamlit_server)
+
+RUN_DONE_JS = ("(id) => !!document.getElementById(id)"
+               " && document.querySelectorAll('[data-stale=\"true\"]').length === 0")
 
 
 def chromium_cpu_seconds() -> float:
@@ -72,6 +76,8 @@ def measure(page, seconds: float, server_pid: int) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--pull", action="store_true",
+                        help="with 'show each point's pull' on (its cost: at most 10%% of frames/s)")
     args = parser.parse_args()
     reason = chromium_missing_reason()
     if reason:
@@ -83,6 +89,9 @@ def main() -> int:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{base}/playground_2d?speed={speed}")
             page.wait_for_selector("#epoch-counter", timeout=60_000)
+            if args.pull:
+                page.get_by_text(STRINGS["pull.toggle"]["en"], exact=True).click()
+                page.wait_for_function(RUN_DONE_JS, arg="epoch-counter", timeout=60_000)
             page.get_by_role("button", name="▶ Play").click()
             page.wait_for_function("() => { const e = document.querySelector('#epoch-counter'); return e && +e.dataset.step > 50; }",
                                    timeout=60_000)
