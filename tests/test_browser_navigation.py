@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 LOAD_MS = 90_000
 WAIT_MS = 45_000
-HEADINGS = {"2d": "p2d.title", "mnist": "mn.title", "compare": "cmp.title", "runs": "runs.title"}
+HEADINGS = {"2d": "p2d.title", "mnist": "mn.title", "compare": "cmp.title", "lab": "lab.title", "runs": "runs.title"}
 # The sidebar's page links' titles (icons are separate elements: the last line is the title).
 NAV_TITLES_JS = """() => Array.from(document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stPageLink"] a'))
   .map(a => a.innerText.trim().split('\\n').pop().trim())"""
