@@ -183,3 +183,15 @@ def test_proper_scoring_minimisers_and_brier_decomposition():
     (marks,) = [f for f in frames(score) if "expected" in f.columns and len(f) == 3]
     assert dict(zip(marks["name"], marks["q"])) == pytest.approx(
         {name: row[en("lab.score.col.minimiser")] for name, row in by_loss.items()}, abs=1e-4)
+
+
+def y_scale(chart) -> dict:
+    return json.loads(chart.proto.spec)["layer"][0]["encoding"]["y"].get("scale", {})
+
+
+def test_y_axis_stops_at_five_only_when_a_curve_leaves_it():
+    note = en("lab.margin.clip_note", top="5")
+    at = open_lab()  # exponential at m = -4 is e^4 ≈ 54.6
+    assert y_scale(charts(at)[0]) == {"domainMax": 5.0} and note in [c.value for c in at.caption]
+    at = open_lab({"losses": "mae,brier"})  # bounded by 1; weights 2 p_y <= 2
+    assert all(y_scale(c) == {} for c in charts(at)[:4]) and note not in [c.value for c in at.caption]

@@ -17,8 +17,7 @@ from ui.widgets2d import number_slider
 
 P = "lab."
 C = LossLabConfig
-LOSS_AXIS_TOP = 5.0  # exponential and squared hinge leave the chart: the tooltip still has the value
-PULL_AXIS_TOP = 5.0
+AXIS_TOP = 5.0  # e.g. exponential and squared hinge leave the chart there: the tooltip still has the value
 
 
 def config_from_widgets() -> LossLabConfig:
@@ -51,7 +50,8 @@ def _line_chart(rows, x: str, y: str, x_title: str, y_title: str, title: str, to
                 extra_tooltip=()) -> alt.Chart:
     """Lines per loss (colour = translated name); hover shows the values. Data stay inline in the spec."""
     named = [{**r, "name": loss_name(r["loss"])} for r in rows]
-    scale = alt.Scale(domainMax=top, clamp=False) if top is not None else alt.Undefined
+    clipped = top is not None and max(r[y] for r in rows) > top
+    scale = alt.Scale(domainMax=top) if clipped else alt.Undefined  # else the data's own range
     hover = alt.selection_point(fields=[x], nearest=True, on="pointerover", empty=False)
     base = alt.Chart(alt.Data(values=named)).encode(
         x=alt.X(f"{x}:Q", title=x_title),
@@ -64,6 +64,11 @@ def _line_chart(rows, x: str, y: str, x_title: str, y_title: str, title: str, to
     points = base.mark_point(clip=True, size=40).encode(
         opacity=alt.condition(hover, alt.value(1), alt.value(0)), tooltip=tooltip).add_params(hover)
     return alt.layer(lines, points).properties(title=title, height=300)
+
+
+def _clip_note(rows, columns) -> None:
+    if any(r[c] > AXIS_TOP for r in rows for c in columns):
+        st.caption(tr("lab.margin.clip_note", top=f"{AXIS_TOP:g}"))
 
 
 def margin_widgets(config: LossLabConfig) -> list[str]:
@@ -92,11 +97,11 @@ def margin_section(config: LossLabConfig) -> None:
     c1, c2 = st.columns(2)
     axis_m = tr("lab.margin.axis_m")
     c1.altair_chart(_line_chart(rows, "m", "loss_value", axis_m, tr("lab.margin.axis_loss"),
-                                tr("lab.margin.loss_chart"), LOSS_AXIS_TOP), width="stretch", key="lab.chart.loss")
+                                tr("lab.margin.loss_chart"), AXIS_TOP), width="stretch", key="lab.chart.loss")
     c2.altair_chart(_line_chart([r for r in rows if r["loss"] != ZERO_ONE], "m", "pull", axis_m,
-                                tr("lab.margin.axis_pull"), tr("lab.margin.pull_chart"), PULL_AXIS_TOP),
+                                tr("lab.margin.axis_pull"), tr("lab.margin.pull_chart"), AXIS_TOP),
                     width="stretch", key="lab.chart.pull")
-    st.caption(tr("lab.margin.clip_note", top=f"{LOSS_AXIS_TOP:g}"))
+    _clip_note(rows, ("loss_value", "pull"))
     with st.expander(tr("lab.margin.asymptotics"), expanded=True):
         for key in losses:
             st.markdown(f"**{tr(f'loss.{key}.name')}**: {tr(f'lab.margin.asym.{key}')}")
@@ -108,11 +113,12 @@ def margin_section(config: LossLabConfig) -> None:
     c1, c2 = st.columns(2)
     axis_py = tr("lab.margin.axis_py")
     c1.altair_chart(_line_chart(multi, "p_y", "loss_value", axis_py, tr("lab.margin.axis_loss"),
-                                tr("lab.margin.multi_loss_chart", k=k), LOSS_AXIS_TOP),
+                                tr("lab.margin.multi_loss_chart", k=k), AXIS_TOP),
                     width="stretch", key="lab.chart.multi_loss")
     c2.altair_chart(_line_chart(multi, "p_y", "weight", axis_py, tr("lab.margin.axis_weight"),
-                                tr("lab.margin.weight_chart", k=k), PULL_AXIS_TOP),
+                                tr("lab.margin.weight_chart", k=k), AXIS_TOP),
                     width="stretch", key="lab.chart.weight")
+    _clip_note(multi, ("loss_value", "weight"))
     st.caption(tr("lab.margin.multi_note"))
 
 
