@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.config import QueryConfig, Warning_, choice, number
+from core.fisher import FISHER_LOSSES
 from core.losses import LOSSES
 
 # Losses with a binary form, in registry order: section 1's multiselect offers these.
@@ -50,6 +51,12 @@ class LossLabConfig(QueryConfig):
     score_p: float = number(0.7, 0.01, 0.99, step=0.01)
     score_q: float = number(0.5, 0.01, 0.99, step=0.01)
     # ---- sections 3-4 (Fisher consistency, worked examples): fields below this line
+    # section 3: true class probabilities (divided by their sum on the page) and the loss charted
+    fisher_p1: float = number(0.6, 0.0, 1.0, step=0.01)
+    fisher_p2: float = number(0.3, 0.0, 1.0, step=0.01)
+    fisher_p3: float = number(0.1, 0.0, 1.0, step=0.01)
+    fisher_loss: str = choice("ova_hinge", FISHER_LOSSES)
+    # section 4's tables are edited in place and not kept in the URL
 
     def loss_keys(self) -> list[str]:
         return parse_loss_list(self.losses)[0]
