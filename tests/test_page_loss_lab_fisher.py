@@ -57,6 +57,9 @@ def test_preset_shows_the_one_vs_all_tie_and_cross_entropy_log_p():
     log_p = np.log([0.4, 0.3, 0.3])
     np.testing.assert_allclose(scores(ce) - scores(ce).mean(), log_p - log_p.mean(), atol=2e-3)  # table: 3 decimals
     assert ce["Decision"] == t("lab.fisher.verdict.bayes", "en")
+    summary = t("lab.fisher.summary", "en", loss="One-vs-all hinge", f="-1.000, -1.000, -1.000", top_f="1, 2, 3",
+                top_p="1", verdict=t("lab.fisher.verdict.tie", "en"))
+    assert summary in [m.value for m in at.markdown]
     assert at.query_params["fisher_p1"] == "0.4" and at.query_params["fisher_p3"] == "0.3"
 
 

@@ -92,5 +92,8 @@ def fisher_section(config: LossLabConfig) -> None:
     loss = translated_choice(st.selectbox, tr("lab.fisher.loss"), list(FISHER_LOSSES), P + "fisher_loss",
                              format_func=key_labels("loss.{}.name"))
     chosen = next(r for r in results if r.loss == loss)
+    st.markdown(tr("lab.fisher.summary", loss=tr(f"loss.{loss}.name"), f=", ".join(f"{v:.3f}" for v in chosen.f),
+                   top_f=_classes(chosen.top_f), top_p=_classes(chosen.top_p),
+                   verdict=tr(f"lab.fisher.verdict.{chosen.verdict}")))
     st.altair_chart(_chart(chosen), width="stretch")
     st.markdown(tr(f"lab.fisher.explain.{loss}"))
