@@ -778,6 +778,12 @@ STRINGS: dict[str, dict[str, str]] = {
                              "zh": "(q − p)² 是预测者可以改进的部分（校准）；p(1 − p) 是事件本身的不确定性，任何预测都无法消除。"},
     "lab.score.convention": {"en": "Computed by the registry's binary losses at the logit z = log(q/(1 − q)): its Brier score is (q − y)² (the two-class sum would be twice that) and its MAE is |q − y|. The grid steps by {step}; q = 0 and 1 are left out (infinite logits).",
                              "zh": "由注册表中的二分类损失在 logit z = log(q/(1 − q)) 处计算：其中 Brier 分数为 (q − y)²（两类求和的形式是它的两倍），平均绝对误差为 |q − y|。网格步长为 {step}；q = 0 和 1 不在其中（logit 为无穷）。"},
+    "lab.score.losses": {"en": "Losses to score", "zh": "参与评分的损失函数"},
+    "lab.score.col.honest": {"en": "smallest at q = p?", "zh": "在 q = p 处最小？"},
+    "lab.score.honest.yes": {"en": "yes", "zh": "是"},
+    "lab.score.honest.no": {"en": "no", "zh": "否"},
+    "lab.score.params_note": {"en": "A loss's parameters (ε, δ, q, γ) are those of its slider in the first tab, or the defaults while that loss is not chosen there.",
+                              "zh": "损失函数的参数（ε、δ、q、γ）取自第一个标签页中对应的滑块；若该损失未在那里选中，则使用默认值。"},
     # ---- end of Loss lab sections 1-2 ----
     # ---- Loss lab sections 3-4: Fisher consistency and worked examples (ui/lab_fisher.py, ui/lab_examples.py) ----
     "lab.fisher.title": {"en": "Fisher consistency (K = 3)", "zh": "Fisher 一致性（K = 3）"},
@@ -815,8 +821,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "A class with p = 0: cross-entropy and Brier push its score towards −∞ without end; the table shows where the steps stopped.",
         "zh": "有类别的 p = 0：交叉熵和 Brier 分数会把它的得分不断推向 −∞；表中显示的是迭代停止时的位置。"},
     "lab.fisher.loss": {"en": "Loss shown in the chart", "zh": "图中显示的损失函数"},
-    "lab.fisher.summary": {"en": "**{loss}**: f* = ({f}); argmax f* = {top_f}, argmax p = {top_p}: {verdict}",
-                           "zh": "**{loss}**：f* = ({f})；argmax f* = {top_f}，argmax p = {top_p}：{verdict}"},
     "lab.fisher.series.score": {"en": "best score f*", "zh": "最优得分 f*"},
     "lab.fisher.series.log_p": {"en": "log p − mean log p", "zh": "log p − log p 的均值"},
     "lab.fisher.class": {"en": "class {k}", "zh": "类别 {k}"},

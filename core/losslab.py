@@ -127,10 +127,16 @@ class ScoringCurve:
     def minimum(self) -> float:
         return float(self.expected.min())
 
+    def honest(self, p: float) -> bool:
+        """Minimised at q = p, to the grid's step: the loss rewards the true probability."""
+        step = float(self.q[1] - self.q[0])
+        return abs(self.minimiser - p) <= step * (1 + 1e-9)
 
-def scoring_curves(p: float, losses=SCORING_LOSSES, step: float = SCORE_STEP) -> list[ScoringCurve]:
+
+def scoring_curves(p: float, losses=SCORING_LOSSES, step: float = SCORE_STEP,
+                   params: dict[str, dict] | None = None) -> list[ScoringCurve]:
     q = score_grid(step)
-    return [ScoringCurve(key, q, expected_loss(key, p, q)) for key in losses]
+    return [ScoringCurve(key, q, expected_loss(key, p, q, (params or {}).get(key))) for key in losses]
 
 
 @dataclass(frozen=True)

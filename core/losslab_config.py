@@ -14,6 +14,7 @@ from core.losses import LOSSES
 # Losses with a binary form, in registry order: section 1's multiselect offers these.
 BINARY_LOSSES: tuple[str, ...] = tuple(k for k, s in LOSSES.items() if s.binary is not None)
 DEFAULT_MARGIN_LOSSES = ("cross_entropy", "hinge", "exponential", "gce")
+DEFAULT_SCORING_LOSSES = ("cross_entropy", "brier", "mae")
 CLASS_COUNTS = (3, 10)
 MARGIN_MAX = 20.0
 
@@ -50,6 +51,7 @@ class LossLabConfig(QueryConfig):
     # section 2: proper scoring of a binary event with true probability p, predicted q
     score_p: float = number(0.7, 0.01, 0.99, step=0.01)
     score_q: float = number(0.5, 0.01, 0.99, step=0.01)
+    score_losses: str = ",".join(DEFAULT_SCORING_LOSSES)  # comma-separated keys of BINARY_LOSSES
     # ---- sections 3-4 (Fisher consistency, worked examples): fields below this line
     # section 3: true class probabilities (divided by their sum on the page) and the loss charted
     fisher_p1: float = number(0.6, 0.0, 1.0, step=0.01)
@@ -61,17 +63,22 @@ class LossLabConfig(QueryConfig):
     def loss_keys(self) -> list[str]:
         return parse_loss_list(self.losses)[0]
 
+    def scoring_keys(self) -> list[str]:
+        return parse_loss_list(self.score_losses)[0]
+
     def params_of(self, loss: str) -> dict[str, float]:
         """The chosen loss's parameters by name, e.g. {"q": 0.7} for GCE."""
         return {p.name: float(getattr(self, p.name)) for p in LOSSES[loss].params}
 
     def validated(self, warnings: list | None = None):
         fixed = self
-        kept, unknown = parse_loss_list(self.losses)
-        if unknown or len(self.losses) > 400:
-            if warnings is not None:
-                warnings.append(Warning_("warn.url.bad_value", {"key": "losses", "value": self.losses[:40]}))
-            fixed = fixed.replace(losses=",".join(kept[:len(BINARY_LOSSES)]))
+        for name in ("losses", "score_losses"):
+            text = getattr(self, name)
+            kept, unknown = parse_loss_list(text)
+            if unknown or len(text) > 400:
+                if warnings is not None:
+                    warnings.append(Warning_("warn.url.bad_value", {"key": name, "value": text[:40]}))
+                fixed = fixed.replace(**{name: ",".join(kept)})
         if self.classes not in CLASS_COUNTS:
             if warnings is not None:
                 warnings.append(Warning_("warn.url.bad_value", {"key": "classes", "value": str(self.classes)}))

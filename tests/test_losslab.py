@@ -144,7 +144,8 @@ def test_brier_decomposition():
 def test_config_round_trips_and_reads_ranges_from_the_registry():
     import dataclasses
     from core.config import spec
-    c = LossLabConfig(losses="mae,focal", margin_low=-6.5, gamma=3.5, classes=10, score_p=0.31, score_q=0.02)
+    c = LossLabConfig(losses="mae,focal", margin_low=-6.5, gamma=3.5, classes=10, score_p=0.31, score_q=0.02,
+                      score_losses="gce,brier")
     back, warnings = LossLabConfig.from_query(c.to_query())
     assert back == c and warnings == []
     for loss in LOSSES.values():
@@ -157,7 +158,23 @@ def test_config_round_trips_and_reads_ranges_from_the_registry():
 
 
 def test_config_bad_link_values_fall_back_with_warnings():
-    c, warnings = LossLabConfig.from_query({"losses": "hinge,nope,hinge", "classes": "5", "q": "7", "score_p": "x"})
-    assert c.losses == "hinge" and c.classes == 3 and c.q == 0.7 and c.score_p == 0.7
-    assert sorted(w.fields["key"] for w in warnings) == ["classes", "losses", "q", "score_p"]
+    c, warnings = LossLabConfig.from_query({"losses": "hinge,nope,hinge", "classes": "5", "q": "7", "score_p": "x",
+                                            "score_losses": "mae,<b>"})
+    assert c.losses == "hinge" and c.classes == 3 and c.q == 0.7 and c.score_p == 0.7 and c.score_losses == "mae"
+    assert sorted(w.fields["key"] for w in warnings) == ["classes", "losses", "q", "score_losses", "score_p"]
     assert parse_loss_list(" gce, mae ,gce,,x") == (["gce", "mae"], ["x"])
+
+
+@pytest.mark.parametrize("p", [0.3, 0.7, 0.85])
+def test_other_losses_minimisers_by_hand(p):
+    """Label smoothing is minimised at its soft target p(1 - ε) + ε/2, GCE at odds (p/(1-p))^(1/(1-q)):
+    neither honest; the hinge at z = ±1, i.e. q = σ(±1)."""
+    curves = {c.loss: c for c in scoring_curves(p, ("label_smoothing", "gce", "hinge", "brier"),
+                                                params={"label_smoothing": {"eps": 0.2}, "gce": {"q": 0.5}})}
+    assert abs(curves["label_smoothing"].minimiser - (p * 0.8 + 0.1)) <= SCORE_STEP
+    odds = (p / (1 - p)) ** (1 / 0.5)
+    assert abs(curves["gce"].minimiser - odds / (1 + odds)) <= SCORE_STEP
+    sigma_1 = 1 / (1 + math.exp(-1))
+    assert abs(curves["hinge"].minimiser - (sigma_1 if p > 0.5 else 1 - sigma_1)) <= SCORE_STEP
+    assert curves["brier"].honest(p)
+    assert not curves["label_smoothing"].honest(p) and not curves["gce"].honest(p) and not curves["hinge"].honest(p)

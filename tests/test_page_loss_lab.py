@@ -88,13 +88,14 @@ def test_renders_in_english_then_chinese():
 
 def test_url_round_trip():
     wanted = LossLabConfig(losses="mae,focal,gce", margin_low=-6.0, margin_high=2.5, gamma=3.5, q=0.25, classes=10,
-                           score_p=0.31, score_q=0.8)
+                           score_p=0.31, score_q=0.8, score_losses="gce,cross_entropy")
     at = open_lab(wanted.to_query())
     assert not at.warning
     assert at.multiselect(key="lab.losses@en").value == ["mae", "focal", "gce"]
     assert at.slider(key="lab.margin_low").value == -6.0 and at.slider(key="lab.margin_high").value == 2.5
     assert at.slider(key="lab.gamma").value == 3.5 and at.slider(key="lab.q").value == 0.25
     assert at.radio(key="lab.classes").value == 10
+    assert at.multiselect(key="lab.score_losses@en").value == ["gce", "cross_entropy"]
     assert at.slider(key="lab.score_p").value == 0.31 and at.slider(key="lab.score_q").value == 0.8
     shown = {k: at.query_params[k] for k in wanted.to_query()}
     assert {k: v[0] if isinstance(v, list) else v for k, v in shown.items()} == wanted.to_query()
@@ -163,12 +164,19 @@ def test_no_loss_chosen_says_so():
 
 
 def test_proper_scoring_minimisers_and_brier_decomposition():
-    at = open_lab({"score_p": "0.3", "score_q": "0.6"})
+    at = open_lab({"score_p": "0.3", "score_q": "0.6", "score_losses": "cross_entropy,brier,mae,gce", "losses": "gce",
+                   "q": "0.5"})
     table = at.dataframe[0].value
     by_loss = {row[en("lab.score.col.loss")]: row for _, row in table.iterrows()}
     assert abs(by_loss[en("loss.cross_entropy.name")][en("lab.score.col.minimiser")] - 0.3) <= SCORE_STEP
     assert abs(by_loss[en("loss.brier.name")][en("lab.score.col.minimiser")] - 0.3) <= SCORE_STEP
     assert by_loss[en("loss.mae.name")][en("lab.score.col.minimiser")] == pytest.approx(SCORE_STEP)  # p < 1/2
+    # GCE with the first tab's q = 0.5: minimised where the odds are (p/(1-p))^(1/(1-q)) = (3/7)², not at p
+    odds = (0.3 / 0.7) ** 2
+    assert abs(by_loss[en("loss.gce.name")][en("lab.score.col.minimiser")] - odds / (1 + odds)) <= SCORE_STEP
+    honest = {name: row[en("lab.score.col.honest")] for name, row in by_loss.items()}
+    assert honest == {en("loss.cross_entropy.name"): "yes", en("loss.brier.name"): "yes", en("loss.mae.name"): "no",
+                      en("loss.gce.name"): "no"}
     assert by_loss[en("loss.brier.name")][en("lab.score.col.at_q")] == pytest.approx(0.3 * 0.4**2 + 0.7 * 0.6**2,
                                                                                      abs=1e-4)
     # (q - p)² + p(1 - p) = 0.09 + 0.21 = 0.30
@@ -180,7 +188,7 @@ def test_proper_scoring_minimisers_and_brier_decomposition():
     q = ce["q"]
     assert list(ce["expected"]) == pytest.approx(list(-(0.3 * q.map(math.log) + 0.7 * (1 - q).map(math.log))))
     # the marked minimisers are the table's
-    (marks,) = [f for f in frames(score) if "expected" in f.columns and len(f) == 3]
+    (marks,) = [f for f in frames(score) if "expected" in f.columns and len(f) == 4]
     assert dict(zip(marks["name"], marks["q"])) == pytest.approx(
         {name: row[en("lab.score.col.minimiser")] for name, row in by_loss.items()}, abs=1e-4)
 

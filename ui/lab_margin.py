@@ -17,6 +17,7 @@ from ui.widgets2d import number_slider
 
 P = "lab."
 C = LossLabConfig
+LIST_FIELDS = ("losses", "score_losses")  # multiselects: a list in the widget, "a,b" in the config
 AXIS_TOP = 5.0  # e.g. exponential and squared hinge leave the chart there: the tooltip still has the value
 
 
@@ -24,14 +25,15 @@ def config_from_widgets() -> LossLabConfig:
     """The config the widgets hold now (Streamlit updates session state before the script runs, so
     this is what the widgets below will show); fields without a widget value keep their default."""
     ss = st.session_state
-    if isinstance(ss.get(P + "losses"), str):  # seeded from a URL or the last config: the multiselect wants a list
-        ss[P + "losses"] = parse_loss_list(ss[P + "losses"])[0]
+    for name in LIST_FIELDS:
+        if isinstance(ss.get(P + name), str):  # seeded from a URL or the last config: the multiselect wants a list
+            ss[P + name] = parse_loss_list(ss[P + name])[0]
     values = {}
     for f in dataclasses.fields(C):
         if P + f.name not in ss:
             continue
         value = ss[P + f.name]
-        values[f.name] = ",".join(value) if f.name == "losses" else value
+        values[f.name] = ",".join(value) if f.name in LIST_FIELDS else value
     try:
         return C(**values).validated()
     except TypeError:
@@ -128,8 +130,14 @@ def scoring_section(config: LossLabConfig) -> None:
     c1, c2 = st.columns(2)
     number_slider(c1, "score_p", "lab.score.p", P + "score_p", config_class=C)
     number_slider(c2, "score_q", "lab.score.q", P + "score_q", config_class=C)
+    translated_choice(st.multiselect, tr("lab.score.losses"), list(BINARY_LOSSES), P + "score_losses",
+                      default=config.scoring_keys(), format_func=key_labels("loss.{}.name"))
+    losses = config.scoring_keys()
+    if not losses:
+        st.info(tr("lab.margin.none"))
+        return
     p, q = config.score_p, config.score_q
-    curves = scoring_curves(p)
+    curves = scoring_curves(p, losses, params=_params_by_loss(config, losses))
     rows = [{"loss": c.loss, "q": float(x), "expected": float(e)} for c in curves for x, e in zip(c.q, c.expected)]
     axis_q, axis_e = tr("lab.score.axis_q"), tr("lab.score.axis_expected")
     chart = _line_chart(rows, "q", "expected", axis_q, axis_e, tr("lab.score.chart", p=f"{p:g}"))
@@ -141,10 +149,13 @@ def scoring_section(config: LossLabConfig) -> None:
                  alt.Tooltip("expected:Q", title=axis_e, format=".4f")])
     rule = alt.Chart(alt.Data(values=[{"q": q}])).mark_rule(strokeDash=[4, 4], color="#888").encode(x="q:Q")
     st.altair_chart(alt.layer(chart, marks, rule), width="stretch", key="lab.chart.score")
-    at_q = {c.loss: float(expected_loss(c.loss, p, np.array([q]))[0]) for c in curves}
+    at_q = {c.loss: float(expected_loss(c.loss, p, np.array([q]), config.params_of(c.loss))[0]) for c in curves}
     st.dataframe([{tr("lab.score.col.loss"): loss_name(c.loss), tr("lab.score.col.minimiser"): round(c.minimiser, 4),
-                   tr("lab.score.col.minimum"): round(c.minimum, 4), tr("lab.score.col.at_q"): round(at_q[c.loss], 4)}
+                   tr("lab.score.col.minimum"): round(c.minimum, 4), tr("lab.score.col.at_q"): round(at_q[c.loss], 4),
+                   tr("lab.score.col.honest"): tr("lab.score.honest.yes" if c.honest(p) else "lab.score.honest.no")}
                   for c in curves], hide_index=True)
+    if any(LOSSES[key].params for key in losses):
+        st.caption(tr("lab.score.params_note"))
     st.markdown(tr("lab.score.verdict"))
     d = brier_decomposition(p, q)
     st.markdown(tr("lab.score.brier", q=f"{q:g}", calibration=f"{d.calibration:.4f}",
