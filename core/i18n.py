@@ -821,6 +821,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "A class with p = 0: cross-entropy and Brier push its score towards −∞ without end; the table shows where the steps stopped.",
         "zh": "有类别的 p = 0：交叉熵和 Brier 分数会把它的得分不断推向 −∞；表中显示的是迭代停止时的位置。"},
     "lab.fisher.loss": {"en": "Loss shown in the chart", "zh": "图中显示的损失函数"},
+    "lab.fisher.summary": {"en": "**{loss}**: f* = ({f}); argmax f* = {top_f}, argmax p = {top_p}: {verdict}",
+                           "zh": "**{loss}**：f* = ({f})；argmax f* = {top_f}，argmax p = {top_p}：{verdict}"},
     "lab.fisher.series.score": {"en": "best score f*", "zh": "最优得分 f*"},
     "lab.fisher.series.log_p": {"en": "log p − mean log p", "zh": "log p − log p 的均值"},
     "lab.fisher.class": {"en": "class {k}", "zh": "类别 {k}"},
