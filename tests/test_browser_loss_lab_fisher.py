@@ -13,6 +13,9 @@ pytestmark = pytest.mark.browser
 
 LOAD_MS = 90_000
 WAIT_MS = 45_000
+# Vega charts drawn with a size: only the open tab's (hidden tabs have none)
+DRAWN_CHARTS_JS = """(n) => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg.marks'))
+  .filter(el => el.getBoundingClientRect().width > 100 && el.getBoundingClientRect().height > 100).length >= n"""
 
 
 def en(key: str, **fields) -> str:
@@ -29,6 +32,7 @@ def test_fisher_preset_and_worked_examples(server, page):
     page.get_by_text(tie).wait_for(timeout=WAIT_MS)
     page.wait_for_function("() => new URLSearchParams(location.search).get('fisher_p1') === '0.4'", timeout=WAIT_MS)
     assert parse_qs(urlparse(page.url).query)["fisher_p2"] == ["0.3"]
+    page.wait_for_function(DRAWN_CHARTS_JS, arg=1, timeout=WAIT_MS)  # f* beside log p
 
     page.get_by_role("tab", name=en("lab.ex.title")).click(timeout=WAIT_MS)
     metrics = page.locator('[data-testid="stMetric"]')
