@@ -1,5 +1,5 @@
 """The Loss lab in a real headless Chromium: the page loads from its address with a link's settings,
-its charts render, switching to 中文 retitles it and keeps the settings in the address bar."""
+its charts render and show values on hover, switching to 中文 retitles it and keeps the settings in the address bar."""
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
@@ -33,6 +33,12 @@ def test_loss_lab_loads_draws_charts_and_switches_to_chinese(server, page):
     chips.first.wait_for(timeout=WAIT_MS)
     assert [c.get_attribute("title") for c in chips.all()] == [STRINGS["loss.hinge.name"]["en"],
                                                             STRINGS["loss.exponential.name"]["en"]]
+    # hover shows the values: Vega's tooltip names the margin axis
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    box = chart.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.5)
+    tooltip = page.locator("#vg-tooltip-element")
+    tooltip.filter(has_text=STRINGS["lab.margin.axis_m"]["en"]).wait_for(timeout=WAIT_MS)
     page.locator('[data-testid="stSidebar"] [data-testid="stRadio"]').get_by_text("中文", exact=True).click()
     heading(page, STRINGS["lab.title"]["zh"]).wait_for(timeout=WAIT_MS)
     page.get_by_role("tab", name=STRINGS["lab.tab.score"]["zh"]).wait_for(timeout=WAIT_MS)
