@@ -1,5 +1,6 @@
 """The Loss lab in a real headless Chromium: the page loads from its address with a link's settings,
-its charts render and show values on hover, switching to 中文 retitles it and keeps the settings in the address bar."""
+its charts render and show values on hover, and switching to 中文 retitles it and keeps the settings
+in the address bar."""
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse
@@ -14,7 +15,8 @@ pytestmark = pytest.mark.browser
 LOAD_MS = 90_000
 WAIT_MS = 45_000
 # Drawn Vega charts in the visible (first) tab: a canvas with a size, or an SVG with marks.
-DRAWN_CHARTS_JS = """(n) => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg.marks'))
+DRAWN_CHARTS_JS = """(n) => Array.from(document.querySelectorAll(
+    '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg.marks'))
   .filter(el => el.getBoundingClientRect().width > 100 && el.getBoundingClientRect().height > 100).length >= n"""
 
 

@@ -111,7 +111,8 @@ def test_cross_entropy_and_brier_are_minimised_at_q_equals_p(p):
     assert curves["brier"].minimum == pytest.approx(p * (1 - p), abs=1e-4)
 
 
-@pytest.mark.parametrize("p, end", [(0.2, SCORE_STEP), (0.45, SCORE_STEP), (0.55, 1 - SCORE_STEP), (0.9, 1 - SCORE_STEP)])
+@pytest.mark.parametrize("p, end", [(0.2, SCORE_STEP), (0.45, SCORE_STEP),
+                                    (0.55, 1 - SCORE_STEP), (0.9, 1 - SCORE_STEP)])
 def test_mae_is_minimised_at_an_end(p, end):
     (mae,) = scoring_curves(p, losses=("mae",))
     assert mae.minimiser == pytest.approx(end)
