@@ -712,6 +712,7 @@ STRINGS: dict[str, dict[str, str]] = {
                               "zh": "拉力 −dℓ/dm（间隔为 m 的点对决策边界的拉动强度）"},
     "lab.margin.axis_m": {"en": "margin m = ỹ·z", "zh": "间隔 m = ỹ·z"},
     "lab.margin.axis_loss": {"en": "loss ℓ(m)", "zh": "损失 ℓ(m)"},
+    "lab.margin.axis_loss_py": {"en": "loss ℓ", "zh": "损失 ℓ"},
     "lab.margin.axis_pull": {"en": "−dℓ/dm", "zh": "−dℓ/dm"},
     "lab.margin.legend": {"en": "loss", "zh": "损失函数"},
     "lab.margin.zero_one": {"en": "0-1 loss", "zh": "0-1 损失"},
@@ -729,14 +730,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "lab.margin.axis_weight": {"en": "weight relative to cross-entropy", "zh": "相对于交叉熵的权重"},
     "lab.margin.asymptotics": {"en": "What the curves do far out", "zh": "曲线在两端的行为"},
     "lab.margin.asym.cross_entropy": {
-        "en": "As m → −∞ the loss grows linearly and its pull saturates at 1; as m → +∞ both vanish like e^{−m}.",
-        "zh": "当 m → −∞ 时损失线性增长，拉力饱和于 1；当 m → +∞ 时两者都像 e^{−m} 一样趋于 0。"},
+        "en": "As m → −∞ the loss grows linearly and its pull saturates at 1; as m → +∞ both vanish like e^(−m).",
+        "zh": "当 m → −∞ 时损失线性增长，拉力饱和于 1；当 m → +∞ 时两者都像 e^(−m) 一样趋于 0。"},
     "lab.margin.asym.label_smoothing": {
         "en": "As m → −∞ it grows linearly with pull 1 − ε/2; as m → +∞ it grows again, linearly with slope ε/2 (the pull turns negative): it never rewards unbounded confidence.",
         "zh": "当 m → −∞ 时线性增长，拉力为 1 − ε/2；当 m → +∞ 时又以斜率 ε/2 线性增长（拉力变为负）：它从不奖励无限的自信。"},
     "lab.margin.asym.brier": {
-        "en": "Bounded: as m → −∞ the loss tends to 1 and its pull vanishes like e^{m}; as m → +∞ both vanish. Badly misclassified points barely pull.",
-        "zh": "有界：当 m → −∞ 时损失趋于 1，拉力像 e^{m} 一样消失；当 m → +∞ 时两者都趋于 0。严重误分类的点几乎不产生拉力。"},
+        "en": "Bounded: as m → −∞ the loss tends to 1 and its pull vanishes like e^m; as m → +∞ both vanish. Badly misclassified points barely pull.",
+        "zh": "有界：当 m → −∞ 时损失趋于 1，拉力像 e^m 一样消失；当 m → +∞ 时两者都趋于 0。严重误分类的点几乎不产生拉力。"},
     "lab.margin.asym.mae": {
         "en": "Bounded: the loss is σ(−m), tending to 1 as m → −∞ with its pull vanishing there; as m → +∞ both vanish. Robust to flipped labels, slow to learn.",
         "zh": "有界：损失为 σ(−m)，当 m → −∞ 时趋于 1 且拉力在该处消失；当 m → +∞ 时两者都趋于 0。对翻转标签鲁棒，但学习缓慢。"},
@@ -750,16 +751,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "As m → −∞ it grows quadratically and its pull 2(1 − m) grows linearly; exactly 0 from m = 1 on.",
         "zh": "当 m → −∞ 时二次增长，拉力 2(1 − m) 线性增长；从 m = 1 起恰好为 0。"},
     "lab.margin.asym.exponential": {
-        "en": "As m → −∞ the loss and its pull both grow like e^{−m}: a few badly misclassified (or mislabelled) points dominate. As m → +∞ both vanish.",
-        "zh": "当 m → −∞ 时损失和拉力都像 e^{−m} 一样增长：少数严重误分类（或标错）的点会占据主导。当 m → +∞ 时两者都趋于 0。"},
+        "en": "As m → −∞ the loss and its pull both grow like e^(−m): a few badly misclassified (or mislabelled) points dominate. As m → +∞ both vanish.",
+        "zh": "当 m → −∞ 时损失和拉力都像 e^(−m) 一样增长：少数严重误分类（或标错）的点会占据主导。当 m → +∞ 时两者都趋于 0。"},
     "lab.margin.asym.gce": {
         "en": "Bounded by 1/q: as m → −∞ its pull vanishes (weight σ(m)^q), so flipped labels fade; as m → +∞ both vanish. At q → 0 it becomes cross-entropy, at q = 1 MAE.",
         "zh": "上界为 1/q：当 m → −∞ 时拉力消失（权重 σ(m)^q），因此翻转的标签逐渐失去影响；当 m → +∞ 时两者都趋于 0。q → 0 时变为交叉熵，q = 1 时变为平均绝对误差。"},
     "lab.margin.asym.focal": {
-        "en": "As m → −∞ it behaves like cross-entropy (linear, pull → 1); as m → +∞ it vanishes much faster, like e^{−(1+γ)m}: well-classified points are down-weighted.",
-        "zh": "当 m → −∞ 时与交叉熵相同（线性增长，拉力 → 1）；当 m → +∞ 时以 e^{−(1+γ)m} 的速度更快地消失：分类正确的点被降低权重。"},
-    "lab.score.intro": {"en": "A binary event happens with true probability p. A forecaster announces q and pays ℓ(q, 1) if it happens, ℓ(q, 0) if not; on average E[ℓ](q) = p·ℓ(q, 1) + (1 − p)·ℓ(q, 0). A loss is strictly proper when this is smallest at q = p only: it pays to be honest.",
-                        "zh": "一个二元事件以真实概率 p 发生。预测者给出 q：事件发生时付出 ℓ(q, 1)，不发生时付出 ℓ(q, 0)；平均为 E[ℓ](q) = p·ℓ(q, 1) + (1 − p)·ℓ(q, 0)。若它只在 q = p 处最小，该损失就是严格适当的：诚实才划算。"},
+        "en": "As m → −∞ it behaves like cross-entropy (linear, pull → 1); as m → +∞ it vanishes much faster, like e^(−(1+γ)m): well-classified points are down-weighted.",
+        "zh": "当 m → −∞ 时与交叉熵相同（线性增长，拉力 → 1）；当 m → +∞ 时以 e^(−(1+γ)m) 的速度更快地消失：分类正确的点被降低权重。"},
+    "lab.score.intro": {"en": "A binary event happens with true probability p. A forecaster announces q and pays ℓ(q, 1) if it happens, ℓ(q, 0) if not; on average E\\[ℓ\\](q) = p·ℓ(q, 1) + (1 − p)·ℓ(q, 0). A loss is strictly proper when this is smallest at q = p only: it pays to be honest.",
+                        "zh": "一个二元事件以真实概率 p 发生。预测者给出 q：事件发生时付出 ℓ(q, 1)，不发生时付出 ℓ(q, 0)；平均为 E\\[ℓ\\](q) = p·ℓ(q, 1) + (1 − p)·ℓ(q, 0)。若它只在 q = p 处最小，该损失就是严格适当的：诚实才划算。"},
     "lab.score.p": {"en": "True probability p", "zh": "真实概率 p"},
     "lab.score.q": {"en": "Predicted probability q", "zh": "预测概率 q"},
     "lab.score.chart": {"en": "Expected loss E[ℓ](q) at p = {p}", "zh": "p = {p} 时的期望损失 E[ℓ](q)"},

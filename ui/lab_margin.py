@@ -18,6 +18,10 @@ from ui.widgets2d import number_slider
 P = "lab."
 C = LossLabConfig
 LIST_FIELDS = ("losses", "score_losses")  # multiselects: a list in the widget, "a,b" in the config
+# One colour per loss on every chart of the page (Vega's tableau10), the 0-1 loss in black.
+PALETTE = ("#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d",
+           "#bab0ac")
+ZERO_ONE_COLOUR = "#222222"
 AXIS_TOP = 5.0  # e.g. exponential and squared hinge leave the chart there: the tooltip still has the value
 
 
@@ -44,6 +48,17 @@ def loss_name(key: str) -> str:
     return tr("lab.margin.zero_one") if key == ZERO_ONE else tr(f"loss.{key}.name")
 
 
+def loss_colour(key: str) -> str:
+    return ZERO_ONE_COLOUR if key == ZERO_ONE else PALETTE[BINARY_LOSSES.index(key) % len(PALETTE)]
+
+
+def colour_encoding(keys) -> alt.Color:
+    """Colour by translated name, with each loss's own colour whichever losses are shown."""
+    keys = list(dict.fromkeys(keys))
+    return alt.Color("name:N", title=tr("lab.margin.legend"),
+                     scale=alt.Scale(domain=[loss_name(k) for k in keys], range=[loss_colour(k) for k in keys]))
+
+
 def _params_by_loss(config: LossLabConfig, losses) -> dict[str, dict]:
     return {key: config.params_of(key) for key in losses}
 
@@ -58,7 +73,7 @@ def _line_chart(rows, x: str, y: str, x_title: str, y_title: str, title: str, to
     base = alt.Chart(alt.Data(values=named)).encode(
         x=alt.X(f"{x}:Q", title=x_title),
         y=alt.Y(f"{y}:Q", title=y_title, scale=scale),
-        color=alt.Color("name:N", title=tr("lab.margin.legend")),
+        color=colour_encoding(r["loss"] for r in rows),
     )
     tooltip = [alt.Tooltip("name:N", title=tr("lab.margin.legend")), alt.Tooltip(f"{x}:Q", title=x_title, format=".3f"),
                alt.Tooltip(f"{y}:Q", title=y_title, format=".4f"), *extra_tooltip]
@@ -114,7 +129,7 @@ def margin_section(config: LossLabConfig) -> None:
     multi = multiclass_rows(losses, params, k)
     c1, c2 = st.columns(2)
     axis_py = tr("lab.margin.axis_py")
-    c1.altair_chart(_line_chart(multi, "p_y", "loss_value", axis_py, tr("lab.margin.axis_loss"),
+    c1.altair_chart(_line_chart(multi, "p_y", "loss_value", axis_py, tr("lab.margin.axis_loss_py"),
                                 tr("lab.margin.multi_loss_chart", k=k), AXIS_TOP),
                     width="stretch", key="lab.chart.multi_loss")
     c2.altair_chart(_line_chart(multi, "p_y", "weight", axis_py, tr("lab.margin.axis_weight"),
@@ -143,7 +158,7 @@ def scoring_section(config: LossLabConfig) -> None:
     chart = _line_chart(rows, "q", "expected", axis_q, axis_e, tr("lab.score.chart", p=f"{p:g}"))
     minima = [{"loss": c.loss, "name": loss_name(c.loss), "q": c.minimiser, "expected": c.minimum} for c in curves]
     marks = alt.Chart(alt.Data(values=minima)).mark_point(shape="diamond", size=140, filled=True).encode(
-        x="q:Q", y="expected:Q", color=alt.Color("name:N", title=tr("lab.margin.legend")),
+        x="q:Q", y="expected:Q", color=colour_encoding(c.loss for c in curves),
         tooltip=[alt.Tooltip("name:N", title=tr("lab.margin.legend")),
                  alt.Tooltip("q:Q", title=tr("lab.score.minimiser"), format=".3f"),
                  alt.Tooltip("expected:Q", title=axis_e, format=".4f")])
