@@ -179,3 +179,10 @@ def test_other_losses_minimisers_by_hand(p):
     assert abs(curves["hinge"].minimiser - (sigma_1 if p > 0.5 else 1 - sigma_1)) <= SCORE_STEP
     assert curves["brier"].honest(p)
     assert not curves["label_smoothing"].honest(p) and not curves["gce"].honest(p) and not curves["hinge"].honest(p)
+
+
+def test_every_binary_loss_has_its_asymptotics_in_both_languages():
+    from core.i18n import LANGUAGES, STRINGS
+    for key in BINARY_LOSSES:
+        entry = STRINGS[f"lab.margin.asym.{key}"]
+        assert all(entry[lang].strip() for lang in LANGUAGES), key

@@ -203,3 +203,30 @@ def test_y_axis_stops_at_five_only_when_a_curve_leaves_it():
     assert y_scale(charts(at)[0]) == {"domainMax": 5.0} and note in [c.value for c in at.caption]
     at = open_lab({"losses": "mae,brier"})  # bounded by 1; weights 2 p_y <= 2
     assert all(y_scale(c) == {} for c in charts(at)[:4]) and note not in [c.value for c in at.caption]
+
+
+def colours(chart) -> dict[str, str]:
+    scale = json.loads(chart.proto.spec)["layer"][0]["encoding"]["color"]["scale"]
+    return dict(zip(scale["domain"], scale["range"]))
+
+
+def test_a_loss_keeps_its_colour_on_every_chart_and_its_caption():
+    at = open_lab({"losses": "gce,exponential"})
+    loss, pull, multi, weight = (colours(c) for c in charts(at)[:4])
+    gce, exp = en("loss.gce.name"), en("loss.exponential.name")
+    assert loss[gce] == pull[gce] == multi[gce] == weight[gce] != loss[exp] == pull[exp]
+    assert list(loss) == [gce, exp, en("lab.margin.zero_one")] and list(pull) == [gce, exp]
+    shown = [m.value for m in at.markdown]
+    assert f"**{gce}**: {en('lab.margin.asym.gce')}" in shown
+    assert not any(en("lab.margin.asym.hinge") in m for m in shown)  # only the chosen losses'
+
+
+def test_settings_survive_a_visit_to_another_page():
+    at = open_lab()
+    at.slider(key="lab.score_p").set_value(0.42).run()
+    at.multiselect(key="lab.losses@en").set_value(["mae"]).run()
+    at.switch_page("pages/home.py").run()
+    at.switch_page(PAGE).run()
+    assert_ok(at)
+    assert at.slider(key="lab.score_p").value == 0.42
+    assert at.multiselect(key="lab.losses@en").value == ["mae"]
