@@ -11,6 +11,9 @@ pytestmark = pytest.mark.browser
 
 LOAD_MS = 90_000
 WAIT_MS = 45_000
+# Streamlit's own marker of a finished script run, and nothing left over from the previous page.
+IDLE_JS = ("() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
+           " === 'notRunning' && document.querySelectorAll('[data-stale=\"true\"]').length === 0")
 HEADINGS = {"2d": "p2d.title", "mnist": "mn.title", "compare": "cmp.title", "lab": "lab.title", "runs": "runs.title"}
 # The sidebar's page links' titles (icons are separate elements: the last line is the title).
 NAV_TITLES_JS = """() => Array.from(document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stPageLink"] a'))
@@ -35,8 +38,9 @@ def test_navigation_lists_every_page_in_the_readers_language(server, page):
     # (Also a session that starts on another page than home lists the same titles.)
     for info in PAGES[1:]:
         page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a').filter(has_text=STRINGS[info.title_key]["zh"]).click()
-        page.wait_for_url(f"**/{info.url_path}*", timeout=WAIT_MS)
+        page.wait_for_url(f"**/{info.url_path}*", timeout=LOAD_MS)
         page.get_by_role("heading", name=STRINGS[HEADINGS[info.key]]["zh"], exact=True).first.wait_for(timeout=WAIT_MS)
+        page.wait_for_function(IDLE_JS, timeout=LOAD_MS)  # the page's run is over (MNIST loads its data)
         assert page.locator('[data-testid="stException"]').count() == 0, info.key
         nav_titles(page, "zh")
 

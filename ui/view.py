@@ -13,7 +13,7 @@ from core.config import Warning_
 MAX_HIDDEN = 40
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # The page widgets' key prefixes (CSS classes "st-key-<key with . -> ->"), per page.
-WIDGET_PREFIXES = {"p2d": ("w2d.",), "mn": ("wm.",),
+WIDGET_PREFIXES = {"p2d": ("w2d.",), "mn": ("wm.",), "lab": ("lab.",),
                    "cmp": ("cmp.2d.", "cmp.mnist.", *(f"cmp.r{i}." for i in range(1, 5)))}
 LANGUAGE_CONTROL = "language"
 
