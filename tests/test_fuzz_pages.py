@@ -20,6 +20,7 @@ from core.compare import OVERRIDABLE, CompareSpec, default_spec
 from core.config import LOSS_PARAM_PREFIX, Playground2DConfig
 from core.distill import loss_param_specs
 from core.i18n import LANGUAGES, t
+from core.losslab_config import LossLabConfig
 from core.mnist_run import MULTICLASS_LOSSES, MnistConfig
 from ui.common import as_text
 from tests.support import need_data
@@ -28,8 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 MNIST_DIR = ROOT.parent / "shared" / "data" / "mnist"
 PAGES = {"2d": "pages/1_playground_2d.py", "mnist": "pages/2_mnist.py", "compare": "pages/3_compare.py",
-         "runs": "pages/4_runs.py", "home": None}
-CASES = {"2d": 480, "compare": 360, "mnist": 100, "runs": 40, "home": 40}  # 1,020 in all
+         "lab": "pages/5_loss_lab.py", "runs": "pages/4_runs.py", "home": None}
+CASES = {"2d": 480, "compare": 360, "mnist": 100, "lab": 120, "runs": 40, "home": 40}  # 1,140 in all
+CONFIG_CLASSES = {"2d": Playground2DConfig, "mnist": MnistConfig, "lab": LossLabConfig}
 
 JUNK_NUMBERS = ["nan", "NaN", "inf", "-inf", "1e999", "-1", "-0", "0x10", "1_000", "１２", "٣", "²", "3²", " 7 ",
                 "1e-400", "", "1e308", "0.0.1", "1,5", "+5", "10" * 30, "True"]
@@ -109,8 +111,8 @@ def cases(page: str) -> list[tuple[str, dict]]:
     for n in range(CASES[page]):
         if page == "compare":
             query = compare_query(rng)
-        elif page in ("2d", "mnist"):
-            query = config_query(Playground2DConfig if page == "2d" else MnistConfig, rng)
+        elif page in CONFIG_CLASSES:
+            query = config_query(CONFIG_CLASSES[page], rng)
         else:
             query = config_query(rng.choice([Playground2DConfig, MnistConfig]), rng)
         if rng.random() < 0.2:
@@ -126,8 +128,7 @@ def expected(page: str, query: dict):
         if params.keys() - {"lang"}:
             return CompareSpec.from_query(params)
         return default_spec(), []
-    cls = Playground2DConfig if page == "2d" else MnistConfig
-    return cls.from_query(params)
+    return CONFIG_CLASSES[page].from_query(params)
 
 
 def open_page(page: str, query: dict) -> AppTest:
@@ -154,7 +155,7 @@ def check(page: str, query: dict) -> None:
     for w in warnings:
         text = t(w.code, lang, **{k: as_text(v) if isinstance(v, str) else v for k, v in w.fields.items()})
         assert text in shown, (query, text, shown)
-    state = {"2d": "p2d.config", "mnist": "mn.config", "compare": "cmp.spec"}[page]
+    state = {"2d": "p2d.config", "mnist": "mn.config", "compare": "cmp.spec", "lab": "lab.config"}[page]
     assert at.session_state[state] == config, query
 
 
@@ -189,6 +190,11 @@ def test_compare_page_takes_any_link(name, query, mnist_env):
 @pytest.mark.parametrize("name,query", cases("mnist"), ids=[c[0] for c in cases("mnist")])
 def test_mnist_page_takes_any_link(name, query, mnist_env):
     check("mnist", query)
+
+
+@pytest.mark.parametrize("name,query", cases("lab"), ids=[c[0] for c in cases("lab")])
+def test_loss_lab_takes_any_link(name, query):
+    check("lab", query)
 
 
 @pytest.mark.parametrize("name,query", cases("runs") + cases("home"), ids=[c[0] for c in cases("runs") + cases("home")])
