@@ -47,6 +47,9 @@ WATCH_JS = """
   requestAnimationFrame(tick);
 }
 """
+# Streamlit's own marker of a finished script run (not only "no stale elements yet").
+IDLE_JS = ("() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
+           " === 'notRunning' && document.querySelectorAll('[data-stale=\"true\"]').length === 0")
 RUN_DONE_JS = ("(id) => !!document.getElementById(id)"
                " && document.querySelectorAll('[data-stale=\"true\"]').length === 0")
 
@@ -132,9 +135,11 @@ def test_a_click_during_the_language_switch_keeps_every_setting(server, page):
     for name, lang in (("中文", "zh"), ("English", "en"), ("中文", "zh"), ("English", "en")):
         page.locator('[data-testid="stSidebar"]').get_by_text(name, exact=True).click()
         key_button(page, "p2d.step_button").click()  # no wait: right into the switch's run
-        page.wait_for_function(RUN_DONE_JS, arg="epoch-counter", timeout=WAIT_MS)
-        if read_counter_step(page, "epoch-counter") == step:  # Streamlit may drop a click made mid-switch:
-            key_button(page, "p2d.step_button").click()     # press again, as a person would
+        for _ in range(3):  # a click made mid-switch may be dropped: press again once idle, as a person would
+            page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+            if read_counter_step(page, "epoch-counter") > step:
+                break
+            key_button(page, "p2d.step_button").click()
         step = step_above(page, "2d", step)
         page.wait_for_function(RUN_DONE_JS, arg="epoch-counter", timeout=WAIT_MS)
         page.wait_for_function(SHOWS_JS, arg=STRINGS[RELABELLED["2d"]][lang], timeout=WAIT_MS)
