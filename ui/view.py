@@ -16,6 +16,7 @@ _NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 WIDGET_PREFIXES = {"p2d": ("w2d.",), "mn": ("wm.",), "lab": ("lab.",),
                    "cmp": ("cmp.2d.", "cmp.mnist.", *(f"cmp.r{i}." for i in range(1, 5)))}
 LANGUAGE_CONTROL = "language"
+PIXEL_PAGES = ("p2d",)  # pages that draw their live boundary at the screen's pixel ratio
 
 # Presentation: no sidebar, no header bar, larger text, the status line large.
 PRESENT_CSS = """
@@ -99,9 +100,10 @@ def apply_view(state: str) -> None:
     css = COMPACT_CSS + (PRESENT_CSS if presenting() else "")
     css += hidden_controls_css(state, st.session_state.get("view.hide", ()))
     st.html(f"<style>{css}</style>")
-    with st.container(key="view-pixel-ratio"):  # takes no room (COMPACT_CSS); its script still runs
-        result = _pixel_ratio_reporter(key="view.pixel_ratio", default={"ratio": 1.0}, on_ratio_change=_ignore)
-    st.session_state["view.ratio"] = _sane_ratio(getattr(result, "ratio", 1.0))
+    if state in PIXEL_PAGES:  # only where a live boundary is drawn: each report costs a rerun
+        with st.container(key="view-pixel-ratio"):  # takes no room (COMPACT_CSS); its script still runs
+            result = _pixel_ratio_reporter(key="view.pixel_ratio", default={"ratio": 1.0}, on_ratio_change=_ignore)
+        st.session_state["view.ratio"] = _sane_ratio(getattr(result, "ratio", 1.0))
 
 
 # The browser's device pixel ratio (2 on most laptops' hi-DPI screens, 1.5 at 150% zoom), reported
