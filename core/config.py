@@ -72,7 +72,7 @@ def _parse_scalar(f: dataclasses.Field, raw: Any):
     if kind is int:
         value = int(text)  # rejects "1.5", "abc"
     elif kind is float:
-        value = float(text)
+        value = float(text) + 0.0  # "-0" is 0.0: a link never keeps a sign the widgets cannot show
         if not math.isfinite(value):
             raise ValueError("not finite")
     else:

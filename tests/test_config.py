@@ -340,3 +340,9 @@ def test_arbitrary_text_dict_never_raises(params):
     assert_valid(config)
     unknown = {k for k in params if k not in FIELDS and k != "lang" and not k.startswith(LOSS_PARAM_PREFIX)}
     assert unknown <= {w.fields["key"] for w in warnings if w.code == "warn.url.unknown"}
+
+
+def test_minus_zero_in_a_link_is_plain_zero():
+    config, warnings = Playground2DConfig.from_query({"weight_decay": "-0", "input_noise": "-0.0"})
+    assert warnings == []
+    assert config.to_query()["weight_decay"] == "0.0" and config.to_query()["input_noise"] == "0.0"
