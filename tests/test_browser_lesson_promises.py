@@ -6,6 +6,7 @@ Readiness is an on-page marker (#compare-counter, its data-step, no stale elemen
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -76,12 +77,19 @@ def test_l2_vs_adamw_shows_the_weight_sizes_drifting_apart(server, page):
     labelled_button(page, "cmp.play_button", STRINGS["ctl.play"]["en"], WAIT_MS).click()
     page.wait_for_function(DRIFTED_JS, arg=100, timeout=WAIT_MS)
     labelled_button(page, "cmp.play_button", STRINGS["ctl.pause"]["en"], WAIT_MS).click()
-    rows = page.wait_for_function(FINAL_TABLE_JS, arg=[STRINGS["cmp.col.steps"]["en"], 2],
-                                  timeout=WAIT_MS).json_value()
-    l2, adamw = shown_norms(page)
+    # the ‖w‖ lines and the table come from the paused run; wait until both show its last state
+    wnorm_col = STRINGS["cmp.col.wnorm"]["en"]
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while True:
+        rows = page.wait_for_function(FINAL_TABLE_JS, arg=[STRINGS["cmp.col.steps"]["en"], 2],
+                                      timeout=WAIT_MS).json_value()
+        l2, adamw = shown_norms(page)
+        j = rows[0].index(wnorm_col)
+        if [float(r[j]) for r in rows[1:]] == pytest.approx([l2, adamw], abs=1e-3) or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(200)  # a redraw is on its way: poll again (bounded by the deadline)
     assert adamw > 1.5 * l2 and adamw > start[0], (start, l2, adamw)  # AdamW's decay is the gentle one
     # the paused table shows the same sizes, and the ‖w‖ curve is drawn
-    j = rows[0].index(STRINGS["cmp.col.wnorm"]["en"])
     assert [float(r[j]) for r in rows[1:]] == pytest.approx([l2, adamw], abs=1e-3)
     page.wait_for_selector("#compare-wnorm-curve", timeout=WAIT_MS)
     assert page.locator('[data-testid="stException"]').count() == 0
