@@ -16,7 +16,6 @@ _NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 WIDGET_PREFIXES = {"p2d": ("w2d.",), "mn": ("wm.",), "lab": ("lab.",),
                    "cmp": ("cmp.2d.", "cmp.mnist.", *(f"cmp.r{i}." for i in range(1, 5)))}
 LANGUAGE_CONTROL = "language"
-PIXEL_PAGES = ("p2d",)  # pages that draw their live boundary at the screen's pixel ratio
 
 # Presentation: no sidebar, no header bar, larger text, the status line large.
 PRESENT_CSS = """
@@ -33,7 +32,6 @@ html { font-size: 18px; }
 COMPACT_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 1rem; }
 #boundary-live { width: min(100%, calc(100vh - 330px)) !important; height: auto !important; min-width: 240px; }
-.st-key-view-pixel-ratio { display: none; }
 """
 
 
@@ -95,56 +93,21 @@ def hidden_controls_css(state: str, names) -> str:
 
 
 def apply_view(state: str) -> None:
-    """Draw the page's view: the style for presentation and for hidden controls (no space taken),
-    and learn the screen's pixel ratio (hi-DPI screens and browser zoom)."""
+    """Draw the page's view: the style for presentation and for hidden controls (no space taken)."""
     css = COMPACT_CSS + (PRESENT_CSS if presenting() else "")
     css += hidden_controls_css(state, st.session_state.get("view.hide", ()))
     st.html(f"<style>{css}</style>")
-    if state in PIXEL_PAGES:  # only where a live boundary is drawn: each report costs a rerun
-        with st.container(key="view-pixel-ratio"):  # takes no room (COMPACT_CSS); its script still runs
-            result = _pixel_ratio_reporter(key="view.pixel_ratio", default={"ratio": 1.0}, on_ratio_change=_ignore)
-        st.session_state["view.ratio"] = _sane_ratio(getattr(result, "ratio", 1.0))
-
-
-# The browser's device pixel ratio (2 on most laptops' hi-DPI screens, 1.5 at 150% zoom), reported
-# once and again when it changes (zooming changes it), so frames can be drawn with enough pixels.
-_PIXEL_RATIO_JS = """
-export default function(component) {
-  const { setStateValue } = component;
-  let last = null;
-  const report = () => {
-    const ratio = Math.round((window.devicePixelRatio || 1) * 100) / 100;
-    if (ratio !== last) { last = ratio; setStateValue('ratio', ratio); }
-  };
-  report();
-  const timer = setInterval(report, 1000);
-  return () => clearInterval(timer);
-}
-"""
-_pixel_ratio_reporter = st.components.v2.component("playground_pixel_ratio", js=_PIXEL_RATIO_JS)
-
-
-def _ignore() -> None:
-    pass
-
-
-def _sane_ratio(value) -> float:
-    """It comes from the browser: a number in [0.5, 4], else 1."""
-    try:
-        ratio = float(value)
-    except (TypeError, ValueError):
-        return 1.0
-    return ratio if 0.5 <= ratio <= 4 else 1.0
+    # (A pixel-ratio reporter, st.components.v2, was tried here: the rerun it fires during a page's first
+    # run made Streamlit reset a link-seeded select_slider and multiselect to their first option.)
 
 
 # Live frames are drawn at 1× or 1.5× the CSS size (2× would take most of a frame's time budget,
-# bench: ~36-88 ms/frame): 1.5× when the boundary is shown larger (presentation) or the screen has
-# more than 1.2 device pixels per CSS pixel.
+# bench: ~36-88 ms/frame): 1.5× when the boundary is shown larger, for a projector (presentation).
 HIDPI_SCALE = 1.5
 
 
 def boundary_scale() -> float:
-    return HIDPI_SCALE if presenting() or st.session_state.get("view.ratio", 1.0) > 1.2 else 1.0
+    return HIDPI_SCALE if presenting() else 1.0
 
 
 def _toggled() -> None:
