@@ -192,3 +192,16 @@ def open_lesson_in_browser(page, base: str, key: str, load_ms: float = 90_000, w
     open_button = card.get_by_role("button", name=STRINGS["home.open_preset"]["en"], exact=True)
     open_button.wait_for(timeout=wait_ms)
     open_button.click()
+
+
+def open_page_via_home(app_path: str, page_path: str, query: dict | None = None, timeout: float = 120):
+    """AppTest: a page as a visitor reaches it, the landing page first (the link's query kept).
+    Fails on an exception in either run."""
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(app_path, default_timeout=timeout)
+    at.query_params.update(query or {})
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.switch_page(page_path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -18,7 +18,7 @@ from core.i18n import t
 from core.mnist_run import MnistConfig
 from core.trainer import History
 from ui.common import as_text
-from tests.support import need_data
+from tests.support import need_data, open_page_via_home
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -27,11 +27,7 @@ MNIST_DIR = ROOT.parent / "shared" / "data" / "mnist"
 
 
 def open_page(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update(query or {})
-    at.run()
-    assert_ok(at)
-    return at.switch_page(page).run()
+    return open_page_via_home(APP, page, query)
 
 
 def assert_ok(at: AppTest) -> None:

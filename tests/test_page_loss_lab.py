@@ -15,6 +15,7 @@ from core.i18n import STRINGS
 from core.losses import compute_loss
 from core.losslab import SCORE_STEP
 from core.losslab_config import LossLabConfig
+from tests.support import open_page_via_home
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -23,13 +24,7 @@ TIMEOUT = 120
 
 
 def open_lab(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if query:
-        at.query_params.update(query)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert_ok(at)
-    return at
+    return open_page_via_home(APP, PAGE, query, timeout=TIMEOUT)
 
 
 def assert_ok(at: AppTest) -> None:

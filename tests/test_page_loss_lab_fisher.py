@@ -10,6 +10,7 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from core.i18n import t
+from tests.support import open_page_via_home
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -17,13 +18,7 @@ TIMEOUT = 120
 
 
 def open_page(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if query:
-        at.query_params.update(query)
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page_via_home(APP, page, query, timeout=TIMEOUT)
 
 
 def open_lab(query: dict | None = None) -> AppTest:

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import Playground2DConfig
 from core.playground import advance, build_run
+from tests.support import open_page_via_home
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -24,13 +25,7 @@ def assert_ok(at: AppTest) -> None:
 
 
 def open_page(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.query_params.update(query or {})
-    at.run()
-    assert_ok(at)
-    at.switch_page(page).run()
-    assert_ok(at)
-    return at
+    return open_page_via_home(APP, page, query, timeout=90)
 
 
 def shown_counter(at: AppTest, pattern: re.Pattern) -> tuple[int, float]:

@@ -9,16 +9,14 @@ from streamlit.testing.v1 import AppTest
 from core.config import Playground2DConfig
 from core.i18n import STRINGS
 from ui.view import PRESENT_CSS, hidden_controls_css, parse_hidden
+from tests.support import open_page_via_home
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE_2D, PAGE_COMPARE = "pages/1_playground_2d.py", "pages/3_compare.py"
 
 
 def open_page(path: str, query: dict) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params.update(query)
-    at.run()
-    return at.switch_page(path).run()
+    return open_page_via_home(APP, path, query, timeout=60)
 
 
 def styles(at: AppTest) -> str:
