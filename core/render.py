@@ -270,6 +270,8 @@ def boundary_image(grid: Grid, *, X_train=None, y_train=None, flipped=None, wron
 
 def _thicken(mask: np.ndarray, width: int) -> np.ndarray:
     """The boundary pixels widened to `width` pixels (rightwards and down, like the mask's own edge)."""
+    if width <= 1:
+        return mask  # scale 1, every live frame: nothing to widen, nothing to copy
     out = mask.copy()
     for i in range(1, width):
         out[:, i:] |= mask[:, :-i]

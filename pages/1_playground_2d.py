@@ -1,7 +1,6 @@
 """The live 2D playground: widgets -> Playground2DConfig -> core run -> frames."""
 from __future__ import annotations
 
-import dataclasses
 import html
 import time
 
@@ -28,7 +27,7 @@ FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_
 CURVE_EVERY = 5  # curves change slowly: redraw them every 5th frame (5 times a second)
 
 setup_page()
-show_url_warnings(init_view(field.name for field in dataclasses.fields(Playground2DConfig)))
+show_url_warnings(init_view(Playground2DConfig))
 apply_view("p2d")
 if not presenting():  # on a projector the live view gets the room
     st.title(tr("p2d.title"))

@@ -1,7 +1,6 @@
 """MNIST / Fashion-MNIST: loss choice, label noise, live training, and views of the trained net."""
 from __future__ import annotations
 
-import dataclasses
 import time
 
 import streamlit as st
@@ -30,7 +29,7 @@ from ui.lesson import lesson_banner
 FRAME_SECONDS = 0.4  # training time between screen updates (metrics when due: core.mnist_run.live_frame)
 
 setup_page()
-show_url_warnings(init_view(f.name for f in dataclasses.fields(MnistConfig)))
+show_url_warnings(init_view(MnistConfig))
 apply_view("mn")
 if not presenting():
     st.title(tr("mn.title"))

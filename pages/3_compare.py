@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-import dataclasses
 import time
 
 import streamlit as st
@@ -31,7 +30,7 @@ FPS = 12
 MNIST_FRAME_SECONDS = 0.6
 
 setup_page()
-show_url_warnings(init_view({f.name for cls in (Playground2DConfig, MnistConfig) for f in dataclasses.fields(cls)}))
+show_url_warnings(init_view(Playground2DConfig, MnistConfig))
 apply_view("cmp")
 if not presenting():
     st.title(tr("cmp.title"))

@@ -4,7 +4,6 @@ Stateless (no runs): widgets -> LossLabConfig -> core/losslab.py -> charts, and 
 """
 from __future__ import annotations
 
-import dataclasses
 
 import streamlit as st
 
@@ -16,7 +15,7 @@ from ui.lab_margin import config_from_widgets, margin_section, scoring_section
 from ui.view import apply_view, init_view
 
 setup_page()
-show_url_warnings(init_view(f.name for f in dataclasses.fields(LossLabConfig)))
+show_url_warnings(init_view(LossLabConfig))
 apply_view("lab")
 st.title(tr("lab.title"))
 st.caption(tr("lab.intro"))

@@ -4,6 +4,7 @@ the URL (present=1, hide=lr,loss) but never changes a run's settings.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import streamlit as st
@@ -35,14 +36,16 @@ COMPACT_CSS = """
 """
 
 
-def init_view(page_fields) -> list[Warning_]:
-    """Once per session: the view from the URL. page_fields: the control names a link may hide."""
+def init_view(*config_classes) -> list[Warning_]:
+    """Once per session: the view from the URL. A link may hide the controls of the page's config
+    classes' fields (and the language switch)."""
     ss = st.session_state
     if "view.present" in ss:
         return []
     query = st.query_params
     ss["view.present"] = query.get("present", "") in ("1", "true")
-    names, warnings = parse_hidden(query.get("hide", ""), set(page_fields) | {LANGUAGE_CONTROL})
+    fields = {f.name for cls in config_classes for f in dataclasses.fields(cls)}
+    names, warnings = parse_hidden(query.get("hide", ""), fields | {LANGUAGE_CONTROL})
     ss["view.hide"] = names
     return warnings
 
