@@ -6,7 +6,6 @@ Readiness is an on-page marker (#compare-counter, its data-step, no stale elemen
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -34,6 +33,17 @@ DRIFTED_JS = """
   const a = document.querySelector('#compare-wnorm-1'), b = document.querySelector('#compare-wnorm-2');
   return !!c && !!a && !!b && +c.dataset.step > n && +b.dataset.wnorm > 1.5 * +a.dataset.wnorm;
 }
+"""
+# Every element carrying a ‖w‖ line (one per run expected) with the step it was measured at.
+LINES_JS = """
+() => [...document.querySelectorAll('[id^="compare-wnorm-"]')].filter(e => e.tagName === 'SPAN')
+        .map(e => [e.id, +e.dataset.step, e.innerText])
+"""
+LINES_AT_JS = """
+(step) => [1, 2].every(i => {
+  const all = document.querySelectorAll('span#compare-wnorm-' + i);
+  return all.length === 1 && +all[0].dataset.step === step;
+}) && document.querySelectorAll('[data-stale="true"]').length === 0
 """
 SHOWN = re.compile(r"‖w‖ ([0-9.]+) \(all weights, biases excluded\)")
 # After Pause: the script run is over and the paused "Final metrics" table shows every run at the
@@ -79,17 +89,14 @@ def test_l2_vs_adamw_shows_the_weight_sizes_drifting_apart(server, page):
     labelled_button(page, "cmp.play_button", STRINGS["ctl.pause"]["en"], WAIT_MS).click()
     # the ‖w‖ lines and the table come from the paused run; wait until both show its last state
     wnorm_col = STRINGS["cmp.col.wnorm"]["en"]
-    deadline = time.monotonic() + WAIT_MS / 1000
-    while True:
-        rows = page.wait_for_function(FINAL_TABLE_JS, arg=[STRINGS["cmp.col.steps"]["en"], 2],
-                                      timeout=WAIT_MS).json_value()
-        l2, adamw = shown_norms(page)
-        j = rows[0].index(wnorm_col)
-        if [float(r[j]) for r in rows[1:]] == pytest.approx([l2, adamw], abs=1e-3) or time.monotonic() > deadline:
-            break
-        page.wait_for_timeout(200)  # a redraw is on its way: poll again (bounded by the deadline)
+    rows = page.wait_for_function(FINAL_TABLE_JS, arg=[STRINGS["cmp.col.steps"]["en"], 2], timeout=WAIT_MS).json_value()
+    step = read_counter_step(page, "compare-counter")
+    # each ‖w‖ line names the step it was measured at: wait until both are the paused step's
+    page.wait_for_function(LINES_AT_JS, arg=step, timeout=WAIT_MS)
+    l2, adamw = shown_norms(page)
     assert adamw > 1.5 * l2 and adamw > start[0], (start, l2, adamw)  # AdamW's decay is the gentle one
     # the paused table shows the same sizes, and the ‖w‖ curve is drawn
-    assert [float(r[j]) for r in rows[1:]] == pytest.approx([l2, adamw], abs=1e-3)
+    j = rows[0].index(wnorm_col)
+    assert [float(r[j]) for r in rows[1:]] == pytest.approx([l2, adamw], abs=1e-3), (step, page.evaluate(LINES_JS))
     page.wait_for_selector("#compare-wnorm-curve", timeout=WAIT_MS)
     assert page.locator('[data-testid="stException"]').count() == 0
