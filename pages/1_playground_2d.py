@@ -6,12 +6,13 @@ import time
 
 import streamlit as st
 
-from core.budget import too_slow
-from core.config import Playground2DConfig
+from core.budget import FRAME_SECONDS, PROCESS_CORES, too_slow
+from core.pace import Pace, fair_seconds, fair_share
+from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import CSV_MAX_BYTES, DataError, parse_points_csv
 from core.i18n import UserFacingError
 from core.losses import LOSSES
-from core.playground import Upload, advance, draw_boundary, steps_per_frame, update_run
+from core.playground import Upload, advance, draw_boundary, update_run
 from core.render import Frame, curve_metrics, hex_colour
 from ui.charts import curves_html, history_chart
 from core.labels import page_title
@@ -164,23 +165,27 @@ if playing:
     # One long script run: a widget change interrupts it (rerun) and the run
     # object in session state carries on; a closed tab stops it (Streamlit
     # requests a script stop on disconnect, raised at the next element update).
+    # Steps are owed by the clock (a busy server shows fewer frames, not a slower lesson); the frame's
+    # training time is this session's fair share of the process while others play too.
     period = 1.0 / FPS
     next_frame = time.perf_counter()
     frame_number = 0
-    while True:
-        if run.trainer.diverged is not None:
-            st.session_state["p2d.playing"] = False
-            show_divergence(diverged_box, run.trainer)
-            st.rerun()
-        advance(run, steps_per_frame(config, FPS))
-        frame_number += 1
-        show_frame(curves=frame_number % CURVE_EVERY == 0)  # curves change slowly: fewer messages
-        next_frame += period
-        delay = next_frame - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
-        else:
-            next_frame = time.perf_counter()  # behind: do not try to catch up in a burst
+    pace = Pace(STEPS_PER_SECOND[config.speed], FPS)
+    with fair_share():
+        while True:
+            if run.trainer.diverged is not None:
+                st.session_state["p2d.playing"] = False
+                show_divergence(diverged_box, run.trainer)
+                st.rerun()
+            advance(run, pace.due(), seconds=fair_seconds(FRAME_SECONDS, PROCESS_CORES))
+            frame_number += 1
+            show_frame(curves=frame_number % CURVE_EVERY == 0)  # curves change slowly: fewer messages
+            next_frame += period
+            delay = next_frame - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            else:
+                next_frame = time.perf_counter()  # behind: do not try to catch up in a burst
 else:
     # Paused: interactive curves (hover for values) and the raw numbers.
     with st.expander(tr("p2d.interactive_curves"), expanded=False):

@@ -8,14 +8,15 @@ import streamlit as st
 
 from core.analysis import reliability, weight_norm
 from core.compare import COMPARE_METRICS
-from core.config import Playground2DConfig
+from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.labels import compare_title, fmt, label_text, run_labels, yardstick
 from core.i18n import UserFacingError
 from core.losses import probabilities
 from core.mnist_data import DataUnavailable
-from core.budget import too_slow
+from core.budget import FRAME_SECONDS, PROCESS_CORES, too_slow
+from core.pace import Pace, fair_seconds, fair_share
 from core.mnist_run import MnistConfig, train_for, train_lockstep, update_mnist_run
-from core.playground import advance_lockstep, build_run, draw_boundary, load_dataset, steps_per_frame, update_run
+from core.playground import advance_lockstep, build_run, draw_boundary, load_dataset, update_run
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
 from ui.runs import track
 from ui.common import (key_labels, error_text, lang, live_image, play_controls, setup_page, show_url_warnings,
@@ -156,10 +157,14 @@ def show() -> None:
                     unsafe_allow_html=True)
 
 
+pace = Pace(STEPS_PER_SECOND[configs[0].speed], FPS) if spec.kind == "2d" else None
+
+
 def lockstep_frame(evaluate: bool | None = None) -> None:
-    """Every run advances by the same number of optimizer steps, within one time budget for all."""
+    """Every run advances by the same number of optimizer steps (owed by the clock), within one
+    time budget for all: this session's fair share of the process while others play too."""
     if spec.kind == "2d":
-        advance_lockstep(runs, steps_per_frame(configs[0], FPS))
+        advance_lockstep(runs, pace.due(), seconds=fair_seconds(FRAME_SECONDS, PROCESS_CORES))
     else:
         train_lockstep(runs, MNIST_FRAME_SECONDS, evaluate=evaluate)  # evaluations when due (costly for big nets)
 
@@ -180,18 +185,19 @@ for run, label in zip(runs, labels):
 
 if playing:
     period, next_frame = 1.0 / FPS, time.perf_counter()
-    while True:
-        if all(r.trainer.diverged is not None for r in runs):  # nothing left to train: pause, say why
-            st.session_state["cmp.playing"] = False
-            st.rerun()
-        lockstep_frame()
-        show()
-        next_frame += period
-        delay = next_frame - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
-        else:
-            next_frame = time.perf_counter()
+    with fair_share():
+        while True:
+            if all(r.trainer.diverged is not None for r in runs):  # nothing left to train: pause, say why
+                st.session_state["cmp.playing"] = False
+                st.rerun()
+            lockstep_frame()
+            show()
+            next_frame += period
+            delay = next_frame - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            else:
+                next_frame = time.perf_counter()
 else:
     rows = []
     for i, (label, run, config) in enumerate(zip(labels, runs, configs)):

@@ -1,0 +1,67 @@
+"""Training pace by the clock, not by the frame: a lesson's speed holds when frames come slower.
+
+On a busy classroom server a student gets fewer frames per second; if every frame trained a fixed
+number of steps, the lesson would slow down with the class. A Pace owes steps for the wall time
+since its last frame (speed × seconds, fractions carried over), so a slow frame trains more steps.
+A long stall (a paused tab, a server hiccup) is not paid back in one burst: at most CATCH_UP_S
+seconds of steps per frame. The frame's time budget (core/budget.py) still bounds the work.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+from typing import Callable
+
+CATCH_UP_S = 0.5  # the most wall time one frame pays steps for
+
+Clock = Callable[[], float]
+
+
+class Pace:
+    def __init__(self, steps_per_second: float, fps: float, clock: Clock = time.perf_counter):
+        self.rate = steps_per_second
+        self.fps = fps
+        self.clock = clock
+        self._last: float | None = None
+        self._carry = 0.0
+
+    def due(self) -> int:
+        """Steps owed now: one frame's worth on the first call, then speed × elapsed (≥ 1)."""
+        now = self.clock()
+        elapsed = 1.0 / self.fps if self._last is None else min(now - self._last, CATCH_UP_S)
+        self._last = now
+        owed = self.rate * max(elapsed, 0.0) + self._carry
+        steps = max(1, int(owed))
+        self._carry = max(0.0, owed - steps)
+        return steps
+
+
+# ---- fair share: every playing session in this process gets its part of the cores ----
+_players_lock = threading.Lock()
+_players = 0
+
+
+@contextmanager
+def fair_share():
+    """Count this session as playing while its live loop runs (the loop ends by an exception:
+    a rerun or a closed tab, so the count must be released in a finally)."""
+    global _players
+    with _players_lock:
+        _players += 1
+    try:
+        yield
+    finally:
+        with _players_lock:
+            _players -= 1
+
+
+def players() -> int:
+    return _players
+
+
+def fair_seconds(seconds: float, cores: float, n_players: int | None = None) -> float:
+    """A frame's training time when n players share `cores`: the whole budget while the cores go
+    round, a fair slice once they do not (one student at "fastest" cannot starve the class)."""
+    n = players() if n_players is None else n_players
+    return seconds * min(1.0, cores / max(1, n))

@@ -1,0 +1,78 @@
+"""Training pace by the clock and the fair share of a busy server (core/pace.py)."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from core.pace import CATCH_UP_S, Pace, fair_seconds, fair_share, players
+
+
+class FakeClock:
+    def __init__(self):
+        self.t = 100.0
+
+    def __call__(self):
+        return self.t
+
+
+def test_first_frame_is_one_frames_worth_then_the_clock_decides():
+    clock = FakeClock()
+    pace = Pace(300, fps=25, clock=clock)
+    assert pace.due() == 12  # 300 / 25
+    clock.t += 0.04
+    assert pace.due() == 12
+    clock.t += 0.1  # a slow frame (busy server): more steps, the lesson's speed holds
+    assert pace.due() == 30
+
+
+def test_fractions_carry_over_so_slow_speeds_keep_their_rate():
+    clock = FakeClock()
+    pace = Pace(60, fps=25, clock=clock)  # 2.4 steps a frame
+    total = pace.due()
+    for _ in range(99):
+        clock.t += 0.04
+        total += pace.due()
+    assert total == pytest.approx(60 * 4.0, abs=3)  # 100 frames = 4 s of a 60 steps/s lesson
+
+
+def test_a_long_stall_is_not_paid_back_in_one_burst():
+    clock = FakeClock()
+    pace = Pace(300, fps=25, clock=clock)
+    pace.due()
+    clock.t += 30.0
+    assert pace.due() == int(300 * CATCH_UP_S)
+    clock.t -= 5.0  # a clock that went back never owes negative steps
+    assert pace.due() == 1
+
+
+def test_fair_seconds_split_the_cores_among_players():
+    assert fair_seconds(0.1, 1.0, n_players=1) == 0.1
+    assert fair_seconds(0.1, 2.0, n_players=2) == 0.1
+    assert fair_seconds(0.1, 1.0, n_players=30) == pytest.approx(0.1 / 30)
+    assert fair_seconds(0.1, 1.0, n_players=0) == 0.1
+
+
+def test_fair_share_counts_players_and_releases_on_exceptions():
+    base = players()
+    started, release = threading.Barrier(4), threading.Event()
+
+    def play():
+        with fair_share():
+            started.wait(5)
+            release.wait(5)
+
+    threads = [threading.Thread(target=play) for _ in range(3)]
+    for t in threads:
+        t.start()
+    started.wait(5)
+    assert players() == base + 3
+    release.set()
+    for t in threads:
+        t.join(5)
+    assert players() == base
+    with pytest.raises(RuntimeError):
+        with fair_share():
+            assert players() == base + 1
+            raise RuntimeError("a rerun ends the live loop by an exception")
+    assert players() == base
