@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: run test test-fast bench browser-deps venv clean assets
+.PHONY: run test test-fast bench browser-deps venv clean assets classroom classroom-deps
 
 venv: $(STAMP)
 
@@ -18,6 +18,20 @@ $(STAMP): requirements.txt
 
 run: $(STAMP)
 	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+
+# A class: WORKERS Streamlit processes (default: one per core) behind HAProxy with cookie stickiness,
+# on PORT (ADDRESS=0.0.0.0 to serve the network). See README "Serving a class".
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+ADDRESS ?= 127.0.0.1
+
+classroom-deps:
+	@if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq haproxy >/dev/null; \
+	  else echo "haproxy missing and not root: sudo apt-get install haproxy" && exit 1; fi; \
+	fi
+
+classroom: $(STAMP) classroom-deps
+	$(PY) tools/classroom.py --workers $(WORKERS) --port $(PORT) --address $(ADDRESS)
 
 # Browser tests need Debian's Chromium; install it when we can (root), else they skip with a reason.
 browser-deps:
