@@ -221,11 +221,17 @@ else:
                    before=f'<div style="font-size:0.8em;color:#555"><b>{html.escape(tr("cmp.wnorm_curve"))}</b>'
                           f' · {html.escape(tr("curves.x_steps"))}</div>')
     lesson = st.session_state.get("lesson") or {}
-    with st.expander(tr("cmp.calibration"), expanded=lesson.get("key") == "smoothing_calibration"):
-        st.caption(tr("cmp.calibration_note"))
-        for i, (col, label) in enumerate(zip(st.columns(len(runs)), labels)):
-            rel = measure(i, runs[i])["rel"]
-            # ● not ■: the ■ headings are the runs' own, above their boundaries
-            col.html(f'<div style="font-weight:600;color:{to_hex(RUN_COLOURS[i])}">● {html.escape(label)}</div>')
-            col.markdown(tr("cmp.ece", ece=fmt(rel.ece, ".3f")))
-            col.altair_chart(calibration_chart(rel).properties(width="container", height=240), width="stretch")
+    # Lazy: the charts are built only while the expander is open (~0.2 s of server CPU each). The
+    # calibration lesson opens it; its own key, so an earlier "closed" does not carry into the lesson.
+    calibration_lesson = lesson.get("key") == "smoothing_calibration"
+    box = st.expander(tr("cmp.calibration"), expanded=calibration_lesson, on_change="rerun",
+                      key="cmp.open_calibration" + (".lesson" if calibration_lesson else ""))
+    if box.open:
+        with box:
+            st.caption(tr("cmp.calibration_note"))
+            for i, (col, label) in enumerate(zip(st.columns(len(runs)), labels)):
+                rel = measure(i, runs[i])["rel"]
+                # ● not ■: the ■ headings are the runs' own, above their boundaries
+                col.html(f'<div style="font-weight:600;color:{to_hex(RUN_COLOURS[i])}">● {html.escape(label)}</div>')
+                col.markdown(tr("cmp.ece", ece=fmt(rel.ece, ".3f")))
+                col.altair_chart(calibration_chart(rel).properties(width="container", height=240), width="stretch")

@@ -217,6 +217,9 @@ def test_2d_log_checkbox_switches_live_and_paused_axes():
     at.checkbox(key="p2d.curves_log").check().run()
     assert_ok(at)
     assert STRINGS["curves.log_on"]["en"] in html_bodies(at)
+    assert not at.get("vega_lite_chart")  # a closed expander's charts are not built (lazy)
+    at.session_state["p2d.open_curves"] = True  # the reader opens it
+    at.run()
     specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]  # the paused charts
     assert len(specs) == 2 and all(s["layer"][0]["encoding"]["x"]["scale"] == {"type": "log"} for s in specs)
     at.checkbox(key="p2d.curves_log").uncheck().run()

@@ -100,7 +100,13 @@ def test_calibration_view_is_open_only_for_the_smoothing_lesson():
     (expander,) = [e for e in at.expander if "Calibration" in e.label]
     assert not expander.proto.expanded
     ece = shown(at, ECE)
-    assert len(ece) == 4 and all(0 <= v <= 1 for v in ece)
+    assert len(ece) == 2 and all(0 <= v <= 1 for v in ece)  # per run, beside its boundary
+    assert not list(expander.get("vega_lite_chart"))  # closed: its charts are not built (lazy)
+    at.session_state["cmp.open_calibration"] = True  # the reader opens it
+    at.run()
+    (expander,) = [e for e in at.expander if "Calibration" in e.label]
+    assert len(list(expander.get("vega_lite_chart"))) == 2
+    assert shown(at, ECE) == ece * 2  # the diagrams' ECE equal the runs' own
 
 
 # ---- label noise: GCE's boundary stays closer to the clean circle, on the seed the lesson opens with ----

@@ -1,0 +1,26 @@
+"""Lazy views in a real headless Chromium: a closed expander's charts are not built on the server,
+and opening it builds them (one rerun). Readiness is an on-page marker, never a sleep."""
+from __future__ import annotations
+
+import pytest
+
+from core.i18n import STRINGS
+
+pytestmark = pytest.mark.browser
+
+LOAD_MS = 90_000
+WAIT_MS = 45_000
+IDLE_JS = ("() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
+           " return !!a && a.dataset.testScriptState === 'notRunning' && !!document.querySelector('#epoch-counter')"
+           " && document.querySelectorAll('[data-stale=\"true\"]').length === 0; }")
+CHARTS_JS = "(n) => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]').length === n"
+
+
+def test_2d_interactive_curves_are_built_only_when_opened(page, server):
+    page.goto(f"{server[0]}/playground_2d?lang=en")
+    page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() == 0
+    page.locator('[data-testid="stExpander"] summary', has_text=STRINGS["p2d.interactive_curves"]["en"]).click()
+    page.wait_for_function(CHARTS_JS, arg=2, timeout=WAIT_MS)  # loss and accuracy, built by the rerun
+    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    assert page.locator('[data-testid="stException"]').count() == 0
