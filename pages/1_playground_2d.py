@@ -193,8 +193,8 @@ else:
     if curves_box.open:
         h = run.trainer.history
         loss_m, acc_m = curve_metrics(bool(run.trainer.data.flipped.any()))
-        st.altair_chart(history_chart(h, loss_m, "curves.axis_loss", log_x=log_x), width="stretch")
-        st.altair_chart(history_chart(h, acc_m, "curves.axis_acc", log_x=log_x), width="stretch")
+        curves_box.altair_chart(history_chart(h, loss_m, "curves.axis_loss", log_x=log_x), width="stretch")
+        curves_box.altair_chart(history_chart(h, acc_m, "curves.axis_acc", log_x=log_x), width="stretch")
     with st.expander(tr("p2d.history_table")):
         st.dataframe([{tr(f"metric.{k}"): v for k, v in row.items()} for row in run.trainer.history.rows()[-200:]],
                      hide_index=True)  # headers in the reader's language
