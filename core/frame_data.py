@@ -1,0 +1,195 @@
+"""A live boundary frame as compact data for the browser's canvas (ui/live_canvas.py), not a picture.
+
+The server evaluates the model once per frame (the class-probability grid and the points' logits, as
+core/playground.draw_boundary does for the PIL frame) and sends a few kB: probabilities quantised to
+bytes, which points are misclassified as bits, the lines' end points. The browser shades, rings and
+strokes them on a <canvas> at its own pixel ratio. core/render.py stays the reference drawing (exports,
+landing page pictures); the layout, colours, radii and ring rules here are its own.
+
+Coordinates sent are in the frame's layout units (core.render.Frame at scale 1: 420 × 420 with margins
+for the axes); the browser scales the whole drawing to the canvas's CSS size × devicePixelRatio.
+"""
+from __future__ import annotations
+
+import base64
+import time
+import weakref
+
+import numpy as np
+
+from core.boundary import Grid, clip_line, evaluate_grid, unit_segments
+from core.models import linear_boundary
+from core.pull import trainer_pull
+from core.render import (AXIS, CLASS_COLOURS, FLIP_RING, MISTAKE, PULL_RADII, Frame, _fmt, _nice_ticks,
+                         to_hex, unit_colour)
+from core.trainer import predict
+
+VERSION = 1
+POINT_RADIUS = 3.5  # CSS pixels, as BoundaryPainter's default
+XY_UNITS = 16  # point coordinates are sent as int16 sixteenths of a layout pixel
+RADIUS_UNITS = 20  # pull radii as uint8 twentieths of a pixel (9 px -> 180)
+RESOLUTION = 70  # grid points per side, as the PIL live frame
+
+
+def b64(a: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(a).tobytes()).decode("ascii")
+
+
+def bits(mask) -> str:
+    """A bool mask as packed bits (bit 7 of byte 0 is element 0, numpy's packbits order)."""
+    return b64(np.packbits(np.asarray(mask, dtype=bool)))
+
+
+def quantise_probs(probs: np.ndarray) -> np.ndarray:
+    """(R, R, K) probabilities as uint8 0..255; two classes send only class 1 (class 0 is 255 minus it)."""
+    p = probs[..., 1:2] if probs.shape[-1] == 2 else probs
+    return np.clip(np.rint(p * 255.0), 0, 255).astype(np.uint8)
+
+
+class Layout:
+    """Data units -> layout pixels: the same mapping as BoundaryPainter.to_px at scale 1."""
+
+    def __init__(self, bounds, frame: Frame = Frame()):
+        self.bounds = tuple(float(b) for b in bounds)
+        self.frame = frame
+        x_min, x_max, y_min, y_max = self.bounds
+        self.sx = frame.plot_w / (x_max - x_min)
+        self.sy = frame.plot_h / (y_max - y_min)
+
+    def to_px(self, X) -> np.ndarray:
+        X = np.asarray(X, dtype=np.float64).reshape(-1, 2)
+        x_min, _, _, y_max = self.bounds
+        return np.stack([self.frame.left + (X[:, 0] - x_min) * self.sx,
+                         self.frame.top + (y_max - X[:, 1]) * self.sy], axis=1)
+
+    def segment(self, seg) -> list[float] | None:
+        """((x0, y0), (x1, y1)) in data units -> [x0, y0, x1, y1] layout pixels (2 decimals)."""
+        if seg is None:
+            return None
+        p = self.to_px(np.asarray(seg, dtype=np.float64))
+        if not np.isfinite(p).all():
+            return None
+        return [round(float(v), 2) for v in p.reshape(-1)]
+
+
+def points_xy(layout: Layout, X) -> str:
+    """(N, 2) points as interleaved int16 XY_UNITS-ths of a layout pixel; points far outside the
+    view are clamped (drawn under the margins, as PIL draws them)."""
+    px = layout.to_px(X) * XY_UNITS if len(X) else np.zeros((0, 2))
+    return b64(np.clip(np.rint(np.nan_to_num(px)), -32768, 32767).astype("<i2"))
+
+
+def static_part(bounds, X_train, y_train, flipped, X_test, y_test, frame: Frame = Frame()) -> dict:
+    """What never changes during a run: layout, axes, points, their labels and flip rings."""
+    layout = Layout(bounds, frame)
+    x_min, x_max, y_min, y_max = layout.bounds
+    xt = [[round(frame.left + (v - x_min) * layout.sx, 2), _fmt(v)] for v in _nice_ticks(x_min, x_max)]
+    yt = [[round(frame.top + (y_max - v) * layout.sy, 2), _fmt(v)] for v in _nice_ticks(y_min, y_max)]
+    y_train, y_test = np.asarray(y_train), np.asarray(y_test)
+    return {
+        "w": frame.width, "h": frame.height,
+        "plot": [frame.left, frame.top, frame.plot_w, frame.plot_h],
+        "bounds": list(layout.bounds), "xticks": xt, "yticks": yt,
+        "r": POINT_RADIUS, "xy_units": XY_UNITS,
+        "train": {"n": int(len(y_train)), "xy": points_xy(layout, X_train),
+                  "label": b64(y_train.astype(np.uint8)), "flip": bits(flipped)},
+        "test": {"n": int(len(y_test)), "xy": points_xy(layout, X_test), "label": b64(y_test.astype(np.uint8))},
+        "colours": {"axis": to_hex(AXIS), "mistake": to_hex(MISTAKE), "flip": to_hex(FLIP_RING),
+                    "edge": to_hex((40, 40, 40)), "line": "#000000"},
+    }
+
+
+# Static parts per data set (the TrainData object of a run, and its view), shared by every frame.
+_STATIC: dict[int, tuple] = {}
+
+
+def cached_static(data, bounds) -> dict:
+    key = id(data)
+    hit = _STATIC.get(key)
+    if hit is not None and hit[0]() is data and hit[1] == tuple(bounds):
+        return hit[2]
+    for k in [k for k, v in _STATIC.items() if v[0]() is None]:  # runs that are gone
+        del _STATIC[k]
+    static = static_part(bounds, d_np(data.X_train), d_np(data.y_given), d_np(data.flipped),
+                         d_np(data.X_test), d_np(data.y_test))
+    static["token"] = f"{key:x}-{len(_STATIC)}-{time.monotonic_ns():x}"  # which data set, for the browser's cache
+    _STATIC[key] = (weakref.ref(data), tuple(bounds), static)
+    return static
+
+
+def d_np(t) -> np.ndarray:
+    return t.numpy() if hasattr(t, "numpy") else np.asarray(t)
+
+
+def class_colours(k: int) -> list[str]:
+    return [to_hex(CLASS_COLOURS[c % len(CLASS_COLOURS)]) for c in range(k)]
+
+
+def pull_radii(shares, r: float = POINT_RADIUS) -> np.ndarray:
+    """CSS radii of train points from their gradient shares: BoundaryPainter.pull_radii at scale 1."""
+    share = np.nan_to_num(np.asarray(shares, dtype=np.float64), nan=0.0)
+    return np.clip(r * np.sqrt(share * len(share)), *PULL_RADII)
+
+
+def grid_part(grid: Grid) -> dict:
+    q = quantise_probs(grid.probs)
+    return {"n": int(grid.resolution), "c": int(q.shape[-1]), "p": b64(q)}
+
+
+def build(static: dict, grid: Grid, n_classes: int, wrong_train, wrong_test, *, step: int = 0,
+          line=None, units=None, pull=None) -> dict:
+    """One frame's data. line: (w, b) of the logistic boundary w·x + b = 0 (two classes, linear model);
+    units: first-layer unit segments in data units (None entries: off the view); pull: train points'
+    gradient shares."""
+    layout = Layout(static["bounds"])
+    out = {"v": VERSION, "static": static, "k": int(n_classes), "colours": class_colours(n_classes),
+           "grid": grid_part(grid), "wrong_train": bits(wrong_train), "wrong_test": bits(wrong_test),
+           "step": int(step), "line": None, "units": None, "pull": None}
+    if line is not None:
+        w, b = line
+        out["line"] = layout.segment(clip_line(np.asarray(w, dtype=np.float64).reshape(-1), float(b),
+                                               layout.bounds))
+    if units is not None:
+        out["units"] = [{"seg": layout.segment(s), "colour": to_hex(unit_colour(i))} for i, s in enumerate(units)]
+    if pull is not None:
+        out["pull"] = b64(np.clip(np.rint(pull_radii(pull) * RADIUS_UNITS), 0, 255).astype(np.uint8))
+    return out
+
+
+def run_frame(run, resolution: int = RESOLUTION, unit_lines: bool = False, pull: bool = False) -> dict:
+    """The live frame of a core.playground.Run2D as data: the same evaluation draw_boundary does
+    (one grid, the trainer's current logits), no picture. Its time goes to run.timings["boundary_ms"]."""
+    t0 = time.perf_counter()
+    t, d = run.trainer, run.trainer.data
+    bounds = run.bounds
+    grid = evaluate_grid(t.model, bounds, resolution)
+    train_logits, test_logits = t.current_logits()
+    wrong_train = (predict(train_logits) != d.y_given).numpy()
+    wrong_test = (predict(test_logits) != d.y_test).numpy()
+    out = build(cached_static(d, bounds), grid, run.dataset.n_classes, wrong_train, wrong_test, step=t.steps,
+                line=linear_boundary(t.model), units=unit_segments(t.model, bounds) if unit_lines else None,
+                pull=trainer_pull(t) if pull else None)
+    run.timings["boundary_ms"] = (time.perf_counter() - t0) * 1000
+    return out
+
+
+# ---- decoding (tests, and a reference for the browser's code) ----
+
+def unb64(s: str, dtype) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(s), dtype=dtype)
+
+
+def unbits(s: str, n: int) -> np.ndarray:
+    return np.unpackbits(unb64(s, np.uint8))[:n].astype(bool)
+
+
+def decode_probs(frame: dict) -> np.ndarray:
+    """(R, R, K) probabilities from a frame's quantised grid."""
+    g = frame["grid"]
+    q = unb64(g["p"], np.uint8).reshape(g["n"], g["n"], g["c"]).astype(np.float32) / 255.0
+    return np.concatenate([1.0 - q, q], -1) if g["c"] == 1 else q
+
+
+def decode_points(part: dict) -> np.ndarray:
+    """(N, 2) layout pixels of a static part's points."""
+    return unb64(part["xy"], "<i2").reshape(-1, 2).astype(np.float64) / XY_UNITS
