@@ -15,7 +15,7 @@ from core.boundary import Grid, evaluate_grid
 
 def confusion_matrix(pred: torch.Tensor, true: torch.Tensor, n_classes: int) -> np.ndarray:
     """counts[i, j] = number of samples of true class i predicted as j."""
-    idx = true.long() * n_classes + pred.long()
+    idx = true.long().cpu() * n_classes + pred.long().cpu()
     return torch.bincount(idx, minlength=n_classes * n_classes).view(n_classes, n_classes).numpy()
 
 
@@ -30,8 +30,8 @@ class Reliability:
 
 def reliability(probs: torch.Tensor, labels: torch.Tensor, n_bins: int = 15) -> Reliability:
     """Equal-width bins on the top-class confidence (Guo et al. 2017)."""
-    conf, pred = probs.max(1)
-    correct = (pred == labels).double()
+    conf, pred = probs.cpu().max(1)
+    correct = (pred == labels.cpu()).double()
     conf = conf.double()
     edges = np.linspace(0.0, 1.0, n_bins + 1)
     # bin b holds conf in (edges[b], edges[b+1]]; conf == 0 cannot happen for a top class

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from core.device import model_device
+
 from core.losses import probabilities
 
 
@@ -37,7 +39,9 @@ def evaluate_grid(model: torch.nn.Module, bounds, resolution: int = 80, to_input
     was_training = model.training
     model.eval()
     coords = grid_points(bounds, resolution)
-    chunks = [probabilities(model(c if to_input is None else to_input(c))) for c in coords.split(batch)]
+    device = model_device(model)
+    chunks = [probabilities(model((c if to_input is None else to_input(c)).to(device))).cpu()
+              for c in coords.split(batch)]
     probs = chunks[0] if len(chunks) == 1 else torch.cat(chunks)  # chunks: 784-D planes stay small in memory
     model.train(was_training)
     probs = probs.numpy().reshape(resolution, resolution, -1)

@@ -583,6 +583,7 @@ STRINGS: dict[str, dict[str, str]] = {
                          "zh": "使用这些权重时，即使输入普通，模型的输出也是 NaN 或无穷大（最大值 {largest:.3g}，位于“{key}”）"},
     "imp.why.load": {"en": "PyTorch refused to load them into this model", "zh": "PyTorch 拒绝把它们载入该模型"},
     # ---- server budget: frame time, session memory ----
+    "mn.device": {"en": "Training on: {name}", "zh": "训练设备：{name}"},
     "budget.too_slow": {"en": "Training slower than the chosen speed: {done} of {wanted} steps per frame. The model is too big for live training at this speed, or many students share the server right now.",
                         "zh": "训练慢于所选速度：每帧只完成 {wanted} 步中的 {done} 步。模型太大，无法以此速度实时训练，或此刻有许多学生共用服务器。"},
     "budget.reopen_retrains": {"en": "This run's trained weights were dropped to save memory: it starts again from its settings and seed.",

@@ -15,6 +15,7 @@ from core.analysis import (Plane, bounds_around, confusion_matrix, pca_plane, pl
                            three_point_plane)
 from core.config import (LR_TICKS, NOISE_KINDS, WD_TICKS, QueryConfig, Warning_, choice, normalised_loss_params,
                          number)
+from core.device import training_device
 from core.losses import LOSSES
 from core.mnist_data import IMAGE_DATASETS, ImageData
 from core.models import build_model
@@ -135,15 +136,16 @@ def _run_on(config: MnistConfig, data: ImageData, teacher: torch.nn.Module | Non
             teacher_test_acc: float | None) -> MnistRun:
     """A run on `data`, the config's subset of the full data set."""
     noisy = _noisy(config, data)
+    device = training_device()  # the training copies live there; run.data (views, galleries) stays on the CPU
     teacher_train = teacher_test = None
     if teacher is not None:
         with torch.no_grad():
             teacher.eval()
-            teacher_train = torch.cat([teacher(c) for c in data.X_train.split(4096)])
-            teacher_test = torch.cat([teacher(c) for c in data.X_test.split(4096)])
-    train = TrainData(data.X_train, noisy.labels, noisy.flipped, data.X_test, data.y_test,
-                      teacher_train, teacher_test)
-    model = _model(config, config.seed)
+            teacher_train = torch.cat([teacher(c.to(device)) for c in data.X_train.split(4096)])
+            teacher_test = torch.cat([teacher(c.to(device)) for c in data.X_test.split(4096)])
+    train = TrainData(data.X_train.to(device), noisy.labels.to(device), noisy.flipped.to(device),
+                      data.X_test.to(device), data.y_test.to(device), teacher_train, teacher_test)
+    model = _model(config, config.seed).to(device)  # same initial weights on any device (built on the CPU)
     n_train_eval, n_test_eval = eval_sizes(config, model)
     g = torch.Generator().manual_seed(config.seed + 7)
     eval_train = torch.randperm(len(data.y_train), generator=g)[:n_train_eval]
@@ -240,7 +242,7 @@ def train_teacher(run: MnistRun, epochs: int, progress=None) -> tuple[torch.nn.M
     Returns its clean test accuracy. progress(fraction) is called between chunks.
     """
     c = run.config
-    teacher = _model(c, c.seed + 1000)
+    teacher = _model(c, c.seed + 1000).to(run.trainer.device)
     td = run.trainer.data
     data = TrainData(td.X_train, td.y_given, td.flipped, td.X_test, td.y_test)
     tt = Trainer(teacher, data, loss="cross_entropy", optimizer="adam", lr=1e-3,
@@ -318,7 +320,7 @@ def flipped_examples(run: MnistRun, limit: int = 24) -> list[tuple[int, int, int
     @torch.no_grad()
     def compute():
         d = run.trainer.data
-        idx = d.flipped.nonzero().flatten()[:limit]
+        idx = d.flipped.nonzero().flatten()[:limit].cpu()
         if len(idx) == 0:
             return []
         pred = predict(run.trainer.logits_batched(d.X_train[idx]))

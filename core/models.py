@@ -201,12 +201,12 @@ def build_cnn(in_dim: int, n_classes: int, generator: torch.Generator, **_) -> n
 
 
 def first_layer_weights(model: nn.Module) -> torch.Tensor | None:
-    """First-layer filters as rows (MLP: (H, 784); CNN: (C, 25)), for weight pictures."""
+    """First-layer filters as rows (MLP: (H, 784); CNN: (C, 25)), for weight pictures (on the CPU)."""
     net = getattr(model, "net", model)
     if isinstance(net, FlatMLP):
-        return net.weights(net.weight.detach())[0]
+        return net.weights(net.weight.detach())[0].cpu()
     if isinstance(net, SmallCNN):
-        return net.conv1.weight.detach().flatten(1)
+        return net.conv1.weight.detach().flatten(1).cpu()
     return None
 
 

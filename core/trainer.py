@@ -18,6 +18,7 @@ import torch
 from core import checkpoint, distill
 from core.batcher import Batcher
 from core.checkpoint import Checkpoint
+from core.device import model_device
 from core.engines import AutogradSteps, TorchFastSteps
 # METRICS, History, accuracy, predict: re-exported, pages and core.history import them from here
 from core.evaluator import METRICS, Evaluator, History, accuracy, predict  # noqa: F401
@@ -202,15 +203,23 @@ class Trainer:
         """The weights changed outside training (e.g. loaded from a file): the cached logits are stale."""
         self.evaluator.forget_logits()
 
+    # Inputs go to the model's device (a GPU for MNIST when there is one); the logits come back to
+    # where the inputs were, so callers holding CPU tensors get CPU results.
     @torch.no_grad()
     def logits(self, X: torch.Tensor) -> torch.Tensor:
         self.model.eval()
-        return self.model(X)
+        return self.model(X.to(self.device)).to(X.device)
 
     @torch.no_grad()
     def logits_batched(self, X: torch.Tensor, batch: int = 4096) -> torch.Tensor:
         self.model.eval()
-        return torch.cat([self.model(chunk) for chunk in X.split(batch)]) if len(X) else self.model(X)
+        if not len(X):
+            return self.logits(X)
+        return torch.cat([self.model(chunk.to(self.device)) for chunk in X.split(batch)]).to(X.device)
+
+    @property
+    def device(self) -> torch.device:
+        return model_device(self.model)
 
     @torch.no_grad()
     def evaluate(self) -> dict[str, float]:

@@ -8,6 +8,7 @@ import streamlit as st
 from core import distill
 from core.analysis import weight_tiles
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable, ensure_available
+from core.device import device_name
 from core.mnist_run import (MnistConfig, attach_teacher, calibration, confusion, flipped_examples, live_frame, misclassified,
                             pca_slice, pca_view, three_point_slice, three_point_view, train_for, train_teacher,
                             update_mnist_run)
@@ -114,6 +115,8 @@ if config.loss == distill.KEY and run.teacher is None:
     st.warning(tr("mn.need_teacher"), icon="🎓")
 elif run.teacher is not None:
     st.caption(tr("mn.teacher_ready", acc=run.teacher_test_acc))
+
+st.caption(tr("mn.device", name=device_name(run.trainer.device)))  # a GPU when the server has one
 
 st.latex(distill.FORMULA if run.trainer.loss_key == distill.KEY else LOSSES[run.trainer.loss_key].formula)
 

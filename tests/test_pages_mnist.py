@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from torchvision.datasets import MNIST
 
 from core import distill
+from core.device import device_name, training_device
 from core.i18n import STRINGS, t
 from tests.support import need_data
 
@@ -118,6 +119,10 @@ def test_page_renders_at_defaults(with_mnist):
     assert en("mn.train_teacher", epochs=3) in labels
     assert len(at.latex) == 1  # the loss formula
     assert at.query_params["dataset"] == "mnist" and at.query_params["hidden"] == "256"
+    # the device it trains on, as the page says it (CPU here; a GPU's own name on a GPU server)
+    expected = device_name(training_device())
+    assert en("mn.device", name=expected) in [c.value for c in at.caption]
+    assert run.trainer.device == training_device()
 
 
 def test_step_button_trains(with_mnist):
