@@ -64,7 +64,7 @@ def _wait_healthy(urls: list[str], procs: list[subprocess.Popen], logs: list[Pat
     while pending:
         for i in sorted(pending):
             if procs[i].poll() is not None:
-                raise RuntimeError(f"{procs[i].args[0]} exited ({procs[i].returncode}); log {logs[i]}:\n"
+                raise RuntimeError(f"{procs[i].args[0]} exited ({procs[i].returncode}); its log ends:\n"
                                    + _tail(logs[i]))
             if _healthy(urls[i]):
                 pending.discard(i)
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"starting {args.workers} workers and haproxy on {args.address}:{args.port} ...", flush=True)
     try:
         with classroom(args.workers, args.port, args.address) as (base, pids):
-            print(f"serving a class on {base} ({len(pids)} workers, pids {pids}); Ctrl-C stops", flush=True)
+            print(f"serving a class on {base} (workers: pids {pids}); Ctrl-C stops", flush=True)
             if args.address in ("0.0.0.0", "::"):
                 print(f"students open http://<this machine's address>:{args.port}", flush=True)
             while True:
