@@ -173,9 +173,14 @@ class StreamlitSession:
         await self.close()
 
     # ---- what the browser sends ----
-    async def open_page(self, timeout: float = 120.0) -> Run:
-        """The first script run of the page at self.page?self.query, to its end."""
-        return await self._rerun(page_name=self.page, timeout=timeout)
+    async def open_page(self, wait: bool = True, timeout: float = 120.0) -> Run | None:
+        """The page at self.page?self.query, as a browser's first load (or reload) asks for it;
+        wait: until that run ends (not when the session was playing: its run lasts until Pause)."""
+        return await self._rerun(page_name=self.page, wait=wait, timeout=timeout)
+
+    async def rerun(self, wait: bool = True, timeout: float = 60.0) -> Run | None:
+        """Run the page again with nothing changed (as a widget change that sets no new value)."""
+        return await self._rerun(wait=wait, timeout=timeout)
 
     async def press(self, key: str, wait: bool = False, timeout: float = 60.0) -> Run | None:
         """Click the button whose widget key is `key` (rerun with trigger_value true).

@@ -1,0 +1,143 @@
+"""Sessions on a shared server, seen from outside as browser tabs (tools/st_client.py, no browser):
+two sessions never see each other's run, a paused session costs no CPU, a closed tab stops its
+training and its session is dropped once the disconnected-session TTL has passed."""
+from __future__ import annotations
+
+import asyncio
+import time
+import urllib.parse
+
+import pytest
+
+from core.config import Playground2DConfig
+from tests.support import cpu_seconds, streamlit_server
+from tools.st_client import StreamlitSession
+
+TTL = 5  # server.disconnectedSessionTTL of the test server, seconds
+PAGE = "playground_2d"
+PLAY = "p2d.play_button"
+
+
+@pytest.fixture(scope="module")
+def app():
+    """(base_url, server pid) of one `streamlit run app.py` with a short disconnected-session TTL."""
+    with streamlit_server(env={"STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL": str(TTL)}) as (base, proc):
+        yield base, proc.pid
+
+
+def run(coro, timeout: float = 120):
+    return asyncio.run(asyncio.wait_for(coro, timeout))
+
+
+def query(**settings) -> str:
+    return urllib.parse.urlencode(Playground2DConfig(**settings).to_query())
+
+
+async def opened(base: str, q: str = "") -> StreamlitSession:
+    s = StreamlitSession(base, PAGE, q)
+    await s.connect()
+    await s.open_page()
+    assert not s.errors, s.errors
+    assert s.step == 0, s.status_text
+    return s
+
+
+async def play_until(s: StreamlitSession, step: int, timeout: float = 30) -> None:
+    await s.press(PLAY)
+    await s.wait_for(lambda: (s.step or 0) > step, timeout, f"step {step}")
+
+
+async def pause(s: StreamlitSession, timeout: float = 30) -> None:
+    before = len(s.runs)
+    await s.press(PLAY)  # the button now reads Pause
+    await s.wait_for(lambda: len(s.runs) > before and s.runs[-1].finished is not None, timeout, "the paused run")
+    assert s.runs[-1].status == "ok", s.runs[-1]
+
+
+async def cpu_over(pid: int, seconds: float) -> float:
+    c0 = cpu_seconds(pid)
+    await asyncio.sleep(seconds)
+    return cpu_seconds(pid) - c0
+
+
+def test_two_sessions_never_see_each_others_run(app):
+    base, _ = app
+
+    async def scenario():
+        a = await opened(base, query(dataset="circles", lr=0.03))
+        b = await opened(base, query(dataset="xor", lr=0.003))
+        try:
+            assert "learning rate 0.03 " in a.status_text + " " and "learning rate 0.003" in b.status_text
+            b_frames = len(b.frames)
+            await play_until(a, 100)
+            await asyncio.sleep(0.5)
+            assert len(b.frames) == b_frames, "B received frames while only A played"
+            await b.rerun()  # B's own run, drawn again while A plays
+            assert b.step == 0 and all(f.step == 0 for f in b.frames), [f.step for f in b.frames]
+            assert "learning rate 0.003" in b.status_text, b.status_text
+            assert "dataset=xor" in b.query and "dataset=circles" in a.query
+            assert (a.step or 0) > 100 and "learning rate 0.03 " in a.status_text + " "
+            await pause(a)
+            assert not a.errors and not b.errors, a.errors + b.errors
+        finally:
+            await a.close()
+            await b.close()
+
+    run(scenario())
+
+
+def test_paused_session_costs_no_cpu(app):
+    base, pid = app
+
+    async def scenario():
+        s = await opened(base)
+        try:
+            await play_until(s, 50)
+            playing = await cpu_over(pid, 1.0)  # the control: a playing session does cost CPU
+            await pause(s)
+            await asyncio.sleep(0.5)
+            frames = len(s.frames)
+            idle = await cpu_over(pid, 3.0)
+            assert playing > 0.05, f"the playing session used only {playing:.3f} s of CPU in 1 s"
+            assert idle < 0.1, f"the server used {idle:.3f} s of CPU in 3 s with one paused session"
+            assert len(s.frames) == frames, "frames kept arriving after Pause"
+        finally:
+            await s.close()
+
+    run(scenario())
+
+
+def test_closed_tab_stops_and_its_session_is_freed_after_the_ttl(app):
+    base, pid = app
+
+    async def scenario():
+        first = await opened(base)
+        sid = first.session_id
+        await play_until(first, 50)
+        await first.close()  # the tab closes while playing
+        await asyncio.sleep(0.5)
+        assert await cpu_over(pid, 2.0) < 0.1, "the closed tab's session kept training"
+
+        # within the TTL a reconnect resumes the same session, its run and its Play state
+        again = StreamlitSession(base, PAGE)
+        await again.connect(resume_session=sid)
+        await again.open_page(wait=False)
+        await again.wait_for(lambda: (again.step or 0) > 50, 30, "the resumed run's frames")
+        assert again.session_id == sid
+        await pause(again)
+        await again.close()
+        closed = time.monotonic()
+
+        # after the TTL the session is gone: the same reconnect gets a new session and a new run
+        await asyncio.sleep(max(0.0, closed + TTL + 1.5 - time.monotonic()))
+        late = StreamlitSession(base, PAGE)
+        await late.connect(resume_session=sid)
+        try:
+            await late.open_page()
+            assert late.session_id and late.session_id != sid, "the expired session was resumed"
+            assert late.step == 0, late.status_text
+            assert not late.errors, late.errors
+        finally:
+            await late.close()
+
+    run(scenario())
