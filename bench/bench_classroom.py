@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import contextlib
 import json
 import os
@@ -55,6 +56,7 @@ class Student:
     load_s: float = 0.0
     frames: int = 0
     error: str = ""
+    worker: str = ""                     # the load balancer's sticky cookie (SERVERID), if any
     t_play: float = 0.0
     t_pause: float = 0.0
 
@@ -79,21 +81,30 @@ class Monitor:
             with contextlib.suppress(OSError):
                 cpu += cpu_seconds(pid)
                 rss += rss_bytes(pid)
-        self.samples.append((time.monotonic(), cpu, rss, time.process_time()))
+        self.samples.append((time.monotonic(), cpu, rss, time.process_time(), machine_busy_seconds()))
 
     async def run(self) -> None:
         while True:
             self.sample()
             await asyncio.sleep(0.5)
 
-    def between(self, t0: float, t1: float) -> tuple[float, float, int]:
-        """(server cores, own cores, peak server RSS) over [t0, t1]."""
+    def between(self, t0: float, t1: float) -> tuple[float, float, float, int]:
+        """(server cores, own cores, every other process's cores, peak server RSS) over [t0, t1]."""
         inside = [s for s in self.samples if t0 <= s[0] <= t1]
         if len(inside) < 2:
-            return float("nan"), float("nan"), max((s[2] for s in inside), default=0)
+            return float("nan"), float("nan"), float("nan"), max((s[2] for s in inside), default=0)
         a, b = inside[0], inside[-1]
         dt = b[0] - a[0]
-        return (b[1] - a[1]) / dt, (b[3] - a[3]) / dt, max(s[2] for s in inside)
+        server, own = (b[1] - a[1]) / dt, (b[3] - a[3]) / dt
+        return server, own, (b[4] - a[4]) / dt - server - own, max(s[2] for s in inside)
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all cores spent busy (and stolen by a VM's host) since boot (/proc/stat)."""
+    with contextlib.suppress(OSError):
+        user, nice, system, idle, iowait, irq, softirq, steal = map(int, Path("/proc/stat").read_text().split()[1:9])
+        return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+    return float("nan")
 
 
 def measure(s: StreamlitSession, t_play: float, t_pause: float, step0: int | None) -> Student:
@@ -161,6 +172,7 @@ async def student(i: int, base: str, rng: random.Random, args, loaded: Gate, t0:
                          args.pause_timeout, "the paused run to finish")
         m = measure(s, t_play, t_pause, step0)
         m.load_s, m.t_play, m.t_pause = result.load_s, t_play, t_pause
+        m.worker = s.cookies.get("SERVERID", "")
         result = m
         if s.errors:
             raise ProtocolError("; ".join(s.errors))
@@ -191,11 +203,11 @@ async def run_class(base: str, pids: list[int], n: int, args) -> dict:
     ok = [r for r in results if not r.error]
     plays = [r.t_play for r in ok]
     pauses = [r.t_pause for r in ok]
-    cores = own = float("nan")
+    cores = own = others = float("nan")
     peak = 0
     if plays and pauses and min(pauses) > max(plays):
-        cores, own, peak = mon.between(max(plays), min(pauses))  # every student playing
-    return {"students": n, "results": results, "cores": cores, "client_cores": own,
+        cores, own, others, peak = mon.between(max(plays), min(pauses))  # every student playing
+    return {"students": n, "results": results, "cores": cores, "client_cores": own, "other_cores": others,
             "rss_idle": idle_rss, "rss_peak": peak}
 
 
@@ -241,7 +253,7 @@ def server(workers: int, direct: bool):
 
 def table(rows: list[dict]) -> str:
     head = ("workers", "students", "fps med/min", "steps/s med/min", "stall max s", "1st frame med/max s",
-            "pause stop med/max s", "pause idle max s", "srv cores", "srv RSS MB idle/peak", "client cores", "errors")
+            "pause stop med/max s", "pause idle max s", "srv cores", "srv RSS MB idle/peak", "client cores", "others' cores", "errors")
     lines = [head]
     for row in rows:
         ok = [r for r in row["results"] if not r.error]
@@ -253,7 +265,7 @@ def table(rows: list[dict]) -> str:
                       med_max([r.first_frame_s for r in ok]), med_max([r.pause_stop_s for r in ok]),
                       f"{max(r.pause_done_s for r in ok):.2f}" if ok else "-",
                       f"{row['cores']:.2f}", f"{row['rss_idle'] / 2**20:.0f}/{row['rss_peak'] / 2**20:.0f}",
-                      f"{row['client_cores']:.2f}", str(len(row["results"]) - len(ok))))
+                      f"{row['client_cores']:.2f}", f"{row['other_cores']:.2f}", str(len(row["results"]) - len(ok))))
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     return "\n".join("  ".join(c.rjust(w) for c, w in zip(line, widths)) for line in lines)
 
@@ -289,9 +301,15 @@ def main(argv=None) -> int:
                     print(f"   student {i}: " + (r.error or
                           f"{r.fps:.1f} fps, {r.steps_per_s:.0f} steps/s, stall {r.stall_s:.2f} s, first "
                           f"{r.first_frame_s:.2f} s, pause {r.pause_stop_s:.2f}/{r.pause_done_s:.2f} s, load {r.load_s:.1f} s"))
+            spread = collections.Counter(r.worker for r in row["results"] if r.worker)
+            if spread:
+                print("   students per worker: " + ", ".join(f"{k}={v}" for k, v in sorted(spread.items())))
             print(table([row]).splitlines()[-1], flush=True)
     print()
-    print(f"2D page, default settings, {args.seconds:g} s of play each; medians/extremes over students")
+    print(f"2D page, default settings, {args.seconds:g} s of play each; medians/extremes over students; "
+          f"{os.cpu_count()} cores. Server and client cores are measured while every student plays; "
+          "others' cores: the rest of the machine meanwhile (a VM host's steal included): figures taken "
+          "beside a busy neighbour are not comparable.")
     print(table(rows))
     if args.json:
         out = [{k: v for k, v in row.items() if k != "results"} | {"students_detail": [

@@ -297,6 +297,11 @@ class StreamlitSession:
 
     # ---- reading the page ----
     @property
+    def cookies(self) -> dict[str, str]:
+        """The cookies this tab holds (e.g. the load balancer's SERVERID: which worker serves it)."""
+        return {c.name: c.value for c in self._jar}
+
+    @property
     def step(self) -> int | None:
         return self.frames[-1].step if self.frames else None
 
