@@ -198,6 +198,8 @@ async def run_class(base: str, pids: list[int], n: int, args) -> dict:
         results = await asyncio.wait_for(
             asyncio.gather(*(student(i, base, random.Random(rng.random()), args, loaded, t0) for i in range(n))),
             budget)
+    except asyncio.TimeoutError:
+        results = [Student(error=f"the class did not finish within {budget:.0f} s")] * n
     finally:
         sampler.cancel()
     ok = [r for r in results if not r.error]
