@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: run test test-fast bench browser-deps venv clean assets classroom classroom-deps
+.PHONY: run dev test test-fast bench browser-deps venv clean assets classroom classroom-deps
 
 venv: $(STAMP)
 
@@ -18,6 +18,11 @@ $(STAMP): requirements.txt
 
 run: $(STAMP)
 	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+
+# Development: reload the app when a source file is saved (the file watcher is off by default).
+dev: $(STAMP)
+	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false \
+	  --server.fileWatcherType auto --server.runOnSave true
 
 # A class: WORKERS Streamlit processes (default: one per core) behind HAProxy with cookie stickiness,
 # on PORT (ADDRESS=0.0.0.0 to serve the network). See README "Serving a class".
@@ -38,6 +43,10 @@ browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "note: /usr/bin/chromium missing and not root: browser tests will skip (sudo apt-get install chromium)"; fi; \
+	fi
+	@if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq haproxy >/dev/null; \
+	  else echo "note: haproxy missing and not root: the load-balancer test will skip (sudo apt-get install haproxy)"; fi; \
 	fi
 
 test: $(STAMP) browser-deps
