@@ -103,17 +103,17 @@ def static_part(bounds, X_train, y_train, flipped, X_test, y_test, frame: Frame 
 _STATIC: dict[int, tuple] = {}
 
 
-def cached_static(data, bounds) -> dict:
+def cached_static(data, bounds, frame: Frame = Frame()) -> dict:
     key = id(data)
     hit = _STATIC.get(key)
-    if hit is not None and hit[0]() is data and hit[1] == tuple(bounds):
+    if hit is not None and hit[0]() is data and hit[1] == (tuple(bounds), frame):
         return hit[2]
     for k in [k for k, v in _STATIC.items() if v[0]() is None]:  # runs that are gone
         del _STATIC[k]
     static = static_part(bounds, d_np(data.X_train), d_np(data.y_given), d_np(data.flipped),
-                         d_np(data.X_test), d_np(data.y_test))
+                         d_np(data.X_test), d_np(data.y_test), frame)
     static["token"] = f"{key:x}-{len(_STATIC)}-{time.monotonic_ns():x}"  # which data set, for the browser's cache
-    _STATIC[key] = (weakref.ref(data), tuple(bounds), static)
+    _STATIC[key] = (weakref.ref(data), (tuple(bounds), frame), static)
     return static
 
 
@@ -141,7 +141,10 @@ def build(static: dict, grid: Grid, n_classes: int, wrong_train, wrong_test, *, 
     """One frame's data. line: (w, b) of the logistic boundary w·x + b = 0 (two classes, linear model);
     units: first-layer unit segments in data units (None entries: off the view); pull: train points'
     gradient shares."""
-    layout = Layout(static["bounds"])
+    s = static
+    layout = Layout(s["bounds"], Frame(width=s["w"], height=s["h"], left=s["plot"][0], top=s["plot"][1],
+                                       right=s["w"] - s["plot"][0] - s["plot"][2],
+                                       bottom=s["h"] - s["plot"][1] - s["plot"][3]))
     out = {"v": VERSION, "static": static, "k": int(n_classes), "colours": class_colours(n_classes),
            "grid": grid_part(grid), "wrong_train": bits(wrong_train), "wrong_test": bits(wrong_test),
            "step": int(step), "line": None, "units": None, "pull": None}
@@ -156,9 +159,11 @@ def build(static: dict, grid: Grid, n_classes: int, wrong_train, wrong_test, *, 
     return out
 
 
-def run_frame(run, resolution: int = RESOLUTION, unit_lines: bool = False, pull: bool = False) -> dict:
+def run_frame(run, resolution: int = RESOLUTION, unit_lines: bool = False, pull: bool = False,
+              frame: Frame = Frame()) -> dict:
     """The live frame of a core.playground.Run2D as data: the same evaluation draw_boundary does
-    (one grid, the trainer's current logits), no picture. Its time goes to run.timings["boundary_ms"]."""
+    (one grid, the trainer's current logits), no picture. frame: the layout (core.render.Frame at
+    scale 1). Its time goes to run.timings["boundary_ms"]."""
     t0 = time.perf_counter()
     t, d = run.trainer, run.trainer.data
     bounds = run.bounds
@@ -166,7 +171,7 @@ def run_frame(run, resolution: int = RESOLUTION, unit_lines: bool = False, pull:
     train_logits, test_logits = t.current_logits()
     wrong_train = (predict(train_logits) != d.y_given).numpy()
     wrong_test = (predict(test_logits) != d.y_test).numpy()
-    out = build(cached_static(d, bounds), grid, run.dataset.n_classes, wrong_train, wrong_test, step=t.steps,
+    out = build(cached_static(d, bounds, frame), grid, run.dataset.n_classes, wrong_train, wrong_test, step=t.steps,
                 line=linear_boundary(t.model), units=unit_segments(t.model, bounds) if unit_lines else None,
                 pull=trainer_pull(t) if pull else None)
     run.timings["boundary_ms"] = (time.perf_counter() - t0) * 1000

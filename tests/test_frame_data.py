@@ -137,3 +137,15 @@ def test_multiclass_frames_carry_every_class_and_stay_small():
     assert len(text) < 40_000
     default = json.dumps(fd.run_frame(trained()), allow_nan=False)
     assert len(default) < 16_000  # the default view: a fraction of a JPEG frame (~40 kB as a data URI)
+
+
+def test_a_smaller_layout_places_points_as_the_painter_of_that_layout(mlp_run):
+    """The Compare page's frame: 320 px with narrower margins, a coarser grid."""
+    layout = Frame(width=320, height=320, left=34, bottom=22)
+    frame = fd.run_frame(mlp_run, resolution=50, frame=layout)
+    draw_boundary(mlp_run, resolution=50, frame=layout)
+    static = frame["static"]
+    assert (static["w"], static["plot"]) == (320, [34, layout.top, layout.plot_w, layout.plot_h])
+    assert np.abs(fd.decode_points(static["train"]) - mlp_run.painter.train_px).max() <= 0.5 / fd.XY_UNITS
+    assert fd.decode_probs(frame).shape == (50, 50, 2)
+    assert fd.run_frame(mlp_run)["static"]["w"] == 420  # the 2D page's layout is cached apart

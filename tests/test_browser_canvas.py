@@ -1,0 +1,154 @@
+"""The live boundary canvas (ui/live_canvas.py) in a real Chromium: its pixels show the class shading
+deep inside a region, red rings round misclassified points and each first-layer unit's line when that
+option is on; it keeps one canvas element across frames; its backing store is CSS size × devicePixelRatio."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core import frame_data as fd
+from core.i18n import STRINGS
+from core.render import shade
+from tests.support import key_button
+
+pytestmark = pytest.mark.browser
+
+LOAD_MS = 90_000
+WAIT_MS = 45_000
+RELU_LINK = ("/playground_2d?dataset=blobs&model=mlp&depth=1&width=6&activation=relu&optimizer=adam&lr=0.03"
+             "&noise_kind=symmetric&noise_rate=0.15&seed=0")
+IDLE_JS = ("() => !!document.getElementById('boundary-live') && !!document.getElementById('epoch-counter')"
+           " && document.querySelectorAll('[data-stale=\"true\"]').length === 0"
+           " && document.querySelector('[data-testid=\"stApp\"]').dataset.testScriptState === 'notRunning'")
+STEP_ABOVE_JS = "(n) => { const e = document.getElementById('epoch-counter'); return !!e && +e.dataset.step > n; }"
+FRAME_JS = "() => document.getElementById('boundary-live').__frame"
+SIZE_JS = """() => { const c = document.getElementById('boundary-live');
+  return {css: c.getBoundingClientRect().width, width: c.width, height: c.height, dpr: window.devicePixelRatio,
+          frames: +c.dataset.frames, step: +c.dataset.step}; }"""
+PIXELS_JS = """(points) => { const c = document.getElementById('boundary-live');
+  const ctx = c.getContext('2d');
+  return points.map(([x, y]) => Array.from(ctx.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3))); }"""
+
+
+def open_page(new_page, base: str, query: str, scale: float = 2.0):
+    page = new_page(viewport={"width": 1400, "height": 1000}, device_scale_factor=scale)
+    page.goto(base + query)
+    page.wait_for_selector("#boundary-live", timeout=LOAD_MS)
+    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    return page
+
+
+def train_and_pause(page, steps: int) -> None:
+    key_button(page, "p2d.play_button").click()
+    page.wait_for_function(STEP_ABOVE_JS, arg=steps, timeout=WAIT_MS)
+    key_button(page, "p2d.play_button").click()
+    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+
+
+def pixels(page, layout_points, k: float) -> np.ndarray:
+    return np.array(page.evaluate(PIXELS_JS, [[x * k, y * k] for x, y in layout_points]), dtype=float)
+
+
+def far_from(p, others, distance: float) -> bool:
+    return len(others) == 0 or np.hypot(*(np.asarray(others) - p).T).min() > distance
+
+
+def seg_distance(p, seg) -> float:
+    a, b = np.array(seg[:2]), np.array(seg[2:])
+    t = np.clip(np.dot(p - a, b - a) / max(np.dot(b - a, b - a), 1e-9), 0, 1)
+    return float(np.hypot(*(p - (a + t * (b - a)))))
+
+
+def test_canvas_pixels_show_shading_mistake_rings_and_unit_lines(server, new_page):
+    page = open_page(new_page, server[0], RELU_LINK)
+    page.get_by_text(STRINGS["p2d.unit_lines"]["en"], exact=True).click()
+    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    train_and_pause(page, 300)
+    frame = page.evaluate(FRAME_JS)
+    size = page.evaluate(SIZE_JS)
+    k = size["width"] / frame["static"]["w"]
+    static = frame["static"]
+    points = np.concatenate([fd.decode_points(static["train"]), fd.decode_points(static["test"])])
+    segs = [u["seg"] for u in frame["units"] if u["seg"] is not None]
+    assert len(segs) >= 3
+
+    # Shading: grid nodes inside each class (p >= 0.85 around them), away from points and lines, show
+    # that class's colour as core/render.shade mixes it (the PIL frame's colours); smoothing between
+    # grid nodes may move a pixel only within its neighbours' colours.
+    probs = fd.decode_probs(frame)
+    n = frame["grid"]["n"]
+    L, T, PW, PH = static["plot"]
+    for c in range(2):
+        nodes = []
+        for i, j in zip(*np.nonzero(probs[..., c] >= 0.85)):
+            if not (2 <= i < n - 2 and 2 <= j < n - 2):
+                continue
+            p = np.array([L + (j + 0.5) * PW / n, T + (i + 0.5) * PH / n])
+            near = shade(probs[i - 1:i + 2, j - 1:j + 2].reshape(-1, 2))
+            if (probs[i - 1:i + 2, j - 1:j + 2, c].min() >= 0.8 and far_from(p, points, 12)
+                    and min(seg_distance(p, s) for s in segs) > 6):
+                nodes.append((p, shade(probs[i, j]), np.abs(near - shade(probs[i, j])).max()))
+        assert len(nodes) >= 3, f"no clear region of class {c}"
+        nodes = nodes[::max(1, len(nodes) // 10)][:10]
+        got = pixels(page, [p for p, _, _ in nodes], k)
+        want = np.array([colour for _, colour, _ in nodes])
+        spread = np.array([s for _, _, s in nodes])
+        assert (np.abs(got - want).max(1) <= spread + 4).all(), (got, want, spread)
+        others = shade(np.eye(2)[1 - c][None])[0]  # the other class's full colour: far from these pixels
+        assert (np.abs(got - want).sum(1) < np.abs(got - others).sum(1)).all()
+
+    # Red rings just outside misclassified training points (isolated ones, so no other point covers them).
+    wrong = fd.unbits(frame["wrong_train"], static["train"]["n"])
+    train = fd.decode_points(static["train"])
+    isolated = [p for p, w in zip(train, wrong) if w and far_from(p, points[~np.all(points == p, axis=1)], 14)]
+    assert isolated, "no isolated misclassified point to look at"
+    for p in isolated[:5]:
+        ring = pixels(page, [p + np.array(d) * (static["r"] + 1) for d in ((1, 0), (-1, 0), (0, 1), (0, -1))], k)
+        reddest = ring[np.argmax(ring[:, 0] - ring[:, 1])]
+        assert reddest[0] > 150 and reddest[1] < 90 and reddest[2] < 90, ring
+
+    # Unit lines: along each segment, away from points and other lines, the unit's own colour.
+    def line_samples():
+        out = []
+        for u in frame["units"]:
+            if u["seg"] is None:
+                continue
+            a, b = np.array(u["seg"][:2]), np.array(u["seg"][2:])
+            others = [s for s in segs if s != u["seg"]]
+            for t in np.linspace(0.15, 0.85, 15):
+                p = a + t * (b - a)
+                if far_from(p, points, 10) and all(seg_distance(p, s) > 5 for s in others):
+                    out.append((p, np.array([int(u["colour"][i:i + 2], 16) for i in (1, 3, 5)])))
+        return out
+
+    samples = line_samples()
+    assert len(samples) >= 10
+    on = pixels(page, [p for p, _ in samples], k)
+    colours = np.array([c for _, c in samples])
+    close = np.abs(on - colours).sum(1) < 60
+    assert close.mean() > 0.8, (on[~close], colours[~close])
+
+    # The option off: the same weights, no unit colours there any more.
+    page.get_by_text(STRINGS["p2d.unit_lines"]["en"], exact=True).click()
+    page.wait_for_function("() => { const f = document.getElementById('boundary-live').__frame;"
+                           " return !!f && f.units === null; }", timeout=WAIT_MS)
+    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    assert page.evaluate(FRAME_JS)["step"] == frame["step"]
+    off = pixels(page, [p for p, _ in samples], k)
+    assert (np.abs(off - colours).sum(1) < 60).mean() < 0.2
+
+
+def test_one_canvas_for_a_whole_play_and_crisp_at_2x(server, new_page):
+    page = open_page(new_page, server[0], "/playground_2d", scale=2.0)
+    size = page.evaluate(SIZE_JS)
+    assert size["dpr"] == 2
+    assert abs(size["width"] - round(size["css"] * 2)) <= 1  # one canvas pixel per device pixel: sharp
+    assert size["height"] == size["width"]  # the frame is square
+    page.evaluate("() => { document.getElementById('boundary-live').__mark = 'same'; }")
+    start = size["frames"]
+    train_and_pause(page, 100)
+    after = page.evaluate(SIZE_JS)
+    assert after["frames"] >= start + 3 and after["step"] > 100  # frames drawn, counted on the canvas
+    # the same element all along: updated in place, never remounted
+    assert page.evaluate("() => document.getElementById('boundary-live').__mark") == "same"
+    assert page.evaluate("() => document.querySelectorAll('#boundary-live').length") == 1

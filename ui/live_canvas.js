@@ -1,0 +1,310 @@
+// The live boundary drawn from data (core/frame_data.py) on a <canvas>, at CSS size x devicePixelRatio.
+// Called by Streamlit's components.v2 frontend once per data update, with the same parentElement while
+// the element stays mounted: the canvases persist, only their pixels change. Nothing is sent back.
+
+const STATE = new WeakMap();  // parentElement -> {root, before, panels}
+const DECODED = new Map();    // static token -> decoded points (a few data sets at most)
+
+function bytes(s) {
+  const bin = atob(s || "");
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function int16s(s, n) {
+  const b = bytes(s);
+  const v = new DataView(b.buffer);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n && 2 * i + 1 < b.length; i++) out[i] = v.getInt16(2 * i, true);
+  return out;
+}
+
+function bitsOf(s, n) {
+  const b = bytes(s);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (b[i >> 3] >> (7 - (i & 7))) & 1;
+  return out;
+}
+
+function rgb(hex) {
+  return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+}
+
+function decodeStatic(st) {
+  let d = DECODED.get(st.token);
+  if (d) return d;
+  const pts = (part, withFlip) => {
+    const xy = int16s(part.xy, 2 * part.n);
+    for (let i = 0; i < xy.length; i++) xy[i] /= st.xy_units;
+    return {n: part.n, xy, label: bytes(part.label), flip: withFlip ? bitsOf(part.flip, part.n) : null};
+  };
+  d = {train: pts(st.train, true), test: pts(st.test, false)};
+  DECODED.set(st.token, d);
+  if (DECODED.size > 6) DECODED.delete(DECODED.keys().next().value);
+  return d;
+}
+
+// Probability-weighted class colour, paler where the model is unsure: core/render.shade.
+function shadeImage(ctx, q, n, c, K, colours) {
+  const img = ctx.createImageData(n, n);
+  const out = img.data;
+  const p = new Float32Array(K);
+  for (let i = 0; i < n * n; i++) {
+    if (c === 1) { p[1] = q[i] / 255; p[0] = 1 - p[1]; }
+    else for (let j = 0; j < K; j++) p[j] = q[i * c + j] / 255;
+    let r = 0, g = 0, b = 0, max = 0;
+    for (let j = 0; j < K; j++) {
+      r += p[j] * colours[j][0]; g += p[j] * colours[j][1]; b += p[j] * colours[j][2];
+      if (p[j] > max) max = p[j];
+    }
+    const strength = 0.18 + 0.5 * (max - 1 / K) / (1 - 1 / K);
+    out[4 * i] = 255 + (r - 255) * strength;
+    out[4 * i + 1] = 255 + (g - 255) * strength;
+    out[4 * i + 2] = 255 + (b - 255) * strength;
+    out[4 * i + 3] = 255;
+  }
+  return img;
+}
+
+// Marching squares of a field on the grid's nodes (node (i, j) at the centre of its upscaled cell,
+// as drawImage places it): segments where the field changes sign.
+function contour(ctx, field, n, L, T, cw, ch) {
+  const X = (j) => L + (j + 0.5) * cw, Y = (i) => T + (i + 0.5) * ch;
+  for (let i = 0; i + 1 < n; i++) {
+    for (let j = 0; j + 1 < n; j++) {
+      const a = field[i * n + j], b = field[i * n + j + 1], cc = field[(i + 1) * n + j + 1], d = field[(i + 1) * n + j];
+      const pts = [];
+      if ((a > 0) !== (b > 0)) pts.push([X(j + a / (a - b)), Y(i)]);
+      if ((b > 0) !== (cc > 0)) pts.push([X(j + 1), Y(i + b / (b - cc))]);
+      if ((d > 0) !== (cc > 0)) pts.push([X(j + d / (d - cc)), Y(i + 1)]);
+      if ((a > 0) !== (d > 0)) pts.push([X(j), Y(i + a / (a - d))]);
+      for (let s = 0; s + 1 < pts.length; s += 2) {
+        ctx.moveTo(pts[s][0], pts[s][1]);
+        ctx.lineTo(pts[s + 1][0], pts[s + 1][1]);
+      }
+    }
+  }
+}
+
+function boundaryPath(ctx, q, n, c, K, L, T, cw, ch) {
+  const field = new Float32Array(n * n);
+  if (c === 1) {
+    for (let i = 0; i < n * n; i++) field[i] = q[i] - 127.5;
+    contour(ctx, field, n, L, T, cw, ch);
+    return;
+  }
+  for (let k = 0; k < K; k++) {  // each class's region edge: its probability against the best other one
+    for (let i = 0; i < n * n; i++) {
+      let other = 0;
+      for (let j = 0; j < K; j++) if (j !== k && q[i * c + j] > other) other = q[i * c + j];
+      field[i] = q[i * c + k] - other + 0.25;
+    }
+    contour(ctx, field, n, L, T, cw, ch);
+  }
+}
+
+function ring(ctx, x, y, radius, width, colour) {
+  ctx.beginPath();
+  ctx.arc(x, y, Math.max(0.1, radius - width / 2), 0, 2 * Math.PI);
+  ctx.lineWidth = width;
+  ctx.strokeStyle = colour;
+  ctx.stroke();
+}
+
+function disc(ctx, x, y, radius, colour) {
+  ctx.beginPath();
+  ctx.arc(x, y, radius, 0, 2 * Math.PI);
+  ctx.fillStyle = colour;
+  ctx.fill();
+}
+
+// Test points: white discs ringed in their class colour; outside the point radius (render.py).
+function drawTest(ctx, pts, r, colours) {
+  for (let i = 0; i < pts.n; i++) {
+    const x = pts.xy[2 * i], y = pts.xy[2 * i + 1];
+    disc(ctx, x, y, r + 0.5, "#ffffff");
+    ring(ctx, x, y, r + 0.5, 2, colours[pts.label[i] % colours.length]);
+  }
+}
+
+// Train points: discs in their given label's colour, white edge; a flipped label has a dark outer ring.
+function drawTrain(ctx, pts, radii, order, colours, flipColour) {
+  for (const i of order) {
+    const x = pts.xy[2 * i], y = pts.xy[2 * i + 1], r = radii[i];
+    if (pts.flip[i]) ring(ctx, x, y, r + 4, 2, flipColour);
+    disc(ctx, x, y, r, colours[pts.label[i] % colours.length]);
+    ring(ctx, x, y, r, 1, "#ffffff");
+  }
+}
+
+function drawMarginsAxes(ctx, st) {
+  const [L, T, PW, PH] = st.plot;
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, st.w, T);
+  ctx.fillRect(0, 0, L, st.h);
+  ctx.fillRect(0, T + PH, st.w, st.h - T - PH);
+  ctx.fillRect(L + PW, 0, st.w - L - PW, st.h);
+  const axis = st.colours.axis;
+  ctx.strokeStyle = axis;
+  ctx.lineWidth = 1;
+  ctx.strokeRect(L - 0.5, T - 0.5, PW + 1, PH + 1);
+  ctx.fillStyle = axis;
+  ctx.font = "11px sans-serif";
+  ctx.beginPath();
+  for (const [x] of st.xticks) { ctx.moveTo(x, T + PH); ctx.lineTo(x, T + PH + 4); }
+  for (const [y] of st.yticks) { ctx.moveTo(L - 4, y); ctx.lineTo(L, y); }
+  ctx.stroke();
+  ctx.textAlign = "center"; ctx.textBaseline = "top";
+  for (const [x, label] of st.xticks) ctx.fillText(label, x, T + PH + 6);
+  ctx.textAlign = "right"; ctx.textBaseline = "middle";
+  for (const [y, label] of st.yticks) ctx.fillText(label, L - 6, y);
+}
+
+function fit(canvas, W, H) {
+  const dpr = window.devicePixelRatio || 1;
+  let css = canvas.getBoundingClientRect().width;
+  if (!(css > 0)) css = parseFloat(canvas.style.width) || W;  // not laid out (yet)
+  const bw = Math.max(1, Math.round(css * dpr)), bh = Math.max(1, Math.round(bw * H / W));
+  if (canvas.width !== bw || canvas.height !== bh) { canvas.width = bw; canvas.height = bh; }
+  return bw / W;
+}
+
+// The points, margins and axes never change during a run: drawn once per data set and canvas size.
+function overlay(panel, st, d, colours, k) {
+  const key = st.token + "|" + panel.canvas.width + "|" + colours.join();
+  if (panel.overlayKey === key) return panel.overlay;
+  const o = panel.overlay || document.createElement("canvas");
+  o.width = panel.canvas.width; o.height = panel.canvas.height;
+  const ctx = o.getContext("2d");
+  ctx.setTransform(k, 0, 0, k, 0, 0);
+  drawTest(ctx, d.test, st.r, colours);
+  drawTrain(ctx, d.train, new Float32Array(d.train.n).fill(st.r), [...Array(d.train.n).keys()],
+            colours, st.colours.flip);
+  drawMarginsAxes(ctx, st);
+  panel.overlay = o; panel.overlayKey = key;
+  return o;
+}
+
+function draw(panel) {
+  const f = panel.frame;
+  if (!f || f.v !== 1) return;
+  const st = f.static, d = decodeStatic(st);
+  const canvas = panel.canvas;
+  const k = fit(canvas, st.w, st.h);
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.setTransform(k, 0, 0, k, 0, 0);
+  const [L, T, PW, PH] = st.plot;
+  const colours = f.colours.map(rgb), hex = f.colours;
+  // probability shading: a small image scaled up with smoothing (bilinear, as the PIL frame)
+  const g = f.grid, q = bytes(g.p);
+  if (!panel.small) panel.small = document.createElement("canvas");
+  panel.small.width = g.n; panel.small.height = g.n;
+  const sctx = panel.small.getContext("2d");
+  sctx.putImageData(shadeImage(sctx, q, g.n, g.c, f.k, colours), 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(panel.small, L, T, PW, PH);
+  ctx.save();
+  ctx.beginPath(); ctx.rect(L, T, PW, PH); ctx.clip();
+  ctx.beginPath();
+  boundaryPath(ctx, q, g.n, g.c, f.k, L, T, PW / g.n, PH / g.n);
+  ctx.strokeStyle = st.colours.edge; ctx.lineWidth = 1; ctx.stroke();
+  if (f.line) {
+    ctx.beginPath(); ctx.moveTo(f.line[0], f.line[1]); ctx.lineTo(f.line[2], f.line[3]);
+    ctx.strokeStyle = st.colours.line; ctx.lineWidth = 2; ctx.stroke();
+  }
+  for (const u of f.units || []) {
+    if (!u.seg) continue;
+    ctx.beginPath(); ctx.moveTo(u.seg[0], u.seg[1]); ctx.lineTo(u.seg[2], u.seg[3]);
+    ctx.strokeStyle = u.colour; ctx.lineWidth = 2; ctx.stroke();
+  }
+  ctx.restore();
+  let radii = null;
+  if (f.pull) {  // train points sized by their pull, biggest on top: drawn every frame
+    const raw = bytes(f.pull);
+    radii = new Float32Array(d.train.n);
+    for (let i = 0; i < d.train.n; i++) radii[i] = raw[i] / 20;
+    const order = [...Array(d.train.n).keys()].sort((a, b) => radii[a] - radii[b] || a - b);
+    drawTest(ctx, d.test, st.r, hex);
+    drawTrain(ctx, d.train, radii, order, hex, st.colours.flip);
+    drawMarginsAxes(ctx, st);
+  } else {
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(overlay(panel, st, d, hex, k), 0, 0);
+    ctx.setTransform(k, 0, 0, k, 0, 0);
+  }
+  // red rings just outside the misclassified points (over everything, as the PIL frame)
+  const wrongTest = bitsOf(f.wrong_test, d.test.n), wrongTrain = bitsOf(f.wrong_train, d.train.n);
+  for (let i = 0; i < d.test.n; i++) {
+    if (wrongTest[i]) ring(ctx, d.test.xy[2 * i], d.test.xy[2 * i + 1], st.r + 2, 2, st.colours.mistake);
+  }
+  for (let i = 0; i < d.train.n; i++) {
+    if (wrongTrain[i]) ring(ctx, d.train.xy[2 * i], d.train.xy[2 * i + 1], (radii ? radii[i] : st.r) + 2, 2,
+                            st.colours.mistake);
+  }
+  canvas.dataset.step = String(f.step);
+  canvas.__frame = f;  // for browser tests: the data this picture was drawn from
+}
+
+function makePanel(spec) {
+  const wrap = document.createElement("div");
+  const canvas = document.createElement("canvas");
+  canvas.id = spec.id;
+  canvas.width = 420; canvas.height = 420;
+  canvas.style.display = "block";
+  canvas.style.maxWidth = "100%";
+  canvas.style.height = "auto";
+  canvas.dataset.frames = "0";
+  const after = document.createElement("div");
+  wrap.append(canvas, after);
+  const panel = {id: spec.id, wrap, canvas, after, frame: null, overlay: null, overlayKey: null, small: null};
+  const redraw = () => {
+    const st = panel.frame && panel.frame.static;
+    if (!st) return;
+    const dpr = window.devicePixelRatio || 1;
+    const want = Math.round(canvas.getBoundingClientRect().width * dpr);
+    if (want > 0 && want !== canvas.width) draw(panel);  // resized or zoomed: the same frame, sharp again
+  };
+  if (typeof ResizeObserver !== "undefined") {
+    panel.observer = new ResizeObserver(redraw);
+    try { panel.observer.observe(canvas, {box: "device-pixel-content-box"}); }
+    catch (e) { panel.observer.observe(canvas); }
+  }
+  return panel;
+}
+
+export default function (component) {
+  const {data, parentElement} = component;
+  if (!data || !parentElement) return;
+  let state = STATE.get(parentElement);
+  if (!state) {
+    const root = document.createElement("div");
+    root.className = "live-canvas";
+    const before = document.createElement("div");
+    const panels = document.createElement("div");
+    root.append(before, panels);
+    parentElement.appendChild(root);
+    state = {root, before, panelsDiv: panels, panels: []};
+    STATE.set(parentElement, state);
+  }
+  const specs = data.panels || [];
+  if (specs.map((s) => s.id).join("|") !== state.panels.map((p) => p.id).join("|")) {
+    for (const p of state.panels) if (p.observer) p.observer.disconnect();
+    state.panels = specs.map(makePanel);
+    state.panelsDiv.replaceChildren(...state.panels.map((p) => p.wrap));
+  }
+  // Server-built HTML, its text already escaped (the status line with its data-* marks, captions).
+  if (state.beforeHtml !== data.before) { state.before.innerHTML = data.before || ""; state.beforeHtml = data.before; }
+  specs.forEach((spec, i) => {
+    const p = state.panels[i];
+    const width = spec.width + "px";
+    if (p.canvas.style.width !== width) p.canvas.style.width = width;
+    if (p.afterHtml !== spec.after) { p.after.innerHTML = spec.after || ""; p.afterHtml = spec.after; }
+    p.frame = spec.frame;
+    draw(p);
+    p.canvas.dataset.frames = String(+p.canvas.dataset.frames + 1);
+  });
+}

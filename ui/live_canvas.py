@@ -1,0 +1,66 @@
+"""The live boundary as a canvas drawn in the browser from compact data (core/frame_data.py).
+
+A Streamlit components.v2 element (its frontend runs ui/live_canvas.js, in the page's light DOM so
+document.getElementById finds the canvas and the status line). A play loop updates it ~25 times a
+second within ONE script run, into an st.empty() placeholder: the public mount call registers a widget
+id per call (a second call with the same key raises a duplicate-key error, a new key per frame grows
+the run's widget registry and remounts the element). The canvas sends nothing back, so it needs no
+widget: each frame is the same component element (same id: the frontend keeps it mounted and calls the
+JS again with the new data) enqueued into the placeholder, one element update per frame.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from streamlit.elements.lib.layout_utils import LayoutConfig
+from streamlit.proto.BidiComponent_pb2 import BidiComponent as BidiComponentProto
+
+COMPONENT_NAME = "playground.live_canvas"
+
+
+def _compact(js: str) -> str:
+    """The JS without comment lines and indentation: it travels with every frame (the frontend needs
+    it in each element; it imports it once, cached by its hash)."""
+    lines = (re.sub(r"\s+// .*$", "", line).strip() for line in js.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
+JS = _compact(Path(__file__).with_name("live_canvas.js").read_text(encoding="utf-8"))
+CSS = ".live-canvas canvas { touch-action: manipulation; }"
+
+
+def element_id(key: str) -> str:
+    """A fixed id per placeholder key ("$$ID-<hash>-<key>", Streamlit's form): the frontend's React key."""
+    return f"$$ID-{hashlib.md5(key.encode()).hexdigest()}-{key}"
+
+
+def panel(canvas_id: str, frame: dict, *, scale: float = 1.0, after: str = "") -> dict:
+    """One canvas: its element id, a frame from core.frame_data, its CSS width (the frame's layout
+    width × scale; page CSS may override it, e.g. #boundary-live in ui/view.py) and trusted HTML shown
+    under it (already escaped)."""
+    return {"id": canvas_id, "frame": frame, "width": round(frame["static"]["w"] * scale, 1), "after": after}
+
+
+def payload(panels: list[dict], before: str = "") -> str:
+    return json.dumps({"before": before, "panels": panels}, separators=(",", ":"), allow_nan=False)
+
+
+def show(placeholder, panels: list[dict], *, key: str, before: str = "") -> None:
+    """Draw the panels (and `before`: trusted, escaped HTML above them, e.g. the status line) in the
+    placeholder: one element update. May be called any number of times per script run."""
+    proto = BidiComponentProto()
+    proto.component_name = COMPONENT_NAME
+    proto.isolate_styles = False  # light DOM: page CSS and document.getElementById reach the canvas
+    proto.js_content = JS
+    proto.css_content = CSS
+    proto.json = payload(panels, before)
+    proto.id = element_id(key)
+    placeholder._enqueue("bidi_component", proto, layout_config=LayoutConfig(width="stretch", height="content"))
+
+
+def shown_payload(element) -> dict:
+    """The data of a live canvas element as AppTest sees it (at.get("bidi_component")[i])."""
+    return json.loads(element.proto.json)
