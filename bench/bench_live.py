@@ -1,8 +1,8 @@
 """Live 2D view in headless Chromium: frames shown per second, server ms per frame, steps/s.
 
 Run: `make bench` (or .venv/bin/python bench/bench_live.py [--seconds 8] [--pull]).
-Frames are counted in the page: how often the boundary image's pixels change ("images/s received"
-counts new images whether or not their pixels differ). CPU cores used by the server and by all
+Frames are counted in the page: how often the boundary canvas's pixels change ("frames/s received"
+counts the frames the canvas drew from new data, its data-frames, whether or not their pixels differ). CPU cores used by the server and by all
 Chromium processes are measured over the same window (the browser is the larger cost), and so is
 the CPU time a VM's host took away ("steal"): figures taken under heavy steal are not comparable.
 Targets on a 2-core machine: >= 20 frames/s at >= 250 steps/s (speed "normal");
@@ -66,7 +66,7 @@ def measure(page, seconds: float, server_pid: int) -> dict:
     f1, r1 = page.evaluate("[window.__frames.changes, window.__frames.received]")
     s1, t1 = int(counter.get_attribute("data-step")), time.perf_counter()
     server1, browser1, steal1 = cpu_seconds(server_pid), chromium_cpu_seconds(), steal_seconds()
-    return {"fps_shown": (f1 - f0) / (t1 - t0), "new_images_per_s": (r1 - r0) / (t1 - t0), "steps_per_s": (s1 - s0) / (t1 - t0),
+    return {"fps_shown": (f1 - f0) / (t1 - t0), "new_frames_per_s": (r1 - r0) / (t1 - t0), "steps_per_s": (s1 - s0) / (t1 - t0),
             "server_cores": (server1 - server0) / (t1 - t0), "browser_cores": (browser1 - browser0) / (t1 - t0),
             "steal_cores": (steal1 - steal0) / (t1 - t0),
             "train_ms": statistics.median(train), "draw_ms": statistics.median(draw),
@@ -98,7 +98,7 @@ def main() -> int:
             results[speed] = measure(page, args.seconds, server.pid)
             page.close()
     targets = {"normal": (20, 250), "fastest": (10, 1500)}
-    columns = [("frames/s shown", "fps_shown", "{:.1f}"), ("images/s received", "new_images_per_s", "{:.1f}"),
+    columns = [("frames/s shown", "fps_shown", "{:.1f}"), ("frames/s received", "new_frames_per_s", "{:.1f}"),
                ("steps/s", "steps_per_s", "{:.0f}"), ("train ms", "train_ms", "{:.1f}"),
                ("draw ms", "draw_ms", "{:.1f}"), ("frame ms", "server_frame_ms", "{:.1f}"),
                ("server cores", "server_cores", "{:.2f}"), ("chromium cores", "browser_cores", "{:.2f}"),

@@ -13,11 +13,13 @@ from core.data2d import CSV_MAX_BYTES, DataError, parse_points_csv
 from core.i18n import UserFacingError
 from core.losses import LOSSES
 from core.playground import Upload, advance, draw_boundary, update_run
-from core.render import Frame, curve_metrics, hex_colour
+from core.frame_data import run_frame
+from core.render import curve_metrics, hex_colour
 from ui.charts import curves_html, history_chart
 from core.labels import page_title
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
-from ui.common import (error_text, live_image, play_controls, setup_page, show_divergence, show_url_warnings,
+from ui import live_canvas
+from ui.common import (error_text, play_controls, setup_page, show_divergence, show_url_warnings,
                        sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 from ui.lesson import lesson_banner
@@ -115,7 +117,7 @@ with left:
     st.checkbox(tr("pull.toggle"), key="p2d.pull", help=tr("pull.help"))
 unit_lines = relu_units and st.session_state.get("p2d.unit_lines", False)
 pull = st.session_state.get("p2d.pull", False)
-frame = Frame().scaled(boundary_scale())  # more pixels on a projector, hi-DPI screen or zoomed page
+scale = boundary_scale()  # presentation: a larger canvas; the browser draws it at its own pixel ratio
 with right:  # curves first: at 1280×720 both fit beside the boundary, the formula below them
     curves_slot = st.empty()
     log_x = st.checkbox(tr("curves.log_x"), key="p2d.curves_log", help=tr("curves.log_x_help"))
@@ -133,7 +135,7 @@ def show_frame(curves: bool = True) -> None:
     """One frame = one element update (status line + boundary), curves in a second one:
     each update costs the browser a render, and the browser is the bottleneck (bench/bench_live.py)."""
     t0 = time.perf_counter()
-    boundary = draw_boundary(run, unit_lines=unit_lines, frame=frame, pull=pull)
+    boundary = run_frame(run, unit_lines=unit_lines, pull=pull)  # data: the browser draws the canvas
     if curves:
         # one element update: images + translated titles, legends and change notes
         curves_slot.html(curves_html(run.trainer.history, bool(run.trainer.data.flipped.any()), log_x=log_x))
@@ -152,7 +154,8 @@ def show_frame(curves: bool = True) -> None:
         status += ('<div id="slow-note" style="font-size:0.8em;color:#9a6700;margin-bottom:4px">'
                    + html.escape(tr("budget.too_slow", done=run.timings["steps"], wanted=run.timings["wanted"]))
                    + "</div>")
-    live_image(boundary_slot, boundary, "boundary-live", before=status)
+    live_canvas.show(boundary_slot, [live_canvas.panel("boundary-live", boundary, scale=scale)], key="p2d.live",
+                     before=status)
 
 
 if step_clicked and not playing:

@@ -16,8 +16,10 @@ from core.mnist_data import DataUnavailable
 from core.budget import FRAME_SECONDS, PROCESS_CORES, too_slow
 from core.pace import Pace, fair_seconds, fair_share
 from core.mnist_run import MnistConfig, train_for, train_lockstep, update_mnist_run
-from core.playground import advance_lockstep, build_run, draw_boundary, load_dataset, update_run
+from core.frame_data import run_frame
+from core.playground import advance_lockstep, build_run, load_dataset, update_run
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
+from ui import live_canvas
 from ui.runs import track
 from ui.common import (key_labels, error_text, lang, live_image, play_controls, setup_page, show_url_warnings,
                        sync_query_params, translated_choice, warn_if_link_not_kept, tr)
@@ -134,8 +136,10 @@ def show() -> None:
                  ' style="font-size:0.85em">'
                  + html.escape(tr("cmp.wnorm", norm=fmt(ys["wnorm"], ".3f"), ece=fmt(ys["rel"].ece, ".3f"))) + "</span>")
         if spec.kind == "2d":
-            boundary = draw_boundary(run, resolution=50, frame=frame)
-            live_image(image_slot, boundary, f"compare-boundary-{i + 1}", caption=sizes)
+            boundary = run_frame(run, resolution=50, frame=frame)  # data: the browser draws the canvas
+            live_canvas.show(image_slot, [live_canvas.panel(f"compare-boundary-{i + 1}", boundary,
+                                                            after=f'<div class="live-caption">{sizes}</div>')],
+                             key=f"cmp.live.{i + 1}")
         else:
             image_slot.html(sizes)
         number_slot.markdown(tr("lbl.numbers", loss=tr(f"lbl.loss.{configs[i].loss}"), own=fmt(h.last("train_loss"), ".3f"),

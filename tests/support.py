@@ -85,7 +85,8 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-# Counts how often the pixels of <img id=...> change, sampled on every animation frame.
+# Counts how often the pixels of <img id=...> or <canvas id=...> change, sampled on every animation
+# frame; "received": new images, or frames a live canvas drew (its data-frames, ui/live_canvas.js).
 FRAME_COUNTER_JS = """
 (id) => {
   const canvas = document.createElement('canvas');
@@ -94,9 +95,12 @@ FRAME_COUNTER_JS = """
   window.__frames = {changes: 0, received: 0, last: null, lastSrc: null, start: performance.now()};
   const tick = () => {
     const img = document.getElementById(id);
-    if (img && img.complete && img.naturalWidth > 0 && img.src !== window.__frames.lastSrc) {
-      window.__frames.lastSrc = img.src;
-      window.__frames.received++;
+    const f = window.__frames;
+    const isCanvas = !!img && img.tagName === 'CANVAS';
+    const mark = isCanvas ? +img.dataset.frames || 0 : img && img.src;
+    if (img && (isCanvas ? mark > 0 : img.complete && img.naturalWidth > 0) && mark !== f.lastSrc) {
+      f.received += isCanvas && f.lastSrc !== null && mark > f.lastSrc ? mark - f.lastSrc : 1;
+      f.lastSrc = mark;
       ctx.drawImage(img, 0, 0, 64, 64);
       const px = ctx.getImageData(0, 0, 64, 64).data;
       let h = 0;

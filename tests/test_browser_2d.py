@@ -1,7 +1,7 @@
 """The 2D playground in a real headless Chromium against `streamlit run app.py`.
 
 One server for the whole session (conftest `server`); every test opens fresh pages.
-Readiness is always an on-page marker (#epoch-counter, its data-step, the live images),
+Readiness is always an on-page marker (#epoch-counter, its data-step, the live canvas and images),
 never a fixed sleep; the only sleeps are short pauses inside polling loops with a deadline.
 """
 from __future__ import annotations
@@ -138,7 +138,7 @@ def test_play_animates_lr_change_applies_live_and_pause_stops(server, page):
 
     page.evaluate(FRAME_COUNTER_JS, "boundary-live")
     button(page, "p2d.play_button", "▶ Play").click()
-    # The boundary image really changes on screen (pixels, not just the src attribute).
+    # The boundary canvas really changes on screen (its pixels, not just its frame count).
     page.wait_for_function("() => window.__frames && window.__frames.changes >= 3", timeout=WAIT_MS)
     s1 = wait_step_above(page, 0)
     s2 = wait_step_above(page, s1)

@@ -2,7 +2,7 @@
 
 Uses the session server and browser of conftest.py; every test opens a fresh page (its own
 Streamlit session). Readiness is always an on-page marker (#compare-counter and its data-step,
-the live images, the data grid's accessible table), never a fixed sleep; the only sleeps are
+the live canvases and images, the data grid's accessible table), never a fixed sleep; the only sleeps are
 short pauses inside polling loops with a deadline.
 
 st.dataframe draws on a <canvas>; its cells are mirrored in a hidden <table role="grid"> inside
@@ -37,8 +37,9 @@ STEP_ABOVE_JS = ("(n) => { const e = document.querySelector('#compare-counter');
 # The script run is over: counter shown, no element marked stale (never true while playing).
 RUN_DONE_JS = ("() => !!document.querySelector('#compare-counter')"
                " && document.querySelectorAll('[data-stale=\"true\"]').length === 0")
-# Counts pixel changes of several <img id=...> independently (tests.support.FRAME_COUNTER_JS for
-# many ids): a 64x64 hash of the decoded image, taken on every animation frame when the src changed.
+# Counts pixel changes of several <img id=...> or live <canvas id=...> independently
+# (tests.support.FRAME_COUNTER_JS for many ids): a 64x64 hash of the picture, taken on every
+# animation frame when the src (an image) or the count of drawn frames (a canvas) changed.
 PIXEL_WATCH_JS = """
 (ids) => {
   const canvas = document.createElement('canvas');
@@ -49,8 +50,10 @@ PIXEL_WATCH_JS = """
   const tick = () => {
     for (const id of ids) {
       const img = document.getElementById(id), s = w[id];
-      if (img && img.complete && img.naturalWidth > 0 && img.src !== s.lastSrc) {
-        s.lastSrc = img.src;
+      const isCanvas = !!img && img.tagName === 'CANVAS';
+      const mark = isCanvas ? +img.dataset.frames || 0 : img && img.src;
+      if (img && (isCanvas ? mark > 0 : img.complete && img.naturalWidth > 0) && mark !== s.lastSrc) {
+        s.lastSrc = mark;
         ctx.clearRect(0, 0, 64, 64);
         ctx.drawImage(img, 0, 0, 64, 64);
         const px = ctx.getImageData(0, 0, 64, 64).data;

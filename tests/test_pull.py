@@ -153,6 +153,15 @@ def test_radii_scale_with_the_frame():
     np.testing.assert_allclose(run.painter.last_radii, 2 * r1)
 
 
+def shown_pull_radii(at):
+    """The train points' radii the 2D page's live canvas is drawing (None: sizes not by pull)."""
+    import json
+    from core.frame_data import RADIUS_UNITS, unb64
+    (frame,) = [p["frame"] for el in at.get("bidi_component") for p in json.loads(el.proto.json)["panels"]
+                if p["id"] == "boundary-live"]
+    return None if frame["pull"] is None else unb64(frame["pull"], np.uint8) / RADIUS_UNITS
+
+
 def test_pull_lesson_opens_with_the_pull_on_and_bigger_flipped_points():
     at = open_lesson_in_apptest(APP, "exp_pull")
     assert not at.exception
@@ -161,11 +170,11 @@ def test_pull_lesson_opens_with_the_pull_on_and_bigger_flipped_points():
         at.button(key="p2d.step10_button").click().run()
     run = at.session_state["p2d.run"]
     assert run.trainer.steps == 30
-    radii = run.painter.last_radii
+    radii = shown_pull_radii(at)  # the live canvas's data: each train point's radius
     flipped = run.trainer.data.flipped.numpy()
     assert radii is not None and np.median(radii[flipped]) > np.median(radii[~flipped])
     at.checkbox(key="p2d.pull").uncheck().run()
-    assert at.session_state["p2d.run"].painter.last_radii is None
+    assert shown_pull_radii(at) is None
     # a lesson that is not about the pull opens the page with it off
     other = open_lesson_in_apptest(APP, "lr_too_high")
     assert other.checkbox(key="p2d.pull").value is False

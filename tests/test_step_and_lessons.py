@@ -2,6 +2,7 @@
 the "learning rate too high" lesson shows its climb, and a lesson's page shows its banner."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -29,8 +30,9 @@ def open_page(page: str, query: dict | None = None) -> AppTest:
 
 
 def shown_counter(at: AppTest, pattern: re.Pattern) -> tuple[int, float]:
-    """(step, epoch) as the page's status line shows them (2D: an html element; Compare: markdown)."""
+    """(step, epoch) as the page's status line shows them (2D: the live canvas's status; Compare: markdown)."""
     texts = [e.proto.body for e in at.get("html")] + [m.value for m in at.markdown]
+    texts += [json.loads(e.proto.json).get("before", "") for e in at.get("bidi_component")]  # 2D: the live canvas
     for text in texts:
         m = pattern.search(text)
         if m:

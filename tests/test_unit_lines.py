@@ -1,13 +1,9 @@
 """ReLU pieces: each first-layer unit's line w·x + b = 0, computed in core (hand-computed cases)
 and drawn in the 2D frame the page shows when the checkbox is on (on when the lesson opens)."""
-import base64
-import io
-import re
 from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from core.boundary import clip_line, first_layer_lines, unit_segments
@@ -16,6 +12,7 @@ from core.presets import preset
 from core.render import UNIT_COLOURS, Frame
 from tests.support import open_lesson_in_apptest
 from tests.test_presets import configs_of
+from ui.live_canvas import shown_payload
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -93,11 +90,11 @@ def test_unit_lines_are_drawn_in_the_frame_only_when_asked():
         assert 0.5 * length < count < 3 * length + 10, (i, count, length)
 
 
-def live_frame(at: AppTest, element_id: str) -> np.ndarray:
-    """The live image the page shows (inline JPEG) as an RGB array."""
-    (body,) = [h.proto.body for h in at.get("html") if f'id="{element_id}"' in h.proto.body]
-    data = re.search(r'src="data:image/jpeg;base64,([^"]+)"', body)[1]
-    return np.asarray(Image.open(io.BytesIO(base64.b64decode(data))).convert("RGB")).astype(int)
+def live_frame(at: AppTest, element_id: str) -> dict:
+    """The frame data of the live canvas the page shows (ui/live_canvas.py, drawn in the browser)."""
+    (frame,) = [p["frame"] for el in at.get("bidi_component") for p in shown_payload(el)["panels"]
+                if p["id"] == element_id]
+    return frame
 
 
 def test_relu_lesson_opens_with_the_unit_lines_on_and_the_checkbox_turns_them_off():
@@ -110,19 +107,19 @@ def test_relu_lesson_opens_with_the_unit_lines_on_and_the_checkbox_turns_them_of
     assert at.checkbox(key="p2d.unit_lines").value is False
     assert at.session_state["p2d.run"].trainer.steps == run.trainer.steps == 10  # the same weights
     without = live_frame(at, "boundary-live")
-    # along each unit's segment the shown frame is dark with the lines and pale without (JPEG: by luminance)
-    luma = lambda rgb: rgb @ np.array([0.299, 0.587, 0.114])
+    assert with_lines["step"] == without["step"] == 10
+    assert without["units"] is None
+    # each unit's segment, in the frame's pixels, in its own colour: where the PIL frame draws it
+    draw_boundary(run, frame=Frame())
+    segments = unit_segments(run.trainer.model, run.bounds)
+    assert len(with_lines["units"]) == len(segments) == 6
     drawn = 0
-    for seg in unit_segments(run.trainer.model, run.bounds):
+    for i, (unit, seg) in enumerate(zip(with_lines["units"], segments)):
+        assert unit["colour"] == "#%02x%02x%02x" % UNIT_COLOURS[i]
         if seg is None:
+            assert unit["seg"] is None
             continue
-        (x0, y0), (x1, y1) = run.painter.to_px(np.asarray(seg))
-        ts = np.linspace(0.1, 0.9, 40)
-        xs, ys = np.round(x0 + ts * (x1 - x0)).astype(int), np.round(y0 + ts * (y1 - y0)).astype(int)
-        # a 2-pixel line of float end points: the most darkened pixel of each 3×3 neighbourhood
-        darker = np.max([luma(without[ys + dy, xs + dx]) - luma(with_lines[ys + dy, xs + dx])
-                         for dy in (-1, 0, 1) for dx in (-1, 0, 1)], axis=0)
-        assert np.median(darker) > 40, (seg, np.median(darker))
+        assert np.allclose(np.reshape(unit["seg"], (2, 2)), run.painter.to_px(np.asarray(seg)), atol=0.01)
         drawn += 1
     assert drawn >= 4
     # a lesson that does not teach the units opens the 2D page with the lines off
