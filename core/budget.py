@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-FRAME_SECONDS = 0.1   # server time of a live frame: training, evaluation, boundary drawing (2D, Compare)
+FRAME_SECONDS = 0.1   # CPU time of a live frame: training, evaluation, boundary drawing (2D, Compare)
 PROCESS_CORES = 1.0   # what one server process can use: its Python code holds one GIL
 GROWTH = 4            # a chunk is at most this many times the previous one
 FILL = 0.8            # a chunk aims at this share of the time left (measurements are noisy)

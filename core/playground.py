@@ -21,6 +21,10 @@ from core.pull import trainer_pull
 from core.render import BoundaryPainter, Frame, history_images
 from core.trainer import Trainer, TrainData, predict
 
+# Frame budgets and timings count this thread's CPU time, not wall time: a class shares one process
+# (one GIL), where wall time inflates with every other student's frames and would starve them all.
+FRAME_CLOCK = time.thread_time
+
 
 @dataclass
 class Upload:
@@ -109,7 +113,7 @@ def steps_per_frame(config: Playground2DConfig, fps: float) -> int:
 
 
 def advance(run: Run2D, steps: int, seconds: float | None = budget.FRAME_SECONDS,
-            clock=time.perf_counter) -> int:
+            clock: budget.Clock | None = None) -> int:
     """One frame: up to `steps` steps within `seconds` (training + evaluation; None = no limit).
 
     Evaluation runs every frame: at the heaviest reachable setting (5,000 points, depth 6,
@@ -118,9 +122,10 @@ def advance(run: Run2D, steps: int, seconds: float | None = budget.FRAME_SECONDS
 
 
 def advance_lockstep(runs: list[Run2D], steps: int, seconds: float | None = budget.FRAME_SECONDS,
-                     clock=time.perf_counter) -> int:
+                     clock: budget.Clock | None = None) -> int:
     """Every run advances by the same number of steps; the time budget is for all runs together,
     and covers the frame's evaluations and boundary drawings as measured in the last frame."""
+    clock = clock or FRAME_CLOCK
     t0 = clock()
     if seconds is not None:
         seconds = max(0.0, seconds - sum(r.timings.get("eval_ms", 0.0) + r.timings.get("boundary_ms", 0.0)
@@ -193,7 +198,7 @@ def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame(), unit
     """The live boundary frame (PIL image) of a run; its time goes to run.timings["boundary_ms"].
     unit_lines: also each first-layer unit's line w·x + b = 0 (where a ReLU unit switches on).
     pull: train points sized by their share of the current gradient (core/pull.py)."""
-    t0 = time.perf_counter()
+    t0 = FRAME_CLOCK()
     t, d = run.trainer, run.trainer.data
     grid = evaluate_grid(t.model, run.bounds, resolution)
     train_logits, test_logits = t.current_logits()
@@ -206,7 +211,7 @@ def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame(), unit
                               wrong_test=(pred_test != d.y_test).numpy(), line=linear_boundary(t.model),
                               unit_lines=unit_segments(t.model, run.bounds) if unit_lines else None,
                               pull=trainer_pull(t) if pull else None)
-    run.timings["boundary_ms"] = (time.perf_counter() - t0) * 1000
+    run.timings["boundary_ms"] = (FRAME_CLOCK() - t0) * 1000
     return image
 
 
@@ -218,8 +223,8 @@ def draw_curves(run: Run2D, size: tuple[int, int] = (420, 170)):
 def draw(run: Run2D, resolution: int = 70, frame: Frame = Frame(),
          curve_size: tuple[int, int] = (420, 170)):
     """(boundary image, loss-curve image, accuracy-curve image) as PIL images."""
-    t0 = time.perf_counter()
+    t0 = FRAME_CLOCK()
     boundary = draw_boundary(run, resolution, frame)
     loss_img, acc_img = draw_curves(run, curve_size)
-    run.timings["draw_ms"] = (time.perf_counter() - t0) * 1000
+    run.timings["draw_ms"] = (FRAME_CLOCK() - t0) * 1000
     return boundary, loss_img, acc_img
