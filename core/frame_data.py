@@ -12,6 +12,7 @@ for the axes); the browser scales the whole drawing to the canvas's CSS size × 
 from __future__ import annotations
 
 import base64
+import threading
 import time
 import weakref
 
@@ -103,17 +104,21 @@ def static_part(bounds, X_train, y_train, flipped, X_test, y_test, frame: Frame 
 _STATIC: dict[int, tuple] = {}
 
 
+_STATIC_LOCK = threading.Lock()  # every session's script thread shares the cache
+
+
 def cached_static(data, bounds, frame: Frame = Frame()) -> dict:
     key = id(data)
     hit = _STATIC.get(key)
     if hit is not None and hit[0]() is data and hit[1] == (tuple(bounds), frame):
         return hit[2]
-    for k in [k for k, v in _STATIC.items() if v[0]() is None]:  # runs that are gone
-        del _STATIC[k]
     static = static_part(bounds, d_np(data.X_train), d_np(data.y_given), d_np(data.flipped),
                          d_np(data.X_test), d_np(data.y_test), frame)
-    static["token"] = f"{key:x}-{len(_STATIC)}-{time.monotonic_ns():x}"  # which data set, for the browser's cache
-    _STATIC[key] = (weakref.ref(data), (tuple(bounds), frame), static)
+    static["token"] = f"{key:x}-{time.monotonic_ns():x}"  # which data set, for the browser's cache
+    with _STATIC_LOCK:
+        for k in [k for k, v in _STATIC.items() if v[0]() is None]:  # runs that are gone
+            del _STATIC[k]
+        _STATIC[key] = (weakref.ref(data), (tuple(bounds), frame), static)
     return static
 
 

@@ -104,8 +104,8 @@ def apply_view(state: str) -> None:
     # run made Streamlit reset a link-seeded select_slider and multiselect to their first option.)
 
 
-# Live frames are drawn at 1× or 1.5× the CSS size (2× would take most of a frame's time budget,
-# bench: ~36-88 ms/frame): 1.5× when the boundary is shown larger, for a projector (presentation).
+# The live boundary canvas is 1.5× as wide in presentation, for a projector (page CSS may still fit it
+# to the screen); the browser draws it at its own pixel ratio (ui/live_canvas.js), so it stays sharp.
 HIDPI_SCALE = 1.5
 
 
