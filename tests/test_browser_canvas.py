@@ -107,6 +107,14 @@ def test_canvas_pixels_show_shading_mistake_rings_and_unit_lines(server, new_pag
         reddest = ring[np.argmax(ring[:, 0] - ring[:, 1])]
         assert reddest[0] > 150 and reddest[1] < 90 and reddest[2] < 90, ring
 
+    # Black outer rings round flipped training labels (isolated ones), outside the red ring's reach.
+    flips = fd.unbits(static["train"]["flip"], static["train"]["n"])
+    lone_flips = [p for p, f in zip(train, flips) if f and far_from(p, points[~np.all(points == p, axis=1)], 16)]
+    assert lone_flips, "no isolated flipped point to look at"
+    for p in lone_flips[:5]:
+        ring = pixels(page, [p + np.array(d) * (static["r"] + 3) for d in ((1, 0), (-1, 0), (0, 1), (0, -1))], k)
+        assert ring.sum(1).min() < 200, ring  # FLIP_RING (20, 20, 20), antialiased
+
     # Unit lines: along each segment, away from points and other lines, the unit's own colour.
     def line_samples():
         out = []
@@ -152,3 +160,42 @@ def test_one_canvas_for_a_whole_play_and_crisp_at_2x(server, new_page):
     # the same element all along: updated in place, never remounted
     assert page.evaluate("() => document.getElementById('boundary-live').__mark") == "same"
     assert page.evaluate("() => document.querySelectorAll('#boundary-live').length") == 1
+
+
+def test_logistic_line_and_point_sizes_by_pull_on_the_canvas(server, new_page):
+    page = open_page(new_page, server[0], "/playground_2d?dataset=blobs&model=logistic&noise_kind=symmetric"
+                     "&noise_rate=0.2&seed=0", scale=2.0)
+    page.get_by_text(STRINGS["pull.toggle"]["en"], exact=True).click()
+    page.wait_for_function("() => { const f = document.getElementById('boundary-live').__frame;"
+                           " return !!f && f.pull !== null; }", timeout=WAIT_MS)
+    train_and_pause(page, 150)
+    frame = page.evaluate(FRAME_JS)
+    static = frame["static"]
+    k = page.evaluate(SIZE_JS)["width"] / static["w"]
+    train, test = fd.decode_points(static["train"]), fd.decode_points(static["test"])
+    points = np.concatenate([train, test])
+    # the logistic line w·x + b = 0: black along its segment, away from the points
+    assert frame["line"] is not None
+    a, b = np.array(frame["line"][:2]), np.array(frame["line"][2:])
+    along = [a + t * (b - a) for t in np.linspace(0.05, 0.95, 40)]
+    along = [p for p in along if far_from(p, points, 12)]
+    assert len(along) >= 5
+    assert (pixels(page, along, k).sum(1) < 150).mean() > 0.8  # black, 2 px wide
+    # pull: a big point's disc reaches past the usual radius in its label's colour; a tiny one's does not
+    radii = fd.unb64(frame["pull"], np.uint8) / fd.RADIUS_UNITS
+    labels = fd.unb64(static["train"]["label"], np.uint8)
+    wrong = fd.unbits(frame["wrong_train"], static["train"]["n"])
+    i = int(np.argmax(radii))  # drawn last: on top of every other point (only red rings may cross it)
+    assert radii[i] >= 6, radii.max()
+    colour = np.array([int(frame["colours"][labels[i]][j:j + 2], 16) for j in (1, 3, 5)])
+    # inside the disc, past the usual 3.5 px radius and the white edge
+    directions = [(np.cos(a), np.sin(a)) for a in np.linspace(0, 2 * np.pi, 8, endpoint=False)]
+    inside = pixels(page, [train[i] + np.array(d) * (radii[i] - 1.5) for d in directions], k)
+    assert (np.abs(inside - colour).sum(1) < 60).mean() >= 0.75, (inside, colour, radii[i], wrong[i])
+    small = [j for j in np.argsort(radii) if radii[j] <= 2 and far_from(train[j], points[
+        ~np.all(points == train[j], axis=1)], 14) and not wrong[j]]
+    if small:  # a point that pulls little is drawn small: its usual radius shows the shading, not its colour
+        j = small[0]
+        ring = pixels(page, [train[j] + np.array(d) * 3.0 for d in directions], k)
+        label_colour = np.array([int(frame["colours"][labels[j]][c:c + 2], 16) for c in (1, 3, 5)])
+        assert (np.abs(ring - label_colour).sum(1) < 40).mean() < 0.5, ring
