@@ -29,13 +29,16 @@ class FrameResult:
     done: int          # steps done in this frame
     wanted: int | None  # steps asked for (None: as many as the time allows)
     seconds: float     # training time spent (clock units)
+    per_step: float | None = None  # the last chunk's time per step: the next frame's first guess
 
 
 def run_chunks(step: Callable[[int], int], wanted: int | None, seconds: float | None,
-               clock: Clock = time.perf_counter) -> FrameResult:
+               clock: Clock = time.perf_counter, per_step_guess: float | None = None) -> FrameResult:
     """Call step(k) (returns steps done; 0 = stop, e.g. diverged) until `wanted` steps are done or
     `seconds` have passed. At least one step is tried, so every frame makes progress.
-    seconds=None: no deadline (wanted steps in one call)."""
+    seconds=None: no deadline (wanted steps in one call).
+    per_step_guess: the same model's time per step in the last frame; the first chunk then fills
+    half the budget at once instead of starting from one step (each call has a fixed cost)."""
     start = clock()
     if seconds is None:
         if wanted is None:
@@ -49,7 +52,7 @@ def run_chunks(step: Callable[[int], int], wanted: int | None, seconds: float | 
         if done and (left <= 0 or (per_step is not None and per_step > left)):
             break  # the next step would end after the deadline
         if per_step is None:
-            k = 1
+            k = max(1, int(left * FILL / 2 / per_step_guess)) if per_step_guess else 1
         else:
             k = max(1, min(int(left * FILL / per_step) if per_step > 0 else chunk * GROWTH, chunk * GROWTH))
         if wanted is not None:
@@ -60,7 +63,7 @@ def run_chunks(step: Callable[[int], int], wanted: int | None, seconds: float | 
             break
         done += n
         chunk, per_step = n, elapsed / n
-    return FrameResult(done, wanted, clock() - start)
+    return FrameResult(done, wanted, clock() - start, per_step)
 
 
 def lockstep_step(trainers: Sequence) -> Callable[[int], int]:

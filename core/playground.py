@@ -136,7 +136,13 @@ def advance_lockstep(runs: list[Run2D], steps: int, seconds: float | None = budg
     starts = [r.trainer.checkpoint() if r.trainer.diverged is None else None for r in runs]
     for run, start in zip(runs, starts):
         _keep_if_good(run, start)
-    result = budget.run_chunks(budget.lockstep_step([r.trainer for r in runs]), steps, seconds, clock)
+    # the last frame's time per step is a fair first guess while the models and batches are the same
+    cost_key = tuple((id(r.trainer.model), r.trainer.batch_size, r.trainer.loss_key,
+                      id(r.trainer.optimization.optimizer)) for r in runs)
+    guess = runs[0].timings.get("per_step") if runs[0].timings.get("cost_key") == cost_key else None
+    result = budget.run_chunks(budget.lockstep_step([r.trainer for r in runs]), steps, seconds, clock,
+                               per_step_guess=guess)
+    runs[0].timings.update(per_step=result.per_step, cost_key=cost_key)
     for run, start in zip(runs, starts):
         t = run.trainer
         e0 = clock()

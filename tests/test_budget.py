@@ -71,7 +71,15 @@ def test_heavy_steps_stop_at_the_deadline():
     # then 1/64 left: one more step fits exactly; then 0 left.
     result = run_chunks(counting_step(clock, TICK, calls), wanted=96, seconds=8 * TICK, clock=clock)
     assert calls == [1, 4, 2, 1]
-    assert result == FrameResult(done=8, wanted=96, seconds=8 * TICK)
+    assert result == FrameResult(done=8, wanted=96, seconds=8 * TICK, per_step=TICK)
+
+
+def test_last_frames_time_per_step_sizes_the_first_chunk():
+    clock, calls = FakeClock(), []
+    # the guess (1/64 a step) fills half the budget at once: 0.8*8/2 = 3 steps, then as before
+    result = run_chunks(counting_step(clock, TICK, calls), wanted=96, seconds=8 * TICK, clock=clock,
+                        per_step_guess=TICK)
+    assert calls == [3, 4, 1] and result.done == 8 and result.per_step == TICK
     assert clock.now <= 8 * TICK
 
 
