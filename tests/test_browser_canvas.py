@@ -199,3 +199,57 @@ def test_logistic_line_and_point_sizes_by_pull_on_the_canvas(server, new_page):
         ring = pixels(page, [train[j] + np.array(d) * 3.0 for d in directions], k)
         label_colour = np.array([int(frame["colours"][labels[j]][c:c + 2], 16) for c in (1, 3, 5)])
         assert (np.abs(ring - label_colour).sum(1) < 40).mean() < 0.5, ring
+
+
+CANVAS_PNG_JS = """() => { const c = document.getElementById('boundary-live');
+  return {url: c.toDataURL('image/png'), width: c.width}; }"""
+
+
+def pil_reference(frame: dict):
+    """The PIL frame (core/render.BoundaryPainter, the reference drawing) of the same data, at scale 1."""
+    from core.boundary import Grid
+    from core.render import BoundaryPainter
+    static = frame["static"]
+    layout = fd.Layout(static["bounds"])
+    x_min, _, _, y_max = layout.bounds
+
+    def to_data(px):
+        px = np.asarray(px, dtype=np.float64).reshape(-1, 2)
+        return np.stack([x_min + (px[:, 0] - layout.frame.left) / layout.sx,
+                         y_max - (px[:, 1] - layout.frame.top) / layout.sy], axis=1)
+
+    probs = fd.decode_probs(frame)
+    painter = BoundaryPainter(layout.bounds, X_train=to_data(fd.decode_points(static["train"])),
+                              y_train=fd.unb64(static["train"]["label"], np.uint8),
+                              flipped=fd.unbits(static["train"]["flip"], static["train"]["n"]),
+                              X_test=to_data(fd.decode_points(static["test"])),
+                              y_test=fd.unb64(static["test"]["label"], np.uint8))
+    units = [None if u["seg"] is None else tuple(map(tuple, to_data(u["seg"]))) for u in frame["units"] or ()]
+    return painter.paint(Grid(layout.bounds, probs, probs.argmax(-1)),
+                         wrong_train=fd.unbits(frame["wrong_train"], static["train"]["n"]),
+                         wrong_test=fd.unbits(frame["wrong_test"], static["test"]["n"]), unit_lines=units or None)
+
+
+def test_the_canvas_looks_like_the_pil_reference_frame(server, new_page):
+    import base64
+    import io
+
+    from PIL import Image
+    page = open_page(new_page, server[0], RELU_LINK, scale=1.0)
+    page.get_by_text(STRINGS["p2d.unit_lines"]["en"], exact=True).click()
+    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    train_and_pause(page, 200)
+    # exactly the reference's size: one canvas pixel per layout pixel
+    page.evaluate("() => document.getElementById('boundary-live').style.setProperty('width', '420px', 'important')")
+    page.wait_for_function("() => document.getElementById('boundary-live').width === 420", timeout=WAIT_MS)
+    shot = page.evaluate(CANVAS_PNG_JS)
+    canvas = np.asarray(Image.open(io.BytesIO(base64.b64decode(shot["url"].split(",", 1)[1]))).convert("RGB"),
+                        dtype=float)
+    reference = np.asarray(pil_reference(page.evaluate(FRAME_JS)), dtype=float)
+    assert canvas.shape == reference.shape == (420, 420, 3)
+    # The same picture up to antialiasing (the canvas smooths edges, PIL does not) and the axis labels'
+    # font: compared as 10×10-pixel block means (sum of |RGB| differences).
+    blocks = lambda a: a.reshape(42, 10, 42, 10, 3).mean((1, 3))  # noqa: E731
+    diff = np.abs(blocks(canvas) - blocks(reference)).sum(-1)
+    assert diff.mean() < 12, diff.mean()
+    assert (diff > 60).mean() < 0.01, (diff > 60).mean()
