@@ -4,7 +4,8 @@ old PIL picture sent as an inline JPEG (core/playground.draw_boundary + ui/commo
 Run: .venv/bin/python bench/bench_frame_server.py [--frames 100]
 Both run inside a Streamlit script run (AppTest), into an st.empty() placeholder as the play loop
 does, on one torch thread; "element call" is the encoding and enqueueing alone, "frame" adds the
-model's evaluation on the grid and the points (the same for both), and bytes are what one frame sends.
+model's evaluation on the grid and the points (the same for both), and bytes are what a frame sends
+(on average: the canvas's JS module rides with some frames only, ui/live_canvas.py).
 """
 from __future__ import annotations
 
@@ -32,23 +33,26 @@ slot_a, slot_b = st.empty(), st.empty()
 res = {}
 for name in ("canvas", "jpeg") * 2:  # twice: the first round warms up
     total = call = 0.0
-    for _ in range(N):
+    size = 0
+    for i in range(N):
         t0 = time.perf_counter()
         if name == "canvas":
             data = run_frame(run)
             t1 = time.perf_counter()
             panels = [live_canvas.panel("boundary-live", data)]
             live_canvas.show(slot_a, panels, key="live", before="<div>status</div>")
-            size = len(live_canvas.payload(panels)) + len(live_canvas.JS)
+            sent = i if i < 2 else i % live_canvas.MODULE_EVERY  # as show() does for one placeholder
+            js = live_canvas.JS if i < 2 or sent == 0 else live_canvas.LOADER
+            size += len(live_canvas.payload(panels)) + len(js)
         else:
             img = draw_boundary(run, frame=Frame())
             t1 = time.perf_counter()
             live_image(slot_b, img, "boundary-live", before="<div>status</div>")
-            size = len(image_tag(img, "boundary-live"))
+            size += len(image_tag(img, "boundary-live"))
         t2 = time.perf_counter()
         total += t2 - t0
         call += t2 - t1
-    res[name] = (total / N * 1e6, call / N * 1e6, size)
+    res[name] = (total / N * 1e6, call / N * 1e6, size // N)
 st.session_state["res"] = res
 '''
 
@@ -64,7 +68,7 @@ def main() -> int:
     if at.exception:
         print(at.exception)
         return 1
-    print(f"{'live frame':12} {'frame µs':>9} {'element call µs':>16} {'bytes sent':>11}")
+    print(f"{'live frame':12} {'frame µs':>9} {'element call µs':>16} {'bytes/frame':>11}")
     for name, (total, call, size) in at.session_state["res"].items():
         print(f"{name:12} {total:9.0f} {call:16.0f} {size:11d}")
     return 0

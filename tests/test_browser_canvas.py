@@ -186,7 +186,7 @@ def test_logistic_line_and_point_sizes_by_pull_on_the_canvas(server, new_page):
     labels = fd.unb64(static["train"]["label"], np.uint8)
     wrong = fd.unbits(frame["wrong_train"], static["train"]["n"])
     i = int(np.argmax(radii))  # drawn last: on top of every other point (only red rings may cross it)
-    assert radii[i] >= 6, radii.max()
+    assert radii[i] >= 5, radii.max()  # well past the usual 3.5 px
     colour = np.array([int(frame["colours"][labels[i]][j:j + 2], 16) for j in (1, 3, 5)])
     # inside the disc, past the usual 3.5 px radius and the white edge
     directions = [(np.cos(a), np.sin(a)) for a in np.linspace(0, 2 * np.pi, 8, endpoint=False)]

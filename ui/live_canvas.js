@@ -276,7 +276,7 @@ function makePanel(spec) {
   return panel;
 }
 
-export default function (component) {
+export default function liveCanvas(component) {
   const {data, parentElement} = component;
   if (!data || !parentElement) return;
   let state = STATE.get(parentElement);
@@ -308,3 +308,7 @@ export default function (component) {
     p.canvas.dataset.frames = String(+p.canvas.dataset.frames + 1);
   });
 }
+
+// Later frames of a script run send a small loader instead of this module (ui/live_canvas.py): it calls
+// the drawing function this module left here.
+globalThis.__playgroundLiveCanvas = liveCanvas;
