@@ -40,10 +40,7 @@ for name in ("canvas", "jpeg") * 2:  # twice: the first round warms up
             data = run_frame(run)
             t1 = time.perf_counter()
             panels = [live_canvas.panel("boundary-live", data)]
-            live_canvas.show(slot_a, panels, key="live", before="<div>status</div>")
-            sent = i if i < 2 else i % live_canvas.MODULE_EVERY  # as show() does for one placeholder
-            js = live_canvas.JS if i < 2 or sent == 0 else live_canvas.LOADER
-            size += len(live_canvas.payload(panels)) + len(js)
+            size += live_canvas.show(slot_a, panels, key="live", before="<div>status</div>")
         else:
             img = draw_boundary(run, frame=Frame())
             t1 = time.perf_counter()

@@ -34,12 +34,13 @@ function rgb(hex) {
 function decodeStatic(st) {
   let d = DECODED.get(st.token);
   if (d) return d;
+  if (!st.train) return null;  // a frame that names its data set only, and we never got it
   const pts = (part, withFlip) => {
     const xy = int16s(part.xy, 2 * part.n);
     for (let i = 0; i < xy.length; i++) xy[i] /= st.xy_units;
     return {n: part.n, xy, label: bytes(part.label), flip: withFlip ? bitsOf(part.flip, part.n) : null};
   };
-  d = {train: pts(st.train, true), test: pts(st.test, false)};
+  d = {train: pts(st.train, true), test: pts(st.test, false), static: st};
   DECODED.set(st.token, d);
   if (DECODED.size > 6) DECODED.delete(DECODED.keys().next().value);
   return d;
@@ -186,10 +187,14 @@ function overlay(panel, st, d, colours, k) {
   return o;
 }
 
+// Returns whether it drew: a frame whose static part (points, axes) was sent earlier names it by token.
 function draw(panel) {
-  const f = panel.frame;
-  if (!f || f.v !== 1) return;
-  const st = f.static, d = decodeStatic(st);
+  let f = panel.frame;
+  if (!f || f.v !== 1) return false;
+  const d = decodeStatic(f.static);
+  if (!d) return false;
+  if (f.static !== d.static) { f = Object.assign({}, f, {static: d.static}); panel.frame = f; }
+  const st = f.static;
   const canvas = panel.canvas;
   const k = fit(canvas, st.w, st.h);
   const ctx = canvas.getContext("2d");
@@ -247,6 +252,7 @@ function draw(panel) {
   }
   canvas.dataset.step = String(f.step);
   canvas.__frame = f;  // for browser tests: the data this picture was drawn from
+  return true;
 }
 
 function makePanel(spec) {
@@ -304,8 +310,7 @@ export default function liveCanvas(component) {
     if (p.canvas.style.width !== width) p.canvas.style.width = width;
     if (p.afterHtml !== spec.after) { p.after.innerHTML = spec.after || ""; p.afterHtml = spec.after; }
     p.frame = spec.frame;
-    draw(p);
-    p.canvas.dataset.frames = String(+p.canvas.dataset.frames + 1);
+    if (draw(p)) p.canvas.dataset.frames = String(+p.canvas.dataset.frames + 1);
   });
 }
 

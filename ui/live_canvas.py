@@ -55,19 +55,37 @@ def payload(panels: list[dict], before: str = "") -> str:
     return json.dumps({"before": before, "panels": panels}, separators=(",", ":"), allow_nan=False)
 
 
-def show(placeholder, panels: list[dict], *, key: str, before: str = "") -> None:
+def show(placeholder, panels: list[dict], *, key: str, before: str = "") -> int:
     """Draw the panels (and `before`: trusted, escaped HTML above them, e.g. the status line) in the
-    placeholder: one element update. May be called any number of times per script run."""
+    placeholder: one element update. May be called any number of times per script run. Returns the
+    characters of JS and data sent (bench/bench_frame_server.py)."""
     proto = BidiComponentProto()
     proto.component_name = COMPONENT_NAME
     proto.isolate_styles = False  # light DOM: page CSS and document.getElementById reach the canvas
-    sent = vars(placeholder).get("_live_canvas_frames", 0)  # (getattr: a DeltaGenerator makes up commands)
-    proto.js_content = JS if sent < 2 or sent % MODULE_EVERY == 0 else LOADER
+    state = vars(placeholder)  # (not getattr: a DeltaGenerator makes up commands for unknown names)
+    sent = state.get("_live_canvas_frames", 0)
+    module = sent < 2 or sent % MODULE_EVERY == 0
+    proto.js_content = JS if module else LOADER
     proto.css_content = CSS
-    proto.json = payload(panels, before)
+    proto.json = payload(_name_known_statics(panels, state.setdefault("_live_canvas_statics", {}), module), before)
     proto.id = element_id(key)
     placeholder._enqueue("bidi_component", proto, layout_config=LayoutConfig(width="stretch", height="content"))
-    vars(placeholder)["_live_canvas_frames"] = sent + 1
+    state["_live_canvas_frames"] = sent + 1
+    return len(proto.json) + len(proto.js_content)
+
+
+def _name_known_statics(panels: list[dict], sent: dict, module: bool) -> list[dict]:
+    """Frames whose static part (points, axes: core.frame_data.cached_static) went out with an earlier
+    module frame of this placeholder name it by its token alone; the browser keeps it (live_canvas.js)."""
+    out = []
+    for p in panels:
+        static = p["frame"]["static"]
+        if module or sent.get(p["id"]) != static["token"]:
+            sent[p["id"]] = static["token"] if module else None  # known once a module frame carried it
+            out.append(p)
+        else:
+            out.append(dict(p, frame=dict(p["frame"], static={"token": static["token"]})))
+    return out
 
 
 def shown_payload(element) -> dict:

@@ -1,0 +1,59 @@
+"""ui/live_canvas.py in a Streamlit script run (AppTest): any number of frames into one placeholder in one
+run (no duplicate-key error, no widget: nothing comes back), one element per placeholder, the JS module
+and the static part with the first frames and every MODULE_EVERY-th, a loader and the token otherwise."""
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from ui import live_canvas
+
+SCRIPT = """
+import streamlit as st
+from core.config import Playground2DConfig
+from core.frame_data import run_frame
+from core.playground import build_run
+from ui import live_canvas
+run = build_run(Playground2DConfig())
+frame = run_frame(run)
+slot = st.empty()
+for i in range(st.session_state["frames"]):
+    live_canvas.show(slot, [live_canvas.panel("boundary-live", frame, scale=1.5)], key="p2d.live",
+                     before=f'<span id="epoch-counter" data-step="{i}">{i}</span>')
+st.session_state["token"] = frame["static"]["token"]
+"""
+
+
+def run_frames(n: int) -> AppTest:
+    at = AppTest.from_string(SCRIPT, default_timeout=120)
+    at.session_state["frames"] = n
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_many_frames_in_one_run_are_one_element_with_a_fixed_id():
+    at = run_frames(30)
+    (element,) = at.get("bidi_component")
+    assert element.proto.id == live_canvas.element_id("p2d.live") and element.key == "p2d.live"
+    assert element.proto.isolate_styles is False  # light DOM: getElementById finds the canvas
+    data = live_canvas.shown_payload(element)
+    assert 'data-step="29"' in data["before"]  # the last frame's status line
+    (panel,) = data["panels"]
+    assert panel["id"] == "boundary-live" and panel["width"] == 630
+    # frame 30 of the run: the loader, and the static part named by its token only
+    assert element.proto.js_content == live_canvas.LOADER
+    assert panel["frame"]["static"] == {"token": at.session_state["token"]}
+    assert "setStateValue" not in live_canvas.JS and "setTriggerValue" not in live_canvas.JS  # sends nothing
+
+
+def test_the_module_and_static_part_ride_with_the_first_and_every_nth_frame():
+    for n in (1, 2, live_canvas.MODULE_EVERY + 1):
+        (element,) = run_frames(n).get("bidi_component")
+        assert element.proto.js_content == live_canvas.JS, n
+        static = json.loads(element.proto.json)["panels"][0]["frame"]["static"]
+        assert static["w"] == 420 and static["train"]["n"] > 0, n
+    (element,) = run_frames(3).get("bidi_component")
+    assert element.proto.js_content == live_canvas.LOADER
+    assert len(element.proto.json) < 9_000  # grid, mistakes and status: the points went out before
