@@ -60,6 +60,7 @@ bench: $(STAMP) browser-deps
 	$(PY) bench/bench_mnist.py
 	$(PY) bench/bench_budget.py
 	$(PY) bench/bench_hostile.py
+	$(PY) bench/bench_frame_server.py
 
 # The landing page's lesson pictures and the README's live view, taken from the running app.
 assets: $(STAMP) browser-deps
