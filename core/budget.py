@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 FRAME_SECONDS = 0.1   # CPU time of a live frame: training, evaluation, boundary drawing (2D, Compare)
+# Frame budgets and timings count this thread's CPU time, not wall time: a class shares one process
+# (one GIL), where wall time inflates with every other student's frames and would starve them all.
+FRAME_CLOCK = time.thread_time
 PROCESS_CORES = 1.0   # what one server process can use: its Python code holds one GIL
 GROWTH = 4            # a chunk is at most this many times the previous one
 FILL = 0.8            # a chunk aims at this share of the time left (measurements are noisy)

@@ -18,6 +18,7 @@ import weakref
 
 import numpy as np
 
+from core import budget
 from core.boundary import Grid, clip_line, evaluate_grid, unit_segments
 from core.models import linear_boundary
 from core.pull import trainer_pull
@@ -169,7 +170,7 @@ def run_frame(run, resolution: int = RESOLUTION, unit_lines: bool = False, pull:
     """The live frame of a core.playground.Run2D as data: the same evaluation draw_boundary does
     (one grid, the trainer's current logits), no picture. frame: the layout (core.render.Frame at
     scale 1). Its time goes to run.timings["boundary_ms"]."""
-    t0 = time.perf_counter()
+    t0 = budget.FRAME_CLOCK()  # CPU time, like the frame's budget (core/budget.py)
     t, d = run.trainer, run.trainer.data
     bounds = run.bounds
     grid = evaluate_grid(t.model, bounds, resolution)
@@ -179,7 +180,7 @@ def run_frame(run, resolution: int = RESOLUTION, unit_lines: bool = False, pull:
     out = build(cached_static(d, bounds, frame), grid, run.dataset.n_classes, wrong_train, wrong_test, step=t.steps,
                 line=linear_boundary(t.model), units=unit_segments(t.model, bounds) if unit_lines else None,
                 pull=trainer_pull(t) if pull else None)
-    run.timings["boundary_ms"] = (time.perf_counter() - t0) * 1000
+    run.timings["boundary_ms"] = (budget.FRAME_CLOCK() - t0) * 1000
     return out
 
 

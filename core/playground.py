@@ -5,7 +5,6 @@ in its loop; the tests drive the same functions without Streamlit (draw() = both
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,10 +19,7 @@ from core.noise import apply_label_noise, parse_pairs
 from core.pull import trainer_pull
 from core.render import BoundaryPainter, Frame, history_images
 from core.trainer import Trainer, TrainData, predict
-
-# Frame budgets and timings count this thread's CPU time, not wall time: a class shares one process
-# (one GIL), where wall time inflates with every other student's frames and would starve them all.
-FRAME_CLOCK = time.thread_time
+FRAME_CLOCK = budget.FRAME_CLOCK
 
 
 @dataclass

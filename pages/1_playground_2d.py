@@ -6,7 +6,7 @@ import time
 
 import streamlit as st
 
-from core.budget import FRAME_SECONDS, PROCESS_CORES, too_slow
+from core.budget import FRAME_CLOCK, FRAME_SECONDS, PROCESS_CORES, too_slow
 from core.pace import Pace, fair_seconds, fair_share
 from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import CSV_MAX_BYTES, DataError, parse_points_csv
@@ -134,12 +134,12 @@ with right:  # curves first: at 1280×720 both fit beside the boundary, the form
 def show_frame(curves: bool = True) -> None:
     """One frame = one element update (status line + boundary), curves in a second one:
     each update costs the browser a render, and the browser is the bottleneck (bench/bench_live.py)."""
-    t0 = time.perf_counter()
+    t0 = FRAME_CLOCK()
     boundary = run_frame(run, unit_lines=unit_lines, pull=pull)  # data: the browser draws the canvas
     if curves:
         # one element update: images + translated titles, legends and change notes
         curves_slot.html(curves_html(run.trainer.history, bool(run.trainer.data.flipped.any()), log_x=log_x))
-    run.timings["draw_ms"] = (time.perf_counter() - t0) * 1000
+    run.timings["draw_ms"] = (FRAME_CLOCK() - t0) * 1000
     run.timings["frame_ms"] = run.timings["draw_ms"] + run.timings["train_ms"]
     t = run.trainer
     h = t.history
