@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from contextlib import contextmanager
 from typing import Callable
 
@@ -65,3 +66,39 @@ def fair_seconds(seconds: float, cores: float, n_players: int | None = None) -> 
     round, a fair slice once they do not (one student at "fastest" cannot starve the class)."""
     n = players() if n_players is None else n_players
     return seconds * min(1.0, cores / max(1, n))
+
+
+# ---- taking turns: one live frame computes at a time in this process ----
+class TurnLock:
+    """A first-come, first-served lock. Live frames compute (train, evaluate, build the frame) one
+    at a time: when 30 script threads fight for the GIL instead, every small numpy/torch call that
+    releases it waits for the others, and the process does half the frames for the same CPU
+    (bench/bench_classroom.py). In turn, each gets an equal share: no student starves the class."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._busy = False
+        self._waiting: deque[threading.Event] = deque()
+
+    def __enter__(self) -> "TurnLock":
+        with self._lock:
+            if not self._busy:
+                self._busy = True
+                return self
+            turn = threading.Event()
+            self._waiting.append(turn)
+        turn.wait()  # the holder hands the lock over directly: no race to re-take it
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._lock:
+            if self._waiting:
+                self._waiting.popleft().set()
+            else:
+                self._busy = False
+
+    def waiting(self) -> int:
+        return len(self._waiting)
+
+
+FRAME_TURN = TurnLock()  # the live 2D and Compare frames of every session in this process

@@ -7,7 +7,7 @@ import time
 import streamlit as st
 
 from core.budget import FRAME_CLOCK, FRAME_SECONDS, PROCESS_CORES, too_slow
-from core.pace import Pace, fair_seconds, fair_share
+from core.pace import FRAME_TURN, Pace, fair_seconds, fair_share
 from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import CSV_MAX_BYTES, DataError, parse_points_csv
 from core.i18n import UserFacingError
@@ -169,7 +169,8 @@ if playing:
     # object in session state carries on; a closed tab stops it (Streamlit
     # requests a script stop on disconnect, raised at the next element update).
     # Steps are owed by the clock (a busy server shows fewer frames, not a slower lesson); the frame's
-    # training time is this session's fair share of the process while others play too.
+    # training time is this session's fair share of the process while others play too, and frames
+    # take turns: computing all at once, the threads would fight for the GIL and lose half the CPU.
     period = 1.0 / FPS
     next_frame = time.perf_counter()
     frame_number = 0
@@ -180,9 +181,10 @@ if playing:
                 st.session_state["p2d.playing"] = False
                 show_divergence(diverged_box, run.trainer)
                 st.rerun()
-            advance(run, pace.due(), seconds=fair_seconds(FRAME_SECONDS, PROCESS_CORES))
             frame_number += 1
-            show_frame(curves=frame_number % CURVE_EVERY == 0)  # curves change slowly: fewer messages
+            with FRAME_TURN:  # one frame computes at a time in this process (core/pace.py)
+                advance(run, pace.due(), seconds=fair_seconds(FRAME_SECONDS, PROCESS_CORES))
+                show_frame(curves=frame_number % CURVE_EVERY == 0)  # curves change slowly: fewer messages
             next_frame += period
             delay = next_frame - time.perf_counter()
             if delay > 0:

@@ -14,7 +14,7 @@ from core.i18n import UserFacingError
 from core.losses import probabilities
 from core.mnist_data import DataUnavailable
 from core.budget import FRAME_SECONDS, PROCESS_CORES, too_slow
-from core.pace import Pace, fair_seconds, fair_share
+from core.pace import FRAME_TURN, Pace, fair_seconds, fair_share
 from core.mnist_run import MnistConfig, train_for, train_lockstep, update_mnist_run
 from core.frame_data import run_frame
 from core.playground import advance_lockstep, build_run, load_dataset, update_run
@@ -194,8 +194,9 @@ if playing:
             if all(r.trainer.diverged is not None for r in runs):  # nothing left to train: pause, say why
                 st.session_state["cmp.playing"] = False
                 st.rerun()
-            lockstep_frame()
-            show()
+            with FRAME_TURN:  # one frame computes at a time in this process (core/pace.py)
+                lockstep_frame()
+                show()
             next_frame += period
             delay = next_frame - time.perf_counter()
             if delay > 0:

@@ -15,7 +15,7 @@ import streamlit as st
 from PIL import Image
 import torch
 
-from core.budget import limit_threads
+from core.budget import freeze_startup_objects, limit_threads
 from core.config import Warning_
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, UserFacingError, t
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
@@ -120,6 +120,7 @@ def setup_page() -> None:
     # Small models train fastest on one thread, and two sessions then share 2 cores fairly.
     torch.set_num_threads(1)
     limit_threads()  # numpy's BLAS pool too (once per process): torch's setting leaves it alone
+    freeze_startup_objects()  # once per process: full garbage collections stop walking the libraries
     # Each torch op releases the GIL; with the default 5 ms switch interval the training
     # thread then waits behind the server thread (GIL convoy). 1 ms keeps steps flowing.
     sys.setswitchinterval(0.001)
