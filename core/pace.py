@@ -61,6 +61,13 @@ def players() -> int:
     return _players
 
 
+def curve_period(base: float = 0.2, longest: float = 1.0, n_players: int | None = None) -> float:
+    """Seconds between redraws of the live curves (a picture each: ~5 ms of CPU): `base` for one
+    student, longer while many play in this process, at most `longest`."""
+    n = players() if n_players is None else n_players
+    return min(longest, base * max(1, n))
+
+
 def fair_seconds(seconds: float, cores: float, n_players: int | None = None) -> float:
     """A frame's training time when n players share `cores`: the whole budget while the cores go
     round, a fair slice once they do not (one student at "fastest" cannot starve the class)."""

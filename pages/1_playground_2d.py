@@ -7,7 +7,7 @@ import time
 import streamlit as st
 
 from core.budget import FRAME_CLOCK, FRAME_SECONDS, PROCESS_CORES, too_slow
-from core.pace import FRAME_TURN, Pace, fair_seconds, fair_share
+from core.pace import FRAME_TURN, Pace, curve_period, fair_seconds, fair_share
 from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import CSV_MAX_BYTES, DataError, parse_points_csv
 from core.i18n import UserFacingError
@@ -27,7 +27,6 @@ from ui.view import apply_view, boundary_scale, init_view, present_toggle, prese
 
 CSV_UPLOAD_MB = -(-CSV_MAX_BYTES // 2**20)  # the parser's limit, so the server never holds more
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
-CURVE_EVERY = 5  # curves change slowly: redraw them every 5th frame (5 times a second)
 
 setup_page()
 show_url_warnings(init_view(Playground2DConfig))
@@ -173,7 +172,7 @@ if playing:
     # take turns: computing all at once, the threads would fight for the GIL and lose half the CPU.
     period = 1.0 / FPS
     next_frame = time.perf_counter()
-    frame_number = 0
+    curves_drawn = time.perf_counter()
     pace = Pace(STEPS_PER_SECOND[config.speed], FPS)
     with fair_share():
         while True:
@@ -181,10 +180,13 @@ if playing:
                 st.session_state["p2d.playing"] = False
                 show_divergence(diverged_box, run.trainer)
                 st.rerun()
-            frame_number += 1
+            # curves change slowly: redrawn 5 times a second, less often while many students play
+            curves = time.perf_counter() - curves_drawn >= curve_period()
             with FRAME_TURN:  # one frame computes at a time in this process (core/pace.py)
                 advance(run, pace.due(), seconds=fair_seconds(FRAME_SECONDS, PROCESS_CORES))
-                show_frame(curves=frame_number % CURVE_EVERY == 0)  # curves change slowly: fewer messages
+                show_frame(curves=curves)
+            if curves:
+                curves_drawn = time.perf_counter()
             next_frame += period
             delay = next_frame - time.perf_counter()
             if delay > 0:

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
-from core.pace import CATCH_UP_S, Pace, fair_seconds, fair_share, players
+from core.pace import CATCH_UP_S, Pace, TurnLock, curve_period, fair_seconds, fair_share, players
 
 
 class FakeClock:
@@ -76,3 +77,39 @@ def test_fair_share_counts_players_and_releases_on_exceptions():
             assert players() == base + 1
             raise RuntimeError("a rerun ends the live loop by an exception")
     assert players() == base
+
+
+def test_curves_are_redrawn_less_often_while_many_play():
+    assert curve_period(n_players=1) == 0.2
+    assert curve_period(n_players=0) == 0.2
+    assert curve_period(n_players=3) == pytest.approx(0.6)
+    assert curve_period(n_players=30) == 1.0
+
+
+def test_turn_lock_serves_frames_first_come_first_served():
+    lock, order, arrived = TurnLock(), [], []
+    lock.__enter__()  # a frame is computing: the others queue behind it
+
+    def frame(i):
+        arrived.append(i)
+        with lock:
+            order.append(i)
+
+    threads = []
+    for i in range(5):
+        t = threading.Thread(target=frame, args=(i,))
+        t.start()
+        threads.append(t)
+        deadline = time.monotonic() + 5
+        while lock.waiting() < i + 1 and time.monotonic() < deadline:  # queued before the next arrives
+            time.sleep(0.001)
+    assert lock.waiting() == 5
+    lock.__exit__(None, None, None)
+    for t in threads:
+        t.join(5)
+    assert order == [0, 1, 2, 3, 4] and lock.waiting() == 0
+    with pytest.raises(RuntimeError):  # a rerun ends a frame by an exception: the turn passes on
+        with lock:
+            raise RuntimeError
+    with lock:
+        pass
