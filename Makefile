@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: run dev test test-fast bench browser-deps venv clean assets classroom classroom-deps
+.PHONY: run dev test test-fast bench bench-classroom browser-deps venv clean assets classroom classroom-deps
 
 venv: $(STAMP)
 
@@ -61,6 +61,10 @@ bench: $(STAMP) browser-deps
 	$(PY) bench/bench_budget.py
 	$(PY) bench/bench_hostile.py
 	$(PY) bench/bench_frame_server.py
+
+# A class at once: 1, 10 and 30 simulated students, one worker and two behind HAProxy (~6 minutes).
+bench-classroom: $(STAMP) classroom-deps
+	$(PY) bench/bench_classroom.py --students 1 10 30 --workers 1 2
 
 # The landing page's lesson pictures and the README's live view, taken from the running app.
 assets: $(STAMP) browser-deps

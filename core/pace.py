@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Callable
 
 CATCH_UP_S = 0.5  # the most wall time one frame pays steps for
+TRAIN_SHARE = 0.5  # of a busy server's fair slice, what training keeps whatever drawing costs
 
 Clock = Callable[[], float]
 

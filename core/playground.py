@@ -109,23 +109,25 @@ def steps_per_frame(config: Playground2DConfig, fps: float) -> int:
 
 
 def advance(run: Run2D, steps: int, seconds: float | None = budget.FRAME_SECONDS,
-            clock: budget.Clock | None = None) -> int:
+            clock: budget.Clock | None = None, min_train_share: float = 0.0) -> int:
     """One frame: up to `steps` steps within `seconds` (training + evaluation; None = no limit).
 
     Evaluation runs every frame: at the heaviest reachable setting (5,000 points, depth 6,
     width 64) it costs ~5 ms, and the frame's drawing needs those logits anyway."""
-    return advance_lockstep([run], steps, seconds, clock)
+    return advance_lockstep([run], steps, seconds, clock, min_train_share)
 
 
 def advance_lockstep(runs: list[Run2D], steps: int, seconds: float | None = budget.FRAME_SECONDS,
-                     clock: budget.Clock | None = None) -> int:
+                     clock: budget.Clock | None = None, min_train_share: float = 0.0) -> int:
     """Every run advances by the same number of steps; the time budget is for all runs together,
-    and covers the frame's evaluations and boundary drawings as measured in the last frame."""
+    and covers the frame's evaluations and boundary drawings as measured in the last frame.
+    min_train_share: training keeps at least this share of `seconds` (a student's small fair share
+    on a busy server must not go entirely to evaluating and drawing)."""
     clock = clock or FRAME_CLOCK
     t0 = clock()
     if seconds is not None:
-        seconds = max(0.0, seconds - sum(r.timings.get("eval_ms", 0.0) + r.timings.get("boundary_ms", 0.0)
-                                         for r in runs) / 1000)
+        fixed = sum(r.timings.get("eval_ms", 0.0) + r.timings.get("boundary_ms", 0.0) for r in runs) / 1000
+        seconds = max(seconds * min_train_share, seconds - fixed, 0.0)
     # A divergence goes back to sane weights (a lower lr must start from there), but first the frame is
     # replayed step by step so the curves show the loss climbing (_show_the_climb). 2D models are small,
     # so this extra copy per frame is cheap.

@@ -7,7 +7,7 @@ import time
 import streamlit as st
 
 from core.budget import FRAME_CLOCK, FRAME_SECONDS, PROCESS_CORES, too_slow
-from core.pace import FRAME_TURN, Pace, curve_period, fair_seconds, fair_share
+from core.pace import FRAME_TURN, TRAIN_SHARE, Pace, curve_period, fair_seconds, fair_share
 from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import CSV_MAX_BYTES, DataError, parse_points_csv
 from core.i18n import UserFacingError
@@ -183,7 +183,8 @@ if playing:
             # curves change slowly: redrawn 5 times a second, less often while many students play
             curves = time.perf_counter() - curves_drawn >= curve_period()
             with FRAME_TURN:  # one frame computes at a time in this process (core/pace.py)
-                advance(run, pace.due(), seconds=fair_seconds(FRAME_SECONDS, PROCESS_CORES))
+                advance(run, pace.due(), seconds=fair_seconds(FRAME_SECONDS, PROCESS_CORES),
+                        min_train_share=TRAIN_SHARE)
                 show_frame(curves=curves)
             if curves:
                 curves_drawn = time.perf_counter()

@@ -14,7 +14,7 @@ from core.i18n import UserFacingError
 from core.losses import probabilities
 from core.mnist_data import DataUnavailable
 from core.budget import FRAME_SECONDS, PROCESS_CORES, too_slow
-from core.pace import FRAME_TURN, Pace, fair_seconds, fair_share
+from core.pace import FRAME_TURN, TRAIN_SHARE, Pace, fair_seconds, fair_share
 from core.mnist_run import MnistConfig, train_for, train_lockstep, update_mnist_run
 from core.frame_data import run_frame
 from core.playground import advance_lockstep, build_run, load_dataset, update_run
@@ -168,7 +168,8 @@ def lockstep_frame(evaluate: bool | None = None) -> None:
     """Every run advances by the same number of optimizer steps (owed by the clock), within one
     time budget for all: this session's fair share of the process while others play too."""
     if spec.kind == "2d":
-        advance_lockstep(runs, pace.due(), seconds=fair_seconds(FRAME_SECONDS, PROCESS_CORES))
+        advance_lockstep(runs, pace.due(), seconds=fair_seconds(FRAME_SECONDS, PROCESS_CORES),
+                         min_train_share=TRAIN_SHARE)
     else:
         train_lockstep(runs, MNIST_FRAME_SECONDS, evaluate=evaluate)  # evaluations when due (costly for big nets)
 

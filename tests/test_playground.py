@@ -321,3 +321,16 @@ def test_accuracy_image_shows_clean_and_flipped_curves_only_with_noise():
     _, _, acc_clean = draw(clean, resolution=8, frame=FRAME, curve_size=(300, 150))
     assert _count(acc_noisy, green) > 10
     assert _count(acc_clean, green) == 0
+
+
+def test_a_small_fair_share_still_trains_when_drawing_costs_more():
+    """A busy server's slice is small; last frame's evaluation + drawing may cost more than all of
+    it. Without a kept share the frame trains one step (at least one is always tried); with it, the
+    training keeps half the slice and does many."""
+    run = build_run(SMALL)
+    advance(run, 5, seconds=None)
+    run.timings.update(eval_ms=500.0, boundary_ms=500.0)  # far above the slice below
+    starved = advance(run, 10_000, seconds=0.05)
+    run.timings.update(eval_ms=500.0, boundary_ms=500.0)
+    kept = advance(run, 10_000, seconds=0.05, min_train_share=0.5)
+    assert starved == 1 and kept > 5
