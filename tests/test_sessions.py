@@ -4,6 +4,7 @@ training and its session is dropped once the disconnected-session TTL has passed
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 import urllib.parse
 
@@ -26,7 +27,24 @@ def app():
 
 
 def run(coro, timeout: float = 120):
-    return asyncio.run(asyncio.wait_for(coro, timeout))
+    """Run a scenario on its own event loop, in its own thread: the browser tests' Playwright (sync
+    API) may have left an event loop running in this thread, where asyncio.run() refuses to start."""
+    result: dict = {}
+
+    def target():
+        try:
+            result["value"] = asyncio.run(asyncio.wait_for(coro, timeout))
+        except BaseException as err:  # re-raised in the test's thread
+            result["error"] = err
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout + 30)
+    if thread.is_alive():
+        raise TimeoutError(f"the scenario did not end within {timeout + 30} s")
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
 
 
 def query(**settings) -> str:
