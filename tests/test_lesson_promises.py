@@ -1,5 +1,6 @@
 """Every promise a lesson text makes is on screen: the numbers the page SHOWS are read back here
 (AppTest), not only the core numbers behind them (tests/test_presets.py checks those)."""
+import json
 import re
 from pathlib import Path
 
@@ -23,6 +24,9 @@ def open_lesson(key: str) -> AppTest:
 def shown(at: AppTest, pattern: re.Pattern) -> list[float]:
     """The numbers the pattern finds in the page's text (html and markdown elements), in page order."""
     texts = [(e.proto.body if e.type == "html" else e.value) for e in at.main if e.type in ("html", "markdown")]
+    for element in at.get("bidi_component"):  # the live canvases: the text above and under each one
+        data = json.loads(element.proto.json)
+        texts += [data.get("before", "")] + [p.get("after", "") for p in data.get("panels", ())]
     return [float(m[1]) for text in texts for m in [pattern.search(text)] if m]
 
 
