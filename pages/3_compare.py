@@ -14,7 +14,7 @@ from core.i18n import UserFacingError
 from core.losses import probabilities
 from core.mnist_data import DataUnavailable
 from core.budget import FRAME_SECONDS, PROCESS_CORES, too_slow
-from core.pace import FRAME_TURN, TRAIN_SHARE, Pace, fair_seconds, fair_share
+from core.pace import FRAME_TURN, TRAIN_SHARE, Pace, curve_period, fair_seconds, fair_share
 from core.mnist_run import MnistConfig, train_for, train_lockstep, update_mnist_run
 from core.frame_data import run_frame
 from core.playground import advance_lockstep, build_run, load_dataset, update_run
@@ -127,7 +127,21 @@ def measure(i: int, run) -> dict:
     return cache[i][1]
 
 
-def show() -> None:
+def show_curves() -> None:
+    """The chosen metric of every run over the steps: a picture (~5 ms), redrawn less often than the frame."""
+    x = runs[0].trainer.history.step if spec.kind == "2d" else runs[0].trainer.history.epoch
+    series = {label: run.trainer.history.values[metric_choice] for label, run in zip(labels, runs)}
+    styles = {label: (RUN_COLOURS[i], False) for i, label in enumerate(labels)}
+    y_range = (0.0, 1.0) if "acc" in metric_choice else None
+    img = curves_image(x, series, width=760, height=240, y_range=y_range, styles=styles)
+    x_title = tr("curves.x_steps" if spec.kind == "2d" else "curves.x_epochs")
+    live_image(curve_slot, img, "compare-curves",  # titles in HTML: PIL draws no Chinese
+               before=f'<div style="font-size:0.8em;color:#555"><b>{html.escape(tr("metric." + metric_choice))}</b>'
+                      f' · {html.escape(x_title)}</div>')
+
+
+def show(curves: bool = True) -> None:
+    """The runs' boundaries and numbers, the status line, and (curves=True) the curves picture."""
     for i, (run, (image_slot, number_slot)) in enumerate(zip(runs, slots)):
         h = run.trainer.history
         ys = measure(i, run)
@@ -144,15 +158,8 @@ def show() -> None:
             image_slot.html(sizes)
         number_slot.markdown(tr("lbl.numbers", loss=tr(f"lbl.loss.{configs[i].loss}"), own=fmt(h.last("train_loss"), ".3f"),
                                 ce=fmt(ys["ce"], ".3f"), acc=fmt(ys["acc"], ".1%"), mem=fmt(h.last("train_acc_flipped"), ".1%")))
-    x = runs[0].trainer.history.step if spec.kind == "2d" else runs[0].trainer.history.epoch
-    series = {label: run.trainer.history.values[metric_choice] for label, run in zip(labels, runs)}
-    styles = {label: (RUN_COLOURS[i], False) for i, label in enumerate(labels)}
-    y_range = (0.0, 1.0) if "acc" in metric_choice else None
-    img = curves_image(x, series, width=760, height=240, y_range=y_range, styles=styles)
-    x_title = tr("curves.x_steps" if spec.kind == "2d" else "curves.x_epochs")
-    live_image(curve_slot, img, "compare-curves",  # titles in HTML: PIL draws no Chinese
-               before=f'<div style="font-size:0.8em;color:#555"><b>{html.escape(tr("metric." + metric_choice))}</b>'
-                      f' · {html.escape(x_title)}</div>')
+    if curves:
+        show_curves()
     steps = runs[0].trainer.steps
     status.markdown(f'<span id="compare-counter" data-step="{steps}">'
                     + tr("cmp.status", step=steps, epoch=f"{runs[0].trainer.epoch:.2f}") + "</span>"
@@ -190,14 +197,18 @@ for run, label in zip(runs, labels):
 
 if playing:
     period, next_frame = 1.0 / FPS, time.perf_counter()
+    curves_drawn = next_frame
     with fair_share():
         while True:
             if all(r.trainer.diverged is not None for r in runs):  # nothing left to train: pause, say why
                 st.session_state["cmp.playing"] = False
                 st.rerun()
+            curves = time.perf_counter() - curves_drawn >= curve_period()  # 5/s alone, less in a full class
             with FRAME_TURN:  # one frame computes at a time in this process (core/pace.py)
                 lockstep_frame()
-                show()
+                show(curves=curves)
+            if curves:
+                curves_drawn = time.perf_counter()
             next_frame += period
             delay = next_frame - time.perf_counter()
             if delay > 0:
