@@ -23,10 +23,8 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -35,14 +33,11 @@ sys.path.insert(0, str(ROOT))
 
 import websockets  # noqa: E402
 
-from tests.support import cpu_seconds, free_port  # noqa: E402
+from tests.support import cpu_seconds, free_port, streamlit_server  # noqa: E402
 from tools.st_client import ProtocolError, StreamlitSession  # noqa: E402
 
 PAGE = "playground_2d"
 PLAY = "p2d.play_button"
-# The classroom settings: no file watcher (it rescans every module after each run), no rerun on save.
-DIRECT_FLAGS = ["--server.headless", "true", "--server.fileWatcherType", "none", "--server.runOnSave", "false",
-                "--browser.gatherUsageStats", "false"]
 
 
 @dataclass
@@ -215,33 +210,10 @@ async def run_class(base: str, pids: list[int], n: int, args) -> dict:
 
 @contextlib.contextmanager
 def direct_server():
-    """One `streamlit run app.py` on a free loopback port with the classroom settings."""
-    port = free_port()
-    log = open(ROOT / f".streamlit-bench-{port}.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", *DIRECT_FLAGS],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(base + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start; log: {log.name}")
-            time.sleep(0.3)
+    """One `streamlit run app.py` on a free loopback port (tests.support.streamlit_server: file watcher
+    off, like the classroom settings in .streamlit/config.toml)."""
+    with streamlit_server(timeout=120) as (base, proc):
         yield base, [proc.pid]
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        with contextlib.suppress(OSError):
-            os.remove(log.name)
 
 
 def server(workers: int, direct: bool):

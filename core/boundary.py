@@ -7,7 +7,6 @@ import numpy as np
 import torch
 
 from core.device import model_device
-
 from core.losses import probabilities
 
 

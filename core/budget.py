@@ -10,6 +10,7 @@ bounded frame is also what makes them responsive.
 """
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from dataclasses import dataclass
@@ -123,8 +124,6 @@ def freeze_startup_objects() -> None:
     global _frozen
     with _limit_lock:
         if not _frozen:
-            import gc
-
             import torch._dynamo  # noqa: F401  torch.optim imports it on the first optimizer: do it now
             gc.collect()
             gc.freeze()

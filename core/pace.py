@@ -14,6 +14,8 @@ from collections import deque
 from contextlib import contextmanager
 from typing import Callable
 
+from core.budget import FRAME_SECONDS, PROCESS_CORES
+
 CATCH_UP_S = 0.5  # the most wall time one frame pays steps for
 TRAIN_SHARE = 0.5  # of a busy server's fair slice, what training keeps whatever drawing costs
 
@@ -37,6 +39,32 @@ class Pace:
         steps = max(1, int(owed))
         self._carry = max(0.0, owed - steps)
         return steps
+
+
+class Ticker:
+    """A live loop's rhythm: a frame every 1/fps s (sleeping the rest of the period; a loop that fell
+    behind starts afresh instead of catching up in a burst), and whether the curves are due."""
+
+    def __init__(self, fps: float, clock: Clock = time.perf_counter, sleep: Callable[[float], None] = time.sleep):
+        self.period, self.clock, self.sleep = 1.0 / fps, clock, sleep
+        self._next = self._curves_at = clock()
+
+    def curves_due(self) -> bool:
+        """True at most every curve_period() s (the caller then redraws them)."""
+        now = self.clock()
+        if now - self._curves_at < curve_period():
+            return False
+        self._curves_at = now
+        return True
+
+    def wait(self) -> None:
+        """Sleep until the next frame is due."""
+        self._next += self.period
+        delay = self._next - self.clock()
+        if delay > 0:
+            self.sleep(delay)
+        else:
+            self._next = self.clock()
 
 
 # ---- fair share: every playing session in this process gets its part of the cores ----
@@ -69,7 +97,7 @@ def curve_period(base: float = 0.2, longest: float = 1.0, n_players: int | None 
     return min(longest, base * max(1, n))
 
 
-def fair_seconds(seconds: float, cores: float, n_players: int | None = None) -> float:
+def fair_seconds(seconds: float = FRAME_SECONDS, cores: float = PROCESS_CORES, n_players: int | None = None) -> float:
     """A frame's training time when n players share `cores`: the whole budget while the cores go
     round, a fair slice once they do not (one student at "fastest" cannot starve the class)."""
     n = players() if n_players is None else n_players

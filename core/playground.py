@@ -19,6 +19,7 @@ from core.noise import apply_label_noise, parse_pairs
 from core.pull import trainer_pull
 from core.render import BoundaryPainter, Frame, history_images
 from core.trainer import Trainer, TrainData, predict
+
 FRAME_CLOCK = budget.FRAME_CLOCK
 
 

@@ -215,7 +215,8 @@ class Trainer:
         self.model.eval()
         if not len(X):
             return self.logits(X)
-        return torch.cat([self.model(chunk.to(self.device)) for chunk in X.split(batch)]).to(X.device)
+        device = self.device
+        return torch.cat([self.model(chunk.to(device)) for chunk in X.split(batch)]).to(X.device)
 
     @property
     def device(self) -> torch.device:

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import html
-import time
 
 import streamlit as st
 
-from core.budget import FRAME_CLOCK, FRAME_SECONDS, PROCESS_CORES, too_slow
-from core.pace import FRAME_TURN, TRAIN_SHARE, Pace, curve_period, fair_seconds, fair_share
+from core.budget import FRAME_CLOCK, too_slow
+from core.pace import FRAME_TURN, TRAIN_SHARE, Pace, Ticker, fair_seconds, fair_share
 from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import CSV_MAX_BYTES, DataError, parse_points_csv
 from core.i18n import UserFacingError
@@ -170,30 +169,18 @@ if playing:
     # Steps are owed by the clock (a busy server shows fewer frames, not a slower lesson); the frame's
     # training time is this session's fair share of the process while others play too, and frames
     # take turns: computing all at once, the threads would fight for the GIL and lose half the CPU.
-    period = 1.0 / FPS
-    next_frame = time.perf_counter()
-    curves_drawn = time.perf_counter()
-    pace = Pace(STEPS_PER_SECOND[config.speed], FPS)
+    ticker, pace = Ticker(FPS), Pace(STEPS_PER_SECOND[config.speed], FPS)
     with fair_share():
         while True:
             if run.trainer.diverged is not None:
                 st.session_state["p2d.playing"] = False
                 show_divergence(diverged_box, run.trainer)
                 st.rerun()
-            # curves change slowly: redrawn 5 times a second, less often while many students play
-            curves = time.perf_counter() - curves_drawn >= curve_period()
+            curves = ticker.curves_due()  # curves change slowly: 5 times a second, less in a full class
             with FRAME_TURN:  # one frame computes at a time in this process (core/pace.py)
-                advance(run, pace.due(), seconds=fair_seconds(FRAME_SECONDS, PROCESS_CORES),
-                        min_train_share=TRAIN_SHARE)
+                advance(run, pace.due(), seconds=fair_seconds(), min_train_share=TRAIN_SHARE)
                 show_frame(curves=curves)
-            if curves:
-                curves_drawn = time.perf_counter()
-            next_frame += period
-            delay = next_frame - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            else:
-                next_frame = time.perf_counter()  # behind: do not try to catch up in a burst
+            ticker.wait()
 else:
     # Paused: interactive curves (hover for values) and the raw numbers. Lazy: a closed expander's
     # content is not built (two Altair charts cost ~0.4 s of server CPU on every paused rerun).

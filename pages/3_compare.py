@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html
-import time
 
 import streamlit as st
 
@@ -13,8 +12,8 @@ from core.labels import compare_title, fmt, label_text, run_labels, yardstick
 from core.i18n import UserFacingError
 from core.losses import probabilities
 from core.mnist_data import DataUnavailable
-from core.budget import FRAME_SECONDS, PROCESS_CORES, too_slow
-from core.pace import FRAME_TURN, TRAIN_SHARE, Pace, curve_period, fair_seconds, fair_share
+from core.budget import too_slow
+from core.pace import FRAME_TURN, TRAIN_SHARE, Pace, Ticker, fair_seconds, fair_share
 from core.mnist_run import MnistConfig, train_for, train_lockstep, update_mnist_run
 from core.frame_data import run_frame
 from core.playground import advance_lockstep, build_run, load_dataset, update_run
@@ -175,8 +174,7 @@ def lockstep_frame(evaluate: bool | None = None) -> None:
     """Every run advances by the same number of optimizer steps (owed by the clock), within one
     time budget for all: this session's fair share of the process while others play too."""
     if spec.kind == "2d":
-        advance_lockstep(runs, pace.due(), seconds=fair_seconds(FRAME_SECONDS, PROCESS_CORES),
-                         min_train_share=TRAIN_SHARE)
+        advance_lockstep(runs, pace.due(), seconds=fair_seconds(), min_train_share=TRAIN_SHARE)
     else:
         train_lockstep(runs, MNIST_FRAME_SECONDS, evaluate=evaluate)  # evaluations when due (costly for big nets)
 
@@ -196,25 +194,17 @@ for run, label in zip(runs, labels):
                  icon="💥")
 
 if playing:
-    period, next_frame = 1.0 / FPS, time.perf_counter()
-    curves_drawn = next_frame
+    ticker = Ticker(FPS)
     with fair_share():
         while True:
             if all(r.trainer.diverged is not None for r in runs):  # nothing left to train: pause, say why
                 st.session_state["cmp.playing"] = False
                 st.rerun()
-            curves = time.perf_counter() - curves_drawn >= curve_period()  # 5/s alone, less in a full class
+            curves = ticker.curves_due()  # 5 times a second alone, less in a full class
             with FRAME_TURN:  # one frame computes at a time in this process (core/pace.py)
                 lockstep_frame()
                 show(curves=curves)
-            if curves:
-                curves_drawn = time.perf_counter()
-            next_frame += period
-            delay = next_frame - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            else:
-                next_frame = time.perf_counter()
+            ticker.wait()
 else:
     rows = []
     for i, (label, run, config) in enumerate(zip(labels, runs, configs)):

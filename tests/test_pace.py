@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from core.pace import CATCH_UP_S, Pace, TurnLock, curve_period, fair_seconds, fair_share, players
+from core.pace import CATCH_UP_S, Pace, Ticker, TurnLock, curve_period, fair_seconds, fair_share, players
 
 
 class FakeClock:
@@ -113,3 +113,25 @@ def test_turn_lock_serves_frames_first_come_first_served():
             raise RuntimeError
     with lock:
         pass
+
+
+def test_ticker_keeps_the_frame_rhythm_without_bursts_and_spaces_the_curves():
+    clock, slept = FakeClock(), []
+
+    def sleep(s):
+        slept.append(round(s, 6))
+        clock.t += s
+
+    ticker = Ticker(fps=25, clock=clock, sleep=sleep)
+    clock.t += 0.01  # a frame's work
+    ticker.wait()
+    assert slept == [0.03]  # the rest of the 40 ms period
+    clock.t += 0.1  # a slow frame: no sleep, and the next period starts from now (no burst)
+    ticker.wait()
+    clock.t += 0.01
+    ticker.wait()
+    assert slept == [0.03, 0.03]
+    # curves: due curve_period() (0.2 s for one player) after the last drawing, here the start
+    assert ticker.curves_due() is False  # 0.18 s since the start
+    clock.t += 0.03
+    assert ticker.curves_due() is True and ticker.curves_due() is False
