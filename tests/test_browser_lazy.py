@@ -16,11 +16,12 @@ IDLE_JS = ("() => { const a = document.querySelector('[data-testid=\"stApp\"]');
 CHARTS_JS = "(n) => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]').length === n"
 
 
-def test_2d_interactive_curves_are_built_only_when_opened(page, server):
-    page.goto(f"{server[0]}/playground_2d?lang=en")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_2d_interactive_curves_are_built_only_when_opened(page, server, lang):
+    page.goto(f"{server[0]}/playground_2d?lang={lang}")
     page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
     assert page.locator('[data-testid="stVegaLiteChart"]').count() == 0
-    page.locator('[data-testid="stExpander"] summary', has_text=STRINGS["p2d.interactive_curves"]["en"]).click()
+    page.locator('[data-testid="stExpander"] summary', has_text=STRINGS["p2d.interactive_curves"][lang]).click()
     page.wait_for_function(CHARTS_JS, arg=2, timeout=WAIT_MS)  # loss and accuracy, built by the rerun
     page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
     assert page.locator('[data-testid="stException"]').count() == 0

@@ -320,3 +320,10 @@ def test_corrupt_files_stay_an_error(no_image_data, monkeypatch):
     assert_ok(at)
     assert not at.info and "MNIST/raw" in at.error[0].value
     assert buttons(at) == {}  # neither a download over the user's files nor a switch away from them
+
+
+def test_device_line_is_chinese_in_chinese(with_mnist):
+    at = open_mnist({**SMALL, "lang": "zh"})
+    assert_ok(at)
+    expected = t("mn.device", "zh", name=device_name(training_device()))
+    assert expected in [c.value for c in at.caption] and expected.startswith("训练设备")
