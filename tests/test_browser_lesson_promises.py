@@ -9,8 +9,13 @@ import re
 
 import pytest
 
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # the browser fixtures skip (or fail under REQUIRE_BROWSER=1)
+    PlaywrightTimeout = TimeoutError
+
 from core.i18n import STRINGS
-from tests.support import labelled_button, open_lesson_in_browser, read_counter_step
+from tests.support import button_label, key_button, labelled_button, open_lesson_in_browser, read_counter_step
 
 pytestmark = pytest.mark.browser
 
@@ -86,10 +91,21 @@ def test_l2_vs_adamw_shows_the_weight_sizes_drifting_apart(server, page):
 
     labelled_button(page, "cmp.play_button", STRINGS["ctl.play"]["en"], WAIT_MS).click()
     page.wait_for_function(DRIFTED_JS, arg=100, timeout=WAIT_MS)
-    labelled_button(page, "cmp.play_button", STRINGS["ctl.pause"]["en"], WAIT_MS).click()
-    # the ‖w‖ lines and the table come from the paused run; wait until both show its last state
+    # the ‖w‖ lines and the table come from the paused run; wait until both show its last state.
+    # Streamlit sometimes drops a click made during a long script run: press Pause again, as a person would.
     wnorm_col = STRINGS["cmp.col.wnorm"]["en"]
-    rows = page.wait_for_function(FINAL_TABLE_JS, arg=[STRINGS["cmp.col.steps"]["en"], 2], timeout=WAIT_MS).json_value()
+    for attempt in range(3):
+        pause = labelled_button(page, "cmp.play_button", STRINGS["ctl.pause"]["en"], WAIT_MS) if attempt == 0 \
+            else key_button(page, "cmp.play_button")
+        if attempt == 0 or button_label(pause).inner_text().strip() == STRINGS["ctl.pause"]["en"]:
+            pause.click()
+        try:
+            rows = page.wait_for_function(FINAL_TABLE_JS, arg=[STRINGS["cmp.col.steps"]["en"], 2],
+                                          timeout=WAIT_MS / 3).json_value()
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     step = read_counter_step(page, "compare-counter")
     # each ‖w‖ line names the step it was measured at: wait until both are the paused step's
     page.wait_for_function(LINES_AT_JS, arg=step, timeout=WAIT_MS)

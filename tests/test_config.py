@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from core.config import (
     LOSS_PARAM_PREFIX,
+    VIEW_PARAMS,
     Playground2DConfig,
     default_loss_params,
 )
@@ -338,7 +339,8 @@ def test_any_query_gives_valid_config(params):
 def test_arbitrary_text_dict_never_raises(params):
     config, warnings = Playground2DConfig.from_query(params)
     assert_valid(config)
-    unknown = {k for k in params if k not in FIELDS and k != "lang" and not k.startswith(LOSS_PARAM_PREFIX)}
+    # the view's parameters (language, presentation, hidden controls, lesson) are not the config's
+    unknown = {k for k in params if k not in FIELDS and k not in VIEW_PARAMS and not k.startswith(LOSS_PARAM_PREFIX)}
     assert unknown <= {w.fields["key"] for w in warnings if w.code == "warn.url.unknown"}
 
 
