@@ -6,10 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # the browser fixtures skip (or fail under REQUIRE_BROWSER=1)
+    PlaywrightTimeout = TimeoutError
+
 from core import frame_data as fd
 from core.i18n import STRINGS
 from core.render import shade
-from tests.support import key_button
+from tests.support import button_label, key_button
 
 pytestmark = pytest.mark.browser
 
@@ -41,8 +46,17 @@ def open_page(new_page, base: str, query: str, scale: float = 2.0):
 def train_and_pause(page, steps: int) -> None:
     key_button(page, "p2d.play_button").click()
     page.wait_for_function(STEP_ABOVE_JS, arg=steps, timeout=WAIT_MS)
-    key_button(page, "p2d.play_button").click()
-    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    # Streamlit sometimes drops a click made during the long play run: press Pause again, as a person would
+    for attempt in range(3):
+        button = key_button(page, "p2d.play_button")
+        if attempt == 0 or button_label(button).inner_text().strip() == STRINGS["ctl.pause"]["en"]:
+            button.click()
+        try:
+            page.wait_for_function(IDLE_JS, timeout=WAIT_MS / 3)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
 
 
 def pixels(page, layout_points, k: float) -> np.ndarray:
