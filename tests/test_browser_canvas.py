@@ -176,6 +176,32 @@ def test_one_canvas_for_a_whole_play_and_crisp_at_2x(server, new_page):
     assert page.evaluate("() => document.querySelectorAll('#boundary-live').length") == 1
 
 
+# Calls the drawing function as the frontend does, with a frame `delta` µs newer (negative: older) than
+# the last one drawn; returns the probe text shown above the canvas (null: the frame was not drawn).
+FRAME_AT_JS = """(delta) => {
+  const c = document.getElementById('boundary-live'), root = c.closest('.live-canvas');
+  const seq = +root.dataset.seq + delta;
+  globalThis.__playgroundLiveCanvas({parentElement: root.parentElement, data: {seq,
+    before: '<span id="seq-probe">' + delta + '</span>',
+    panels: [{id: 'boundary-live', width: 420, frame: c.__frame, after: ''}]}});
+  const probe = document.getElementById('seq-probe');
+  return probe ? probe.textContent : null;
+}"""
+
+
+def test_a_frame_older_than_the_one_drawn_is_not_drawn(server, new_page):
+    """The frontend imports each update's module before calling it, so two quick updates (the last play
+    frame and the paused run's frame) can arrive out of order: the older one must not win."""
+    page = open_page(new_page, server[0], "/playground_2d", scale=1.0)
+    seq = page.evaluate("() => +document.querySelector('.live-canvas').dataset.seq")
+    assert seq > 0
+    assert page.evaluate(FRAME_AT_JS, -1) is None  # older: ignored, the status line stays
+    assert page.evaluate("() => !!document.getElementById('epoch-counter')")
+    assert page.evaluate(FRAME_AT_JS, 1) == "1"  # newer: drawn
+    assert page.evaluate(FRAME_AT_JS, 0) == "1"  # the same again: not drawn twice
+    assert page.evaluate(FRAME_AT_JS, -120_000_000) == "-120000000"  # 2 min older: a restarted server's clock
+
+
 def test_logistic_line_and_point_sizes_by_pull_on_the_canvas(server, new_page):
     page = open_page(new_page, server[0], "/playground_2d?dataset=blobs&model=logistic&noise_kind=symmetric"
                      "&noise_rate=0.2&seed=0", scale=2.0)

@@ -57,3 +57,13 @@ def test_the_module_and_static_part_ride_with_the_first_and_every_nth_frame():
     (element,) = run_frames(3).get("bidi_component")
     assert element.proto.js_content == live_canvas.LOADER
     assert len(element.proto.json) < 9_000  # grid, mistakes and status: the points went out before
+
+
+def test_every_frame_carries_a_newer_sequence_number_exact_in_javascript():
+    """live_canvas.js draws no frame older than the last drawn (updates may arrive out of order)."""
+    first = run_frames(3).get("bidi_component")[0]
+    later = run_frames(1).get("bidi_component")[0]
+    a, b = live_canvas.shown_payload(first)["seq"], live_canvas.shown_payload(later)["seq"]
+    assert 0 < a < b < 2 ** 53
+    seqs = [live_canvas.next_seq() for _ in range(1000)]  # faster than the clock's µs: still increasing
+    assert all(x < y for x, y in zip([b] + seqs, seqs))

@@ -296,6 +296,12 @@ export default function liveCanvas(component) {
     state = {root, before, panelsDiv: panels, panels: []};
     STATE.set(parentElement, state);
   }
+  // Each update imports its module before calling this, so a quick pair can arrive out of order (a
+  // paused page would keep the older frame): draw none older than the last drawn. Allow a far older
+  // one: the server restarted under a clock set back.
+  const seq = +data.seq || 0;
+  if (seq && state.seq && seq <= state.seq && seq > state.seq - 60e6) return;
+  if (seq) { state.seq = seq; state.root.dataset.seq = String(seq); }
   const specs = data.panels || [];
   if (specs.map((s) => s.id).join("|") !== state.panels.map((p) => p.id).join("|")) {
     for (const p of state.panels) if (p.observer) p.observer.disconnect();

@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import threading
+import time
 from pathlib import Path
 
 from streamlit.elements.lib.layout_utils import LayoutConfig
@@ -51,8 +53,22 @@ def panel(canvas_id: str, frame: dict, *, scale: float = 1.0, after: str = "") -
     return {"id": canvas_id, "frame": frame, "width": round(frame["static"]["w"] * scale, 1), "after": after}
 
 
-def payload(panels: list[dict], before: str = "") -> str:
-    return json.dumps({"before": before, "panels": panels}, separators=(",", ":"), allow_nan=False)
+_SEQ_LOCK = threading.Lock()
+_last_seq = [0]
+
+
+def next_seq() -> int:
+    """Increasing across every frame of this process and across restarts (wall-clock µs, < 2**53 so
+    exact in JS). The frontend imports each update's module before it calls it, so two quick updates
+    can be drawn out of order; live_canvas.js drops a frame older than the one it drew."""
+    with _SEQ_LOCK:
+        _last_seq[0] = max(time.time_ns() // 1000, _last_seq[0] + 1)
+        return _last_seq[0]
+
+
+def payload(panels: list[dict], before: str = "", seq: int | None = None) -> str:
+    return json.dumps({"seq": next_seq() if seq is None else seq, "before": before, "panels": panels},
+                      separators=(",", ":"), allow_nan=False)
 
 
 def show(placeholder, panels: list[dict], *, key: str, before: str = "") -> int:
