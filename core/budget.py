@@ -23,6 +23,10 @@ FRAME_CLOCK = time.thread_time
 PROCESS_CORES = 1.0   # what one server process can use: its Python code holds one GIL
 GROWTH = 4            # a chunk is at most this many times the previous one
 FILL = 0.8            # a chunk aims at this share of the time left (measurements are noisy)
+# A budget this short is filled by one guessed chunk, not half of it first: each step() call has a
+# fixed cost (~0.25 ms: checkpoint, fast-path views, finiteness check) that a busy class's 2 ms
+# frames cannot pay three times.
+ONE_CHUNK_BELOW_S = 0.01
 SLOW_FRAMES = 10      # frames in a row short of the wanted steps before the page says so
 
 Clock = Callable[[], float]
@@ -42,7 +46,8 @@ def run_chunks(step: Callable[[int], int], wanted: int | None, seconds: float | 
     `seconds` have passed. At least one step is tried, so every frame makes progress.
     seconds=None: no deadline (wanted steps in one call).
     per_step_guess: the same model's time per step in the last frame; the first chunk then fills
-    half the budget at once instead of starting from one step (each call has a fixed cost)."""
+    half the budget at once (all of a budget under ONE_CHUNK_BELOW_S) instead of starting from one
+    step (each call has a fixed cost)."""
     start = clock()
     if seconds is None:
         if wanted is None:
@@ -56,7 +61,8 @@ def run_chunks(step: Callable[[int], int], wanted: int | None, seconds: float | 
         if done and (left <= 0 or (per_step is not None and per_step > left)):
             break  # the next step would end after the deadline
         if per_step is None:
-            k = max(1, int(left * FILL / 2 / per_step_guess)) if per_step_guess else 1
+            first_share = 1.0 if left < ONE_CHUNK_BELOW_S else 0.5
+            k = max(1, int(left * FILL * first_share / per_step_guess)) if per_step_guess else 1
         else:
             k = max(1, min(int(left * FILL / per_step) if per_step > 0 else chunk * GROWTH, chunk * GROWTH))
         if wanted is not None:

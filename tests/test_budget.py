@@ -18,7 +18,7 @@ import pytest
 import torch
 
 from core import budget
-from core.budget import FrameResult, lockstep_step, record, run_chunks, too_slow
+from core.budget import ONE_CHUNK_BELOW_S, FrameResult, lockstep_step, record, run_chunks, too_slow
 from core.config import Playground2DConfig
 from core.history import RunStore, tensor_bytes, weights_of
 from core.mnist_data import ImageData
@@ -81,6 +81,16 @@ def test_last_frames_time_per_step_sizes_the_first_chunk():
                         per_step_guess=TICK)
     assert calls == [3, 4, 1] and result.done == 8 and result.per_step == TICK
     assert clock.now <= 8 * TICK
+
+
+def test_a_short_budget_is_filled_by_one_guessed_chunk():
+    """A busy class's frames train ~2 ms: one step() call, not three (each has a fixed cost)."""
+    clock, calls = FakeClock(), []
+    step = ONE_CHUNK_BELOW_S / 10
+    result = run_chunks(counting_step(clock, step, calls), wanted=96, seconds=5 * step, clock=clock,
+                        per_step_guess=step)
+    assert calls[0] == 4 and result.done == 5  # 0.8 * 5 steps at once, then the one that still fits
+    assert clock.now <= 5 * step + 1e-12
 
 
 def test_a_step_that_would_end_after_the_deadline_is_not_started():
