@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
 from core import checkpoint, distill
@@ -22,9 +23,21 @@ from core.device import model_device
 from core.engines import AutogradSteps, TorchFastSteps
 # METRICS, History, accuracy, predict: re-exported, pages and core.history import them from here
 from core.evaluator import METRICS, Evaluator, History, accuracy, predict  # noqa: F401
-from core.fastpath import NumpySteps
+from core.fastpath import NumpySteps, numpy_logits
 from core.losses import LOSSES, check_loss_fits, compute_loss
 from core.optim import Optimization
+
+
+def all_finite(tensors) -> bool:
+    """No NaN or inf in any of them; CPU float tensors are checked in numpy (a frame of the live view
+    makes one step() call, and torch's isfinite + all cost ~12 µs a tensor)."""
+    for x in tensors:
+        if x.device.type == "cpu" and x.dtype in (torch.float32, torch.float64):
+            if not np.isfinite(x.detach().numpy()).all():
+                return False
+        elif not torch.isfinite(x).all():
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -137,10 +150,11 @@ class Trainer:
             return 0
         self._good = None  # drop the old checkpoint first: one alive at a time (MNIST: ~3x the weights)
         start = self.checkpoint()
-        self.model.train()
+        if not self.model.training:  # (the whole tree is switched together: eval() / train() on the root)
+            self.model.train()
         done = self._run(n)
         self.steps += done
-        if done < n or not all(torch.isfinite(p).all() for p in self.model.parameters()):
+        if done < n or not all_finite(self.model.parameters()):
             self.rollback(start)
             return 0  # every step of this call was rolled back
         self._good = start  # evaluate() goes back here if the full-set losses overflow
@@ -207,14 +221,17 @@ class Trainer:
     # where the inputs were, so callers holding CPU tensors get CPU results.
     @torch.no_grad()
     def logits(self, X: torch.Tensor) -> torch.Tensor:
+        fast = numpy_logits(self.model, X)  # small CPU nets: numpy, without torch's per-op cost
+        if fast is not None:
+            return fast
         self.model.eval()
         return self.model(X.to(self.device)).to(X.device)
 
     @torch.no_grad()
     def logits_batched(self, X: torch.Tensor, batch: int = 4096) -> torch.Tensor:
-        self.model.eval()
-        if not len(X):
+        if not len(X) or len(X) <= batch:
             return self.logits(X)
+        self.model.eval()
         device = self.device
         return torch.cat([self.model(chunk.to(device)) for chunk in X.split(batch)]).to(X.device)
 

@@ -138,3 +138,28 @@ def test_not_used_for_other_models_or_before_the_optimizer_has_state():
     assert NumpySteps.attach(a) is None  # torch.optim makes its state on its first step
     a.step(1)
     assert NumpySteps.attach(a) is not None
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "linear"])
+@pytest.mark.parametrize("model,depth,n_classes", [("mlp", 2, None), ("mlp", 1, 3), ("logistic", 0, None)])
+def test_numpy_logits_equal_the_torch_forward(activation, model, depth, n_classes):
+    """The live view's measurements use the numpy forward: the same logits as the torch model."""
+    from core.fastpath import numpy_logits
+    d, k = data("moons" if n_classes is None else "blobs_multi", n_classes)
+    X = d.X_train
+    for standardize in (True, False):
+        stats = dict(mean=X.mean(0), std=X.std(0)) if standardize else {}
+        m = build_model(model, 2, k, 0, depth=depth, width=8, activation=activation, **stats)
+        with torch.no_grad():
+            m.net.weight.mul_(3.0)  # well away from zero: every activation's nonlinear part is used
+            expected = m(X)
+        got = numpy_logits(m, X)
+        assert got.shape == expected.shape and got.dtype == torch.float32
+        torch.testing.assert_close(got, expected, rtol=1e-5, atol=1e-5)
+        with torch.no_grad():
+            m.net.bias.add_(1.0)  # parameters change in place: the next call sees the new values
+            torch.testing.assert_close(numpy_logits(m, X), m(X), rtol=1e-5, atol=1e-5)
+    assert numpy_logits(m, X.double()) is None  # anything else goes the torch way
+    assert numpy_logits(torch.nn.Linear(2, 1), X) is None
+    wide = build_model("mlp", 784, 10, 0, depth=1, width=8, activation="relu")
+    assert numpy_logits(wide, torch.zeros(3, 784)) is None  # MNIST's matmuls stay with torch
