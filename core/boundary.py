@@ -1,6 +1,7 @@
 """Evaluate a classifier on a grid over the data's range: the decision boundary as data."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,7 +15,11 @@ from core.losses import probabilities
 class Grid:
     bounds: tuple[float, float, float, float]   # x_min, x_max, y_min, y_max
     probs: np.ndarray                           # (R, R, K) float32; row 0 is the TOP (y_max), like an image
-    predicted: np.ndarray                       # (R, R) int64 arg-max class
+
+    @property
+    def predicted(self) -> np.ndarray:
+        """(R, R) int64 arg-max class (computed when asked: the live canvas needs only the probabilities)."""
+        return self.probs.argmax(-1)
 
     @property
     def resolution(self) -> int:
@@ -22,7 +27,13 @@ class Grid:
 
 
 def grid_points(bounds, resolution: int) -> torch.Tensor:
-    """(R*R, 2) float32 points, row-major from the top-left corner (x_min, y_max)."""
+    """(R*R, 2) float32 points, row-major from the top-left corner (x_min, y_max). Shared between
+    calls (a live frame asks for the same grid 25 times a second): read it, never write to it."""
+    return _grid_points(tuple(float(b) for b in bounds), int(resolution))
+
+
+@functools.lru_cache(maxsize=64)
+def _grid_points(bounds: tuple[float, float, float, float], resolution: int) -> torch.Tensor:
     x_min, x_max, y_min, y_max = bounds
     xs = torch.linspace(x_min, x_max, resolution)
     ys = torch.linspace(y_max, y_min, resolution)
@@ -44,7 +55,7 @@ def evaluate_grid(model: torch.nn.Module, bounds, resolution: int = 80, to_input
     probs = chunks[0] if len(chunks) == 1 else torch.cat(chunks)  # chunks: 784-D planes stay small in memory
     model.train(was_training)
     probs = probs.numpy().reshape(resolution, resolution, -1)
-    return Grid(tuple(float(b) for b in bounds), probs, probs.argmax(-1))
+    return Grid(tuple(float(b) for b in bounds), probs)
 
 
 def first_layer_lines(model: torch.nn.Module) -> list[tuple[np.ndarray, float]]:

@@ -44,7 +44,7 @@ def linear_model(w, b, **kw):
 
 def uniform_grid(bounds=BOUNDS, resolution=8, k=2):
     probs = np.full((resolution, resolution, k), 1.0 / k, dtype=np.float32)
-    return Grid(tuple(bounds), probs, probs.argmax(-1))
+    return Grid(tuple(bounds), probs)
 
 
 def hue(rgb):
@@ -357,7 +357,7 @@ def busy_frame(frame, point_radius=3.5, k=3):
     painter = BoundaryPainter(BOUNDS, X_train=X_train, y_train=rng.integers(0, k, 40),
                               flipped=rng.random(40) < 0.2, X_test=X_test, y_test=rng.integers(0, k, 20),
                               frame=frame, point_radius=point_radius)
-    return painter.paint(Grid(BOUNDS, probs, probs.argmax(-1)), wrong_train=rng.random(40) < 0.3,
+    return painter.paint(Grid(BOUNDS, probs), wrong_train=rng.random(40) < 0.3,
                          wrong_test=rng.random(20) < 0.3, line=((1.0, -2.0), 0.1),
                          unit_lines=[((-1.0, -1.0), (1.0, 1.0)), None, ((0.0, -1.0), (0.0, 1.0))])
 
@@ -406,7 +406,7 @@ def test_every_stroke_scales_in_area(name, build, paint, colour):
 def test_region_border_scales_in_width():
     probs = np.zeros((8, 8, 2), np.float32)
     probs[:, :4, 0] = probs[:, 4:, 1] = 1.0  # class 0 left, class 1 right: one vertical border
-    grid = Grid(BOUNDS, probs, probs.argmax(-1))
+    grid = Grid(BOUNDS, probs)
     for k in (1, 2, 3):
         frame = Frame().scaled(k)
         rgb = np.asarray(BoundaryPainter(BOUNDS, frame=frame).paint(grid))

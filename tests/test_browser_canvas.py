@@ -265,7 +265,7 @@ def pil_reference(frame: dict):
                               X_test=to_data(fd.decode_points(static["test"])),
                               y_test=fd.unb64(static["test"]["label"], np.uint8))
     units = [None if u["seg"] is None else tuple(map(tuple, to_data(u["seg"]))) for u in frame["units"] or ()]
-    return painter.paint(Grid(layout.bounds, probs, probs.argmax(-1)),
+    return painter.paint(Grid(layout.bounds, probs),
                          wrong_train=fd.unbits(frame["wrong_train"], static["train"]["n"]),
                          wrong_test=fd.unbits(frame["wrong_test"], static["test"]["n"]), unit_lines=units or None)
 
