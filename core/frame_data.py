@@ -31,6 +31,9 @@ POINT_RADIUS = 3.5  # CSS pixels, as BoundaryPainter's default
 XY_UNITS = 16  # point coordinates are sent as int16 sixteenths of a layout pixel
 RADIUS_UNITS = 20  # pull radii as uint8 twentieths of a pixel (9 px -> 180)
 RESOLUTION = 70  # grid points per side, as the PIL live frame
+# In a busy process (more players than cores): half the grid's points and bytes (Compare's grid); the
+# canvas smooths it, and a full class's frames come first.
+BUSY_RESOLUTION = 50
 
 
 def b64(a: np.ndarray) -> str:

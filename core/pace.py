@@ -17,7 +17,11 @@ from typing import Callable
 from core.budget import FRAME_SECONDS, PROCESS_CORES
 
 CATCH_UP_S = 0.5  # the most wall time one frame pays steps for
-TRAIN_SHARE = 0.5  # of a busy server's fair slice, what training keeps whatever drawing costs
+TRAIN_SHARE = 0.5  # of a frame's budget, what training keeps whatever drawing costs
+# In a busy process (more players than cores), the part of a session's fair slice of the cores that
+# trains; the rest shows frames. A third keeps a full class (15 per core) at ~190 steps/s, above the
+# 150 a lesson needs, and ~10 frames/s (bench/bench_classroom.py); 10 per core still train at 300.
+BUSY_TRAIN_SHARE = 0.375
 
 Clock = Callable[[], float]
 
@@ -29,16 +33,30 @@ class Pace:
         self.clock = clock
         self._last: float | None = None
         self._carry = 0.0
+        self.elapsed = 1.0 / fps  # wall seconds the last due() paid steps for
 
     def due(self) -> int:
         """Steps owed now: one frame's worth on the first call, then speed × elapsed (≥ 1)."""
         now = self.clock()
         elapsed = 1.0 / self.fps if self._last is None else min(now - self._last, CATCH_UP_S)
         self._last = now
+        self.elapsed = max(elapsed, 0.0)
         owed = self.rate * max(elapsed, 0.0) + self._carry
         steps = max(1, int(owed))
         self._carry = max(0.0, owed - steps)
         return steps
+
+    def budget(self, seconds: float = FRAME_SECONDS, cores: float = PROCESS_CORES,
+               n_players: int | None = None) -> tuple[float, float]:
+        """(CPU seconds, min_train_share) for this frame's core.playground.advance, after due().
+        While the cores go round: the whole frame budget, evaluation and drawing included, half of it
+        kept for training. In a busy process: BUSY_TRAIN_SHARE of this session's fair part of the
+        cores for the wall time just paid for, all of it training (the rest is for its frames), so one
+        student at "fastest" cannot starve the class and a full class still sees frames."""
+        n = players() if n_players is None else n_players
+        if not busy(cores, n):
+            return seconds, TRAIN_SHARE
+        return min(seconds, BUSY_TRAIN_SHARE * cores / n * self.elapsed), 1.0
 
 
 class Ticker:
@@ -90,18 +108,17 @@ def players() -> int:
     return _players
 
 
-def curve_period(base: float = 0.2, longest: float = 1.0, n_players: int | None = None) -> float:
-    """Seconds between redraws of the live curves (a picture each: ~5 ms of CPU): `base` for one
-    student, longer while many play in this process, at most `longest`."""
+def busy(cores: float = PROCESS_CORES, n_players: int | None = None) -> bool:
+    """More sessions play in this process than it has cores: each frame is paid for by the others."""
+    return (players() if n_players is None else n_players) > cores
+
+
+def curve_period(base: float = 0.2, longest: float = 2.0, n_players: int | None = None) -> float:
+    """Seconds between redraws of the live curves (two pictures: ~5 ms of CPU): `base` for one
+    student, longer while many play in this process, at most `longest` (15 students redrawing once
+    a second took 9% of the process: a full class's frames come first)."""
     n = players() if n_players is None else n_players
     return min(longest, base * max(1, n))
-
-
-def fair_seconds(seconds: float = FRAME_SECONDS, cores: float = PROCESS_CORES, n_players: int | None = None) -> float:
-    """A frame's training time when n players share `cores`: the whole budget while the cores go
-    round, a fair slice once they do not (one student at "fastest" cannot starve the class)."""
-    n = players() if n_players is None else n_players
-    return seconds * min(1.0, cores / max(1, n))
 
 
 # ---- taking turns: one live frame computes at a time in this process ----

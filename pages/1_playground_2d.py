@@ -6,13 +6,13 @@ import html
 import streamlit as st
 
 from core.budget import FRAME_CLOCK, too_slow
-from core.pace import FRAME_TURN, TRAIN_SHARE, Pace, Ticker, fair_seconds, fair_share
+from core.pace import FRAME_TURN, Pace, Ticker, busy, fair_share
 from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import CSV_MAX_BYTES, DataError, parse_points_csv
 from core.i18n import UserFacingError
 from core.losses import LOSSES
 from core.playground import Upload, advance, draw_boundary, update_run
-from core.frame_data import run_frame
+from core.frame_data import BUSY_RESOLUTION, RESOLUTION, run_frame
 from core.render import curve_metrics, hex_colour
 from ui.charts import curves_html, history_chart
 from core.labels import page_title
@@ -133,7 +133,8 @@ def show_frame(curves: bool = True) -> None:
     """One frame = one element update (status line + boundary), curves in a second one:
     each update costs the browser a render, and the browser is the bottleneck (bench/bench_live.py)."""
     t0 = FRAME_CLOCK()
-    boundary = run_frame(run, unit_lines=unit_lines, pull=pull)  # data: the browser draws the canvas
+    boundary = run_frame(run, resolution=BUSY_RESOLUTION if busy() else RESOLUTION,  # data: the browser draws it
+                         unit_lines=unit_lines, pull=pull)
     if curves:
         # one element update: images + translated titles, legends and change notes
         curves_slot.html(curves_html(run.trainer.history, bool(run.trainer.data.flipped.any()), log_x=log_x))
@@ -178,7 +179,9 @@ if playing:
                 st.rerun()
             curves = ticker.curves_due()  # curves change slowly: 5 times a second, less in a full class
             with FRAME_TURN:  # one frame computes at a time in this process (core/pace.py)
-                advance(run, pace.due(), seconds=fair_seconds(), min_train_share=TRAIN_SHARE)
+                steps = pace.due()
+                seconds, train_share = pace.budget()
+                advance(run, steps, seconds=seconds, min_train_share=train_share)
                 show_frame(curves=curves)
             ticker.wait()
 else:

@@ -13,7 +13,7 @@ from core.i18n import UserFacingError
 from core.losses import probabilities
 from core.mnist_data import DataUnavailable
 from core.budget import too_slow
-from core.pace import FRAME_TURN, TRAIN_SHARE, Pace, Ticker, fair_seconds, fair_share
+from core.pace import FRAME_TURN, Pace, Ticker, fair_share
 from core.mnist_run import MnistConfig, train_for, train_lockstep, update_mnist_run
 from core.frame_data import run_frame
 from core.playground import advance_lockstep, build_run, load_dataset, update_run
@@ -174,7 +174,9 @@ def lockstep_frame(evaluate: bool | None = None) -> None:
     """Every run advances by the same number of optimizer steps (owed by the clock), within one
     time budget for all: this session's fair share of the process while others play too."""
     if spec.kind == "2d":
-        advance_lockstep(runs, pace.due(), seconds=fair_seconds(), min_train_share=TRAIN_SHARE)
+        steps = pace.due()
+        seconds, train_share = pace.budget()
+        advance_lockstep(runs, steps, seconds=seconds, min_train_share=train_share)
     else:
         train_lockstep(runs, MNIST_FRAME_SECONDS, evaluate=evaluate)  # evaluations when due (costly for big nets)
 

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from core.pace import CATCH_UP_S, Pace, Ticker, TurnLock, curve_period, fair_seconds, fair_share, players
+from core.pace import (BUSY_TRAIN_SHARE, busy, CATCH_UP_S, TRAIN_SHARE, Pace, Ticker, TurnLock, curve_period, fair_share,
+                       players)
 
 
 class FakeClock:
@@ -47,11 +48,30 @@ def test_a_long_stall_is_not_paid_back_in_one_burst():
     assert pace.due() == 1
 
 
-def test_fair_seconds_split_the_cores_among_players():
-    assert fair_seconds(0.1, 1.0, n_players=1) == 0.1
-    assert fair_seconds(0.1, 2.0, n_players=2) == 0.1
-    assert fair_seconds(0.1, 1.0, n_players=30) == pytest.approx(0.1 / 30)
-    assert fair_seconds(0.1, 1.0, n_players=0) == 0.1
+def test_the_frame_budget_is_whole_alone_and_a_fair_part_of_the_cores_in_a_busy_process():
+    clock = FakeClock()
+    pace = Pace(300, fps=25, clock=clock)
+    pace.due()
+    clock.t += 0.08
+    pace.due()
+    # the cores go round: the whole frame budget, evaluation and drawing inside, half kept for training
+    assert pace.budget(0.1, 1.0, n_players=1) == (0.1, TRAIN_SHARE)
+    assert pace.budget(0.1, 2.0, n_players=2) == (0.1, TRAIN_SHARE)
+    assert pace.budget(0.1, 1.0, n_players=0) == (0.1, TRAIN_SHARE)
+    # 15 players on one core: a third of 1/15 core for the 0.08 s just paid for, all of it training
+    seconds, share = pace.budget(0.1, 1.0, n_players=15)
+    assert share == 1.0 and seconds == pytest.approx(BUSY_TRAIN_SHARE / 15 * 0.08)
+    assert pace.budget(0.1, 2.0, n_players=30)[0] == pytest.approx(seconds)  # per core, the same class
+    # a slow frame owes more wall time, so more training (the lesson's pace per wall second holds)
+    clock.t += 0.16
+    pace.due()
+    assert pace.budget(0.1, 1.0, n_players=15)[0] == pytest.approx(2 * seconds)
+    # a long stall pays at most CATCH_UP_S of steps, and never more than the frame budget
+    clock.t += 60
+    pace.due()
+    assert pace.budget(0.1, 1.0, n_players=15)[0] == pytest.approx(BUSY_TRAIN_SHARE / 15 * CATCH_UP_S)
+    assert pace.budget(0.1, 3.0, n_players=4)[0] == 0.1
+    assert not busy(1.0, n_players=1) and busy(1.0, n_players=2) and not busy(2.0, n_players=2)  # 1/3 × 3/4 × 0.5 s: more than a frame
 
 
 def test_fair_share_counts_players_and_releases_on_exceptions():
@@ -83,7 +103,7 @@ def test_curves_are_redrawn_less_often_while_many_play():
     assert curve_period(n_players=1) == 0.2
     assert curve_period(n_players=0) == 0.2
     assert curve_period(n_players=3) == pytest.approx(0.6)
-    assert curve_period(n_players=30) == 1.0
+    assert curve_period(n_players=30) == 2.0  # a full class: every 2 s
 
 
 def test_turn_lock_serves_frames_first_come_first_served():
