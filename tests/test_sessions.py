@@ -1,6 +1,7 @@
 """Sessions on a shared server, seen from outside as browser tabs (tools/st_client.py, no browser):
 two sessions never see each other's run, a paused session costs no CPU, a closed tab stops its
-training and its session is dropped once the disconnected-session TTL has passed."""
+training and its session is dropped once the disconnected-session TTL has passed, and a greedy
+student does not starve a classmate."""
 from __future__ import annotations
 
 import asyncio
@@ -157,5 +158,45 @@ def test_closed_tab_stops_and_its_session_is_freed_after_the_ttl(app):
             assert not late.errors, late.errors
         finally:
             await late.close()
+
+    run(scenario())
+
+
+def frames_per_second(s: StreamlitSession, since: float) -> float:
+    shown = [f for f in s.frames if f.t >= since]
+    return (len(shown) - 1) / (shown[-1].t - shown[0].t) if len(shown) > 2 else 0.0
+
+
+def steps_per_second(s: StreamlitSession, since: float) -> float:
+    shown = [f for f in s.frames if f.t >= since and f.step is not None]
+    return (shown[-1].step - shown[0].step) / (shown[-1].t - shown[0].t) if len(shown) > 2 else 0.0
+
+
+def test_a_student_at_fastest_with_the_biggest_net_does_not_starve_a_classmate(app):
+    """Two players in one process: the greedy one's training gets a fair part of the cores
+    (core/pace.py), so the classmate at default settings keeps its lesson's pace and most of its
+    frames: 25 frames/s measured here. With the greedy frames given the whole 100 ms frame budget
+    instead, the classmate saw 8.8 frames/s (the greedy one 28 steps/s with the cap, 246 without)."""
+    base, _ = app
+
+    async def scenario():
+        greedy = await opened(base, query(speed="fastest", n_samples=2000, depth=6, width=64, batch_size=5000))
+        classmate = await opened(base)
+        try:
+            await play_until(greedy, 5)
+            await play_until(classmate, 50)
+            since = time.monotonic()
+            await asyncio.sleep(5.0)
+            fps, pace = frames_per_second(classmate, since), steps_per_second(classmate, since)
+            greedy_pace = steps_per_second(greedy, since)
+            await pause(classmate)
+            await pause(greedy)
+            assert pace > 0.8 * 300, f"the classmate trained {pace:.0f} steps/s at speed normal (300)"
+            assert fps > 12, f"the classmate saw {fps:.1f} frames/s beside a greedy student (alone: 25)"
+            assert greedy_pace > 0, "the greedy student trained too"
+            assert not greedy.errors and not classmate.errors, greedy.errors + classmate.errors
+        finally:
+            await greedy.close()
+            await classmate.close()
 
     run(scenario())
