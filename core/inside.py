@@ -1,0 +1,316 @@
+"""Inside the model (issue #12): a network's forward pass at one point, its linear regions, its hidden
+space, and the max-margin direction that gradient descent drifts to.
+
+Everything works on plain numpy layers [(W, b), ...] in the data's own units (a Classifier's
+standardisation is folded into its first layer), float64, so each number can be checked by hand.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.models import Classifier, FlatMLP, Standardize
+
+Layers = list[tuple[np.ndarray, np.ndarray]]  # [(W (n_out, n_in), b (n_out,)), ...], the last one gives logits
+
+# A network small enough to check by hand (2 inputs, 3 ReLU units, 2 logits with softmax).
+HAND_NET: Layers = [
+    (np.array([[1.0, -1.0], [-1.0, 1.0], [1.0, 1.0]]), np.array([0.0, 0.0, -1.0])),
+    (np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]), np.array([0.0, 0.0])),
+]
+HAND_POINT = (0.5, 0.3)
+
+_ACTIVATIONS = {"relu": lambda a: np.maximum(a, 0.0), "tanh": np.tanh,
+                "sigmoid": lambda a: 1.0 / (1.0 + np.exp(-a)), "linear": lambda a: a}
+
+
+def layers_of(model: Classifier) -> tuple[Layers, str]:
+    """(layers in raw input units, activation) of a Classifier over a FlatMLP: standardisation
+    (x - μ)/σ folded into the first layer, W/σ and b - W·(μ/σ)."""
+    net = model.net
+    if not isinstance(net, FlatMLP):
+        raise TypeError("only the playground's MLPs and logistic models have readable layers")
+    ws = [w.detach().double().numpy().copy() for w in net.weights(net.weight)]
+    bs = [b.detach().double().numpy().copy() for b in net.biases(net.bias)]
+    if isinstance(model.standardize, Standardize):
+        mean = model.standardize.mean.double().numpy()
+        std = model.standardize.std.double().numpy()
+        bs[0] = bs[0] - ws[0] @ (mean / std)
+        ws[0] = ws[0] / std
+    return list(zip(ws, bs)), net.activation
+
+
+def probabilities(z: np.ndarray) -> np.ndarray:
+    """σ(z) as (1 - p, p) for one logit, softmax otherwise."""
+    z = np.asarray(z, dtype=float)
+    if z.shape[-1] == 1:
+        p = 1.0 / (1.0 + np.exp(-z[..., 0]))
+        return np.stack([1.0 - p, p], -1)
+    e = np.exp(z - z.max(-1, keepdims=True))
+    return e / e.sum(-1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class LayerReadout:
+    pre: np.ndarray      # W·h + b
+    on: np.ndarray       # which units pass (ReLU: pre > 0); all True for other activations
+    out: np.ndarray      # the activation of pre
+
+
+@dataclass(frozen=True)
+class Readout:
+    x: np.ndarray
+    hidden: list[LayerReadout]
+    z: np.ndarray        # the logits
+    p: np.ndarray        # class probabilities
+    W_eff: np.ndarray    # ReLU nets: inside this point's region the net IS z = W_eff·x + b_eff
+    b_eff: np.ndarray
+
+    @property
+    def pattern(self) -> str:
+        """The on/off pattern of every hidden unit, layer by layer ("100|01")."""
+        return "|".join("".join("1" if u else "0" for u in layer.on) for layer in self.hidden)
+
+
+def readout(layers: Layers, x, activation: str = "relu") -> Readout:
+    """The forward pass at x, step by step, and (ReLU or linear nets) the region's linear classifier:
+    W_eff = W_L·D_{L-1}·W_{L-1}···D_1·W_1, D_k = diag(unit on), and b_eff propagated the same way."""
+    x = np.asarray(x, dtype=float)
+    h, hidden = x, []
+    A, c = np.eye(len(x)), np.zeros(len(x))  # h = A·x + c inside the region
+    for i, (W, b) in enumerate(layers):
+        pre = W @ h + b
+        A, c = W @ A, W @ c + b
+        if i == len(layers) - 1:
+            break
+        on = pre > 0 if activation == "relu" else np.ones(len(pre), bool)
+        h = _ACTIVATIONS[activation](pre)
+        if activation == "relu":
+            A, c = A * on[:, None], c * on
+        hidden.append(LayerReadout(pre, on, h))
+    linear = activation in ("relu", "linear")
+    return Readout(x, hidden, pre, probabilities(pre),
+                   A if linear else np.full_like(A, np.nan), c if linear else np.full_like(c, np.nan))
+
+
+def forward(layers: Layers, X: np.ndarray, activation: str = "relu") -> tuple[np.ndarray, list[np.ndarray]]:
+    """(logits (N, K), every hidden layer's activations) for many points at once."""
+    h, hs = np.asarray(X, dtype=float), []
+    act = _ACTIVATIONS[activation]
+    for i, (W, b) in enumerate(layers):
+        h = h @ W.T + b
+        if i < len(layers) - 1:
+            h = act(h)
+            hs.append(h)
+    return h, hs
+
+
+# ---- linear regions ----
+
+def patterns(layers: Layers, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, on_a_line): an integer code per point of its on/off pattern over all hidden units
+    (pre-activation > 0), and whether the point lies exactly on a unit's line (a pre-activation of 0:
+    a set of no area, e.g. the diagonal of a symmetric grid, which must not count as a region)."""
+    h = np.asarray(X, dtype=float)
+    bits, on_a_line = [], np.zeros(len(h), bool)
+    for W, b in layers[:-1]:
+        pre = h @ W.T + b
+        bits.append(pre > 0)
+        on_a_line |= (np.abs(pre) <= 1e-12 * (1.0 + np.abs(h).sum(1, keepdims=True) * np.abs(W).max())).any(1)
+        h = np.maximum(pre, 0.0)
+    if not bits:
+        return np.zeros(len(h), dtype=np.int64), on_a_line
+    packed = np.packbits(np.concatenate(bits, 1), axis=1)  # rows of bits -> bytes, one row per point
+    _, codes = np.unique(packed, axis=0, return_inverse=True)
+    return codes.reshape(-1), on_a_line
+
+
+def grid(bounds, resolution: int) -> np.ndarray:
+    """(R*R, 2) points, row-major from the top-left corner (x_min, y_max), like core.boundary."""
+    x_min, x_max, y_min, y_max = bounds
+    xs, ys = np.linspace(x_min, x_max, resolution), np.linspace(y_max, y_min, resolution)
+    gy, gx = np.meshgrid(ys, xs, indexing="ij")
+    return np.stack([gx.ravel(), gy.ravel()], 1)
+
+
+@dataclass(frozen=True)
+class Regions:
+    codes: np.ndarray        # (R, R) region index of each grid cell (0..n-1, in order of first appearance)
+    in_window: int           # distinct activation patterns on the grid
+    among_points: int        # distinct patterns among the given points (e.g. the training set)
+    bound: int | None        # one hidden layer of n units on 2 inputs: at most 1 + n + n(n-1)/2
+
+
+def regions(layers: Layers, bounds, resolution: int = 120, points: np.ndarray | None = None) -> Regions:
+    """The input plane coloured by activation pattern: one region per distinct on/off pattern
+    (patterns seen only on a unit's line are not regions)."""
+    codes, on_a_line = patterns(layers, grid(bounds, resolution))
+    _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    order = np.argsort(np.argsort(first))  # number regions by where they first appear (stable colours)
+    codes = order[inverse.reshape(-1)]
+    in_window = len(np.unique(codes[~on_a_line]))
+    among = 0
+    if points is not None and len(points):
+        point_codes, point_on_line = patterns(layers, points)
+        among = len(np.unique(point_codes[~point_on_line]))
+    n_hidden = [W.shape[0] for W, _ in layers[:-1]]
+    bound = region_bound(n_hidden[0]) if len(n_hidden) == 1 and layers[0][0].shape[1] == 2 else None
+    return Regions(codes.reshape(resolution, resolution), in_window, among, bound)
+
+
+def region_bound(n: int) -> int:
+    """The most regions n lines cut a plane into (lines in general position): 1 + n + n(n-1)/2."""
+    return 1 + n + n * (n - 1) // 2
+
+
+def unit_lines(layers: Layers) -> list[tuple[np.ndarray, float]]:
+    """Each first-layer unit's line w·x + b = 0 (where it switches on)."""
+    W, b = layers[0]
+    return [(W[i], float(b[i])) for i in range(len(b))]
+
+
+# ---- hidden space ----
+
+@dataclass(frozen=True)
+class HiddenView:
+    coords: np.ndarray            # (N, 2) the points in the last hidden layer (or its top 2 PCs)
+    exact: bool                   # True: the layer has exactly 2 units, these ARE its activations
+    explained: tuple[float, float] | None  # share of the variance of each principal component
+    lines: list[tuple[np.ndarray, float]]  # exact only: output boundaries (w_i - w_j)·h + (b_i - b_j) = 0
+
+
+def hidden_view(layers: Layers, X: np.ndarray, activation: str = "relu") -> HiddenView:
+    """The data as the output layer sees it: the last hidden layer's activations."""
+    if len(layers) < 2:
+        raise ValueError("a model without a hidden layer has no hidden space")
+    _, hs = forward(layers, X, activation)
+    H = hs[-1]
+    W, b = layers[-1]
+    if H.shape[1] == 2:
+        if W.shape[0] == 1:
+            lines = [(W[0], float(b[0]))]
+        else:
+            lines = [(W[i] - W[j], float(b[i] - b[j])) for i in range(len(b)) for j in range(i + 1, len(b))]
+        return HiddenView(H, True, None, lines)
+    coords, explained = principal_components(H)
+    return HiddenView(coords, False, explained, [])
+
+
+def principal_components(H: np.ndarray, k: int = 2) -> tuple[np.ndarray, tuple[float, ...]]:
+    """(N, k) coordinates on the top k principal components and each one's share of the variance."""
+    centred = H - H.mean(0)
+    _, s, vt = np.linalg.svd(centred, full_matrices=False)
+    var = s ** 2
+    total = var.sum()
+    coords = centred @ vt[:k].T
+    if coords.shape[1] < k:
+        coords = np.pad(coords, ((0, 0), (0, k - coords.shape[1])))
+    shares = tuple(float(v / total) if total > 0 else 0.0 for v in var[:k]) + (0.0,) * max(0, k - len(var))
+    return coords, shares
+
+
+# ---- implicit bias: the hard-margin direction ----
+
+@dataclass(frozen=True)
+class MaxMargin:
+    direction: np.ndarray   # w*/‖w*‖ of the hard-margin SVM through the origin (no bias)
+    margin: float           # min_i y_i·x_i·w*/‖w*‖ = 1/‖w*‖
+    support: np.ndarray     # indices of the support vectors (dual weight > 0)
+
+
+def max_margin_direction(X: np.ndarray, y: np.ndarray, tol: float = 1e-10, max_sweeps: int = 100_000) -> MaxMargin:
+    """Hard-margin SVM without bias: min ‖w‖² s.t. y_i·w·x_i ≥ 1 (y in {-1, +1} or {0, 1}).
+    Dual coordinate ascent on max Σα - ½‖Σ α_i y_i x_i‖², α ≥ 0: each update is exact for its
+    coordinate; stops when no constraint is violated by more than tol (KKT)."""
+    X = np.asarray(X, dtype=float)
+    s = np.where(np.asarray(y) > 0, 1.0, -1.0)
+    Z = X * s[:, None]            # y_i x_i
+    norms = (Z * Z).sum(1)
+    if (norms == 0).any():
+        raise ValueError("a point at the origin cannot be separated by a line through it")
+    alpha = np.zeros(len(Z))
+    w = np.zeros(X.shape[1])
+    for _ in range(max_sweeps):
+        worst = 0.0
+        for i in range(len(Z)):
+            g = 1.0 - Z[i] @ w    # > 0: constraint i violated
+            new = max(0.0, alpha[i] + g / norms[i])
+            if new != alpha[i]:
+                w += (new - alpha[i]) * Z[i]
+                alpha[i] = new
+            # KKT: g <= 0 for all, and g == 0 where alpha > 0
+            worst = max(worst, g if alpha[i] == 0 else abs(g))
+        if worst < tol:
+            break
+    else:
+        raise ValueError("the data are not linearly separable through the origin")
+    norm = np.linalg.norm(w)
+    return MaxMargin(w / norm, float((Z @ w).min() / norm), np.flatnonzero(alpha > 1e-12))
+
+
+def angle_degrees(u: np.ndarray, v: np.ndarray) -> float:
+    cos = float(u @ v / (np.linalg.norm(u) * np.linalg.norm(v)))
+    return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
+
+
+def margin_loss(w: np.ndarray, Z: np.ndarray, loss: str = "logistic") -> tuple[float, np.ndarray]:
+    """(mean loss, its gradient) over margins m_i = z_i·w (z_i = y_i x_i): logistic log(1 + e^-m),
+    gradient -mean σ(-m)·z; exponential e^-m, gradient -mean e^-m·z."""
+    m = Z @ w
+    with np.errstate(over="ignore"):
+        if loss == "logistic":
+            value = np.logaddexp(0.0, -m).mean()
+            weight = 1.0 / (1.0 + np.exp(m))  # σ(-m); e^m overflows to inf -> weight 0, the right limit
+        elif loss == "exponential":
+            weight = np.exp(-m)
+            value = weight.mean()
+        else:
+            raise ValueError(f"unknown margin loss {loss!r}")
+    return float(value), -(weight[:, None] * Z).mean(0)
+
+
+@dataclass(frozen=True)
+class BiasPath:
+    steps: np.ndarray        # the recorded steps (log-spaced)
+    norm: np.ndarray         # ‖w‖ there
+    angle: np.ndarray        # degrees between w and the max-margin direction
+    margin: np.ndarray       # normalised margin min_i y_i·w·x_i/‖w‖
+    w: np.ndarray            # the last weights
+
+
+def log_steps(last: int, per_decade: int = 12) -> np.ndarray:
+    """1 .. last, log-spaced and distinct (for curves against log t)."""
+    return np.unique(np.round(np.logspace(0, np.log10(max(last, 1)), per_decade * max(1, int(np.log10(max(last, 10)))))).astype(int))
+
+
+def implicit_bias_path(X: np.ndarray, y: np.ndarray, steps: int, *, lr: float = 0.1, loss: str = "logistic",
+                       optimizer: str = "gd", w0: np.ndarray | None = None,
+                       record_at: np.ndarray | None = None) -> BiasPath:
+    """A linear model without bias, full-batch steps with a constant step size and no weight decay,
+    on the mean logistic (log(1 + e^-m)) or exponential (e^-m) loss of the margins m_i = y_i·w·x_i.
+    Plain gradient descent turns towards the hard-margin direction (its angle shrinks like 1/log t
+    while ‖w‖ grows like log t); Adam ("adam") follows a different path."""
+    X = np.asarray(X, dtype=float)
+    Z = X * np.where(np.asarray(y) > 0, 1.0, -1.0)[:, None]
+    target = max_margin_direction(X, y).direction
+    w = np.zeros(X.shape[1]) if w0 is None else np.asarray(w0, dtype=float).copy()
+    at = set((log_steps(steps) if record_at is None else np.asarray(record_at)).tolist())
+    m1, m2 = np.zeros_like(w), np.zeros_like(w)
+    rec_steps, norms, angles, margins = [], [], [], []
+    with np.errstate(over="ignore"):
+        for t in range(1, steps + 1):
+            grad = margin_loss(w, Z, loss)[1]
+            if optimizer == "adam":
+                m1 = 0.9 * m1 + 0.1 * grad
+                m2 = 0.999 * m2 + 0.001 * grad * grad
+                w = w - lr * (m1 / (1 - 0.9 ** t)) / (np.sqrt(m2 / (1 - 0.999 ** t)) + 1e-8)
+            else:
+                w = w - lr * grad
+            if t in at:
+                n = float(np.linalg.norm(w))
+                rec_steps.append(t)
+                norms.append(n)
+                angles.append(angle_degrees(w, target) if n > 0 else 90.0)
+                margins.append(float((Z @ w).min() / n) if n > 0 else 0.0)
+    return BiasPath(np.array(rec_steps), np.array(norms), np.array(angles), np.array(margins), w)

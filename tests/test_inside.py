@@ -1,0 +1,195 @@
+"""core/inside.py against hand-computed numbers, brute force, closed forms and torch."""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import torch
+
+from core.inside import (HAND_NET, HAND_POINT, forward, grid, hidden_view, implicit_bias_path, layers_of,
+                         margin_loss, max_margin_direction, principal_components, readout, region_bound, regions)
+from core.models import build_model
+
+
+def trained_like(depth=1, width=5, n_classes=2, seed=0, standardize=True):
+    """A Classifier over a FlatMLP with random weights (well away from zero) and standardisation."""
+    stats = dict(mean=torch.tensor([0.5, -1.0]), std=torch.tensor([2.0, 0.5])) if standardize else {}
+    m = build_model("mlp", 2, n_classes, seed, depth=depth, width=width, activation="relu", **stats)
+    with torch.no_grad():
+        m.net.weight.mul_(2.0)
+    return m
+
+
+def test_the_hand_checkable_network_step_by_step():
+    r = readout(HAND_NET, HAND_POINT)
+    (layer,) = r.hidden
+    np.testing.assert_allclose(layer.pre, [0.2, -0.2, -0.2], atol=1e-12)  # W1·x + b1
+    np.testing.assert_allclose(layer.out, [0.2, 0.0, 0.0], atol=1e-12)   # h = ReLU
+    np.testing.assert_allclose(r.z, [0.2, 0.0], atol=1e-12)
+    e = np.exp(0.2)
+    np.testing.assert_allclose(r.p, [e / (e + 1), 1 / (e + 1)], atol=1e-12)  # ≈ (0.55, 0.45)
+    assert round(r.p[0], 2) == 0.55 and r.pattern == "100"
+    # W_eff = W2·diag(1, 0, 0)·W1, b_eff = 0: the region's linear classifier
+    np.testing.assert_allclose(r.W_eff, [[1.0, -1.0], [0.0, 0.0]], atol=1e-12)
+    np.testing.assert_allclose(r.b_eff, [0.0, 0.0], atol=1e-12)
+    np.testing.assert_allclose(r.W_eff @ r.x + r.b_eff, r.z, atol=1e-12)
+
+
+@pytest.mark.parametrize("n_classes,depth,standardize", [(2, 1, True), (3, 2, True), (2, 3, False)])
+def test_layers_in_raw_units_give_the_models_logits_and_w_eff_is_the_net_inside_a_region(n_classes, depth, standardize):
+    model = trained_like(depth=depth, width=6, n_classes=n_classes, standardize=standardize)
+    layers, activation = layers_of(model)
+    X = np.random.default_rng(1).uniform(-3, 3, size=(200, 2))
+    with torch.no_grad():
+        expected = model(torch.tensor(X, dtype=torch.float32)).double().numpy().reshape(len(X), -1)
+    logits, _ = forward(layers, X, activation)
+    np.testing.assert_allclose(logits, expected, rtol=1e-4, atol=1e-4)
+    for x in X[:20]:
+        r = readout(layers, x, activation)
+        np.testing.assert_allclose(r.W_eff @ x + r.b_eff, r.z, atol=1e-9)
+        # a nearby point with the same pattern: the same linear classifier gives its logits too
+        near = x + 1e-4
+        r2 = readout(layers, near, activation)
+        if r2.pattern == r.pattern:
+            np.testing.assert_allclose(r.W_eff @ near + r.b_eff, r2.z, atol=1e-9)
+
+
+def brute_force_region_count(layers, bounds, resolution):
+    seen = set()
+    for x in grid(bounds, resolution):
+        h, pattern, on_line = x, [], False
+        for W, b in layers[:-1]:
+            pre = W @ h + b
+            on_line |= bool(np.any(pre == 0.0))
+            pattern.extend(bool(v > 0) for v in pre)
+            h = np.maximum(pre, 0)
+        if not on_line:
+            seen.add(tuple(pattern))
+    return len(seen)
+
+
+def test_regions_of_the_hand_network_are_four_quadrants_of_two_lines():
+    # units 1 and 2 share the line x1 = x2 (opposite sides), unit 3 is x1 + x2 = 1: two crossing lines
+    corners = [[0.5, 0.3], [0.3, 0.5], [1.5, 1.0], [1.0, 1.5], [2.0, 2.0]]  # one per region; the last on a line
+    r = regions(HAND_NET, (-2, 2, -2, 2), 101, points=np.array(corners))
+    assert r.in_window == 4 and r.among_points == 4 and r.bound == 7
+    assert r.codes.shape == (101, 101) and set(np.unique(r.codes)) <= set(range(6))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("depth,width", [(1, 4), (1, 7), (2, 4)])
+def test_region_counts_equal_a_brute_force_count_of_patterns(seed, depth, width):
+    layers, _ = layers_of(trained_like(depth=depth, width=width, seed=seed))
+    bounds, resolution = (-4, 4, -4, 4), 60
+    got = regions(layers, bounds, resolution)
+    assert got.in_window == brute_force_region_count(layers, bounds, resolution)
+    if depth == 1:
+        assert got.bound == region_bound(width) and got.in_window <= got.bound
+    else:
+        assert got.bound is None
+
+
+def test_three_lines_in_general_position_cut_the_plane_into_the_bound():
+    assert [region_bound(n) for n in (0, 1, 2, 3, 4)] == [1, 2, 4, 7, 11]
+    # lines x = 0, y = 0, x + y = 1, all crossings inside the window: 7 regions
+    layers = [(np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), np.array([0.0, 0.0, -1.0])),
+              (np.ones((1, 3)), np.zeros(1))]
+    assert regions(layers, (-5, 5, -5, 5), 200).in_window == 7
+
+
+def test_hidden_space_with_two_units_is_the_activations_and_the_output_lines_split_the_classes():
+    model = trained_like(depth=2, width=2, n_classes=3)
+    layers, activation = layers_of(model)
+    X = np.random.default_rng(2).uniform(-3, 3, size=(300, 2))
+    view = hidden_view(layers, X, activation)
+    # the model's own last hidden activations, computed with torch
+    net, std = model.net, model.standardize
+    with torch.no_grad():
+        h = std(torch.tensor(X, dtype=torch.float32))
+        ws, bs = net.weights(net.weight), net.biases(net.bias)
+        for w, b in zip(ws[:-1], bs[:-1]):
+            h = torch.relu(h @ w.T + b)
+    assert view.exact and view.explained is None
+    np.testing.assert_allclose(view.coords, h.double().numpy(), rtol=1e-4, atol=1e-5)
+    # three pairwise lines; on each, the two classes' logits are equal
+    assert len(view.lines) == 3
+    W, b = layers[-1]
+    for (i, j), (normal, offset) in zip(itertools.combinations(range(3), 2), view.lines):
+        point = -offset * normal / (normal @ normal)  # the line's point nearest the origin
+        z = W @ point + b
+        assert z[i] == pytest.approx(z[j], abs=1e-9)
+
+
+def test_hidden_space_of_a_wider_layer_is_its_top_two_principal_components():
+    layers, activation = layers_of(trained_like(depth=1, width=8))
+    X = np.random.default_rng(3).uniform(-3, 3, size=(300, 2))
+    view = hidden_view(layers, X, activation)
+    H = forward(layers, X, activation)[1][-1]
+    centred = H - H.mean(0)
+    values, vectors = np.linalg.eigh(np.cov(centred.T, bias=True))
+    top = vectors[:, ::-1][:, :2]
+    expected = centred @ top
+    signs = np.sign((view.coords * expected).sum(0))  # a component's sign is arbitrary
+    np.testing.assert_allclose(view.coords * signs, expected, atol=1e-8)
+    np.testing.assert_allclose(view.explained, values[::-1][:2] / values.sum(), rtol=1e-8)
+    assert not view.exact and view.lines == []
+    coords, shares = principal_components(np.zeros((5, 3)))
+    assert coords.shape == (5, 2) and shares == (0.0, 0.0)
+    with pytest.raises(ValueError):
+        hidden_view([(np.eye(2), np.zeros(2))], X)  # logistic regression has no hidden layer
+
+
+def test_max_margin_direction_closed_forms():
+    # two support points (1, 0), (0, 1) of one class: w* = (1, 1), margin 1/√2
+    mm = max_margin_direction(np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([1, 1]))
+    np.testing.assert_allclose(mm.direction, [2 ** -0.5, 2 ** -0.5], atol=1e-9)
+    assert mm.margin == pytest.approx(2 ** -0.5, abs=1e-9) and list(mm.support) == [0, 1]
+    # symmetric support points ±(2, 1) and points farther out that change nothing: w* ∥ (2, 1)
+    X = np.array([[2.0, 1.0], [-2.0, -1.0], [4.0, 3.0], [-3.0, -3.0], [3.0, 2.5]])
+    mm = max_margin_direction(X, np.array([1, 0, 1, 0, 1]))
+    np.testing.assert_allclose(mm.direction, np.array([2.0, 1.0]) / 5 ** 0.5, atol=1e-9)
+    assert mm.margin == pytest.approx(5 ** 0.5, abs=1e-9) and set(mm.support) <= {0, 1}
+    with pytest.raises(ValueError):
+        max_margin_direction(np.array([[1.0, 0.0], [2.0, 0.0]]), np.array([1, 0]), max_sweeps=200)
+
+
+@pytest.mark.parametrize("loss", ["logistic", "exponential"])
+def test_margin_loss_gradient_equals_autograd(loss):
+    rng = np.random.default_rng(4)
+    Z, w = rng.normal(size=(30, 2)), rng.normal(size=2)
+    value, grad = margin_loss(w, Z, loss)
+    wt = torch.tensor(w, requires_grad=True)
+    m = torch.tensor(Z) @ wt
+    ref = torch.nn.functional.softplus(-m).mean() if loss == "logistic" else torch.exp(-m).mean()
+    ref.backward()
+    assert value == pytest.approx(ref.item(), rel=1e-12)
+    np.testing.assert_allclose(grad, wt.grad.numpy(), rtol=1e-12)
+
+
+SEPARABLE_X = np.array([[2.0, 1.0], [4.0, 3.0], [3.0, 2.5], [-2.0, -1.0], [-3.0, -3.0]])
+SEPARABLE_Y = np.array([1, 1, 1, 0, 0])
+
+
+def test_gradient_descent_drifts_to_the_max_margin_direction_while_the_norm_grows_like_log_t():
+    decades = np.array([100, 1_000, 10_000, 100_000])
+    path = implicit_bias_path(SEPARABLE_X, SEPARABLE_Y, 100_000, lr=1.0, record_at=decades)
+    assert list(path.steps) == list(decades)
+    assert all(a > b for a, b in zip(path.angle, path.angle[1:])), path.angle  # shrinking, slowly
+    assert path.angle[-1] < 0.5 * path.angle[0]
+    growth = np.diff(path.norm)  # ‖w‖ grows by about the same amount per decade: like log t
+    assert (growth > 0).all() and growth.max() < 1.5 * growth.min(), path.norm
+    svm = max_margin_direction(SEPARABLE_X, SEPARABLE_Y)
+    assert path.margin[0] < path.margin[-1] <= svm.margin + 1e-9  # the normalised margin climbs towards the SVM's
+    exp_path = implicit_bias_path(SEPARABLE_X, SEPARABLE_Y, 10_000, lr=0.1, loss="exponential",
+                                  record_at=[100, 10_000])
+    assert exp_path.angle[-1] < exp_path.angle[0]
+
+
+def test_adam_takes_a_different_direction():
+    at = [10_000]
+    gd = implicit_bias_path(SEPARABLE_X, SEPARABLE_Y, 10_000, lr=1.0, record_at=at)
+    adam = implicit_bias_path(SEPARABLE_X, SEPARABLE_Y, 10_000, lr=0.01, optimizer="adam", record_at=at)
+    assert adam.angle[-1] > gd.angle[-1] + 3.0, (adam.angle, gd.angle)
+    cos = adam.w @ gd.w / (np.linalg.norm(adam.w) * np.linalg.norm(gd.w))
+    assert np.degrees(np.arccos(min(1.0, cos))) > 3.0
