@@ -76,6 +76,17 @@ def _copy_to_value(key: str, shown_key: str, on_change, args) -> None:
         on_change(*args)
 
 
+def lazy_expander(label: str, key: str, expanded: bool = False):
+    """An expander whose content the page builds only while it is open (`if box.open:`; opening it
+    reruns the script), and that stays open when the reader switches language: Streamlit's identity
+    of a widget includes its label, so the open state is kept under `key + ".kept"` and given back
+    as the next run's default."""
+    kept = key + ".kept"
+    box = st.expander(label, expanded=st.session_state.get(kept, expanded), key=key, on_change="rerun")
+    st.session_state[kept] = bool(box.open)
+    return box
+
+
 def translated_choice(widget, label: str, options, key: str, *, on_change=None, args=(), **kwargs):
     """widget(label, options, ...) (a bound st.selectbox / radio / select_slider / multiselect) whose
     value lives under `key` in session state, shown by a widget of this language (widget_key).
