@@ -18,9 +18,10 @@ from ui.charts import curves_html, history_chart
 from core.labels import page_title
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
 from ui import live_canvas
-from ui.common import (error_text, play_controls, setup_page, show_divergence, show_url_warnings,
-                       sync_query_params, warn_if_link_not_kept, tr)
+from ui.common import (error_text, lazy_expander, play_controls, setup_page, show_divergence,
+                       show_url_warnings, sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
+from ui.inside_views import forward_pass_panel
 from ui.lesson import lesson_banner
 from ui.view import apply_view, boundary_scale, init_view, present_toggle, presenting
 
@@ -187,12 +188,16 @@ if playing:
 else:
     # Paused: interactive curves (hover for values) and the raw numbers. Lazy: a closed expander's
     # content is not built (two Altair charts cost ~0.4 s of server CPU on every paused rerun).
-    curves_box = st.expander(tr("p2d.interactive_curves"), key="p2d.open_curves", on_change="rerun")
+    curves_box = lazy_expander(tr("p2d.interactive_curves"), "p2d.open_curves")
     if curves_box.open:
         h = run.trainer.history
         loss_m, acc_m = curve_metrics(bool(run.trainer.data.flipped.any()))
         curves_box.altair_chart(history_chart(h, loss_m, "curves.axis_loss", log_x=log_x), width="stretch")
         curves_box.altair_chart(history_chart(h, acc_m, "curves.axis_acc", log_x=log_x), width="stretch")
+    forward_box = lazy_expander(tr("fp.section"), "p2d.open_forward")
+    if forward_box.open:
+        with forward_box:
+            forward_pass_panel(run)
     with st.expander(tr("p2d.history_table")):
         st.dataframe([{tr(f"metric.{k}"): v for k, v in row.items()} for row in run.trainer.history.rows()[-200:]],
                      hide_index=True)  # headers in the reader's language

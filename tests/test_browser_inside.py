@@ -1,0 +1,88 @@
+"""The forward pass at a point (2D page, "Inside the model") in a real headless Chromium: opened by
+the reader, the hand-checkable network's numbers, a typed point, this run's model, and the section
+staying open when the reader switches language. Readiness is an on-page marker, never a sleep."""
+from __future__ import annotations
+
+import pytest
+
+from core.i18n import STRINGS
+
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # the browser fixtures skip (or fail under REQUIRE_BROWSER=1)
+    PlaywrightTimeout = TimeoutError
+from tests.support import key_button
+
+pytestmark = pytest.mark.browser
+
+LOAD_MS = 90_000
+WAIT_MS = 45_000
+IDLE_JS = ("() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
+           " return !!a && a.dataset.testScriptState === 'notRunning' && !!document.querySelector('#epoch-counter')"
+           " && document.querySelectorAll('[data-stale=\"true\"]').length === 0; }")
+PATTERN_JS = """([pattern, net]) => { const e = document.getElementById('forward-pass');
+  return !!e && e.dataset.pattern === pattern && e.dataset.net === net
+         && document.querySelectorAll('[data-stale="true"]').length === 0; }"""
+STEP_JS = "() => { const e = document.getElementById('epoch-counter'); return !!e && +e.dataset.step >= 10; }"
+ROWS_JS = """() => Object.fromEntries([...document.querySelectorAll('#forward-pass tr')]
+  .map(r => [r.id, [...r.children].map(c => c.innerText.trim())]))"""
+
+
+def type_into(page, key: str, value: float) -> None:
+    box = page.locator(f".st-key-{key.replace('.', '-')} input")
+    box.fill(str(value))
+    box.press("Enter")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_forward_pass_of_the_hand_network_and_of_this_run(page, server, lang):
+    page.goto(f"{server[0]}/playground_2d?lang={lang}")
+    page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
+    assert page.locator("#forward-pass").count() == 0  # closed: not built
+    page.locator('[data-testid="stExpander"] summary', has_text=STRINGS["fp.section"][lang]).click()
+    page.wait_for_function(PATTERN_JS, arg=["100", "hand"], timeout=WAIT_MS)
+    rows = page.evaluate(ROWS_JS)
+    assert rows["fp-pre-1"] == [STRINGS["fp.pre"][lang].format(k=1), "(0.200, -0.200, -0.200)"]
+    assert rows["fp-h-1"][1] == "(0.200, 0.000, 0.000)" and rows["fp-z"][1] == "(0.200, 0.000)"
+    assert rows["fp-p"] == [STRINGS["fp.p_softmax"][lang], "(0.550, 0.450)"]
+    assert rows["fp-weff"][1] == "[(1.000, -1.000), (0.000, 0.000)]"
+
+    # a point typed in: across the line x1 = x2, unit 2 is on instead of unit 1
+    type_into(page, "p2d.fp.x1", 0.3)
+    page.wait_for_function(PATTERN_JS, arg=["000", "hand"], timeout=WAIT_MS)  # (0.3, 0.3): on the line x1 = x2
+    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    type_into(page, "p2d.fp.x2", 0.5)
+    page.wait_for_function(PATTERN_JS, arg=["010", "hand"], timeout=WAIT_MS)
+    assert page.evaluate(ROWS_JS)["fp-z"][1] == "(0.000, 0.200)"
+
+    # this run's model, after ten steps: one logit, p = (1 - σ(z), σ(z)), two hidden layers of 16
+    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    for attempt in range(3):  # a click while a rerun is still starting can be dropped: press again
+        key_button(page, "p2d.step10_button").click()
+        try:
+            page.wait_for_function(STEP_JS, timeout=WAIT_MS / 3)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    page.locator(f".st-key-p2d-fp-net-{lang} label", has_text=STRINGS["fp.net.run"][lang]).click()
+    page.wait_for_function("() => { const e = document.getElementById('forward-pass');"
+                           " return !!e && e.dataset.net === 'run'; }", timeout=WAIT_MS)
+    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    shown = page.evaluate("() => document.getElementById('forward-pass').dataset")
+    assert len(shown["pattern"]) == 16 + 1 + 16
+    p0, p1 = (float(v) for v in shown["p"].split(","))
+    assert abs(p0 + p1 - 1) < 1e-5
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_the_section_stays_open_when_the_language_changes(page, server):
+    page.goto(f"{server[0]}/playground_2d")
+    page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
+    page.locator('[data-testid="stExpander"] summary', has_text=STRINGS["fp.section"]["en"]).click()
+    page.wait_for_function(PATTERN_JS, arg=["100", "hand"], timeout=WAIT_MS)
+    page.locator('[data-testid="stSidebar"]').get_by_text("中文", exact=True).click()
+    page.locator('[data-testid="stExpander"] summary', has_text=STRINGS["fp.section"]["zh"]).wait_for(timeout=WAIT_MS)
+    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    page.wait_for_function(PATTERN_JS, arg=["100", "hand"], timeout=WAIT_MS)  # still open, rebuilt in Chinese
+    assert STRINGS["fp.pre"]["zh"].format(k=1) in page.locator("#forward-pass").inner_text()

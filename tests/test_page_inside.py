@@ -1,0 +1,90 @@
+"""The forward pass at a point on the 2D page (ui/inside_views.py), as the page shows it (AppTest)."""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import torch
+
+from core.i18n import STRINGS
+from core.inside import layers_of, readout
+from tests.test_pages import assert_ok, open_2d, run_of, step
+
+FORWARD = re.compile(r'<div id="forward-pass" data-pattern="([01|]*)" data-p="([0-9.,]+)" data-net="(\w+)">')
+
+
+def shown(at) -> tuple[str, list[float], str, str]:
+    """(pattern, probabilities, network, whole HTML) of the forward-pass table on the page."""
+    body = "".join(e.proto.body for e in at.get("html") if 'id="forward-pass"' in e.proto.body)
+    m = FORWARD.search(body)
+    assert m, body
+    return m.group(1), [float(p) for p in m.group(2).split(",")], m.group(3), body
+
+
+def row(body: str, step_id: str) -> str:
+    m = re.search(rf'<tr id="{step_id}">.*?<td style="font-family:monospace">(.*?)</td></tr>', body)
+    assert m, (step_id, body)
+    return m.group(1)
+
+
+def opened():
+    at = open_2d()
+    assert not any('id="forward-pass"' in e.proto.body for e in at.get("html"))  # closed: nothing built
+    at.session_state["p2d.open_forward"] = True  # the reader opens the expander
+    at.run()
+    assert_ok(at)
+    return at
+
+
+def test_the_hand_network_at_the_default_point_shows_each_step():
+    at = opened()
+    pattern, p, net, body = shown(at)
+    assert net == "hand" and pattern == "100"
+    assert p == [round(np.exp(0.2) / (np.exp(0.2) + 1), 6), round(1 / (np.exp(0.2) + 1), 6)]  # ≈ (0.55, 0.45)
+    assert row(body, "fp-pre-1") == "(0.200, -0.200, -0.200)"
+    assert row(body, "fp-h-1") == "(0.200, 0.000, 0.000)"
+    assert row(body, "fp-z") == "(0.200, 0.000)"
+    assert row(body, "fp-p") == "(0.550, 0.450)"
+    assert row(body, "fp-weff") == "[(1.000, -1.000), (0.000, 0.000)]"
+    assert row(body, "fp-beff") == "(0.000, 0.000)"
+    # another point, typed in: the other side of x1 = x2 switches unit 2 on
+    at.number_input(key="p2d.fp.x1").set_value(0.3).run()
+    at.number_input(key="p2d.fp.x2").set_value(0.5).run()
+    pattern, p, _, body = shown(at)
+    assert pattern == "010" and row(body, "fp-z") == "(0.000, 0.200)"
+    assert row(body, "fp-weff") == "[(0.000, 0.000), (-1.000, 1.000)]"
+
+
+def test_this_runs_model_at_a_point_equals_its_own_logits():
+    at = opened()
+    step(at, 3)
+    at.radio(key="p2d.fp.net@en").set_value("run").run()
+    assert_ok(at)
+    at.number_input(key="p2d.fp.x1").set_value(0.7).run()
+    pattern, p, net, body = shown(at)
+    assert net == "run"
+    model = run_of(at).trainer.model
+    x = torch.tensor([[0.7, 0.3]])
+    with torch.no_grad():
+        z = float(model(x)[0])  # one logit: p(class 1) = σ(z)
+    assert p[1] == round(1 / (1 + np.exp(-z)), 6) and abs(p[0] + p[1] - 1) < 1e-5
+    expected = readout(*layers_of(model)[:1], (0.7, 0.3))
+    assert pattern == expected.pattern and len(pattern.split("|")) == 2  # two hidden layers by default
+    assert row(body, "fp-z") == f"({z:.3f})"
+
+
+def test_in_chinese_and_with_a_curved_activation():
+    at = opened()
+    at.radio(key="_lang_widget").set_value("zh").run()
+    assert_ok(at)
+    _, _, _, body = shown(at)
+    assert STRINGS["fp.pre"]["zh"].format(k=1) in body and STRINGS["fp.p_softmax"]["zh"] in body
+    assert at.radio(key="p2d.fp.net@zh").label == STRINGS["fp.net"]["zh"]
+    at2 = open_2d({"activation": "tanh"})
+    at2.session_state["p2d.open_forward"] = True
+    at2.run()
+    at2.radio(key="p2d.fp.net@en").set_value("run").run()
+    assert_ok(at2)
+    _, _, _, body = shown(at2)
+    assert 'id="fp-weff"' not in body  # tanh: no linear piece
+    assert any(STRINGS["fp.not_piecewise"]["en"].format(activation="tanh") in c.value for c in at2.caption)
