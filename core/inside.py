@@ -121,8 +121,17 @@ def patterns(layers: Layers, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         h = np.maximum(pre, 0.0)
     if not bits:
         return np.zeros(len(h), dtype=np.int64), on_a_line
-    packed = np.packbits(np.concatenate(bits, 1), axis=1)  # rows of bits -> bytes, one row per point
-    _, codes = np.unique(packed, axis=0, return_inverse=True)
+    on = np.concatenate(bits, 1)
+    # each row of bits -> one 64-bit key: 64 units a word, words mixed by odd multipliers (for
+    # more than 64 units two different patterns share a key with probability ~2^-64)
+    words = -(-on.shape[1] // 64)
+    on = np.pad(on, ((0, 0), (0, words * 64 - on.shape[1])))
+    keys = np.zeros(len(on), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for w in range(words):
+            word = np.packbits(on[:, 64 * w:64 * (w + 1)], axis=1, bitorder="little").view("<u8").reshape(-1)
+            keys = keys * np.uint64(0x9E3779B97F4A7C15) + word if w else word
+    _, codes = np.unique(keys, return_inverse=True)
     return codes.reshape(-1), on_a_line
 
 
