@@ -145,8 +145,20 @@ def grid_part(grid: Grid) -> dict:
     return {"n": int(grid.resolution), "c": int(q.shape[-1]), "p": b64(q)}
 
 
+def regions_part(model, bounds, resolution: int, points) -> dict | None:
+    """The plane by linear region of a ReLU net (core/inside.py): each grid node's region index as
+    uint16, the number of regions in the view and among the points, and the bound for one layer."""
+    from core.inside import layers_of, regions
+    layers, activation = layers_of(model)
+    if activation != "relu" or len(layers) < 2:
+        return None
+    r = regions(layers, bounds, resolution, points=d_np(points).astype(np.float64))
+    return {"n": int(resolution), "codes": b64(np.minimum(r.codes, 65535).astype("<u2")),
+            "count": r.in_window, "among": r.among_points, "bound": r.bound}
+
+
 def build(static: dict, grid: Grid, n_classes: int, wrong_train, wrong_test, *, step: int = 0,
-          line=None, units=None, pull=None) -> dict:
+          line=None, units=None, pull=None, regions=None) -> dict:
     """One frame's data. line: (w, b) of the logistic boundary w·x + b = 0 (two classes, linear model);
     units: first-layer unit segments in data units (None entries: off the view); pull: train points'
     gradient shares."""
@@ -156,7 +168,7 @@ def build(static: dict, grid: Grid, n_classes: int, wrong_train, wrong_test, *, 
                                        bottom=s["h"] - s["plot"][1] - s["plot"][3]))
     out = {"v": VERSION, "static": static, "k": int(n_classes), "colours": class_colours(n_classes),
            "grid": grid_part(grid), "wrong_train": bits(wrong_train), "wrong_test": bits(wrong_test),
-           "step": int(step), "line": None, "units": None, "pull": None}
+           "step": int(step), "line": None, "units": None, "pull": None, "regions": regions}
     if line is not None:
         w, b = line
         out["line"] = layout.segment(clip_line(np.asarray(w, dtype=np.float64).reshape(-1), float(b),
@@ -168,8 +180,26 @@ def build(static: dict, grid: Grid, n_classes: int, wrong_train, wrong_test, *, 
     return out
 
 
+def live_regions(run, resolution: int, every: float = 0.0) -> dict | None:
+    """regions_part of the run's model, reused while younger than `every` seconds and five times its
+    own cost (a deep net's patchwork costs ~60 ms; it changes slowly): a live view redraws the
+    regions less often than the boundary. every=0: always fresh (paused, stepping)."""
+    t = run.trainer
+    key = (id(t.model), t.steps, resolution, tuple(run.bounds))
+    now = time.perf_counter()
+    cached = run.timings.get("regions")
+    if cached is not None:
+        same_view = cached[0][0] == key[0] and cached[0][2:] == key[2:]  # model, grid and bounds; any step
+        young = every > 0 and now - cached[1] < max(every, 5 * cached[2])
+        if cached[0] == key or (same_view and young):
+            return cached[3]
+    part = regions_part(t.model, run.bounds, resolution, t.data.X_train)
+    run.timings["regions"] = (key, now, time.perf_counter() - now, part)
+    return part
+
+
 def run_frame(run, resolution: int = RESOLUTION, unit_lines: bool = False, pull: bool = False,
-              frame: Frame = Frame()) -> dict:
+              frame: Frame = Frame(), regions: bool = False, regions_every: float = 0.0) -> dict:
     """The live frame of a core.playground.Run2D as data: the same evaluation draw_boundary does
     (one grid, the trainer's current logits), no picture. frame: the layout (core.render.Frame at
     scale 1). Its time goes to run.timings["boundary_ms"]."""
@@ -182,7 +212,8 @@ def run_frame(run, resolution: int = RESOLUTION, unit_lines: bool = False, pull:
     wrong_test = (predict(test_logits) != d.y_test).numpy()
     out = build(cached_static(d, bounds, frame), grid, run.dataset.n_classes, wrong_train, wrong_test, step=t.steps,
                 line=linear_boundary(t.model), units=unit_segments(t.model, bounds) if unit_lines else None,
-                pull=trainer_pull(t) if pull else None)
+                pull=trainer_pull(t) if pull else None,
+                regions=live_regions(run, resolution, regions_every) if regions else None)
     run.timings["boundary_ms"] = (budget.FRAME_CLOCK() - t0) * 1000
     return out
 

@@ -697,6 +697,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "curves.event_title": {"en": "setting changed", "zh": "设置已更改"},
     # ---- lesson promises on screen: unit lines, ‖w‖, calibration (issue #9, part 2) ----
     "p2d.unit_lines": {"en": "Draw each first-layer unit's line", "zh": "画出第一层每个单元的直线"},
+    "p2d.regions": {"en": "Colour the plane by linear region", "zh": "按线性区域给平面着色"},
+    "p2d.regions_help": {"en": "Each distinct on/off pattern of all hidden ReLU units is one region; inside it the "
+                               "network is one linear classifier. Tints are per region, drawn over the class shading.",
+                         "zh": "所有隐藏 ReLU 单元的每一种开/关模式对应一个区域；在区域内网络就是一个线性分类器。"
+                               "每个区域一种色调，叠加在类别着色之上。"},
+    "p2d.regions_count": {"en": "Linear regions in view: {count} (among the training points: {among}).",
+                          "zh": "视野内的线性区域：{count} 个（训练点所在的不同区域：{among} 个）。"},
+    "p2d.regions_bound": {"en": "One hidden layer of {n} units on 2 inputs makes at most 1 + n + n(n−1)/2 = {bound}.",
+                          "zh": "2 个输入、一层 {n} 个单元的隐藏层最多产生 1 + n + n(n−1)/2 = {bound} 个区域。"},
     "p2d.unit_lines_help": {"en": "Thin lines, one colour per unit: unit i's line w·x + b = 0, where a ReLU unit switches on (off on one side, growing linearly on the other). For deeper nets, the first layer's units.",
                             "zh": "细线，每个单元一种颜色：第 i 个单元的直线 w·x + b = 0，ReLU 单元在此处开启（一侧为零，另一侧线性增长）。更深的网络只画第一层的单元。"},
     "cmp.wnorm": {"en": "‖w‖ {norm} (all weights, biases excluded) · ECE {ece}",

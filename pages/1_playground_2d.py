@@ -27,6 +27,7 @@ from ui.view import apply_view, boundary_scale, init_view, present_toggle, prese
 
 CSV_UPLOAD_MB = -(-CSV_MAX_BYTES // 2**20)  # the parser's limit, so the server never holds more
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
+REGIONS_EVERY_S = 0.25  # while playing, the linear regions are redrawn at most 4 times a second
 
 setup_page()
 show_url_warnings(init_view(Playground2DConfig))
@@ -111,10 +112,12 @@ with left:
         if "p2d.unit_lines" not in st.session_state:  # on when the ReLU lesson opens the page
             st.session_state["p2d.unit_lines"] = (st.session_state.get("lesson") or {}).get("key") == "relu_pieces"
         st.checkbox(tr("p2d.unit_lines"), key="p2d.unit_lines", help=tr("p2d.unit_lines_help"))
+        st.checkbox(tr("p2d.regions"), key="p2d.regions", help=tr("p2d.regions_help"))
     if "p2d.pull" not in st.session_state:  # on when the pull lesson opens the page
         st.session_state["p2d.pull"] = (st.session_state.get("lesson") or {}).get("key") == "exp_pull"
     st.checkbox(tr("pull.toggle"), key="p2d.pull", help=tr("pull.help"))
 unit_lines = relu_units and st.session_state.get("p2d.unit_lines", False)
+regions = relu_units and st.session_state.get("p2d.regions", False)
 pull = st.session_state.get("p2d.pull", False)
 scale = boundary_scale()  # presentation: a larger canvas; the browser draws it at its own pixel ratio
 with right:  # curves first: at 1280×720 both fit beside the boundary, the formula below them
@@ -130,12 +133,13 @@ with right:  # curves first: at 1280×720 both fit beside the boundary, the form
         st.caption(tr(f"p2d.wd_{run.trainer.optimization.wd_mode}", wd=config.weight_decay))
 
 
-def show_frame(curves: bool = True) -> None:
+def show_frame(curves: bool = True, live: bool = False) -> None:
     """One frame = one element update (status line + boundary), curves in a second one:
     each update costs the browser a render, and the browser is the bottleneck (bench/bench_live.py)."""
     t0 = FRAME_CLOCK()
     boundary = run_frame(run, resolution=BUSY_RESOLUTION if busy() else RESOLUTION,  # data: the browser draws it
-                         unit_lines=unit_lines, pull=pull)
+                         unit_lines=unit_lines, pull=pull, regions=regions,
+                         regions_every=REGIONS_EVERY_S if live else 0.0)
     if curves:
         # one element update: images + translated titles, legends and change notes
         curves_slot.html(curves_html(run.trainer.history, bool(run.trainer.data.flipped.any()), log_x=log_x))
@@ -150,6 +154,14 @@ def show_frame(curves: bool = True) -> None:
         + html.escape(tr("p2d.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=h.last("train_loss"),
                          test=h.last("test_loss"), acc=h.last("test_acc"), lr=f"{t.lr:g}"))
         + "</span></div>")
+    if boundary["regions"] is not None:
+        r = boundary["regions"]
+        text = tr("p2d.regions_count", count=r["count"], among=r["among"])
+        if r["bound"] is not None:
+            text += " " + tr("p2d.regions_bound", n=config.width, bound=r["bound"])
+        status += (f'<div id="regions-count" data-count="{r["count"]}" data-among="{r["among"]}" '
+                   f'data-bound="{r["bound"] if r["bound"] is not None else ""}" '
+                   f'style="font-size:0.85em;margin-bottom:4px">{html.escape(text)}</div>')
     if too_slow(run.timings):  # the frame's time budget has cut the steps for a while: say why
         status += ('<div id="slow-note" style="font-size:0.8em;color:#9a6700;margin-bottom:4px">'
                    + html.escape(tr("budget.too_slow", done=run.timings["steps"], wanted=run.timings["wanted"]))
@@ -183,7 +195,7 @@ if playing:
                 steps = pace.due()
                 seconds, train_share = pace.budget()
                 advance(run, steps, seconds=seconds, min_train_share=train_share)
-                show_frame(curves=curves)
+                show_frame(curves=curves, live=True)
             ticker.wait()
 else:
     # Paused: interactive curves (hover for values) and the raw numbers. Lazy: a closed expander's

@@ -86,3 +86,26 @@ def test_the_section_stays_open_when_the_language_changes(page, server):
     page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
     page.wait_for_function(PATTERN_JS, arg=["100", "hand"], timeout=WAIT_MS)  # still open, rebuilt in Chinese
     assert STRINGS["fp.pre"]["zh"].format(k=1) in page.locator("#forward-pass").inner_text()
+
+
+REGIONS_JS = """() => { const c = document.getElementById('boundary-live'), e = document.getElementById('regions-count');
+  return !!c && !!c.__frame && !!c.__frame.regions && !!e && +e.dataset.count > 1
+         && document.querySelectorAll('[data-stale="true"]').length === 0; }"""
+PIXELS_JS = """() => { const c = document.getElementById('boundary-live'), ctx = c.getContext('2d');
+  const d = ctx.getImageData(0, 0, c.width, c.height).data; let sum = 0;
+  for (let i = 0; i < d.length; i += 4) sum += d[i] * 3 + d[i + 1] * 5 + d[i + 2] * 7;
+  return sum; }"""
+
+
+def test_linear_regions_tint_the_canvas_and_are_counted(page, server):
+    page.goto(f"{server[0]}/playground_2d?model=mlp&depth=1&width=5&activation=relu")
+    page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
+    before = page.evaluate(PIXELS_JS)
+    page.get_by_text(STRINGS["p2d.regions"]["en"], exact=True).click()
+    page.wait_for_function(REGIONS_JS, timeout=WAIT_MS)
+    shown = page.evaluate("() => document.getElementById('regions-count').dataset")
+    assert 2 <= int(shown["count"]) <= int(shown["bound"]) == 16  # 1 + 5 + 10
+    assert page.evaluate(PIXELS_JS) != before  # the tints are drawn
+    text = page.locator("#regions-count").inner_text()
+    assert f"Linear regions in view: {shown['count']}" in text and "= 16" in text
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -149,3 +149,18 @@ def test_a_smaller_layout_places_points_as_the_painter_of_that_layout(mlp_run):
     assert np.abs(fd.decode_points(static["train"]) - mlp_run.painter.train_px).max() <= 0.5 / fd.XY_UNITS
     assert fd.decode_probs(frame).shape == (50, 50, 2)
     assert fd.run_frame(mlp_run)["static"]["w"] == 420  # the 2D page's layout is cached apart
+
+
+def test_live_regions_are_redrawn_less_often_than_frames_but_fresh_when_paused():
+    from core.playground import advance
+    run = build_run(Playground2DConfig(depth=1, width=6))
+    advance(run, 5, seconds=None)
+    first = fd.live_regions(run, 40, every=0.0)
+    assert first is fd.live_regions(run, 40, every=0.0)  # the same weights: computed once
+    advance(run, 5, seconds=None)
+    assert fd.live_regions(run, 40, every=60.0) is first  # playing: a young patchwork is kept
+    fresh = fd.live_regions(run, 40, every=0.0)  # paused or stepping: always the current weights
+    assert fresh is not first
+    assert fd.live_regions(run, 50, every=60.0)["n"] == 50  # another grid: computed again
+    logistic = build_run(Playground2DConfig(model="logistic"))
+    assert fd.live_regions(logistic, 40) is None  # no hidden units, no regions

@@ -88,3 +88,32 @@ def test_in_chinese_and_with_a_curved_activation():
     _, _, _, body = shown(at2)
     assert 'id="fp-weff"' not in body  # tanh: no linear piece
     assert any(STRINGS["fp.not_piecewise"]["en"].format(activation="tanh") in c.value for c in at2.caption)
+
+
+def test_linear_regions_on_the_live_canvas_equal_a_brute_force_count():
+    from core.frame_data import RESOLUTION, unb64
+    from core.inside import grid, regions
+    from tests.test_inside import brute_force_region_count
+    from ui.live_canvas import shown_payload
+
+    at = open_2d({"depth": "1", "width": "6", "activation": "relu", "model": "mlp"})
+    assert not any(b.key == "p2d.regions" and b.value for b in at.checkbox)
+    at.checkbox(key="p2d.regions").check().run()
+    step(at, 2)
+    frame = shown_payload(at.get("bidi_component")[0])["panels"][0]["frame"]
+    part = frame["regions"]
+    run = run_of(at)
+    layers, _ = layers_of(run.trainer.model)
+    bounds = run.bounds
+    expected = regions(layers, bounds, RESOLUTION, points=run.trainer.data.X_train.double().numpy())
+    codes = unb64(part["codes"], "<u2").reshape(RESOLUTION, RESOLUTION)
+    assert np.array_equal(codes, expected.codes)
+    assert part["count"] == expected.in_window == brute_force_region_count(layers, bounds, RESOLUTION)
+    assert part["bound"] == 1 + 6 + 15 and part["count"] <= part["bound"]
+    assert 1 <= part["among"] <= part["count"] + 2  # (a tiny region may hold a point but no grid node)
+    assert len(grid(bounds, RESOLUTION)) == codes.size
+    status = shown_payload(at.get("bidi_component")[0])["before"]
+    assert f'id="regions-count" data-count="{part["count"]}"' in status
+    assert STRINGS["p2d.regions_bound"]["en"].format(n=6, bound=22) in status.replace("&#x27;", "'")
+    at.checkbox(key="p2d.regions").uncheck().run()
+    assert shown_payload(at.get("bidi_component")[0])["panels"][0]["frame"]["regions"] is None

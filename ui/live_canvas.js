@@ -46,6 +46,13 @@ function decodeStatic(st) {
   return d;
 }
 
+// Region i's tint: hues a golden angle apart, so neighbouring indices differ (core/frame_data.regions_part).
+function regionColour(i) {
+  const h = (i * 137.508) % 360 / 60, c = 0.55, x = c * (1 - Math.abs(h % 2 - 1)), m = 0.35;
+  const [r, g, b] = h < 1 ? [c, x, 0] : h < 2 ? [x, c, 0] : h < 3 ? [0, c, x] : h < 4 ? [0, x, c] : h < 5 ? [x, 0, c] : [c, 0, x];
+  return [Math.round((r + m) * 255), Math.round((g + m) * 255), Math.round((b + m) * 255)];
+}
+
 // Probability-weighted class colour, paler where the model is unsure: core/render.shade.
 function shadeImage(ctx, q, n, c, K, colours) {
   const img = ctx.createImageData(n, n);
@@ -212,6 +219,20 @@ function draw(panel) {
   sctx.putImageData(shadeImage(sctx, q, g.n, g.c, f.k, colours), 0, 0);
   ctx.imageSmoothingEnabled = true;
   ctx.drawImage(panel.small, L, T, PW, PH);
+  if (f.regions) {  // linear regions of a ReLU net: one tint per region, crisp edges, over the shading
+    if (!panel.regions) panel.regions = document.createElement("canvas");
+    const r = f.regions, n = r.n, codes = new Uint16Array(bytes(r.codes).buffer);
+    panel.regions.width = n; panel.regions.height = n;
+    const rctx = panel.regions.getContext("2d"), img = rctx.createImageData(n, n);
+    for (let i = 0; i < n * n; i++) {
+      const [cr, cg, cb] = regionColour(codes[i]);
+      img.data[4 * i] = cr; img.data[4 * i + 1] = cg; img.data[4 * i + 2] = cb; img.data[4 * i + 3] = 140;
+    }
+    rctx.putImageData(img, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(panel.regions, L, T, PW, PH);
+    ctx.imageSmoothingEnabled = true;
+  }
   ctx.save();
   ctx.beginPath(); ctx.rect(L, T, PW, PH); ctx.clip();
   ctx.beginPath();
