@@ -136,6 +136,21 @@ STRINGS: dict[str, dict[str, str]] = {
                              "a ReLU network is a patchwork of such pieces.",
                        "zh": "在该点所在的区域内，网络就是线性分类器 z = W_eff·x + b_eff = {z}："
                              "ReLU 网络是由这样的线性片拼接而成的。"},
+    "hs.section": {"en": "Inside the model: the hidden space", "zh": "模型内部：隐藏空间"},
+    "hs.exact": {"en": "The training points in the coordinates of the last hidden layer (its 2 units), coloured "
+                       "by their given label, flipped labels ringed. The output layer draws straight lines here: "
+                       "the hidden layers have bent the data until a line separates it.",
+                 "zh": "训练点在最后一个隐藏层（2 个单元）坐标中的位置，按给定标签着色，被翻转的标签加圈。"
+                       "输出层在这里画的是直线：隐藏层把数据弯折到可以用直线分开。"},
+    "hs.pca": {"en": "The training points on the top two principal components of the last hidden layer "
+                     "(it has more than 2 units, so this is a projection), coloured by their given label, "
+                     "flipped labels ringed.",
+               "zh": "训练点在最后一个隐藏层前两个主成分上的投影（该层多于 2 个单元），按给定标签着色，"
+                     "被翻转的标签加圈。"},
+    "hs.pc": {"en": "principal component {i} ({share} of the variance)", "zh": "第 {i} 主成分（方差占比 {share}）"},
+    "hs.label": {"en": "given label", "zh": "给定标签"},
+    "hs.no_hidden": {"en": "Logistic regression has no hidden layer: its inputs are its features.",
+                     "zh": "逻辑回归没有隐藏层：输入本身就是它的特征。"},
     "fp.not_piecewise": {"en": "With {activation} the network is curved everywhere: no linear piece to show.",
                          "zh": "使用 {activation} 时网络处处弯曲：没有可显示的线性片。"},
     # ---- registry names ----

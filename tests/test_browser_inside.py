@@ -109,3 +109,18 @@ def test_linear_regions_tint_the_canvas_and_are_counted(page, server):
     text = page.locator("#regions-count").inner_text()
     assert f"Linear regions in view: {shown['count']}" in text and "= 16" in text
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_hidden_space_is_drawn_when_opened(page, server):
+    page.goto(f"{server[0]}/playground_2d?model=mlp&depth=2&width=2&activation=relu&lang=zh")
+    page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
+    assert page.locator("#hidden-space").count() == 0
+    page.locator('[data-testid="stExpander"] summary', has_text=STRINGS["hs.section"]["zh"]).click()
+    page.wait_for_selector("#hidden-space", state="attached", timeout=WAIT_MS)
+    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    shown = page.evaluate("() => document.getElementById('hidden-space').dataset")
+    assert shown["exact"] == "1" and shown["lines"] in ("0", "1") and int(shown["points"]) > 0
+    chart = page.locator('[data-testid="stVegaLiteChart"]').last
+    chart.locator("canvas, svg").first.wait_for(timeout=WAIT_MS)  # vega drew it
+    assert "h₁" in chart.inner_text() or chart.locator("canvas").count() > 0
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -117,3 +117,60 @@ def test_linear_regions_on_the_live_canvas_equal_a_brute_force_count():
     assert STRINGS["p2d.regions_bound"]["en"].format(n=6, bound=22) in status.replace("&#x27;", "'")
     at.checkbox(key="p2d.regions").uncheck().run()
     assert shown_payload(at.get("bidi_component")[0])["panels"][0]["frame"]["regions"] is None
+
+
+def hidden_chart(at) -> tuple[dict, list[list[dict]]]:
+    """(spec, the rows of each of its data sets) of the hidden-space chart, as the browser gets them."""
+    import io
+    import json
+
+    import pyarrow as pa
+
+    def rows(arrow: bytes) -> list[dict]:
+        return pa.ipc.open_stream(io.BytesIO(arrow)).read_all().to_pylist() if arrow else []
+
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        tables = [rows(chart.proto.data.data)] + [rows(d.data.data) for d in chart.proto.datasets]
+        tables += [layer["data"]["values"] for layer in spec.get("layer", []) if "values" in layer.get("data", {})]
+        tables = [t for t in tables if t]
+        if any("a" in t[0] for t in tables):
+            return spec, tables
+    raise AssertionError("no hidden-space chart on the page")
+
+
+def test_hidden_space_with_two_units_shows_the_activations_and_the_output_line():
+    from core.inside import hidden_view
+    at = open_2d({"model": "mlp", "depth": "2", "width": "2", "activation": "relu", "noise_kind": "symmetric",
+                  "noise_rate": "0.2"})
+    at.session_state["p2d.open_hidden"] = True
+    at.run()
+    for _ in range(15):  # 150 steps: the output line has moved into the points' quadrant
+        at.button(key="p2d.step10_button").click().run()
+    spec, tables = hidden_chart(at)
+    run = run_of(at)
+    view = hidden_view(*layers_of(run.trainer.model)[:1], run.trainer.data.X_train.double().numpy())
+    points = next(t for t in tables if len(t) == len(view.coords) and "label" in t[0])
+    np.testing.assert_allclose([[r["a"], r["b"]] for r in points], view.coords, atol=1e-9)
+    assert [r["label"] for r in points] == [str(int(c)) for c in run.trainer.data.y_given]
+    assert sum(r["flipped"] for r in points) == int(run.trainer.data.flipped.sum()) > 0
+    assert 'data-exact="1" data-lines="1"' in "".join(e.proto.body for e in at.get("html"))
+    (segment,) = [t for t in tables if "line" in t[0]]  # the output layer's line, drawn in hidden space
+    (normal, offset), = view.lines
+    assert len(segment) == 2 and all(abs(normal @ [r["a"], r["b"]] + offset) < 1e-9 for r in segment)
+    assert any(STRINGS["hs.exact"]["en"][:40] in c.value for c in at.caption)
+
+
+def test_hidden_space_of_a_wide_layer_is_a_projection_and_logistic_has_none():
+    at = open_2d()
+    at.session_state["p2d.open_hidden"] = True
+    at.run()
+    assert_ok(at)
+    spec, _ = hidden_chart(at)
+    assert "principal component 1" in str(spec)
+    assert 'data-exact="0" data-lines="0"' in "".join(e.proto.body for e in at.get("html"))
+    at2 = open_2d({"model": "logistic"})
+    at2.session_state["p2d.open_hidden"] = True
+    at2.run()
+    assert_ok(at2)
+    assert any(STRINGS["hs.no_hidden"]["en"] in c.value for c in at2.caption)

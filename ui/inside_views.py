@@ -65,3 +65,72 @@ def forward_pass_panel(run) -> None:
         st.caption(tr("fp.region_note", z=vector(r.W_eff @ r.x + r.b_eff)))
     else:
         st.caption(tr("fp.not_piecewise", activation=activation))
+
+
+def hidden_space_chart(run):
+    """(chart, view, lines drawn): the training points as the output layer sees them, the last hidden
+    layer's activations (or their top two principal components), coloured by given label, flipped
+    labels ringed; with two units, the output layer's boundaries as straight lines where they cross
+    the view (an untrained net's line may lie outside: all points on one side). (None, None, 0) for a
+    model without hidden layers."""
+    import altair as alt
+
+    from core.inside import hidden_view, layers_of
+    from core.render import CLASS_COLOURS, to_hex
+
+    model, d = run.trainer.model, run.trainer.data
+    layers, activation = layers_of(model)
+    if len(layers) < 2:
+        return None, None, 0
+    view = hidden_view(layers, d.X_train.double().numpy(), activation)
+    y, flipped = d.y_given.numpy(), d.flipped.numpy()
+    k = run.dataset.n_classes
+    if view.exact:
+        x_title, y_title = "h₁", "h₂"
+    else:
+        x_title = tr("hs.pc", i=1, share=f"{view.explained[0]:.0%}")
+        y_title = tr("hs.pc", i=2, share=f"{view.explained[1]:.0%}")
+    rows = [{"a": float(a), "b": float(b), "label": str(int(c)), "flipped": bool(f)}
+            for (a, b), c, f in zip(view.coords, y, flipped)]
+    colours = [to_hex(CLASS_COLOURS[c % len(CLASS_COLOURS)]) for c in range(k)]
+    lo, hi = view.coords.min(0), view.coords.max(0)
+    pad = 0.08 * np.maximum(hi - lo, 1e-6)
+    x_dom, y_dom = [float(lo[0] - pad[0]), float(hi[0] + pad[0])], [float(lo[1] - pad[1]), float(hi[1] + pad[1])]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X("a:Q", title=x_title, scale=alt.Scale(domain=x_dom, nice=False)),
+        y=alt.Y("b:Q", title=y_title, scale=alt.Scale(domain=y_dom, nice=False)),
+        color=alt.Color("label:N", title=tr("hs.label"), scale=alt.Scale(domain=[str(c) for c in range(k)],
+                                                                        range=colours)),
+        tooltip=[alt.Tooltip("label:N", title=tr("hs.label")), alt.Tooltip("a:Q", format=".3f"),
+                 alt.Tooltip("b:Q", format=".3f")])
+    chart = base.mark_circle(size=28, opacity=0.85)
+    if flipped.any():
+        chart += base.transform_filter("datum.flipped").mark_point(size=90, color="#111111", filled=False)
+    segments = []
+    for normal, offset in view.lines:
+        seg = _clip(normal, offset, x_dom, y_dom)
+        if seg is not None:
+            segments += [{"a": seg[0], "b": seg[1], "line": len(segments) // 2},
+                         {"a": seg[2], "b": seg[3], "line": len(segments) // 2}]
+    if segments:
+        chart += alt.Chart(alt.Data(values=segments)).mark_line(color="#333333", strokeWidth=2).encode(
+            x="a:Q", y="b:Q", detail="line:N")
+    return chart.properties(height=360), view, len(segments) // 2
+
+
+def _clip(normal, offset, x_dom, y_dom):
+    """The line normal·h + offset = 0 inside the box, as (x0, y0, x1, y1), or None."""
+    from core.boundary import clip_line
+    seg = clip_line(np.asarray(normal, dtype=float), float(offset), (*x_dom, *y_dom))
+    return None if seg is None else (*seg[0], *seg[1])
+
+
+def hidden_space_panel(run) -> None:
+    chart, view, drawn = hidden_space_chart(run)
+    if chart is None:
+        st.caption(tr("hs.no_hidden"))
+        return
+    st.caption(tr("hs.exact" if view.exact else "hs.pca"))
+    st.altair_chart(chart, width="stretch")
+    st.html(f'<div id="hidden-space" data-exact="{int(view.exact)}" data-lines="{drawn}" '
+            f'data-points="{len(view.coords)}"></div>')
