@@ -145,7 +145,7 @@ def show(curves: bool = True) -> None:
         h = run.trainer.history
         ys = measure(i, run)
         # ‖w‖ and ECE ride in the image's element (2D): no extra element update per frame
-        sizes = (f'<span id="compare-wnorm-{i + 1}" data-wnorm="{ys["wnorm"]:.6g}" data-step="{run.trainer.steps}"'
+        sizes = (f'<span id="compare-wnorm-{i + 1}" data-wnorm="{ys["wnorm"]:.9g}" data-step="{run.trainer.steps}"'
                  ' style="font-size:0.85em">'
                  + html.escape(tr("cmp.wnorm", norm=fmt(ys["wnorm"], ".3f"), ece=fmt(ys["rel"].ece, ".3f"))) + "</span>")
         if spec.kind == "2d":
