@@ -136,6 +136,12 @@ STRINGS: dict[str, dict[str, str]] = {
                              "a ReLU network is a patchwork of such pieces.",
                        "zh": "在该点所在的区域内，网络就是线性分类器 z = W_eff·x + b_eff = {z}："
                              "ReLU 网络是由这样的线性片拼接而成的。"},
+    "eq.line": {"en": "Boundary: {terms} = 0", "zh": "决策边界：{terms} = 0"},
+    "eq.solved": {"en": "i.e. x₂ = {rhs}", "zh": "即 x₂ = {rhs}"},
+    "eq.vertical": {"en": "i.e. x₁ = {x1}", "zh": "即 x₁ = {x1}"},
+    "eq.units": {"en": "(in the data's own units: the model standardises its inputs, and these weights are "
+                       "converted back)",
+                 "zh": "（使用数据本身的单位：模型会先标准化输入，这里的权重已换算回原单位）"},
     "hs.section": {"en": "Inside the model: the hidden space", "zh": "模型内部：隐藏空间"},
     "hs.exact": {"en": "The training points in the coordinates of the last hidden layer (its 2 units), coloured "
                        "by their given label, flipped labels ringed. The output layer draws straight lines here: "

@@ -323,3 +323,32 @@ def implicit_bias_path(X: np.ndarray, y: np.ndarray, steps: int, *, lr: float = 
                 angles.append(angle_degrees(w, target) if n > 0 else 90.0)
                 margins.append(float((Z @ w).min() / n) if n > 0 else 0.0)
     return BiasPath(np.array(rec_steps), np.array(norms), np.array(angles), np.array(margins), w)
+
+
+# ---- the boundary as an equation ----
+
+@dataclass(frozen=True)
+class LineEquation:
+    w1: float
+    w2: float
+    b: float
+    slope: float | None      # x2 = slope·x1 + intercept (None: a vertical line, w2 = 0)
+    intercept: float | None
+    x1: float | None         # the vertical line's x1 = -b/w1 (w2 = 0)
+
+
+def line_equation(w, b: float) -> LineEquation:
+    """w1·x1 + w2·x2 + b = 0 solved for x2: x2 = -(w1/w2)·x1 - b/w2 (or x1 = -b/w1 when w2 = 0)."""
+    w1, w2, b = float(w[0]), float(w[1]), float(b)
+    if abs(w2) > 1e-12 * max(abs(w1), abs(b), 1.0):
+        return LineEquation(w1, w2, b, -w1 / w2, -b / w2, None)
+    return LineEquation(w1, w2, b, None, None, -b / w1 if w1 else None)
+
+
+def signed_terms(*terms: tuple[float, str], digits: int = 3) -> str:
+    """"1.234·x₁ − 0.567·x₂ + 0.089": each coefficient with its sign between the terms."""
+    out = ""
+    for i, (c, name) in enumerate(terms):
+        text = f"{abs(c):.{digits}f}" + (f"·{name}" if name else "")
+        out += (("−" if c < 0 else "") + text) if i == 0 else ((" − " if c < 0 else " + ") + text)
+    return out

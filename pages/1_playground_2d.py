@@ -21,7 +21,7 @@ from ui import live_canvas
 from ui.common import (error_text, lazy_expander, play_controls, setup_page, show_divergence,
                        show_url_warnings, sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
-from ui.inside_views import forward_pass_panel, hidden_space_panel
+from ui.inside_views import boundary_equation_html, forward_pass_panel, hidden_space_panel
 from ui.lesson import lesson_banner
 from ui.view import apply_view, boundary_scale, init_view, present_toggle, presenting
 
@@ -154,6 +154,8 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
         + html.escape(tr("p2d.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=h.last("train_loss"),
                          test=h.last("test_loss"), acc=h.last("test_acc"), lr=f"{t.lr:g}"))
         + "</span></div>")
+    if boundary["line"] is not None:  # binary logistic regression: its boundary as an equation, live
+        status += boundary_equation_html(run.trainer.model)
     if boundary["regions"] is not None:
         r = boundary["regions"]
         text = tr("p2d.regions_count", count=r["count"], among=r["among"])

@@ -124,3 +124,13 @@ def test_hidden_space_is_drawn_when_opened(page, server):
     chart.locator("canvas, svg").first.wait_for(timeout=WAIT_MS)  # vega drew it
     assert "h₁" in chart.inner_text() or chart.locator("canvas").count() > 0
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_logistic_boundary_equation_is_shown_live(page, server):
+    page.goto(f"{server[0]}/playground_2d?model=logistic&dataset=exam&lang=zh")
+    page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
+    page.wait_for_selector("#boundary-equation", timeout=WAIT_MS)
+    text = page.locator("#boundary-equation").inner_text()
+    assert text.startswith("决策边界：") and "x₂ =" in text and STRINGS["eq.units"]["zh"] in text
+    data = page.evaluate("() => document.getElementById('boundary-equation').dataset")
+    assert float(data["w2"]) != 0

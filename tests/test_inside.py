@@ -193,3 +193,13 @@ def test_adam_takes_a_different_direction():
     assert adam.angle[-1] > gd.angle[-1] + 3.0, (adam.angle, gd.angle)
     cos = adam.w @ gd.w / (np.linalg.norm(adam.w) * np.linalg.norm(gd.w))
     assert np.degrees(np.arccos(min(1.0, cos))) > 3.0
+
+
+def test_the_boundary_equation_solved_for_x2():
+    from core.inside import line_equation, signed_terms
+    eq = line_equation(np.array([2.0, -4.0]), 1.0)  # 2x1 - 4x2 + 1 = 0  ->  x2 = 0.5 x1 + 0.25
+    assert (eq.slope, eq.intercept, eq.x1) == (0.5, 0.25, None)
+    vertical = line_equation(np.array([2.0, 0.0]), -1.0)  # x1 = 0.5
+    assert vertical.slope is None and vertical.x1 == 0.5
+    assert signed_terms((1.2345, "x₁"), (-0.5, "x₂"), (0.0891, "")) == "1.234·x₁ − 0.500·x₂ + 0.089"
+    assert signed_terms((-1.0, "x₁"), (2.0, "")) == "−1.000·x₁ + 2.000"

@@ -174,3 +174,23 @@ def test_hidden_space_of_a_wide_layer_is_a_projection_and_logistic_has_none():
     at2.run()
     assert_ok(at2)
     assert any(STRINGS["hs.no_hidden"]["en"] in c.value for c in at2.caption)
+
+
+def test_logistic_boundary_equation_is_live_in_the_datas_units():
+    from core.models import linear_boundary
+    from ui.live_canvas import shown_payload
+    at = open_2d({"model": "logistic", "dataset": "exam"})
+    step(at, 5)
+    status = shown_payload(at.get("bidi_component")[0])["before"]
+    m = re.search(r'id="boundary-equation" data-w1="([^"]+)" data-w2="([^"]+)" data-b="([^"]+)"', status)
+    assert m, status
+    w, b = linear_boundary(run_of(at).trainer.model)
+    np.testing.assert_allclose([float(v) for v in m.groups()], [float(w[0]), float(w[1]), b], rtol=1e-6)
+    # the printed x2 = slope·x1 + intercept: a point of the line in exam-score units satisfies w·x + b = 0
+    slope, icpt = -float(w[0]) / float(w[1]), -b / float(w[1])
+    x1 = 60.0
+    assert abs(float(w[0]) * x1 + float(w[1]) * (slope * x1 + icpt) + b) < 1e-4 * max(1.0, abs(b))
+    assert f"x₂ = {slope:.3f}·x₁" in status.replace("−", "-") or f"x₂ = −{abs(slope):.3f}·x₁" in status
+    assert STRINGS["eq.units"]["en"] in status.replace("&#x27;", "'")
+    mlp = open_2d()
+    assert 'id="boundary-equation"' not in shown_payload(mlp.get("bidi_component")[0])["before"]

@@ -134,3 +134,20 @@ def hidden_space_panel(run) -> None:
     st.altair_chart(chart, width="stretch")
     st.html(f'<div id="hidden-space" data-exact="{int(view.exact)}" data-lines="{drawn}" '
             f'data-points="{len(view.coords)}"></div>')
+
+
+def boundary_equation_html(model) -> str:
+    """The logistic boundary w·x + b = 0 with the current numbers, in the data's own units (the model
+    standardises its inputs; the weights are converted back), and solved for x₂."""
+    from core.inside import line_equation, signed_terms
+    from core.models import linear_boundary
+    w, b = linear_boundary(model)
+    eq = line_equation(w.double().numpy(), b)
+    text = tr("eq.line", terms=signed_terms((eq.w1, "x₁"), (eq.w2, "x₂"), (eq.b, "")))
+    if eq.slope is not None:
+        text += " " + tr("eq.solved", rhs=signed_terms((eq.slope, "x₁"), (eq.intercept, "")))
+    elif eq.x1 is not None:
+        text += " " + tr("eq.vertical", x1=f"{eq.x1:.3f}")
+    text += " " + tr("eq.units")
+    return (f'<div id="boundary-equation" data-w1="{eq.w1:.9g}" data-w2="{eq.w2:.9g}" data-b="{eq.b:.9g}" '
+            f'style="font-size:0.85em;margin-bottom:4px">{html.escape(text)}</div>')
