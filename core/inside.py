@@ -352,3 +352,70 @@ def signed_terms(*terms: tuple[float, str], digits: int = 3) -> str:
         text = f"{abs(c):.{digits}f}" + (f"·{name}" if name else "")
         out += (("−" if c < 0 else "") + text) if i == 0 else ((" − " if c < 0 else " + ") + text)
     return out
+
+
+# ---- parameter space of binary logistic regression ----
+
+def is_binary_logistic(model) -> bool:
+    net = getattr(model, "net", None)
+    return isinstance(net, FlatMLP) and net.depth == 0 and getattr(model, "binary", False) and net.sizes[0] == 2
+
+
+class WeightPath:
+    """(step, w1, w2, b) of a binary logistic model at each evaluation, in the model's own units (its
+    inputs standardised): the optimizer's path through parameter space. Going back (a divergence
+    restored, a reset) drops the points after that step; a long run keeps every other point."""
+
+    def __init__(self, limit: int = 20_000):
+        self.limit = limit
+        self.points: list[tuple[int, float, float, float]] = []
+
+    def record(self, step: int, model) -> None:
+        if not is_binary_logistic(model):
+            return
+        w = model.net.weight.detach().double().numpy()
+        b = float(model.net.bias.detach()[0])
+        while self.points and self.points[-1][0] >= step:
+            self.points.pop()
+        self.points.append((int(step), float(w[0]), float(w[1]), b))
+        if len(self.points) > self.limit:
+            self.points = self.points[-1::-2][::-1]  # every other point, the newest kept
+
+    def array(self) -> np.ndarray:
+        return np.array(self.points, dtype=float).reshape(-1, 4)
+
+
+def standardised_inputs(trainer) -> tuple[np.ndarray, "torch.Tensor"]:
+    import torch
+    model = trainer.model
+    with torch.no_grad():
+        Xs = model.standardize(trainer.data.X_train).double()
+    return Xs.numpy(), trainer.data.y_given
+
+
+def cost_surface(trainer, w1s, w2s, b: float | None = None) -> np.ndarray:
+    """J(w1, w2) = the trainer's training loss (data term, no weight decay) with the model's weights
+    set to (w1, w2) and the bias held at b (default: its current value): (len(w2s), len(w1s))."""
+    import torch
+    Xs, y = standardised_inputs(trainer)
+    b = float(trainer.model.net.bias.detach()[0]) if b is None else b
+    W = np.stack(np.meshgrid(np.asarray(w1s, float), np.asarray(w2s, float)), -1).reshape(-1, 2)
+    logits = torch.from_numpy(W @ Xs.T + b).float()  # (grid, N): each row one weight setting
+    out = np.empty(len(W))
+    teacher = trainer.teacher_logits(torch.arange(len(y)))
+    with torch.no_grad():
+        for i in range(len(W)):
+            out[i] = float(trainer.objective(logits[i], y, teacher))
+    return out.reshape(len(w2s), len(w1s))
+
+
+def cost_gradient(trainer) -> tuple[np.ndarray, float]:
+    """(∂J/∂(w1, w2), ∂J/∂b) at the current weights, by autograd through the trainer's loss."""
+    import torch
+    Xs, y = standardised_inputs(trainer)
+    w = trainer.model.net.weight.detach().double().clone().requires_grad_()
+    b = trainer.model.net.bias.detach().double()[0].clone().requires_grad_()
+    logits = (torch.from_numpy(Xs) @ w + b).float()
+    loss = trainer.objective(logits, y, trainer.teacher_logits(torch.arange(len(y))))
+    gw, gb = torch.autograd.grad(loss, (w, b))
+    return gw.numpy(), float(gb)

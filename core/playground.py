@@ -14,6 +14,7 @@ from core import budget
 from core.boundary import evaluate_grid, unit_segments
 from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import Dataset2D, make_dataset, split
+from core.inside import WeightPath
 from core.models import build_model, linear_boundary
 from core.noise import apply_label_noise, parse_pairs
 from core.pull import trainer_pull
@@ -46,6 +47,7 @@ class Run2D:
     # train loss had not yet exploded (core/playground.EXPLODED), and the lowest train loss seen.
     good: tuple | None = None
     best_loss: float = float("inf")
+    path: WeightPath = field(default_factory=WeightPath)  # logistic regression's way through (w1, w2)
 
     @property
     def bounds(self):
@@ -81,7 +83,9 @@ def build_run(config: Playground2DConfig, upload: Upload | None = None,
                       weight_decay=config.weight_decay, wd_mode=config.wd_mode, seed=config.seed,
                       numpy_steps=True)
     trainer.evaluate()
-    return Run2D(config, dataset, trainer, upload=upload if config.dataset == "upload" else None)
+    run = Run2D(config, dataset, trainer, upload=upload if config.dataset == "upload" else None)
+    run.path.record(0, model)
+    return run
 
 
 def update_run(run: Run2D | None, config: Playground2DConfig, upload: Upload | None = None) -> tuple[Run2D, str]:
@@ -151,6 +155,7 @@ def advance_lockstep(runs: list[Run2D], steps: int, seconds: float | None = budg
             _show_the_climb(run, start, steps)
         elif start is None:
             t.evaluate()  # paused by an earlier divergence: the same weights, measured again
+        run.path.record(t.steps, t.model)
         run.timings["eval_ms"] = (clock() - e0) * 1000
     if all(r.trainer.diverged is not None for r in runs):
         result = budget.FrameResult(0, result.wanted, result.seconds)  # every step was rolled back

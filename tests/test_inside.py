@@ -203,3 +203,60 @@ def test_the_boundary_equation_solved_for_x2():
     assert vertical.slope is None and vertical.x1 == 0.5
     assert signed_terms((1.2345, "x₁"), (-0.5, "x₂"), (0.0891, "")) == "1.234·x₁ − 0.500·x₂ + 0.089"
     assert signed_terms((-1.0, "x₁"), (2.0, "")) == "−1.000·x₁ + 2.000"
+
+
+def logistic_run(**kw):
+    from core.config import Playground2DConfig
+    from core.playground import build_run
+    return build_run(Playground2DConfig(model="logistic", dataset="blobs", **kw))
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "hinge", "gce"])
+def test_the_cost_surface_is_the_trainers_loss_at_those_weights(loss):
+    from core.inside import cost_surface
+    run = logistic_run(loss=loss)
+    t = run.trainer
+    w1s, w2s = np.array([-1.0, 0.3, 2.0]), np.array([-0.5, 1.5])
+    J = cost_surface(t, w1s, w2s)
+    assert J.shape == (2, 3)
+    with torch.no_grad():
+        for i, w2 in enumerate(w2s):
+            for j, w1 in enumerate(w1s):
+                t.model.net.weight.copy_(torch.tensor([w1, w2]))
+                t.forget_logits()
+                own = t.objective(t.logits(t.data.X_train), t.data.y_given, None).item()
+                assert J[i, j] == pytest.approx(own, rel=1e-5, abs=1e-6), (w1, w2)
+
+
+def test_the_cost_gradient_equals_a_finite_difference_and_the_path_equals_the_recorded_weights():
+    from core.inside import cost_gradient, cost_surface
+    from core.playground import advance
+    run = logistic_run(optimizer="sgd", lr=0.1)
+    t = run.trainer
+    g, gb = cost_gradient(t)
+    w = t.model.net.weight.detach().double().numpy()
+    h = 1e-3
+    J = cost_surface(t, [w[0] - h, w[0] + h], [w[1]])
+    assert g[0] == pytest.approx((J[0, 1] - J[0, 0]) / (2 * h), rel=1e-2, abs=1e-4)
+    seen = [(0, *t.model.net.weight.detach().double().tolist(), float(t.model.net.bias.detach()[0]))]
+    for _ in range(4):
+        advance(run, 3, seconds=None)
+        seen.append((t.steps, *t.model.net.weight.detach().double().tolist(), float(t.model.net.bias.detach()[0])))
+    np.testing.assert_allclose(run.path.array(), np.array(seen), rtol=1e-12)
+    assert [p[0] for p in run.path.points] == [0, 3, 6, 9, 12]  # one point per evaluation (a frame)
+
+
+def test_the_path_forgets_steps_gone_back_and_thins_a_long_run():
+    from core.inside import WeightPath
+    model = logistic_run().trainer.model
+    path = WeightPath(limit=10)
+    for step in (0, 5, 10, 15):
+        path.record(step, model)
+    path.record(10, model)  # a divergence restored step 10: the points after it go
+    assert [p[0] for p in path.points] == [0, 5, 10]
+    for step in range(11, 30):
+        path.record(step, model)
+    assert len(path.points) <= 10 and path.points[-1][0] == 29  # every other point, the newest kept
+    mlp = build_model("mlp", 2, 2, 0, depth=1, width=3)
+    path.record(30, mlp)  # not a binary logistic model: nothing to record
+    assert path.points[-1][0] == 29
