@@ -142,6 +142,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "eq.units": {"en": "(in the data's own units: the model standardises its inputs, and these weights are "
                        "converted back)",
                  "zh": "（使用数据本身的单位：模型会先标准化输入，这里的权重已换算回原单位）"},
+    "ps.section": {"en": "Inside the model: parameter space (logistic regression)",
+                   "zh": "模型内部：参数空间（逻辑回归）"},
+    "ps.only_logistic": {"en": "Parameter space is drawn for logistic regression with two classes: its two "
+                               "weights are the map's two axes.",
+                         "zh": "参数空间只为二分类逻辑回归绘制：它的两个权重就是图的两个坐标轴。"},
+    "ps.note": {"en": "The training loss J(w₁, w₂) (colour; no weight decay) around the current weights, the bias "
+                      "held at its current value b = {b}. Weights of the model's standardised inputs. White: "
+                      "the path of the weights so far; red: now, and the direction of −∇J. The loss lives here, "
+                      "the boundary w·x + b = 0 in the plane on the left.",
+                "zh": "当前权重附近的训练损失 J(w₁, w₂)（颜色；不含权重衰减），偏置固定为当前值 b = {b}。"
+                      "坐标是模型标准化输入的权重。白线：迄今为止的权重路径；红色：当前位置与 −∇J 的方向。"
+                      "损失在这里，决策边界 w·x + b = 0 在左边的平面里。"},
+    "ps.now": {"en": "w = {w}, −∇J = {g}", "zh": "w = {w}，−∇J = {g}"},
     "hs.section": {"en": "Inside the model: the hidden space", "zh": "模型内部：隐藏空间"},
     "hs.exact": {"en": "The training points in the coordinates of the last hidden layer (its 2 units), coloured "
                        "by their given label, flipped labels ringed. The output layer draws straight lines here: "

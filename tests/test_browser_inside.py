@@ -134,3 +134,18 @@ def test_logistic_boundary_equation_is_shown_live(page, server):
     assert text.startswith("决策边界：") and "x₂ =" in text and STRINGS["eq.units"]["zh"] in text
     data = page.evaluate("() => document.getElementById('boundary-equation').dataset")
     assert float(data["w2"]) != 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_parameter_space_is_drawn_for_logistic_regression(page, server, lang):
+    page.goto(f"{server[0]}/playground_2d?model=logistic&dataset=blobs&lang={lang}")
+    page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
+    page.locator('[data-testid="stExpander"] summary', has_text=STRINGS["ps.section"][lang]).click()
+    page.wait_for_selector("#parameter-space", state="attached", timeout=WAIT_MS)
+    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    chart = page.locator('[data-testid="stVegaLiteChart"]').last
+    chart.locator("canvas, svg").first.wait_for(timeout=WAIT_MS)  # vega drew the map
+    data = page.evaluate("() => document.getElementById('parameter-space').dataset")
+    assert int(data["points"]) == 1  # the start: no step yet
+    assert "−∇J" in page.locator("#parameter-space").inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0

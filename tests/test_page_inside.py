@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pytest
 import torch
 
 from core.i18n import STRINGS
@@ -194,3 +195,57 @@ def test_logistic_boundary_equation_is_live_in_the_datas_units():
     assert STRINGS["eq.units"]["en"] in status.replace("&#x27;", "'")
     mlp = open_2d()
     assert 'id="boundary-equation"' not in shown_payload(mlp.get("bidi_component")[0])["before"]
+
+
+def chart_tables(at, field: str) -> list[list[dict]]:
+    """The data sets of the chart on the page that has rows with `field`."""
+    import io
+    import json
+
+    import pyarrow as pa
+
+    def rows(arrow: bytes) -> list[dict]:
+        return pa.ipc.open_stream(io.BytesIO(arrow)).read_all().to_pylist() if arrow else []
+
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        tables = [rows(chart.proto.data.data)] + [rows(d.data.data) for d in chart.proto.datasets]
+        tables += [layer["data"]["values"] for layer in spec.get("layer", []) if "values" in layer.get("data", {})]
+        tables = [t for t in tables if t]
+        if any(field in t[0] for t in tables):
+            return tables
+    raise AssertionError(f"no chart with {field!r} on the page")
+
+
+def test_parameter_space_shows_the_loss_surface_the_path_and_the_descent_direction():
+    from core.inside import cost_gradient, cost_surface
+    at = open_2d({"model": "logistic", "dataset": "blobs", "optimizer": "sgd", "lr": "0.3"})
+    at.session_state["p2d.open_params"] = True
+    at.run()
+    for _ in range(3):
+        at.button(key="p2d.step10_button").click().run()
+    assert_ok(at)
+    run = run_of(at)
+    tables = chart_tables(at, "J")
+    (cells,) = [t for t in tables if "J" in t[0]]
+    w1s = sorted({c["w1"] for c in cells})
+    w2s = sorted({c["w2"] for c in cells})
+    J = cost_surface(run.trainer, w1s, w2s)
+    shown = {(c["w1"], c["w2"]): c["J"] for c in cells}
+    assert all(shown[(a, c)] == pytest.approx(J[i, j], rel=1e-9) for i, c in enumerate(w2s) for j, a in enumerate(w1s))
+    (walk,) = [t for t in tables if "step" in t[0]]  # the path: every recorded point, in order
+    assert [(r["step"], r["w1"], r["w2"]) for r in walk] == [(int(p[0]), p[1], p[2]) for p in run.path.points]
+    assert [r["step"] for r in walk] == [0, 10, 20, 30]
+    w = run.trainer.model.net.weight.detach().double().numpy()
+    assert walk[-1]["w1"] == pytest.approx(w[0]) and walk[-1]["w2"] == pytest.approx(w[1])
+    (arrow,) = [t for t in tables if "end" in t[0]]
+    g, _ = cost_gradient(run.trainer)
+    d = np.array([arrow[1]["w1"] - arrow[0]["w1"], arrow[1]["w2"] - arrow[0]["w2"]])
+    assert d @ -g / (np.linalg.norm(d) * np.linalg.norm(g)) == pytest.approx(1.0)  # along −∇J
+    marker = "".join(e.proto.body for e in at.get("html") if 'id="parameter-space"' in e.proto.body)
+    assert 'data-points="4"' in marker and "−∇J" in marker
+    # any other model: a note, no map
+    mlp = open_2d()
+    mlp.session_state["p2d.open_params"] = True
+    mlp.run()
+    assert any(STRINGS["ps.only_logistic"]["en"] in c.value for c in mlp.caption)

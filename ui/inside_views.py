@@ -151,3 +151,69 @@ def boundary_equation_html(model) -> str:
     text += " " + tr("eq.units")
     return (f'<div id="boundary-equation" data-w1="{eq.w1:.9g}" data-w2="{eq.w2:.9g}" data-b="{eq.b:.9g}" '
             f'style="font-size:0.85em;margin-bottom:4px">{html.escape(text)}</div>')
+
+
+SURFACE_CELLS = 36  # the J map's cells per side (each one loss over the training set)
+
+
+def parameter_space_chart(run):
+    """J(w1, w2) over a window around the current weights (b held at its current value), the path of
+    the weights at every evaluation, the current point and the direction of -∇J."""
+    import altair as alt
+
+    from core.inside import cost_gradient, cost_surface
+
+    t = run.trainer
+    path = run.path.array()
+    w = t.model.net.weight.detach().double().numpy()
+    b = float(t.model.net.bias.detach()[0])
+    # a window holding the path and the current point, at least ±1 around it
+    lo = np.minimum(path[:, 1:3].min(0), w) if len(path) else w
+    hi = np.maximum(path[:, 1:3].max(0), w) if len(path) else w
+    centre, half = (lo + hi) / 2, np.maximum((hi - lo) / 2 * 1.25, 1.0)
+    w1s = np.linspace(centre[0] - half[0], centre[0] + half[0], SURFACE_CELLS)
+    w2s = np.linspace(centre[1] - half[1], centre[1] + half[1], SURFACE_CELLS)
+    J = cost_surface(t, w1s, w2s, b)
+    g, _ = cost_gradient(t)
+    cells = [{"w1": float(a), "w2": float(c), "J": float(J[i, j])}
+             for i, c in enumerate(w2s) for j, a in enumerate(w1s)]
+    dx, dy = (w1s[1] - w1s[0]) / 2, (w2s[1] - w2s[0]) / 2
+    x_scale = alt.Scale(domain=[float(w1s[0] - dx), float(w1s[-1] + dx)], nice=False)
+    y_scale = alt.Scale(domain=[float(w2s[0] - dy), float(w2s[-1] + dy)], nice=False)
+    surface = alt.Chart(alt.Data(values=cells)).transform_calculate(
+        x0=f"datum.w1 - {dx}", x1=f"datum.w1 + {dx}", y0=f"datum.w2 - {dy}", y1=f"datum.w2 + {dy}"
+    ).mark_rect().encode(
+        x=alt.X("x0:Q", title="w₁", scale=x_scale), x2="x1:Q",
+        y=alt.Y("y0:Q", title="w₂", scale=y_scale), y2="y1:Q",
+        color=alt.Color("J:Q", title="J", scale=alt.Scale(scheme="viridis", type="log" if J.min() > 0 else "linear")),
+        tooltip=[alt.Tooltip("w1:Q", format=".3f"), alt.Tooltip("w2:Q", format=".3f"), alt.Tooltip("J:Q", format=".4f")])
+    steps = [{"w1": float(p[1]), "w2": float(p[2]), "step": int(p[0]), "order": i} for i, p in enumerate(path)]
+    walk = alt.Chart(alt.Data(values=steps)).mark_line(color="#ffffff", strokeWidth=2, point=False).encode(
+        x=alt.X("w1:Q", scale=x_scale), y=alt.Y("w2:Q", scale=y_scale), order="order:Q",
+        tooltip=[alt.Tooltip("step:Q", title=tr("metric.step"))])
+    now = alt.Chart(alt.Data(values=[{"w1": float(w[0]), "w2": float(w[1])}])).mark_point(
+        size=120, color="#d62728", filled=True).encode(x=alt.X("w1:Q", scale=x_scale), y=alt.Y("w2:Q", scale=y_scale))
+    # -∇J, drawn a fixed share of the window long: its direction is the lesson, not its size
+    norm = float(np.linalg.norm(g))
+    arrow = []
+    if norm > 0:
+        tip = w - g / norm * 0.35 * float(min(half))
+        arrow = [{"w1": float(w[0]), "w2": float(w[1]), "end": 0}, {"w1": float(tip[0]), "w2": float(tip[1]), "end": 1}]
+    descent = alt.Chart(alt.Data(values=arrow)).mark_line(color="#d62728", strokeWidth=3).encode(
+        x=alt.X("w1:Q", scale=x_scale), y=alt.Y("w2:Q", scale=y_scale), order="end:Q")
+    chart = (surface + walk + now + descent).properties(height=380)
+    return chart, {"w": w, "b": b, "g": g, "J": J, "w1s": w1s, "w2s": w2s, "path": path}
+
+
+def parameter_space_panel(run) -> None:
+    from core.inside import is_binary_logistic
+    if not is_binary_logistic(run.trainer.model):
+        st.caption(tr("ps.only_logistic"))
+        return
+    chart, info = parameter_space_chart(run)
+    st.caption(tr("ps.note", b=f"{info['b']:.3f}"))
+    st.altair_chart(chart, width="stretch")
+    w, g = info["w"], info["g"]
+    st.html(f'<div id="parameter-space" data-w1="{w[0]:.9g}" data-w2="{w[1]:.9g}" data-b="{info["b"]:.9g}" '
+            f'data-g1="{g[0]:.9g}" data-g2="{g[1]:.9g}" data-points="{len(info["path"])}" '
+            f'style="font-size:0.85em">{html.escape(tr("ps.now", w=vector(w), g=vector(-g)))}</div>')
