@@ -155,6 +155,32 @@ STRINGS: dict[str, dict[str, str]] = {
                       "坐标是模型标准化输入的权重。白线：迄今为止的权重路径；红色：当前位置与 −∇J 的方向。"
                       "损失在这里，决策边界 w·x + b = 0 在左边的平面里。"},
     "ps.now": {"en": "w = {w}, −∇J = {g}", "zh": "w = {w}，−∇J = {g}"},
+    "ib.section": {"en": "Implicit bias: gradient descent finds the max-margin direction",
+                   "zh": "隐式偏置：梯度下降找到最大间隔方向"},
+    "ib.note": {"en": "A linear model without bias on data a line through the origin separates (its max-margin "
+                      "direction is (2, 1) by construction), trained on the whole set with a constant step and no "
+                      "weight decay. The loss never reaches 0, so ‖w‖ keeps growing (like log t), while the direction "
+                      "w/‖w‖ turns, slowly, towards the hard-margin SVM's. Adam takes another route: its first steps "
+                      "follow the gradient's signs, (1, 1) here, 18.4° away; with its ε it ends near the same "
+                      "direction on these data.",
+                "zh": "无偏置的线性模型，数据可被过原点的直线分开（按构造其最大间隔方向为 (2, 1)）；全批量、固定步长、"
+                      "无权重衰减地训练。损失永远到不了 0，所以 ‖w‖ 一直增长（像 log t），而方向 w/‖w‖ 缓慢地转向"
+                      "硬间隔 SVM 的方向。Adam 走的是另一条路：它最初的步子沿梯度的符号方向，这里是 (1, 1)，相差 18.4°；"
+                      "由于它的 ε，在这些数据上最终也接近同一方向。"},
+    "ib.loss": {"en": "Loss", "zh": "损失"},
+    "ib.loss.logistic": {"en": "logistic log(1 + e^−m)", "zh": "logistic log(1 + e^−m)"},
+    "ib.loss.exponential": {"en": "exponential e^−m", "zh": "指数 e^−m"},
+    "ib.steps": {"en": "Steps", "zh": "步数"},
+    "ib.gd": {"en": "gradient descent (step 1)", "zh": "梯度下降（步长 1）"},
+    "ib.adam": {"en": "Adam (lr 0.01)", "zh": "Adam（学习率 0.01）"},
+    "ib.t": {"en": "step t (log scale)", "zh": "步数 t（对数刻度）"},
+    "ib.norm": {"en": "‖w‖", "zh": "‖w‖"},
+    "ib.angle": {"en": "angle to the SVM direction (°)", "zh": "与 SVM 方向的夹角（°）"},
+    "ib.margin": {"en": "normalised margin min yᵢ·w·xᵢ/‖w‖", "zh": "归一化间隔 min yᵢ·w·xᵢ/‖w‖"},
+    "ib.summary": {"en": "After {steps} steps: gradient descent is {gd}° from the max-margin direction, Adam {adam}°; "
+                         "the normalised margin is {margin} (the SVM's, dashed: {svm}).",
+                   "zh": "{steps} 步之后：梯度下降与最大间隔方向相差 {gd}°，Adam 相差 {adam}°；"
+                         "归一化间隔为 {margin}（SVM 的，虚线：{svm}）。"},
     "hs.section": {"en": "Inside the model: the hidden space", "zh": "模型内部：隐藏空间"},
     "hs.exact": {"en": "The training points in the coordinates of the last hidden layer (its 2 units), coloured "
                        "by their given label, flipped labels ringed. The output layer draws straight lines here: "

@@ -419,3 +419,23 @@ def cost_gradient(trainer) -> tuple[np.ndarray, float]:
     loss = trainer.objective(logits, y, trainer.teacher_logits(torch.arange(len(y))))
     gw, gb = torch.autograd.grad(loss, (w, b))
     return gw.numpy(), float(gb)
+
+
+SUPPORT_POINT = np.array([2.0, 1.0])  # separable_data's support vectors are ±this point
+
+
+def separable_data(seed: int = 0, n: int = 40, spare: float = 0.4) -> tuple[np.ndarray, np.ndarray]:
+    """(X, y in {0, 1}) separable by a line through the origin, whose max-margin direction is known in
+    closed form: the support vectors ±(2, 1) and n - 2 points around ±(3, 4.5), each at least `spare`
+    farther from the line x·(2, 1) = 0 than they are; so w* ∥ (2, 1) and the margin is √5."""
+    rng = np.random.default_rng(seed)
+    normal = SUPPORT_POINT / np.linalg.norm(SUPPORT_POINT)
+    margin = float(np.linalg.norm(SUPPORT_POINT))
+    # two clouds whose mean points away from the support vectors' direction: plain gradient descent
+    # starts along the mean and has to turn, slowly, towards w*
+    side = np.where(np.arange(n - 2) % 2 == 0, 1.0, -1.0)
+    X = (np.array([3.0, 4.5]) + rng.normal(size=(n - 2, 2)) * 0.8) * side[:, None]
+    depth = np.abs(X @ normal)
+    X = X + (np.maximum(margin + spare - depth, 0.0) * side)[:, None] * normal
+    X = np.vstack([SUPPORT_POINT, -SUPPORT_POINT, X])
+    return X, np.concatenate([[1, 0], (side > 0).astype(np.int64)])

@@ -22,7 +22,7 @@ from ui.common import (error_text, lazy_expander, play_controls, setup_page, sho
                        show_url_warnings, sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 from ui.inside_views import (boundary_equation_html, forward_pass_panel, hidden_space_panel,
-                             parameter_space_panel)
+                             implicit_bias_panel, parameter_space_panel)
 from ui.lesson import lesson_banner
 from ui.view import apply_view, boundary_scale, init_view, present_toggle, presenting
 
@@ -217,6 +217,10 @@ else:
     if param_box.open:
         with param_box:
             parameter_space_panel(run)
+    bias_box = lazy_expander(tr("ib.section"), "p2d.open_implicit")
+    if bias_box.open:
+        with bias_box:
+            implicit_bias_panel(config.seed)
     hidden_box = lazy_expander(tr("hs.section"), "p2d.open_hidden")
     if hidden_box.open:
         with hidden_box:

@@ -149,3 +149,17 @@ def test_parameter_space_is_drawn_for_logistic_regression(page, server, lang):
     assert int(data["points"]) == 1  # the start: no step yet
     assert "−∇J" in page.locator("#parameter-space").inner_text()
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_implicit_bias_panel_draws_its_three_curves(page, server):
+    page.goto(f"{server[0]}/playground_2d?lang=zh")
+    page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
+    page.locator('[data-testid="stExpander"] summary', has_text=STRINGS["ib.section"]["zh"]).click()
+    page.wait_for_selector("#implicit-bias", state="attached", timeout=WAIT_MS)
+    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] canvas, "
+                           "[data-testid=\"stVegaLiteChart\"] svg').length >= 3", timeout=WAIT_MS)
+    data = page.evaluate("() => document.getElementById('implicit-bias').dataset")
+    assert float(data["gdAngle"]) > 0 and float(data["svmMargin"]) == pytest.approx(5 ** 0.5, rel=1e-5)
+    assert "步之后" in page.locator("#implicit-bias").inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -260,3 +260,17 @@ def test_the_path_forgets_steps_gone_back_and_thins_a_long_run():
     mlp = build_model("mlp", 2, 2, 0, depth=1, width=3)
     path.record(30, mlp)  # not a binary logistic model: nothing to record
     assert path.points[-1][0] == 29
+
+
+def test_the_lessons_separable_data_have_a_closed_form_max_margin_direction_that_gd_turns_to():
+    from core.inside import separable_data
+    X, y = separable_data(seed=3)
+    mm = max_margin_direction(X, y)
+    np.testing.assert_allclose(mm.direction, np.array([2.0, 1.0]) / 5 ** 0.5, atol=1e-9)
+    # ±(2, 1) with labels 1 and 0 are one constraint y·x = (2, 1): the dual may weigh either
+    assert mm.margin == pytest.approx(5 ** 0.5, abs=1e-9) and 1 <= len(mm.support) and set(mm.support) <= {0, 1}
+    at = [10, 100, 1_000, 10_000]
+    gd = implicit_bias_path(X, y, 10_000, lr=1.0, record_at=at)
+    adam = implicit_bias_path(X, y, 10_000, lr=0.01, optimizer="adam", record_at=at)
+    assert all(a > b for a, b in zip(gd.angle, gd.angle[1:])) and gd.angle[0] > 20  # starts along the clouds
+    assert adam.angle[0] == pytest.approx(np.degrees(np.arctan2(1, 2) - np.arctan2(1, 1)) * -1, abs=0.5)  # (1, 1)

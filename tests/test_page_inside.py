@@ -249,3 +249,30 @@ def test_parameter_space_shows_the_loss_surface_the_path_and_the_descent_directi
     mlp.session_state["p2d.open_params"] = True
     mlp.run()
     assert any(STRINGS["ps.only_logistic"]["en"] in c.value for c in mlp.caption)
+
+
+def test_implicit_bias_panel_shows_gd_turning_to_the_max_margin_direction():
+    from core.inside import implicit_bias_path, separable_data
+    at = open_2d({"seed": "2"})
+    at.session_state["p2d.open_implicit"] = True
+    at.run()
+    assert_ok(at)
+    marker = "".join(e.proto.body for e in at.get("html") if 'id="implicit-bias"' in e.proto.body)
+    data = dict(re.findall(r'data-([a-z-]+)="([^"]+)"', marker))
+    X, y = separable_data(2)
+    gd = implicit_bias_path(X, y, 10_000, lr=1.0)
+    assert data["steps"] == "10000" and float(data["gd-angle"]) == pytest.approx(gd.angle[-1], rel=1e-5)
+    assert float(data["svm-margin"]) == pytest.approx(5 ** 0.5, rel=1e-5)
+    assert float(data["gd-margin"]) < float(data["svm-margin"])
+    rows = [r for t in chart_tables(at, "norm") for r in t if "norm" in r]
+    gd_rows = [r for r in rows if r["opt"] == STRINGS["ib.gd"]["en"]]
+    angles = [r["angle"] for r in gd_rows]
+    assert angles[-1] < angles[0] - 5  # it turns towards w*, slowly
+    norms = [r["norm"] for r in gd_rows]
+    assert norms[-1] > norms[0]  # and keeps growing
+    # 100,000 steps and the exponential loss: the same lesson, longer
+    at.select_slider(key="p2d.ib.steps@en").set_value(100_000).run()
+    at.radio(key="p2d.ib.loss@en").set_value("exponential").run()
+    assert_ok(at)
+    marker = "".join(e.proto.body for e in at.get("html") if 'id="implicit-bias"' in e.proto.body)
+    assert 'data-steps="100000"' in marker

@@ -217,3 +217,48 @@ def parameter_space_panel(run) -> None:
     st.html(f'<div id="parameter-space" data-w1="{w[0]:.9g}" data-w2="{w[1]:.9g}" data-b="{info["b"]:.9g}" '
             f'data-g1="{g[0]:.9g}" data-g2="{g[1]:.9g}" data-points="{len(info["path"])}" '
             f'style="font-size:0.85em">{html.escape(tr("ps.now", w=vector(w), g=vector(-g)))}</div>')
+
+
+IMPLICIT_STEPS = (1_000, 10_000, 100_000)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _implicit_paths(seed: int, loss: str, steps: int):
+    """GD and Adam paths on one seed's separable data (shared by every session: pure numbers)."""
+    from core.inside import implicit_bias_path, max_margin_direction, separable_data
+    X, y = separable_data(seed)
+    gd = implicit_bias_path(X, y, steps, lr=1.0, loss=loss)
+    adam = implicit_bias_path(X, y, steps, lr=0.01, loss=loss, optimizer="adam")
+    return X, y, max_margin_direction(X, y), gd, adam
+
+
+def implicit_bias_panel(seed: int) -> None:
+    """A linear model without bias, full-batch, constant step, no weight decay, on separable data:
+    ‖w‖ grows like log t, and w/‖w‖ turns towards the hard-margin SVM direction (Adam: elsewhere)."""
+    import altair as alt
+
+    st.caption(tr("ib.note"))
+    cols = st.columns(2)
+    loss = translated_choice(cols[0].radio, tr("ib.loss"), ("logistic", "exponential"), "p2d.ib.loss",
+                             horizontal=True, format_func=key_labels("ib.loss.{}"))
+    steps = translated_choice(cols[1].select_slider, tr("ib.steps"), IMPLICIT_STEPS, "p2d.ib.steps",
+                              value=10_000, format_func=lambda n: f"{n:,}")
+    X, y, svm, gd, adam = _implicit_paths(int(seed), loss, int(steps))
+    rows = []
+    for name, path in ((tr("ib.gd"), gd), (tr("ib.adam"), adam)):
+        rows += [{"t": int(t), "opt": name, "norm": float(n), "angle": float(a), "margin": float(m)}
+                 for t, n, a, m in zip(path.steps, path.norm, path.angle, path.margin)]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X("t:Q", title=tr("ib.t"), scale=alt.Scale(type="log")),
+        color=alt.Color("opt:N", title=None, legend=alt.Legend(orient="bottom")))
+    charts = [base.mark_line().encode(y=alt.Y("norm:Q", title=tr("ib.norm"))),
+              base.mark_line().encode(y=alt.Y("angle:Q", title=tr("ib.angle"))),
+              base.mark_line().encode(y=alt.Y("margin:Q", title=tr("ib.margin")))
+              + alt.Chart(alt.Data(values=[{"svm": svm.margin}])).mark_rule(strokeDash=[4, 3]).encode(y="svm:Q")]
+    for col, chart in zip(st.columns(3), charts):
+        col.altair_chart(chart.properties(height=200), width="stretch")
+    st.html(f'<div id="implicit-bias" data-gd-angle="{gd.angle[-1]:.6g}" data-adam-angle="{adam.angle[-1]:.6g}" '
+            f'data-gd-margin="{gd.margin[-1]:.6g}" data-svm-margin="{svm.margin:.6g}" data-steps="{steps}" '
+            f'style="font-size:0.85em">'
+            + html.escape(tr("ib.summary", steps=f"{steps:,}", gd=f"{gd.angle[-1]:.2f}", adam=f"{adam.angle[-1]:.2f}",
+                             margin=f"{gd.margin[-1]:.3f}", svm=f"{svm.margin:.3f}")) + "</div>")
