@@ -209,3 +209,9 @@ def open_page_via_home(app_path: str, page_path: str, query: dict | None = None,
     at.switch_page(page_path).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+# The 2D page after a script run: idle, its step counter drawn, nothing stale (browser tests).
+IDLE_2D_JS = ("() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
+              " return !!a && a.dataset.testScriptState === 'notRunning' && !!document.querySelector('#epoch-counter')"
+              " && document.querySelectorAll('[data-stale=\"true\"]').length === 0; }")

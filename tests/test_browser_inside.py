@@ -1,25 +1,23 @@
-"""The forward pass at a point (2D page, "Inside the model") in a real headless Chromium: opened by
-the reader, the hand-checkable network's numbers, a typed point, this run's model, and the section
-staying open when the reader switches language. Readiness is an on-page marker, never a sleep."""
+"""Inside the model (2D page) in a real headless Chromium: the forward pass at a typed point (the
+hand-checkable network, this run's model), the section staying open across a language switch, linear
+regions on the canvas, the hidden space, the logistic boundary's equation, parameter space and
+implicit bias. Readiness is an on-page marker, never a sleep."""
 from __future__ import annotations
 
 import pytest
 
 from core.i18n import STRINGS
+from tests.support import IDLE_2D_JS as IDLE_JS, key_button
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 except ImportError:  # the browser fixtures skip (or fail under REQUIRE_BROWSER=1)
     PlaywrightTimeout = TimeoutError
-from tests.support import key_button
 
 pytestmark = pytest.mark.browser
 
 LOAD_MS = 90_000
 WAIT_MS = 45_000
-IDLE_JS = ("() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
-           " return !!a && a.dataset.testScriptState === 'notRunning' && !!document.querySelector('#epoch-counter')"
-           " && document.querySelectorAll('[data-stale=\"true\"]').length === 0; }")
 PATTERN_JS = """([pattern, net]) => { const e = document.getElementById('forward-pass');
   return !!e && e.dataset.pattern === pattern && e.dataset.net === net
          && document.querySelectorAll('[data-stale="true"]').length === 0; }"""

@@ -5,14 +5,12 @@ from __future__ import annotations
 import pytest
 
 from core.i18n import STRINGS
+from tests.support import IDLE_2D_JS as IDLE_JS
 
 pytestmark = pytest.mark.browser
 
 LOAD_MS = 90_000
 WAIT_MS = 45_000
-IDLE_JS = ("() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
-           " return !!a && a.dataset.testScriptState === 'notRunning' && !!document.querySelector('#epoch-counter')"
-           " && document.querySelectorAll('[data-stale=\"true\"]').length === 0; }")
 CHARTS_JS = "(n) => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]').length === n"
 
 

@@ -37,6 +37,27 @@ def opened():
     return at
 
 
+def chart_with(at, field: str) -> tuple[dict, list[list[dict]]]:
+    """(spec, the rows of each of its data sets) of the chart on the page with rows that have `field`,
+    as the browser gets them (Arrow data sets, or values inline in a layer)."""
+    import io
+    import json
+
+    import pyarrow as pa
+
+    def rows(arrow: bytes) -> list[dict]:
+        return pa.ipc.open_stream(io.BytesIO(arrow)).read_all().to_pylist() if arrow else []
+
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        tables = [rows(chart.proto.data.data)] + [rows(d.data.data) for d in chart.proto.datasets]
+        tables += [layer["data"]["values"] for layer in spec.get("layer", []) if "values" in layer.get("data", {})]
+        tables = [t for t in tables if t]
+        if any(field in t[0] for t in tables):
+            return spec, tables
+    raise AssertionError(f"no chart with {field!r} on the page")
+
+
 def test_the_hand_network_at_the_default_point_shows_each_step():
     at = opened()
     pattern, p, net, body = shown(at)
@@ -120,26 +141,6 @@ def test_linear_regions_on_the_live_canvas_equal_a_brute_force_count():
     assert shown_payload(at.get("bidi_component")[0])["panels"][0]["frame"]["regions"] is None
 
 
-def hidden_chart(at) -> tuple[dict, list[list[dict]]]:
-    """(spec, the rows of each of its data sets) of the hidden-space chart, as the browser gets them."""
-    import io
-    import json
-
-    import pyarrow as pa
-
-    def rows(arrow: bytes) -> list[dict]:
-        return pa.ipc.open_stream(io.BytesIO(arrow)).read_all().to_pylist() if arrow else []
-
-    for chart in at.get("vega_lite_chart"):
-        spec = json.loads(chart.proto.spec)
-        tables = [rows(chart.proto.data.data)] + [rows(d.data.data) for d in chart.proto.datasets]
-        tables += [layer["data"]["values"] for layer in spec.get("layer", []) if "values" in layer.get("data", {})]
-        tables = [t for t in tables if t]
-        if any("a" in t[0] for t in tables):
-            return spec, tables
-    raise AssertionError("no hidden-space chart on the page")
-
-
 def test_hidden_space_with_two_units_shows_the_activations_and_the_output_line():
     from core.inside import hidden_view
     at = open_2d({"model": "mlp", "depth": "2", "width": "2", "activation": "relu", "noise_kind": "symmetric",
@@ -148,7 +149,7 @@ def test_hidden_space_with_two_units_shows_the_activations_and_the_output_line()
     at.run()
     for _ in range(15):  # 150 steps: the output line has moved into the points' quadrant
         at.button(key="p2d.step10_button").click().run()
-    spec, tables = hidden_chart(at)
+    spec, tables = chart_with(at, "a")
     run = run_of(at)
     view = hidden_view(*layers_of(run.trainer.model)[:1], run.trainer.data.X_train.double().numpy())
     points = next(t for t in tables if len(t) == len(view.coords) and "label" in t[0])
@@ -167,7 +168,7 @@ def test_hidden_space_of_a_wide_layer_is_a_projection_and_logistic_has_none():
     at.session_state["p2d.open_hidden"] = True
     at.run()
     assert_ok(at)
-    spec, _ = hidden_chart(at)
+    spec, _ = chart_with(at, "a")
     assert "principal component 1" in str(spec)
     assert 'data-exact="0" data-lines="0"' in "".join(e.proto.body for e in at.get("html"))
     at2 = open_2d({"model": "logistic"})
@@ -197,26 +198,6 @@ def test_logistic_boundary_equation_is_live_in_the_datas_units():
     assert 'id="boundary-equation"' not in shown_payload(mlp.get("bidi_component")[0])["before"]
 
 
-def chart_tables(at, field: str) -> list[list[dict]]:
-    """The data sets of the chart on the page that has rows with `field`."""
-    import io
-    import json
-
-    import pyarrow as pa
-
-    def rows(arrow: bytes) -> list[dict]:
-        return pa.ipc.open_stream(io.BytesIO(arrow)).read_all().to_pylist() if arrow else []
-
-    for chart in at.get("vega_lite_chart"):
-        spec = json.loads(chart.proto.spec)
-        tables = [rows(chart.proto.data.data)] + [rows(d.data.data) for d in chart.proto.datasets]
-        tables += [layer["data"]["values"] for layer in spec.get("layer", []) if "values" in layer.get("data", {})]
-        tables = [t for t in tables if t]
-        if any(field in t[0] for t in tables):
-            return tables
-    raise AssertionError(f"no chart with {field!r} on the page")
-
-
 def test_parameter_space_shows_the_loss_surface_the_path_and_the_descent_direction():
     from core.inside import cost_gradient, cost_surface
     at = open_2d({"model": "logistic", "dataset": "blobs", "optimizer": "sgd", "lr": "0.3"})
@@ -226,7 +207,7 @@ def test_parameter_space_shows_the_loss_surface_the_path_and_the_descent_directi
         at.button(key="p2d.step10_button").click().run()
     assert_ok(at)
     run = run_of(at)
-    tables = chart_tables(at, "J")
+    _, tables = chart_with(at, "J")
     (cells,) = [t for t in tables if "J" in t[0]]
     w1s = sorted({c["w1"] for c in cells})
     w2s = sorted({c["w2"] for c in cells})
@@ -264,7 +245,7 @@ def test_implicit_bias_panel_shows_gd_turning_to_the_max_margin_direction():
     assert data["steps"] == "10000" and float(data["gd-angle"]) == pytest.approx(gd.angle[-1], rel=1e-5)
     assert float(data["svm-margin"]) == pytest.approx(5 ** 0.5, rel=1e-5)
     assert float(data["gd-margin"]) < float(data["svm-margin"])
-    rows = [r for t in chart_tables(at, "norm") for r in t if "norm" in r]
+    rows = [r for t in chart_with(at, "norm")[1] for r in t if "norm" in r]
     gd_rows = [r for r in rows if r["opt"] == STRINGS["ib.gd"]["en"]]
     angles = [r["angle"] for r in gd_rows]
     assert angles[-1] < angles[0] - 5  # it turns towards w*, slowly
