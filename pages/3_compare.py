@@ -20,8 +20,8 @@ from core.playground import advance_lockstep, build_run, load_dataset, update_ru
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
 from ui import live_canvas
 from ui.runs import track
-from ui.common import (key_labels, error_text, lang, live_image, play_controls, setup_page, show_url_warnings,
-                       sync_query_params, translated_choice, warn_if_link_not_kept, tr)
+from ui.common import (key_labels, error_text, lang, lazy_expander, live_image, play_controls, setup_page,
+                       show_url_warnings, sync_query_params, translated_choice, warn_if_link_not_kept, tr)
 from ui.mnist_page_data import load_for_page
 from ui.mnist_views import calibration_chart
 from ui.widgets_compare import spec_from_url, spec_from_widgets
@@ -233,8 +233,8 @@ else:
     # Lazy: the charts are built only while the expander is open (~0.2 s of server CPU each). The
     # calibration lesson opens it; its own key, so an earlier "closed" does not carry into the lesson.
     calibration_lesson = lesson.get("key") == "smoothing_calibration"
-    box = st.expander(tr("cmp.calibration"), expanded=calibration_lesson, on_change="rerun",
-                      key="cmp.open_calibration" + (".lesson" if calibration_lesson else ""))
+    box = lazy_expander(tr("cmp.calibration"), "cmp.open_calibration" + (".lesson" if calibration_lesson else ""),
+                        expanded=calibration_lesson)
     if box.open:
         with box:
             st.caption(tr("cmp.calibration_note"))

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.analysis import reliability, weight_norm
+from core.i18n import STRINGS
 from core.losses import probabilities
 from tests.support import open_lesson_in_apptest
 from tests.test_pages_mnist import empty_root, env, with_mnist  # noqa: F401  (fixtures: the MNIST test split)
@@ -111,6 +112,9 @@ def test_calibration_view_is_open_only_for_the_smoothing_lesson():
     (expander,) = [e for e in at.expander if "Calibration" in e.label]
     assert len(list(expander.get("vega_lite_chart"))) == 2
     assert shown(at, ECE) == ece * 2  # the diagrams' ECE equal the runs' own
+    at.radio(key="_lang_widget").set_value("zh").run()  # a language switch keeps it open
+    (expander,) = [e for e in at.expander if e.label == STRINGS["cmp.calibration"]["zh"]]
+    assert len(list(expander.get("vega_lite_chart"))) == 2
 
 
 # ---- label noise: GCE's boundary stays closer to the clean circle, on the seed the lesson opens with ----
