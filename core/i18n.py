@@ -181,6 +181,16 @@ STRINGS: dict[str, dict[str, str]] = {
                          "the normalised margin is {margin} (the SVM's, dashed: {svm}).",
                    "zh": "{steps} 步之后：梯度下降与最大间隔方向相差 {gd}°，Adam 相差 {adam}°；"
                          "归一化间隔为 {margin}（SVM 的，虚线：{svm}）。"},
+    "mh.section": {"en": "Inside the model: the hidden layer's space", "zh": "模型内部：隐藏层空间"},
+    "mh.note": {"en": "The first {n} test images, coloured by their digit, on the top two principal components of "
+                      "the last hidden layer (left) and of the raw pixels (right): training pulls the classes apart "
+                      "in the hidden layer, so the output layer can separate them with straight lines.",
+                "zh": "前 {n} 张测试图像，按数字着色，分别投影到最后一个隐藏层（左）和原始像素（右）的前两个主成分上："
+                      "训练把各类在隐藏层中拉开，输出层因此能用直线把它们分开。"},
+    "mh.hidden": {"en": "Last hidden layer", "zh": "最后一个隐藏层"},
+    "mh.raw": {"en": "Raw pixels", "zh": "原始像素"},
+    "mh.only_mlp": {"en": "Drawn for the MLP (its last hidden layer); the CNN's features are not shown yet.",
+                    "zh": "仅为 MLP（其最后一个隐藏层）绘制；暂不显示 CNN 的特征。"},
     "hs.section": {"en": "Inside the model: the hidden space", "zh": "模型内部：隐藏空间"},
     "hs.exact": {"en": "The training points in the coordinates of the last hidden layer (its 2 units), coloured "
                        "by their given label, flipped labels ringed. The output layer draws straight lines here: "

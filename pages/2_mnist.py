@@ -18,13 +18,14 @@ from core.render import BoundaryPainter, Frame, curve_metrics
 from ui.charts import curves_html, history_chart
 from core.labels import page_title
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
-from ui.common import (key_labels, error_text, play_controls, setup_page, show_divergence, show_url_warnings,
-                       sync_query_params, translated_choice, warn_if_link_not_kept, tr)
+from ui.common import (key_labels, error_text, lazy_expander, play_controls, setup_page, show_divergence,
+                       show_url_warnings, sync_query_params, translated_choice, warn_if_link_not_kept, tr)
 from ui import data_presence
 from ui.mnist_page_data import load_for_page, shown_data_folder
 from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
 from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
 from ui.view import apply_view, init_view, present_toggle, presenting
+from ui.inside_views import mnist_hidden_panel
 from ui.lesson import lesson_banner
 
 FRAME_SECONDS = 0.4  # training time between screen updates (metrics when due: core.mnist_run.live_frame)
@@ -229,3 +230,7 @@ with tabs[6]:
 with tabs[7]:
     export_panel("mnist", config.to_query(), run.trainer, title, image=slice_image)
     import_panel("mnist", run.trainer)
+hidden_box = lazy_expander(tr("mh.section"), "mn.open_hidden")  # built only while open
+if hidden_box.open:
+    with hidden_box:
+        mnist_hidden_panel(run, names)

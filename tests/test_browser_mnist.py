@@ -20,6 +20,7 @@ try:
 except ImportError:  # the session fixtures skip these tests (or fail them under REQUIRE_BROWSER=1)
     expect = None
 
+from core.i18n import STRINGS
 from tests.support import button_label, key_button, need_data, read_counter_step, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -156,3 +157,20 @@ def test_missing_data_and_offline_download(empty_server, page):
     for name in ALL_FILES:
         assert name in text, text
     no_exception(page)
+
+
+def test_hidden_layer_space_section_is_drawn_when_opened(mnist_server, page):
+    """Inside the model (issue #12): the test images on the hidden layer's and the raw pixels' top two
+    principal components, built only when the reader opens the section."""
+    page.goto(f"{mnist_server}/mnist?n_train=2000&lang=zh")
+    page.wait_for_function(RUN_DONE_JS, timeout=LOAD_MS)
+    assert page.locator("#mnist-hidden").count() == 0
+    page.locator('[data-testid="stExpander"] summary', has_text=STRINGS["mh.section"]["zh"]).click()
+    page.wait_for_selector("#mnist-hidden", state="attached", timeout=WAIT_MS)
+    page.wait_for_function(RUN_DONE_JS, timeout=WAIT_MS)
+    data = page.evaluate("() => document.getElementById('mnist-hidden').dataset")
+    assert int(data["n"]) > 0 and 0 < float(data["hiddenShare"]) <= 1 and 0 < float(data["rawShare"]) <= 1
+    box = page.locator('[data-testid="stExpander"]', has_text=STRINGS["mh.section"]["zh"])
+    box.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').nth(1).wait_for(
+        timeout=WAIT_MS)  # both charts drawn
+    assert page.locator('[data-testid="stException"]').count() == 0

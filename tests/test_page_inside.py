@@ -10,6 +10,7 @@ import torch
 from core.i18n import STRINGS
 from core.inside import layers_of, readout
 from tests.test_pages import assert_ok, open_2d, run_of, step
+from tests.test_pages_mnist import empty_root, env, with_mnist  # noqa: F401 (fixtures: the MNIST test split)
 
 FORWARD = re.compile(r'<div id="forward-pass" data-pattern="([01|]*)" data-p="([0-9.,]+)" data-net="(\w+)">')
 
@@ -257,3 +258,29 @@ def test_implicit_bias_panel_shows_gd_turning_to_the_max_margin_direction():
     assert_ok(at)
     marker = "".join(e.proto.body for e in at.get("html") if 'id="implicit-bias"' in e.proto.body)
     assert 'data-steps="100000"' in marker
+
+
+def test_mnist_hidden_layer_and_raw_pixels_on_their_principal_components(with_mnist):
+    from core.inside import forward, principal_components
+    from tests.test_pages_mnist import SMALL, open_mnist
+    from ui.inside_views import MNIST_SHOWN
+    at = open_mnist(SMALL)
+    at.session_state["mn.open_hidden"] = True
+    at.run()
+    assert_ok(at)
+    marker = "".join(e.proto.body for e in at.get("html") if 'id="mnist-hidden"' in e.proto.body)
+    assert marker, "the hidden-space section was not drawn"
+    run = at.session_state["mn.run"]
+    n = min(MNIST_SHOWN, len(run.trainer.data.y_test))
+    assert f'data-n="{n}"' in marker
+    X = run.trainer.data.X_test[:n].double().numpy()
+    layers, activation = layers_of(run.trainer.model)
+    hidden, shares = principal_components(forward(layers, X, activation)[1][-1])
+    _, tables = chart_with(at, "digit")  # the first such chart: the hidden layer (left)
+    (points,) = [t for t in tables if "digit" in t[0]]
+    got = np.array([[r["a"], r["b"]] for r in points])
+    signs = np.sign((got * hidden).sum(0))
+    np.testing.assert_allclose(got * signs, hidden, atol=1e-6)  # the left chart: the hidden layer's PCs
+    assert f'data-hidden-share="{shares[0] + shares[1]:.6f}"' in marker
+    raw_shares = principal_components(X)[1]
+    assert f'data-raw-share="{raw_shares[0] + raw_shares[1]:.6f}"' in marker
