@@ -173,12 +173,6 @@ def region_bound(n: int) -> int:
     return 1 + n + n * (n - 1) // 2
 
 
-def unit_lines(layers: Layers) -> list[tuple[np.ndarray, float]]:
-    """Each first-layer unit's line w·x + b = 0 (where it switches on)."""
-    W, b = layers[0]
-    return [(W[i], float(b[i])) for i in range(len(b))]
-
-
 # ---- hidden space ----
 
 @dataclass(frozen=True)

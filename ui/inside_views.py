@@ -6,7 +6,7 @@ import html
 import numpy as np
 import streamlit as st
 
-from core.inside import HAND_NET, HAND_POINT, readout
+from core.inside import HAND_NET, HAND_POINT, layers_of, readout
 from core.models import FlatMLP
 from ui.common import key_labels, tr, translated_choice
 
@@ -39,7 +39,6 @@ def forward_pass_panel(run) -> None:
     x1 = cols[0].number_input("x₁", -POINT_LIMIT, POINT_LIMIT, float(HAND_POINT[0]), 0.1, key="p2d.fp.x1")
     x2 = cols[1].number_input("x₂", -POINT_LIMIT, POINT_LIMIT, float(HAND_POINT[1]), 0.1, key="p2d.fp.x2")
     if choice == "run":
-        from core.inside import layers_of
         layers, activation = layers_of(run.trainer.model)
     else:
         layers, activation = HAND_NET, "relu"
