@@ -25,7 +25,7 @@ from ui.mnist_page_data import load_for_page, shown_data_folder
 from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
 from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
 from ui.view import apply_view, init_view, present_toggle, presenting
-from ui.inside_views import mnist_hidden_panel
+from ui.mnist_hidden import mnist_hidden_panel
 from ui.lesson import lesson_banner
 
 FRAME_SECONDS = 0.4  # training time between screen updates (metrics when due: core.mnist_run.live_frame)

@@ -263,7 +263,7 @@ def test_implicit_bias_panel_shows_gd_turning_to_the_max_margin_direction():
 def test_mnist_hidden_layer_and_raw_pixels_on_their_principal_components(with_mnist):
     from core.inside import forward, principal_components
     from tests.test_pages_mnist import SMALL, open_mnist
-    from ui.inside_views import MNIST_SHOWN
+    from ui.mnist_hidden import MNIST_SHOWN
     at = open_mnist(SMALL)
     at.session_state["mn.open_hidden"] = True
     at.run()
