@@ -10,6 +10,7 @@ import torch
 from core.inside import (HAND_NET, HAND_POINT, forward, grid, hidden_view, implicit_bias_path, layers_of,
                          margin_loss, max_margin_direction, principal_components, readout, region_bound, regions)
 from core.models import build_model
+from core.losses import LOSSES
 
 
 def trained_like(depth=1, width=5, n_classes=2, seed=0, standardize=True):
@@ -211,8 +212,8 @@ def logistic_run(**kw):
     return build_run(Playground2DConfig(model="logistic", dataset="blobs", **kw))
 
 
-@pytest.mark.parametrize("loss", ["cross_entropy", "hinge", "gce"])
-def test_the_cost_surface_is_the_trainers_loss_at_those_weights(loss):
+@pytest.mark.parametrize("loss", [k for k, spec in LOSSES.items() if spec.binary is not None])
+def test_the_cost_surface_is_the_trainers_loss_at_those_weights(loss):  # all rows at once (vmap) per loss
     from core.inside import cost_surface
     run = logistic_run(loss=loss)
     t = run.trainer
