@@ -183,14 +183,17 @@ STRINGS: dict[str, dict[str, str]] = {
                          "归一化间隔为 {margin}（SVM 的，虚线：{svm}）。"},
     "mh.section": {"en": "Inside the model: the hidden layer's space", "zh": "模型内部：隐藏层空间"},
     "mh.note": {"en": "The first {n} test images, coloured by their digit, on the top two principal components of "
-                      "the last hidden layer (left) and of the raw pixels (right): training pulls the classes apart "
-                      "in the hidden layer, so the output layer can separate them with straight lines.",
-                "zh": "前 {n} 张测试图像，按数字着色，分别投影到最后一个隐藏层（左）和原始像素（右）的前两个主成分上："
-                      "训练把各类在隐藏层中拉开，输出层因此能用直线把它们分开。"},
-    "mh.hidden": {"en": "Last hidden layer", "zh": "最后一个隐藏层"},
+                      "{layer} (left) and of the raw pixels (right): training pulls the classes apart there, "
+                      "so the output layer can separate them with straight lines.",
+                "zh": "前 {n} 张测试图像，按数字着色，分别投影到{layer}（左）和原始像素（右）的前两个主成分上："
+                      "训练在那里把各类拉开，输出层因此能用直线把它们分开。"},
+    "mh.layer_mlp": {"en": "the last hidden layer", "zh": "最后一个隐藏层"},
+    "mh.layer_cnn": {"en": "the CNN's features (the last layer's input)", "zh": "CNN 的特征（最后一层的输入）"},
+    "mh.title_mlp": {"en": "Last hidden layer", "zh": "最后一个隐藏层"},
+    "mh.title_cnn": {"en": "CNN features (the last layer's input)", "zh": "CNN 特征（最后一层的输入）"},
     "mh.raw": {"en": "Raw pixels", "zh": "原始像素"},
-    "mh.only_mlp": {"en": "Drawn for the MLP (its last hidden layer); the CNN's features are not shown yet.",
-                    "zh": "仅为 MLP（其最后一个隐藏层）绘制；暂不显示 CNN 的特征。"},
+    "mh.no_hidden": {"en": "This model has no hidden layer: its output layer sees the raw pixels.",
+                     "zh": "该模型没有隐藏层：输出层直接看到原始像素。"},
     "hs.section": {"en": "Inside the model: the hidden space", "zh": "模型内部：隐藏空间"},
     "hs.exact": {"en": "The training points in the coordinates of the last hidden layer (its 2 units), coloured "
                        "by their given label, flipped labels ringed. The output layer draws straight lines here: "

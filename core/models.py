@@ -187,11 +187,24 @@ class SmallCNN(nn.Module):
                 layer.weight.uniform_(-bound, bound, generator=generator)
                 layer.bias.uniform_(-bound, bound, generator=generator)
 
-    def forward(self, x):
+    def features(self, x):
+        """The flattened input of the last linear layer: c2·7·7 values per image."""
         x = x.view(-1, 1, 28, 28)
         x = torch.max_pool2d(torch.relu(self.conv1(x)), 2)
         x = torch.max_pool2d(torch.relu(self.conv2(x)), 2)
-        return self.fc(x.flatten(1))
+        return x.flatten(1)
+
+    def forward(self, x):
+        return self.fc(self.features(x))
+
+
+def cnn_features(model: Classifier, X: torch.Tensor, batch: int = 500) -> torch.Tensor:
+    """The CNN's features of X on the CPU, computed batch by batch on the model's device without autograd
+    (bounded memory on a GPU; no graph kept)."""
+    device = next(model.parameters()).device
+    with torch.no_grad():
+        return torch.cat([model.net.features(model.standardize(X[i:i + batch].to(device))).cpu()
+                          for i in range(0, len(X), batch)])
 
 
 def build_cnn(in_dim: int, n_classes: int, generator: torch.Generator, **_) -> nn.Module:

@@ -284,3 +284,35 @@ def test_mnist_hidden_layer_and_raw_pixels_on_their_principal_components(with_mn
     assert f'data-hidden-share="{shares[0] + shares[1]:.6f}"' in marker
     raw_shares = principal_components(X)[1]
     assert f'data-raw-share="{raw_shares[0] + raw_shares[1]:.6f}"' in marker
+
+
+def test_mnist_cnn_features_on_their_principal_components(with_mnist):
+    from core.inside import principal_components
+    from core.models import SmallCNN, cnn_features
+    from tests.test_pages_mnist import SMALL, open_mnist
+    from ui.mnist_hidden import MNIST_SHOWN
+    at = open_mnist({**SMALL, "model": "cnn"})
+    at.session_state["mn.open_hidden"] = True
+    at.run()
+    assert_ok(at)
+    run = at.session_state["mn.run"]
+    assert isinstance(run.trainer.model.net, SmallCNN)
+    marker = "".join(e.proto.body for e in at.get("html") if 'id="mnist-hidden"' in e.proto.body)
+    n = min(MNIST_SHOWN, len(run.trainer.data.y_test))
+    assert 'data-layer="cnn"' in marker and f'data-n="{n}"' in marker
+    captions = " ".join(c.value for c in at.caption)
+    assert STRINGS["mh.layer_cnn"]["en"] in captions and STRINGS["mh.layer_mlp"]["en"] not in captions
+    feats = cnn_features(run.trainer.model, run.trainer.data.X_test[:n]).double().numpy()
+    assert feats.shape == (n, 32 * 7 * 7)
+    coords, shares = principal_components(feats)
+    assert 0 < shares[0] + shares[1] <= 1
+    assert f'data-hidden-share="{shares[0] + shares[1]:.6f}"' in marker
+    spec, tables = chart_with(at, "digit")  # the left chart: the CNN's features
+    assert spec["title"] == STRINGS["mh.title_cnn"]["en"]
+    (points,) = [t for t in tables if "digit" in t[0]]
+    got = np.array([[r["a"], r["b"]] for r in points])
+    signs = np.sign((got * coords).sum(0))
+    np.testing.assert_allclose(got * signs, coords, atol=1e-6)
+    at.radio(key="_lang_widget").set_value("zh").run()  # in 中文 the caption names the same layer
+    assert_ok(at)
+    assert STRINGS["mh.layer_cnn"]["zh"] in " ".join(c.value for c in at.caption)

@@ -11,20 +11,31 @@ MNIST_SHOWN = 2000  # test images in the hidden-space pictures (each one a point
 
 
 def mnist_spaces(run) -> dict | None:
-    """The first MNIST_SHOWN test images on the top two principal components of the MLP's last hidden
-    layer and of their raw pixels, once per trained state. None for a model that is not the MLP."""
+    """The first MNIST_SHOWN test images on the top two principal components of the model's last hidden layer
+    (the MLP) or of its features (the CNN: the last linear layer's input) and of their raw pixels, once per
+    trained state. None for a model without either."""
     from core.inside import forward, layers_of, principal_components
+    from core.models import SmallCNN, cnn_features
     model = run.trainer.model
-    if not isinstance(getattr(model, "net", None), FlatMLP) or model.net.depth == 0:
+    net = getattr(model, "net", None)
+    if isinstance(net, SmallCNN):
+        layer = "cnn"
+    elif isinstance(net, FlatMLP) and net.depth > 0:
+        layer = "mlp"
+    else:
         return None
     key = (id(model), run.trainer.steps)
     cache = st.session_state.get("mn.hidden_cache")
     if cache is not None and cache[0] == key:
         return cache[1]
-    X = run.trainer.data.X_test[:MNIST_SHOWN].detach().cpu().double().numpy()
-    layers, activation = layers_of(model)  # (copies to the CPU: .numpy() of detached parameters)
-    hidden = forward(layers, X, activation)[1][-1]
-    out = {"hidden": principal_components(hidden), "raw": principal_components(X),
+    X_test = run.trainer.data.X_test[:MNIST_SHOWN]
+    X = X_test.detach().cpu().double().numpy()
+    if layer == "cnn":
+        hidden = cnn_features(model, X_test).double().numpy()
+    else:
+        layers, activation = layers_of(model)  # (copies to the CPU: .numpy() of detached parameters)
+        hidden = forward(layers, X, activation)[1][-1]
+    out = {"layer": layer, "hidden": principal_components(hidden), "raw": principal_components(X),
            "labels": run.trainer.data.y_test[:MNIST_SHOWN].cpu().numpy()}
     st.session_state["mn.hidden_cache"] = (key, out)
     return out
@@ -34,9 +45,10 @@ def mnist_hidden_panel(run, names) -> None:
     import altair as alt
     spaces = mnist_spaces(run)
     if spaces is None:
-        st.caption(tr("mh.only_mlp"))
+        st.caption(tr("mh.no_hidden"))
         return
-    st.caption(tr("mh.note", n=MNIST_SHOWN))
+    layer = spaces["layer"]
+    st.caption(tr("mh.note", n=MNIST_SHOWN, layer=tr(f"mh.layer_{layer}")))
     cols = st.columns(2)
     for col, which in zip(cols, ("hidden", "raw")):
         coords, shares = spaces[which]
@@ -46,8 +58,9 @@ def mnist_hidden_panel(run, names) -> None:
             x=alt.X("a:Q", title=tr("hs.pc", i=1, share=f"{shares[0]:.0%}")),
             y=alt.Y("b:Q", title=tr("hs.pc", i=2, share=f"{shares[1]:.0%}")),
             color=alt.Color("digit:N", title=None, scale=alt.Scale(domain=list(names), scheme="tableau10")),
-            tooltip=["digit:N"]).properties(height=320, title=tr(f"mh.{which}"))
+            tooltip=["digit:N"]).properties(
+                height=320, title=tr(f"mh.{which}" if which == "raw" else f"mh.title_{layer}"))
         col.altair_chart(chart, width="stretch")
     h, r = spaces["hidden"][1], spaces["raw"][1]
-    st.html(f'<div id="mnist-hidden" data-n="{len(spaces["labels"])}" data-hidden-share="{h[0] + h[1]:.6f}" '
-            f'data-raw-share="{r[0] + r[1]:.6f}"></div>')
+    st.html(f'<div id="mnist-hidden" data-layer="{layer}" data-n="{len(spaces["labels"])}" '
+            f'data-hidden-share="{h[0] + h[1]:.6f}" data-raw-share="{r[0] + r[1]:.6f}"></div>')
