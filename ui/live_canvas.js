@@ -194,9 +194,83 @@ function overlay(panel, st, d, colours, k) {
   return o;
 }
 
+// Viridis at ten stops (matplotlib's), for the J map: dark = low cost.
+const VIRIDIS = [[68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142], [31, 158, 137],
+                 [53, 183, 121], [109, 205, 89], [180, 222, 44], [253, 231, 37]];
+function viridis(t) {
+  const x = Math.min(Math.max(t, 0), 1) * (VIRIDIS.length - 1), i = Math.min(Math.floor(x), VIRIDIS.length - 2);
+  const f = x - i, a = VIRIDIS[i], b = VIRIDIS[i + 1];
+  return [0, 1, 2].map((c) => Math.round(a[c] + (b[c] - a[c]) * f));
+}
+
+// A plot frame (core/inside_frames.py): a value map, points, lines, a path, a marker and an arrow on axes.
+function drawPlot(panel) {
+  const f = panel.frame, canvas = panel.canvas;
+  const k = fit(canvas, f.w, f.h);
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.setTransform(k, 0, 0, k, 0, 0);
+  const [L, T, PW, PH] = f.plot, u = f.xy_units;
+  if (f.heat) {
+    const h = f.heat, v = bytes(h.v);
+    if (!panel.small) panel.small = document.createElement("canvas");
+    panel.small.width = h.nx; panel.small.height = h.ny;
+    const sctx = panel.small.getContext("2d"), img = sctx.createImageData(h.nx, h.ny);
+    for (let i = 0; i < h.nx * h.ny; i++) {
+      const [r, g, b] = viridis(v[i] / 255);
+      img.data[4 * i] = r; img.data[4 * i + 1] = g; img.data[4 * i + 2] = b; img.data[4 * i + 3] = 255;
+    }
+    sctx.putImageData(img, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(panel.small, L, T, PW, PH);
+  }
+  ctx.save();
+  ctx.beginPath(); ctx.rect(L, T, PW, PH); ctx.clip();
+  for (const s of f.lines || []) {
+    ctx.beginPath(); ctx.moveTo(s[0], s[1]); ctx.lineTo(s[2], s[3]);
+    ctx.strokeStyle = "#333333"; ctx.lineWidth = 2; ctx.stroke();
+  }
+  if (f.points) {
+    const p = f.points, xy = int16s(p.xy, 2 * p.n), label = bytes(p.label), flip = bitsOf(p.flip, p.n);
+    for (let i = 0; i < p.n; i++) {
+      const x = xy[2 * i] / u, y = xy[2 * i + 1] / u;
+      if (flip[i]) ring(ctx, x, y, 6, 2, "#111111");
+      disc(ctx, x, y, 3, f.colours[label[i] % f.colours.length]);
+      ring(ctx, x, y, 3, 1, "#ffffff");
+    }
+  }
+  if (f.path) {
+    const xy = int16s(f.path, Math.floor(bytes(f.path).length / 2));
+    ctx.beginPath();
+    for (let i = 0; i + 1 < xy.length; i += 2) (i ? ctx.lineTo : ctx.moveTo).call(ctx, xy[i] / u, xy[i + 1] / u);
+    ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 2; ctx.stroke();
+  }
+  if (f.arrow) {
+    const [x0, y0, x1, y1] = f.arrow, a = Math.atan2(y1 - y0, x1 - x0);
+    ctx.beginPath(); ctx.moveTo(x0, y0); ctx.lineTo(x1, y1);
+    ctx.moveTo(x1 - 9 * Math.cos(a - 0.4), y1 - 9 * Math.sin(a - 0.4)); ctx.lineTo(x1, y1);
+    ctx.lineTo(x1 - 9 * Math.cos(a + 0.4), y1 - 9 * Math.sin(a + 0.4));
+    ctx.strokeStyle = "#d62728"; ctx.lineWidth = 3; ctx.stroke();
+  }
+  if (f.marker) { disc(ctx, f.marker[0], f.marker[1], 5, "#d62728"); ring(ctx, f.marker[0], f.marker[1], 5, 1.5, "#ffffff"); }
+  ctx.restore();
+  drawMarginsAxes(ctx, {plot: f.plot, w: f.w, h: f.h, xticks: f.xticks, yticks: f.yticks, colours: {axis: f.axis}});
+  ctx.fillStyle = f.axis; ctx.font = "12px sans-serif";
+  ctx.textAlign = "center"; ctx.textBaseline = "bottom";
+  ctx.fillText(f.xlabel, L + PW / 2, f.h - 1);
+  ctx.save(); ctx.translate(11, T + PH / 2); ctx.rotate(-Math.PI / 2);
+  ctx.textBaseline = "middle"; ctx.fillText(f.ylabel, 0, 0); ctx.restore();
+  canvas.dataset.step = String(f.step);
+  canvas.__frame = f;  // for browser tests: the data this picture was drawn from
+  return true;
+}
+
 // Returns whether it drew: a frame whose static part (points, axes) was sent earlier names it by token.
 function draw(panel) {
   let f = panel.frame;
+  if (f && f.kind === "plot") return drawPlot(panel);
   if (!f || f.v !== 1) return false;
   const d = decodeStatic(f.static);
   if (!d) return false;
@@ -289,7 +363,7 @@ function makePanel(spec) {
   wrap.append(canvas, after);
   const panel = {id: spec.id, wrap, canvas, after, frame: null, overlay: null, overlayKey: null, small: null};
   const redraw = () => {
-    const st = panel.frame && panel.frame.static;
+    const st = panel.frame && (panel.frame.static || panel.frame.plot);
     if (!st) return;
     const dpr = window.devicePixelRatio || 1;
     const want = Math.round(canvas.getBoundingClientRect().width * dpr);
@@ -336,6 +410,7 @@ export default function liveCanvas(component) {
     const width = spec.width + "px";
     if (p.canvas.style.width !== width) p.canvas.style.width = width;
     if (p.afterHtml !== spec.after) { p.after.innerHTML = spec.after || ""; p.afterHtml = spec.after; }
+    if (spec.frame.same) return;  // a side view the server did not recompute: keep its picture
     p.frame = spec.frame;
     if (draw(p)) p.canvas.dataset.frames = String(+p.canvas.dataset.frames + 1);
   });

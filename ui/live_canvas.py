@@ -50,7 +50,8 @@ def panel(canvas_id: str, frame: dict, *, scale: float = 1.0, after: str = "") -
     """One canvas: its element id, a frame from core.frame_data, its CSS width (the frame's layout
     width × scale; page CSS may override it, e.g. #boundary-live in ui/view.py) and trusted HTML shown
     under it (already escaped)."""
-    return {"id": canvas_id, "frame": frame, "width": round(frame["static"]["w"] * scale, 1), "after": after}
+    layout_width = frame["static"]["w"] if "static" in frame else frame["w"]  # a boundary, or a plot
+    return {"id": canvas_id, "frame": frame, "width": round(layout_width * scale, 1), "after": after}
 
 
 _SEQ_LOCK = threading.Lock()
@@ -95,7 +96,10 @@ def _name_known_statics(panels: list[dict], sent: dict, module: bool) -> list[di
     module frame of this placeholder name it by its token alone; the browser keeps it (live_canvas.js)."""
     out = []
     for p in panels:
-        static = p["frame"]["static"]
+        static = p["frame"].get("static")
+        if static is None:  # a plot frame (core/inside_frames.py) sends all of itself, or "same"
+            out.append(p)
+            continue
         if module or sent.get(p["id"]) != static["token"]:
             sent[p["id"]] = static["token"] if module else None  # known once a module frame carried it
             out.append(p)

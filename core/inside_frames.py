@@ -1,0 +1,159 @@
+"""Live frames of the inside-the-model views for the browser's canvas (ui/live_canvas.js draws them):
+the parameter space of logistic regression (the J(w1, w2) map, the weights' path, the current point
+and -∇J) and the hidden space (the training points in the last hidden layer's coordinates and the
+output layer's lines). Data, not pictures, like core/frame_data.py's boundary frame; computed from
+core/inside.py, so the paused Altair charts and the live canvas show the same numbers.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from core.boundary import clip_line
+from core.frame_data import Layout, b64, bits, class_colours, points_xy
+from core.inside import cost_gradient, cost_surface, hidden_view, is_binary_logistic, layers_of
+from core.render import AXIS, Frame, _fmt, _nice_ticks, to_hex
+
+PLOT = Frame(width=340, height=320, left=46, bottom=36, top=8, right=10)
+SURFACE_CELLS = 36  # the J map's cells per side (each one loss over the training set)
+PATH_SHOWN = 2000  # the path's points sent to the browser (the run records up to 20,000)
+VIEWS = ("none", "params", "hidden")  # what the page can show beside the boundary
+
+
+def available_views(model) -> tuple[str, ...]:
+    """The side views this model has: parameter space for binary logistic regression, hidden space for
+    a net with hidden layers."""
+    out = ["none"]
+    if is_binary_logistic(model):
+        out.append("params")
+    if len(layers_of(model)[0]) >= 2:
+        out.append("hidden")
+    return tuple(out)
+
+
+def parameter_window(path: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(centre, half widths) of a (w1, w2) window holding the whole path and the current point, with a
+    quarter more room, at least ±1."""
+    lo = np.minimum(path[:, 1:3].min(0), w) if len(path) else w
+    hi = np.maximum(path[:, 1:3].max(0), w) if len(path) else w
+    return (lo + hi) / 2, np.maximum((hi - lo) / 2 * 1.25, 1.0)
+
+
+def parameter_space(trainer, path: np.ndarray, cells: int = SURFACE_CELLS) -> dict:
+    """The numbers of the parameter-space view: the window's axes, J on it (b held at its current
+    value), the current (w, b) and the gradient."""
+    net = trainer.model.net
+    w = net.weight.detach().double().numpy().copy()
+    b = float(net.bias.detach()[0])
+    centre, half = parameter_window(path, w)
+    w1s = np.linspace(centre[0] - half[0], centre[0] + half[0], cells)
+    w2s = np.linspace(centre[1] - half[1], centre[1] + half[1], cells)
+    g, gb = cost_gradient(trainer)
+    return {"w": w, "b": b, "g": g, "gb": gb, "J": cost_surface(trainer, w1s, w2s, b), "w1s": w1s, "w2s": w2s,
+            "half": half, "path": path}
+
+
+def axes(bounds, x_title: str, y_title: str, frame: Frame = PLOT) -> tuple[Layout, dict]:
+    layout = Layout(bounds, frame)
+    x_min, x_max, y_min, y_max = layout.bounds
+    xt = [[round(frame.left + (v - x_min) * layout.sx, 2), _fmt(v)] for v in _nice_ticks(x_min, x_max, 4)]
+    yt = [[round(frame.top + (y_max - v) * layout.sy, 2), _fmt(v)] for v in _nice_ticks(y_min, y_max, 4)]
+    return layout, {"v": 1, "kind": "plot", "w": frame.width, "h": frame.height,
+                    "plot": [frame.left, frame.top, frame.plot_w, frame.plot_h], "xticks": xt, "yticks": yt,
+                    "xlabel": x_title, "ylabel": y_title, "axis": to_hex(AXIS), "xy_units": 16}
+
+
+def heat_part(values: np.ndarray, log: bool) -> dict:
+    """(rows = w2 from low to high, columns = w1) values as uint8 0..255 of [min, max] (log scale when
+    all positive): the browser colours them (viridis), the top row first as on screen."""
+    v = np.log(values) if log else np.asarray(values, dtype=np.float64)
+    lo, hi = float(v.min()), float(v.max())
+    q = np.zeros_like(v) if hi <= lo else (v - lo) / (hi - lo)
+    return {"nx": int(values.shape[1]), "ny": int(values.shape[0]), "log": bool(log),
+            "v": b64(np.clip(np.rint(q[::-1] * 255), 0, 255).astype(np.uint8)),
+            "lo": float(values.min()), "hi": float(values.max())}
+
+
+def parameter_frame(run, cells: int = SURFACE_CELLS, **_) -> dict | None:
+    """The parameter-space view as one canvas frame, or None for a model that is not binary logistic."""
+    t = run.trainer
+    if not is_binary_logistic(t.model):
+        return None
+    ps = parameter_space(t, run.path.array(), cells)
+    w1s, w2s, J = ps["w1s"], ps["w2s"], ps["J"]
+    dx, dy = (w1s[1] - w1s[0]) / 2, (w2s[1] - w2s[0]) / 2
+    layout, out = axes((w1s[0] - dx, w1s[-1] + dx, w2s[0] - dy, w2s[-1] + dy), "w₁", "w₂")
+    w, g = ps["w"], ps["g"]
+    out["heat"] = heat_part(J, log=bool(J.min() > 0))
+    path = ps["path"]
+    if len(path) > PATH_SHOWN:  # evenly spaced points, the first and the newest kept: ≤ 8 kB per frame
+        path = path[np.linspace(0, len(path) - 1, PATH_SHOWN).round().astype(int)]
+    out["path"] = points_xy(layout, path[:, 1:3])
+    out["marker"] = layout.segment((w, w))[:2]
+    norm = float(np.linalg.norm(g))
+    if norm > 0:  # -∇J a fixed share of the window long: its direction is the lesson, not its size
+        out["arrow"] = layout.segment((w, w - g / norm * 0.35 * float(min(ps["half"]))))
+    out["step"] = int(t.steps)
+    out["info"] = {"w1": float(w[0]), "w2": float(w[1]), "b": ps["b"], "g1": float(g[0]), "g2": float(g[1]),
+                   "points": int(len(ps["path"])), "J_lo": out["heat"]["lo"], "J_hi": out["heat"]["hi"]}
+    return out
+
+
+def hidden_frame(run, pc_format: str = "PC{i} ({share})", **_) -> dict | None:
+    """The hidden-space view as one canvas frame (the training points coloured by their given label,
+    flipped ones ringed; with a 2-unit last layer its output lines), or None without hidden layers.
+    pc_format: the axis title of principal component {i} with its {share} of the variance."""
+    t, d = run.trainer, run.trainer.data
+    layers, activation = layers_of(t.model)
+    if len(layers) < 2:
+        return None
+    view = hidden_view(layers, d.X_train.double().numpy(), activation)
+    coords = view.coords
+    lo, hi = coords.min(0), coords.max(0)
+    pad = 0.08 * np.maximum(hi - lo, 1e-6)
+    bounds = (lo[0] - pad[0], hi[0] + pad[0], lo[1] - pad[1], hi[1] + pad[1])
+    if view.exact:
+        titles = ("h₁", "h₂")
+    else:
+        titles = tuple(pc_format.format(i=i + 1, share=f"{view.explained[i]:.0%}") for i in range(2))
+    layout, out = axes(bounds, *titles)
+    y = d.y_given.numpy()
+    out["points"] = {"n": int(len(y)), "xy": points_xy(layout, coords), "label": b64(y.astype(np.uint8)),
+                     "flip": bits(d.flipped.numpy())}
+    out["colours"] = class_colours(run.dataset.n_classes)
+    lines = [layout.segment(clip_line(np.asarray(n, dtype=np.float64), float(c), layout.bounds))
+             for n, c in view.lines]
+    out["lines"] = [s for s in lines if s is not None]
+    out["step"] = int(t.steps)
+    out["info"] = {"exact": bool(view.exact), "points": int(len(y)), "lines": len(out["lines"])}
+    return out
+
+
+BUILDERS = {"params": parameter_frame, "hidden": hidden_frame}
+
+
+def side_frame(run, view: str, every: float = 0.0, **titles) -> dict | None:
+    """The side view's frame, rebuilt at most every `every` seconds (and five times its own cost) while
+    playing: a J map costs a few ms, the boundary frame comes first. Reused: {"same": stamp} tells the
+    browser to keep what it drew. every=0: always fresh (paused, stepping)."""
+    build = BUILDERS.get(view)
+    if build is None:
+        return None
+    t = run.trainer
+    key = (view, id(t.model), t.steps, tuple(sorted(titles.items())))
+    now = time.perf_counter()
+    cached = run.timings.get("side")
+    if cached is not None:
+        same_view = cached[0][:2] == key[:2] and cached[0][3:] == key[3:]
+        young = every > 0 and now - cached[1] < max(every, 5 * cached[2])
+        if cached[0] == key or (same_view and young):
+            frame = cached[3]
+            if frame is None or every == 0:  # paused: the whole frame (the browser may have remounted)
+                return frame
+            return {"kind": "plot", "same": frame["stamp"], "w": frame["w"]}
+    frame = build(run, **titles)
+    if frame is not None:
+        frame["stamp"] = f"{id(run):x}-{time.monotonic_ns():x}"
+    run.timings["side"] = (key, now, time.perf_counter() - now, frame)
+    return frame
