@@ -163,25 +163,31 @@ class NumpySteps:
         kind = _optimizer_kind(opt)
         if kind is None:
             return None
-        params = (net.weight, net.bias)
+        params = cls.trained(net)
         states = [opt.state.get(p) or {} for p in params]
         need = {"sgd": (), "momentum": ("momentum_buffer",), "adam": ("step", "exp_avg", "exp_avg_sq")}[kind]
         if any(s.get(k) is None for s in states for k in need):
             return None
-        if any(p.grad is None for p in params):
+        if net.weight.grad is None or net.bias.grad is None:  # (a model without bias: a zero scratch grad)
             return None
         if kind == "adam" and any(s["step"].dim() != 0 or s["step"].dtype != torch.float32 for s in states):
             return None
         return cls(trainer, kind, states)
+
+    @staticmethod
+    def trained(net: FlatMLP) -> tuple:
+        """The parameters the optimizer holds: a model without bias trains its weights only."""
+        return (net.weight, net.bias) if net.has_bias else (net.weight,)
 
     def __init__(self, trainer, kind: str, states: list[dict]):
         net, opt = trainer.torch_steps.net, trainer.optimization.optimizer
         self.trainer = trainer
         groups = {id(p): g for g in opt.param_groups for p in g["params"]}
         self.updates = [_ParamUpdate(kind, p, p.grad, s, groups[id(p)])
-                        for p, s in zip((net.weight, net.bias), states)]
-        self.w_flat, self.b_flat = self.updates[0].p, self.updates[1].p
-        self.gw_flat, self.gb_flat = self.updates[0].g, self.updates[1].g
+                        for p, s in zip(self.trained(net), states)]
+        self.has_bias = net.has_bias
+        self.w_flat, self.b_flat = self.updates[0].p, net.bias.detach().numpy()
+        self.gw_flat, self.gb_flat = self.updates[0].g, net.bias.grad.numpy()
         shapes = net._shapes
         self.ws, self.bs = _views(self.w_flat, shapes, True), _views(self.b_flat, shapes, False)
         self.gws, self.gbs = _views(self.gw_flat, shapes, True), _views(self.gb_flat, shapes, False)
@@ -237,7 +243,8 @@ class NumpySteps:
                     g = g.reshape(-1, 1)
                 for i in range(last, -1, -1):
                     np.matmul(g.T, inputs[i], out=gws[i])
-                    g.sum(0, out=gbs[i])
+                    if self.has_bias:
+                        g.sum(0, out=gbs[i])
                     if i > 0:
                         g = g @ ws[i]
                         s = slope(inputs[i])  # None for a linear activation

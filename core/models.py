@@ -72,12 +72,16 @@ class FlatMLP(nn.Module):
     2D view reach thousands of small-batch steps per second on a laptop CPU.
     `forward` stays an ordinary autograd computation, and the tests check the
     hand-written gradients against it.
+
+    bias=False: every bias is exactly 0 and never trained (requires_grad off, so the
+    optimizer never holds it, and the hand-written backward leaves its grad at 0).
     """
 
-    def __init__(self, sizes: list[int], activation: str, generator: torch.Generator):
+    def __init__(self, sizes: list[int], activation: str, generator: torch.Generator, bias: bool = True):
         super().__init__()
         self.sizes = list(sizes)
         self.activation = activation
+        self.has_bias = bool(bias)
         shapes = [(n_out, n_in) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
         self.weight = nn.Parameter(torch.empty(sum(o * i for o, i in shapes)))
         self.bias = nn.Parameter(torch.empty(sum(o for o, _ in shapes)))
@@ -88,6 +92,9 @@ class FlatMLP(nn.Module):
                 bound = 1.0 / math.sqrt(w.shape[1])
                 w.uniform_(-bound, bound, generator=generator)
                 b.uniform_(-bound, bound, generator=generator)
+            if not self.has_bias:  # drawn all the same: the weights equal those of the model with a bias
+                self.bias.zero_()
+        self.bias.requires_grad_(self.has_bias)
         self._views = None  # (weights, biases, weight grads, bias grads) for the fast path
 
     def _fast_views(self):
@@ -104,6 +111,14 @@ class FlatMLP(nn.Module):
             self._views = (self.weights(self.weight.detach()), self.biases(self.bias.detach()),
                            self.weights(self.weight.grad), self.biases(self.bias.grad))
         return self._views
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                              error_msgs):
+        # a file (or a mistake) must not give a model without bias one: load_state_dict then raises
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                                      error_msgs)
+        if not self.has_bias and self.bias.detach().any():
+            error_msgs.append(f"{prefix}bias: a model without bias takes only zero biases")
 
     def weights(self, flat: torch.Tensor) -> list[torch.Tensor]:
         out, offset = [], 0
@@ -152,7 +167,8 @@ class FlatMLP(nn.Module):
         g = grad_logits
         for i in range(len(ws) - 1, -1, -1):
             torch.mm(g.t(), inputs[i], out=gws[i])
-            torch.sum(g, 0, out=gbs[i])
+            if self.has_bias:
+                torch.sum(g, 0, out=gbs[i])
             if i > 0:
                 g = g @ ws[i]
                 slope = dact(inputs[i])
@@ -160,15 +176,25 @@ class FlatMLP(nn.Module):
                     g = g * slope
 
 
-def build_logistic(in_dim: int, n_classes: int, generator: torch.Generator, **_) -> nn.Module:
-    return FlatMLP([in_dim, output_dim(n_classes)], "linear", generator)
+def build_logistic(in_dim: int, n_classes: int, generator: torch.Generator, *, bias: bool = True,
+                   **_) -> nn.Module:
+    """z = W·x + b; bias=False: z = W·x (b fixed at 0, see FlatMLP)."""
+    return FlatMLP([in_dim, output_dim(n_classes)], "linear", generator, bias=bias)
+
+
+def hidden_sizes(depth: int, width: int, last_width: int = 0) -> list[int]:
+    """depth hidden layers of `width` units, the last one of `last_width` (0: also `width`)."""
+    sizes = [width] * depth
+    if sizes and last_width:
+        sizes[-1] = last_width
+    return sizes
 
 
 def build_mlp(in_dim: int, n_classes: int, generator: torch.Generator, *,
-              depth: int = 2, width: int = 16, activation: str = "relu",
+              depth: int = 2, width: int = 16, activation: str = "relu", last_width: int = 0,
               hidden: tuple[int, ...] | None = None, **_) -> nn.Module:
-    """Hidden layer sizes from `hidden` (e.g. (256,) for 784-256-10), else depth × width."""
-    sizes = list(hidden) if hidden is not None else [width] * depth
+    """Hidden layer sizes from `hidden` (e.g. (256,) for 784-256-10), else hidden_sizes(depth, width, last_width)."""
+    sizes = list(hidden) if hidden is not None else hidden_sizes(depth, width, last_width)
     return FlatMLP([in_dim] + sizes + [output_dim(n_classes)], activation, generator)
 
 

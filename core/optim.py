@@ -3,7 +3,7 @@
 - "l2": add (λ/2)·Σw² to the loss; the optimizer sees λw inside the gradient
   (Adam then rescales it per weight, which is why it differs from AdamW).
 - "decoupled": shrink weights w ← w·(1 - ηλ) outside the gradient (Loshchilov & Hutter).
-Biases are never decayed.
+Biases are never decayed. Frozen parameters (a model without bias: its zero biases) are not optimised at all.
 """
 from __future__ import annotations
 
@@ -32,9 +32,11 @@ WEIGHT_DECAY_MODES = ("l2", "decoupled")
 
 
 def split_decay(model: torch.nn.Module) -> tuple[list[torch.nn.Parameter], list[torch.nn.Parameter]]:
-    """(weights that decay, biases that do not)."""
+    """(weights that decay, biases that do not); frozen parameters are in neither."""
     weights, biases = [], []
     for name, p in model.named_parameters():
+        if not p.requires_grad:
+            continue
         (biases if name.endswith("bias") else weights).append(p)
     return weights, biases
 

@@ -163,3 +163,26 @@ def test_numpy_logits_equal_the_torch_forward(activation, model, depth, n_classe
     assert numpy_logits(torch.nn.Linear(2, 1), X) is None
     wide = build_model("mlp", 784, 10, 0, depth=1, width=8, activation="relu")
     assert numpy_logits(wide, torch.zeros(3, 784)) is None  # MNIST's matmuls stay with torch
+
+
+@pytest.mark.parametrize("optimizer,wd_mode", list(itertools.product(["sgd", "momentum", "adam", "adamw"],
+                                                                     ["l2", "decoupled"])))
+@pytest.mark.parametrize("dataset", ["blobs", "blobs_multi"])
+def test_logistic_without_bias_matches_torch_and_keeps_its_bias_at_zero(optimizer, wd_mode, dataset):
+    d, k = data(dataset)
+
+    def one(numpy_steps):
+        m = build_model("logistic", 2, k, 0, mean=torch.zeros(2), std=d.X_train.std(0), bias=False)
+        return Trainer(m, d, seed=1, numpy_steps=numpy_steps, optimizer=optimizer, lr=0.05, batch_size=10,
+                       weight_decay=0.05, wd_mode=wd_mode)
+    a, b = one(True), one(False)
+    w0 = a.model.net.weight.detach().clone()
+    for _ in range(6):
+        assert a.step(15) == b.step(15) == 15
+    assert NumpySteps.attach(a) is not None  # the numpy path really ran
+    for p, q in zip(a.model.net.parameters(), b.model.net.parameters()):
+        torch.testing.assert_close(p, q, atol=2e-5, rtol=2e-5)
+    for t in (a, b):
+        assert not t.model.net.bias.detach().any()  # exactly 0.0, every step, every optimizer
+        assert t.model.net.bias not in t.optimization.optimizer.state
+    assert (a.model.net.weight.detach() - w0).abs().max() > 0.1  # the weights did train

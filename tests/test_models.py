@@ -373,3 +373,52 @@ def test_first_layer_weights_rows():
     pre = x @ W[0] + mlp.net.biases(mlp.net.bias.detach())[0][0]
     assert torch.allclose(pre, mlp.net.weights(mlp.net.weight.detach())[0][0] @ x + mlp.net.bias[0], atol=1e-5)
     assert first_layer_weights(build_model("cnn", 784, 10, seed=0)).shape == (16, 25)
+
+
+# ---- logistic regression without bias: z = W·x ----
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_logistic_without_bias_is_w_x_with_the_same_weights(n_classes):
+    with_b = build_model("logistic", 2, n_classes, seed=4)
+    without = build_model("logistic", 2, n_classes, seed=4, bias=False)
+    net = without.net
+    assert not net.has_bias and with_b.net.has_bias
+    assert torch.equal(net.bias.detach(), torch.zeros_like(net.bias)) and not net.bias.requires_grad
+    assert torch.equal(net.weight.detach(), with_b.net.weight.detach())  # only the bias differs
+    x = torch.randn(7, 2, generator=torch.Generator().manual_seed(0))
+    W = net.weights(net.weight.detach())[0]
+    z = without(x)
+    assert torch.allclose(z, (x @ W.T).squeeze(-1) if n_classes == 2 else x @ W.T, atol=1e-6)
+    assert without(torch.zeros(1, 2)).abs().max() == 0  # the origin is on every boundary
+
+
+@pytest.mark.parametrize("n_out", [1, 3])
+def test_hand_backward_without_bias_matches_autograd_and_leaves_the_bias_alone(n_out):
+    g = torch.Generator().manual_seed(2)
+    x, grad_z = torch.randn(9, 2, generator=g) * 2, torch.randn(9, n_out, generator=g)
+    net = build_model("logistic", 2, 2 if n_out == 1 else n_out, seed=0, bias=False).net
+    (net(x) * grad_z).sum().backward()
+    assert net.bias.grad is None  # autograd does not even compute it
+    auto = net.weight.grad.clone()
+    assert torch.allclose(auto, (grad_z.T @ x).reshape(-1), atol=1e-5)  # dℓ/dW = Σ g·xᵀ by hand
+    net.weight.grad = None
+    with torch.no_grad():
+        _, inputs = net.forward_cached(x)
+        net.backward_from_logits(grad_z, inputs)
+    assert torch.allclose(net.weight.grad, auto, atol=1e-5)
+    assert torch.equal(net.bias.grad, torch.zeros_like(net.bias))  # a zero scratch, never written
+
+
+def test_a_model_without_bias_refuses_nonzero_biases():
+    model = build_model("logistic", 2, 2, seed=0, bias=False)
+    state = {k: v.clone() for k, v in model.state_dict().items()}
+    model.load_state_dict(state)  # zeros load
+    state["net.bias"] += 0.5
+    with pytest.raises(RuntimeError, match="without bias"):
+        model.load_state_dict(state)
+
+
+def test_last_hidden_layer_width():
+    model = build_model("mlp", 2, 2, seed=0, depth=3, width=8, last_width=2)
+    assert model.net.sizes == [2, 8, 8, 2, 1]
+    assert build_model("mlp", 2, 3, seed=0, depth=1, width=8, last_width=2).net.sizes == [2, 2, 3]
+    assert build_model("mlp", 2, 2, seed=0, depth=2, width=8, last_width=0).net.sizes == [2, 8, 8, 1]

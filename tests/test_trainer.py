@@ -515,3 +515,52 @@ def test_forget_logits_after_weights_change_outside_training(blobs):
     t.forget_logits()
     train, _ = t.current_logits()
     assert torch.allclose(train, blobs.X_train @ torch.tensor([3.0, -1.0]) + 0.5)
+
+
+# ---------------------------------------------------------------- logistic regression without bias
+
+
+def test_no_bias_sgd_step_by_hand():
+    """One full-batch SGD step with L2: w ← w − η·(mean (p − y)·x + λw), and b stays exactly 0."""
+    X = torch.tensor([[1.0, 2.0], [-1.0, 0.5], [2.0, -1.0], [0.0, -2.0]])
+    y = torch.tensor([1, 0, 1, 0])
+    data = TrainData(X, y, torch.zeros(4, dtype=torch.bool), X, y)
+    t = Trainer(build_model("logistic", 2, 2, 0, bias=False), data, batch_size=4, optimizer="sgd", lr=0.5,
+                weight_decay=0.1, numpy_steps=True)
+    set_linear(t.model, [0.3, -0.2], [0.0])
+    w = torch.tensor([0.3, -0.2], dtype=torch.float64)
+    p = torch.sigmoid(X.double() @ w)
+    expected = w - 0.5 * (((p - y) @ X.double()) / 4 + 0.1 * w)
+    for _ in range(3):  # the first step is torch's, the next ones numpy's
+        assert t.step(1) == 1
+        torch.testing.assert_close(t.model.net.weight.detach().double(), expected, atol=1e-6, rtol=1e-6)
+        assert t.model.net.bias.item() == 0.0
+        p = torch.sigmoid(X.double() @ expected)
+        expected = expected - 0.5 * (((p - y) @ X.double()) / 4 + 0.1 * expected)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam", "adamw"])
+@pytest.mark.parametrize("wd_mode", ["l2", "decoupled"])
+def test_no_bias_stays_zero_and_every_engine_agrees(blobs, optimizer, wd_mode):
+    def one(engine):
+        t = Trainer(build_model("logistic", 2, 2, 0, bias=False), blobs, seed=2, optimizer=optimizer, lr=0.05,
+                    batch_size=8, weight_decay=0.01, wd_mode=wd_mode, numpy_steps=engine == "numpy")
+        if engine == "autograd":
+            t.torch_steps = AutogradSteps(t)  # loss.backward(): the plain loop
+        return t
+    runs = [one(e) for e in ("numpy", "torch", "autograd")]
+    w0 = runs[0].model.net.weight.detach().clone()
+    for t in runs:
+        assert t.step(40) == 40
+        assert t.model.net.bias.item() == 0.0  # exactly: never trained, never decayed
+    for t in runs[1:]:
+        torch.testing.assert_close(t.model.net.weight, runs[0].model.net.weight, atol=1e-5, rtol=1e-5)
+    assert (runs[0].model.net.weight.detach() - w0).norm() > 0.1  # the weights do train
+    assert runs[0].evaluate()["test_acc"] > 0.95  # blobs: the line x1 + x2 = 0 goes through the origin
+
+
+def test_with_a_bias_the_bias_still_trains(blobs):
+    t = make_trainer(blobs, optimizer="adam", lr=0.05, batch_size=8, numpy_steps=True)
+    b0 = t.model.net.bias.item()
+    t.step(40)
+    assert t.model.net.bias.item() != b0 and t.model.net.bias in t.optimization.optimizer.state
