@@ -20,8 +20,8 @@ MAX_RUNS = 4
 COMPARE_METRICS = ("test_acc", "test_loss", "train_loss", "train_acc_flipped")  # what a comparison plots
 # What a run may set for itself ("r<i>.<key>"); each has a per-run widget on the page.
 OVERRIDABLE = {
-    "2d": ("model", "depth", "width", "activation", "loss", "optimizer", "lr", "batch_size", "weight_decay",
-           "wd_mode", "noise_rate"),
+    "2d": ("model", "depth", "width", "last_width", "activation", "bias", "loss", "optimizer", "lr", "batch_size",
+           "weight_decay", "wd_mode", "noise_rate"),
     "mnist": ("loss", "optimizer", "lr", "batch_size", "weight_decay", "wd_mode", "noise_rate"),
 }
 # Base values the page cannot offer: the 2D comparison has no upload (runs share generated data),

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from core.distill import loss_param_specs
 from core.losses import LOSSES
-from core.models import ACTIVATIONS, MODELS_2D
+from core.models import ACTIVATIONS, MODELS_2D, hidden_sizes
 from core.noise import NOISE_KINDS  # noqa: F401  (the schema's choices; pages import them from here)
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 
@@ -202,7 +202,9 @@ class Playground2DConfig(QueryConfig):
     model: str = choice("mlp", MODELS_2D)
     depth: int = number(2, 1, 6, step=1)
     width: int = number(16, 1, 64, step=1)
+    last_width: int = number(0, 0, 64, step=1)  # units of the MLP's last hidden layer; 0: width, like the others
     activation: str = choice("relu", tuple(ACTIVATIONS))
+    bias: bool = True  # logistic regression only: False is w·x, its bias fixed at 0
     # training: these act on a running model without a reset
     loss: str = choice("cross_entropy", tuple(LOSSES))
     loss_params: tuple = ()
@@ -258,4 +260,8 @@ class Playground2DConfig(QueryConfig):
 
     def model_key(self) -> tuple:
         """Fields whose change rebuilds the model with fresh initial weights."""
-        return (self.model, self.depth, self.width, self.activation, self.seed)
+        return (self.model, self.depth, self.width, self.last_width, self.activation, self.bias, self.seed)
+
+    def hidden_sizes(self) -> list[int]:
+        """The MLP's hidden layer sizes (the logistic model has none)."""
+        return hidden_sizes(self.depth, self.width, self.last_width) if self.model == "mlp" else []

@@ -159,6 +159,8 @@ class DataSpec:
     n_classes: int  # default number of classes
     classes_adjustable: bool = False  # multiclass blobs/spiral: user may choose 3..6
     default_noise: float = 0.1
+    # in units far from (0, 0) (exam scores): the model centres the inputs even without a bias
+    centred: bool = False
 
 
 # UI name/desc: core/i18n.py, f"data.{key}.name" / f"data.{key}.desc"
@@ -170,7 +172,7 @@ DATASETS: dict[str, DataSpec] = {
         DataSpec("circles", gen_circles, 2, default_noise=0.1),
         DataSpec("moons", gen_moons, 2, default_noise=0.2),
         DataSpec("spiral", gen_spiral, 2, default_noise=0.1),
-        DataSpec("exam", gen_exam, 2, default_noise=6.0),  # score points
+        DataSpec("exam", gen_exam, 2, default_noise=6.0, centred=True),  # score points
         DataSpec("blobs_multi", gen_blobs_multi, 3, classes_adjustable=True, default_noise=0.2),
         DataSpec("spiral_multi", gen_spiral, 3, classes_adjustable=True, default_noise=0.05),
     )

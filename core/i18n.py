@@ -73,6 +73,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "w.model": {"en": "Model", "zh": "模型"},
     "w.depth": {"en": "Hidden layers", "zh": "隐藏层数"},
     "w.width": {"en": "Neurons per layer", "zh": "每层神经元数"},
+    "w.last_width": {"en": "Last hidden layer: units", "zh": "最后隐藏层单元数"},
+    "w.last_width_same": {"en": "as the others", "zh": "与其他层相同"},
+    "w.last_width_help": {"en": "Neurons of the last hidden layer, the one the output layer draws its lines in. With 2, "
+                                "the hidden-space view shows the points exactly where the output layer sees them.",
+                          "zh": "最后一个隐藏层的神经元数，输出层就在这一层的空间里画直线。设为 2 时，"
+                                "“隐藏空间”视图显示的正是输出层看到的点的精确坐标。"},
+    "w.bias": {"en": "Bias b", "zh": "偏置 b"},
+    "w.bias_help": {"en": "Unchecked: the model is z = w·x, its bias fixed at exactly 0 and never trained, so the "
+                          "boundary w·x = 0 goes through the origin (0, 0). The exam scores are standardised inside "
+                          "the model, so there it means no bias in standardised units: the line goes through the "
+                          "scores' mean.",
+                    "zh": "不勾选：模型为 z = w·x，偏置固定为 0 且从不训练，决策边界 w·x = 0 经过原点 (0, 0)。"
+                          "考试成绩数据会在模型内部先标准化，因此那里的“无偏置”指标准化单位下没有偏置："
+                          "边界经过成绩的均值点。"},
     "w.activation": {"en": "Activation", "zh": "激活函数"},
     "w.loss": {"en": "Loss function", "zh": "损失函数"},
     "w.optimizer": {"en": "Optimizer", "zh": "优化器"},
@@ -154,6 +168,15 @@ STRINGS: dict[str, dict[str, str]] = {
                 "zh": "当前权重附近的训练损失 J(w₁, w₂)（颜色；不含权重衰减），偏置固定为当前值 b = {b}。"
                       "坐标是模型标准化输入的权重。白线：迄今为止的权重路径；红色：当前位置与 −∇J 的方向。"
                       "损失在这里，决策边界 w·x + b = 0 在左边的平面里。"},
+    "ps.note_no_bias": {"en": "The training loss J(w₁, w₂) (colour; no weight decay) around the current weights. This "
+                              "model has no bias (b = 0, never trained), so J depends on w₁ and w₂ alone and this map "
+                              "is the whole cost, nothing held fixed. Weights of the model's scaled inputs (exam "
+                              "scores: standardised). White: the path of the weights so far; red: now, and the "
+                              "direction of −∇J. The loss lives here, the boundary w·x = 0 in the plane on the left.",
+                        "zh": "当前权重附近的训练损失 J(w₁, w₂)（颜色；不含权重衰减）。该模型没有偏置（b = 0，从不训练），"
+                              "因此 J 只取决于 w₁ 和 w₂，这张图就是完整的代价函数，没有任何量被固定。坐标是模型缩放后"
+                              "输入的权重（考试成绩：标准化后）。白线：迄今为止的权重路径；红色：当前位置与 −∇J 的方向。"
+                              "损失在这里，决策边界 w·x = 0 在左边的平面里。"},
     "ps.now": {"en": "w = {w}, −∇J = {g}", "zh": "w = {w}，−∇J = {g}"},
     "ib.section": {"en": "Implicit bias: gradient descent finds the max-margin direction",
                    "zh": "隐式偏置：梯度下降找到最大间隔方向"},
@@ -716,6 +739,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "lbl.model.logistic": {"en": "logistic", "zh": "逻辑回归"},
     "lbl.model.mlp": {"en": "MLP", "zh": "MLP"},
     "lbl.layers": {"en": "{depth} layers × {width}", "zh": "{depth} 层 × {width}"},
+    "lbl.layers_last": {"en": "{depth} layers × {width}, the last {last}", "zh": "{depth} 层 × {width}，最后一层 {last}"},
+    "lbl.bias": {"en": "with bias", "zh": "有偏置"},
+    "lbl.no_bias": {"en": "no bias", "zh": "无偏置"},
     "lbl.batch": {"en": "batch {n}", "zh": "批大小 {n}"},
     "lbl.wd": {"en": "weight decay {wd}", "zh": "权重衰减 {wd}"},
     "lbl.noise": {"en": "noise {rate}", "zh": "噪声 {rate}"},

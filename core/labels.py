@@ -58,16 +58,22 @@ def _optimizer(q: dict, differs: set) -> list:
 
 def _model(q: dict, differs: set) -> list:
     out = [Msg("lbl.model." + q["model"])] if "model" in differs else []
-    if differs & {"depth", "width"} and q.get("model") != "logistic":
-        out.append(Msg("lbl.layers", depth=q["depth"], width=q["width"]))
-    if "activation" in differs and q.get("model") != "logistic":
+    logistic = q.get("model") == "logistic"
+    if differs & {"depth", "width", "last_width"} and not logistic:
+        if q.get("last_width", "0") != "0":
+            out.append(Msg("lbl.layers_last", depth=q["depth"], width=q["width"], last=q["last_width"]))
+        else:
+            out.append(Msg("lbl.layers", depth=q["depth"], width=q["width"]))
+    if "activation" in differs and not logistic:
         out.append(Msg("act." + q["activation"]))
+    if "bias" in differs and logistic:
+        out.append(Msg("lbl.bias" if q.get("bias", "1") == "1" else "lbl.no_bias"))
     return out
 
 
 # field group -> (the fields it covers, formatter); the order of a label
 FORMATTERS = (
-    (("model", "depth", "width", "activation"), _model),
+    (("model", "depth", "width", "last_width", "activation", "bias"), _model),
     (("loss",), _loss),
     (("optimizer", "lr"), _optimizer),
     (("batch_size",), lambda q, d: [Msg("lbl.batch", n=q["batch_size"])]),

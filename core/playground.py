@@ -13,7 +13,7 @@ import torch
 from core import budget
 from core.boundary import evaluate_grid, unit_segments
 from core.config import STEPS_PER_SECOND, Playground2DConfig
-from core.data2d import Dataset2D, make_dataset, split
+from core.data2d import DATASETS, Dataset2D, make_dataset, split
 from core.inside import WeightPath
 from core.models import build_model, linear_boundary
 from core.noise import apply_label_noise, parse_pairs
@@ -63,6 +63,15 @@ def load_dataset(config: Playground2DConfig, upload: Upload | None = None) -> Da
                         test_fraction=config.test_fraction, seed=config.seed, n_classes=config.class_count())
 
 
+def centres_inputs(config: Playground2DConfig) -> bool:
+    """Whether the model subtracts the training mean before its first layer. Always, but for logistic
+    regression without bias on data drawn around (0, 0): its line w·x = 0 goes through the data's own
+    origin. (The exam scores are centred all the same: no bias there is no bias in standardised units.)"""
+    no_bias = config.model == "logistic" and not config.bias
+    spec = DATASETS.get(config.dataset)
+    return not no_bias or (spec is not None and spec.centred)
+
+
 def build_run(config: Playground2DConfig, upload: Upload | None = None,
               dataset: Dataset2D | None = None) -> Run2D:
     if dataset is None:
@@ -74,9 +83,13 @@ def build_run(config: Playground2DConfig, upload: Upload | None = None,
     # float64 statistics: the float32 mean of a constant column can miss it by an ulp while its std
     # is 0, and (x - mean) / 1e-6 then feeds the net huge inputs (1e14 for a column of 1e15s)
     X64 = X.double()
-    model = build_model(config.model, 2, dataset.n_classes, config.seed,
-                        mean=X64.mean(0), std=X64.std(0) if len(X) > 1 else torch.ones(2),
-                        depth=config.depth, width=config.width, activation=config.activation)
+    if centres_inputs(config):
+        mean, scale = X64.mean(0), X64.std(0) if len(X) > 1 else torch.ones(2)
+    else:  # scaled about (0, 0), by the root mean square: a constant column of 1e15s is scaled by 1e15
+        mean, scale = torch.zeros(2, dtype=torch.float64), X64.pow(2).mean(0).sqrt()
+    model = build_model(config.model, 2, dataset.n_classes, config.seed, mean=mean, std=scale,
+                        depth=config.depth, width=config.width, last_width=config.last_width,
+                        activation=config.activation, bias=config.bias)
     data = TrainData(X, noisy.labels, noisy.flipped, dataset.X_test, dataset.y_test)
     trainer = Trainer(model, data, loss=config.loss, loss_params=config.loss_kwargs,
                       optimizer=config.optimizer, lr=config.lr, batch_size=config.batch_size,

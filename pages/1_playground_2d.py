@@ -161,7 +161,7 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
         r = boundary["regions"]
         text = tr("p2d.regions_count", count=r["count"], among=r["among"])
         if r["bound"] is not None:
-            text += " " + tr("p2d.regions_bound", n=config.width, bound=r["bound"])
+            text += " " + tr("p2d.regions_bound", n=config.hidden_sizes()[0], bound=r["bound"])
         status += (f'<div id="regions-count" data-count="{r["count"]}" data-among="{r["among"]}" '
                    f'data-bound="{r["bound"] if r["bound"] is not None else ""}" '
                    f'style="font-size:0.85em;margin-bottom:4px">{html.escape(text)}</div>')

@@ -31,7 +31,9 @@ CHANGED = {
     "model": "logistic",
     "depth": 3,
     "width": 7,
+    "last_width": 2,
     "activation": "tanh",
+    "bias": False,
     "loss": "gce",
     "loss_params": (("q", 0.1 + 0.25),),
     "optimizer": "momentum",
@@ -44,7 +46,7 @@ CHANGED = {
 
 DATA_FIELDS = {"dataset", "n_samples", "input_noise", "test_fraction", "n_classes",
                "noise_kind", "noise_rate", "noise_pairs", "seed"}
-MODEL_FIELDS = {"model", "depth", "width", "activation", "seed"}
+MODEL_FIELDS = {"model", "depth", "width", "last_width", "activation", "bias", "seed"}
 
 
 def codes(warnings):
@@ -143,6 +145,11 @@ def test_loss_params_is_not_a_query_key():
     ("speed", ["fast", "slow"]),  # repeated parameter
     ("width", ["8", "9"]),
     ("width", []),
+    ("last_width", "65"),
+    ("last_width", "-1"),
+    ("bias", "2"),
+    ("bias", "maybe"),
+    ("bias", ["0", "1"]),
 ])
 def test_bad_value_falls_back_to_default(key, raw):
     config, warnings = Playground2DConfig.from_query({key: raw, "batch_size": "20"})
@@ -160,6 +167,19 @@ def test_single_element_list_is_accepted():
 def test_bad_value_is_echoed_truncated():
     _, warnings = Playground2DConfig.from_query({"dataset": "x" * 500})
     assert warnings[0].fields["value"] == "x" * 40
+
+
+def test_no_bias_and_last_width_round_trip_through_a_link():
+    config, warnings = Playground2DConfig.from_query({"model": "logistic", "bias": "0"})
+    assert warnings == [] and config.bias is False and config.to_query()["bias"] == "0"
+    assert Playground2DConfig.from_query(config.to_query()) == (config, [])
+    for raw in ("false", "off", "no", " 0 "):
+        assert Playground2DConfig.from_query({"bias": raw})[0].bias is False
+    config, warnings = Playground2DConfig.from_query({"last_width": "2", "depth": "3", "width": "8"})
+    assert warnings == [] and config.to_query()["last_width"] == "2"
+    assert config.hidden_sizes() == [8, 8, 2]
+    assert config.replace(last_width=0).hidden_sizes() == [8, 8, 8]  # 0: as wide as the others
+    assert config.replace(model="logistic").hidden_sizes() == []
 
 
 def test_range_ends_are_inclusive():

@@ -53,6 +53,8 @@ def field_value(f: dataclasses.Field, rng: random.Random) -> str:
     roll = rng.random()
     if roll < 0.15:
         return rng.choice(JUNK_NUMBERS + JUNK_TEXT)
+    if isinstance(f.default, bool):  # a checkbox: the words a link may use, and some it may not
+        return rng.choice(["0", "1", "true", "off", "2", "yes ", "Ja"])
     if "choices" in meta:
         return rng.choice(list(meta["choices"]) + ["MOONS", "upload", "distillation", "none "])
     if "low" in meta:

@@ -275,3 +275,55 @@ def test_the_lessons_separable_data_have_a_closed_form_max_margin_direction_that
     adam = implicit_bias_path(X, y, 10_000, lr=0.01, optimizer="adam", record_at=at)
     assert all(a > b for a, b in zip(gd.angle, gd.angle[1:])) and gd.angle[0] > 20  # starts along the clouds
     assert adam.angle[0] == pytest.approx(np.degrees(np.arctan2(1, 2) - np.arctan2(1, 1)) * -1, abs=0.5)  # (1, 1)
+
+
+# ---- logistic regression without bias: J(w1, w2) is the whole cost, the line goes through the origin ----
+def test_without_bias_the_cost_surface_is_exact_and_the_line_goes_through_the_origin():
+    from core.inside import WeightPath, cost_gradient, cost_surface, is_binary_logistic, line_equation
+    from core.models import linear_boundary
+    from core.playground import advance
+    run = logistic_run(bias=False, optimizer="sgd", lr=0.1)
+    t = run.trainer
+    net = t.model.net
+    assert is_binary_logistic(t.model) and not net.has_bias
+    advance(run, 20, seconds=None)
+    assert net.bias.item() == 0.0 and run.path.array()[:, 3].tolist() == [0.0] * len(run.path.points)
+    # the model's inputs are the data scaled about (0, 0), not centred: z = w·(x / s)
+    X = t.data.X_train.double().numpy()
+    scale = np.sqrt((X ** 2).mean(0))
+    y = t.data.y_given.double().numpy()
+    w = net.weight.detach().double().numpy()
+    w1s, w2s = np.array([w[0], -0.7]), np.array([w[1], 1.3])
+    J = cost_surface(t, w1s, w2s)
+    for i, w2 in enumerate(w2s):
+        for j, w1 in enumerate(w1s):
+            z = (X / scale) @ np.array([w1, w2])
+            by_hand = np.mean(np.logaddexp(0.0, z) - y * z)  # binary cross-entropy of σ(z), no b anywhere
+            assert J[i, j] == pytest.approx(by_hand, rel=1e-5)
+    p = 1 / (1 + np.exp(-(X / scale) @ w))
+    g, _ = cost_gradient(t)
+    np.testing.assert_allclose(g, ((p - y) @ (X / scale)) / len(y), rtol=1e-4, atol=1e-7)
+    # in the data's own units: (w / s)·x = 0, through the origin
+    w_raw, b_raw = linear_boundary(t.model)
+    assert b_raw == 0.0
+    np.testing.assert_allclose(w_raw.double().numpy(), w / scale, rtol=1e-6)
+    eq = line_equation(w_raw.double().numpy(), b_raw)
+    assert eq.b == 0.0 and eq.intercept == 0.0
+    path = WeightPath()
+    path.record(1, t.model)
+    assert path.points[-1][3] == 0.0
+
+
+def test_without_bias_the_exam_scores_are_still_centred_so_the_line_goes_through_their_mean():
+    from core.config import Playground2DConfig
+    from core.models import linear_boundary
+    from core.playground import advance, build_run
+    run = build_run(Playground2DConfig(model="logistic", dataset="exam", bias=False, optimizer="sgd", lr=0.1))
+    advance(run, 50, seconds=None)
+    t = run.trainer
+    assert t.model.net.bias.item() == 0.0
+    w_raw, b_raw = linear_boundary(t.model)
+    mean = t.data.X_train.double().mean(0)
+    assert abs(b_raw) > 1.0  # far from the origin in score points
+    assert float(w_raw.double() @ mean) + b_raw == pytest.approx(0.0, abs=1e-4 * abs(b_raw))
+    assert t.evaluate()["test_acc"] > 0.8

@@ -169,3 +169,13 @@ def test_store_forgets_runs_replaced_before_training_and_numbers_trained_ones():
     run.trainer.evaluate()
     (record,) = store.list()
     assert (record.id, record.history) == (1, run.trainer.history) and record.title_in("en") == "2D · Moons · Cross-entropy · lr 0.01"
+
+
+def test_labels_name_a_missing_bias_and_a_narrow_last_layer():
+    spec, warnings = CompareSpec.from_query({"kind": "2d", "runs": "2", "model": "logistic", "r2.bias": "0"})
+    assert warnings == []
+    assert [label_text(p, "en") for p in run_labels(spec)] == ["Run 1 · with bias", "Run 2 · no bias"]
+    assert label_text(run_labels(spec)[1], "zh").endswith("无偏置")
+    spec, _ = CompareSpec.from_query({"kind": "2d", "runs": "2", "model": "mlp", "depth": "2", "width": "8",
+                                      "r2.last_width": "2"})
+    assert [label_text(p, "en") for p in run_labels(spec)] == ["Run 1 · 2 layers × 8", "Run 2 · 2 layers × 8, the last 2"]

@@ -119,9 +119,21 @@ def model_widgets(container, prefix: str) -> dict:
     if MODELS[model].has_hidden_layers:
         out["depth"] = number_slider(container, "depth", "w.depth", prefix + "depth")
         out["width"] = number_slider(container, "width", "w.width", prefix + "width")
+        out["last_width"] = last_width_slider(container, prefix)
         out["activation"] = translated_choice(container.selectbox, tr("w.activation"), list(ACTIVATIONS),
                                               prefix + "activation", format_func=key_labels("act.{}"))
+    else:
+        out["bias"] = container.checkbox(tr("w.bias"), key=prefix + "bias", help=tr("w.bias_help"))
     return out
+
+
+def last_width_slider(container, prefix: str) -> int:
+    """Units of the last hidden layer; 0 (shown in words) means as many as the others."""
+    m = spec(C, "last_width")
+    same = tr("w.last_width_same")
+    return int(translated_choice(container.select_slider, tr("w.last_width"), list(range(m["low"], m["high"] + 1)),
+                                 prefix + "last_width", format_func=lambda v: same if v == 0 else str(v),
+                                 help=tr("w.last_width_help")))
 
 
 def batch_widget(container, prefix: str) -> int:
