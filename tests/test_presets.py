@@ -14,7 +14,7 @@ from core.presets import PRESETS, Preset, lesson_params, preset
 
 CONFIGS = {"2d": Playground2DConfig, "mnist": MnistConfig}
 REQUIRED = {"mse_vs_ce", "noise_ce_vs_gce", "exp_vs_logistic", "lr_too_high", "smoothing_calibration",
-            "l2_vs_adamw", "relu_pieces", "logistic_line", "exp_pull"}
+            "l2_vs_adamw", "relu_pieces", "logistic_line", "exp_pull", "hidden_space"}
 RUN_KEY = re.compile(r"^r(\d+)\.(.+)$")
 
 
@@ -194,6 +194,23 @@ def test_relu_pieces_fits_the_circles_with_few_units():
     assert config.activation == "relu" and config.width <= 8 and config.dataset in ("circles", "spiral")
     _, point = trained(config, 1000)
     assert point["test_acc"] > 0.95
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_hidden_space_lesson_makes_the_circles_separable_by_the_output_line(seed):
+    import numpy as np
+
+    from core.inside import hidden_view, layers_of
+    (config,) = configs_of(preset("hidden_space"))
+    assert (config.dataset, config.model, config.hidden_sizes()[-1]) == ("circles", "mlp", 2)
+    trainer, point = trained(config.replace(seed=seed), 600)
+    assert point["test_acc"] > 0.9
+    layers, activation = layers_of(trainer.model)
+    view = hidden_view(layers, trainer.data.X_train.double().numpy(), activation)
+    assert view.exact and len(view.lines) == 1  # the 2 units' own coordinates; one logit, one line
+    normal, offset = view.lines[0]
+    split = (view.coords @ normal + offset > 0).astype(int)
+    assert (split == trainer.data.y_given.numpy()).mean() > 0.9
 
 
 def test_logistic_line_is_a_line():

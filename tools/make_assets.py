@@ -38,13 +38,15 @@ SHARED_MNIST = ROOT.parent / "shared" / "data" / "mnist"
 
 STATES = {"2d": ("p2d", "epoch-counter"), "compare": ("cmp", "compare-counter"), "mnist": ("mn", "mnist-counter")}
 # Steps to train before the picture: where each lesson's effect is plain to see.
-TARGET_STEPS = {"logistic_line": 900, "relu_pieces": 900, "mse_vs_ce": 1200, "exp_vs_logistic": 900,
+TARGET_STEPS = {"logistic_line": 900, "relu_pieces": 900, "hidden_space": 600, "mse_vs_ce": 1200, "exp_vs_logistic": 900,
                 "exp_pull": 900, "lr_too_high": 50, "l2_vs_adamw": 2000, "noise_ce_vs_gce": 13500,
                 "smoothing_calibration": 600}
 # The picture: the page's boundary image(s); the loss curve where the lesson is about the curve.
 PICTURES = {"lr_too_high": ("#loss-live",)}
 # Pictures inside an expander: (its title's i18n key, the picture's selector inside it).
-EXPANDED = {"smoothing_calibration": ("cmp.calibration", '[data-testid="stColumn"]')}
+EXPANDED = {"smoothing_calibration": ("cmp.calibration", '[data-testid="stColumn"]'),
+            "hidden_space": ("hs.section", '[data-testid="stVegaLiteChart"]')}
+BESIDE = {"hidden_space": ("#boundary-live",)}  # page pictures left of the expanded one (taken before it opens)
 DEFAULT_PICTURES = {"2d": ("#boundary-live",), "compare": ("#compare-boundary-1", "#compare-boundary-2"),
                     "mnist": ("#mn-loss-live", "#mn-acc-live")}
 
@@ -125,7 +127,8 @@ def make_lesson(page, base: str, key: str) -> None:
         return
     open_and_train(page, base, key)
     if key in EXPANDED:
-        picture = expanded_shot(page, *EXPANDED[key])
+        beside = [shot(page, s) for s in BESIDE.get(key, ())]
+        picture = side_by_side(beside + [expanded_shot(page, *EXPANDED[key])])
     else:
         picture = side_by_side([shot(page, s) for s in PICTURES.get(key, DEFAULT_PICTURES[p.page])])
     save_png(thumbnail(picture), ASSETS / f"lesson_{key}.png")
