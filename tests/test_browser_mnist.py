@@ -159,10 +159,11 @@ def test_missing_data_and_offline_download(empty_server, page):
     no_exception(page)
 
 
-def test_hidden_layer_space_section_is_drawn_when_opened(mnist_server, page):
-    """Inside the model (issue #12): the test images on the hidden layer's and the raw pixels' top two
-    principal components, built only when the reader opens the section."""
-    page.goto(f"{mnist_server}/mnist?n_train=2000&lang=zh")
+@pytest.mark.parametrize("model", ["mlp", "cnn"])
+def test_hidden_layer_space_section_is_drawn_when_opened(mnist_server, page, model):
+    """Inside the model (issue #12): the test images on the top two principal components of the MLP's
+    hidden layer or the CNN's features, and of the raw pixels, built only when the reader opens the section."""
+    page.goto(f"{mnist_server}/mnist?n_train=2000&lang=zh&model={model}")
     page.wait_for_function(RUN_DONE_JS, timeout=LOAD_MS)
     assert page.locator("#mnist-hidden").count() == 0
     page.locator('[data-testid="stExpander"] summary', has_text=STRINGS["mh.section"]["zh"]).click()
@@ -170,7 +171,9 @@ def test_hidden_layer_space_section_is_drawn_when_opened(mnist_server, page):
     page.wait_for_function(RUN_DONE_JS, timeout=WAIT_MS)
     data = page.evaluate("() => document.getElementById('mnist-hidden').dataset")
     assert int(data["n"]) > 0 and 0 < float(data["hiddenShare"]) <= 1 and 0 < float(data["rawShare"]) <= 1
+    assert data["layer"] == model
     box = page.locator('[data-testid="stExpander"]', has_text=STRINGS["mh.section"]["zh"])
+    assert STRINGS[f"mh.layer_{model}"]["zh"] in box.inner_text()  # the caption names the layer shown
     box.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').nth(1).wait_for(
         timeout=WAIT_MS)  # both charts drawn
     assert page.locator('[data-testid="stException"]').count() == 0
