@@ -217,6 +217,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "mh.raw": {"en": "Raw pixels", "zh": "原始像素"},
     "mh.no_hidden": {"en": "This model has no hidden layer: its output layer sees the raw pixels.",
                      "zh": "该模型没有隐藏层：输出层直接看到原始像素。"},
+    "um.section": {"en": "Inside the model: each unit over the plane", "zh": "模型内部：每个单元在平面上的输出"},
+    "um.note": {"en": "Each hidden unit's output over the view, for the first two hidden layers (what TensorFlow "
+                      "Playground draws inside its neurons); the unit's number under its picture. Colours: {scale}, "
+                      "each picture on its own scale.",
+                "zh": "每个隐藏单元在当前视图上的输出，最多显示前两个隐藏层（TensorFlow Playground 在神经元里画的就是它）；"
+                      "图下是单元编号。颜色：{scale}，每张图各用自己的刻度。"},
+    "um.scale_zero_max": {"en": "white at 0, deeper orange up to the unit's largest output",
+                          "zh": "0 为白色，越接近该单元的最大输出橙色越深"},
+    "um.scale_centred": {"en": "white at 0, orange for positive and blue for negative outputs, up to the unit's "
+                               "largest |output|",
+                         "zh": "0 为白色，正输出为橙色、负输出为蓝色，深浅直到该单元的最大 |输出|"},
+    "um.layer": {"en": "Hidden layer {i}: {n} units", "zh": "第 {i} 个隐藏层：{n} 个单元"},
+    "um.none": {"en": "This model has no hidden layer: its only units are the outputs, drawn as the boundary above.",
+                "zh": "该模型没有隐藏层：它仅有的单元是输出，即上方的决策边界。"},
     "hs.section": {"en": "Inside the model: the hidden space", "zh": "模型内部：隐藏空间"},
     "hs.exact": {"en": "The training points in the coordinates of the last hidden layer (its 2 units), coloured "
                        "by their given label, flipped labels ringed. The output layer draws straight lines here: "

@@ -23,6 +23,7 @@ from ui.common import (error_text, lazy_expander, play_controls, setup_page, sho
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 from ui.inside_views import (boundary_equation_html, forward_pass_panel, hidden_space_panel,
                              implicit_bias_panel, parameter_space_panel)
+from ui.unit_views import unit_maps_panel
 from ui.lesson import lesson_banner
 from ui.view import apply_view, boundary_scale, init_view, present_toggle, presenting
 
@@ -225,6 +226,10 @@ else:
     if hidden_box.open:
         with hidden_box:
             hidden_space_panel(run)
+    units_box = lazy_expander(tr("um.section"), "p2d.open_units")
+    if units_box.open:
+        with units_box:
+            unit_maps_panel(run)
     with st.expander(tr("p2d.history_table")):
         st.dataframe([{tr(f"metric.{k}"): v for k, v in row.items()} for row in run.trainer.history.rows()[-200:]],
                      hide_index=True)  # headers in the reader's language
