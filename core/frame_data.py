@@ -158,8 +158,9 @@ def regions_part(model, bounds, resolution: int, points) -> dict | None:
 
 
 def build(static: dict, grid: Grid, n_classes: int, wrong_train, wrong_test, *, step: int = 0,
-          line=None, units=None, pull=None, regions=None) -> dict:
+          line=None, units=None, pull=None, regions=None, old_line=None) -> dict:
     """One frame's data. line: (w, b) of the logistic boundary w·x + b = 0 (two classes, linear model);
+    old_line: that boundary before the step being explained (drawn dashed);
     units: first-layer unit segments in data units (None entries: off the view); pull: train points'
     gradient shares."""
     s = static
@@ -168,11 +169,12 @@ def build(static: dict, grid: Grid, n_classes: int, wrong_train, wrong_test, *, 
                                        bottom=s["h"] - s["plot"][1] - s["plot"][3]))
     out = {"v": VERSION, "static": static, "k": int(n_classes), "colours": class_colours(n_classes),
            "grid": grid_part(grid), "wrong_train": bits(wrong_train), "wrong_test": bits(wrong_test),
-           "step": int(step), "line": None, "units": None, "pull": None, "regions": regions}
-    if line is not None:
-        w, b = line
-        out["line"] = layout.segment(clip_line(np.asarray(w, dtype=np.float64).reshape(-1), float(b),
-                                               layout.bounds))
+           "step": int(step), "line": None, "old_line": None, "units": None, "pull": None, "regions": regions}
+    for name, given in (("line", line), ("old_line", old_line)):
+        if given is not None:
+            w, b = given
+            out[name] = layout.segment(clip_line(np.asarray(w, dtype=np.float64).reshape(-1), float(b),
+                                                  layout.bounds))
     if units is not None:
         out["units"] = [{"seg": layout.segment(s), "colour": to_hex(unit_colour(i))} for i, s in enumerate(units)]
     if pull is not None:
@@ -199,7 +201,7 @@ def live_regions(run, resolution: int, every: float = 0.0) -> dict | None:
 
 
 def run_frame(run, resolution: int = RESOLUTION, unit_lines: bool = False, pull: bool = False,
-              frame: Frame = Frame(), regions: bool = False, regions_every: float = 0.0) -> dict:
+              frame: Frame = Frame(), regions: bool = False, regions_every: float = 0.0, old_line=None) -> dict:
     """The live frame of a core.playground.Run2D as data: the same evaluation draw_boundary does
     (one grid, the trainer's current logits), no picture. frame: the layout (core.render.Frame at
     scale 1). Its time goes to run.timings["boundary_ms"]."""
@@ -213,7 +215,7 @@ def run_frame(run, resolution: int = RESOLUTION, unit_lines: bool = False, pull:
     out = build(cached_static(d, bounds, frame), grid, run.dataset.n_classes, wrong_train, wrong_test, step=t.steps,
                 line=linear_boundary(t.model), units=unit_segments(t.model, bounds) if unit_lines else None,
                 pull=trainer_pull(t) if pull else None,
-                regions=live_regions(run, resolution, regions_every) if regions else None)
+                regions=live_regions(run, resolution, regions_every) if regions else None, old_line=old_line)
     run.timings["boundary_ms"] = (budget.FRAME_CLOCK() - t0) * 1000
     return out
 

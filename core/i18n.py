@@ -243,6 +243,55 @@ STRINGS: dict[str, dict[str, str]] = {
                "zh": "训练点在最后一个隐藏层前两个主成分上的投影（该层多于 2 个单元），按给定标签着色，"
                      "被翻转的标签加圈。"},
     "hs.pc": {"en": "principal component {i} ({share} of the variance)", "zh": "第 {i} 主成分（方差占比 {share}）"},
+    "hs.pc_short": {"en": "PC {i} ({share} of the variance)", "zh": "主成分 {i}（方差 {share}）"},
+    "se.toggle": {"en": "Explain each step", "zh": "逐步讲解每一步"},
+    "se.help": {"en": "With Step (one step), show that step's mini-batch: each point's error, the gradient as "
+                      "their average times x, the update w ← w − α·∇J, and the line before it (dashed).",
+                "zh": "点击“单步”时，显示这一步的小批量：每个点的误差、梯度（误差乘以 x 的平均）、"
+                      "更新 w ← w − α·∇J，以及更新前的直线（虚线）。"},
+    "se.title": {"en": "Step {step}, explained", "zh": "第 {step} 步详解"},
+    "se.batch": {"en": "This step's mini-batch: {b} training points (the first {shown} listed). z = w·x + b, "
+                       "p = σ(z), and each point's error {dz}.",
+                 "zh": "这一步的小批量：{b} 个训练点（列出前 {shown} 个）。z = w·x + b，p = σ(z)，"
+                       "以及每个点的误差 {dz}。"},
+    "se.standardised": {"en": "x as the model sees it: standardised (the exam scores' units are converted inside "
+                              "the model).",
+                        "zh": "x 为模型看到的值：已标准化（考试成绩在模型内部换算）。"},
+    "se.gradient": {"en": "Gradient: ∇J = (1/{b}) Σ ({dz})·x = {g};  ∂J/∂b = (1/{b}) Σ ({dz}) = {gb}.",
+                    "zh": "梯度：∇J = (1/{b}) Σ ({dz})·x = {g}；∂J/∂b = (1/{b}) Σ ({dz}) = {gb}。"},
+    "se.decay": {"en": "L2 weight decay adds λ·w = {d} to the gradient.",
+                 "zh": "L2 权重衰减在梯度上加上 λ·w = {d}。"},
+    "se.update": {"en": "Update: w ← w − α·∇J = {w} − {lr}·{g} = {new}.",
+                  "zh": "更新：w ← w − α·∇J = {w} − {lr}·{g} = {new}。"},
+    "se.taken_same": {"en": "Plain SGD took exactly this step: w = {taken}; b: {b_old} → {b_new}.",
+                      "zh": "普通 SGD 正是这样走的：w = {taken}；b：{b_old} → {b_new}。"},
+    "se.taken_other": {"en": "This optimizer took a different step: w = {taken} (momentum remembers earlier "
+                             "gradients, Adam rescales each coordinate); b: {b_old} → {b_new}.",
+                       "zh": "这个优化器走了不同的一步：w = {taken}（动量记住以前的梯度，Adam 对每个坐标"
+                             "分别缩放）；b：{b_old} → {b_new}。"},
+    "se.line_old": {"en": "Before (dashed on the plot): {eq}", "zh": "更新前（图中虚线）：{eq}"},
+    "se.line_new": {"en": "After (solid): {eq}  (in the data's units)", "zh": "更新后（实线）：{eq}（数据的原始单位）"},
+    "side.label": {"en": "Beside the boundary", "zh": "边界旁边显示"},
+    "side.help": {"en": "Draw a second live view under the boundary: the loss over the two weights of logistic "
+                        "regression (parameter space), or the training points as the last hidden layer sees them "
+                        "(hidden space). It is redrawn up to 4 times a second while playing.",
+                  "zh": "在边界下方再画一个实时视图：逻辑回归两个权重上的损失（参数空间），或最后一个隐藏层"
+                        "眼中的训练点（隐藏空间）。播放时每秒最多重画 4 次。"},
+    "side.none": {"en": "nothing", "zh": "不显示"},
+    "side.params": {"en": "parameter space", "zh": "参数空间"},
+    "side.hidden": {"en": "hidden space", "zh": "隐藏空间"},
+    "side.params_note": {"en": "Parameter space: the loss J(w₁, w₂) (colour, dark = low; no weight decay), bias held "
+                               "at b = {b}, in the model's input units (standardised for the exam scores). White: the path so far; red: the "
+                               "weights now and −∇J. The loss lives here, the boundary in the plane above.",
+                         "zh": "参数空间：损失 J(w₁, w₂)（颜色，越暗越低；不含权重衰减），偏置固定为 b = {b}，"
+                               "单位为模型的输入单位（考试成绩数据为标准化后的单位）。白线：至今的路径；红色：当前权重与 −∇J。损失在这里，"
+                               "边界在上方的平面里。"},
+    "side.hidden_exact": {"en": "Hidden space: the training points in the last hidden layer's 2 units (h₁, h₂); "
+                                "the output layer's boundaries are straight lines here.",
+                          "zh": "隐藏空间：训练点在最后隐藏层 2 个单元 (h₁, h₂) 中的位置；输出层的边界在这里是直线。"},
+    "side.hidden_pca": {"en": "Hidden space: the training points on the top two principal components of the last "
+                              "hidden layer (a projection: it has more than 2 units).",
+                        "zh": "隐藏空间：训练点在最后隐藏层前两个主成分上的投影（该层多于 2 个单元）。"},
     "hs.label": {"en": "given label", "zh": "给定标签"},
     "hs.no_hidden": {"en": "Logistic regression has no hidden layer: its inputs are its features.",
                      "zh": "逻辑回归没有隐藏层：输入本身就是它的特征。"},

@@ -22,7 +22,10 @@ from ui.common import (error_text, lazy_expander, play_controls, setup_page, sho
                        show_url_warnings, sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 from ui.inside_views import (boundary_equation_html, forward_pass_panel, hidden_space_panel,
-                             implicit_bias_panel, parameter_space_panel)
+                             explain_toggle, explained_step_html, implicit_bias_panel, parameter_space_panel,
+                             side_panel, side_view_choice, side_view_from_url, side_view_param)
+from core.step_explained import explain_step
+from core.models import Standardize
 from ui.unit_views import unit_maps_panel
 from ui.lesson import lesson_banner
 from ui.view import apply_view, boundary_scale, init_view, present_toggle, presenting
@@ -40,7 +43,7 @@ if not presenting():  # on a projector the live view gets the room
 lesson_banner("2d")  # when a lesson opened this page
 
 url_warnings = seed_widgets_from_url()
-show_url_warnings(url_warnings)
+show_url_warnings(url_warnings + side_view_from_url())
 import_notes()
 
 # ---- upload (only when chosen) ----
@@ -65,7 +68,7 @@ if st.session_state.get("w2d.dataset") == "upload":
 config = config_from_widgets(upload)
 st.session_state["p2d.config"] = config  # survives page switches; widget keys do not
 warn_if_link_not_kept("p2d", config.to_query())
-sync_query_params(config.to_query())
+sync_query_params({**config.to_query(), **side_view_param()})
 
 if config.dataset == "upload" and upload is None:
     st.info(tr("p2d.upload_needed"))
@@ -118,6 +121,8 @@ with left:
     if "p2d.pull" not in st.session_state:  # on when the pull lesson opens the page
         st.session_state["p2d.pull"] = (st.session_state.get("lesson") or {}).get("key") == "exp_pull"
     st.checkbox(tr("pull.toggle"), key="p2d.pull", help=tr("pull.help"))
+    side = side_view_choice(run.trainer.model)  # a second live view, drawn under the boundary
+    explain = explain_toggle(run.trainer.model)  # Step shows its batch, gradient and update
 unit_lines = relu_units and st.session_state.get("p2d.unit_lines", False)
 regions = relu_units and st.session_state.get("p2d.regions", False)
 pull = st.session_state.get("p2d.pull", False)
@@ -141,10 +146,12 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
     t0 = FRAME_CLOCK()
     boundary = run_frame(run, resolution=BUSY_RESOLUTION if busy() else RESOLUTION,  # data: the browser draws it
                          unit_lines=unit_lines, pull=pull, regions=regions,
-                         regions_every=REGIONS_EVERY_S if live else 0.0)
+                         regions_every=REGIONS_EVERY_S if live else 0.0,
+                         old_line=explained.line_old if explained is not None and not live else None)
     if curves:
         # one element update: images + translated titles, legends and change notes
         curves_slot.html(curves_html(run.trainer.history, bool(run.trainer.data.flipped.any()), log_x=log_x))
+    side_part = side_panel(run, side, live) if side != "none" else None  # (throttled while playing)
     run.timings["draw_ms"] = (FRAME_CLOCK() - t0) * 1000
     run.timings["frame_ms"] = run.timings["draw_ms"] + run.timings["train_ms"]
     t = run.trainer
@@ -170,12 +177,21 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
         status += ('<div id="slow-note" style="font-size:0.8em;color:#9a6700;margin-bottom:4px">'
                    + html.escape(tr("budget.too_slow", done=run.timings["steps"], wanted=run.timings["wanted"]))
                    + "</div>")
-    live_canvas.show(boundary_slot, [live_canvas.panel("boundary-live", boundary, scale=scale)], key="p2d.live",
-                     before=status)
+    panels = [live_canvas.panel("boundary-live", boundary, scale=scale)] + ([side_part] if side_part else [])
+    live_canvas.show(boundary_slot, panels, key="p2d.live", before=status)
 
 
 if step_clicked and not playing:
-    advance(run, step_clicked, seconds=None)  # exactly that many optimizer steps: a class follows each update
+    if explain and step_clicked == 1 and run.trainer.diverged is None:
+        st.session_state["p2d.explained"] = (id(run.trainer), explain_step(
+            run.trainer, lambda: advance(run, 1, seconds=None)))
+    else:
+        advance(run, step_clicked, seconds=None)  # exactly that many optimizer steps: a class follows each update
+# the explained step while it is the model's latest (not after more steps, a reset or playing)
+trainer_id, explained = st.session_state.get("p2d.explained", (None, None))
+if not (explain and not playing and explained is not None and trainer_id == id(run.trainer)
+        and explained.step == run.trainer.steps):
+    explained = None
 
 show_divergence(diverged_box, run.trainer)
 show_frame()
@@ -202,6 +218,8 @@ if playing:
                 show_frame(curves=curves, live=True)
             ticker.wait()
 else:
+    if explained is not None:
+        st.html(explained_step_html(explained, isinstance(run.trainer.model.standardize, Standardize), config.loss))
     # Paused: interactive curves (hover for values) and the raw numbers. Lazy: a closed expander's
     # content is not built (two Altair charts cost ~0.4 s of server CPU on every paused rerun).
     curves_box = lazy_expander(tr("p2d.interactive_curves"), "p2d.open_curves")

@@ -152,28 +152,130 @@ def boundary_equation_html(model) -> str:
             f'style="font-size:0.85em;margin-bottom:4px">{html.escape(text)}</div>')
 
 
-SURFACE_CELLS = 36  # the J map's cells per side (each one loss over the training set)
+SIDE_KEY = "p2d.side"  # the view beside the boundary; in the URL as side=params|hidden (a view, not a setting)
+SIDE_EVERY_S = 0.25  # while playing, the side view is recomputed at most 4 times a second
+
+
+def side_view_from_url() -> list:
+    """Once per session: ?side= sets the view beside the boundary; a value that is not a view is
+    reported, never raised."""
+    from core.config import Warning_
+    from core.inside_frames import VIEWS
+    ss = st.session_state
+    if ss.get("p2d.side_url_read"):
+        return []
+    ss["p2d.side_url_read"] = True
+    raw = st.query_params.get("side")
+    if raw is None:
+        return []
+    if raw in VIEWS:
+        ss[SIDE_KEY] = raw
+        return []
+    return [Warning_("warn.url.bad_value", {"key": "side", "value": str(raw)[:40]})]
+
+
+def side_view_param() -> dict[str, str]:
+    """The side view's part of the page's URL (none for the default)."""
+    view = st.session_state.get(SIDE_KEY, "none")
+    return {} if view == "none" else {"side": view}
+
+
+def side_view_choice(model) -> str:
+    """A radio of the views this model has (the parameter space for binary logistic regression, the
+    hidden space for a net), drawn under the boundary in the same canvas element."""
+    from core.inside_frames import available_views
+    view = translated_choice(st.radio, tr("side.label"), available_views(model), SIDE_KEY, horizontal=True,
+                             format_func=key_labels("side.{}"), help=tr("side.help"))
+    if st.query_params.get("side") != side_view_param().get("side"):  # a view this model lacks fell back
+        if view == "none":
+            del st.query_params["side"]
+        else:
+            st.query_params["side"] = view
+    return view
+
+
+def side_panel(run, view: str, live: bool) -> dict | None:
+    """The live canvas panel of the side view (core/inside_frames.py) with its caption and numbers."""
+    from core.inside_frames import side_frame
+    from ui import live_canvas
+    frame = side_frame(run, view, every=SIDE_EVERY_S if live else 0.0, pc_format=tr("hs.pc_short"))
+    if frame is None:
+        return None
+    info = run.timings["side"][3]["info"]  # the frame drawn last (a reused one is sent as "same")
+    if view == "params":
+        text = tr("side.params_note", b=f"{info['b']:.3f}") + " " + tr(
+            "ps.now", w=vector((info["w1"], info["w2"])), g=vector((-info["g1"], -info["g2"])))
+        marks = "".join(f' data-{k}="{info[k]:.9g}"' for k in ("w1", "w2", "b", "g1", "g2"))
+        marks += f' data-points="{info["points"]}"'
+    else:
+        text = tr("side.hidden_exact" if info["exact"] else "side.hidden_pca")
+        marks = f' data-exact="{int(info["exact"])}" data-lines="{info["lines"]}" data-points="{info["points"]}"'
+    after = (f'<div id="side-view" data-view="{view}" data-step="{run.timings["side"][0][2]}"{marks} '
+             f'style="font-size:0.8em;max-width:420px">{html.escape(text)}</div>')
+    return live_canvas.panel("side-live", frame, after=after)
+
+
+EXPLAIN_KEY = "p2d.explain"  # "explain each step" (binary logistic regression)
+
+
+def explain_toggle(model) -> bool:
+    """The checkbox, for binary logistic regression only (its two weights and bias are the whole model)."""
+    from core.inside import is_binary_logistic
+    if not is_binary_logistic(model):
+        return False
+    return st.checkbox(tr("se.toggle"), key=EXPLAIN_KEY, help=tr("se.help"))
+
+
+def _num(v: float) -> str:
+    return f"{v:.4f}"
+
+
+def explained_step_html(e, standardised: bool, loss: str) -> str:
+    """One step as tables and formulas with its numbers (core/step_explained.py): the batch's errors,
+    the gradient as their weighted sum, the textbook update and the step the optimizer took."""
+    from core.inside import line_equation, signed_terms
+    from core.step_explained import SHOWN_ROWS
+    B = len(e.rows)
+    dz_name = "p − y" if loss == "cross_entropy" else "∂ℓ/∂z"
+    head = ["#", "x₁", "x₂", "y", "z = w·x + b", "p = σ(z)", dz_name, f"({dz_name})·x₁", f"({dz_name})·x₂"]
+    cell = 'style="padding:1px 8px;text-align:right;font-family:monospace"'
+    rows = []
+    for i in range(min(B, SHOWN_ROWS)):
+        values = [str(int(e.rows[i])), _num(e.Xs[i, 0]), _num(e.Xs[i, 1]), str(int(e.y[i])), _num(e.z[i]),
+                  _num(e.p[i]), _num(e.dz[i]), _num(e.dz[i] * e.Xs[i, 0]), _num(e.dz[i] * e.Xs[i, 1])]
+        rows.append("<tr>" + "".join(f"<td {cell}>{html.escape(v)}</td>" for v in values) + "</tr>")
+    table = ('<table style="border-collapse:collapse;font-size:0.85em"><tr>'
+             + "".join(f'<th {cell}>{html.escape(h)}</th>' for h in head) + "</tr>" + "".join(rows) + "</table>")
+    lines = [tr("se.batch", b=B, shown=min(B, SHOWN_ROWS), dz=dz_name)
+             + (" " + tr("se.standardised") if standardised else ""),
+             tr("se.gradient", dz=dz_name, b=B, g=vector(e.grad_w), gb=_num(e.grad_b))]
+    if e.decay.any():
+        lines.append(tr("se.decay", d=vector(e.decay)))
+    lines.append(tr("se.update", w=vector(e.w_old), lr=f"{e.lr:g}", g=vector(e.grad_w + e.decay),
+                    new=vector(e.predicted)))
+    lines.append(tr("se.taken_same" if e.plain else "se.taken_other", taken=vector(e.w_new),
+                    b_old=_num(e.b_old), b_new=_num(e.b_new)))
+    for key, (w, b) in (("se.line_old", e.line_old), ("se.line_new", e.line_new)):
+        eq = line_equation(w, b)
+        lines.append(tr(key, eq=signed_terms((eq.w1, "x₁"), (eq.w2, "x₂"), (eq.b, "")) + " = 0"))
+    body = "".join(f'<div style="margin:3px 0">{html.escape(t)}</div>' for t in lines)
+    return (f'<div id="step-explained" data-step="{e.step}" data-batch="{B}" data-plain="{int(e.plain)}" '
+            f'data-g1="{e.grad_w[0]:.9g}" data-g2="{e.grad_w[1]:.9g}" data-w1="{e.w_new[0]:.9g}" '
+            f'data-w2="{e.w_new[1]:.9g}" data-p1="{e.predicted[0]:.9g}" data-p2="{e.predicted[1]:.9g}">'
+            f'<div style="font-weight:600;margin-bottom:4px">{html.escape(tr("se.title", step=e.step))}</div>'
+            f'{table}{body}</div>')
 
 
 def parameter_space_chart(run):
     """J(w1, w2) over a window around the current weights (b held at its current value), the path of
-    the weights at every evaluation, the current point and the direction of -∇J."""
+    the weights at every evaluation, the current point and the direction of -∇J (the same numbers as
+    the live canvas view: core.inside_frames.parameter_space)."""
     import altair as alt
 
-    from core.inside import cost_gradient, cost_surface
+    from core.inside_frames import parameter_space
 
-    t = run.trainer
-    path = run.path.array()
-    w = t.model.net.weight.detach().double().numpy()
-    b = float(t.model.net.bias.detach()[0])
-    # a window holding the path and the current point, at least ±1 around it
-    lo = np.minimum(path[:, 1:3].min(0), w) if len(path) else w
-    hi = np.maximum(path[:, 1:3].max(0), w) if len(path) else w
-    centre, half = (lo + hi) / 2, np.maximum((hi - lo) / 2 * 1.25, 1.0)
-    w1s = np.linspace(centre[0] - half[0], centre[0] + half[0], SURFACE_CELLS)
-    w2s = np.linspace(centre[1] - half[1], centre[1] + half[1], SURFACE_CELLS)
-    J = cost_surface(t, w1s, w2s, b)
-    g, _ = cost_gradient(t)
+    ps = parameter_space(run.trainer, run.path.array())
+    w, b, g, J, w1s, w2s, half, path = (ps[k] for k in ("w", "b", "g", "J", "w1s", "w2s", "half", "path"))
     cells = [{"w1": float(a), "w2": float(c), "J": float(J[i, j])}
              for i, c in enumerate(w2s) for j, a in enumerate(w1s)]
     dx, dy = (w1s[1] - w1s[0]) / 2, (w2s[1] - w2s[0]) / 2

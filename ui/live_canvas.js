@@ -312,6 +312,10 @@ function draw(panel) {
   ctx.beginPath();
   boundaryPath(ctx, q, g.n, g.c, f.k, L, T, PW / g.n, PH / g.n);
   ctx.strokeStyle = st.colours.edge; ctx.lineWidth = 1; ctx.stroke();
+  if (f.old_line) {  // the boundary before the step being explained: dashed, under the new one
+    ctx.beginPath(); ctx.moveTo(f.old_line[0], f.old_line[1]); ctx.lineTo(f.old_line[2], f.old_line[3]);
+    ctx.setLineDash([6, 4]); ctx.strokeStyle = "#555555"; ctx.lineWidth = 2; ctx.stroke(); ctx.setLineDash([]);
+  }
   if (f.line) {
     ctx.beginPath(); ctx.moveTo(f.line[0], f.line[1]); ctx.lineTo(f.line[2], f.line[3]);
     ctx.strokeStyle = st.colours.line; ctx.lineWidth = 2; ctx.stroke();

@@ -1,0 +1,133 @@
+"""The views beside the 2D boundary as the page shows them (AppTest): the side canvas panel and its
+numbers, the radio that chooses it, its part of the link, both languages."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from core.i18n import STRINGS
+from tests.test_pages import assert_ok, open_2d, run_of, step
+
+SIDE = re.compile(r'<div id="side-view" data-view="(\w+)" data-step="(\d+)"([^>]*)>(.*?)</div>', re.S)
+
+
+def side_shown(at) -> tuple[dict, dict] | None:
+    """(the side panel's frame, its marker's attributes and text) from the live canvas element."""
+    payload = json.loads(at.get("bidi_component")[0].proto.json)
+    panels = {p["id"]: p for p in payload["panels"]}
+    if "side-live" not in panels:
+        return None
+    m = SIDE.search(panels["side-live"]["after"])
+    assert m, panels["side-live"]["after"]
+    marks = dict(re.findall(r'data-([\w-]+)="([^"]*)"', m.group(3)))
+    return panels["side-live"]["frame"], {"view": m.group(1), "step": int(m.group(2)), "text": m.group(4), **marks}
+
+
+def test_parameter_space_from_a_link_shows_the_models_weights_and_follows_each_step():
+    at = open_2d({"model": "logistic", "dataset": "blobs", "side": "params"})
+    assert_ok(at)
+    frame, marks = side_shown(at)
+    w = run_of(at).trainer.model.net.weight.detach().double().numpy()
+    assert marks["view"] == "params" and marks["step"] == 0 and marks["points"] == "1"
+    assert (float(marks["w1"]), float(marks["w2"])) == pytest.approx(tuple(w), rel=1e-6)
+    assert frame["kind"] == "plot" and "heat" in frame and "−∇J" in marks["text"]
+    step(at, 2)
+    frame, marks = side_shown(at)
+    t = run_of(at).trainer
+    assert marks["step"] == t.steps == frame["step"] == 2
+    assert int(marks["points"]) == len(run_of(at).path.points) == 3
+    assert float(marks["w1"]) == pytest.approx(float(t.model.net.weight.detach()[0]), rel=1e-6)
+    assert at.query_params["side"] == "params"
+
+
+def test_the_radio_offers_the_models_views_and_writes_the_link():
+    at = open_2d()  # an MLP: the hidden space, no parameter space
+    radio = at.radio(key="p2d.side@en")
+    assert radio.options == [STRINGS[f"side.{k}"]["en"] for k in ("none", "hidden")]
+    assert side_shown(at) is None and "side" not in at.query_params
+    radio.set_value("hidden").run()
+    assert_ok(at)
+    frame, marks = side_shown(at)
+    assert marks["view"] == "hidden" and marks["exact"] == "0" and int(marks["points"]) == len(
+        run_of(at).trainer.data.y_given)
+    assert at.query_params["side"] == "hidden"
+    at.radio(key="p2d.side@en").set_value("none").run()
+    assert side_shown(at) is None and "side" not in at.query_params
+
+
+def test_in_chinese_the_captions_and_axis_titles_are_chinese():
+    at = open_2d({"side": "hidden", "lang": "zh"})
+    assert_ok(at)
+    frame, marks = side_shown(at)
+    assert marks["text"] == STRINGS["side.hidden_pca"]["zh"]
+    assert frame["xlabel"].startswith("主成分 1（方差 ")
+    assert at.radio(key="p2d.side@zh").options[1] == STRINGS["side.hidden"]["zh"]
+
+
+def test_a_view_the_model_lacks_or_a_bad_value_falls_back_to_none_with_a_message():
+    at = open_2d({"side": "params"})  # the default MLP has no (w1, w2) plane
+    assert_ok(at)
+    assert side_shown(at) is None and "side" not in at.query_params
+    at = open_2d({"side": "<b>bogus</b>"})
+    assert_ok(at)
+    assert any("side" in w.value and "bogus" in w.value for w in at.warning)
+    assert side_shown(at) is None
+
+
+def test_switching_the_model_keeps_the_page_working():
+    at = open_2d({"model": "logistic", "dataset": "blobs", "side": "params"})
+    at.selectbox(key="w2d.model@en").set_value("mlp").run()
+    assert_ok(at)
+    assert side_shown(at) is None  # parameter space is not offered for the MLP: nothing beside
+    at.radio(key="p2d.side@en").set_value("hidden").run()
+    assert_ok(at)
+    assert side_shown(at)[1]["view"] == "hidden"
+
+
+EXPLAINED = re.compile(r'<div id="step-explained" ([^>]*)>')
+
+
+def explained_shown(at) -> dict | None:
+    bodies = [e.proto.body for e in at.get("html") if 'id="step-explained"' in e.proto.body]
+    if not bodies:
+        return None
+    marks = dict(re.findall(r'data-([\w-]+)="([^"]*)"', EXPLAINED.search(bodies[0]).group(1)))
+    return {**marks, "text": re.sub(r"<[^>]+>", " ", bodies[0])}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_explain_each_step_shows_the_batch_the_gradient_and_the_step_taken(lang):
+    at = open_2d({"model": "logistic", "dataset": "blobs", "optimizer": "sgd", "lr": "0.5", "lang": lang})
+    at.checkbox(key="p2d.explain").check().run()
+    assert explained_shown(at) is None  # nothing stepped yet
+    step(at)
+    shown = explained_shown(at)
+    t = run_of(at).trainer
+    w = t.model.net.weight.detach().double().numpy()
+    assert shown["step"] == "1" and shown["plain"] == "1" and int(shown["batch"]) == t.batch_size
+    assert (float(shown["w1"]), float(shown["w2"])) == pytest.approx(tuple(w), rel=1e-6)
+    # plain SGD: the textbook step w − α·∇J is the step taken
+    assert (float(shown["p1"]), float(shown["p2"])) == pytest.approx(tuple(w), rel=1e-5, abs=1e-7)
+    assert STRINGS["se.title"][lang].format(step=1) in shown["text"]
+    assert STRINGS["se.taken_same"][lang].split("{")[0] in shown["text"]
+    frame = json.loads(at.get("bidi_component")[0].proto.json)["panels"][0]["frame"]
+    assert frame["old_line"] is not None and frame["old_line"] != frame["line"]  # the line before, dashed
+    step(at)
+    assert explained_shown(at)["step"] == "2"
+    at.checkbox(key="p2d.explain").uncheck().run()
+    assert explained_shown(at) is None
+    assert json.loads(at.get("bidi_component")[0].proto.json)["panels"][0]["frame"]["old_line"] is None
+
+
+def test_adam_is_said_to_take_a_different_step_and_ten_steps_are_not_explained():
+    at = open_2d({"model": "logistic", "dataset": "blobs", "optimizer": "adam", "lr": "0.1"})
+    at.checkbox(key="p2d.explain").check().run()
+    step(at)
+    shown = explained_shown(at)
+    assert shown["plain"] == "0" and STRINGS["se.taken_other"]["en"].split("{")[0] in shown["text"]
+    at.button(key="p2d.step10_button").click().run()
+    assert_ok(at)
+    assert explained_shown(at) is None  # ten steps at once: no single step to explain
+    assert "p2d.explain" not in [c.key for c in open_2d().checkbox]  # an MLP: no such checkbox
