@@ -286,6 +286,13 @@ STRINGS: dict[str, dict[str, str]] = {
                          "zh": "参数空间：损失 J(w₁, w₂)（颜色，越暗越低；不含权重衰减），偏置固定为 b = {b}，"
                                "单位为模型的输入单位（考试成绩数据为标准化后的单位）。白线：至今的路径；红色：当前权重与 −∇J。损失在这里，"
                                "边界在上方的平面里。"},
+    "side.params_note_no_bias": {"en": "Parameter space: the loss J(w₁, w₂) (colour, dark = low; no weight decay). "
+                                       "This model has no bias, so the map is the whole cost: nothing held fixed. "
+                                       "White: the path so far; red: the weights now and −∇J. The loss lives here, "
+                                       "the boundary w·x = 0 in the plane above.",
+                                 "zh": "参数空间：损失 J(w₁, w₂)（颜色，越暗越低；不含权重衰减）。该模型没有偏置，"
+                                       "所以这张图就是完整的代价，没有固定任何量。白线：至今的路径；红色：当前权重与 −∇J。"
+                                       "损失在这里，边界 w·x = 0 在上方的平面里。"},
     "side.hidden_exact": {"en": "Hidden space: the training points in the last hidden layer's 2 units (h₁, h₂); "
                                 "the output layer's boundaries are straight lines here.",
                           "zh": "隐藏空间：训练点在最后隐藏层 2 个单元 (h₁, h₂) 中的位置；输出层的边界在这里是直线。"},

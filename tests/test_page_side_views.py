@@ -131,3 +131,17 @@ def test_adam_is_said_to_take_a_different_step_and_ten_steps_are_not_explained()
     assert_ok(at)
     assert explained_shown(at) is None  # ten steps at once: no single step to explain
     assert "p2d.explain" not in [c.key for c in open_2d().checkbox]  # an MLP: no such checkbox
+
+
+def test_without_bias_the_map_is_the_whole_cost_and_says_so():
+    at = open_2d({"model": "logistic", "dataset": "blobs", "bias": "0", "side": "params"})
+    assert_ok(at)
+    step(at, 3)
+    frame, marks = side_shown(at)
+    assert float(marks["b"]) == 0.0 and marks["text"].startswith(STRINGS["side.params_note_no_bias"]["en"][:60])
+    from core.inside import cost_surface
+    t = run_of(at).trainer
+    w = t.model.net.weight.detach().double().numpy()
+    J = cost_surface(t, [w[0]], [w[1]])[0, 0]
+    t.forget_logits()
+    assert J == pytest.approx(t.evaluate()["train_loss"], rel=1e-5)  # the map's value is the loss itself

@@ -203,7 +203,8 @@ def side_panel(run, view: str, live: bool) -> dict | None:
         return None
     info = run.timings["side"][3]["info"]  # the frame drawn last (a reused one is sent as "same")
     if view == "params":
-        text = tr("side.params_note", b=f"{info['b']:.3f}") + " " + tr(
+        note = "side.params_note" if getattr(run.trainer.model.net, "has_bias", True) else "side.params_note_no_bias"
+        text = tr(note, b=f"{info['b']:.3f}") + " " + tr(
             "ps.now", w=vector((info["w1"], info["w2"])), g=vector((-info["g1"], -info["g2"])))
         marks = "".join(f' data-{k}="{info[k]:.9g}"' for k in ("w1", "w2", "b", "g1", "g2"))
         marks += f' data-points="{info["points"]}"'
@@ -312,7 +313,8 @@ def parameter_space_panel(run) -> None:
         st.caption(tr("ps.only_logistic"))
         return
     chart, info = parameter_space_chart(run)
-    st.caption(tr("ps.note", b=f"{info['b']:.3f}"))
+    st.caption(tr("ps.note" if getattr(run.trainer.model.net, "has_bias", True) else "ps.note_no_bias",
+                  b=f"{info['b']:.3f}"))
     st.altair_chart(chart, width="stretch")
     w, g = info["w"], info["g"]
     st.html(f'<div id="parameter-space" data-w1="{w[0]:.9g}" data-w2="{w[1]:.9g}" data-b="{info["b"]:.9g}" '
