@@ -56,7 +56,7 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -m "not browser"
 
 bench: $(STAMP) browser-deps
-	$(PY) bench/bench_live.py
+	$(PY) bench/bench_live.py --views
 	$(PY) bench/bench_mnist.py
 	$(PY) bench/bench_budget.py
 	$(PY) bench/bench_hostile.py
