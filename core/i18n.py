@@ -254,9 +254,18 @@ STRINGS: dict[str, dict[str, str]] = {
                        "p = σ(z), and each point's error {dz}.",
                  "zh": "这一步的小批量：{b} 个训练点（列出前 {shown} 个）。z = w·x + b，p = σ(z)，"
                        "以及每个点的误差 {dz}。"},
-    "se.standardised": {"en": "x as the model sees it: standardised (the exam scores' units are converted inside "
-                              "the model).",
-                        "zh": "x 为模型看到的值：已标准化（考试成绩在模型内部换算）。"},
+    "se.standardised": {"en": "x as the model sees it: standardised inside the model (the lines below are in the "
+                              "data's own units).",
+                        "zh": "x 为模型看到的值：已在模型内部标准化（下面的直线使用数据的原始单位）。"},
+    "se.gradient_no_bias": {"en": "Gradient: ∇J = (1/{b}) Σ ({dz})·x = {g} (no bias: the weights are all there is "
+                                  "to update).",
+                            "zh": "梯度：∇J = (1/{b}) Σ ({dz})·x = {g}（没有偏置：只更新权重）。"},
+    "se.taken_same_no_bias": {"en": "Plain SGD took exactly this step: w = {taken}.",
+                              "zh": "普通 SGD 正是这样走的：w = {taken}。"},
+    "se.taken_other_no_bias": {"en": "This optimizer took a different step: w = {taken} (momentum remembers earlier "
+                                     "gradients, Adam rescales each coordinate).",
+                               "zh": "这个优化器走了不同的一步：w = {taken}（动量记住以前的梯度，Adam 对每个坐标"
+                                     "分别缩放）。"},
     "se.gradient": {"en": "Gradient: ∇J = (1/{b}) Σ ({dz})·x = {g};  ∂J/∂b = (1/{b}) Σ ({dz}) = {gb}.",
                     "zh": "梯度：∇J = (1/{b}) Σ ({dz})·x = {g}；∂J/∂b = (1/{b}) Σ ({dz}) = {gb}。"},
     "se.decay": {"en": "L2 weight decay adds λ·w = {d} to the gradient.",
@@ -281,10 +290,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "side.params": {"en": "parameter space", "zh": "参数空间"},
     "side.hidden": {"en": "hidden space", "zh": "隐藏空间"},
     "side.params_note": {"en": "Parameter space: the loss J(w₁, w₂) (colour, dark = low; no weight decay), bias held "
-                               "at b = {b}, in the model's input units (standardised for the exam scores). White: the path so far; red: the "
+                               "at b = {b}, in the model's standardised input units. White: the path so far; red: the "
                                "weights now and −∇J. The loss lives here, the boundary in the plane above.",
                          "zh": "参数空间：损失 J(w₁, w₂)（颜色，越暗越低；不含权重衰减），偏置固定为 b = {b}，"
-                               "单位为模型的输入单位（考试成绩数据为标准化后的单位）。白线：至今的路径；红色：当前权重与 −∇J。损失在这里，"
+                               "单位为模型标准化后的输入单位。白线：至今的路径；红色：当前权重与 −∇J。损失在这里，"
                                "边界在上方的平面里。"},
     "side.params_note_no_bias": {"en": "Parameter space: the loss J(w₁, w₂) (colour, dark = low; no weight decay). "
                                        "This model has no bias, so the map is the whole cost: nothing held fixed. "

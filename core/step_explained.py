@@ -38,6 +38,7 @@ class ExplainedStep:
     w_new: np.ndarray
     b_new: float
     plain: bool               # plain SGD: the step taken is exactly -α·(∇J + λw)
+    has_bias: bool            # False: b is 0 and never trained (no ∂J/∂b to follow)
     line_old: tuple           # (w, b) of the boundary in the data's units, before
     line_new: tuple           # and after
 
@@ -78,12 +79,13 @@ def explain_step(trainer, take_step: Callable[[], object] | None = None) -> Expl
     decay_rate, mode = trainer.optimization.weight_decay, trainer.optimization.wd_mode
     plain = trainer.optimization.spec.key == "sgd" and (decay_rate == 0 or mode == "l2")
     line_old = linear_boundary(model)
+    has_bias = bool(getattr(net, "has_bias", True))
     (take_step or (lambda: trainer.step(1)))()
     z_np = z.detach().double().numpy()
     return ExplainedStep(
         step=int(trainer.steps), rows=rows, X=X.double().numpy(), Xs=Xs_np, y=y.numpy().astype(np.int64),
         z=z_np, p=1.0 / (1.0 + np.exp(-z_np)), dz=dz_mean * len(rows), grad_w=dz_mean @ Xs_np,
-        grad_b=float(dz_mean.sum()) if getattr(net, "has_bias", True) else 0.0,
+        grad_b=float(dz_mean.sum()) if has_bias else 0.0, has_bias=has_bias,
         decay=decay_rate * w_old if mode == "l2" else np.zeros(2), lr=float(trainer.lr),
         w_old=w_old, b_old=b_old, w_new=net.weight.detach().double().numpy().copy(),
         b_new=float(net.bias.detach()[0]), plain=plain,

@@ -145,3 +145,11 @@ def test_without_bias_the_map_is_the_whole_cost_and_says_so():
     J = cost_surface(t, [w[0]], [w[1]])[0, 0]
     t.forget_logits()
     assert J == pytest.approx(t.evaluate()["train_loss"], rel=1e-5)  # the map's value is the loss itself
+
+
+def test_an_explained_step_without_bias_does_not_speak_of_b():
+    at = open_2d({"model": "logistic", "dataset": "blobs", "optimizer": "sgd", "bias": "0", "lang": "zh"})
+    at.checkbox(key="p2d.explain").check().run()
+    step(at)
+    text = explained_shown(at)["text"]
+    assert STRINGS["se.taken_same_no_bias"]["zh"].split("{")[0] in text and "∂J/∂b" not in text

@@ -80,3 +80,11 @@ def test_hinge_loss_shows_its_own_derivative_and_other_models_are_not_stepped():
     np.testing.assert_allclose(e.w_new, e.predicted, rtol=1e-5, atol=1e-6)
     mlp = build_run(Playground2DConfig(model="mlp", dataset="moons"))
     assert explain_step(mlp.trainer) is None and mlp.trainer.steps == 0
+
+
+def test_without_bias_only_the_weights_move_and_the_step_is_still_the_textbook_one():
+    run = logistic(bias=False)
+    e = explain_step(run.trainer)
+    assert not e.has_bias and e.grad_b == 0.0 and e.b_old == e.b_new == 0.0
+    np.testing.assert_allclose(e.w_new, e.predicted, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(e.grad_w, ((e.p - e.y)[:, None] * e.Xs).mean(0), atol=1e-6)

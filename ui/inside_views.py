@@ -249,12 +249,14 @@ def explained_step_html(e, standardised: bool, loss: str) -> str:
              + "".join(f'<th {cell}>{html.escape(h)}</th>' for h in head) + "</tr>" + "".join(rows) + "</table>")
     lines = [tr("se.batch", b=B, shown=min(B, SHOWN_ROWS), dz=dz_name)
              + (" " + tr("se.standardised") if standardised else ""),
-             tr("se.gradient", dz=dz_name, b=B, g=vector(e.grad_w), gb=_num(e.grad_b))]
+             tr("se.gradient" if e.has_bias else "se.gradient_no_bias", dz=dz_name, b=B, g=vector(e.grad_w),
+                gb=_num(e.grad_b))]
     if e.decay.any():
         lines.append(tr("se.decay", d=vector(e.decay)))
     lines.append(tr("se.update", w=vector(e.w_old), lr=f"{e.lr:g}", g=vector(e.grad_w + e.decay),
                     new=vector(e.predicted)))
-    lines.append(tr("se.taken_same" if e.plain else "se.taken_other", taken=vector(e.w_new),
+    lines.append(tr(("se.taken_same" if e.plain else "se.taken_other") + ("" if e.has_bias else "_no_bias"),
+                    taken=vector(e.w_new),
                     b_old=_num(e.b_old), b_new=_num(e.b_new)))
     for key, (w, b) in (("se.line_old", e.line_old), ("se.line_new", e.line_new)):
         eq = line_equation(w, b)
