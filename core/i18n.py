@@ -282,13 +282,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "se.line_new": {"en": "After (solid): {eq}  (in the data's units)", "zh": "更新后（实线）：{eq}（数据的原始单位）"},
     "side.label": {"en": "Beside the boundary", "zh": "边界旁边显示"},
     "side.help": {"en": "Draw a second live view under the boundary: the loss over the two weights of logistic "
-                        "regression (parameter space), or the training points as the last hidden layer sees them "
-                        "(hidden space). It is redrawn up to 4 times a second while playing.",
+                        "regression (parameter space), the training points as the last hidden layer sees them "
+                        "(hidden space), or each hidden unit's output over the plane. It is redrawn up to 4 times a "
+                        "second while playing.",
                   "zh": "在边界下方再画一个实时视图：逻辑回归两个权重上的损失（参数空间），或最后一个隐藏层"
-                        "眼中的训练点（隐藏空间）。播放时每秒最多重画 4 次。"},
+                        "眼中的训练点（隐藏空间），或每个隐藏单元在平面上的输出。播放时每秒最多重画 4 次。"},
     "side.none": {"en": "nothing", "zh": "不显示"},
     "side.params": {"en": "parameter space", "zh": "参数空间"},
     "side.hidden": {"en": "hidden space", "zh": "隐藏空间"},
+    "side.units": {"en": "each unit", "zh": "每个单元"},
+    "side.units_note": {"en": "Each hidden unit's output over the view above, for the first two hidden layers (what "
+                              "TensorFlow Playground draws inside its neurons). Colours: {scale}, each picture on its "
+                              "own scale.",
+                        "zh": "每个隐藏单元在上方视图中的输出，最多显示前两个隐藏层（TensorFlow Playground 在神经元里"
+                              "画的就是它）。颜色：{scale}，每张小图按各自的范围着色。"},
     "side.params_note": {"en": "Parameter space: the loss J(w₁, w₂) (colour, dark = low; no weight decay), bias held "
                                "at b = {b}, in the model's standardised input units. White: the path so far; red: the "
                                "weights now and −∇J. The loss lives here, the boundary in the plane above.",

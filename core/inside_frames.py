@@ -18,7 +18,9 @@ from core.render import AXIS, Frame, _fmt, _nice_ticks, to_hex
 PLOT = Frame(width=340, height=320, left=46, bottom=36, top=8, right=10)
 SURFACE_CELLS = 36  # the J map's cells per side (each one loss over the training set)
 PATH_SHOWN = 2000  # the path's points sent to the browser (the run records up to 20,000)
-VIEWS = ("none", "params", "hidden")  # what the page can show beside the boundary
+VIEWS = ("none", "params", "hidden", "units")  # what the page can show beside the boundary
+UNITS_RESOLUTION = 24  # each unit's live picture: 24×24 values (the browser smooths it up)
+TILE_PX, TILE_GAP, TILE_TITLE = 36, 4, 16  # a unit's tile, the space between tiles, a layer's title line
 
 
 def available_views(model) -> tuple[str, ...]:
@@ -28,7 +30,7 @@ def available_views(model) -> tuple[str, ...]:
     if is_binary_logistic(model):
         out.append("params")
     if len(layers_of(model)[0]) >= 2:
-        out.append("hidden")
+        out += ["hidden", "units"]
     return tuple(out)
 
 
@@ -130,7 +132,33 @@ def hidden_frame(run, pc_format: str = "PC{i} ({share})", **_) -> dict | None:
     return out
 
 
-BUILDERS = {"params": parameter_frame, "hidden": hidden_frame}
+def units_frame(run, layer_format: str = "layer {i}: {n} units", resolution: int = UNITS_RESOLUTION,
+                **_) -> dict | None:
+    """Each unit of the first two hidden layers as a small picture of its output over the view (what
+    TensorFlow Playground draws inside its neurons): palette indices of core/unit_maps.py (white = 0, each
+    unit on its own scale), laid out in rows per layer. None without hidden layers."""
+    from core.unit_maps import PALETTE, colour_indices, unit_maps
+    t = run.trainer
+    layers, activation = layers_of(t.model)
+    maps = unit_maps(layers, activation, run.bounds, resolution)
+    if not maps:
+        return None
+    width = PLOT.width
+    per_row = max(1, (width + TILE_GAP) // (TILE_PX + TILE_GAP))
+    tiles, titles, y = [], [], 0
+    for i, m in enumerate(maps):
+        titles.append([y + TILE_TITLE - 4, layer_format.format(i=i + 1, n=len(m))])
+        y += TILE_TITLE
+        for j in range(len(m)):
+            tiles.append([(j % per_row) * (TILE_PX + TILE_GAP), y + (j // per_row) * (TILE_PX + TILE_GAP)])
+        y += -(-len(m) // per_row) * (TILE_PX + TILE_GAP)
+    values = np.concatenate([colour_indices(m, activation) for m in maps])
+    return {"v": 1, "kind": "tiles", "w": width, "h": y, "size": TILE_PX, "n": int(resolution),
+            "tiles": tiles, "titles": titles, "values": b64(values), "palette": PALETTE.tolist(),
+            "step": int(t.steps), "info": {"units": [len(m) for m in maps], "activation": activation}}
+
+
+BUILDERS = {"params": parameter_frame, "hidden": hidden_frame, "units": units_frame}
 
 
 def side_frame(run, view: str, every: float = 0.0, **titles) -> dict | None:
@@ -151,7 +179,7 @@ def side_frame(run, view: str, every: float = 0.0, **titles) -> dict | None:
             frame = cached[3]
             if frame is None or every == 0:  # paused: the whole frame (the browser may have remounted)
                 return frame
-            return {"kind": "plot", "same": frame["stamp"], "w": frame["w"]}
+            return {"kind": frame["kind"], "same": frame["stamp"], "w": frame["w"]}
     frame = build(run, **titles)
     if frame is not None:
         frame["stamp"] = f"{id(run):x}-{time.monotonic_ns():x}"

@@ -26,6 +26,9 @@ COLOURS_JS = """() => { const c = document.getElementById('side-live'), ctx = c.
     const d = ctx.getImageData(Math.floor(c.width * (0.15 + 0.8 * i / 9)), Math.floor(c.height * (0.85 * j / 9)), 1, 1).data;
     seen.add(d[0] + ',' + d[1] + ',' + d[2]); }
   return seen.size; }"""
+TILES_JS = """() => { const c = document.getElementById('side-live');
+  return !!c && !!c.__frame && c.__frame.kind === 'tiles' ? {step: +c.dataset.step, tiles: c.__frame.tiles.length,
+    w: c.width} : null; }"""
 MOVED_JS = """(start) => { const c = document.getElementById('side-live');
   return !!c && !!c.__frame && +c.dataset.step > start && +c.dataset.frames >= 3; }"""
 PAUSED_JS = """() => { const c = document.getElementById('side-live'), e = document.getElementById('epoch-counter'),
@@ -97,4 +100,15 @@ def test_an_explained_step_shows_its_table_and_the_old_line_dashed_on_the_canvas
     assert page.locator("#step-explained tr").count() == 1 + 12  # header and the first 12 of 16 points
     frame = page.evaluate("() => document.getElementById('boundary-live').__frame")
     assert frame["old_line"] and frame["line"] and frame["old_line"] != frame["line"]
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_each_unit_view_draws_its_tiles_and_follows_the_steps(page, server):
+    page.goto(f"{server[0]}/playground_2d?depth=2&width=6&side=units")
+    page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
+    page.wait_for_function(TILES_JS, timeout=WAIT_MS)
+    shown = page.evaluate(TILES_JS)
+    assert shown["tiles"] == 12 and shown["w"] > 0 and shown["step"] == 0
+    assert page.evaluate(COLOURS_JS) > 1  # the units' pictures (orange for ReLU outputs) are drawn
+    click_until(page, "p2d.step10_button", "() => +document.getElementById('side-live').dataset.step >= 10")
     assert page.locator('[data-testid="stException"]').count() == 0

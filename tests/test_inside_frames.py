@@ -36,7 +36,7 @@ def logistic(**kw):
 def test_the_views_offered_follow_the_model():
     assert available_views(logistic().trainer.model) == ("none", "params")
     mlp = build_run(Playground2DConfig(model="mlp", dataset="moons"))
-    assert available_views(mlp.trainer.model) == ("none", "hidden")
+    assert available_views(mlp.trainer.model) == ("none", "hidden", "units")
     three = build_run(Playground2DConfig(model="logistic", dataset="blobs_multi"))
     assert available_views(three.trainer.model) == ("none",)  # three logits: no (w1, w2) plane
 
@@ -123,3 +123,21 @@ def test_a_long_path_is_thinned_for_the_browser_keeping_its_ends():
     half = parameter_window(path, run.trainer.model.net.weight.detach().double().numpy())[1]
     ends = to_data(f, xy[[0, -1]] / f["xy_units"])
     np.testing.assert_allclose(ends, path[[0, -1], 1:3], atol=2 * half.max() / PLOT.plot_w)
+
+
+def test_the_units_frame_holds_each_units_picture_of_the_first_two_layers_in_rows_per_layer():
+    from core.inside_frames import TILE_PX, units_frame
+    from core.unit_maps import colour_indices, unit_maps
+    run = build_run(Playground2DConfig(model="mlp", dataset="moons", depth=3, width=10, activation="tanh"))
+    advance(run, 20, seconds=None)
+    f = units_frame(run, layer_format="第 {i} 层 {n}", resolution=12)
+    layers, activation = layers_of(run.trainer.model)
+    maps = unit_maps(layers, activation, run.bounds, 12)
+    assert [len(m) for m in maps] == f["info"]["units"] == [10, 10]  # two of the three layers
+    values = unb64(f["values"], np.uint8).reshape(-1, 12, 12)
+    np.testing.assert_array_equal(values, np.concatenate([colour_indices(m, activation) for m in maps]))
+    tiles = np.array(f["tiles"])
+    assert len(tiles) == 20 and tiles[:, 0].max() + TILE_PX <= f["w"] and tiles[:, 1].max() + TILE_PX <= f["h"]
+    assert len({tuple(t) for t in f["tiles"]}) == 20  # no two tiles on the same spot
+    assert [t for _, t in f["titles"]] == ["第 1 层 10", "第 2 层 10"]
+    assert units_frame(logistic()) is None

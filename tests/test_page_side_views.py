@@ -45,7 +45,7 @@ def test_parameter_space_from_a_link_shows_the_models_weights_and_follows_each_s
 def test_the_radio_offers_the_models_views_and_writes_the_link():
     at = open_2d()  # an MLP: the hidden space, no parameter space
     radio = at.radio(key="p2d.side@en")
-    assert radio.options == [STRINGS[f"side.{k}"]["en"] for k in ("none", "hidden")]
+    assert radio.options == [STRINGS[f"side.{k}"]["en"] for k in ("none", "hidden", "units")]
     assert side_shown(at) is None and "side" not in at.query_params
     radio.set_value("hidden").run()
     assert_ok(at)
@@ -153,3 +153,12 @@ def test_an_explained_step_without_bias_does_not_speak_of_b():
     step(at)
     text = explained_shown(at)["text"]
     assert STRINGS["se.taken_same_no_bias"]["zh"].split("{")[0] in text and "∂J/∂b" not in text
+
+
+def test_each_unit_view_shows_the_first_two_layers_units():
+    at = open_2d({"depth": "3", "width": "5", "side": "units", "lang": "zh"})
+    assert_ok(at)
+    frame, marks = side_shown(at)
+    assert frame["kind"] == "tiles" and marks["units"] == "5,5" and len(frame["tiles"]) == 10
+    assert frame["titles"][0][1] == STRINGS["um.layer"]["zh"].format(i=1, n=5)
+    assert marks["text"].startswith(STRINGS["side.units_note"]["zh"][:10])

@@ -198,7 +198,8 @@ def side_panel(run, view: str, live: bool) -> dict | None:
     """The live canvas panel of the side view (core/inside_frames.py) with its caption and numbers."""
     from core.inside_frames import side_frame
     from ui import live_canvas
-    frame = side_frame(run, view, every=SIDE_EVERY_S if live else 0.0, pc_format=tr("hs.pc_short"))
+    frame = side_frame(run, view, every=SIDE_EVERY_S if live else 0.0, pc_format=tr("hs.pc_short"),
+                       layer_format=tr("um.layer"))
     if frame is None:
         return None
     info = run.timings["side"][3]["info"]  # the frame drawn last (a reused one is sent as "same")
@@ -208,6 +209,11 @@ def side_panel(run, view: str, live: bool) -> dict | None:
             "ps.now", w=vector((info["w1"], info["w2"])), g=vector((-info["g1"], -info["g2"])))
         marks = "".join(f' data-{k}="{info[k]:.9g}"' for k in ("w1", "w2", "b", "g1", "g2"))
         marks += f' data-points="{info["points"]}"'
+    elif view == "units":
+        from core.unit_maps import NONNEGATIVE
+        scale = tr("um.scale_zero_max" if info["activation"] in NONNEGATIVE else "um.scale_centred")
+        text = tr("side.units_note", scale=scale)
+        marks = f' data-units="{",".join(str(n) for n in info["units"])}"'
     else:
         text = tr("side.hidden_exact" if info["exact"] else "side.hidden_pca")
         marks = f' data-exact="{int(info["exact"])}" data-lines="{info["lines"]}" data-points="{info["points"]}"'

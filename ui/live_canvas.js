@@ -267,10 +267,41 @@ function drawPlot(panel) {
   return true;
 }
 
+// A tiles frame (core/inside_frames.units_frame): each hidden unit's output as a small picture, per layer.
+function drawTiles(panel) {
+  const f = panel.frame, canvas = panel.canvas;
+  const k = fit(canvas, f.w, f.h);
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.fillStyle = "#ffffff";
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.setTransform(k, 0, 0, k, 0, 0);
+  const n = f.n, v = bytes(f.values);
+  if (!panel.small) panel.small = document.createElement("canvas");
+  panel.small.width = n; panel.small.height = n;
+  const sctx = panel.small.getContext("2d"), img = sctx.createImageData(n, n);
+  ctx.imageSmoothingEnabled = true;
+  f.tiles.forEach(([x, y], t) => {
+    for (let i = 0; i < n * n; i++) {
+      const [r, g, b] = f.palette[v[t * n * n + i]];
+      img.data[4 * i] = r; img.data[4 * i + 1] = g; img.data[4 * i + 2] = b; img.data[4 * i + 3] = 255;
+    }
+    sctx.putImageData(img, 0, 0);
+    ctx.drawImage(panel.small, x, y, f.size, f.size);
+    ctx.strokeStyle = "#cccccc"; ctx.lineWidth = 1; ctx.strokeRect(x + 0.5, y + 0.5, f.size - 1, f.size - 1);
+  });
+  ctx.fillStyle = "#333333"; ctx.font = "12px sans-serif"; ctx.textAlign = "left"; ctx.textBaseline = "alphabetic";
+  for (const [y, title] of f.titles) ctx.fillText(title, 0, y);
+  canvas.dataset.step = String(f.step);
+  canvas.__frame = f;
+  return true;
+}
+
 // Returns whether it drew: a frame whose static part (points, axes) was sent earlier names it by token.
 function draw(panel) {
   let f = panel.frame;
   if (f && f.kind === "plot") return drawPlot(panel);
+  if (f && f.kind === "tiles") return drawTiles(panel);
   if (!f || f.v !== 1) return false;
   const d = decodeStatic(f.static);
   if (!d) return false;
@@ -367,7 +398,7 @@ function makePanel(spec) {
   wrap.append(canvas, after);
   const panel = {id: spec.id, wrap, canvas, after, frame: null, overlay: null, overlayKey: null, small: null};
   const redraw = () => {
-    const st = panel.frame && (panel.frame.static || panel.frame.plot);
+    const st = panel.frame && (panel.frame.static || panel.frame.plot || panel.frame.tiles);
     if (!st) return;
     const dpr = window.devicePixelRatio || 1;
     const want = Math.round(canvas.getBoundingClientRect().width * dpr);
