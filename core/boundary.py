@@ -26,6 +26,15 @@ class Grid:
         return self.probs.shape[0]
 
 
+def grid_array(bounds, resolution: int) -> np.ndarray:
+    """(R*R, 2) float64 points, row-major from the top-left corner (x_min, y_max): row 0 of a picture is
+    y_max. The one layout of every grid here (core/inside.py counts linear regions on it in float64)."""
+    x_min, x_max, y_min, y_max = (float(b) for b in bounds)
+    xs, ys = np.linspace(x_min, x_max, resolution), np.linspace(y_max, y_min, resolution)
+    gy, gx = np.meshgrid(ys, xs, indexing="ij")
+    return np.stack([gx.ravel(), gy.ravel()], 1)
+
+
 def grid_points(bounds, resolution: int) -> torch.Tensor:
     """(R*R, 2) float32 points, row-major from the top-left corner (x_min, y_max). Shared between
     calls (a live frame asks for the same grid 25 times a second): read it, never write to it."""
@@ -34,11 +43,7 @@ def grid_points(bounds, resolution: int) -> torch.Tensor:
 
 @functools.lru_cache(maxsize=64)
 def _grid_points(bounds: tuple[float, float, float, float], resolution: int) -> torch.Tensor:
-    x_min, x_max, y_min, y_max = bounds
-    xs = torch.linspace(x_min, x_max, resolution)
-    ys = torch.linspace(y_max, y_min, resolution)
-    gy, gx = torch.meshgrid(ys, xs, indexing="ij")
-    return torch.stack([gx.reshape(-1), gy.reshape(-1)], dim=1)
+    return torch.from_numpy(grid_array(bounds, resolution)).float()
 
 
 @torch.no_grad()

@@ -28,7 +28,8 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 SMALL_INPUT_DIM = 8  # the 2D nets: torch's per-op cost dominates; MNIST's big matmuls stay with torch
-_NUMPY_ACTIVATIONS = {"relu": lambda h: np.maximum(h, 0, out=h), "tanh": lambda h: np.tanh(h, out=h),
+# In place (the fast path's fresh buffers); core/inside.py passes a copy where it keeps the input.
+NUMPY_ACTIVATIONS = {"relu": lambda h: np.maximum(h, 0, out=h), "tanh": lambda h: np.tanh(h, out=h),
                       "sigmoid": _sigmoid, "linear": lambda h: h}
 
 
@@ -75,7 +76,7 @@ def _numpy_net(net: FlatMLP, std):
         wts = [w.T for w in _views(net.weight.detach().numpy(), shapes, True)]
         bs = _views(net.bias.detach().numpy(), shapes, False)
         mean, scale = ((std.mean.numpy(), std.std.numpy()) if isinstance(std, Standardize) else (None, None))
-        cached = (key, (mean, scale, wts, bs, _NUMPY_ACTIVATIONS[net.activation]))
+        cached = (key, (mean, scale, wts, bs, NUMPY_ACTIVATIONS[net.activation]))
         net.__dict__["_numpy_net"] = cached  # a plain attribute: not a module, buffer or parameter
     return cached[1]
 

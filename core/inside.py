@@ -9,7 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import torch
 
+from core.boundary import grid_array
+from core.fastpath import NUMPY_ACTIVATIONS
+from core.losses import probabilities as losses_probabilities
 from core.models import Classifier, FlatMLP, Standardize
 
 Layers = list[tuple[np.ndarray, np.ndarray]]  # [(W (n_out, n_in), b (n_out,)), ...], the last one gives logits
@@ -21,8 +25,6 @@ HAND_NET: Layers = [
 ]
 HAND_POINT = (0.5, 0.3)
 
-_ACTIVATIONS = {"relu": lambda a: np.maximum(a, 0.0), "tanh": np.tanh,
-                "sigmoid": lambda a: 1.0 / (1.0 + np.exp(-a)), "linear": lambda a: a}
 
 
 def layers_of(model: Classifier) -> tuple[Layers, str]:
@@ -42,13 +44,10 @@ def layers_of(model: Classifier) -> tuple[Layers, str]:
 
 
 def probabilities(z: np.ndarray) -> np.ndarray:
-    """σ(z) as (1 - p, p) for one logit, softmax otherwise."""
-    z = np.asarray(z, dtype=float)
-    if z.shape[-1] == 1:
-        p = 1.0 / (1.0 + np.exp(-z[..., 0]))
-        return np.stack([1.0 - p, p], -1)
-    e = np.exp(z - z.max(-1, keepdims=True))
-    return e / e.sum(-1, keepdims=True)
+    """One point's logits (K,) -> probabilities: (1 - σ(z), σ(z)) for one logit, softmax otherwise
+    (core.losses.probabilities, in float64)."""
+    z = torch.from_numpy(np.asarray(z, dtype=np.float64).reshape(1, -1))
+    return losses_probabilities(z[:, 0] if z.shape[1] == 1 else z)[0].numpy()
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ def readout(layers: Layers, x, activation: str = "relu") -> Readout:
         if i == len(layers) - 1:
             break
         on = pre > 0 if activation == "relu" else np.ones(len(pre), bool)
-        h = _ACTIVATIONS[activation](pre)
+        h = NUMPY_ACTIVATIONS[activation](pre.copy())  # in place: `pre` is kept for the readout
         if activation == "relu":
             A, c = A * on[:, None], c * on
         hidden.append(LayerReadout(pre, on, h))
@@ -97,7 +96,7 @@ def readout(layers: Layers, x, activation: str = "relu") -> Readout:
 def forward(layers: Layers, X: np.ndarray, activation: str = "relu") -> tuple[np.ndarray, list[np.ndarray]]:
     """(logits (N, K), every hidden layer's activations) for many points at once."""
     h, hs = np.asarray(X, dtype=float), []
-    act = _ACTIVATIONS[activation]
+    act = NUMPY_ACTIVATIONS[activation]  # in place, on each layer's fresh h @ W.T + b
     for i, (W, b) in enumerate(layers):
         h = h @ W.T + b
         if i < len(layers) - 1:
@@ -135,12 +134,7 @@ def patterns(layers: Layers, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes.reshape(-1), on_a_line
 
 
-def grid(bounds, resolution: int) -> np.ndarray:
-    """(R*R, 2) points, row-major from the top-left corner (x_min, y_max), like core.boundary."""
-    x_min, x_max, y_min, y_max = bounds
-    xs, ys = np.linspace(x_min, x_max, resolution), np.linspace(y_max, y_min, resolution)
-    gy, gx = np.meshgrid(ys, xs, indexing="ij")
-    return np.stack([gx.ravel(), gy.ravel()], 1)
+grid = grid_array  # (R*R, 2) float64 points, the boundary picture's layout (core/boundary.py)
 
 
 @dataclass(frozen=True)
@@ -380,7 +374,6 @@ class WeightPath:
 
 
 def standardised_inputs(trainer) -> tuple[np.ndarray, "torch.Tensor"]:
-    import torch
     model = trainer.model
     with torch.no_grad():
         Xs = model.standardize(trainer.data.X_train).double()
@@ -390,7 +383,6 @@ def standardised_inputs(trainer) -> tuple[np.ndarray, "torch.Tensor"]:
 def cost_surface(trainer, w1s, w2s, b: float | None = None) -> np.ndarray:
     """J(w1, w2) = the trainer's training loss (data term, no weight decay) with the model's weights
     set to (w1, w2) and the bias held at b (default: its current value): (len(w2s), len(w1s))."""
-    import torch
     Xs, y = standardised_inputs(trainer)
     b = float(trainer.model.net.bias.detach()[0]) if b is None else b
     W = np.stack(np.meshgrid(np.asarray(w1s, float), np.asarray(w2s, float)), -1).reshape(-1, 2)
@@ -406,7 +398,6 @@ def cost_surface(trainer, w1s, w2s, b: float | None = None) -> np.ndarray:
 
 def cost_gradient(trainer) -> tuple[np.ndarray, float]:
     """(∂J/∂(w1, w2), ∂J/∂b) at the current weights, by autograd through the trainer's loss."""
-    import torch
     Xs, y = standardised_inputs(trainer)
     w = trainer.model.net.weight.detach().double().clone().requires_grad_()
     b = trainer.model.net.bias.detach().double()[0].clone().requires_grad_()
