@@ -1,8 +1,9 @@
 """Live 2D view in headless Chromium: frames shown per second, server ms per frame, steps/s.
 
 Run: `make bench` (or .venv/bin/python bench/bench_live.py [--seconds 8] [--pull] [--views]).
---views adds the inside-the-model views that stay live while playing (issue #12): the parameter space
-and the hidden space under the boundary, and the linear regions on it; each must meet the "normal" target.
+--views adds the inside-the-model views that stay live while playing (issue #12): the parameter space,
+the hidden space and each unit's picture under the boundary, and the linear regions on it; each must meet
+the "normal" target.
 Frames are counted in the page: how often the boundary canvas's pixels change ("frames/s received"
 counts the frames the canvas drew from new data, its data-frames, whether or not their pixels differ). CPU cores used by the server and by all
 Chromium processes are measured over the same window (the browser is the larger cost), and so is
@@ -81,13 +82,14 @@ def main() -> int:
     parser.add_argument("--pull", action="store_true",
                         help="with 'show each point's pull' on (its cost: at most 10%% of frames/s)")
     parser.add_argument("--views", action="store_true",
-                        help="also with each live inside-the-model view on (parameter space, hidden space, regions)")
+                        help="also with each live inside-the-model view on (parameter space, hidden space, units, regions)")
     args = parser.parse_args()
     # (row, query, checkbox to tick first, target speed)
     cases = [("normal", "speed=normal", None, "normal"), ("fastest", "speed=fastest", None, "fastest")]
     if args.views:
         cases += [("params", "speed=normal&model=logistic&dataset=blobs&side=params", None, "normal"),
                   ("hidden", "speed=normal&side=hidden", None, "normal"),
+                  ("units", "speed=normal&side=units", None, "normal"),
                   ("regions", "speed=normal", STRINGS["p2d.regions"]["en"], "normal")]
     if args.pull:
         cases = [(row, query, STRINGS["pull.toggle"]["en"], target) for row, query, _, target in cases[:2]]
