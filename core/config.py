@@ -21,8 +21,8 @@ LOSS_PARAM_PREFIX = "loss."
 
 
 # URL params of the view, not of the run: language, presentation mode, hidden controls (ui/view.py),
-# the open lesson (ui/lesson.py), the view beside the 2D boundary (ui/inside_views.py).
-VIEW_PARAMS = ("lang", "present", "hide", "lesson", "side")
+# the open lesson (ui/lesson.py), the 2D page's side view and view checkboxes (ui/inside_views.py).
+VIEW_PARAMS = ("lang", "present", "hide", "lesson", "side", "show")
 
 
 def choice(default: str, choices) -> Any:

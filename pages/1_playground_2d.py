@@ -18,12 +18,13 @@ from ui.charts import curves_html, history_chart
 from core.labels import page_title
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
 from ui import live_canvas
-from ui.common import (error_text, lazy_expander, play_controls, setup_page, show_divergence,
+from ui.common import (error_text, lazy_expander, lazy_section, play_controls, setup_page, show_divergence,
                        show_url_warnings, sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 from ui.inside_views import (boundary_equation_html, forward_pass_panel, hidden_space_panel,
                              explain_toggle, explained_step_html, implicit_bias_panel, parameter_space_panel,
-                             side_panel, side_view_choice, side_view_from_url, side_view_param)
+                             side_panel, side_view_choice, side_view_from_url, side_view_param, toggles_from_url,
+                             toggles_param)
 from core.step_explained import explain_step
 from core.models import Standardize
 from ui.unit_views import unit_maps_panel
@@ -43,7 +44,7 @@ if not presenting():  # on a projector the live view gets the room
 lesson_banner("2d")  # when a lesson opened this page
 
 url_warnings = seed_widgets_from_url()
-show_url_warnings(url_warnings + side_view_from_url())
+show_url_warnings(url_warnings + side_view_from_url() + toggles_from_url())
 import_notes()
 
 # ---- upload (only when chosen) ----
@@ -68,7 +69,7 @@ if st.session_state.get("w2d.dataset") == "upload":
 config = config_from_widgets(upload)
 st.session_state["p2d.config"] = config  # survives page switches; widget keys do not
 warn_if_link_not_kept("p2d", config.to_query())
-sync_query_params({**config.to_query(), **side_view_param()})
+sync_query_params({**config.to_query(), **side_view_param(), **toggles_param()})
 
 if config.dataset == "upload" and upload is None:
     st.info(tr("p2d.upload_needed"))
@@ -228,26 +229,11 @@ else:
         loss_m, acc_m = curve_metrics(bool(run.trainer.data.flipped.any()))
         curves_box.altair_chart(history_chart(h, loss_m, "curves.axis_loss", log_x=log_x), width="stretch")
         curves_box.altair_chart(history_chart(h, acc_m, "curves.axis_acc", log_x=log_x), width="stretch")
-    forward_box = lazy_expander(tr("fp.section"), "p2d.open_forward")
-    if forward_box.open:
-        with forward_box:
-            forward_pass_panel(run)
-    param_box = lazy_expander(tr("ps.section"), "p2d.open_params")
-    if param_box.open:
-        with param_box:
-            parameter_space_panel(run)
-    bias_box = lazy_expander(tr("ib.section"), "p2d.open_implicit")
-    if bias_box.open:
-        with bias_box:
-            implicit_bias_panel(config.seed)
-    hidden_box = lazy_expander(tr("hs.section"), "p2d.open_hidden")
-    if hidden_box.open:
-        with hidden_box:
-            hidden_space_panel(run)
-    units_box = lazy_expander(tr("um.section"), "p2d.open_units")
-    if units_box.open:
-        with units_box:
-            unit_maps_panel(run)
+    lazy_section(tr("fp.section"), "p2d.open_forward", forward_pass_panel, run)
+    lazy_section(tr("ps.section"), "p2d.open_params", parameter_space_panel, run)
+    lazy_section(tr("ib.section"), "p2d.open_implicit", implicit_bias_panel, config.seed)
+    lazy_section(tr("hs.section"), "p2d.open_hidden", hidden_space_panel, run)
+    lazy_section(tr("um.section"), "p2d.open_units", unit_maps_panel, run)
     with st.expander(tr("p2d.history_table")):
         st.dataframe([{tr(f"metric.{k}"): v for k, v in row.items()} for row in run.trainer.history.rows()[-200:]],
                      hide_index=True)  # headers in the reader's language

@@ -162,3 +162,26 @@ def test_each_unit_view_shows_the_first_two_layers_units():
     assert frame["kind"] == "tiles" and marks["units"] == "5,5" and len(frame["tiles"]) == 10
     assert frame["titles"][0][1] == STRINGS["um.layer"]["zh"].format(i=1, n=5)
     assert marks["text"].startswith(STRINGS["side.units_note"]["zh"][:10])
+
+
+def test_view_checkboxes_ride_along_in_the_link():
+    at = open_2d({"depth": "1", "width": "4", "show": "regions,unit_lines"})
+    assert_ok(at)
+    assert at.checkbox(key="p2d.regions").value and at.checkbox(key="p2d.unit_lines").value
+    assert not at.checkbox(key="p2d.pull").value
+    assert at.query_params["show"] == "unit_lines,regions"
+    frame = json.loads(at.get("bidi_component")[0].proto.json)["panels"][0]["frame"]
+    assert frame["regions"] is not None and frame["units"] is not None  # what the link asked for is drawn
+    at.checkbox(key="p2d.pull").check().run()
+    assert at.query_params["show"] == "unit_lines,regions,pull"
+    at.checkbox(key="p2d.regions").uncheck().run()
+    at.checkbox(key="p2d.unit_lines").uncheck().run()
+    at.checkbox(key="p2d.pull").uncheck().run()
+    assert "show" not in at.query_params
+
+
+def test_an_unknown_checkbox_name_in_the_link_is_reported_as_text():
+    at = open_2d({"model": "logistic", "dataset": "blobs", "show": "explain,**bold**"})
+    assert_ok(at)
+    assert at.checkbox(key="p2d.explain").value
+    assert any("**bold**" in w.value or "\\*\\*bold" in w.value for w in at.warning)

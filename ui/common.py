@@ -87,6 +87,14 @@ def lazy_expander(label: str, key: str, expanded: bool = False):
     return box
 
 
+def lazy_section(label: str, key: str, build, *args) -> None:
+    """A lazy_expander whose content is build(*args), called only while it is open."""
+    box = lazy_expander(label, key)
+    if box.open:
+        with box:
+            build(*args)
+
+
 def translated_choice(widget, label: str, options, key: str, *, on_change=None, args=(), **kwargs):
     """widget(label, options, ...) (a bound st.selectbox / radio / select_slider / multiselect) whose
     value lives under `key` in session state, shown by a widget of this language (widget_key).

@@ -180,6 +180,32 @@ def side_view_param() -> dict[str, str]:
     return {} if view == "none" else {"side": view}
 
 
+# The 2D page's view checkboxes, in the URL as show=regions,pull,... (a view, like side=, never a setting)
+SHOW_TOGGLES = {"unit_lines": "p2d.unit_lines", "regions": "p2d.regions", "pull": "p2d.pull",
+                "explain": "p2d.explain"}
+
+
+def toggles_from_url() -> list:
+    """Once per session: ?show= ticks the named view checkboxes; an unknown name is reported."""
+    from core.config import Warning_
+    ss = st.session_state
+    if ss.get("p2d.show_url_read"):
+        return []
+    ss["p2d.show_url_read"] = True
+    warnings = []
+    for name in [n.strip() for n in str(st.query_params.get("show", "")).split(",") if n.strip()][:len(SHOW_TOGGLES) + 4]:
+        if name in SHOW_TOGGLES:
+            ss[SHOW_TOGGLES[name]] = True
+        else:
+            warnings.append(Warning_("warn.url.bad_value", {"key": "show", "value": name[:40]}))
+    return warnings
+
+
+def toggles_param() -> dict[str, str]:
+    names = [name for name, key in SHOW_TOGGLES.items() if st.session_state.get(key)]
+    return {"show": ",".join(names)} if names else {}
+
+
 def side_view_choice(model) -> str:
     """A radio of the views this model has (the parameter space for binary logistic regression, the
     hidden space for a net), drawn under the boundary in the same canvas element."""
