@@ -176,6 +176,17 @@ def labelled_button(page, key: str, label: str, timeout_ms: float = 45_000):
     return found
 
 
+def open_section(page, label: str, marker: str | None = None, idle_js: str | None = None,
+                 timeout_ms: float = 45_000) -> None:
+    """Open the expander whose summary reads `label` (a lazy section builds on opening), then wait for
+    the element with id `marker` it builds and for the page to be idle (`idle_js`), when given."""
+    page.locator('[data-testid="stExpander"] summary', has_text=label).click()
+    if marker:
+        page.wait_for_selector(f"#{marker}", state="attached", timeout=timeout_ms)
+    if idle_js:
+        page.wait_for_function(idle_js, timeout=timeout_ms)
+
+
 def open_lesson_in_apptest(app_path: str, key: str):
     """AppTest: the landing page, then the lesson's Open button (its page, settings and banner)."""
     from streamlit.testing.v1 import AppTest

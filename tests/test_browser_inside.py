@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from core.i18n import STRINGS
-from tests.support import IDLE_2D_JS as IDLE_JS, key_button
+from tests.support import IDLE_2D_JS as IDLE_JS, key_button, open_section
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -113,9 +113,7 @@ def test_hidden_space_is_drawn_when_opened(page, server):
     page.goto(f"{server[0]}/playground_2d?model=mlp&depth=2&width=2&activation=relu&lang=zh")
     page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
     assert page.locator("#hidden-space").count() == 0
-    page.locator('[data-testid="stExpander"] summary', has_text=STRINGS["hs.section"]["zh"]).click()
-    page.wait_for_selector("#hidden-space", state="attached", timeout=WAIT_MS)
-    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    open_section(page, STRINGS["hs.section"]["zh"], "hidden-space", IDLE_JS, WAIT_MS)
     shown = page.evaluate("() => document.getElementById('hidden-space').dataset")
     assert shown["exact"] == "1" and shown["lines"] in ("0", "1") and int(shown["points"]) > 0
     chart = page.locator('[data-testid="stVegaLiteChart"]').last
@@ -138,9 +136,7 @@ def test_logistic_boundary_equation_is_shown_live(page, server):
 def test_parameter_space_is_drawn_for_logistic_regression(page, server, lang):
     page.goto(f"{server[0]}/playground_2d?model=logistic&dataset=blobs&lang={lang}")
     page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
-    page.locator('[data-testid="stExpander"] summary', has_text=STRINGS["ps.section"][lang]).click()
-    page.wait_for_selector("#parameter-space", state="attached", timeout=WAIT_MS)
-    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    open_section(page, STRINGS["ps.section"][lang], "parameter-space", IDLE_JS, WAIT_MS)
     chart = page.locator('[data-testid="stVegaLiteChart"]').last
     chart.locator("canvas, svg").first.wait_for(timeout=WAIT_MS)  # vega drew the map
     data = page.evaluate("() => document.getElementById('parameter-space').dataset")
@@ -152,9 +148,7 @@ def test_parameter_space_is_drawn_for_logistic_regression(page, server, lang):
 def test_implicit_bias_panel_draws_its_three_curves(page, server):
     page.goto(f"{server[0]}/playground_2d?lang=zh")
     page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
-    page.locator('[data-testid="stExpander"] summary', has_text=STRINGS["ib.section"]["zh"]).click()
-    page.wait_for_selector("#implicit-bias", state="attached", timeout=WAIT_MS)
-    page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
+    open_section(page, STRINGS["ib.section"]["zh"], "implicit-bias", IDLE_JS, WAIT_MS)
     page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] canvas, "
                            "[data-testid=\"stVegaLiteChart\"] svg').length >= 3", timeout=WAIT_MS)
     data = page.evaluate("() => document.getElementById('implicit-bias').dataset")

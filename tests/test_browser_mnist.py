@@ -21,7 +21,8 @@ except ImportError:  # the session fixtures skip these tests (or fail them under
     expect = None
 
 from core.i18n import STRINGS
-from tests.support import button_label, key_button, need_data, read_counter_step, streamlit_server
+from tests.support import (button_label, key_button, need_data, open_section, read_counter_step,
+                           streamlit_server)
 
 pytestmark = pytest.mark.browser
 
@@ -166,9 +167,7 @@ def test_hidden_layer_space_section_is_drawn_when_opened(mnist_server, page, mod
     page.goto(f"{mnist_server}/mnist?n_train=2000&lang=zh&model={model}")
     page.wait_for_function(RUN_DONE_JS, timeout=LOAD_MS)
     assert page.locator("#mnist-hidden").count() == 0
-    page.locator('[data-testid="stExpander"] summary', has_text=STRINGS["mh.section"]["zh"]).click()
-    page.wait_for_selector("#mnist-hidden", state="attached", timeout=WAIT_MS)
-    page.wait_for_function(RUN_DONE_JS, timeout=WAIT_MS)
+    open_section(page, STRINGS["mh.section"]["zh"], "mnist-hidden", RUN_DONE_JS, WAIT_MS)
     data = page.evaluate("() => document.getElementById('mnist-hidden').dataset")
     assert int(data["n"]) > 0 and 0 < float(data["hiddenShare"]) <= 1 and 0 < float(data["rawShare"]) <= 1
     assert data["layer"] == model

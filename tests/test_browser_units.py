@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.i18n import STRINGS
-from tests.support import IDLE_2D_JS as IDLE_JS
+from tests.support import IDLE_2D_JS as IDLE_JS, open_section
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +22,7 @@ def test_unit_maps_are_drawn_when_the_section_opens(page, server):
     page.goto(f"{server[0]}/playground_2d?model=mlp&depth=3&width=6&activation=tanh")
     page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
     assert page.locator("#unit-maps").count() == 0  # closed: not built
-    page.locator('[data-testid="stExpander"] summary', has_text=STRINGS["um.section"]["en"]).click()
-    page.wait_for_selector("#unit-maps", state="attached", timeout=WAIT_MS)
-    page.wait_for_function(DRAWN_JS, timeout=WAIT_MS)
+    open_section(page, STRINGS["um.section"]["en"], "unit-maps", DRAWN_JS, WAIT_MS)
     data = page.evaluate("() => document.getElementById('unit-maps').dataset")
     assert data["layers"] == "2" and data["units"] == "6,6"
     sizes = page.evaluate(SIZES_JS)
