@@ -724,6 +724,33 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Class-dependent: a share of class a is relabelled as b, like 7 mistaken for 1.",
         "zh": "与类别相关：类别 a 的一部分样本被标成 b，比如把 7 误认作 1。",
     },
+    # ---- 1-D regression data and outliers (core/data1d.py) ----
+    "data1d.linear.name": {"en": "Line", "zh": "直线"},
+    "data1d.linear.desc": {"en": "y = 0.8x + 0.5 plus Gaussian noise.", "zh": "y = 0.8x + 0.5 加高斯噪声。"},
+    "data1d.sine.name": {"en": "Sine wave", "zh": "正弦波"},
+    "data1d.sine.desc": {"en": "y = 1.5 sin(πx/2) plus Gaussian noise: a straight line cannot follow it.",
+                         "zh": "y = 1.5 sin(πx/2) 加高斯噪声：直线无法拟合它。"},
+    "data1d.step.name": {"en": "Step", "zh": "阶跃"},
+    "data1d.step.desc": {"en": "y jumps from −1 to +1 at x = 0, plus Gaussian noise.",
+                         "zh": "y 在 x = 0 处从 −1 跳到 +1，加高斯噪声。"},
+    "data1d.heteroscedastic.name": {"en": "Growing noise", "zh": "噪声递增"},
+    "data1d.heteroscedastic.desc": {"en": "The line y = 0.8x + 0.5; the noise grows with x, from none at the left edge to twice the setting at the right.",
+                                    "zh": "直线 y = 0.8x + 0.5；噪声随 x 增大，从左端为零到右端为设定值的两倍。"},
+    "data1d.heavy_tailed.name": {"en": "Heavy-tailed noise", "zh": "重尾噪声"},
+    "data1d.heavy_tailed.desc": {"en": "The line y = 0.8x + 0.5 with Student-t noise: the fewer degrees of freedom, the more extreme values (1 is the Cauchy distribution, which has no mean).",
+                                 "zh": "直线 y = 0.8x + 0.5 加学生 t 噪声：自由度越小，极端值越多（自由度为 1 即柯西分布，它没有均值）。"},
+    "data1d.demand.name": {"en": "Daily demand", "zh": "每日需求"},
+    "data1d.demand.desc": {"en": "Units sold per day, one point per day: positive and right-skewed (log-normal); on 80% of days demand stays below 10.",
+                           "zh": "每天的销量，每天一个点：为正且右偏（对数正态分布）；80% 的日子需求低于 10。"},
+    "data1d.upload.name": {"en": "Upload CSV…", "zh": "上传 CSV…"},
+    "data1d.upload.desc": {"en": "Your own points: a CSV file with columns x, y.", "zh": "你自己的数据点：包含 x、y 两列的 CSV 文件。"},
+    "err.csv1d.columns": {
+        "en": "Line {line}: expected 2 comma-separated values (x,y), found {found}.",
+        "zh": "第 {line} 行：应有 2 个以逗号分隔的值（x,y），实际为 {found} 个。",
+    },
+    "outliers.side.up": {"en": "Too high", "zh": "偏高"},
+    "outliers.side.down": {"en": "Too low", "zh": "偏低"},
+    "outliers.side.both": {"en": "Both ways", "zh": "双向"},
     # ---- robustness: refused data, weights and divergence ----
     "err.csv.out_of_range": {
         "en": "Line {line}: {column} = {value} is too large; coordinates must lie between −{limit} and {limit}. "
