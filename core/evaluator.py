@@ -60,8 +60,10 @@ def predict(logits: torch.Tensor) -> torch.Tensor:
 class Evaluator:
     """Metrics on fixed subsets of rows (None = all; subsets keep evaluation cheap on 60k images)."""
 
-    def __init__(self, data, train_idx: torch.Tensor | None = None, test_idx: torch.Tensor | None = None):
+    def __init__(self, data, train_idx: torch.Tensor | None = None, test_idx: torch.Tensor | None = None,
+                 accuracy: Callable = accuracy):
         self.data = data
+        self.accuracy = accuracy  # NaN for regression (core/tasks.py)
         self.train_idx, self.test_idx = train_idx, test_idx
         self.history = History()
         self._last_logits = None  # (step, train logits, test logits) of the last full-set point
@@ -80,11 +82,11 @@ class Evaluator:
         point = {
             "train_loss": objective(train_logits, y_train, t_train).item(),
             "test_loss": objective(test_logits, y_test, t_test).item(),
-            "train_acc": accuracy(train_logits, y_train),
-            "test_acc": accuracy(test_logits, y_test),
-            "train_acc_clean": accuracy(train_logits[clean], y_train[clean]),
+            "train_acc": self.accuracy(train_logits, y_train),
+            "test_acc": self.accuracy(test_logits, y_test),
+            "train_acc_clean": self.accuracy(train_logits[clean], y_train[clean]),
             # Agreement with the *given* wrong labels: how much noise is memorised.
-            "train_acc_flipped": accuracy(train_logits[flipped], y_train[flipped]),
+            "train_acc_flipped": self.accuracy(train_logits[flipped], y_train[flipped]),
         }
         return point, train_logits, test_logits
 

@@ -24,8 +24,8 @@ from core.engines import AutogradSteps, TorchFastSteps
 # METRICS, History, accuracy, predict: re-exported, pages and core.history import them from here
 from core.evaluator import METRICS, Evaluator, History, accuracy, predict  # noqa: F401
 from core.fastpath import NumpySteps, numpy_logits
-from core.losses import LOSSES, check_loss_fits, compute_loss
 from core.optim import Optimization
+from core.tasks import CLASSIFICATION
 
 
 def all_finite(tensors) -> bool:
@@ -67,21 +67,23 @@ class Trainer:
                  loss_params: dict | None = None, optimizer: str = "adam", lr: float = 0.01,
                  batch_size: int = 32, weight_decay: float = 0.0, wd_mode: str = "l2",
                  seed: int = 0, eval_train_idx: torch.Tensor | None = None,
-                 eval_test_idx: torch.Tensor | None = None, numpy_steps: bool = False):
+                 eval_test_idx: torch.Tensor | None = None, numpy_steps: bool = False, task=CLASSIFICATION):
         self.model = model
+        self.task = task  # core/tasks.py: classification (the default) or regression
         self.data = data
         self.steps = 0
         self.diverged: Divergence | None = None
         self._good = None  # checkpoint from the start of the last step() call, until evaluate() finds it finite
         self.batcher = Batcher(data.n_train, batch_size, seed)
-        self.evaluator = Evaluator(data, eval_train_idx, eval_test_idx)
+        self.evaluator = Evaluator(data, eval_train_idx, eval_test_idx, accuracy=task.accuracy)
         self.loss_key, self.loss_params = loss, dict(loss_params or {})
         self._optimizer_key = optimizer
         self._wd = (weight_decay, wd_mode)
         self.optimization = Optimization(model, optimizer, lr, weight_decay, wd_mode)
         self.configure(loss=loss, loss_params=loss_params, batch_size=batch_size)
         net = getattr(model, "net", None)
-        self.torch_steps = TorchFastSteps(self, net) if hasattr(net, "backward_from_logits") else AutogradSteps(self)
+        fast = task.fast_steps and hasattr(net, "backward_from_logits")
+        self.torch_steps = TorchFastSteps(self, net) if fast else AutogradSteps(self)
         # Small 2D nets: steps in numpy on the same tensors (core/fastpath.py), ~10x fewer µs per step.
         self.numpy_steps = numpy_steps and isinstance(self.torch_steps, TorchFastSteps)
 
@@ -104,18 +106,14 @@ class Trainer:
                   weight_decay: float | None = None, wd_mode: str | None = None) -> None:
         """Apply settings that need no reset; the optimizer is rebuilt (state lost) only if it changed."""
         if loss is not None:
-            if loss == distill.KEY and self.data.teacher_train is None:
-                raise ValueError("distillation needs a teacher's logits")
-            if loss not in LOSSES and loss != distill.KEY:
-                raise ValueError(f"unknown loss {loss!r}")
-            check_loss_fits(loss, 2 if getattr(self.model, "binary", False) else 3)
+            self.task.check(loss, self.model, self.data.teacher_train is not None)
             if loss != self.loss_key and loss_params is None:
-                loss_params = {p.name: p.default for p in distill.loss_param_specs(loss)}
+                loss_params = {p.name: p.default for p in self.task.loss_param_specs(loss)}
             if loss != self.loss_key:
                 self.history.mark(self.steps, "loss", self.loss_key, loss)
             self.loss_key = loss
         if loss_params is not None:
-            allowed = {p.name for p in distill.loss_param_specs(self.loss_key)}
+            allowed = {p.name for p in self.task.loss_param_specs(self.loss_key)}
             self.loss_params = {k: float(v) for k, v in loss_params.items() if k in allowed}
         if batch_size is not None:
             self.batcher.batch_size = max(1, min(int(batch_size), self.data.n_train))
@@ -135,9 +133,7 @@ class Trainer:
 
     def objective(self, logits: torch.Tensor, labels: torch.Tensor,
                   teacher: torch.Tensor | None = None) -> torch.Tensor:
-        if self.loss_key == distill.KEY:
-            return distill.distillation_loss(logits, labels, teacher, **self.loss_params)
-        return compute_loss(self.loss_key, logits, labels, **self.loss_params)
+        return self.task.loss(self.loss_key, logits, labels, self.loss_params, teacher)
 
     def teacher_logits(self, idx: torch.Tensor) -> torch.Tensor | None:
         """The frozen teacher's logits of these training rows while distilling, else None."""

@@ -1,0 +1,63 @@
+"""What a trainer learns: classes (logits, integer labels, accuracy; core/losses.py) or numbers
+(predictions, real targets; core/regression_losses.py). The trainer, its evaluator and its engines are
+one implementation for both; a task says which loss registry applies and what accuracy means.
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+
+from core import distill
+from core.evaluator import accuracy
+from core.losses import LOSSES, check_loss_fits, compute_loss
+
+
+class Classification:
+    key = "classification"
+    fast_steps = True  # FlatMLP classifiers step with a hand-written backward (core/engines.py, core/fastpath.py)
+
+    def loss_param_specs(self, loss: str):
+        return distill.loss_param_specs(loss)
+
+    def check(self, loss: str, model, has_teacher: bool) -> None:
+        if loss == distill.KEY and not has_teacher:
+            raise ValueError("distillation needs a teacher's logits")
+        if loss not in LOSSES and loss != distill.KEY:
+            raise ValueError(f"unknown loss {loss!r}")
+        check_loss_fits(loss, 2 if getattr(model, "binary", False) else 3)
+
+    def loss(self, key: str, out: torch.Tensor, y: torch.Tensor, params: dict,
+             teacher: torch.Tensor | None) -> torch.Tensor:
+        if key == distill.KEY:
+            return distill.distillation_loss(out, y, teacher, **params)
+        return compute_loss(key, out, y, **params)
+
+    def accuracy(self, out: torch.Tensor, y: torch.Tensor) -> float:
+        return accuracy(out, y)
+
+
+class Regression:
+    """Predictions ŷ (N,) against real targets; the data's `flipped` mask marks the outliers."""
+    key = "regression"
+    fast_steps = False  # autograd steps (core/engines.AutogradSteps): any model, any regression loss
+
+    def loss_param_specs(self, loss: str):
+        from core.regression_losses import REGRESSION_LOSSES
+        return REGRESSION_LOSSES[loss].params
+
+    def check(self, loss: str, model, has_teacher: bool) -> None:
+        from core.regression_losses import REGRESSION_LOSSES
+        if loss not in REGRESSION_LOSSES:
+            raise ValueError(f"unknown regression loss {loss!r}")
+
+    def loss(self, key: str, out: torch.Tensor, y: torch.Tensor, params: dict,
+             teacher: torch.Tensor | None) -> torch.Tensor:
+        from core.regression_losses import compute_regression_loss
+        return compute_regression_loss(key, out, y, **params)
+
+    def accuracy(self, out: torch.Tensor, y: torch.Tensor) -> float:
+        return math.nan  # no classes: the curves show losses only
+
+
+CLASSIFICATION, REGRESSION = Classification(), Regression()
