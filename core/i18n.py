@@ -610,6 +610,46 @@ STRINGS: dict[str, dict[str, str]] = {
     "loss.param.delta": {"en": "Huber threshold δ", "zh": "Huber 阈值 δ"},
     "loss.param.q": {"en": "Exponent q", "zh": "指数 q"},
     "loss.param.gamma": {"en": "Focusing γ", "zh": "聚焦参数 γ"},
+    # ---- regression losses and models (core/regression_losses.py, core/regression_models.py) ----
+    "rloss.mse.name": {"en": "Mean squared error (MSE)", "zh": "均方误差（MSE）"},
+    "rloss.mse.desc": {
+        "en": "Mean of the squared residuals; the mean is its best constant, and one large error dominates it.",
+        "zh": "残差平方的平均值；最优常数是均值，一个大误差就能主导它。",
+    },
+    "rloss.mae.name": {"en": "Mean absolute error (MAE)", "zh": "平均绝对误差（MAE）"},
+    "rloss.mae.desc": {
+        "en": "Mean of the absolute residuals; the median is its best constant, robust to outliers, but its gradient jumps at 0.",
+        "zh": "残差绝对值的平均值；最优常数是中位数，对离群点鲁棒，但梯度在 0 处跳变。",
+    },
+    "rloss.huber.name": {"en": "Huber", "zh": "Huber 损失"},
+    "rloss.huber.desc": {
+        "en": "Squared for residuals within δ, linear beyond: MSE's smooth minimum with MAE's robustness.",
+        "zh": "残差在 δ 以内为平方、超过后为线性：兼具均方误差的平滑最小值与平均绝对误差的鲁棒性。",
+    },
+    "rloss.log_cosh.name": {"en": "Log-cosh", "zh": "对数双曲余弦（log-cosh）"},
+    "rloss.log_cosh.desc": {
+        "en": "log cosh of the residual: like ½r² near 0 and like |r| − log 2 far away, smooth everywhere.",
+        "zh": "残差的 log cosh：在 0 附近像 ½r²，远处像 |r| − log 2，处处光滑。",
+    },
+    "rloss.pinball.name": {"en": "Pinball (quantile)", "zh": "弹球损失（分位数）"},
+    "rloss.pinball.desc": {
+        "en": "Under-prediction costs τ per unit, over-prediction 1 − τ: the best constant is the τ-quantile.",
+        "zh": "预测偏低每单位代价为 τ，偏高为 1 − τ：最优常数是 τ 分位数。",
+    },
+    "rloss.asymmetric.name": {"en": "Asymmetric linear cost", "zh": "非对称线性代价"},
+    "rloss.asymmetric.desc": {
+        "en": "Cost a per unit short and b per unit over; the same as pinball with τ = a/(a + b), scaled by a + b.",
+        "zh": "每短缺一单位代价为 a，每多出一单位代价为 b；等于 τ = a/(a + b) 的弹球损失乘以 a + b。",
+    },
+    "rloss.param.delta": {"en": "Huber threshold δ", "zh": "Huber 阈值 δ"},
+    "rloss.param.tau": {"en": "Quantile τ", "zh": "分位数 τ"},
+    "rloss.param.a": {"en": "Cost of under-predicting a", "zh": "预测偏低的代价 a"},
+    "rloss.param.b": {"en": "Cost of over-predicting b", "zh": "预测偏高的代价 b"},
+    "rmodel.linear": {"en": "Linear", "zh": "线性"},
+    "rmodel.polynomial": {"en": "Polynomial", "zh": "多项式"},
+    "rmodel.mlp": {"en": "Neural network (MLP)", "zh": "神经网络（MLP）"},
+    "rmodel.constant": {"en": "Constant θ", "zh": "常数 θ"},
+    "rmodel.param.degree": {"en": "Degree", "zh": "次数"},
     # ---- data and label noise (core/data2d.py, core/noise.py) ----
     "data.blobs.name": {"en": "Two blobs", "zh": "两团点"},
     "data.blobs.desc": {
