@@ -88,6 +88,11 @@ def _parse_scalar(f: dataclasses.Field, raw: Any):
 class QueryConfig:
     """Mixin: to_query()/from_query() for frozen dataclasses whose fields carry metadata."""
 
+    @staticmethod
+    def loss_param_specs(loss: str):
+        """The parameters of a loss of this config's registry (a regression config has its own)."""
+        return loss_param_specs(loss)
+
     def to_query(self) -> dict[str, str]:
         out = {}
         for f in dataclasses.fields(self):
@@ -126,7 +131,7 @@ class QueryConfig:
                 warnings.append(Warning_("warn.url.bad_value", {"key": key, "value": str(raw)[:40]}))
         if "loss_params" in known:
             loss = values.get("loss", known["loss"].default)
-            values["loss_params"] = _parse_loss_params(loss, raw_loss_params, warnings)
+            values["loss_params"] = _parse_loss_params(loss, raw_loss_params, warnings, cls.loss_param_specs)
         config = cls(**values)
         return config.validated(warnings), warnings
 
@@ -138,22 +143,23 @@ class QueryConfig:
         return dataclasses.replace(self, **changes)
 
 
-def default_loss_params(loss: str) -> tuple[tuple[str, float], ...]:
-    return tuple((p.name, float(p.default)) for p in loss_param_specs(loss))
+def default_loss_params(loss: str, specs_of=loss_param_specs) -> tuple[tuple[str, float], ...]:
+    return tuple((p.name, float(p.default)) for p in specs_of(loss))
 
 
-def normalised_loss_params(loss: str, given) -> tuple[tuple[str, float], ...]:
+def normalised_loss_params(loss: str, given, specs_of=loss_param_specs) -> tuple[tuple[str, float], ...]:
     """Exactly the loss's parameters: the given values that belong to it, defaults for the rest
     (so replace(loss=...) can never carry a foreign parameter into the URL)."""
-    names = {p.name for p in loss_param_specs(loss)}
-    kept = dict(default_loss_params(loss))
+    names = {p.name for p in specs_of(loss)}
+    kept = dict(default_loss_params(loss, specs_of))
     kept.update({k: float(v) for k, v in given if k in names})
     return tuple(sorted(kept.items()))
 
 
-def _parse_loss_params(loss: str, raw: Mapping[str, Any], warnings: list) -> tuple[tuple[str, float], ...]:
-    specs = {p.name: p for p in loss_param_specs(loss)}
-    out = dict(default_loss_params(loss))
+def _parse_loss_params(loss: str, raw: Mapping[str, Any], warnings: list,
+                       specs_of=loss_param_specs) -> tuple[tuple[str, float], ...]:
+    specs = {p.name: p for p in specs_of(loss)}
+    out = dict(default_loss_params(loss, specs_of))
     for name, value in raw.items():
         spec = specs.get(name)
         if spec is None:

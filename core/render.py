@@ -326,7 +326,8 @@ METRIC_COLOURS = {
 }
 CURVE_STYLES = {m: (c, False) for m, c in METRIC_COLOURS.items()}  # metric -> (colour, dashed)
 # A setting changed mid-run (History.events): thin vertical line in this colour, numbered note in HTML.
-EVENT_COLOURS = {"lr": (204, 121, 167), "loss": (120, 60, 160), "optimizer": (86, 180, 233)}
+EVENT_COLOURS = {"lr": (204, 121, 167), "loss": (120, 60, 160), "rloss": (120, 60, 160), "optimizer": (86, 180, 233),
+                 "solved": (0, 140, 70)}
 
 
 RUN_COLOURS = [(0, 114, 178), (213, 94, 0), (0, 158, 115), (204, 121, 167)]  # one per compared run

@@ -15,6 +15,7 @@ from core.losses import LOSSES, check_loss_fits, compute_loss
 
 class Classification:
     key = "classification"
+    loss_event = "loss"  # the History event kind of a loss change (its names: core/losses.py)
     fast_steps = True  # FlatMLP classifiers step with a hand-written backward (core/engines.py, core/fastpath.py)
 
     def loss_param_specs(self, loss: str):
@@ -40,6 +41,7 @@ class Classification:
 class Regression:
     """Predictions ŷ (N,) against real targets; the data's `flipped` mask marks the outliers."""
     key = "regression"
+    loss_event = "rloss"  # its names: core/regression_losses.py (MAE and Huber there differ from the classifiers')
     fast_steps = False  # autograd steps (core/engines.AutogradSteps): any model, any regression loss
 
     def loss_param_specs(self, loss: str):

@@ -110,7 +110,7 @@ class Trainer:
             if loss != self.loss_key and loss_params is None:
                 loss_params = {p.name: p.default for p in self.task.loss_param_specs(loss)}
             if loss != self.loss_key:
-                self.history.mark(self.steps, "loss", self.loss_key, loss)
+                self.history.mark(self.steps, self.task.loss_event, self.loss_key, loss)
             self.loss_key = loss
         if loss_params is not None:
             allowed = {p.name for p in self.task.loss_param_specs(self.loss_key)}

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from core.config import LOSS_PARAM_PREFIX, Playground2DConfig, input_noise_max, loss_param_specs
 from core.i18n import STRINGS, t
 from core.mnist_run import MnistConfig, parse_hidden
+from core.regression_config import RegressionConfig
 from core.noise import parse_pairs
 
-CLASSES = (Playground2DConfig, MnistConfig)
+CLASSES = (Playground2DConfig, MnistConfig, RegressionConfig)
 # Free-text fields: values valid for every data set (2 classes or more) / layer sizes.
 TEXT_VALUES = {"noise_pairs": ("0>1", "1>0", "0<>1", "1<>0"),
                "hidden": ("256", "512,256", "64,32,16", "8", "2048,1,7,300")}
@@ -43,14 +44,15 @@ def valid_configs(draw, cls):
     values = {f.name: draw(field_strategy(f)) for f in scalar_fields(cls)}
     if cls is Playground2DConfig:  # cross-field: the input-noise range depends on the data set
         values["input_noise"] = draw(st.floats(0.0, input_noise_max(values["dataset"]), allow_nan=False))
-    params = tuple((p.name, draw(st.floats(p.low, p.high, allow_nan=False))) for p in loss_param_specs(values["loss"]))
+    params = tuple((p.name, draw(st.floats(p.low, p.high, allow_nan=False)))
+                   for p in cls.loss_param_specs(values["loss"]))
     return cls(**values, loss_params=params)
 
 
 def all_param_names(cls) -> list[str]:
     names = [f.name for f in scalar_fields(cls)]
     losses = dataclasses.fields(cls)[[f.name for f in dataclasses.fields(cls)].index("loss")].metadata["choices"]
-    names += sorted({LOSS_PARAM_PREFIX + p.name for loss in losses for p in loss_param_specs(loss)})
+    names += sorted({LOSS_PARAM_PREFIX + p.name for loss in losses for p in cls.loss_param_specs(loss)})
     return names + ["loss_params", "lang", "loss.", "LOSS", "lr ", ""]
 
 
@@ -82,7 +84,7 @@ def assert_valid(config, cls):
             assert meta["low"] <= value <= meta["high"], (f.name, value)
             if isinstance(value, float):
                 assert math.isfinite(value)
-    specs = {p.name: p for p in loss_param_specs(config.loss)}
+    specs = {p.name: p for p in cls.loss_param_specs(config.loss)}
     assert [name for name, _ in config.loss_params] == sorted(specs), config.loss_params
     for name, value in config.loss_params:
         assert isinstance(value, float) and specs[name].low <= value <= specs[name].high
@@ -119,10 +121,25 @@ def test_any_mnist_query_gives_a_valid_config(query):
     check_any_query(MnistConfig, query)
 
 
+@SETTINGS
+@given(queries(RegressionConfig))
+def test_any_regression_query_gives_a_valid_config(query):
+    check_any_query(RegressionConfig, query)
+
+
+@SETTINGS
+@given(valid_configs(RegressionConfig))
+def test_valid_regression_configs_round_trip_exactly(config):
+    again, warnings = RegressionConfig.from_query(config.to_query())
+    assert warnings == []
+    assert again == config
+
+
 def test_query_strategy_reaches_real_fields_and_loss_params():
     names = all_param_names(Playground2DConfig)
     assert {"dataset", "lr", "noise_pairs", "loss.q", "loss.eps"} <= set(names)
     assert {"hidden", "n_train", "loss.T", "loss.alpha"} <= set(all_param_names(MnistConfig))
+    assert {"outlier_fraction", "leak", "band", "loss.tau", "loss.a", "loss.delta"} <= set(all_param_names(RegressionConfig))
 
 
 @SETTINGS
