@@ -952,6 +952,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "curves.event.lr": {"en": "learning rate", "zh": "学习率"},
     "curves.event.loss": {"en": "loss", "zh": "损失函数"},
     "curves.event.optimizer": {"en": "optimizer", "zh": "优化器"},
+    "curves.event.rloss": {"en": "loss", "zh": "损失函数"},
+    "curves.event.solved": {"en": "fitting", "zh": "拟合方式"},
+    "reg.method.gd": {"en": "gradient descent", "zh": "梯度下降"},
+    "reg.method.lstsq": {"en": "least squares, solved exactly", "zh": "最小二乘精确求解"},
     "curves.event_title": {"en": "setting changed", "zh": "设置已更改"},
     # ---- lesson promises on screen: unit lines, ‖w‖, calibration (issue #9, part 2) ----
     "p2d.unit_lines": {"en": "Draw each first-layer unit's line", "zh": "画出第一层每个单元的直线"},
@@ -986,6 +990,66 @@ STRINGS: dict[str, dict[str, str]] = {
     "warn.view.hide_unknown": {"en": "The link asks to hide “{value}”, which is not a control of this page; it is ignored.",
                                "zh": "链接要求隐藏“{value}”，但本页没有这个控件，已忽略。"},
     # ---- Loss lab page, sections 1-2: margin and proper scoring (pages/5_loss_lab.py, ui/lab_margin.py) ----
+    "nav.regression": {"en": "Regression", "zh": "回归"},
+    "home.page.regression": {"en": "Fit a curve live with MSE, MAE, Huber, log-cosh or pinball losses; outliers as "
+                                   "the regression's label noise; a quantile band.",
+                             "zh": "用 MSE、MAE、Huber、log-cosh 或分位数（pinball）损失实时拟合曲线；离群点是回归的"
+                                   "标签噪声；分位数带。"},
+    "reg.title": {"en": "Regression: losses for numbers", "zh": "回归：预测数值的损失函数"},
+    "reg.intro": {"en": "Pick a loss and watch the fitted curve, the residuals and the loss curves move. Add outliers "
+                        "(gross errors in some training targets) and compare how MSE, MAE and Huber react; change the "
+                        "loss while playing.",
+                  "zh": "选择一个损失函数，观察拟合曲线、残差和损失曲线的变化。加入离群点（部分训练目标的严重错误），"
+                        "比较 MSE、MAE 和 Huber 的反应；播放时也可以更换损失函数。"},
+    "reg.legend": {"en": "● train  ● test (orange)  ◯ outlier  — fit (red)  - - truth (the data's median)  — quantile "
+                         "band (green)",
+                   "zh": "● 训练  ● 测试（橙色）  ◯ 离群点  — 拟合（红色）  - - 真实值（数据的中位数）  — 分位数带（绿色）"},
+    "reg.status": {"en": "Step {step} · epoch {epoch} · train loss {train:.4f} · test loss {test:.4f} · learning rate {lr}",
+                   "zh": "第 {step} 步 · 第 {epoch} 轮 · 训练损失 {train:.4f} · 测试损失 {test:.4f} · 学习率 {lr}"},
+    "reg.coverage": {"en": "Quantile band: {share} of the test points lie between the {lo} and {hi} quantile curves "
+                           "(nominal {nominal}).",
+                     "zh": "分位数带：{share} 的测试点落在 {lo} 与 {hi} 分位数曲线之间（名义值 {nominal}）。"},
+    "reg.residual_axis": {"en": "residual r = ŷ − y", "zh": "残差 r = ŷ − y"},
+    "reg.residual_note": {"en": "Residuals of the training points (ringed: outliers). MSE squares them, so the big "
+                                "ones pull hardest; MAE weighs every point the same.",
+                          "zh": "训练点的残差（加圈：离群点）。MSE 对残差平方，所以大的残差拉得最狠；MAE 对每个点一视同仁。"},
+    "reg.asymmetric_tau": {"en": "Under-predicting costs a = {a} per unit, over-predicting b = {b}: the same as the "
+                                 "pinball loss with τ = a/(a + b) = {tau}, times a + b; the best constant is the "
+                                 "τ-quantile.",
+                           "zh": "预测偏低每单位代价 a = {a}，偏高 b = {b}：等于 τ = a/(a + b) = {tau} 的分位数损失乘以 "
+                                 "a + b；最优常数是 τ 分位数。"},
+    "reg.leak_on": {"en": "Leakage is on: the test points are also trained on, so the test loss no longer measures "
+                          "anything new.",
+                    "zh": "数据泄漏已开启：测试点也被用于训练，所以测试损失不再衡量任何新东西。"},
+    "reg.upload": {"en": "CSV of (x, y)", "zh": "(x, y) 的 CSV 文件"},
+    "reg.upload_help": {"en": "Two numeric columns, x and y; a header row is optional.",
+                        "zh": "两列数字 x 和 y；表头可有可无。"},
+    "reg.upload_needed": {"en": "Upload a CSV of (x, y) points in the sidebar.", "zh": "请在侧边栏上传 (x, y) 点的 CSV 文件。"},
+    "reg.cannot_build": {"en": "These settings cannot build a run; change them.", "zh": "这些设置无法建立训练；请修改。"},
+    "rw.noise": {"en": "Noise", "zh": "噪声"},
+    "rw.noise_help": {"en": "The spread of y around the truth, in y units (demand: the spread of its logarithm).",
+                      "zh": "y 围绕真实值的离散程度，以 y 为单位（需求数据：其对数的离散程度）。"},
+    "rw.df": {"en": "Degrees of freedom (Student t)", "zh": "自由度（Student t）"},
+    "rw.df_help": {"en": "Smaller means heavier tails: 1 is the Cauchy distribution, 30 is almost normal.",
+                   "zh": "越小尾部越重：1 是柯西分布，30 几乎是正态分布。"},
+    "rw.leak": {"en": "Leak the test points into training", "zh": "把测试点泄漏进训练"},
+    "rw.leak_help": {"en": "Data leakage: the model also trains on the test points, so the test loss looks perfect "
+                           "too and says nothing about new data.",
+                     "zh": "数据泄漏：模型也在测试点上训练，所以测试损失也会很好看，但对新数据毫无意义。"},
+    "rw.section.outliers": {"en": "Outliers", "zh": "离群点"},
+    "rw.outlier_fraction": {"en": "Share of training targets replaced by gross errors",
+                            "zh": "被严重错误替换的训练目标比例"},
+    "rw.outlier_fraction_help": {"en": "The regression's label noise: exactly this share of the training points get a "
+                                       "gross error; the test set stays clean.",
+                                 "zh": "回归中的标签噪声：恰好这一比例的训练点被加上严重错误；测试集保持干净。"},
+    "rw.outlier_size": {"en": "Outlier size (standard deviations of y)", "zh": "离群点大小（y 的标准差）"},
+    "rw.outlier_size_help": {"en": "Each outlier moves by about this many standard deviations of the clean targets.",
+                             "zh": "每个离群点大约偏移这么多个干净目标的标准差。"},
+    "rw.outlier_side": {"en": "Outliers lie", "zh": "离群点方向"},
+    "rw.band": {"en": "Quantile band (0.1, 0.5, 0.9)", "zh": "分位数带（0.1、0.5、0.9）"},
+    "rw.band_help": {"en": "Train three more models with the pinball loss at τ = 0.1, 0.5 and 0.9 on the same data and "
+                           "draw them as a band; the page counts the test points inside it.",
+                     "zh": "在同一数据上再用 τ = 0.1、0.5、0.9 的分位数损失训练三个模型并画成带状；页面统计落在带内的测试点。"},
     "nav.lab": {"en": "Loss lab", "zh": "损失函数实验室"},
     "home.page.lab": {"en": "The shape of every loss: loss and gradient against the margin, proper scoring, Fisher consistency, worked examples.",
                       "zh": "每个损失函数的形状：损失与梯度随间隔的变化、严格适当评分、Fisher 一致性、计算示例。"},

@@ -18,6 +18,8 @@ from streamlit.testing.v1 import AppTest
 
 from core.compare import OVERRIDABLE, CompareSpec, default_spec
 from core.config import LOSS_PARAM_PREFIX, Playground2DConfig
+from core.regression_config import RegressionConfig
+from core.regression_losses import REGRESSION_LOSSES
 from core.distill import loss_param_specs
 from core.i18n import LANGUAGES, t
 from core.losslab_config import LossLabConfig
@@ -29,9 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 MNIST_DIR = ROOT.parent / "shared" / "data" / "mnist"
 PAGES = {"2d": "pages/1_playground_2d.py", "mnist": "pages/2_mnist.py", "compare": "pages/3_compare.py",
-         "lab": "pages/5_loss_lab.py", "runs": "pages/4_runs.py", "home": None}
-CASES = {"2d": 480, "compare": 360, "mnist": 100, "lab": 120, "runs": 40, "home": 40}  # 1,140 in all
-CONFIG_CLASSES = {"2d": Playground2DConfig, "mnist": MnistConfig, "lab": LossLabConfig}
+         "lab": "pages/5_loss_lab.py", "runs": "pages/4_runs.py", "regression": "pages/6_regression.py", "home": None}
+CASES = {"2d": 480, "compare": 360, "mnist": 100, "lab": 120, "regression": 160, "runs": 40, "home": 40}  # 1,300
+CONFIG_CLASSES = {"2d": Playground2DConfig, "mnist": MnistConfig, "lab": LossLabConfig, "regression": RegressionConfig}
 
 JUNK_NUMBERS = ["nan", "NaN", "inf", "-inf", "1e999", "-1", "-0", "0x10", "1_000", "１２", "٣", "²", "3²", " 7 ",
                 "1e-400", "", "1e308", "0.0.1", "1,5", "+5", "10" * 30, "True"]
@@ -40,7 +42,8 @@ JUNK_TEXT = ["[Log in again](https://example.com/x)", "![x](http://127.0.0.1:9/p
              "9>0", "1>1", "256", "2048,2048,2048,2048", "0", "5,0"]
 UNKNOWN_KEYS = ["", "foo", "LR", "lr ", "loss.", "loss.zz", "r0.lr", "r9.lr", "r².lr", "r１.lr", "r1.", "r1.seed",
                 "r1.dataset", "k" * 10_000, "[x](https://example.com)", "runs.", "kind.x"]
-ALL_LOSS_PARAMS = sorted({LOSS_PARAM_PREFIX + p.name for loss in MULTICLASS_LOSSES for p in loss_param_specs(loss)})
+ALL_LOSS_PARAMS = sorted({LOSS_PARAM_PREFIX + p.name for loss in MULTICLASS_LOSSES for p in loss_param_specs(loss)}
+                         | {LOSS_PARAM_PREFIX + p.name for spec in REGRESSION_LOSSES.values() for p in spec.params})
 
 
 def scalar_fields(cls):
@@ -157,7 +160,8 @@ def check(page: str, query: dict) -> None:
     for w in warnings:
         text = t(w.code, lang, **{k: as_text(v) if isinstance(v, str) else v for k, v in w.fields.items()})
         assert text in shown, (query, text, shown)
-    state = {"2d": "p2d.config", "mnist": "mn.config", "compare": "cmp.spec", "lab": "lab.config"}[page]
+    state = {"2d": "p2d.config", "mnist": "mn.config", "compare": "cmp.spec", "lab": "lab.config",
+             "regression": "reg.config"}[page]
     assert at.session_state[state] == config, query
 
 
@@ -197,6 +201,11 @@ def test_mnist_page_takes_any_link(name, query, mnist_env):
 @pytest.mark.parametrize("name,query", cases("lab"), ids=[c[0] for c in cases("lab")])
 def test_loss_lab_takes_any_link(name, query):
     check("lab", query)
+
+
+@pytest.mark.parametrize("name,query", cases("regression"), ids=[c[0] for c in cases("regression")])
+def test_regression_page_takes_any_link(name, query):
+    check("regression", query)
 
 
 @pytest.mark.parametrize("name,query", cases("runs") + cases("home"), ids=[c[0] for c in cases("runs") + cases("home")])

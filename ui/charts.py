@@ -32,6 +32,10 @@ def _setting(kind: str, value: str) -> str:
     """A recorded setting in this run's language (loss and optimizer are stored as keys)."""
     if kind == "loss":
         return tr(f"loss.{value}.name")
+    if kind == "rloss":
+        return tr(f"rloss.{value}.name")
+    if kind == "solved":
+        return tr(f"reg.method.{value}")
     if kind == "optimizer":
         return tr(f"opt.{value}")
     return value
@@ -54,15 +58,17 @@ def legend_html(metrics) -> str:
 
 
 def curves_html(history: History, with_flipped: bool, *, size=(420, 170), by_epoch: bool = False,
-                log_x: bool = False, ids=("loss-live", "acc-live"), side_by_side: bool = False) -> str:
-    """Both live curve images with their titles, legends and change notes, as ONE HTML string:
-    the live view updates the curves with one element update per frame."""
+                log_x: bool = False, ids=("loss-live", "acc-live"), side_by_side: bool = False,
+                accuracy: bool = True) -> str:
+    """Both live curve images (accuracy=False: the loss only, e.g. regression) with their titles, legends
+    and change notes, as ONE HTML string: the live view updates the curves with one element update per frame."""
     loss_img, acc_img = history_images(history, with_flipped, size=size, by_epoch=by_epoch, log_x=log_x)
     x_title = tr("curves.x_epochs" if by_epoch else "curves.x_steps") + (f' · {tr("curves.log_on")}' if log_x else "")
     small = 'style="font-size:0.8em;color:#555;margin:2px 0"'
     blocks = []
-    for img, element_id, y_key, metrics in zip((loss_img, acc_img), ids, ("curves.axis_loss", "curves.axis_acc"),
-                                               curve_metrics(with_flipped)):
+    shown = 2 if accuracy else 1
+    for img, element_id, y_key, metrics in list(zip((loss_img, acc_img), ids, ("curves.axis_loss", "curves.axis_acc"),
+                                                    curve_metrics(with_flipped)))[:shown]:
         blocks.append(f'<div class="curve-block" style="flex:1;min-width:0;margin-bottom:8px">'
                       f'<div class="curve-title" {small}><b>{html.escape(tr(y_key))}</b> · {html.escape(x_title)}</div>'
                       + image_tag(img, element_id)

@@ -305,13 +305,16 @@ def weight_decay_widgets(container, prefix: str, optimizer: str, choices: list) 
     return wd
 
 
-def loss_param_sliders(container, prefix: str, loss: str, specs) -> list[tuple[str, float]]:
-    """A slider per parameter of the chosen loss; keyed per loss, so each loss keeps its own values."""
+def loss_param_sliders(container, prefix: str, loss: str, specs, label_prefix: str = "loss.param",
+                       ) -> list[tuple[str, float]]:
+    """A slider per parameter of the chosen loss; keyed per loss, so each loss keeps its own values.
+    label_prefix: the labels' i18n keys (the regression losses have their own)."""
     values = []
     for p in specs:
         key = f"{prefix}loss.{loss}.{p.name}"
         st.session_state.setdefault(key, float(p.default))
-        value = container.slider(tr(f"loss.param.{p.name}"), float(p.low), float(p.high), step=float(p.step), key=key)
+        value = container.slider(tr(f"{label_prefix}.{p.name}"), float(p.low), float(p.high), step=float(p.step),
+                                 key=key)
         values.append((p.name, float(value)))
     return values
 

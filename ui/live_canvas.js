@@ -241,6 +241,13 @@ function drawPlot(panel) {
       ring(ctx, x, y, 3, 1, "#ffffff");
     }
   }
+  for (const c of f.curves || []) {  // polylines: a regression fit, its truth (dashed), a quantile band
+    const xy = int16s(c.xy, Math.floor(bytes(c.xy).length / 2));
+    ctx.beginPath();
+    for (let i = 0; i + 1 < xy.length; i += 2) (i ? ctx.lineTo : ctx.moveTo).call(ctx, xy[i] / u, xy[i + 1] / u);
+    ctx.setLineDash(c.dash ? [6, 4] : []); ctx.strokeStyle = c.colour; ctx.lineWidth = c.width; ctx.stroke();
+    ctx.setLineDash([]);
+  }
   if (f.path) {
     const xy = int16s(f.path, Math.floor(bytes(f.path).length / 2));
     ctx.beginPath();

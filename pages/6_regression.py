@@ -1,0 +1,141 @@
+"""Regression, live (issue #13): widgets -> RegressionConfig -> core run -> canvas frames."""
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from core.budget import FRAME_CLOCK
+from core.config import STEPS_PER_SECOND
+from core.data1d import DataError, parse_xy_csv
+from core.data2d import CSV_MAX_BYTES
+from core.i18n import UserFacingError
+from core.pace import FRAME_TURN, Pace, Ticker, fair_share
+from core.regression_config import QUANTILE_BAND, RegressionConfig
+from core.regression_frames import fit_frame, residual_frame
+from core.regression_losses import REGRESSION_LOSSES, asymmetric_tau
+from core.regression_run import Upload1D, advance, band_coverage, update_regression_run
+from ui import live_canvas
+from ui.charts import curves_html
+from ui.common import (error_text, play_controls, setup_page, show_divergence, show_url_warnings, sync_query_params,
+                       tr, warn_if_link_not_kept)
+from ui.view import apply_view, init_view
+from ui.widgets_regression import config_from_widgets, seed_widgets_from_url
+
+FPS = 25
+CSV_UPLOAD_MB = -(-CSV_MAX_BYTES // 2**20)
+
+setup_page()
+show_url_warnings(init_view(RegressionConfig))
+apply_view("reg")
+st.title(tr("reg.title"))
+st.caption(tr("reg.intro"))
+show_url_warnings(seed_widgets_from_url())
+
+# ---- upload (only when chosen) ----
+upload = st.session_state.get("reg.upload")
+if st.session_state.get("wr.dataset") == "upload":
+    file = st.sidebar.file_uploader(tr("reg.upload"), type=["csv", "txt"], help=tr("reg.upload_help"),
+                                    key="reg.csv", max_upload_size=CSV_UPLOAD_MB)
+    if file is not None and (upload is None or upload.file_id != file.file_id):
+        try:
+            x, y = parse_xy_csv(file.getvalue())
+            upload = Upload1D(x, y, file.name, file.file_id)
+            st.session_state["reg.upload"] = upload
+        except DataError as err:
+            st.session_state["reg.upload_error"] = (file.file_id, err)
+            upload = None
+            st.session_state.pop("reg.upload", None)
+    refused = st.session_state.get("reg.upload_error")
+    if file is not None and refused is not None and refused[0] == file.file_id:
+        st.sidebar.error(tr("p2d.upload_refused", reason=error_text(refused[1])))
+
+config = config_from_widgets()
+st.session_state["reg.config"] = config  # survives page switches; widget keys do not
+warn_if_link_not_kept("reg", config.to_query())
+sync_query_params(config.to_query())
+
+if config.dataset == "upload" and upload is None:
+    st.info(tr("reg.upload_needed"))
+    st.stop()
+
+try:
+    run, change = update_regression_run(st.session_state.get("reg.run"), config, upload)
+except (UserFacingError, ValueError) as err:
+    st.error(error_text(err) if isinstance(err, UserFacingError) else tr("reg.cannot_build"))
+    st.stop()
+st.session_state["reg.run"] = run
+if change in ("data", "model"):
+    st.info(tr(f"run.reset_{change}"), icon="🔄")
+
+playing = st.session_state.setdefault("reg.playing", False)
+step_clicked, reset_clicked, _ = play_controls("reg", playing, 4, tenfold=True)
+if reset_clicked:
+    st.session_state.pop("reg.run")
+    st.rerun()
+diverged_box = st.empty()
+
+left, right = st.columns([1.1, 1])
+with left:
+    live_slot = st.empty()
+    st.html(f'<div style="font-size:0.85em">{html.escape(tr("reg.legend"))}</div>')
+with right:
+    curves_slot = st.empty()
+    spec = REGRESSION_LOSSES[config.loss]
+    st.markdown(f"**{tr(f'rloss.{config.loss}.name')}** — {tr(f'rloss.{config.loss}.desc')}")
+    st.latex(spec.formula)
+    st.latex(r"\frac{\partial \ell}{\partial \hat y} = " + spec.gradient)
+    if config.loss == "asymmetric":
+        a, b = config.loss_kwargs["a"], config.loss_kwargs["b"]
+        st.caption(tr("reg.asymmetric_tau", a=f"{a:g}", b=f"{b:g}", tau=f"{asymmetric_tau(a, b):.3f}"))
+    if config.leak:
+        st.warning(tr("reg.leak_on"), icon="⚠️")
+
+
+def show_frame(curves: bool = True) -> None:
+    """One element update: the status line, the fit and the residuals (canvas data); curves in a second one."""
+    t0 = FRAME_CLOCK()
+    t = run.trainer
+    h = t.history
+    if curves:
+        curves_slot.html(curves_html(h, False, accuracy=False))
+    fit, residuals = fit_frame(run, y_title="y"), residual_frame(run, y_title=tr("reg.residual_axis"))
+    run.timings["draw_ms"] = (FRAME_CLOCK() - t0) * 1000
+    run.timings["frame_ms"] = run.timings["draw_ms"] + run.timings["train_ms"]
+    status = (f'<div class="live-status" style="margin-bottom:6px"><span id="reg-counter" data-step="{t.steps}" '
+              f'data-train-loss="{h.last("train_loss"):.9g}" data-test-loss="{h.last("test_loss"):.9g}" '
+              f'data-frame-ms="{run.timings["frame_ms"]:.2f}">'
+              + html.escape(tr("reg.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=h.last("train_loss"),
+                               test=h.last("test_loss"), lr=f"{t.lr:g}")) + "</span></div>")
+    coverage = band_coverage(run)
+    if coverage is not None:
+        status += (f'<div id="band-coverage" data-coverage="{coverage:.6f}" style="font-size:0.85em">'
+                   + html.escape(tr("reg.coverage", lo=QUANTILE_BAND[0], hi=QUANTILE_BAND[-1], share=f"{coverage:.0%}",
+                                    nominal=f"{QUANTILE_BAND[-1] - QUANTILE_BAND[0]:.0%}")) + "</div>")
+    panels = [live_canvas.panel("reg-fit", fit, after=""),
+              live_canvas.panel("reg-residuals", residuals,
+                                after=f'<div style="font-size:0.8em">{html.escape(tr("reg.residual_note"))}</div>')]
+    live_canvas.show(live_slot, panels, key="reg.live", before=status)
+
+
+if step_clicked and not playing:
+    advance(run, step_clicked)
+
+show_divergence(diverged_box, run.trainer)
+show_frame()
+
+if playing:
+    ticker, pace = Ticker(FPS), Pace(STEPS_PER_SECOND[config.speed], FPS)
+    with fair_share():
+        while True:
+            if run.trainer.diverged is not None:
+                st.session_state["reg.playing"] = False
+                show_divergence(diverged_box, run.trainer)
+                st.rerun()
+            curves = ticker.curves_due()
+            with FRAME_TURN:
+                steps = pace.due()
+                seconds, train_share = pace.budget()
+                advance(run, steps, seconds=seconds, min_train_share=train_share)
+                show_frame(curves=curves)
+            ticker.wait()

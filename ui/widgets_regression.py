@@ -1,0 +1,95 @@
+"""Sidebar widgets of the Regression page <-> RegressionConfig. Every range and choice list comes from the
+config schema (core/regression_config.py), which the URL parser uses too; widget keys are "wr.<field>"."""
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+from core.config import SPEEDS, spec
+from core.data1d import DATASETS_1D, OUTLIER_SIDES
+from core.models import ACTIVATIONS
+from core.regression_config import DATASET_KEYS_1D, FULL_BATCH_1D, RegressionConfig
+from core.regression_losses import REGRESSION_LOSSES
+from core.regression_models import REGRESSION_MODELS
+from ui.common import (config_from_url_once, key_labels, loss_param_sliders, optimizer_and_lr_widgets,
+                       seed_config_widgets, tr, translated_choice)
+from ui.widgets2d import number_slider, translated_tick_slider
+
+P = "wr."
+C = RegressionConfig
+
+
+def seed_widgets_from_url() -> list:
+    return config_from_url_once(C, P, "reg")
+
+
+def seed_widgets(config: RegressionConfig, overwrite: bool) -> None:
+    seed_config_widgets(config, P, overwrite)
+
+
+def _slider(container, name: str, label_key: str, **kwargs):
+    return number_slider(container, name, label_key, P + name, config_class=C, **kwargs)
+
+
+def config_from_widgets() -> RegressionConfig:
+    sb, ss = st.sidebar, st.session_state
+    values: dict = {}
+
+    sb.header(tr("w.section.data"))
+    dataset = translated_choice(sb.selectbox, tr("w.dataset"), list(DATASET_KEYS_1D), P + "dataset",
+                                format_func=key_labels("data1d.{}.name"))
+    values["dataset"] = dataset
+    sb.caption(tr(f"data1d.{dataset}.desc"))
+    if dataset in DATASETS_1D:
+        values["n_samples"] = _slider(sb, "n_samples", "w.n_samples")
+        values["noise"] = float(_slider(sb, "noise", "rw.noise", help=tr("rw.noise_help")))
+        if DATASETS_1D[dataset].has_df:
+            values["df"] = _slider(sb, "df", "rw.df", help=tr("rw.df_help"))
+    values["test_fraction"] = float(_slider(sb, "test_fraction", "w.test_fraction"))
+    m = spec(C, "seed")
+    sb.number_input(tr("w.seed"), m["low"], m["high"], step=1, key=P + "seed", help=tr("w.seed_help"))
+    values["leak"] = sb.checkbox(tr("rw.leak"), key=P + "leak", help=tr("rw.leak_help"))
+
+    sb.header(tr("rw.section.outliers"))
+    values["outlier_fraction"] = float(_slider(sb, "outlier_fraction", "rw.outlier_fraction",
+                                               help=tr("rw.outlier_fraction_help")))
+    if values["outlier_fraction"] > 0:
+        values["outlier_size"] = float(_slider(sb, "outlier_size", "rw.outlier_size", help=tr("rw.outlier_size_help")))
+        values["outlier_side"] = translated_choice(sb.radio, tr("rw.outlier_side"), list(OUTLIER_SIDES),
+                                                   P + "outlier_side", horizontal=True,
+                                                   format_func=key_labels("outliers.side.{}"))
+
+    sb.header(tr("w.section.model"))
+    model = translated_choice(sb.selectbox, tr("w.model"), list(REGRESSION_MODELS), P + "model",
+                              format_func=key_labels("rmodel.{}"))
+    values["model"] = model
+    if model == "polynomial":
+        values["degree"] = _slider(sb, "degree", "rmodel.param.degree")
+    elif model == "mlp":
+        values["depth"] = _slider(sb, "depth", "w.depth")
+        values["width"] = _slider(sb, "width", "w.width")
+        values["activation"] = translated_choice(sb.selectbox, tr("w.activation"), list(ACTIVATIONS),
+                                                 P + "activation", format_func=key_labels("act.{}"))
+
+    sb.header(tr("w.section.loss"))
+    loss = translated_choice(sb.selectbox, tr("w.loss"), list(REGRESSION_LOSSES), P + "loss",
+                             format_func=key_labels("rloss.{}.name"))
+    loss_params = loss_param_sliders(sb, P, loss, REGRESSION_LOSSES[loss].params, label_prefix="rloss.param")
+    values["band"] = sb.checkbox(tr("rw.band"), key=P + "band", help=tr("rw.band_help"))
+
+    sb.header(tr("w.section.optimizer"))
+    optimizer, lr = optimizer_and_lr_widgets(sb, P, list(spec(C, "lr")["ticks"]), C().lr)
+    full = tr("w.full_batch")
+    batch = int(translated_tick_slider(sb, "batch_size", "w.batch_size", P + "batch_size", config_class=C,
+                                       format_func=lambda v: full if v >= FULL_BATCH_1D else str(v)))
+    translated_choice(sb.select_slider, tr("w.speed"), SPEEDS, P + "speed", format_func=key_labels("speed.{}"))
+
+    # Fields whose widget is hidden now (e.g. the degree of an MLP) keep their last value.
+    config_values = {f.name: ss.get(P + f.name, f.default) for f in dataclasses.fields(C) if f.name != "loss_params"}
+    config_values.update(values)
+    config_values.update(loss=loss, loss_params=tuple(sorted(loss_params)), optimizer=optimizer, lr=float(lr),
+                         batch_size=batch)
+    for name in ("noise", "test_fraction", "outlier_fraction", "outlier_size"):
+        config_values[name] = float(config_values[name])
+    return C(**config_values)
