@@ -1250,6 +1250,79 @@ STRINGS: dict[str, dict[str, str]] = {
     "preset.exp_pull.watch": {"en": "the ringed (flipped) points growing into the biggest discs as the line slides towards them, and shrinking once you switch to cross-entropy.",
                               "zh": "带黑圈的（翻转）点随着直线向它们滑动而变成最大的圆点，换成交叉熵后又缩小。"},
     # ---- end of who pulls the boundary ----
+    # ---- Regression page: why square? and the inventory lesson (core/regression_lessons.py, ui/regression_views.py) ----
+    "why.title": {"en": "Why square?", "zh": "为什么要平方？"},
+    "why.intro": {"en": "Each row is a set of errors r = ŷ − y. The share columns give each error's part of the total.",
+                  "zh": "每一行是一组误差 r = ŷ − y。占比两列给出每个误差在总和中所占的份额。"},
+    "why.col.example": {"en": "example", "zh": "例子"},
+    "why.col.errors": {"en": "errors r", "zh": "误差 r"},
+    "why.col.mean": {"en": "mean error", "zh": "平均误差"},
+    "why.col.mse": {"en": "MSE = mean r²", "zh": "MSE = r² 的均值"},
+    "why.col.mae": {"en": "MAE = mean |r|", "zh": "MAE = |r| 的均值"},
+    "why.col.share_mse": {"en": "shares of MSE", "zh": "占 MSE 的份额"},
+    "why.col.share_mae": {"en": "shares of MAE", "zh": "占 MAE 的份额"},
+    "why.example.cancel": {"en": "one too high, one too low", "zh": "一个偏高，一个偏低"},
+    "why.example.even": {"en": "five equal errors", "zh": "五个相等的误差"},
+    "why.example.one_big": {"en": "four small, one large", "zh": "四个小的，一个大的"},
+    "why.table_note": {"en": "Errors of +5 and −5 cancel in the plain mean error ({mean}), as if the fit were perfect; "
+                             "squares and absolute values cannot cancel. Both lower rows have MAE {mae}, but MSE is "
+                             "twice as large for the one with the large error, which alone holds {share} of it.",
+                       "zh": "+5 和 −5 的误差在普通平均误差中相互抵消（{mean}），好像拟合完美无缺；平方和绝对值不会抵消。"
+                             "下面两行的 MAE 都是 {mae}，但有一个大误差的那一行 MSE 是另一行的两倍，仅这一个误差就占了"
+                             "其中的 {share}。"},
+    "why.chart.title": {"en": "Gradient descent on a constant θ: targets {targets}, learning rate {lr}",
+                        "zh": "对常数 θ 做梯度下降：目标 {targets}，学习率 {lr}"},
+    "why.chart.step": {"en": "step", "zh": "步数"},
+    "why.chart.legend": {"en": "loss", "zh": "损失函数"},
+    "why.chart.mse": {"en": "MSE (to the mean {mean})", "zh": "MSE（趋向均值 {mean}）"},
+    "why.chart.mae": {"en": "MAE (to the median {median})", "zh": "MAE（趋向中位数 {median}）"},
+    "why.explain": {"en": "MSE's gradient, 2(θ − mean), shrinks as θ nears the mean {mean}, so θ slows down smoothly "
+                          "and settles: each step keeps {keep} of the distance. MAE's gradient, (points below θ − "
+                          "points above θ)/N, keeps its size right up to the median {median} and flips sign across "
+                          "it, so θ chatters between {lo} and {hi} for ever (a range of {chatter}) unless the "
+                          "learning rate shrinks.",
+                    "zh": "MSE 的梯度 2(θ − 均值) 随着 θ 接近均值 {mean} 而变小，所以 θ 平滑地减速并停下：每一步保留"
+                          "距离的 {keep}。MAE 的梯度（θ 以下的点数 − θ 以上的点数）/N 直到中位数 {median} 都不变小，"
+                          "并在中位数两侧改变符号，所以除非学习率变小，θ 会在 {lo} 和 {hi} 之间永远来回跳动（幅度 "
+                          "{chatter}）。"},
+    "inv.title": {"en": "The inventory lesson: how much stock?", "zh": "库存一课：备多少货？"},
+    "inv.how_to": {"en": "To start the inventory lesson, choose the model “{model}”, the data set “{dataset}” and the "
+                         "loss “{loss}” with a = 4 and b = 1.",
+                   "zh": "要开始库存一课，请选择模型“{model}”、数据集“{dataset}”以及 a = 4、b = 1 的损失“{loss}”。"},
+    "inv.numbers": {"en": "Trained stock θ = {theta} units. The empirical {tau} quantile of the demand, the best "
+                          "constant stock, is {quantile} units. Cost per day: {cost_theta} at θ, {cost_quantile} at "
+                          "the quantile.",
+                    "zh": "训练得到的备货量 θ = {theta} 件。需求的经验 {tau} 分位数（最优的常数备货量）是 {quantile} "
+                          "件。每天的代价：θ 处 {cost_theta}，分位数处 {cost_quantile}。"},
+    "inv.tau_asymmetric": {"en": "A unit short costs a = {a}, a unit left over costs b = {b}: τ = a/(a + b) = {tau}.",
+                           "zh": "缺一件代价 a = {a}，剩一件代价 b = {b}：τ = a/(a + b) = {tau}。"},
+    "inv.tau_pinball": {"en": "The pinball loss with τ = {tau} prices a unit short at τ and a unit left over at "
+                              "1 − τ: its best stock is the τ-quantile.",
+                        "zh": "τ = {tau} 的分位数损失把缺一件定价为 τ、剩一件定价为 1 − τ：它的最优备货量是 τ 分位数。"},
+    "inv.not_asymmetric": {"en": "This run trains with {loss}, which does not price a unit short and a unit left "
+                                 "over differently, so it does not aim at a quantile. The numbers here price the "
+                                 "stock with a = {a} per unit short and b = {b} per unit over: asymmetric costs pick "
+                                 "the quantile τ = a/(a + b) = {tau}. Switch the loss to the asymmetric linear cost "
+                                 "to train towards it.",
+                           "zh": "这次训练用的是 {loss}，它不区分缺一件和剩一件的代价，所以不以某个分位数为目标。这里的"
+                                 "数字按缺一件 a = {a}、剩一件 b = {b} 计算代价：非对称代价选出分位数 τ = a/(a + b) = "
+                                 "{tau}。把损失换成非对称线性代价，就会朝它训练。"},
+    "inv.slope": {"en": "At θ, {above} of the {n} demand points lie above and {below} at or below. One more unit "
+                        "saves a·{above} and costs b·{below}, so the slope of L is (b·{below} − a·{above})/{n} = "
+                        "{slope}.",
+                  "zh": "在 θ 处，{n} 个需求点中有 {above} 个在上方，{below} 个在 θ 或以下。多备一件节省 a·{above}、"
+                        "花费 b·{below}，所以 L 的斜率是 (b·{below} − a·{above})/{n} = {slope}。"},
+    "inv.raise": {"en": "More than b/a = {ratio} times as many points lie above θ as at or below it: raise the stock.",
+                  "zh": "θ 上方的点数超过 θ 及以下点数的 b/a = {ratio} 倍：应增加备货。"},
+    "inv.lower": {"en": "One unit less saves more surplus than it adds in shortage: lower the stock.",
+                  "zh": "少备一件节省的剩余代价多于增加的缺货代价：应减少备货。"},
+    "inv.hold": {"en": "Neither raising nor lowering θ lowers the cost: θ is a minimiser of L.",
+                 "zh": "无论增加还是减少 θ 都不能降低代价：θ 是 L 的一个最小值点。"},
+    "inv.chart_x": {"en": "stock θ (units)", "zh": "备货量 θ（件）"},
+    "inv.chart_y": {"en": "cost per day L(θ)", "zh": "每天的代价 L(θ)"},
+    "inv.legend": {"en": "— cost L(θ)  | the empirical quantile  ● the run's θ",
+                   "zh": "— 代价 L(θ)  | 经验分位数  ● 本次训练的 θ"},
+    # ---- end of why square? and the inventory lesson ----
 }
 
 
