@@ -172,32 +172,50 @@ def run_theta(run) -> float:
     return float(run.trainer.model.net.theta.detach()[0])
 
 
+def run_demand(run) -> np.ndarray:
+    """The targets the run trains on (float64): the demand of the inventory lesson."""
+    return run.trainer.data.y_given.numpy().astype(np.float64)
+
+
+def inventory_info(run, a: float, b: float) -> dict:
+    """The lesson's numbers for the run's θ: the quantile θ* (τ = a/(a + b)), L at both, the slope of L at θ
+    from the right and from the left, and how many demand points lie above θ and at or below it.
+    `advice`: "raise" (the right slope is < 0: a·#above > b·#at-or-below), "lower" (the left slope is > 0:
+    b·#below > a·#at-or-above), else "hold" (θ is a minimiser)."""
+    demand = run_demand(run)
+    theta, q = run_theta(run), inventory_minimiser(demand, a, b)
+    (c_theta, c_q), (s_theta, _) = inventory_costs(demand, a, b, [theta, q])
+    n = len(demand)
+    at_or_below, below = int((demand <= theta).sum()), int((demand < theta).sum())
+    s_left = (b * below - a * (n - below)) / n
+    tol = SLOPE_ROUNDING * (a + b)
+    advice = "raise" if s_theta < -tol else "lower" if s_left > tol else "hold"
+    return {"theta": theta, "quantile": q, "tau": asymmetric_tau(a, b), "a": float(a), "b": float(b),
+            "cost_theta": float(c_theta), "cost_quantile": float(c_q), "slope_theta": float(s_theta),
+            "slope_left": float(s_left), "above": n - at_or_below, "at_or_below": at_or_below, "points": n,
+            "advice": advice}
+
+
 def inventory_frame(run, a: float, b: float, x_title: str = "θ", y_title: str = "L(θ)") -> dict | None:
     """L(θ) on the run's training targets (what it trains on) as a "plot" frame: the cost curve, a vertical
-    line at the empirical quantile, a marker at the run's θ on the curve. None for a model that is not the
-    constant one."""
-    net = run.trainer.model.net
-    if not hasattr(net, "theta"):
+    line at the empirical quantile, a marker at the run's θ on the curve; info = inventory_info plus the
+    plot's bounds. None for a model that is not the constant one."""
+    if not hasattr(run.trainer.model.net, "theta"):
         return None
-    demand = run.trainer.data.y_given.numpy().astype(np.float64)
-    theta, q = run_theta(run), inventory_minimiser(demand, a, b)
+    demand, info = run_demand(run), inventory_info(run, a, b)
+    theta, q = info["theta"], info["quantile"]
     lo, hi = min(float(demand.min()), theta), max(float(demand.max()), theta)
     span = (hi - lo) or 1.0
     lo, hi = lo - 0.05 * span, hi + 0.05 * span
     ts = np.linspace(lo, hi, COST_POINTS)
     costs, _ = inventory_costs(demand, a, b, ts)
-    (c_theta, c_q), (s_theta, s_q) = inventory_costs(demand, a, b, [theta, q])
-    c_lo, c_hi = min(float(costs.min()), c_q), max(float(costs.max()), c_theta)
+    c_lo, c_hi = min(float(costs.min()), info["cost_quantile"]), max(float(costs.max()), info["cost_theta"])
     pad = 0.08 * ((c_hi - c_lo) or 1.0)
     bounds = (lo, hi, c_lo - pad, c_hi + pad)
     layout, out = axes(bounds, x_title, y_title, INVENTORY)
     out["curves"] = [_curve(layout, ts, costs, COST_COLOUR)]
     out["lines"] = [layout.segment(((q, bounds[2]), (q, bounds[3])))]
-    out["marker"] = layout.segment(((theta, c_theta), (theta, c_theta)))[:2]
+    out["marker"] = layout.segment(((theta, info["cost_theta"]), (theta, info["cost_theta"])))[:2]
     out["step"] = int(run.trainer.steps)
-    below = float((demand <= theta).mean())
-    out["info"] = {"theta": theta, "quantile": q, "tau": asymmetric_tau(a, b), "a": float(a), "b": float(b),
-                   "cost_theta": float(c_theta), "cost_quantile": float(c_q), "slope_theta": float(s_theta),
-                   "below": below, "above": 1.0 - below, "points": int(len(demand)),
-                   "bounds": [float(v) for v in bounds]}
+    out["info"] = info | {"bounds": [float(v) for v in bounds]}
     return out

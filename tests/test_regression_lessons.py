@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 
 from core.data1d import DEMAND_Q80, make_regression_data
 from core.frame_data import Layout, unb64
 from core.regression_config import RegressionConfig
 from core.regression_lessons import (DESCENT_LR, DESCENT_STEPS, DESCENT_TARGETS, EXAMPLES, INVENTORY, chatter,
                                      descent_paths, error_summaries, inventory_costs, inventory_frame,
-                                     inventory_minimiser, is_inventory_run, lesson_costs, run_theta)
+                                     inventory_info, inventory_minimiser, is_inventory_run, lesson_costs, run_theta)
 from core.regression_run import advance, build_regression_run
 
 # ---------------------------------------------------------------- why square?
@@ -198,3 +199,24 @@ def test_inventory_frame_at_the_start_and_for_other_models():
     assert f["info"]["slope_theta"] == -4.0  # all the demand lies above θ = 0: −a
     other = build_regression_run(RegressionConfig(dataset="demand", model="linear"))
     assert inventory_frame(other, 4.0, 1.0) is None and not is_inventory_run(other)
+
+
+@pytest.mark.parametrize("where,advice", [("zero", "raise"), ("top", "lower"), ("quantile", "hold"),
+                                          ("mean", "raise")])
+def test_inventory_info_tells_which_way_to_move_the_stock(where, advice):
+    run = inventory_run(a=4.0, b=1.0)
+    y = run.trainer.data.y_given.numpy().astype(np.float64)
+    q = inventory_minimiser(y, 4.0, 1.0)
+    theta = {"zero": 0.0, "top": float(y.max()) + 1.0, "quantile": q, "mean": float(y.mean())}[where]
+    with torch.no_grad():
+        run.trainer.model.net.theta.fill_(theta)
+    theta = run_theta(run)  # float32
+    info = inventory_info(run, 4.0, 1.0)
+    assert info["advice"] == advice and info["quantile"] == q
+    n, above, at_or_below = len(y), int((y > theta).sum()), int((y <= theta).sum())
+    assert (info["above"], info["at_or_below"], info["points"]) == (above, at_or_below, n)
+    assert info["slope_theta"] == pytest.approx((1.0 * at_or_below - 4.0 * above) / n)
+    if advice == "raise":  # more points above θ than b/a = 1/4 times those at or below
+        assert above > at_or_below / 4
+    if where == "quantile":  # the kink: L falls into θ* from the left, and does not fall after it
+        assert info["slope_left"] < 0 <= info["slope_theta"]
