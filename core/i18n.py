@@ -408,6 +408,21 @@ STRINGS: dict[str, dict[str, str]] = {
                                   "zh": "隐藏层让两个圆环可以被一条直线分开"},
     "preset.hidden_space.text": {"en": "The last hidden layer has only 2 units, so each point can be drawn exactly where the output layer sees it. No line separates the disc from the ring in the plane, but in this hidden space the output layer's single straight line does.",
                                  "zh": "最后一个隐藏层只有 2 个单元，因此每个点都能精确地画在输出层看到它的位置上。在原平面上没有直线能分开圆盘与圆环，但在这个隐藏空间里，输出层的一条直线就做到了。"},
+    "preset.reg_outliers.title": {"en": "MSE vs MAE with outliers", "zh": "有离群点时的 MSE 与 MAE"},
+    "preset.reg_outliers.text": {"en": "A tenth of the training targets are pushed far up, and MSE, which squares each residual, lets those few points drag the whole line towards them. Switch the loss to MAE or Huber while it plays and the line comes back to the clean points.",
+                                 "zh": "十分之一的训练目标被远远推高，而对每个残差取平方的 MSE 让这几个点把整条直线拉了过去。播放时把损失换成 MAE 或 Huber，直线就会回到干净的点上。"},
+    "preset.reg_outliers.watch": {"en": "the red line and the ringed outliers above it; then switch the loss to MAE and watch the residuals of the clean points shrink back to 0.",
+                                  "zh": "红色直线和它上方加圈的离群点；然后把损失换成 MAE，看干净点的残差重新缩回 0 附近。"},
+    "preset.reg_quantile.title": {"en": "The 0.8 quantile: stock for asymmetric costs", "zh": "0.8 分位数：非对称代价下的备货量"},
+    "preset.reg_quantile.text": {"en": "A shop orders θ units a day; a unit short costs 4 and a unit left over costs 1, so the best order is not the average demand. The loss pushes θ up until four times as many days lie below it as above, which is the 0.8 quantile of the demand.",
+                                 "zh": "一家店每天订 θ 件货；缺一件损失 4，剩一件损失 1，所以最优订货量不是平均需求。损失把 θ 往上推，直到 θ 以下的天数是以上的四倍，也就是需求的 0.8 分位数。"},
+    "preset.reg_quantile.watch": {"en": "the flat red line θ climbing above most of the demand points and stopping near 10, the demand's 0.8 quantile; change a or b and it moves to a/(a + b).",
+                                  "zh": "红色水平线 θ 爬到大部分需求点之上并停在 10 附近，即需求的 0.8 分位数；改变 a 或 b，它会移到 a/(a + b) 分位数。"},
+    "preset.reg_zero.title": {"en": "Loss = 0: over-fitting and leakage", "zh": "损失为 0：过拟合与数据泄漏"},
+    "preset.reg_zero.text": {"en": "A polynomial of degree 13 through twelve points can pass through every one of them, so its training loss is about zero while the test loss is huge. Leaking the test points into training makes the test loss tiny as well, and then it measures nothing.",
+                             "zh": "一个 13 次多项式穿过十二个点时可以经过每一个点，所以训练损失约为零，而测试损失却很大。把测试点泄漏进训练，测试损失也会变得很小，但那时它什么也衡量不了。"},
+    "preset.reg_zero.watch": {"en": "pause, open “Loss = 0 is not good news” and press Solve exactly: the curve hits every blue point and swings wildly between them; then tick the leak and solve again.",
+                              "zh": "暂停，打开“损失为 0 并不是好消息”并点击精确求解：曲线穿过每个蓝点，在点之间剧烈摆动；然后勾选泄漏并再次求解。"},
     "preset.logistic_line.title": {"en": "Logistic regression draws a line", "zh": "逻辑回归画出一条直线"},
     "preset.logistic_line.text": {"en": "Two exam scores predict admission, and logistic regression models p = σ(w·x + b). Its decision boundary is exactly the line w·x + b = 0, drawn in black, and its gradient is (p − y)x.",
                                   "zh": "用两门考试成绩预测是否录取，逻辑回归的模型是 p = σ(w·x + b)。它的决策边界恰好是直线 w·x + b = 0（黑色），梯度为 (p − y)x。"},
@@ -440,6 +455,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "runs.col.steps": {"en": "steps", "zh": "步数"},
     "runs.col.age": {"en": "started", "zh": "开始于"},
     "runs.page.2d": {"en": "2D", "zh": "二维"},
+    "runs.page.regression": {"en": "Regression", "zh": "回归"},
     "runs.page.mnist": {"en": "MNIST", "zh": "MNIST"},
     "runs.page.compare": {"en": "compare", "zh": "对比"},
     "runs.compare": {"en": "Compare", "zh": "对比"},
@@ -1026,6 +1042,30 @@ STRINGS: dict[str, dict[str, str]] = {
                         "zh": "两列数字 x 和 y；表头可有可无。"},
     "reg.upload_needed": {"en": "Upload a CSV of (x, y) points in the sidebar.", "zh": "请在侧边栏上传 (x, y) 点的 CSV 文件。"},
     "reg.cannot_build": {"en": "These settings cannot build a run; change them.", "zh": "这些设置无法建立训练；请修改。"},
+    "reg.solve": {"en": "Solve exactly (least squares)", "zh": "精确求解（最小二乘）"},
+    "reg.solve_help": {"en": "Jump to the exact MSE minimiser on the training points (for linear, polynomial and "
+                             "constant models): where gradient descent on MSE is heading; a degree-15 polynomial "
+                             "takes gradient descent ages to get there.",
+                       "zh": "直接跳到训练点上 MSE 的精确最小值（适用于线性、多项式和常数模型）：梯度下降在 MSE 上"
+                             "的方向终点；15 次多项式用梯度下降要很久才能到达。"},
+    "reg.solved": {"en": "Solved exactly: training loss {train:.4g}, test loss {test:.4g}.",
+                   "zh": "已精确求解：训练损失 {train:.4g}，测试损失 {test:.4g}。"},
+    "reg.zero_section": {"en": "Loss = 0 is not good news: over-fitting and leakage",
+                         "zh": "损失为 0 并不是好消息：过拟合与数据泄漏"},
+    "reg.zero_overfit": {"en": "Over-fitting: a degree-15 polynomial through a dozen points can pass through every one "
+                               "of them, so its training loss is about 0. Between and beyond them it swings wildly, and "
+                               "the test loss (points it never saw) shows it.",
+                         "zh": "过拟合：一个 15 次多项式可以穿过十几个点中的每一个，所以训练损失约为 0。但在点与点之间"
+                               "和之外它剧烈摆动，测试损失（它从未见过的点）暴露了这一点。"},
+    "reg.zero_leak": {"en": "Leakage: if the test points are also trained on, the test loss is as small as the "
+                            "training loss and measures nothing new. A test set is only a yardstick while the model "
+                            "has never seen it.",
+                      "zh": "数据泄漏：如果测试点也参与了训练，测试损失就和训练损失一样小，不再衡量任何新东西。只有"
+                            "模型从未见过测试集时，它才是一把尺子。"},
+    "reg.zero_try": {"en": "Try it: the lesson “Loss = 0”, or model polynomial, degree 15, 16 points, test share "
+                           "0.25, then Solve exactly; switch the leak on and solve again.",
+                     "zh": "试一试：课程“损失为 0”，或者模型选多项式、15 次、16 个点、测试比例 0.25，然后精确求解；"
+                           "再打开泄漏并重新求解。"},
     "rw.noise": {"en": "Noise", "zh": "噪声"},
     "rw.noise_help": {"en": "The spread of y around the truth, in y units (demand: the spread of its logarithm).",
                       "zh": "y 围绕真实值的离散程度，以 y 为单位（需求数据：其对数的离散程度）。"},

@@ -143,6 +143,9 @@ def page_title(page: str, params: dict) -> tuple:
     loss = (Msg(f"loss.{params.get('loss', 'cross_entropy')}.name"), Msg("lbl.lr", lr=_num(params.get("lr", ""))))
     if page == "2d":
         return (Msg("runs.page.2d"), Msg(f"data.{params.get('dataset', '')}.name"), *loss)
+    if page == "regression":
+        return (Msg("runs.page.regression"), Msg(f"data1d.{params.get('dataset', '')}.name"),
+                Msg(f"rloss.{params.get('loss', 'mse')}.name"), Msg("lbl.lr", lr=_num(params.get("lr", ""))))
     from core.mnist_data import DISPLAY_NAMES  # only for MNIST titles (a larger module)
     dataset = params.get("dataset", "")
     noise = params.get("noise_kind", "none")

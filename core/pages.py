@@ -37,7 +37,7 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("2d", "pages/1_playground_2d.py", "playground_2d", "🎯", state="p2d", run_key="p2d.run"),
     PageInfo("mnist", "pages/2_mnist.py", "mnist", "🔢", state="mn", run_key="mn.run"),
     PageInfo("compare", "pages/3_compare.py", "compare", "⚖️", state="cmp", run_key="cmp.state"),
-    PageInfo("regression", "pages/6_regression.py", "regression", "📈"),
+    PageInfo("regression", "pages/6_regression.py", "regression", "📈", state="reg", run_key="reg.run"),
     PageInfo("lab", "pages/5_loss_lab.py", "loss_lab", "🧪"),
     PageInfo("runs", "pages/4_runs.py", "runs", "🗂️"),
 )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Preset:
     key: str
-    page: str       # "2d" | "mnist" | "compare"
+    page: str       # "2d" | "mnist" | "compare" | "regression"
     params: dict    # the page's URL params (compare: kind, runs, base keys, "r<i>.<key>" overrides)
     # title and two-sentence text: i18n keys f"preset.{key}.title" / f"preset.{key}.text"
 
@@ -73,6 +73,26 @@ PRESETS: tuple[Preset, ...] = (
         "dataset": "circles", "n_samples": "400", "model": "mlp", "depth": "2", "width": "8", "last_width": "2",
         "activation": "tanh", "loss": "cross_entropy", "optimizer": "adam", "lr": "0.03", "batch_size": "32",
         "seed": "0"}),
+    # Regression (issue #13). A line with 10% of its targets pushed 8 sd up: MSE's line is dragged towards
+    # them, MAE's stays on the clean points (tests/test_presets.py: MAE's line is nearer the truth). The
+    # student switches the loss while playing (no reset) and watches the line come down.
+    Preset("reg_outliers", "regression", {
+        "dataset": "linear", "n_samples": "200", "noise": "0.3", "outlier_fraction": "0.1", "outlier_size": "8.0",
+        "outlier_side": "up", "model": "linear", "loss": "mse", "optimizer": "adam", "lr": "0.03",
+        "batch_size": "32", "speed": "normal", "seed": "0"}),
+    # The inventory example: one number θ (the order), shortage costs 4, surplus 1: θ goes to the demand's
+    # 0.8 quantile (10 units for this data set's population; tests/test_presets.py: within 0.5 after 3,000 steps).
+    Preset("reg_quantile", "regression", {
+        "dataset": "demand", "n_samples": "400", "noise": "0.5", "model": "constant", "loss": "asymmetric",
+        "loss.a": "4.0", "loss.b": "1.0", "optimizer": "sgd", "lr": "0.3", "batch_size": "64", "speed": "normal",
+        "seed": "0"}),
+    # Twelve training points and a degree-13 polynomial: "Solve exactly" reaches training loss ≈ 0 with a huge
+    # test loss; with the leak on, the test loss is ≈ 0 too (degree 15 is too ill-conditioned in float32 on the
+    # 16 leaked points for some seeds; tests/test_regression_run.py).
+    Preset("reg_zero", "regression", {
+        "dataset": "sine", "n_samples": "16", "test_fraction": "0.25", "noise": "0.3", "model": "polynomial",
+        "degree": "13", "loss": "mse", "optimizer": "adam", "lr": "0.01", "batch_size": "2000", "speed": "normal",
+        "seed": "2"}),
     # input_noise is in score points on this data set: 6 blurs the pass line a little.
     Preset("logistic_line", "2d", {
         "dataset": "exam", "n_samples": "400", "input_noise": "6.0", "model": "logistic", "loss": "cross_entropy",
@@ -106,7 +126,7 @@ def preset(key: str) -> Preset:
 # real images (MNIST data, calibration).
 LESSON_PATH: tuple[str, ...] = (
     "logistic_line", "relu_pieces", "hidden_space", "mse_vs_ce", "exp_vs_logistic", "exp_pull", "lr_too_high",
-    "l2_vs_adamw", "noise_ce_vs_gce", "smoothing_calibration")
+    "l2_vs_adamw", "noise_ce_vs_gce", "reg_outliers", "reg_quantile", "reg_zero", "smoothing_calibration")
 
 # A lesson whose banner offers the next one (a button that opens it).
 FOLLOW_UPS: dict[str, str] = {"exp_vs_logistic": "exp_pull"}

@@ -14,12 +14,18 @@ from core.pace import FRAME_TURN, Pace, Ticker, fair_share
 from core.regression_config import QUANTILE_BAND, RegressionConfig
 from core.regression_frames import fit_frame, residual_frame
 from core.regression_losses import REGRESSION_LOSSES, asymmetric_tau
-from core.regression_run import Upload1D, advance, band_coverage, update_regression_run
+from core.regression_models import REGRESSION_MODELS
+from core.regression_run import Upload1D, advance, band_coverage, solve_least_squares, update_regression_run
+from core.labels import page_title
+from core.regression_lessons import inventory_frame, is_inventory_run, lesson_costs
+from ui.lesson import lesson_banner
+from ui.regression_views import inventory_panel, why_square_panel
+from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
 from ui import live_canvas
 from ui.charts import curves_html
-from ui.common import (error_text, play_controls, setup_page, show_divergence, show_url_warnings, sync_query_params,
-                       tr, warn_if_link_not_kept)
-from ui.view import apply_view, init_view
+from ui.common import (error_text, lazy_expander, lazy_section, play_controls, setup_page, show_divergence, show_url_warnings,
+                       sync_query_params, tr, warn_if_link_not_kept)
+from ui.view import apply_view, init_view, present_toggle, presenting
 from ui.widgets_regression import config_from_widgets, seed_widgets_from_url
 
 FPS = 25
@@ -28,9 +34,12 @@ CSV_UPLOAD_MB = -(-CSV_MAX_BYTES // 2**20)
 setup_page()
 show_url_warnings(init_view(RegressionConfig))
 apply_view("reg")
-st.title(tr("reg.title"))
-st.caption(tr("reg.intro"))
+if not presenting():
+    st.title(tr("reg.title"))
+    st.caption(tr("reg.intro"))
+lesson_banner("regression")  # when a lesson opened this page
 show_url_warnings(seed_widgets_from_url())
+import_notes()
 
 # ---- upload (only when chosen) ----
 upload = st.session_state.get("reg.upload")
@@ -65,11 +74,17 @@ except (UserFacingError, ValueError) as err:
     st.error(error_text(err) if isinstance(err, UserFacingError) else tr("reg.cannot_build"))
     st.stop()
 st.session_state["reg.run"] = run
+if change in ("new", "data", "model") and restore_if_reopened("regression", run.trainer):
+    change = "reopened"
+title_parts = page_title("regression", config.to_query())
+title = title_text(title_parts)
+track("regression", title_parts, config.to_query(), run.trainer)
 if change in ("data", "model"):
     st.info(tr(f"run.reset_{change}"), icon="🔄")
 
 playing = st.session_state.setdefault("reg.playing", False)
-step_clicked, reset_clicked, _ = play_controls("reg", playing, 4, tenfold=True)
+step_clicked, reset_clicked, rest = play_controls("reg", playing, 4, tenfold=True)
+present_toggle(rest)
 if reset_clicked:
     st.session_state.pop("reg.run")
     st.rerun()
@@ -115,6 +130,11 @@ def show_frame(curves: bool = True) -> None:
     panels = [live_canvas.panel("reg-fit", fit, after=""),
               live_canvas.panel("reg-residuals", residuals,
                                 after=f'<div style="font-size:0.8em">{html.escape(tr("reg.residual_note"))}</div>')]
+    if is_inventory_run(run):  # the constant order θ on the demand: its cost L(θ), live
+        a, b, _ = lesson_costs(config.loss, config.loss_kwargs)
+        panels.append(live_canvas.panel("reg-inventory", inventory_frame(run, a, b, x_title=tr("inv.chart_x"),
+                                                                          y_title=tr("inv.chart_y")),
+                                        after=f'<div style="font-size:0.8em">{html.escape(tr("inv.legend"))}</div>'))
     live_canvas.show(live_slot, panels, key="reg.live", before=status)
 
 
@@ -139,3 +159,25 @@ if playing:
                 advance(run, steps, seconds=seconds, min_train_share=train_share)
                 show_frame(curves=curves)
             ticker.wait()
+else:
+    solvable = REGRESSION_MODELS[config.model].linear_in_params
+    zero_box = lazy_expander(tr("reg.zero_section"), "reg.open_zero", expanded=config.degree >= 12 and
+                             config.model == "polynomial")
+    if zero_box.open:
+        with zero_box:
+            st.markdown(tr("reg.zero_overfit"))
+            st.markdown(tr("reg.zero_leak"))
+            st.caption(tr("reg.zero_try"))
+            if solvable and st.button(tr("reg.solve"), key="reg.solve", help=tr("reg.solve_help")):
+                solve_least_squares(run)
+                st.session_state["reg.solved"] = run.trainer.steps
+                st.rerun()
+    if st.session_state.get("reg.solved") == run.trainer.steps and run.trainer.history.events and \
+            run.trainer.history.events[-1][1] == "solved":
+        h = run.trainer.history
+        st.success(tr("reg.solved", train=h.last("train_loss"), test=h.last("test_loss")))
+    lazy_section(tr("inv.title"), "reg.open_inventory", inventory_panel, run)
+    lazy_section(tr("why.title"), "reg.open_why", why_square_panel)
+    with st.expander(tr("exp.section")):
+        export_panel("regression", config.to_query(), run.trainer, title)
+        import_panel("regression", run.trainer)

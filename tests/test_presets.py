@@ -2,6 +2,7 @@
 import dataclasses
 import re
 
+import numpy as np
 import pytest
 import torch
 
@@ -11,10 +12,12 @@ from core.i18n import LANGUAGES, STRINGS
 from core.mnist_run import MnistConfig
 from core.playground import advance_lockstep, build_run, load_dataset, steps_per_frame
 from core.presets import PRESETS, Preset, lesson_params, preset
+from core.regression_config import RegressionConfig
 
-CONFIGS = {"2d": Playground2DConfig, "mnist": MnistConfig}
+CONFIGS = {"2d": Playground2DConfig, "mnist": MnistConfig, "regression": RegressionConfig}
 REQUIRED = {"mse_vs_ce", "noise_ce_vs_gce", "exp_vs_logistic", "lr_too_high", "smoothing_calibration",
-            "l2_vs_adamw", "relu_pieces", "logistic_line", "exp_pull", "hidden_space"}
+            "l2_vs_adamw", "relu_pieces", "logistic_line", "exp_pull", "hidden_space", "reg_outliers",
+            "reg_quantile", "reg_zero"}
 RUN_KEY = re.compile(r"^r(\d+)\.(.+)$")
 
 
@@ -54,7 +57,7 @@ def test_the_lessons_exist_once_each():
     assert set(keys) == REQUIRED
     for p in PRESETS:
         assert preset(p.key) is p
-        assert p.page in ("2d", "mnist", "compare")
+        assert p.page in ("2d", "mnist", "compare", "regression")
         assert all(isinstance(k, str) and isinstance(v, str) for k, v in p.params.items()), p.key
     with pytest.raises(KeyError):
         preset("no_such_lesson")
@@ -251,5 +254,44 @@ def test_every_preset_opens_its_page(p):
         spec = at.session_state["cmp.spec"]
         assert spec.kind == p.params["kind"] and spec.configs() == configs
     else:
-        key = {"2d": "p2d.config", "mnist": "mn.config"}[p.page]
+        key = {"2d": "p2d.config", "mnist": "mn.config", "regression": "reg.config"}[p.page]
         assert at.session_state[key] == configs[0]
+
+
+# ---- the regression lessons (issue #13) ----
+def regression_trained(key: str, steps: int, **changes):
+    from core.regression_run import advance, build_regression_run
+    (config,) = configs_of(preset(key))
+    run = build_regression_run(config.replace(**changes))
+    advance(run, steps)
+    return run
+
+
+def test_reg_outliers_mse_is_dragged_and_mae_stays_on_the_clean_line():
+    from core.data1d import f_line
+    from core.regression_run import predict
+    xs = np.linspace(-3, 3, 61)
+    errors = {}
+    for loss in ("mse", "mae", "huber"):
+        run = regression_trained("reg_outliers", 3000, loss=loss)
+        errors[loss] = float(np.abs(predict(run, xs) - f_line(xs)).mean())
+    assert errors["mse"] > 0.5  # ~10% of the targets 8 sd up: the line moves up by about 1
+    assert errors["mae"] < 0.25 * errors["mse"] and errors["huber"] < 0.5 * errors["mse"]
+
+
+def test_reg_quantile_orders_the_demands_0_8_quantile():
+    run = regression_trained("reg_quantile", 3000)
+    theta = float(run.trainer.model.net.theta.detach()[0])
+    y = run.trainer.data.y_given.numpy()
+    assert theta == pytest.approx(float(np.quantile(y, 0.8)), abs=0.5)
+    assert theta == pytest.approx(10.0, abs=1.0)  # the population's 0.8 quantile (core.data1d.DEMAND_Q80)
+
+
+def test_reg_zero_solved_exactly_fits_the_training_points_not_the_test_points():
+    from core.regression_run import build_regression_run, solve_least_squares
+    (config,) = configs_of(preset("reg_zero"))
+    run = build_regression_run(config)
+    assert run.trainer.data.n_train == 12
+    solve_least_squares(run)
+    h = run.trainer.history
+    assert h.last("train_loss") < 1e-3 and h.last("test_loss") > 1.0

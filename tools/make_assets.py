@@ -36,11 +36,12 @@ THUMB_SIZE = (320, 220)  # every card's picture the same size: the landing page'
 LIVE_WIDTH = 640
 SHARED_MNIST = ROOT.parent / "shared" / "data" / "mnist"
 
-STATES = {"2d": ("p2d", "epoch-counter"), "compare": ("cmp", "compare-counter"), "mnist": ("mn", "mnist-counter")}
+STATES = {"2d": ("p2d", "epoch-counter"), "compare": ("cmp", "compare-counter"), "mnist": ("mn", "mnist-counter"),
+          "regression": ("reg", "reg-counter")}
 # Steps to train before the picture: where each lesson's effect is plain to see.
 TARGET_STEPS = {"logistic_line": 900, "relu_pieces": 900, "hidden_space": 600, "mse_vs_ce": 1200, "exp_vs_logistic": 900,
                 "exp_pull": 900, "lr_too_high": 50, "l2_vs_adamw": 2000, "noise_ce_vs_gce": 13500,
-                "smoothing_calibration": 600}
+                "smoothing_calibration": 600, "reg_outliers": 1500, "reg_quantile": 1500, "reg_zero": 20}
 # The picture: the page's boundary image(s); the loss curve where the lesson is about the curve.
 PICTURES = {"lr_too_high": ("#loss-live",)}
 # Pictures inside an expander: (its title's i18n key, the picture's selector inside it).
@@ -48,7 +49,9 @@ EXPANDED = {"smoothing_calibration": ("cmp.calibration", '[data-testid="stColumn
             "hidden_space": ("hs.section", '[data-testid="stVegaLiteChart"]')}
 BESIDE = {"hidden_space": ("#boundary-live",)}  # page pictures left of the expanded one (taken before it opens)
 DEFAULT_PICTURES = {"2d": ("#boundary-live",), "compare": ("#compare-boundary-1", "#compare-boundary-2"),
-                    "mnist": ("#mn-loss-live", "#mn-acc-live")}
+                    "mnist": ("#mn-loss-live", "#mn-acc-live"), "regression": ("#reg-fit",)}
+# Clicks after training, before the picture: (the expander's title key, the button's widget key).
+SOLVE = {"reg_zero": ("reg.zero_section", "reg.solve")}
 
 LOAD_MS = 120_000
 TRAIN_S = 240
@@ -126,6 +129,14 @@ def make_lesson(page, base: str, key: str) -> None:
         print(f"skipped lesson_{key}.png: no {data} data here (see the docstring)")
         return
     open_and_train(page, base, key)
+    if key in SOLVE:
+        title_key, button_key = SOLVE[key]
+        button = page.locator(f".st-key-{button_key.replace('.', '-')} button:visible")
+        if button.count() == 0:  # the section is closed: open it (it builds the button)
+            page.locator('[data-testid="stExpander"] summary', has_text=STRINGS[title_key]["en"]).click()
+        button.first.click()
+        page.wait_for_selector('[data-testid="stAlertContentSuccess"]', timeout=LOAD_MS)
+        page.wait_for_function(RUN_DONE_JS, arg=STATES[preset(key).page][1], timeout=LOAD_MS)
     if key in EXPANDED:
         beside = [shot(page, s) for s in BESIDE.get(key, ())]
         picture = side_by_side(beside + [expanded_shot(page, *EXPANDED[key])])

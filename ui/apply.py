@@ -7,6 +7,7 @@ from core.compare import CompareSpec
 from core.config import Playground2DConfig
 from core.mnist_run import MnistConfig
 from core.pages import page
+from core.regression_config import RegressionConfig
 
 
 
@@ -17,6 +18,11 @@ def _seed_2d(config) -> None:
 
 def _seed_mnist(config) -> None:
     from ui.widgets_mnist import seed_widgets
+    seed_widgets(config, overwrite=True)
+
+
+def _seed_regression(config) -> None:
+    from ui.widgets_regression import seed_widgets
     seed_widgets(config, overwrite=True)
 
 
@@ -31,6 +37,7 @@ SEEDERS = {
     "2d": (Playground2DConfig, _seed_2d, "p2d.config"),
     "mnist": (MnistConfig, _seed_mnist, "mn.config"),
     "compare": (CompareSpec, _seed_compare, "cmp.spec"),
+    "regression": (RegressionConfig, _seed_regression, "reg.config"),
 }
 
 

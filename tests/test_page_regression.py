@@ -1,0 +1,190 @@
+"""The Regression page as a visitor uses it (AppTest): the live frames, the link, a loss change without a
+reset, outliers, the quantile band, leakage and Solve exactly, the inventory and why-square sections, CSV
+upload and run files, both languages. Every assertion reads what the page shows."""
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from core.history import History
+from core.i18n import STRINGS, t
+from core.regression_config import RegressionConfig
+from core.regression_run import predict
+from tests.support import open_page_via_home
+
+APP = str(__import__("pathlib").Path(__file__).resolve().parents[1] / "app.py")
+PAGE = "pages/6_regression.py"
+
+
+def open_regression(query: dict | None = None):
+    return open_page_via_home(APP, PAGE, query)
+
+
+def assert_ok(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def live(at) -> dict:
+    """The live element's payload: {"before": status HTML, "panels": {id: panel}}."""
+    payload = json.loads(at.get("bidi_component")[0].proto.json)
+    return {"before": payload["before"], "panels": {p["id"]: p for p in payload["panels"]}}
+
+
+def counter(at) -> dict:
+    m = re.search(r'<span id="reg-counter" ([^>]*)>', live(at)["before"])
+    return {k: float(v) for k, v in re.findall(r'data-([\w-]+)="([^"]*)"', m.group(1))}
+
+
+def step(at, times: int = 1):
+    for _ in range(times):
+        at.button(key="reg.step_button").click().run()
+        assert_ok(at)
+    return at
+
+
+def html_with(at, element_id: str) -> str | None:
+    found = [e.proto.body for e in at.get("html") if f'id="{element_id}"' in e.proto.body]
+    return found[0] if found else None
+
+
+def test_the_page_shows_the_fit_the_residuals_and_the_loss_curve_only():
+    at = open_regression()
+    assert_ok(at)
+    shown = live(at)
+    assert set(shown["panels"]) == {"reg-fit", "reg-residuals"}
+    run = at.session_state["reg.run"]
+    fit = shown["panels"]["reg-fit"]["frame"]
+    assert fit["info"]["points"] == run.data.n_train + len(run.data.y_test)
+    assert counter(at)["step"] == 0
+    assert counter(at)["train-loss"] == pytest.approx(run.trainer.history.last("train_loss"), rel=1e-6)
+    curves = [e.proto.body for e in at.get("html") if 'id="loss-live"' in e.proto.body]
+    assert curves and 'id="acc-live"' not in curves[0]  # no accuracy for numbers
+    assert at.query_params["dataset"] == "sine" and at.query_params["loss"] == "mse"
+
+
+def test_a_link_round_trips_and_the_loss_changes_live_without_a_reset():
+    at = open_regression({"dataset": "linear", "model": "linear", "loss": "huber", "loss.delta": "0.5", "lr": "0.03"})
+    assert_ok(at)
+    config = at.session_state["reg.config"]
+    assert (config.dataset, config.model, config.loss, config.loss_kwargs) == ("linear", "linear", "huber",
+                                                                              {"delta": 0.5})
+    assert RegressionConfig.from_query(dict(at.query_params))[0] == config
+    step(at, 3)
+    at.selectbox(key="wr.loss@en").set_value("mae").run()
+    assert_ok(at)
+    run = at.session_state["reg.run"]
+    assert run.trainer.steps == 3 and run.trainer.loss_key == "mae"  # the same run, a new loss
+    assert at.query_params["loss"] == "mae" and "loss.delta" not in at.query_params
+    assert any(STRINGS["rloss.mae.name"]["en"] in m.value for m in at.markdown)
+    notes = [e.proto.body for e in at.get("html") if "curve-events" in e.proto.body][0]
+    assert STRINGS["rloss.huber.name"]["en"] in notes and STRINGS["rloss.mae.name"]["en"] in notes
+
+
+def test_outliers_are_counted_exactly_and_ringed_and_the_test_points_stay_clean():
+    at = open_regression({"dataset": "linear", "outlier_fraction": "0.1", "outlier_size": "8", "n_samples": "300"})
+    assert_ok(at)
+    run = at.session_state["reg.run"]
+    fit = live(at)["panels"]["reg-fit"]["frame"]
+    assert fit["info"]["outliers"] == round(0.1 * run.data.n_train) == int(run.data.outliers.sum())
+    assert np.array_equal(run.data.y_test.numpy(), run.data.y_test.numpy())  # (clean by construction: data1d)
+    residuals = live(at)["panels"]["reg-residuals"]["frame"]
+    x = run.data.x_train.numpy().reshape(-1)
+    r = predict(run, x) - run.data.y_train.numpy()
+    assert residuals["info"]["mean_abs"] == pytest.approx(float(np.abs(r).mean()), rel=1e-6)
+
+
+def test_the_quantile_band_reports_its_test_coverage():
+    at = open_regression({"dataset": "linear", "model": "linear", "band": "1", "n_samples": "1000", "lr": "0.03"})
+    at.button(key="reg.step10_button").click().run()
+    assert_ok(at)
+    m = re.search(r'<div id="band-coverage" data-coverage="([0-9.]+)"', live(at)["before"])
+    from core.regression_run import band_coverage
+    assert float(m.group(1)) == pytest.approx(band_coverage(at.session_state["reg.run"]), abs=1e-6)
+    assert len(live(at)["panels"]["reg-fit"]["frame"]["curves"]) == 1 + 3 + 1  # truth, three quantiles, fit
+
+
+def test_loss_zero_over_fitting_then_leakage_from_the_lesson():
+    at = open_page_via_home(APP, "pages/home.py", None)
+    at.button(key="preset.reg_zero").click().run()
+    assert_ok(at)
+    at.switch_page(PAGE).run()  # (AppTest stays on the script it ran; a browser is on the page now)
+    assert at.session_state["reg.config"].degree == 13
+    at.button(key="reg.solve").click().run()  # the section opens by itself for a high degree
+    assert_ok(at)
+    h = at.session_state["reg.run"].trainer.history
+    assert h.last("train_loss") < 1e-3 and h.last("test_loss") > 1.0
+    assert t("reg.solved", "en", train=h.last("train_loss"), test=h.last("test_loss")) in [s.value for s in at.success]
+    at.checkbox(key="wr.leak").check().run()
+    assert [w.value for w in at.warning if STRINGS["reg.leak_on"]["en"] in w.value]
+    at.button(key="reg.solve").click().run()
+    h = at.session_state["reg.run"].trainer.history
+    assert h.last("test_loss") < 1e-2  # trained on the test points too: the test loss flatters
+
+
+def test_the_inventory_lesson_shows_theta_the_quantile_and_the_cost_curve():
+    from core.regression_lessons import inventory_minimiser
+    at = open_page_via_home(APP, "pages/home.py", None)
+    at.button(key="preset.reg_quantile").click().run()
+    assert_ok(at)
+    at.switch_page(PAGE).run()
+    at.button(key="reg.step10_button").click().run()
+    panels = live(at)["panels"]
+    assert "reg-inventory" in panels
+    at.session_state["reg.open_inventory"] = True
+    at.run()
+    body = html_with(at, "inventory")
+    marks = dict(re.findall(r'data-([\w-]+)="([^"]*)"', body.split(">")[0]))
+    run = at.session_state["reg.run"]
+    demand = run.trainer.data.y_given.numpy()
+    assert float(marks["quantile"]) == pytest.approx(inventory_minimiser(demand, 4.0, 1.0), rel=1e-4)
+    assert float(marks["tau"]) == 0.8
+    assert float(marks["theta"]) == pytest.approx(float(run.trainer.model.net.theta.detach()[0]), rel=1e-4)
+    # the cost sliders move the quantile: b = 4 (surplus as dear as a shortage) -> the median
+    at.slider(key="wr.loss.asymmetric.b").set_value(4.0).run()
+    assert_ok(at)
+    marks = dict(re.findall(r'data-([\w-]+)="([^"]*)"', html_with(at, "inventory").split(">")[0]))
+    assert float(marks["tau"]) == 0.5
+    assert float(marks["quantile"]) == pytest.approx(inventory_minimiser(demand, 4.0, 4.0), rel=1e-4)
+
+
+def test_why_square_shows_the_numbers_in_chinese():
+    at = open_regression({"lang": "zh"})
+    at.session_state["reg.open_why"] = True
+    at.run()
+    assert_ok(at)
+    body = html_with(at, "why-square")
+    marks = dict(re.findall(r'data-([\w-]+)="([^"]*)"', body.split(">")[0]))
+    assert (float(marks["mean-error"]), float(marks["mse"]), float(marks["mae"])) == (0.0, 25.0, 5.0)
+    assert float(marks["mae-chatter"]) > 0.05 > float(marks["mse-chatter"])
+    assert STRINGS["reg.title"]["zh"] in [m.value for m in at.title]
+    assert counter(at)["step"] == 0 and "训练损失" in live(at)["before"]
+
+
+def test_a_csv_upload_trains_on_it_and_a_bad_file_is_refused_with_a_message():
+    at = open_regression({"dataset": "upload"})
+    assert_ok(at)
+    assert STRINGS["reg.upload_needed"]["en"] in [i.value for i in at.info]
+    rows = "x,y\n" + "\n".join(f"{x},{2 * x + 1}" for x in range(40))
+    at.file_uploader(key="reg.csv").upload("line.csv", rows.encode(), "text/csv").run()
+    assert_ok(at)
+    run = at.session_state["reg.run"]
+    assert run.data.key == "upload" and run.data.n_train + len(run.data.y_test) == 40
+    assert len(live(at)["panels"]["reg-fit"]["frame"]["curves"]) == 1  # no truth for uploaded data
+    at.file_uploader(key="reg.csv").upload("bad.csv", b"x,y\n1,**bold**\n", "text/csv").run()
+    assert_ok(at)
+    assert [e.value for e in at.sidebar.error]
+
+
+def test_a_regression_run_file_imported_on_the_page_applies_it():
+    from core.export import run_json
+    at = open_regression()
+    wanted = RegressionConfig(dataset="heavy_tailed", df=2, loss="pinball", loss_params=(("tau", 0.3),),
+                              model="polynomial", degree=5)
+    data = run_json("regression", wanted.to_query(), History(), "a run").encode()
+    at.file_uploader(key="imp.json").upload("r.json", data, "application/json").run()
+    assert_ok(at)
+    assert at.session_state["reg.run"].config == wanted
+    assert at.selectbox(key="wr.loss@en").value == "pinball"
