@@ -52,9 +52,10 @@ def steal_seconds() -> float:
         return 0.0
 
 
-def measure(page, seconds: float, server_pid: int) -> dict:
-    counter = page.locator("#epoch-counter")
-    page.evaluate(FRAME_COUNTER_JS, "boundary-live")
+def measure(page, seconds: float, server_pid: int, counter_id: str = "epoch-counter",
+            canvas_id: str = "boundary-live") -> dict:
+    counter = page.locator(f"#{counter_id}")
+    page.evaluate(FRAME_COUNTER_JS, canvas_id)
     time.sleep(1.0)  # let the counter see a first frame
     f0, r0 = page.evaluate("[window.__frames.changes, window.__frames.received]")
     s0, t0 = int(counter.get_attribute("data-step")), time.perf_counter()
@@ -84,13 +85,17 @@ def main() -> int:
     parser.add_argument("--views", action="store_true",
                         help="also with each live inside-the-model view on (parameter space, hidden space, units, regions)")
     args = parser.parse_args()
-    # (row, query, checkbox to tick first, target speed)
-    cases = [("normal", "speed=normal", None, "normal"), ("fastest", "speed=fastest", None, "fastest")]
+    # (row, page path and query, checkbox to tick first, target speed)
+    cases = [("normal", "playground_2d?speed=normal", None, "normal"),
+             ("fastest", "playground_2d?speed=fastest", None, "fastest")]
     if args.views:
-        cases += [("params", "speed=normal&model=logistic&dataset=blobs&side=params", None, "normal"),
-                  ("hidden", "speed=normal&side=hidden", None, "normal"),
-                  ("units", "speed=normal&side=units", None, "normal"),
-                  ("regions", "speed=normal", STRINGS["p2d.regions"]["en"], "normal")]
+        cases += [("params", "playground_2d?speed=normal&model=logistic&dataset=blobs&side=params", None, "normal"),
+                  ("hidden", "playground_2d?speed=normal&side=hidden", None, "normal"),
+                  ("units", "playground_2d?speed=normal&side=units", None, "normal"),
+                  ("regions", "playground_2d?speed=normal", STRINGS["p2d.regions"]["en"], "normal")]
+    # The Regression page (issue #13): the same target at its default settings, and with the quantile band.
+    cases += [("regression", "regression?speed=normal", None, "normal"),
+              ("reg+band", "regression?speed=normal&band=1", None, "normal")]
     if args.pull:
         cases = [(row, query, STRINGS["pull.toggle"]["en"], target) for row, query, _, target in cases[:2]]
     reason = chromium_missing_reason()
@@ -101,15 +106,17 @@ def main() -> int:
     with streamlit_server() as (base, server), chromium() as browser:
         for row, query, tick, _ in cases:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{base}/playground_2d?{query}")
-            page.wait_for_selector("#epoch-counter", timeout=60_000)
+            regression = query.startswith("regression")
+            counter_id, canvas_id = ("reg-counter", "reg-fit") if regression else ("epoch-counter", "boundary-live")
+            page.goto(f"{base}/{query}")
+            page.wait_for_selector(f"#{counter_id}", timeout=60_000)
             if tick:
                 page.get_by_text(tick, exact=True).click()
-                page.wait_for_function(RUN_DONE_JS, arg="epoch-counter", timeout=60_000)
+                page.wait_for_function(RUN_DONE_JS, arg=counter_id, timeout=60_000)
             page.get_by_role("button", name="▶ Play").click()
-            page.wait_for_function("() => { const e = document.querySelector('#epoch-counter'); return e && +e.dataset.step > 50; }",
-                                   timeout=60_000)
-            results[row] = measure(page, args.seconds, server.pid)
+            page.wait_for_function("(id) => { const e = document.getElementById(id); return e && +e.dataset.step > 50; }",
+                                   arg=counter_id, timeout=60_000)
+            results[row] = measure(page, args.seconds, server.pid, counter_id, canvas_id)
             page.close()
     targets = {"normal": (20, 250), "fastest": (10, 1500)}
     columns = [("frames/s shown", "fps_shown", "{:.1f}"), ("frames/s received", "new_frames_per_s", "{:.1f}"),

@@ -107,7 +107,7 @@ with right:
         st.warning(tr("reg.leak_on"), icon="⚠️")
 
 
-def show_frame(curves: bool = True) -> None:
+def show_frame(curves: bool = True, live: bool = False) -> None:
     """One element update: the status line, the fit and the residuals (canvas data); curves in a second one."""
     t0 = FRAME_CLOCK()
     t = run.trainer
@@ -119,7 +119,8 @@ def show_frame(curves: bool = True) -> None:
     run.timings["frame_ms"] = run.timings["draw_ms"] + run.timings["train_ms"]
     status = (f'<div class="live-status" style="margin-bottom:6px"><span id="reg-counter" data-step="{t.steps}" '
               f'data-train-loss="{h.last("train_loss"):.9g}" data-test-loss="{h.last("test_loss"):.9g}" '
-              f'data-frame-ms="{run.timings["frame_ms"]:.2f}">'
+              f'data-train-ms="{run.timings["train_ms"]:.2f}" data-draw-ms="{run.timings["draw_ms"]:.2f}" '
+              f'data-frame-ms="{run.timings["frame_ms"]:.2f}" data-playing="{int(live)}">'
               + html.escape(tr("reg.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=h.last("train_loss"),
                                test=h.last("test_loss"), lr=f"{t.lr:g}")) + "</span></div>")
     coverage = band_coverage(run)
@@ -157,7 +158,7 @@ if playing:
                 steps = pace.due()
                 seconds, train_share = pace.budget()
                 advance(run, steps, seconds=seconds, min_train_share=train_share)
-                show_frame(curves=curves)
+                show_frame(curves=curves, live=True)
             ticker.wait()
 else:
     solvable = REGRESSION_MODELS[config.model].linear_in_params
