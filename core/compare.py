@@ -1,10 +1,11 @@
 """What-if comparisons: 2 to 4 runs on identical data, label noise and initial weights.
 
-URL schema: "kind" (2d | mnist), "runs" (2..4), the base config's own keys, and
+URL schema: "kind" (2d | mnist | regression), "runs" (2..4), the base config's own keys, and
 per-run overrides "r1.<key>" .. "r4.<key>". Run i's config is the page config parsed
 from {**base, **overrides_i}. Keys that would change the data are not overridable,
 so every run sees the same points; the shared seed gives the same initial weights
-(whenever the architecture is the same) and the same label flips.
+(whenever the architecture is the same) and the same label flips (2D, MNIST) or outliers (regression:
+the runs share one Regression1D object, build_regression_runs).
 """
 from __future__ import annotations
 
@@ -14,20 +15,26 @@ from dataclasses import dataclass
 
 from core.config import LOSS_PARAM_PREFIX, VIEW_PARAMS, Playground2DConfig, Warning_
 from core.mnist_run import MnistConfig
+from core.playground import advance_lockstep
+from core.regression_config import RegressionConfig
+from core.regression_run import build_regression_run, update_regression_run
 
-KINDS = {"2d": Playground2DConfig, "mnist": MnistConfig}
+KINDS = {"2d": Playground2DConfig, "mnist": MnistConfig, "regression": RegressionConfig}
 MAX_RUNS = 4
 COMPARE_METRICS = ("test_acc", "test_loss", "train_loss", "train_acc_flipped")  # what a comparison plots
+REGRESSION_METRICS = ("test_loss", "train_loss")  # a regression comparison: losses only (no accuracy)
 # What a run may set for itself ("r<i>.<key>"); each has a per-run widget on the page.
 OVERRIDABLE = {
     "2d": ("model", "depth", "width", "last_width", "activation", "bias", "loss", "optimizer", "lr", "batch_size",
            "weight_decay", "wd_mode", "noise_rate"),
     "mnist": ("loss", "optimizer", "lr", "batch_size", "weight_decay", "wd_mode", "noise_rate"),
+    # nothing that changes the points or the outliers: every run fits the same data
+    "regression": ("model", "degree", "depth", "width", "activation", "loss", "optimizer", "lr", "batch_size", "band"),
 }
 # Base values the page cannot offer: the 2D comparison has no upload (runs share generated data),
-# the MNIST one no distillation teacher.
-UNAVAILABLE = {"2d": {"dataset": ("upload",)}, "mnist": {"loss": ("distillation",)}}
-UNUSED = {"2d": (), "mnist": ("teacher_epochs",)}  # settings of the page that mean nothing in a comparison
+# the MNIST one no distillation teacher, the regression one no upload either.
+UNAVAILABLE = {"2d": {"dataset": ("upload",)}, "mnist": {"loss": ("distillation",)}, "regression": {"dataset": ("upload",)}}
+UNUSED = {"2d": (), "mnist": ("teacher_epochs",), "regression": ()}  # settings of the page that mean nothing in a comparison
 _RUN_KEY = re.compile(r"r([0-9]{1,2})\.(.+)", re.ASCII)  # ASCII digits only: "r²" is no run index
 
 
@@ -128,7 +135,32 @@ def default_spec(kind: str = "2d") -> CompareSpec:
     if kind == "2d":
         base = dataclasses.replace(base, noise_kind="symmetric", noise_rate=0.3)
         overrides = ({"loss": "cross_entropy"}, {"loss": "gce", "loss.q": "0.7"})
+    elif kind == "regression":  # the "MSE vs MAE with outliers" lesson's data, three losses side by side
+        base = dataclasses.replace(base, dataset="linear", n_samples=200, noise=0.3, outlier_fraction=0.1,
+                                   outlier_size=8.0, outlier_side="up", model="linear", lr=0.03)
+        overrides = ({"loss": "mse"}, {"loss": "mae"}, {"loss": "huber"})
     else:
         base = dataclasses.replace(base, n_train=5000)
         overrides = ({"loss": "cross_entropy"}, {"loss": "label_smoothing", "loss.eps": "0.1"})
     return CompareSpec(kind, base.to_query(), overrides).normalised()
+
+
+def build_regression_runs(old: list, configs: list) -> tuple[list, list[str]]:
+    """The regression runs of a comparison, (runs, changes): ONE Regression1D shared by all (the first run's,
+    so the same points and outliers), each run updated in place where it can be (core.regression_run:
+    'same', 'live', 'model') and all rebuilt on new data ('data'). `old`: the last runs or Nones."""
+    first = old[0] if old else None
+    if first is None or first.config.data_key() != configs[0].data_key() or len(old) != len(configs):
+        head = build_regression_run(configs[0])
+        return [head] + [build_regression_run(c, data=head.data) for c in configs[1:]], ["data"] * len(configs)
+    runs, changes = [], []
+    for run, config in zip(old, configs):
+        new, change = update_regression_run(run, config)  # the data key is the same: keeps run.data
+        runs.append(new)
+        changes.append(change)
+    return runs, changes
+
+
+def advance_regression(runs: list, steps: int, seconds: float | None = None, min_train_share: float = 0.0) -> int:
+    """Every regression run, and each one's quantile band, by the same number of steps within one budget."""
+    return advance_lockstep([m for run in runs for m in run.runs], steps, seconds, min_train_share=min_train_share)

@@ -83,6 +83,35 @@ FORMATTERS = (
 )
 
 
+def _rloss(q: dict, differs: set) -> list:
+    """A regression loss by its short name, with its parameters ("Huber delta=0.5")."""
+    params = sorted(k for k in q if k.startswith(LOSS_PARAM_PREFIX))
+    return [_Joined([Msg("lbl.rloss." + q["loss"])] + [f"{k[len(LOSS_PARAM_PREFIX):]}={_num(q[k])}" for k in params])]
+
+
+def _rmodel(q: dict, differs: set) -> list:
+    """A regression model: its kind, and its degree (polynomial) or layers and activation (MLP) where they differ."""
+    out = [Msg("lbl.model." + q["model"])] if "model" in differs else []
+    if q.get("model") == "polynomial" and "degree" in differs:
+        out.append(Msg("lbl.degree", n=q["degree"]))
+    if q.get("model") == "mlp":
+        if differs & {"depth", "width"}:
+            out.append(Msg("lbl.layers", depth=q["depth"], width=q["width"]))
+        if "activation" in differs:
+            out.append(Msg("act." + q["activation"]))
+    return out
+
+
+# the regression comparison's label (core/compare.OVERRIDABLE["regression"])
+REGRESSION_FORMATTERS = (
+    (("model", "degree", "depth", "width", "activation"), _rmodel),
+    (("loss",), _rloss),
+    (("optimizer", "lr"), _optimizer),
+    (("batch_size",), lambda q, d: [Msg("lbl.batch", n=q["batch_size"])]),
+    (("band",), lambda q, d: [Msg("lbl.band" if q.get("band") == "1" else "lbl.no_band")]),
+)
+
+
 def differing_fields(spec) -> set:
     """Overridable fields whose value is not the same in every run (loss.* params included)."""
     queries = [{**spec.base, **over} for over in spec.overrides]
@@ -101,7 +130,7 @@ def run_labels(spec) -> list[tuple]:
         if "loss" in over:
             q = {k: v for k, v in q.items() if not k.startswith(LOSS_PARAM_PREFIX) or k in over}
         parts = [Msg("cmp.run_label", n=i)]
-        for fields, formatter in FORMATTERS:
+        for fields, formatter in (REGRESSION_FORMATTERS if spec.kind == "regression" else FORMATTERS):
             if differs & set(fields) or (fields == ("loss",) and loss_params):
                 parts.extend(formatter(q, differs))
         labels.append(tuple(parts))
@@ -129,6 +158,17 @@ def yardstick(test_logits: torch.Tensor, y_test: torch.Tensor) -> dict[str, floa
         logits = torch.stack([torch.zeros_like(logits), logits], dim=1)
     y = y_test.long()
     return {"ce": F.cross_entropy(logits, y).item(), "acc": (logits.argmax(1) == y).float().mean().item()}
+
+
+def regression_yardstick(predicted, y_test) -> dict[str, float]:
+    """Test MAE and RMSE of a regression run's predictions on the clean test targets: the same for every run,
+    whatever loss it trains on (each run's own test loss is in its own loss's units)."""
+    p = torch.as_tensor(predicted, dtype=torch.float64).reshape(-1)
+    y = torch.as_tensor(y_test, dtype=torch.float64).reshape(-1)
+    if len(y) == 0:
+        return {"mae": float("nan"), "rmse": float("nan")}
+    r = p - y
+    return {"mae": r.abs().mean().item(), "rmse": r.pow(2).mean().sqrt().item()}
 
 
 def fmt(value, spec: str) -> str:
