@@ -1,4 +1,5 @@
-"""What-if comparison: 2-4 runs in lockstep on identical data, label noise and initial weights."""
+"""What-if comparison: 2-4 runs in lockstep on identical data, label noise (or outliers) and initial weights.
+Regression runs share one plot: their fits overlaid on the same points (core/compare_frames.py)."""
 from __future__ import annotations
 
 import html
@@ -6,17 +7,19 @@ import html
 import streamlit as st
 
 from core.analysis import reliability, weight_norm
-from core.compare import COMPARE_METRICS
+from core.compare import COMPARE_METRICS, REGRESSION_METRICS, advance_regression, build_regression_runs
+from core.compare_frames import overlay_frame
 from core.config import STEPS_PER_SECOND, Playground2DConfig
-from core.labels import compare_title, fmt, label_text, run_labels, yardstick
+from core.labels import compare_title, fmt, label_text, regression_yardstick, run_labels, yardstick
 from core.i18n import UserFacingError
 from core.losses import probabilities
 from core.mnist_data import DataUnavailable
-from core.budget import too_slow
+from core.budget import FRAME_CLOCK, too_slow
 from core.pace import FRAME_TURN, Pace, Ticker, fair_share
 from core.mnist_run import MnistConfig, train_for, train_lockstep, update_mnist_run
 from core.frame_data import run_frame
 from core.playground import advance_lockstep, build_run, load_dataset, update_run
+from core.regression_run import predict
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
 from ui import live_canvas
 from ui.runs import track
@@ -46,6 +49,7 @@ sync_query_params(spec.to_query())
 configs = spec.configs()
 label_parts = run_labels(spec)  # what differs between the runs, as data: translated just below
 labels = [label_text(parts, lang()) for parts in label_parts]
+regression = spec.kind == "regression"
 
 # ---- build or update the runs; identical data via one shared data set (2D) / one subset (MNIST) ----
 old = st.session_state.get("cmp.state")
@@ -61,7 +65,13 @@ if spec.kind == "mnist":
         st.stop()
 runs, changes = [], []
 shared_dataset = None
-for run, config in zip(old["runs"], configs):
+if regression:  # one Regression1D for all: the same points and outliers
+    try:
+        runs, changes = build_regression_runs(old["runs"], configs)
+    except (UserFacingError, ValueError) as err:
+        st.error(error_text(err) if isinstance(err, UserFacingError) else tr("reg.cannot_build"))
+        st.stop()
+for run, config in zip([] if regression else old["runs"], configs):
     try:
         if spec.kind == "2d":
             if run is not None and run.config.data_key() == config.data_key():
@@ -92,16 +102,19 @@ if reset_clicked:
     st.rerun()
 
 status = st.empty()
-metric_choice = translated_choice(st.radio, tr("cmp.metric"), COMPARE_METRICS, "cmp.metric", horizontal=True,
-                                  format_func=key_labels("metric.{}"))
-cols = st.columns(len(runs))
+metric_choice = translated_choice(st.radio, tr("cmp.metric"), REGRESSION_METRICS if regression else COMPARE_METRICS,
+                                  "cmp.metric", horizontal=True, format_func=key_labels("metric.{}"))
 slots = []
-for i, (col, label) in enumerate(zip(cols, labels)):
-    colour = to_hex(RUN_COLOURS[i])
-    col.html(f'<div style="font-weight:600;color:{colour}">■ {label}</div>')
-    slots.append((col.empty(), col.empty()))
+if regression:  # one plot for all runs; the status lines above it, the legend under it, in one element
+    overlay_slot = st.empty()
+else:
+    cols = st.columns(len(runs))
+    for i, (col, label) in enumerate(zip(cols, labels)):
+        colour = to_hex(RUN_COLOURS[i])
+        col.html(f'<div style="font-weight:600;color:{colour}">■ {label}</div>')
+        slots.append((col.empty(), col.empty()))
 curve_slot = st.empty()
-st.caption(tr("cmp.curve_legend") + " " + tr("lbl.yardstick_note"))
+st.caption(tr("cmp.curve_legend") + " " + tr("cmpr.yardstick_note" if regression else "lbl.yardstick_note"))
 frame = Frame(width=320, height=320, left=34, bottom=22)
 
 
@@ -128,19 +141,50 @@ def measure(i: int, run) -> dict:
 
 def show_curves() -> None:
     """The chosen metric of every run over the steps: a picture (~5 ms), redrawn less often than the frame."""
-    x = runs[0].trainer.history.step if spec.kind == "2d" else runs[0].trainer.history.epoch
+    x = runs[0].trainer.history.step if spec.kind != "mnist" else runs[0].trainer.history.epoch
     series = {label: run.trainer.history.values[metric_choice] for label, run in zip(labels, runs)}
     styles = {label: (RUN_COLOURS[i], False) for i, label in enumerate(labels)}
     y_range = (0.0, 1.0) if "acc" in metric_choice else None
     img = curves_image(x, series, width=760, height=240, y_range=y_range, styles=styles)
-    x_title = tr("curves.x_steps" if spec.kind == "2d" else "curves.x_epochs")
+    x_title = tr("curves.x_steps" if spec.kind != "mnist" else "curves.x_epochs")
     live_image(curve_slot, img, "compare-curves",  # titles in HTML: PIL draws no Chinese
                before=f'<div style="font-size:0.8em;color:#555"><b>{html.escape(tr("metric." + metric_choice))}</b>'
                       f' · {html.escape(x_title)}</div>')
 
 
+def measure_regression(run) -> dict:
+    """The regression yardstick: test MAE and RMSE of the run's predictions on the clean test points."""
+    d = run.data
+    return regression_yardstick(predict(run, d.x_test.numpy().reshape(-1)), d.y_test)
+
+
+def show_overlay() -> None:
+    """Every regression run's status line, then ONE plot with all the fits, then its legend: one element update."""
+    t0 = FRAME_CLOCK()
+    colours = [to_hex(RUN_COLOURS[i]) for i in range(len(runs))]
+    lines = []
+    for i, (run, label, colour) in enumerate(zip(runs, labels, colours), start=1):
+        t, ys = run.trainer, measure_regression(run)
+        h = t.history
+        text = tr("cmpr.status", step=t.steps, train=fmt(h.last("train_loss"), ".4f"), test=fmt(h.last("test_loss"), ".4f"),
+                  mae=fmt(ys["mae"], ".4f"), rmse=fmt(ys["rmse"], ".4f"))
+        lines.append(f'<div class="cmpr-status" id="compare-status-{i}" data-step="{t.steps}" '
+                     f'data-train-loss="{h.last("train_loss"):.9g}" data-test-loss="{h.last("test_loss"):.9g}" '
+                     f'data-mae="{ys["mae"]:.9g}"><b style="color:{colour}">■ {html.escape(label)}</b>: '
+                     f'{html.escape(text)}</div>')
+    legend = ('<div class="cmpr-legend" style="font-size:0.85em">' + html.escape(tr("cmpr.legend")) + " "
+              + " ".join(f'<span class="cmpr-legend-run" style="color:{c};font-weight:600;white-space:nowrap">'
+                         f'— {html.escape(label)}</span>' for c, label in zip(colours, labels)) + "</div>")
+    frame = overlay_frame(runs, colours, x_title="x", y_title="y")
+    runs[0].timings["boundary_ms"] = (FRAME_CLOCK() - t0) * 1000  # the next frame's budget leaves room for it
+    live_canvas.show(overlay_slot, [live_canvas.panel("compare-overlay", frame, after=legend)],
+                     key="cmp.live.overlay", before='<div style="margin-bottom:6px">' + "".join(lines) + "</div>")
+
+
 def show(curves: bool = True) -> None:
     """The runs' boundaries and numbers, the status line, and (curves=True) the curves picture."""
+    if regression:
+        show_overlay()
     for i, (run, (image_slot, number_slot)) in enumerate(zip(runs, slots)):
         h = run.trainer.history
         ys = measure(i, run)
@@ -163,27 +207,30 @@ def show(curves: bool = True) -> None:
     status.markdown(f'<span id="compare-counter" data-step="{steps}">'
                     + tr("cmp.status", step=steps, epoch=f"{runs[0].trainer.epoch:.2f}") + "</span>"
                     + (" · " + tr("budget.too_slow", done=runs[0].timings["steps"], wanted=runs[0].timings["wanted"])
-                       if spec.kind == "2d" and too_slow(runs[0].timings) else ""),
+                       if spec.kind != "mnist" and too_slow(runs[0].timings) else ""),
                     unsafe_allow_html=True)
 
 
-pace = Pace(STEPS_PER_SECOND[configs[0].speed], FPS) if spec.kind == "2d" else None
+pace = Pace(STEPS_PER_SECOND[configs[0].speed], FPS) if spec.kind != "mnist" else None
 
 
 def lockstep_frame(evaluate: bool | None = None) -> None:
     """Every run advances by the same number of optimizer steps (owed by the clock), within one
     time budget for all: this session's fair share of the process while others play too."""
-    if spec.kind == "2d":
+    if spec.kind != "mnist":
         steps = pace.due()
         seconds, train_share = pace.budget()
-        advance_lockstep(runs, steps, seconds=seconds, min_train_share=train_share)
+        (advance_regression if regression else advance_lockstep)(runs, steps, seconds=seconds,
+                                                                 min_train_share=train_share)
     else:
         train_lockstep(runs, MNIST_FRAME_SECONDS, evaluate=evaluate)  # evaluations when due (costly for big nets)
 
 
 if step_clicked and not playing:
     # exactly that many optimizer steps for every run, then an evaluation (no frame time budget)
-    if spec.kind == "2d":
+    if regression:
+        advance_regression(runs, step_clicked, seconds=None)
+    elif spec.kind == "2d":
         advance_lockstep(runs, step_clicked, seconds=None)
     else:
         for run in runs:
@@ -207,6 +254,17 @@ if playing:
                 lockstep_frame()
                 show(curves=curves)
             ticker.wait()
+elif regression:
+    rows = []
+    for label, run, config in zip(labels, runs, configs):
+        h, ys = run.trainer.history, measure_regression(run)
+        rows.append({tr("cmp.col.run"): label, tr("cmp.col.steps"): run.trainer.steps,
+                     tr("lbl.col.loss"): tr(f"rloss.{config.loss}.name"),
+                     tr("lbl.col.own_loss"): fmt(h.last("train_loss"), ".4f"),
+                     tr("cmpr.col.test_loss"): fmt(h.last("test_loss"), ".4f"),
+                     tr("cmpr.col.mae"): fmt(ys["mae"], ".4f"), tr("cmpr.col.rmse"): fmt(ys["rmse"], ".4f")})
+    st.subheader(tr("cmp.table"))
+    st.dataframe(rows, hide_index=True)
 else:
     rows = []
     for i, (label, run, config) in enumerate(zip(labels, runs, configs)):

@@ -1,7 +1,9 @@
 """Widgets of the comparison page: shared settings (sidebar) and per-run settings (columns).
 
 The 2D widget groups are the 2D page's own (ui/widgets2d.py), under this page's key prefix;
-every field a link may override per run (core/compare.OVERRIDABLE) has a per-run widget.
+every field a link may override per run (core/compare.OVERRIDABLE) has a per-run widget. The regression
+runs' widgets have keys of their own ("cmp.reg.r<i>.<field>"): their losses, models and batch marks are not
+the classifiers' (a Huber delta of one must not become the other's).
 """
 from __future__ import annotations
 
@@ -9,16 +11,27 @@ import streamlit as st
 
 from core.compare import MAX_RUNS, OVERRIDABLE, CompareSpec, default_spec
 from core.config import LOSS_PARAM_PREFIX, NOISE_KINDS, Playground2DConfig
+from core.data1d import DATASETS_1D, OUTLIER_SIDES
 from core.losses import LOSSES
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
 from core.mnist_run import MnistConfig, parse_hidden
+from core.models import ACTIVATIONS
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
+from core.regression_config import FULL_BATCH_1D, RegressionConfig
+from core.regression_losses import REGRESSION_LOSSES
+from core.regression_models import REGRESSION_MODELS
 from ui.common import loss_param_sliders, key_labels, tr, translated_choice
 from ui.widgets2d import (batch_widget, data_widgets, model_widgets, noise_kind_widgets, number_slider,
-                          seed_number_input, speed_widget, tick_slider)
+                          seed_number_input, speed_widget, tick_slider, translated_tick_slider)
 
 P = "cmp."
-KIND_CLASSES = {"2d": Playground2DConfig, "mnist": MnistConfig}
+KIND_CLASSES = {"2d": Playground2DConfig, "mnist": MnistConfig, "regression": RegressionConfig}
+KIND_CHOICES = ("2d", "mnist", "regression")
+
+
+def run_prefix(kind: str, i: int) -> str:
+    """The key prefix of run i's widgets (1-based)."""
+    return f"{P}reg.r{i}." if kind == "regression" else f"{P}r{i}."
 
 
 def seed_from_spec(spec: CompareSpec) -> None:
@@ -33,10 +46,11 @@ def seed_from_spec(spec: CompareSpec) -> None:
     configs = spec.configs()
     configs += [base] * (MAX_RUNS - len(configs))  # runs not in the spec start like the base
     for i, config in enumerate(configs, start=1):
+        r = run_prefix(spec.kind, i)
         for key in OVERRIDABLE[spec.kind]:
-            ss[f"{P}r{i}.{key}"] = getattr(config, key)
+            ss[r + key] = getattr(config, key)
         for name, value in config.loss_params:
-            ss[f"{P}r{i}.loss.{config.loss}.{name}"] = value
+            ss[f"{r}loss.{config.loss}.{name}"] = value
 
 
 def spec_from_url() -> list:
@@ -86,6 +100,68 @@ def _shared_mnist(sb, k: str) -> dict:
     return base
 
 
+def _shared_regression(sb, k: str) -> dict:
+    """The data and its outliers, shared by every regression run (no upload: the runs share generated data)."""
+    C = RegressionConfig
+    dataset = translated_choice(sb.selectbox, tr("w.dataset"), list(DATASETS_1D), k + "dataset",
+                                format_func=key_labels("data1d.{}.name"))
+    base = {"dataset": dataset}
+    sb.caption(tr(f"data1d.{dataset}.desc"))
+    base["n_samples"] = number_slider(sb, "n_samples", "w.n_samples", k + "n_samples", config_class=C)
+    base["noise"] = float(number_slider(sb, "noise", "rw.noise", k + "noise", config_class=C, help=tr("rw.noise_help")))
+    if DATASETS_1D[dataset].has_df:
+        base["df"] = number_slider(sb, "df", "rw.df", k + "df", config_class=C, help=tr("rw.df_help"))
+    base["test_fraction"] = float(number_slider(sb, "test_fraction", "w.test_fraction", k + "test_fraction",
+                                                config_class=C))
+    base["seed"] = seed_number_input(sb, k + "seed", "cmpr.seed_help", config_class=C)
+    base["leak"] = sb.checkbox(tr("rw.leak"), key=k + "leak", help=tr("rw.leak_help"))
+    sb.subheader(tr("rw.section.outliers"))
+    base["outlier_fraction"] = float(number_slider(sb, "outlier_fraction", "rw.outlier_fraction",
+                                                   k + "outlier_fraction", config_class=C,
+                                                   help=tr("rw.outlier_fraction_help")))
+    if base["outlier_fraction"] > 0:
+        base["outlier_size"] = float(number_slider(sb, "outlier_size", "rw.outlier_size", k + "outlier_size",
+                                                   config_class=C, help=tr("rw.outlier_size_help")))
+        base["outlier_side"] = translated_choice(sb.radio, tr("rw.outlier_side"), list(OUTLIER_SIDES),
+                                                 k + "outlier_side", horizontal=True,
+                                                 format_func=key_labels("outliers.side.{}"))
+    base["speed"] = speed_widget(sb, k)
+    for key in ("df", "outlier_size", "outlier_side"):  # hidden now: keeps its last value
+        if key not in base and k + key in st.session_state:
+            base[key] = st.session_state[k + key]
+    return base
+
+
+def _run_widgets_regression(r: str) -> dict:
+    """One regression run's own settings: exactly core/compare.OVERRIDABLE["regression"]."""
+    C = RegressionConfig
+    run = {"model": translated_choice(st.selectbox, tr("w.model"), list(REGRESSION_MODELS), r + "model",
+                                      format_func=key_labels("rmodel.{}"))}
+    if run["model"] == "polynomial":
+        run["degree"] = number_slider(st, "degree", "rmodel.param.degree", r + "degree", config_class=C)
+    elif run["model"] == "mlp":
+        run["depth"] = number_slider(st, "depth", "w.depth", r + "depth", config_class=C)
+        run["width"] = number_slider(st, "width", "w.width", r + "width", config_class=C)
+        run["activation"] = translated_choice(st.selectbox, tr("w.activation"), list(ACTIVATIONS), r + "activation",
+                                              format_func=key_labels("act.{}"))
+    run["loss"] = translated_choice(st.selectbox, tr("w.loss"), list(REGRESSION_LOSSES), r + "loss",
+                                    format_func=key_labels("rloss.{}.name"))
+    for name, value in loss_param_sliders(st, r, run["loss"], REGRESSION_LOSSES[run["loss"]].params,
+                                          label_prefix="rloss.param"):
+        run[LOSS_PARAM_PREFIX + name] = value
+    run["band"] = st.checkbox(tr("rw.band"), key=r + "band", help=tr("rw.band_help"))
+    run["optimizer"] = translated_choice(st.selectbox, tr("w.optimizer"), list(OPTIMIZERS), r + "optimizer",
+                                         format_func=key_labels("opt.{}"))
+    run["lr"] = tick_slider(st, "lr", "w.lr", r + "lr", config_class=C, format_func=lambda v: f"{v:g}")
+    full = tr("w.full_batch")
+    run["batch_size"] = int(translated_tick_slider(st, "batch_size", "w.batch_size", r + "batch_size", config_class=C,
+                                                   format_func=lambda v: full if v >= FULL_BATCH_1D else str(v)))
+    for key in OVERRIDABLE["regression"]:  # hidden now (e.g. the degree of an MLP): keeps its last value
+        if key not in run and r + key in st.session_state:
+            run[key] = st.session_state[r + key]
+    return run
+
+
 def _run_widgets(kind: str, r: str, noise: bool) -> dict:
     """One run's own settings (exactly the overridable fields, each with a widget)."""
     cls = KIND_CLASSES[kind]
@@ -116,16 +192,20 @@ def _run_widgets(kind: str, r: str, noise: bool) -> dict:
 
 def spec_from_widgets() -> CompareSpec:
     sb = st.sidebar
-    kind = translated_choice(sb.radio, tr("cmp.kind"), ("2d", "mnist"), P + "kind", horizontal=True,
+    kind = translated_choice(sb.radio, tr("cmp.kind"), KIND_CHOICES, P + "kind", horizontal=True,
                              format_func=key_labels("cmp.kind.{}"), on_change=_kind_changed)
     n_runs = sb.slider(tr("cmp.n_runs"), 2, MAX_RUNS, key=P + "runs")
     sb.header(tr("cmp.shared"))
-    base = _shared_2d(sb, f"{P}2d.") if kind == "2d" else _shared_mnist(sb, f"{P}mnist.")
+    shared = {"2d": _shared_2d, "mnist": _shared_mnist, "regression": _shared_regression}[kind]
+    base = shared(sb, f"{P}{kind}.")
 
     runs = []
     for i, col in enumerate(st.columns(n_runs), start=1):
         with col.expander(tr("cmp.run_settings", n=i), expanded=False):
-            run = _run_widgets(kind, f"{P}r{i}.", base["noise_kind"] != "none")
+            if kind == "regression":
+                run = _run_widgets_regression(run_prefix(kind, i))
+            else:
+                run = _run_widgets(kind, run_prefix(kind, i), base["noise_kind"] != "none")
         runs.append({key: repr(v) if isinstance(v, float) else str(v) for key, v in run.items()})
 
     base_q = {key: (repr(v) if isinstance(v, float) else str(v)) for key, v in base.items()}
