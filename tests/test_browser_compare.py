@@ -251,3 +251,42 @@ def test_run_history_lists_runs_of_this_session(server, page):
     assert int(run[STRINGS["runs.col.steps"]["en"]]) == step, (run, step)
     assert page.get_by_text(STRINGS["runs.empty"]["en"]).count() == 0
     assert_no_exception(page)
+
+
+REGRESSION_LINK = "kind=regression&runs=3&r1.loss=mse&r2.loss=mae&r3.loss=huber&outlier_fraction=0.1"
+# The overlay canvas's last drawn frame: its step and how many fitted curves (and the truth) it drew.
+OVERLAY_JS = """
+() => {
+  const c = document.getElementById('compare-overlay');
+  if (!c || !c.__frame) return null;
+  const curves = c.__frame.curves || [];
+  return {step: +c.dataset.step, drawn: +c.dataset.frames || 0, fits: curves.filter(k => k.role === 'fit').length,
+          truth: curves.filter(k => k.role === 'truth').length, colours: curves.filter(k => k.role === 'fit').map(k => k.colour)};
+}
+"""
+
+
+def test_regression_comparison_plays_and_overlays_three_fits(server, page):
+    base, _ = server
+    page.goto(f"{base}/compare?{REGRESSION_LINK}")
+    page.wait_for_selector('#compare-counter, [data-testid="stException"]', state="attached", timeout=LOAD_MS)
+    assert_no_exception(page)
+    page.wait_for_selector("#compare-overlay", timeout=WAIT_MS)
+    page.wait_for_function(RUN_DONE_JS, timeout=WAIT_MS)
+    assert step_of(page) == 0
+    assert page.locator(".cmpr-status").count() == 3
+    assert page.locator(".cmpr-legend-run").all_inner_texts() == ["— Run 1 · MSE", "— Run 2 · MAE",
+                                                                   "— Run 3 · Huber delta=1"]
+
+    button(page, "cmp.play_button", STRINGS["ctl.play"]["en"]).click()
+    wait_step_above(page, 100, timeout=LOAD_MS)  # the on-page counter: every run at the same step
+    assert_no_exception(page)
+    button(page, "cmp.play_button", STRINGS["ctl.pause"]["en"]).click()
+    button(page, "cmp.play_button", STRINGS["ctl.play"]["en"])  # waits until the run is over
+    page.wait_for_function(RUN_DONE_JS, timeout=WAIT_MS)
+    assert_no_exception(page)
+    drawn = page.wait_for_function(f"() => {{ const o = ({OVERLAY_JS})(); return o && o.step > 100 ? o : null; }}",
+                                   timeout=WAIT_MS).json_value()
+    assert drawn["fits"] == 3 and drawn["truth"] == 1 and len(set(drawn["colours"])) == 3, drawn
+    steps = {int(s) for s in page.eval_on_selector_all(".cmpr-status", "els => els.map(e => e.dataset.step)")}
+    assert steps == {read_step(page)}, steps  # three status lines, in lockstep
