@@ -8,7 +8,7 @@ import streamlit as st
 from core.budget import FRAME_CLOCK, too_slow
 from core.pace import FRAME_TURN, Pace, Ticker, busy, fair_share
 from core.config import STEPS_PER_SECOND, Playground2DConfig
-from core.data2d import CSV_MAX_BYTES, DataError, parse_points_csv
+from core.data2d import parse_points_csv
 from core.i18n import UserFacingError
 from core.losses import LOSSES
 from core.playground import Upload, advance, draw_boundary, update_run
@@ -18,7 +18,7 @@ from ui.charts import curves_html, history_chart
 from core.labels import page_title
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
 from ui import live_canvas
-from ui.common import (error_text, lazy_expander, lazy_section, play_controls, setup_page, show_divergence,
+from ui.common import (RunTurn, csv_upload, error_text, lazy_expander, lazy_section, play_controls, setup_page, show_divergence,
                        show_url_warnings, sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 from ui.inside_views import (boundary_equation_html, forward_pass_panel, hidden_space_panel,
@@ -31,7 +31,6 @@ from ui.unit_views import unit_maps_panel
 from ui.lesson import lesson_banner
 from ui.view import apply_view, boundary_scale, init_view, present_toggle, presenting
 
-CSV_UPLOAD_MB = -(-CSV_MAX_BYTES // 2**20)  # the parser's limit, so the server never holds more
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
 REGIONS_EVERY_S = 0.25  # while playing, the linear regions are redrawn at most 4 times a second
 
@@ -50,21 +49,7 @@ import_notes()
 # ---- upload (only when chosen) ----
 upload = st.session_state.get("p2d.upload")
 if st.session_state.get("w2d.dataset") == "upload":
-    file = st.sidebar.file_uploader(tr("p2d.upload"), type=["csv", "txt"], help=tr("p2d.upload_help"),
-                                    key="p2d.csv", max_upload_size=CSV_UPLOAD_MB)
-    if file is not None and (upload is None or upload.file_id != file.file_id):
-        # A new file is a new data set (parsed once per file, not on every rerun).
-        try:
-            X, y = parse_points_csv(file.getvalue())
-            upload = Upload(X, y, file.name, file.file_id)
-            st.session_state["p2d.upload"] = upload
-        except DataError as err:
-            st.session_state["p2d.upload_error"] = (file.file_id, err)
-            upload = None
-            st.session_state.pop("p2d.upload", None)
-    refused = st.session_state.get("p2d.upload_error")
-    if file is not None and refused is not None and refused[0] == file.file_id:
-        st.sidebar.error(tr("p2d.upload_refused", reason=error_text(refused[1])))
+    upload = csv_upload("p2d", tr("p2d.upload"), tr("p2d.upload_help"), parse_points_csv, Upload)
 
 config = config_from_widgets(upload)
 st.session_state["p2d.config"] = config  # survives page switches; widget keys do not
@@ -76,8 +61,10 @@ if config.dataset == "upload" and upload is None:
     st.stop()
 
 # ---- the run lives in session state; changes apply live or rebuild it ----
+turn = RunTurn("p2d")  # an older script run's frame in progress finishes first (fast reruns)
 try:
-    run, change = update_run(st.session_state.get("p2d.run"), config, upload)
+    with turn.lock:
+        run, change = update_run(st.session_state.get("p2d.run"), config, upload)
 except UserFacingError as err:  # e.g. a multiclass-only loss on 2-class data
     st.error(error_text(err))
     st.stop()
@@ -182,12 +169,13 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
     live_canvas.show(boundary_slot, panels, key="p2d.live", before=status)
 
 
-if step_clicked and not playing:
-    if explain and step_clicked == 1 and run.trainer.diverged is None:
-        st.session_state["p2d.explained"] = (id(run.trainer), explain_step(
-            run.trainer, lambda: advance(run, 1, seconds=None)))
-    else:
-        advance(run, step_clicked, seconds=None)  # exactly that many optimizer steps: a class follows each update
+with turn.lock:
+    if step_clicked and not playing:
+        if explain and step_clicked == 1 and run.trainer.diverged is None:
+            st.session_state["p2d.explained"] = (id(run.trainer), explain_step(
+                run.trainer, lambda: advance(run, 1, seconds=None)))
+        else:
+            advance(run, step_clicked, seconds=None)  # exactly that many steps: a class follows each update
 # the explained step while it is the model's latest (not after more steps, a reset or playing)
 trainer_id, explained = st.session_state.get("p2d.explained", (None, None))
 if not (explain and not playing and explained is not None and trainer_id == id(run.trainer)
@@ -195,7 +183,8 @@ if not (explain and not playing and explained is not None and trainer_id == id(r
     explained = None
 
 show_divergence(diverged_box, run.trainer)
-show_frame()
+with turn.lock:
+    show_frame()
 
 if playing:
     # One long script run: a widget change interrupts it (rerun) and the run
@@ -206,13 +195,15 @@ if playing:
     # take turns: computing all at once, the threads would fight for the GIL and lose half the CPU.
     ticker, pace = Ticker(FPS), Pace(STEPS_PER_SECOND[config.speed], FPS)
     with fair_share():
-        while True:
+        while not turn.superseded():  # a newer script run of this page has the run now
             if run.trainer.diverged is not None:
                 st.session_state["p2d.playing"] = False
                 show_divergence(diverged_box, run.trainer)
                 st.rerun()
             curves = ticker.curves_due()  # curves change slowly: 5 times a second, less in a full class
-            with FRAME_TURN:  # one frame computes at a time in this process (core/pace.py)
+            with FRAME_TURN, turn.lock:  # one frame computes at a time in this process (core/pace.py)
+                if turn.superseded():  # (while this thread waited for its turn)
+                    break
                 steps = pace.due()
                 seconds, train_share = pace.budget()
                 advance(run, steps, seconds=seconds, min_train_share=train_share)

@@ -7,8 +7,7 @@ import streamlit as st
 
 from core.budget import FRAME_CLOCK
 from core.config import STEPS_PER_SECOND
-from core.data1d import DataError, parse_xy_csv
-from core.data2d import CSV_MAX_BYTES
+from core.data1d import parse_xy_csv
 from core.i18n import UserFacingError
 from core.pace import FRAME_TURN, Pace, Ticker, fair_share
 from core.regression_config import QUANTILE_BAND, RegressionConfig
@@ -23,13 +22,12 @@ from ui.regression_views import inventory_panel, why_square_panel
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
 from ui import live_canvas
 from ui.charts import curves_html
-from ui.common import (error_text, lazy_expander, lazy_section, play_controls, setup_page, show_divergence, show_url_warnings,
+from ui.common import (RunTurn, csv_upload, error_text, lazy_expander, lazy_section, play_controls, setup_page, show_divergence, show_url_warnings,
                        sync_query_params, tr, warn_if_link_not_kept)
 from ui.view import apply_view, init_view, present_toggle, presenting
 from ui.widgets_regression import config_from_widgets, seed_widgets_from_url
 
 FPS = 25
-CSV_UPLOAD_MB = -(-CSV_MAX_BYTES // 2**20)
 
 setup_page()
 show_url_warnings(init_view(RegressionConfig))
@@ -44,20 +42,7 @@ import_notes()
 # ---- upload (only when chosen) ----
 upload = st.session_state.get("reg.upload")
 if st.session_state.get("wr.dataset") == "upload":
-    file = st.sidebar.file_uploader(tr("reg.upload"), type=["csv", "txt"], help=tr("reg.upload_help"),
-                                    key="reg.csv", max_upload_size=CSV_UPLOAD_MB)
-    if file is not None and (upload is None or upload.file_id != file.file_id):
-        try:
-            x, y = parse_xy_csv(file.getvalue())
-            upload = Upload1D(x, y, file.name, file.file_id)
-            st.session_state["reg.upload"] = upload
-        except DataError as err:
-            st.session_state["reg.upload_error"] = (file.file_id, err)
-            upload = None
-            st.session_state.pop("reg.upload", None)
-    refused = st.session_state.get("reg.upload_error")
-    if file is not None and refused is not None and refused[0] == file.file_id:
-        st.sidebar.error(tr("p2d.upload_refused", reason=error_text(refused[1])))
+    upload = csv_upload("reg", tr("reg.upload"), tr("reg.upload_help"), parse_xy_csv, Upload1D)
 
 config = config_from_widgets()
 st.session_state["reg.config"] = config  # survives page switches; widget keys do not
@@ -68,8 +53,10 @@ if config.dataset == "upload" and upload is None:
     st.info(tr("reg.upload_needed"))
     st.stop()
 
+turn = RunTurn("reg")  # an older script run's frame in progress finishes first (fast reruns)
 try:
-    run, change = update_regression_run(st.session_state.get("reg.run"), config, upload)
+    with turn.lock:
+        run, change = update_regression_run(st.session_state.get("reg.run"), config, upload)
 except (UserFacingError, ValueError) as err:
     st.error(error_text(err) if isinstance(err, UserFacingError) else tr("reg.cannot_build"))
     st.stop()
@@ -139,22 +126,24 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
     live_canvas.show(live_slot, panels, key="reg.live", before=status)
 
 
-if step_clicked and not playing:
-    advance(run, step_clicked)
-
+with turn.lock:
+    if step_clicked and not playing:
+        advance(run, step_clicked)
+    show_frame()
 show_divergence(diverged_box, run.trainer)
-show_frame()
 
 if playing:
     ticker, pace = Ticker(FPS), Pace(STEPS_PER_SECOND[config.speed], FPS)
     with fair_share():
-        while True:
+        while not turn.superseded():
             if run.trainer.diverged is not None:
                 st.session_state["reg.playing"] = False
                 show_divergence(diverged_box, run.trainer)
                 st.rerun()
             curves = ticker.curves_due()
-            with FRAME_TURN:
+            with FRAME_TURN, turn.lock:
+                if turn.superseded():  # (while this thread waited for its turn)
+                    break
                 steps = pace.due()
                 seconds, train_share = pace.budget()
                 advance(run, steps, seconds=seconds, min_train_share=train_share)

@@ -176,6 +176,20 @@ def labelled_button(page, key: str, label: str, timeout_ms: float = 45_000):
     return found
 
 
+def click_until(page, key: str, predicate: str, arg=None, timeout_ms: float = 45_000) -> None:
+    """Click the button of widget `key` until `predicate` holds: a click while a rerun is still starting can
+    be dropped, so press again (at most three times, a third of the time each)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    for attempt in range(3):
+        key_button(page, key).click()
+        try:
+            page.wait_for_function(predicate, arg=arg, timeout=timeout_ms / 3)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+
+
 def open_section(page, label: str, marker: str | None = None, idle_js: str | None = None,
                  timeout_ms: float = 45_000) -> None:
     """Open the expander whose summary reads `label` (a lazy section builds on opening), then wait for

@@ -6,12 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.i18n import STRINGS
-from tests.support import key_button, labelled_button, open_lesson_in_browser
-
-try:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-except ImportError:  # the browser fixtures skip (or fail under REQUIRE_BROWSER=1)
-    PlaywrightTimeout = TimeoutError
+from tests.support import click_until, key_button, labelled_button, open_lesson_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -31,18 +26,6 @@ STEP_ABOVE_JS = "(n) => { const e = document.getElementById('reg-counter'); retu
 INK_JS = """(id) => { const c = document.getElementById(id), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
   let ink = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240) ink++;
   return ink / (c.width * c.height); }"""
-
-
-def click_until(page, key: str, predicate: str, arg=None) -> None:
-    """A click while a rerun is still starting can be dropped: press again (at most three times)."""
-    for attempt in range(3):
-        key_button(page, key).click()
-        try:
-            page.wait_for_function(predicate, arg=arg, timeout=WAIT_MS / 3)
-            return
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -68,7 +51,7 @@ def test_the_fit_moves_while_playing_and_the_loss_changes_without_a_reset(page, 
     page.locator(f".st-key-wr-loss-{lang} input").first.click()
     page.keyboard.press("ArrowDown")  # opens the list (a click only focuses this combobox)
     page.get_by_role("option", name=STRINGS["rloss.mae.name"][lang], exact=True).click()
-    page.wait_for_function(f"() => location.search.includes('loss=mae')", timeout=WAIT_MS)
+    page.wait_for_function("() => location.search.includes('loss=mae')", timeout=WAIT_MS)
     page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
     assert int(page.locator("#reg-counter").get_attribute("data-step")) == steps
     assert page.locator('[data-testid="stException"]').count() == 0

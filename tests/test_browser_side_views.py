@@ -6,12 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.i18n import STRINGS
-from tests.support import IDLE_2D_JS as IDLE_JS, key_button
-
-try:
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-except ImportError:  # the browser fixtures skip (or fail under REQUIRE_BROWSER=1)
-    PlaywrightTimeout = TimeoutError
+from tests.support import IDLE_2D_JS as IDLE_JS, click_until
 
 pytestmark = pytest.mark.browser
 
@@ -35,18 +30,6 @@ PAUSED_JS = """() => { const c = document.getElementById('side-live'), e = docum
     v = document.getElementById('side-view');
   return !!c && !!e && !!v && +c.dataset.step === +e.dataset.step && +v.dataset.step === +e.dataset.step
          && document.querySelectorAll('[data-stale="true"]').length === 0; }"""
-
-
-def click_until(page, key: str, predicate: str, arg=None) -> None:
-    """A click while a rerun is still starting can be dropped: press again (at most three times)."""
-    for attempt in range(3):
-        key_button(page, key).click()
-        try:
-            page.wait_for_function(predicate, arg=arg, timeout=WAIT_MS / 3)
-            return
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

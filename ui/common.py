@@ -5,6 +5,7 @@ import base64
 import dataclasses
 import re
 import sys
+import threading
 from typing import Iterable
 
 # Imported whole before any page draws: otherwise the first st.dataframe imports pandas lazily, and a
@@ -85,6 +86,47 @@ def lazy_expander(label: str, key: str, expanded: bool = False):
     box = st.expander(label, expanded=st.session_state.get(kept, expanded), key=key, on_change="rerun")
     st.session_state[kept] = bool(box.open)
     return box
+
+
+class RunTurn:
+    """One script run's turn at a page's live run. Streamlit starts the script again on a click without
+    waiting for the run in progress (fast reruns): the old run's play loop may still be inside a frame
+    (training, drawing) while the new run reads the model. The new run takes `lock` (the session's, held by
+    a frame in progress) before it touches the run, and a play loop stops at its next frame once a newer
+    script run of the page has started (`superseded`), so it never trains under the new one."""
+
+    def __init__(self, state: str):
+        ss = st.session_state
+        self.key = f"{state}.script"
+        self.lock = ss.setdefault(f"{state}.run_lock", threading.Lock())
+        self.token = object()
+        ss[self.key] = self.token
+
+    def superseded(self) -> bool:
+        return st.session_state.get(self.key) is not self.token
+
+
+def csv_upload(prefix: str, label: str, help_text: str, parse, make):
+    """The sidebar's CSV uploader of a page's "upload" data set. A new file is parsed once (parse(bytes) ->
+    columns) into make(*columns, name, file_id), kept under f"{prefix}.upload"; a refused file's reason is
+    shown under it. Returns the upload, or None. The server never holds more than the parser's size limit."""
+    from core.data2d import CSV_MAX_BYTES, DataError
+    ss = st.session_state
+    upload = ss.get(f"{prefix}.upload")
+    file = st.sidebar.file_uploader(label, type=["csv", "txt"], help=help_text, key=f"{prefix}.csv",
+                                    max_upload_size=-(-CSV_MAX_BYTES // 2**20))
+    if file is not None and (upload is None or upload.file_id != file.file_id):
+        try:
+            upload = make(*parse(file.getvalue()), file.name, file.file_id)
+            ss[f"{prefix}.upload"] = upload
+        except DataError as err:
+            ss[f"{prefix}.upload_error"] = (file.file_id, err)
+            upload = None
+            ss.pop(f"{prefix}.upload", None)
+    refused = ss.get(f"{prefix}.upload_error")
+    if file is not None and refused is not None and refused[0] == file.file_id:
+        st.sidebar.error(tr("p2d.upload_refused", reason=error_text(refused[1])))
+    return upload
 
 
 def lazy_section(label: str, key: str, build, *args) -> None:

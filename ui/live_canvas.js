@@ -203,15 +203,21 @@ function viridis(t) {
   return [0, 1, 2].map((c) => Math.round(a[c] + (b[c] - a[c]) * f));
 }
 
-// A plot frame (core/inside_frames.py): a value map, points, lines, a path, a marker and an arrow on axes.
-function drawPlot(panel) {
-  const f = panel.frame, canvas = panel.canvas;
-  const k = fit(canvas, f.w, f.h);
+// The canvas sized to its CSS width at the screen's pixel ratio, white, scaled to layout units: [ctx, scale].
+function blank(canvas, W, H) {
+  const k = fit(canvas, W, H);
   const ctx = canvas.getContext("2d");
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.fillStyle = "#ffffff";
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.setTransform(k, 0, 0, k, 0, 0);
+  return [ctx, k];
+}
+
+// A plot frame (core/inside_frames.py): a value map, points, lines, a path, a marker and an arrow on axes.
+function drawPlot(panel) {
+  const f = panel.frame, canvas = panel.canvas;
+  const [ctx] = blank(canvas, f.w, f.h);
   const [L, T, PW, PH] = f.plot, u = f.xy_units;
   if (f.heat) {
     const h = f.heat, v = bytes(h.v);
@@ -277,12 +283,7 @@ function drawPlot(panel) {
 // A tiles frame (core/inside_frames.units_frame): each hidden unit's output as a small picture, per layer.
 function drawTiles(panel) {
   const f = panel.frame, canvas = panel.canvas;
-  const k = fit(canvas, f.w, f.h);
-  const ctx = canvas.getContext("2d");
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.fillStyle = "#ffffff";
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.setTransform(k, 0, 0, k, 0, 0);
+  const [ctx] = blank(canvas, f.w, f.h);
   const n = f.n, v = bytes(f.values);
   if (!panel.small) panel.small = document.createElement("canvas");
   panel.small.width = n; panel.small.height = n;
