@@ -3,8 +3,8 @@ batches and returns how many it made; fewer than k means the next step met a non
 (the trainer then rolls back). The trainer counts the steps.
 
 - AutogradSteps: any model; loss.backward(), the plain loop of core/reference_loop.py.
-- TorchFastSteps: FlatMLP classifiers; inputs standardised once and a hand-written backward from
-  dℓ/dz, with autograd used (if at all) only for dℓ/dz. Tests check it equals AutogradSteps.
+- TorchFastSteps: FlatMLP nets (classifiers and regressors); inputs standardised once and a hand-written
+  backward from dℓ/dz, with autograd used (if at all) only for dℓ/dz. Tests check it equals AutogradSteps.
 - NumpySteps (core/fastpath.py): TorchFastSteps' arithmetic in numpy, for the small 2D nets.
 """
 from __future__ import annotations
@@ -13,7 +13,6 @@ import math
 
 import torch
 
-from core.losses import LOSSES
 
 
 class AutogradSteps:
@@ -55,10 +54,10 @@ class TorchFastSteps:
         """Set the weights' .grad for the batch `idx` (as loss.backward() would); return the loss."""
         t, net = self.trainer, self.net
         logits, inputs = net.forward_cached(self.inputs[idx])
-        z = logits.squeeze(-1) if t.model.binary else logits
+        one_output = t.task.one_output or t.model.binary  # (N,) predictions or binary logits
+        z = logits.squeeze(-1) if one_output else logits
         y = t.data.y_given[idx]
-        spec = LOSSES.get(t.loss_key)
-        closed_form = spec and spec.torch_grad(t.model.binary)
+        closed_form = t.task.torch_grad(t.loss_key, one_output)
         if closed_form and not t.loss_params:
             loss, grad_z = t.objective(z, y), closed_form(z, y)
         else:

@@ -17,6 +17,12 @@ class Classification:
     key = "classification"
     loss_event = "loss"  # the History event kind of a loss change (its names: core/losses.py)
     fast_steps = True  # FlatMLP classifiers step with a hand-written backward (core/engines.py, core/fastpath.py)
+    one_output = False  # (binary classifiers have one logit: model.binary says so)
+
+    def torch_grad(self, loss: str, binary: bool):
+        """The loss's closed-form dℓ/dz in torch, where it has one (else the engine asks autograd for it)."""
+        spec = LOSSES.get(loss)
+        return spec.torch_grad(binary) if spec else None
 
     def loss_param_specs(self, loss: str):
         return distill.loss_param_specs(loss)
@@ -42,7 +48,11 @@ class Regression:
     """Predictions ŷ (N,) against real targets; the data's `flipped` mask marks the outliers."""
     key = "regression"
     loss_event = "rloss"  # its names: core/regression_losses.py (MAE and Huber there differ from the classifiers')
-    fast_steps = False  # autograd steps (core/engines.AutogradSteps): any model, any regression loss
+    fast_steps = True  # FlatMLP regressors step like the classifiers (dℓ/dŷ by autograd on ŷ alone)
+    one_output = True  # ŷ (N,)
+
+    def torch_grad(self, loss: str, binary: bool):
+        return None
 
     def loss_param_specs(self, loss: str):
         from core.regression_losses import REGRESSION_LOSSES

@@ -125,3 +125,18 @@ def test_an_upload_has_no_truth_curve_and_the_data_are_the_given_points():
     both = np.concatenate([run.data.x_train.numpy().reshape(-1), run.data.x_test.numpy().reshape(-1)])
     assert sorted(both.tolist()) == sorted(x.tolist())
     assert make_regression_data("linear").key == "linear"
+
+
+@pytest.mark.parametrize("model", ["linear", "polynomial", "mlp"])
+@pytest.mark.parametrize("loss", ["mse", "mae", "huber", "log_cosh", "pinball", "asymmetric"])
+def test_the_fast_steps_equal_plain_autograd_steps(model, loss):
+    from core.engines import AutogradSteps, TorchFastSteps
+    config = RegressionConfig(dataset="sine", model=model, degree=5, loss=loss, optimizer="sgd", lr=0.05,
+                              outlier_fraction=0.1)
+    fast, plain = build_regression_run(config), build_regression_run(config)
+    assert isinstance(fast.trainer.torch_steps, TorchFastSteps)
+    plain.trainer.torch_steps = AutogradSteps(plain.trainer)
+    for run in (fast, plain):
+        run.trainer.step(25)
+    for a, b in zip(fast.trainer.model.parameters(), plain.trainer.model.parameters()):
+        torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-5)
