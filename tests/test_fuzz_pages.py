@@ -92,8 +92,8 @@ def config_query(cls, rng: random.Random, max_keys: int = 8) -> dict:
 
 
 def compare_query(rng: random.Random) -> dict:
-    kind = rng.choice(["2d", "2d", "mnist", "other"])
-    cls = MnistConfig if kind == "mnist" else Playground2DConfig
+    kind = rng.choice(["2d", "2d", "mnist", "regression", "other"])
+    cls = {"mnist": MnistConfig, "regression": RegressionConfig}.get(kind, Playground2DConfig)
     query = config_query(cls, rng, max_keys=6)
     query["kind"] = kind
     if rng.random() < 0.8:
@@ -101,8 +101,8 @@ def compare_query(rng: random.Random) -> dict:
     fields = {f.name: f for f in scalar_fields(cls)}
     for _ in range(rng.randint(0, 6)):
         i = rng.choice(["1", "2", "3", "4", "5", "0", "²", "１", "01"])
-        key = rng.choice(list(OVERRIDABLE["mnist" if kind == "mnist" else "2d"]) + ["seed", "dataset", "noise_kind",
-                                                                                    "hidden", "n_samples"])
+        key = rng.choice(list(OVERRIDABLE[kind if kind in OVERRIDABLE else "2d"]) + ["seed", "dataset", "noise_kind",
+                                                                                   "hidden", "n_samples"])
         if rng.random() < 0.2:
             query[f"r{i}.{rng.choice(ALL_LOSS_PARAMS)[len(LOSS_PARAM_PREFIX):]}"] = loss_param_value(rng)
         elif key in fields:
