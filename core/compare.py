@@ -29,7 +29,8 @@ OVERRIDABLE = {
            "weight_decay", "wd_mode", "noise_rate"),
     "mnist": ("loss", "optimizer", "lr", "batch_size", "weight_decay", "wd_mode", "noise_rate"),
     # nothing that changes the points or the outliers: every run fits the same data
-    "regression": ("model", "degree", "depth", "width", "activation", "loss", "optimizer", "lr", "batch_size", "band"),
+    "regression": ("model", "degree", "depth", "width", "activation", "loss", "optimizer", "lr", "batch_size", "band",
+                   "weight_decay", "wd_mode"),
 }
 # Base values the page cannot offer: the 2D comparison has no upload (runs share generated data),
 # the MNIST one no distillation teacher, the regression one no upload either.

@@ -37,7 +37,8 @@ def split_decay(model: torch.nn.Module) -> tuple[list[torch.nn.Parameter], list[
     for name, p in model.named_parameters():
         if not p.requires_grad:
             continue
-        (biases if name.endswith("bias") else weights).append(p)
+        # biases, and intercepts marked so (a constant model's θ), are not pulled towards 0
+        (biases if name.endswith("bias") or getattr(p, "no_decay", False) else weights).append(p)
     return weights, biases
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.config import (LR_TICKS, SPEEDS, QueryConfig, Warning_, choice, normalised_loss_params,  # noqa: F401
-                         number)
+from core.config import (LR_TICKS, SPEEDS, WD_TICKS, QueryConfig, Warning_, choice,  # noqa: F401
+                         normalised_loss_params, number)
 from core.data1d import (DATASETS_1D, DEFAULT_DF, DEFAULT_N, DEFAULT_OUTLIER_SIDE, DEFAULT_OUTLIER_SIZE, DF_RANGE,
                          N_RANGE, NOISE_RANGE, OUTLIER_FRACTION_RANGE, OUTLIER_SIDES, OUTLIER_SIZE_RANGE,
                          TEST_FRACTION_RANGE, UPLOAD_KEY)
 from core.models import ACTIVATIONS
-from core.optim import OPTIMIZERS
+from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 from core.regression_losses import REGRESSION_LOSSES
 from core.regression_models import MAX_DEGREE, REGRESSION_MODELS
 
@@ -51,6 +51,8 @@ class RegressionConfig(QueryConfig):
     optimizer: str = choice("adam", tuple(OPTIMIZERS))
     lr: float = number(0.01, 1e-5, 100.0, ticks=LR_TICKS)
     batch_size: int = number(32, 1, FULL_BATCH_1D, ticks=BATCH_TICKS_1D)
+    weight_decay: float = number(0.0, 0.0, 1.0, ticks=WD_TICKS)
+    wd_mode: str = choice("l2", WEIGHT_DECAY_MODES)
     speed: str = choice("normal", SPEEDS)
 
     loss_param_specs = staticmethod(regression_loss_specs)

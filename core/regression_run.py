@@ -73,7 +73,7 @@ def _member(config: RegressionConfig, d: Regression1D, loss: str, loss_params: d
                                    depth=config.depth, width=config.width, activation=config.activation)
     trainer = Trainer(model, train_data(d, config.leak), loss=loss, loss_params=loss_params,
                       optimizer=config.optimizer, lr=config.lr, batch_size=config.batch_size, seed=config.seed,
-                      task=REGRESSION)
+                      weight_decay=config.weight_decay, wd_mode=config.wd_mode, task=REGRESSION)
     trainer.evaluate()
     return RegressionRun(config, d, trainer)
 
@@ -104,7 +104,8 @@ def update_regression_run(run: RegressionRun | None, config: RegressionConfig, u
         if config.lr != t.lr:
             t.set_lr(config.lr)
             t.resume_after_divergence()
-        t.configure(optimizer=config.optimizer, batch_size=config.batch_size)
+        t.configure(optimizer=config.optimizer, batch_size=config.batch_size, weight_decay=config.weight_decay,
+                    wd_mode=config.wd_mode)
         member.config = config
     run.trainer.configure(loss=config.loss, loss_params=config.loss_kwargs)
     return run, "live"

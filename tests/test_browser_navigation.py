@@ -14,7 +14,8 @@ WAIT_MS = 45_000
 # Streamlit's own marker of a finished script run, and nothing left over from the previous page.
 IDLE_JS = ("() => document.querySelector('[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state')"
            " === 'notRunning' && document.querySelectorAll('[data-stale=\"true\"]').length === 0")
-HEADINGS = {"2d": "p2d.title", "mnist": "mn.title", "compare": "cmp.title", "lab": "lab.title", "runs": "runs.title"}
+HEADINGS = {"2d": "p2d.title", "mnist": "mn.title", "compare": "cmp.title", "lab": "lab.title", "runs": "runs.title",
+            "regression": "reg.title"}
 # The sidebar's page links' titles (icons are separate elements: the last line is the title).
 NAV_TITLES_JS = """() => Array.from(document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stPageLink"] a'))
   .map(a => a.innerText.trim().split('\\n').pop().trim())"""

@@ -140,3 +140,19 @@ def test_the_fast_steps_equal_plain_autograd_steps(model, loss):
         run.trainer.step(25)
     for a, b in zip(fast.trainer.model.parameters(), plain.trainer.model.parameters()):
         torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-5)
+
+
+def test_weight_decay_shrinks_a_polynomials_weights_but_never_the_constant_models_theta():
+    base = dict(dataset="sine", model="polynomial", degree=9, optimizer="adam", lr=0.03, batch_size=2000)
+    plain, decayed = (build_regression_run(RegressionConfig(**base, weight_decay=wd)) for wd in (0.0, 0.3))
+    for run in (plain, decayed):
+        advance(run, 500)
+    assert decayed.trainer.model.net.weight.norm() < 0.8 * plain.trainer.model.net.weight.norm()
+    config = RegressionConfig(dataset="demand", model="constant", loss="mse", optimizer="sgd", lr=0.1,
+                              batch_size=2000, weight_decay=1.0)
+    run = build_regression_run(config)
+    advance(run, 300)
+    mean = float(run.trainer.data.y_given.double().mean())
+    assert float(run.trainer.model.net.theta.detach()[0]) == pytest.approx(mean, rel=1e-3)  # θ not decayed
+    same, change = update_regression_run(run, config.replace(weight_decay=0.0, wd_mode="decoupled"))
+    assert change == "live" and same.trainer.optimization.weight_decay == 0.0

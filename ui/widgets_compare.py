@@ -156,10 +156,20 @@ def _run_widgets_regression(r: str) -> dict:
     full = tr("w.full_batch")
     run["batch_size"] = int(translated_tick_slider(st, "batch_size", "w.batch_size", r + "batch_size", config_class=C,
                                                    format_func=lambda v: full if v >= FULL_BATCH_1D else str(v)))
+    run.update(_decay_widgets(r, C))
     for key in OVERRIDABLE["regression"]:  # hidden now (e.g. the degree of an MLP): keeps its last value
         if key not in run and r + key in st.session_state:
             run[key] = st.session_state[r + key]
     return run
+
+
+def _decay_widgets(r: str, cls) -> dict:
+    """A run's weight decay λ and its mode (always shown, also for AdamW, which ignores the mode: a hidden
+    widget would lose its per-run key)."""
+    return {"weight_decay": tick_slider(st, "weight_decay", "w.weight_decay", r + "weight_decay", config_class=cls,
+                                        format_func=lambda v: f"{v:g}"),
+            "wd_mode": translated_choice(st.radio, tr("w.wd_mode"), WEIGHT_DECAY_MODES, r + "wd_mode",
+                                         horizontal=True, format_func=key_labels("wd.{}"))}
 
 
 def _run_widgets(kind: str, r: str, noise: bool) -> dict:
@@ -177,11 +187,7 @@ def _run_widgets(kind: str, r: str, noise: bool) -> dict:
     run["lr"] = tick_slider(st, "lr", "w.lr", r + "lr", config_class=cls, format_func=lambda v: f"{v:g}")
     run["batch_size"] = (batch_widget(st, r) if kind == "2d" else
                          tick_slider(st, "batch_size", "w.batch_size", r + "batch_size", config_class=cls))
-    run["weight_decay"] = tick_slider(st, "weight_decay", "w.weight_decay", r + "weight_decay", config_class=cls,
-                                      format_func=lambda v: f"{v:g}")
-    # Always shown (also for AdamW, which ignores it): a hidden widget would lose its per-run key.
-    run["wd_mode"] = translated_choice(st.radio, tr("w.wd_mode"), WEIGHT_DECAY_MODES, r + "wd_mode",
-                                       horizontal=True, format_func=key_labels("wd.{}"))
+    run.update(_decay_widgets(r, cls))
     if noise:
         run["noise_rate"] = float(number_slider(st, "noise_rate", "w.noise_rate", r + "noise_rate", config_class=cls))
     for key in OVERRIDABLE[kind]:  # hidden now (e.g. depth of a logistic run): keeps its last value

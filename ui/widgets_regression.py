@@ -13,7 +13,7 @@ from core.regression_config import DATASET_KEYS_1D, FULL_BATCH_1D, RegressionCon
 from core.regression_losses import REGRESSION_LOSSES
 from core.regression_models import REGRESSION_MODELS
 from ui.common import (config_from_url_once, key_labels, loss_param_sliders, optimizer_and_lr_widgets,
-                       seed_config_widgets, tr, translated_choice)
+                       seed_config_widgets, tr, translated_choice, weight_decay_widgets)
 from ui.widgets2d import number_slider, translated_tick_slider
 
 P = "wr."
@@ -80,6 +80,7 @@ def config_from_widgets() -> RegressionConfig:
 
     sb.header(tr("w.section.optimizer"))
     optimizer, lr = optimizer_and_lr_widgets(sb, P, list(spec(C, "lr")["ticks"]), C().lr)
+    wd = weight_decay_widgets(sb, P, optimizer, list(spec(C, "weight_decay")["ticks"]))
     full = tr("w.full_batch")
     batch = int(translated_tick_slider(sb, "batch_size", "w.batch_size", P + "batch_size", config_class=C,
                                        format_func=lambda v: full if v >= FULL_BATCH_1D else str(v)))
@@ -89,7 +90,7 @@ def config_from_widgets() -> RegressionConfig:
     config_values = {f.name: ss.get(P + f.name, f.default) for f in dataclasses.fields(C) if f.name != "loss_params"}
     config_values.update(values)
     config_values.update(loss=loss, loss_params=tuple(sorted(loss_params)), optimizer=optimizer, lr=float(lr),
-                         batch_size=batch)
+                         batch_size=batch, weight_decay=float(wd))
     for name in ("noise", "test_fraction", "outlier_fraction", "outlier_size"):
         config_values[name] = float(config_values[name])
     return C(**config_values)
