@@ -29,13 +29,14 @@ from ui.mnist_page_data import load_for_page
 from ui.mnist_views import calibration_chart
 from ui.widgets_compare import spec_from_url, spec_from_widgets
 from ui.lesson import lesson_banner
+from core.regression_config import RegressionConfig
 from ui.view import apply_view, init_view, present_toggle, presenting
 
 FPS = 12
 MNIST_FRAME_SECONDS = 0.6
 
 setup_page()
-show_url_warnings(init_view(Playground2DConfig, MnistConfig))
+show_url_warnings(init_view(Playground2DConfig, MnistConfig, RegressionConfig))
 apply_view("cmp")
 if not presenting():
     st.title(tr("cmp.title"))

@@ -249,6 +249,10 @@ def test_every_lesson_opens_at_slow_speed_unless_it_names_its_own():
         if p.page == "2d":
             config, warnings = Playground2DConfig.from_query(params)
             speeds = [config.speed]
+        elif p.page == "regression":  # (its lessons name their speed: the fit moves at "normal")
+            from core.regression_config import RegressionConfig
+            config, warnings = RegressionConfig.from_query(params)
+            speeds = [config.speed]
         else:
             spec, warnings = CompareSpec.from_query(params)
             speeds = [c.speed for c in spec.configs()] if p.params["kind"] == "2d" else []

@@ -82,6 +82,19 @@ def test_compare_page_hides_a_control_in_every_run():
     assert ".st-key-cmp-r1-optimizer-en" in css and ".st-key-cmp-r2-optimizer-en" in css
 
 
+def test_the_regression_pages_hide_their_controls_too():
+    at = open_page("pages/6_regression.py", {"hide": "lr,loss,outlier_fraction"})
+    assert not at.exception and warnings(at) == []
+    css = styles(at)
+    assert all(c in css for c in (".st-key-wr-lr", ".st-key-wr-loss-en", ".st-key-wr-loss-zh",
+                                  ".st-key-wr-outlier_fraction"))
+    at = open_page(PAGE_COMPARE, {"kind": "regression", "runs": "2", "hide": "loss,noise"})
+    assert not at.exception and warnings(at) == []
+    css = styles(at)
+    assert ".st-key-cmp-reg-r1-loss-en" in css and ".st-key-cmp-reg-r2-loss-en" in css
+    assert ".st-key-cmp-regression-noise" in css
+
+
 def canvas_width(at) -> float:
     """The CSS width the 2D page gives its live canvas (the browser draws it at its pixel ratio)."""
     (panel,) = [p for el in at.get("bidi_component") for p in json.loads(el.proto.json)["panels"]

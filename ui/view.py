@@ -14,8 +14,9 @@ from core.config import Warning_
 MAX_HIDDEN = 40
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 # The page widgets' key prefixes (CSS classes "st-key-<key with . -> ->"), per page.
-WIDGET_PREFIXES = {"p2d": ("w2d.",), "mn": ("wm.",), "lab": ("lab.",),
-                   "cmp": ("cmp.2d.", "cmp.mnist.", *(f"cmp.r{i}." for i in range(1, 5)))}
+WIDGET_PREFIXES = {"p2d": ("w2d.",), "mn": ("wm.",), "lab": ("lab.",), "reg": ("wr.",),
+                   "cmp": ("cmp.2d.", "cmp.mnist.", "cmp.regression.", *(f"cmp.r{i}." for i in range(1, 5)),
+                           *(f"cmp.reg.r{i}." for i in range(1, 5)))}
 LANGUAGE_CONTROL = "language"
 
 # Presentation: no sidebar, no header bar, larger text, the status line large.
