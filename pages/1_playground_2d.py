@@ -18,8 +18,8 @@ from ui.charts import curves_html, history_chart
 from core.labels import page_title
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
 from ui import live_canvas
-from ui.common import (RunTurn, csv_upload, error_text, lazy_expander, lazy_section, play_controls, setup_page, show_divergence,
-                       show_url_warnings, sync_query_params, warn_if_link_not_kept, tr)
+from ui.common import (RunTurn, csv_upload, error_text, lazy_expander, lazy_section, play_controls, setup_page,
+                       show_divergence, show_url_warnings, sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 from ui.inside_views import (boundary_equation_html, forward_pass_panel, hidden_space_panel,
                              explain_toggle, explained_step_html, implicit_bias_panel, parameter_space_panel,

@@ -9,21 +9,21 @@ from core.budget import FRAME_CLOCK
 from core.config import STEPS_PER_SECOND
 from core.data1d import parse_xy_csv
 from core.i18n import UserFacingError
+from core.labels import page_title
 from core.pace import FRAME_TURN, Pace, Ticker, fair_share
 from core.regression_config import QUANTILE_BAND, RegressionConfig
 from core.regression_frames import fit_frame, residual_frame
+from core.regression_lessons import inventory_frame, is_inventory_run, lesson_costs
 from core.regression_losses import REGRESSION_LOSSES, asymmetric_tau
 from core.regression_models import REGRESSION_MODELS
 from core.regression_run import Upload1D, advance, band_coverage, solve_least_squares, update_regression_run
-from core.labels import page_title
-from core.regression_lessons import inventory_frame, is_inventory_run, lesson_costs
+from ui import live_canvas
+from ui.charts import curves_html
+from ui.common import (RunTurn, csv_upload, error_text, lazy_expander, lazy_section, play_controls, setup_page,
+                       show_divergence, show_url_warnings, sync_query_params, tr, warn_if_link_not_kept)
 from ui.lesson import lesson_banner
 from ui.regression_views import inventory_panel, why_square_panel
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
-from ui import live_canvas
-from ui.charts import curves_html
-from ui.common import (RunTurn, csv_upload, error_text, lazy_expander, lazy_section, play_controls, setup_page, show_divergence, show_url_warnings,
-                       sync_query_params, tr, warn_if_link_not_kept)
 from ui.view import apply_view, init_view, present_toggle, presenting
 from ui.widgets_regression import config_from_widgets, seed_widgets_from_url
 
