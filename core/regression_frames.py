@@ -44,8 +44,7 @@ def fit_frame(run: RegressionRun, x_title: str = "x", y_title: str = "y") -> dic
     curves.append(_curve(layout, xs, fitted, FIT_COLOUR))
     out["curves"] = curves
     out["step"] = int(run.trainer.steps)
-    out["info"] = {"points": int(len(xy)), "outliers": int(d.outliers.sum()), "band": len(run.band),
-                   "fit_mid": float(predict(run, np.array([(x_lo + x_hi) / 2]))[0])}
+    out["info"] = {"points": int(len(xy)), "outliers": int(d.outliers.sum()), "band": len(run.band)}
     return out
 
 
