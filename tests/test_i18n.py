@@ -23,22 +23,45 @@ def test_languages():
     assert DEFAULT_LANGUAGE in LANGUAGES
 
 
-@pytest.mark.parametrize("key", sorted(STRINGS))
-def test_every_key_has_both_languages(key):
-    entry = STRINGS[key]
-    assert set(entry) == set(LANGUAGES), key
-    for lang in LANGUAGES:
-        assert isinstance(entry[lang], str) and entry[lang].strip(), (key, lang)
+def report(problems: list[str], what: str) -> str:
+    """Every problem on its own line, so one run names all the keys to fix."""
+    return f"{what} ({len(problems)}):\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("key", sorted(STRINGS))
-def test_format_fields_match_between_languages(key):
-    en, zh = STRINGS[key]["en"], STRINGS[key]["zh"]
-    assert fields(en) == fields(zh), key
-    # and every string formats with its own fields (no stray braces, valid format specs)
-    dummy = {name: 1234 for name in fields(en)}
-    for text in (en, zh):
-        text.format(**dummy)  # raises on a stray brace or a bad format spec
+def test_every_key_has_both_languages():
+    problems = []
+    for key in sorted(STRINGS):
+        entry = STRINGS[key]
+        if set(entry) != set(LANGUAGES):
+            problems.append(f"{key}: languages {sorted(entry)}, wanted {list(LANGUAGES)}")
+        for lang in LANGUAGES:
+            if lang in entry and not (isinstance(entry[lang], str) and entry[lang].strip()):
+                problems.append(f"{key} [{lang}]: empty or not text: {entry[lang]!r}")
+    assert not problems, report(problems, "strings without both languages")
+
+
+def test_format_fields_match_between_languages():
+    problems = []
+    for key in sorted(STRINGS):
+        texts = {lang: STRINGS[key].get(lang) for lang in ("en", "zh")}
+        if not all(isinstance(text, str) for text in texts.values()):
+            continue  # reported by test_every_key_has_both_languages
+        try:
+            en, zh = fields(texts["en"]), fields(texts["zh"])
+        except ValueError as err:  # a stray brace breaks even the parsing
+            problems.append(f"{key}: {err}")
+            continue
+        if en != zh:
+            problems.append(f"{key}: fields {sorted(en)} in English, {sorted(zh)} in 中文")
+            continue
+        # and every string formats with its own fields (no stray braces, valid format specs)
+        dummy = {name: 1234 for name in en}
+        for lang, text in texts.items():
+            try:
+                text.format(**dummy)
+            except (ValueError, KeyError, IndexError, TypeError) as err:
+                problems.append(f"{key} [{lang}]: does not format: {type(err).__name__}: {err}")
+    assert not problems, report(problems, "strings whose format fields are wrong")
 
 
 def test_t_fills_fields_and_falls_back():
@@ -77,9 +100,9 @@ REQUIRED = (
 )
 
 
-@pytest.mark.parametrize("key", REQUIRED)
-def test_registry_keys_have_ui_strings(key):
-    assert key in STRINGS, f"missing UI string {key!r}"
+def test_registry_keys_have_ui_strings():
+    missing = [key for key in REQUIRED if key not in STRINGS]
+    assert not missing, report(missing, "registry entries without a UI string")
 
 
 def test_every_config_dataset_is_a_registered_dataset():
