@@ -12,6 +12,13 @@ load balancer's sticky cookie such as SERVERID: every cookie is kept and sent ba
 `BackMsg.rerun_script` (ClientState: page name or page script hash, query string, widget states) runs
 the page; the server answers with ForwardMsgs (new_session starts a run, deltas are elements,
 script_finished ends it). Every wait here is bounded in time.
+
+With keep_widget_states=True the client also keeps the widget states as the frontend's widget manager
+does, and sends them all with every rerun (WidgetStates): a widget first shown takes the value the server
+set (set_value) or else its proto default, keeps what it holds while the server draws it again, and is
+forgotten when a run finishes successfully without it. `choose` changes a widget as a click would, and a
+rerun sent with seen=False plays a run whose deltas never reach the browser (a newer click interrupted it,
+and Streamlit drops the queued, unsent deltas of an interrupted run).
 """
 from __future__ import annotations
 
@@ -27,6 +34,9 @@ from dataclasses import dataclass, field
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.NumberInput_pb2 import NumberInput
+from streamlit.proto.Slider_pb2 import Slider
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 LIVE_ID = "boundary-live"  # the 2D page's live view
 _STEP = re.compile(r'data-step="(\d+)"')
@@ -86,6 +96,43 @@ def _text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", re.sub(r'src="[^"]*"', "", html))).strip()
 
 
+def widget_value(kind: str, w) -> tuple[str, object] | None:
+    """The value a browser keeps for this widget element: (WidgetState field, value), or None for
+    widgets without a kept value (buttons). The server's value (set_value) wins over the proto default."""
+    if kind in ("selectbox", "radio"):
+        if w.set_value:
+            return ("string_value", w.raw_value) if w.HasField("raw_value") else None
+        return ("string_value", w.options[w.default]) if w.HasField("default") and w.options else None
+    if kind == "multiselect":
+        return "string_array_value", list(w.raw_values if w.set_value else (w.options[i] for i in w.default))
+    if kind == "slider":
+        if w.type == Slider.SELECT_SLIDER:
+            return "string_array_value", list(w.raw_value if w.set_value else (w.options[int(i)] for i in w.default))
+        return "double_array_value", list(w.value if w.set_value else w.default)
+    if kind == "checkbox":
+        return "bool_value", bool(w.value if w.set_value else w.default)
+    if kind == "number_input":
+        field_ = "int_value" if w.data_type == NumberInput.INT else "double_value"
+        source = "value" if w.set_value else "default"
+        if not w.HasField(source):
+            return None
+        number = getattr(w, source)
+        return field_, int(number) if field_ == "int_value" else float(number)
+    if kind == "text_input":
+        source = "value" if w.set_value else "default"
+        return ("string_value", getattr(w, source)) if w.HasField(source) else None
+    return None
+
+
+def widget_state(wid: str, field_: str, value) -> WidgetState:
+    state = WidgetState(id=wid)
+    if field_ in ("string_array_value", "double_array_value"):
+        getattr(state, field_).data.extend(value)
+    else:
+        setattr(state, field_, value)
+    return state
+
+
 @dataclass
 class Frame:
     t: float            # time.monotonic() on arrival
@@ -114,6 +161,9 @@ class StreamlitSession:
     runs: list[Run] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)   # exceptions shown, page not found, ...
     widgets: dict[str, str] = field(default_factory=dict)  # widget id -> element type
+    keep_widget_states: bool = False  # send every widget's state with each rerun, as a browser does
+    states: dict[str, tuple[str, object]] = field(default_factory=dict)  # widget id -> (field, value) kept
+    elements: dict[str, object] = field(default_factory=dict)  # widget id -> its last proto (seen runs)
     session_id: str = ""
     page_script_hash: str = ""
     script_running: bool = False
@@ -126,6 +176,9 @@ class StreamlitSession:
         self._changed = asyncio.Condition()
         self.messages = 0
         self.bytes_in = 0
+        self._unseen_runs = 0  # runs still to start whose deltas the browser never gets
+        self._run_seen = True
+        self._shown_this_run: set[str] = set()
 
     # ---- connection ----
     async def connect(self, resume_session: str | None = None) -> None:
@@ -178,14 +231,29 @@ class StreamlitSession:
         wait: until that run ends (not when the session was playing: its run lasts until Pause)."""
         return await self._rerun(page_name=self.page, wait=wait, timeout=timeout)
 
-    async def rerun(self, wait: bool = True, timeout: float = 60.0) -> Run | None:
+    async def rerun(self, wait: bool = True, timeout: float = 60.0, seen: bool = True) -> Run | None:
         """Run the page again with nothing changed (as a widget change that sets no new value)."""
-        return await self._rerun(wait=wait, timeout=timeout)
+        return await self._rerun(wait=wait, timeout=timeout, seen=seen)
 
-    async def press(self, key: str, wait: bool = False, timeout: float = 60.0) -> Run | None:
+    async def press(self, key: str, wait: bool = False, timeout: float = 60.0, seen: bool = True) -> Run | None:
         """Click the button whose widget key is `key` (rerun with trigger_value true).
         wait=True: until that run finishes (not for Play, whose run lasts until Pause)."""
-        return await self._rerun(triggers=[self.widget_id(key)], wait=wait, timeout=timeout)
+        return await self._rerun(triggers=[self.widget_id(key)], wait=wait, timeout=timeout, seen=seen)
+
+    async def choose(self, key: str, label, wait: bool = True, timeout: float = 60.0, seen: bool = True):
+        """Pick an option of the widget keyed `key` by its displayed label (a list for a select-slider or
+        multiselect), or set a plain widget's value, as a click does: the rerun carries every kept state.
+        seen=False: that run's deltas never reach this browser."""
+        wid = self.widget_id(key)
+        kept = widget_value(self.widgets[wid], self.elements[wid]) if wid not in self.states else self.states[wid]
+        if kept is None:
+            raise ProtocolError(f"widget {key!r} keeps no value")
+        self.states[wid] = (kept[0], list(label) if isinstance(label, (list, tuple)) else label)
+        return await self._rerun(wait=wait, timeout=timeout, seen=seen)
+
+    def state_of(self, key: str):
+        """The value this browser holds for the widget keyed `key` (labels for option widgets)."""
+        return self.states[self.widget_id(key)][1]
 
     def widget_id(self, key: str) -> str:
         """A widget's id ends with its user key ("$$ID-<hash>-p2d.play_button")."""
@@ -194,7 +262,8 @@ class StreamlitSession:
             raise ProtocolError(f"widget {key!r}: {len(found)} matches among {len(self.widgets)} widgets")
         return found[0]
 
-    async def _rerun(self, page_name: str = "", triggers=(), wait: bool = True, timeout: float = 60.0):
+    async def _rerun(self, page_name: str = "", triggers=(), wait: bool = True, timeout: float = 60.0,
+                     seen: bool = True):
         msg = BackMsg()
         cs = msg.rerun_script
         cs.query_string = self.query
@@ -202,6 +271,9 @@ class StreamlitSession:
             cs.page_name = page_name  # first load: the page by its address
         else:
             cs.page_script_hash = self.page_script_hash  # later reruns: the page shown
+        if self.keep_widget_states:
+            cs.widget_states.widgets.extend(widget_state(wid, *kept) for wid, kept in self.states.items()
+                                            if wid not in triggers)
         for wid in triggers:
             w = cs.widget_states.widgets.add()
             w.id = wid
@@ -210,6 +282,8 @@ class StreamlitSession:
         info.timezone, info.timezone_offset, info.locale = "UTC", 0, "en-US"
         info.url = f"{self.base_url.rstrip('/')}/{self.page}" + (f"?{self.query}" if self.query else "")
         before = len(self.runs)
+        if not seen:
+            self._unseen_runs += 1
         await self._send(msg)
         if not wait:
             return None
@@ -252,6 +326,9 @@ class StreamlitSession:
             self.session_id = ns.initialize.session_id or self.session_id
             self.runs.append(Run(now, ns.page_script_hash, run_id=msg.metadata.run.script_run_id))
             self.script_running = True
+            self._run_seen = self._unseen_runs == 0
+            self._unseen_runs = max(0, self._unseen_runs - 1)
+            self._shown_this_run = set()
         elif kind == "script_finished":
             rid = msg.metadata.run.script_run_id
             run = next((r for r in reversed(self.runs) if r.run_id == rid), self.runs[-1] if self.runs else None)
@@ -260,6 +337,9 @@ class StreamlitSession:
                 run.status = FINISHED.get(msg.script_finished, str(msg.script_finished))
             if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                 self.errors.append("script compile error")
+            if msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY and self._run_seen:
+                # The frontend drops the stale elements, and the widget states of widgets no longer shown.
+                self.states = {w: v for w, v in self.states.items() if w in self._shown_this_run}
         elif kind == "session_status_changed":
             self.script_running = msg.session_status_changed.script_is_running
         elif kind == "navigation" and msg.navigation.page_script_hash:
@@ -274,11 +354,22 @@ class StreamlitSession:
             if et == "exception":
                 self.errors.append(f"exception on the page: {el.exception.type}")
             wid = getattr(getattr(el, et), "id", "") if et else ""
-            if isinstance(wid, str) and wid.startswith("$$ID-"):
+            if isinstance(wid, str) and wid.startswith("$$ID-") and self._run_seen:
                 self.widgets[wid] = et
+                self._keep(wid, et, getattr(el, et))
             is_frame, step, text = self.detector(el)
             if is_frame:
                 self.frames.append(Frame(now, step, text))
+
+    def _keep(self, wid: str, kind: str, proto) -> None:
+        """The frontend's widget manager on a widget element: the server's value (set_value) wins, else
+        the value already held for this id, else the proto's default (a widget shown for the first time)."""
+        self.elements[wid] = proto
+        self._shown_this_run.add(wid)
+        if self.keep_widget_states and (getattr(proto, "set_value", False) or wid not in self.states):
+            value = widget_value(kind, proto)
+            if value is not None:
+                self.states[wid] = value
 
     async def wait_for(self, predicate, timeout: float, what: str = "a condition") -> None:
         """Until predicate() holds; ProtocolError on timeout or when the socket closes first."""
