@@ -56,21 +56,27 @@ def widget_key(key: str) -> str:
     """The key of the widget showing a translated choice: one widget per language.
 
     Streamlit's selectbox, radio, select_slider and multiselect send the *displayed* option text
-    from the browser. A click made just after a language switch, before the browser has the new
-    labels, sends the old language's text, which matches no option of the new language: Streamlit
-    would reset the widget to its first option. With one widget per language, old-language text
-    can only reach the old widget, which this run no longer draws, so it is ignored."""
+    from the browser and match it against the labels of the widget with that id. With one widget
+    per language, a label can only come back to the widget that showed it: a click made just after
+    a language switch, before the browser has the new widgets, sends the old language's text to
+    the old widget, which this run no longer draws, so it is ignored."""
     return f"{key}@{lang()}"
 
 
-def _copy_to_value(key: str, shown_key: str, on_change, args) -> None:
-    """A translated widget changed in the browser: its value becomes the choice, unless the widget
-    belongs to a language the page did not show last (a browser still holding that language's
-    widgets from an interrupted run sends them back when the language returns: stale, not a click)."""
+# The argument each option widget takes its starting choice from.
+_DEFAULT_ARG = {"selectbox": "index", "radio": "index", "select_slider": "value", "multiselect": "default"}
+
+
+def _copy_to_value(key: str, shown_key: str, options, on_change, args) -> None:
+    """A translated widget changed in the browser: its value becomes the choice, if it is the widget the
+    page drew last for `key` (not one of another language that a browser still holding it sends back)
+    and its value is one of the options (not a label Streamlit could not match)."""
     ss = st.session_state
-    if not shown_key.endswith("@" + ss.get("_drawn_lang", DEFAULT_LANGUAGE)):
+    if ss.get("_shown_widget", {}).get(key) != shown_key:
         return
     new = ss[shown_key]
+    if not all(v in options for v in new) if isinstance(new, list) else new not in options:
+        return
     changed = ss.get(key, _NO_VALUE) != new
     ss[key] = new
     if changed and on_change is not None:
@@ -140,23 +146,32 @@ def lazy_section(label: str, key: str, build, *args) -> None:
 def translated_choice(widget, label: str, options, key: str, *, on_change=None, args=(), **kwargs):
     """widget(label, options, ...) (a bound st.selectbox / radio / select_slider / multiselect) whose
     value lives under `key` in session state, shown by a widget of this language (widget_key).
-    Pages, links and presets read and write `key`; the widget follows it."""
+    Pages, links and presets read and write `key`; the widget follows it.
+
+    The widget's default is always `key`'s value: a browser that never received the run that gave
+    this language's widget its value (a click interrupts a run, and Streamlit drops the run's unsent
+    output) draws the widget at its default, which must not be the first option."""
     ss = st.session_state
     shown_key = widget_key(key)
+    options = list(options)
     value = ss.get(key, _NO_VALUE)
     if isinstance(value, list):
         value = [v for v in value if v in options]  # e.g. a deleted run
     elif value is not _NO_VALUE and value not in options:
         value = _NO_VALUE  # not a choice any more: the widget's default
     if value is not _NO_VALUE:
-        kwargs.pop("index", None)
-        kwargs.pop("default", None)
+        for name in _DEFAULT_ARG.values():
+            kwargs.pop(name, None)
         if ss.get(shown_key, _NO_VALUE) != value:  # set from outside (a link, a preset, another language)
             ss[shown_key] = value
+        # Also the value Streamlit falls back to when a label sent back matches no option. With the write
+        # above, Streamlit logs once that the widget has both (harmless: they are the same value).
+        kind = _DEFAULT_ARG[widget.__name__]
+        kwargs[kind] = options.index(value) if kind == "index" else value
+    ss.setdefault("_shown_widget", {})[key] = shown_key
     chosen = widget(label, options, key=shown_key, on_change=_copy_to_value,
-                    args=(key, shown_key, on_change, args), **kwargs)
+                    args=(key, shown_key, options, on_change, args), **kwargs)
     ss[key] = chosen
-    ss["_drawn_lang"] = lang()
     return chosen
 
 
