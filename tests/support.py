@@ -123,6 +123,43 @@ def skip_or_fail(reason: str, require_env: str) -> None:
     pytest.skip(reason)
 
 
+MNIST_TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+
+
+def _shared_candidates() -> list[Path]:
+    """Where the project's shared/ folder may be: $PLAYGROUND_SHARED_DIR, beside this clone or any
+    folder above it (CI clones beside shared/), or beside the repository this one was cloned from
+    (`git clone . /tmp/fresh` keeps its origin's path)."""
+    out = [Path(p) for p in [os.environ.get("PLAYGROUND_SHARED_DIR")] if p]
+    out += [parent / "shared" for parent in ROOT.parents]
+    try:
+        origin = subprocess.run(["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"],
+                                capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        origin = ""
+    if origin and "://" not in origin and Path(origin).is_dir():
+        out += [parent / "shared" for parent in Path(origin).resolve().parents]
+    return out
+
+
+def find_mnist_dir() -> Path:
+    """The official MNIST test split (shared/data/mnist) wherever this clone is; the first candidate
+    when none has it (tests then skip, or fail with REQUIRE_DATA=1, naming it)."""
+    candidates = [d / "data" / "mnist" for d in _shared_candidates()]
+    for d in candidates:
+        if all((d / f).is_file() for f in MNIST_TEST_FILES):
+            return d
+    return candidates[0]
+
+
+MNIST_DIR = find_mnist_dir()
+FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
+
+
+def have_mnist() -> bool:
+    return all((MNIST_DIR / f).is_file() for f in MNIST_TEST_FILES)
+
+
 def need_data(ok: bool, reason: str) -> None:
     """Skip (or, with REQUIRE_DATA=1, fail) when the real data is not there."""
     if not ok:

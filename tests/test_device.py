@@ -4,7 +4,6 @@ rules the rest relies on: inputs go to the model's device, results come back whe
 The GPU test runs only on a machine with CUDA (it skips here with the reason)."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import torch
@@ -15,7 +14,7 @@ from core.models import build_model
 from core.trainer import Trainer, TrainData
 from tests.support import need_data
 
-MNIST_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
+from tests.support import MNIST_DIR  # noqa: E402  (shared/data/mnist wherever the clone is)
 
 
 @pytest.mark.parametrize("asked, cuda, expected", [

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import torch
@@ -23,7 +22,7 @@ from core.noise import _check_pairs, apply_label_noise
 from core.optim import OPTIMIZERS
 from tests.support import need_data
 
-MNIST_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
+from tests.support import MNIST_DIR  # noqa: E402  (shared/data/mnist wherever the clone is)
 TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 LONG = 120.0  # a time budget that never binds: max_steps decides
 

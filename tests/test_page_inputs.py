@@ -23,7 +23,7 @@ from tests.support import need_data, open_page_via_home
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 PAGE_2D, PAGE_MNIST, PAGE_COMPARE = "pages/1_playground_2d.py", "pages/2_mnist.py", "pages/3_compare.py"
-MNIST_DIR = ROOT.parent / "shared" / "data" / "mnist"
+from tests.support import MNIST_DIR  # noqa: E402  (shared/data/mnist wherever the clone is)
 
 
 def open_page(page: str, query: dict | None = None) -> AppTest:

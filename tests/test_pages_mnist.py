@@ -24,7 +24,7 @@ from tests.support import need_data
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 PAGE = "pages/2_mnist.py"
-MNIST_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
+from tests.support import MNIST_DIR  # noqa: E402  (shared/data/mnist wherever the clone is)
 ALL_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
              "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 TIMEOUT = 90
