@@ -81,6 +81,14 @@ def _shared_2d(sb, k: str) -> dict:
     return base
 
 
+def parse_ok(hidden) -> bool:
+    try:
+        parse_hidden(hidden)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
 def _shared_mnist(sb, k: str) -> dict:
     base = {"dataset": sb.selectbox(tr("w.dataset"), IMAGE_DATASETS, key=k + "dataset", format_func=DISPLAY_NAMES.get)}
     base["n_train"] = tick_slider(sb, "n_train", "mn.n_train", k + "n_train", config_class=MnistConfig,
@@ -94,6 +102,8 @@ def _shared_mnist(sb, k: str) -> dict:
             base["hidden"] = hidden
         except ValueError:
             sb.error(tr("mn.hidden_bad", value=hidden[:30]))
+    elif parse_ok(st.session_state.get(k + "hidden")):  # not shown for a CNN: a link's sizes are kept
+        base["hidden"] = st.session_state[k + "hidden"]
     base["noise_kind"] = translated_choice(sb.radio, tr("w.noise_kind"), NOISE_KINDS,
                                            k + "noise_kind", format_func=key_labels("noise.{}"), horizontal=True)
     base["seed"] = seed_number_input(sb, k + "seed", "cmp.seed_help", config_class=MnistConfig)
