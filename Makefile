@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: run dev test test-fast bench bench-classroom browser-deps venv clean assets classroom classroom-deps
+.PHONY: run dev test test-fast test-lessons fuzz bench bench-classroom browser-deps venv clean assets classroom classroom-deps
 
 venv: $(STAMP)
 
@@ -49,11 +49,26 @@ browser-deps:
 	  else echo "note: haproxy missing and not root: the load-balancer test will skip (sudo apt-get install haproxy)"; fi; \
 	fi
 
+# One pytest worker per core; a test file runs whole on one worker (its module's servers start once).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadfile
+
 test: $(STAMP) browser-deps
-	$(PY) -m pytest
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not browser"
+	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
+
+# The lessons' promises over seeds and perturbed weights (part of make test too).
+test-lessons: $(STAMP)
+	$(PYTEST) -m lesson $(PYTEST_ARGS)
+
+# The deep link fuzz: 1,500+ generated links over every page, a new seed each time (printed);
+# FUZZ_SEED=<seed> make fuzz repeats a run. make test renders a fixed sample of ~170.
+fuzz: $(STAMP)
+	@seed=$${FUZZ_SEED:-$$(date +%s)}; echo "fuzz seed: $$seed (FUZZ_SEED=$$seed make fuzz repeats this run)"; \
+	FUZZ_SEED=$$seed $(PYTEST) tests/test_fuzz_pages.py $(PYTEST_ARGS) || \
+	{ echo "fuzz seed was $$seed: FUZZ_SEED=$$seed make fuzz"; exit 1; }
 
 bench: $(STAMP) browser-deps
 	$(PY) bench/bench_live.py --views
