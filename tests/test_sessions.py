@@ -112,30 +112,39 @@ def test_paused_session_costs_no_cpu(app):
         s = await opened(base)
         try:
             await play_until(s, 50)
-            playing = await cpu_over(pid, 1.0)  # the control: a playing session does cost CPU
+            playing = await cpu_over(pid, 2.0)  # the yardstick: what the same server spends while one plays
             await pause(s)
             await asyncio.sleep(0.5)
-            frames = len(s.frames)
-            idle = await cpu_over(pid, 3.0)
-            assert playing > 0.05, f"the playing session used only {playing:.3f} s of CPU in 1 s"
-            assert idle < 0.1, f"the server used {idle:.3f} s of CPU in 3 s with one paused session"
+            frames, paused_at = len(s.frames), s.step
+            idle = await cpu_over(pid, 2.0)
             assert len(s.frames) == frames, "frames kept arriving after Pause"
+            await s.rerun()  # the run drawn again: it has not trained since
+            assert s.step == paused_at, f"the paused run went on from step {paused_at} to {s.step}"
+            assert playing > 0 and idle < playing / 4, \
+                f"the server used {idle:.3f} s of CPU in 2 s with one paused session ({playing:.3f} s while playing)"
         finally:
             await s.close()
 
     run(scenario())
 
 
+def biggest_jump(s: StreamlitSession) -> int:
+    """The most steps between two frames in a row: a frame's worth of training, as this server goes."""
+    steps = [f.step for f in s.frames if f.step is not None]
+    return max((b - a for a, b in zip(steps, steps[1:])), default=0)
+
+
 def test_closed_tab_stops_and_its_session_is_freed_after_the_ttl(app):
-    base, pid = app
+    base, _ = app
 
     async def scenario():
         first = await opened(base)
         sid = first.session_id
         await play_until(first, 50)
+        await first.wait_for(lambda: (first.step or 0) > 100, 30, "step 100")
         await first.close()  # the tab closes while playing
-        await asyncio.sleep(0.5)
-        assert await cpu_over(pid, 2.0) < 0.1, "the closed tab's session kept training"
+        left_at, jump = first.step, max(biggest_jump(first), 1)
+        await asyncio.sleep(3.0)  # still training, the run would be hundreds of steps on (300 a second)
 
         # within the TTL a reconnect resumes the same session, its run and its Play state
         again = StreamlitSession(base, PAGE)
@@ -143,6 +152,10 @@ def test_closed_tab_stops_and_its_session_is_freed_after_the_ttl(app):
         await again.open_page(wait=False)
         await again.wait_for(lambda: (again.step or 0) > 50, 30, "the resumed run's frames")
         assert again.session_id == sid
+        # its first frame shows the run as the tab left it, but for the frames then in flight
+        resumed_at = again.frames[0].step
+        assert left_at <= resumed_at <= left_at + 3 * jump, \
+            f"the closed tab's session kept training: step {left_at} at closing, {resumed_at} on resuming"
         await pause(again)
         await again.close()
         closed = time.monotonic()
@@ -175,24 +188,32 @@ def steps_per_second(s: StreamlitSession, since: float) -> float:
 def test_a_student_at_fastest_with_the_biggest_net_does_not_starve_a_classmate(app):
     """Two players in one process: the greedy one's training gets a fair part of the cores
     (core/pace.py), so the classmate at default settings keeps its lesson's pace and most of its
-    frames: 25 frames/s measured here. With the greedy frames given the whole 100 ms frame budget
-    instead, the classmate saw 8.8 frames/s (the greedy one 28 steps/s with the cap, 246 without)."""
+    frames beside it, compared with itself alone on the same server in the same run. With the greedy
+    frames given the whole 100 ms frame budget instead, the classmate saw 8.8 frames/s instead of 25
+    (bench/bench_classroom.py measures a class)."""
     base, _ = app
 
     async def scenario():
         greedy = await opened(base, query(speed="fastest", n_samples=2000, depth=6, width=64, batch_size=5000))
         classmate = await opened(base)
         try:
-            await play_until(greedy, 5)
             await play_until(classmate, 50)
             since = time.monotonic()
-            await asyncio.sleep(5.0)
+            await asyncio.sleep(3.0)
+            alone_fps, alone_pace = frames_per_second(classmate, since), steps_per_second(classmate, since)
+            await play_until(greedy, 5)
+            since = time.monotonic()
+            await asyncio.sleep(4.0)
             fps, pace = frames_per_second(classmate, since), steps_per_second(classmate, since)
             greedy_pace = steps_per_second(greedy, since)
             await pause(classmate)
             await pause(greedy)
-            assert pace > 0.8 * 300, f"the classmate trained {pace:.0f} steps/s at speed normal (300)"
-            assert fps > 12, f"the classmate saw {fps:.1f} frames/s beside a greedy student (alone: 25)"
+            print(f"classmate alone {alone_fps:.1f} frames/s, {alone_pace:.0f} steps/s; beside the greedy student "
+                  f"{fps:.1f} frames/s, {pace:.0f} steps/s (greedy: {greedy_pace:.0f} steps/s)")
+            assert alone_fps > 0 and alone_pace > 0, "the classmate alone saw no training"
+            assert pace > 0.6 * alone_pace, f"the classmate trained {pace:.0f} steps/s, alone {alone_pace:.0f}"
+            assert fps > 0.5 * alone_fps, f"the classmate saw {fps:.1f} frames/s beside a greedy student, " \
+                                          f"alone {alone_fps:.1f}"
             assert greedy_pace > 0, "the greedy student trained too"
             assert not greedy.errors and not classmate.errors, greedy.errors + classmate.errors
         finally:
