@@ -1,3 +1,4 @@
+import os
 import pathlib
 import sys
 
@@ -5,7 +6,8 @@ import torch
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-torch.set_num_threads(1)
+# One thread, as the pages use; TORCH_TEST_THREADS=N shows a result does not hang on the kernel path.
+torch.set_num_threads(int(os.environ.get("TORCH_TEST_THREADS", "1")))
 
 
 # ---- browser tests (tests/test_browser_*.py): one app server and one Chromium per session ----
