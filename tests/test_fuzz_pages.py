@@ -10,6 +10,7 @@ a link reproduces its run (and no "could not keep" warning appears).
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
 from pathlib import Path
 
@@ -29,10 +30,10 @@ from tests.support import need_data
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-MNIST_DIR = ROOT.parent / "shared" / "data" / "mnist"
+from tests.support import MNIST_DIR  # noqa: E402  (shared/data/mnist wherever the clone is)
 PAGES = {"2d": "pages/1_playground_2d.py", "mnist": "pages/2_mnist.py", "compare": "pages/3_compare.py",
          "lab": "pages/5_loss_lab.py", "runs": "pages/4_runs.py", "regression": "pages/6_regression.py", "home": None}
-CASES = {"2d": 480, "compare": 360, "mnist": 100, "lab": 120, "regression": 160, "runs": 40, "home": 40}  # 1,300
+DEEP_CASES = {"2d": 560, "compare": 420, "mnist": 110, "lab": 140, "regression": 200, "runs": 40, "home": 40}  # 1,510
 CONFIG_CLASSES = {"2d": Playground2DConfig, "mnist": MnistConfig, "lab": LossLabConfig, "regression": RegressionConfig}
 
 JUNK_NUMBERS = ["nan", "NaN", "inf", "-inf", "1e999", "-1", "-0", "0x10", "1_000", "１２", "٣", "²", "3²", " 7 ",
@@ -110,19 +111,81 @@ def compare_query(rng: random.Random) -> dict:
     return query
 
 
+# CI renders a fixed sample (SAMPLE_SIZES, ~200 links): every field of every page at each of its edges,
+# packed several fields to a link, plus random and hostile links. `make fuzz` sets FUZZ_SEED (new each
+# time, printed) and renders DEEP_CASES random links (≥ 1,500); FUZZ_SEED=<n> reproduces a failure.
+DEEP_SEED = os.environ.get("FUZZ_SEED")
+SAMPLE_RANDOM = {"2d": 16, "compare": 20, "mnist": 10, "lab": 12, "regression": 14, "runs": 8, "home": 8}
+
+
+def edge_values(f: dataclasses.Field) -> list[str]:
+    """Every value at an edge of one field: each choice and a wrong one; low, high, one step beyond
+    each, an off-tick value between them; the words a checkbox may use; and junk."""
+    meta = f.metadata
+    if isinstance(f.default, bool):
+        return ["0", "1", "true", "off", "2", "Ja"]
+    if "choices" in meta:
+        return [*meta["choices"], "MOONS", "none "]
+    if "low" in meta:
+        low, high, step = meta["low"], meta["high"], meta["step"] or 1
+        is_int = isinstance(f.default, int)
+        values = [low, high, low - step, high + step, (low + high) / 2 if not is_int else (low + high) // 2 + 0.5]
+        values += list(meta["ticks"][1:-1][:2])
+        return [str(int(v)) if is_int and v == int(v) else repr(v) for v in values] + ["nan", "１２", "1e999"]
+    return ["0", "0>1", "0<>1,1>0", "9>0", "256", "2048,2048,2048,2048", "[x](https://example.com)", ""]
+
+
+def packed_edges(fields: list, rng: random.Random, prefix: str = "") -> list[dict]:
+    """Links that together show every field at every edge value: link j sets field f to its j-th
+    edge value (each field's list shuffled, so the values meet in varied combinations)."""
+    columns = {f.name: rng.sample(edge_values(f), len(edge_values(f))) for f in fields}
+    n = max(len(v) for v in columns.values())
+    return [{prefix + name: values[j] for name, values in columns.items() if j < len(values)} for j in range(n)]
+
+
+def sample_queries(page: str, rng: random.Random) -> list[dict]:
+    """CI's sample for one page: packed edges of every field, then random and hostile links."""
+    if page == "compare":
+        out = []
+        for kind, cls in (("2d", Playground2DConfig), ("mnist", MnistConfig), ("regression", RegressionConfig)):
+            fields = {f.name: f for f in scalar_fields(cls)}
+            for j, query in enumerate(packed_edges(list(fields.values()), rng)):
+                query.update(kind=kind, runs=["2", "3", "4", "1", "5", "٣", "x", "2.0"][j % 8])
+                over = [fields[k] for k in OVERRIDABLE[kind] if k in fields]
+                for k, f in enumerate(over):  # per-run overrides at their edges, run index varied
+                    values = edge_values(f)
+                    query[f"r{1 + (j + k) % 4}.{f.name}"] = values[(j + k) % len(values)]
+                out.append(query)
+        return out + [compare_query(rng) for _ in range(SAMPLE_RANDOM[page])]
+    if page in CONFIG_CLASSES:
+        out = packed_edges(scalar_fields(CONFIG_CLASSES[page]), rng)
+        for j, query in enumerate(out):  # every loss parameter at an edge, on some link
+            name = ALL_LOSS_PARAMS[j % len(ALL_LOSS_PARAMS)]
+            query[name] = loss_param_value(rng)
+    else:
+        out = []
+    return out + [config_query(CONFIG_CLASSES.get(page) or rng.choice([Playground2DConfig, MnistConfig]), rng)
+                  for _ in range(SAMPLE_RANDOM[page])]
+
+
+def deep_queries(page: str, seed: str) -> list[dict]:
+    rng = random.Random(f"fuzz-{seed}-{page}")
+    return [compare_query(rng) if page == "compare" else
+            config_query(CONFIG_CLASSES.get(page) or rng.choice([Playground2DConfig, MnistConfig]), rng)
+            for _ in range(DEEP_CASES[page])]
+
+
 def cases(page: str) -> list[tuple[str, dict]]:
-    rng = random.Random(f"fuzz-{page}")
+    if DEEP_SEED is None:
+        rng, queries, tag = random.Random(f"fuzz-sample-{page}"), None, "sample"
+        queries = sample_queries(page, rng)
+    else:
+        rng, queries, tag = random.Random(f"fuzz-lang-{DEEP_SEED}-{page}"), deep_queries(page, DEEP_SEED), f"seed{DEEP_SEED}"
     out = []
-    for n in range(CASES[page]):
-        if page == "compare":
-            query = compare_query(rng)
-        elif page in CONFIG_CLASSES:
-            query = config_query(CONFIG_CLASSES[page], rng)
-        else:
-            query = config_query(rng.choice([Playground2DConfig, MnistConfig]), rng)
+    for n, query in enumerate(queries):
         if rng.random() < 0.2:
             query["lang"] = rng.choice(LANGUAGES)
-        out.append((f"{page}-{n:03d}", query))
+        out.append((f"{page}-{tag}-{n:03d}", query))
     return out
 
 
@@ -172,15 +235,35 @@ def mnist_env(monkeypatch, tmp_path):
     monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path))
 
 
-def test_the_generated_links_are_many_and_varied():
-    all_cases = [q for page in CASES for _, q in cases(page)]
-    assert len(all_cases) >= 1000
+def test_the_sample_shows_every_field_at_every_edge_and_stays_small():
+    all_cases = {page: [q for _, q in cases(page)] for page in DEEP_CASES}
+    if DEEP_SEED is not None:
+        pytest.skip("a deep run: its links are random")
+    assert sum(map(len, all_cases.values())) <= 250
+    for page, cls in CONFIG_CLASSES.items():
+        for f in scalar_fields(cls):
+            seen = {q.get(f.name) for q in all_cases[page] if isinstance(q.get(f.name), str)}
+            assert set(edge_values(f)) <= seen, (page, f.name, set(edge_values(f)) - seen)
+    for kind, cls in (("2d", Playground2DConfig), ("mnist", MnistConfig), ("regression", RegressionConfig)):
+        links = [q for q in all_cases["compare"] if q.get("kind") == kind]
+        for f in scalar_fields(cls):
+            assert set(edge_values(f)) <= {q.get(f.name) for q in links if isinstance(q.get(f.name), str)}, (kind, f.name)
+        for name in OVERRIDABLE[kind]:  # every per-run override appears on some link
+            assert any(k.endswith("." + name) and k[0] == "r" for q in links for k in q), (kind, name)
+    assert {p for qs in all_cases.values() for q in qs for p in q if p.startswith(LOSS_PARAM_PREFIX)} >= set(ALL_LOSS_PARAMS)
+    assert sum(not expected("2d", q)[1] for q in all_cases["2d"]) >= 3  # some links are fully valid
+
+
+def test_the_deep_links_are_many_and_varied():
+    all_cases = [q for page in DEEP_CASES for q in deep_queries(page, "0")]
+    assert len(all_cases) >= 1500
+    assert deep_queries("2d", "7") == deep_queries("2d", "7") != deep_queries("2d", "8")  # a seed reproduces
     keys = {k for q in all_cases for k in q}
     assert {"r².lr", "k" * 10_000, "loss.q", "n_samples", "teacher_epochs", "runs", "kind"} <= keys
     values = {v for q in all_cases for v in q.values() if isinstance(v, str)}
     assert {"nan", "inf", "٣", "x" * 10_000, "[Log in again](https://example.com/x)"} <= values
     assert any(isinstance(v, list) for q in all_cases for v in q.values())  # repeated keys
-    assert sum(not expected("2d", q)[1] for _, q in cases("2d")) > 50  # many fully valid links too
+    assert sum(not expected("2d", q)[1] for q in deep_queries("2d", "0")) > 50  # many fully valid links too
 
 
 @pytest.mark.parametrize("name,query", cases("2d"), ids=[c[0] for c in cases("2d")])
