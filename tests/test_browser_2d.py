@@ -182,25 +182,24 @@ def test_closed_tab_stops_training(server, page):
     play(page)
     s = wait_step_above(page, 30)
     wait_step_above(page, s + 30)  # training for real
-    # While the tab plays the server clearly works, so the measurement below can tell.
-    # (CPU seconds per 300 steps, about 1 s at speed "normal": does not depend on other load.)
+    # The yardstick: the server's CPU per wall second while this tab plays, on this machine now
+    # (no figure in seconds: a slower or faster machine moves both sides alike).
     c0, t0 = cpu_seconds(proc.pid), time.monotonic()
     wait_step_above(page, read_step(page) + 300)
-    busy_cpu = cpu_seconds(proc.pid) - c0
-    busy = busy_cpu / (time.monotonic() - t0)
-    assert busy_cpu > 0.15, f"the server hardly used CPU while training ({busy_cpu:.2f} s for 300 steps)"
+    busy = (cpu_seconds(proc.pid) - c0) / (time.monotonic() - t0)
+    assert busy > 0, "the server used no CPU while training"
     page.close()
 
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 10  # a give-up bound: stopping takes a frame or two
     rates = []
     while True:
         c0, t0 = cpu_seconds(proc.pid), time.monotonic()
         time.sleep(2.0)  # one measuring window inside the polling loop
         rates.append((cpu_seconds(proc.pid) - c0) / (time.monotonic() - t0))
-        if rates[-1] < 0.15 or time.monotonic() > deadline:
+        if rates[-1] < busy / 4 or time.monotonic() > deadline:
             break
-    assert rates[-1] < 0.15, (f"the server kept training after the tab closed: {rates} cores per 2 s window "
-                              f"(while playing: {busy:.2f})")
+    assert rates[-1] < busy / 4, (f"the server kept training after the tab closed: {rates} cores per 2 s window "
+                                  f"(while playing: {busy:.2f})")
     print(f"server CPU while playing {busy:.2f} cores, after closing the tab {rates}")
 
 

@@ -107,7 +107,8 @@ def test_upload_play_and_reload_through_the_load_balancer(lb, browser):
         cpu_mine, cpu_other = cpu_seconds(mine), cpu_seconds(other)
         page.wait_for_function(STEP_ABOVE_JS, arg=playing_from + 600, timeout=WAIT_MS)
         used_mine, used_other = cpu_seconds(mine) - cpu_mine, cpu_seconds(other) - cpu_other
-        assert used_mine > 0.1 and used_other < used_mine / 5, (used_mine, used_other)
+        # (the two workers compared with each other over the same 600 steps: no figure in seconds)
+        assert used_mine > 0 and used_other < used_mine / 5, (used_mine, used_other)
 
         # A reload is a new session on the same worker (same cookie), and the page is served again.
         page.reload()
