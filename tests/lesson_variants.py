@@ -58,7 +58,7 @@ def apply(variant: Variant, runs) -> None:
 
 # ---- through the page (AppTest): a variant is the lesson with its seed widget set (as a link's seed=k
 # would set it), a fresh run (the page's Reset), then the perturbation before the first step ----
-SEED_WIDGET = {"2d": "w2d.seed", "compare": "cmp.2d.seed", "regression": "wr.seed"}
+SEED_WIDGET = {"2d": "w2d.seed", "compare": "cmp.2d.seed", "compare.mnist": "cmp.mnist.seed", "regression": "wr.seed"}
 RESET_BUTTON = {"2d": "p2d.reset_button", "compare": "cmp.reset_button", "regression": "reg.reset_button"}
 
 
@@ -67,11 +67,16 @@ def page_runs(at, page: str) -> list:
     return list(ss["cmp.state"]["runs"]) if page == "compare" else [ss["p2d.run" if page == "2d" else "reg.run"]]
 
 
-def start_variant(at, page: str, variant: Variant) -> list:
-    """The open lesson's page at the variant's seed, its runs fresh (step 0) and perturbed: its runs."""
-    at.number_input(key=SEED_WIDGET[page]).set_value(variant.seed).run()
-    at.button(key=RESET_BUTTON[page]).click().run()
-    assert not at.exception, [e.value for e in at.exception]
+def start_variant(at, page: str, variant: Variant, kind: str = "2d") -> list:
+    """The open lesson's page at the variant's seed, its runs fresh (step 0) and perturbed: its runs.
+    kind: the Compare page's kind of runs ("2d" or "mnist")."""
+    seed = at.number_input(key=SEED_WIDGET[f"compare.{kind}" if page == "compare" and kind != "2d" else page])
+    if seed.value != variant.seed:
+        seed.set_value(variant.seed).run()  # another seed: the page builds fresh runs
+        assert not at.exception, [e.value for e in at.exception]
+    if variant.perturbation is not None or any(r.trainer.steps or r.trainer.diverged or r.config.seed != variant.seed
+                                               for r in page_runs(at, page)):
+        at.button(key=RESET_BUTTON[page]).click().run()  # the same seed again: a fresh run
     runs = page_runs(at, page)
     assert all(r.config.seed == variant.seed and r.trainer.steps == 0 for r in runs), variant
     apply(variant, runs)

@@ -7,10 +7,9 @@ import pytest
 import torch
 
 from core.config import STEPS_PER_SECOND, Playground2DConfig
-from core.labels import yardstick
 from core.i18n import LANGUAGES, STRINGS
 from core.mnist_run import MnistConfig
-from core.playground import advance_lockstep, build_run, load_dataset, steps_per_frame
+from core.playground import build_run
 from core.presets import PRESETS, Preset, lesson_params, preset
 from core.regression_config import RegressionConfig
 
@@ -128,37 +127,15 @@ def test_lr_too_high_diverges_and_a_small_lr_does_not():
     assert trainer.diverged is None and point["test_acc"] > 0.8
 
 
-WATCH_SECONDS = 15  # what a student watches before judging a lesson (issue #9)
-COMPARE_FPS = 12  # pages/3_compare.py: frames per second of the live comparison
-
-
-def watched_comparison(p: Preset) -> list:
-    """The lesson's runs after WATCH_SECONDS at its speed, trained as the Compare page's live loop
-    does (advance_lockstep, steps_per_frame per frame; no time budget, so the same on any machine)."""
-    configs = configs_of(dataclasses.replace(p, params=lesson_params(p)))
-    dataset = load_dataset(configs[0])
-    runs = [build_run(c, dataset=dataset) for c in configs]
-    per_frame = steps_per_frame(configs[0], COMPARE_FPS)
-    for _ in range(round(WATCH_SECONDS * STEPS_PER_SECOND[configs[0].speed] / per_frame)):
-        advance_lockstep(runs, per_frame, seconds=None)
-    return runs
-
-
-def test_noise_lesson_gce_stays_closer_to_the_clean_circle_on_its_opening_seed():
+def test_noise_lesson_compares_ce_and_gce_on_a_net_that_can_memorise():
+    # what it promises after 3,000 steps is checked over seeds and perturbed weights, through the page
+    # (tests/test_lesson_promises.py::test_noise_lesson_over_variants_gce_ahead_and_ce_memorising)
     p = preset("noise_ce_vs_gce")
     ce, gce = configs_of(p)
     assert (ce.loss, gce.loss, dict(gce.loss_params)) == ("cross_entropy", "gce", {"q": 0.7})
     assert ce.noise_kind == "symmetric" and 0.3 <= ce.noise_rate <= 0.4 and ce.seed == 0
-    runs = watched_comparison(p)
-    assert runs[0].trainer.steps == runs[1].trainer.steps == 13_500  # 15 s at "fast"
-    # the quantities the page shows under each boundary: test accuracy on the clean test labels
-    # (core.labels.yardstick) and the share of flipped training points fitted to their wrong label
-    acc = [yardstick(r.trainer.current_logits()[1], r.trainer.data.y_test)["acc"] for r in runs]
-    memorised = [r.trainer.history.last("train_acc_flipped") for r in runs]
-    # Seed 0: 0.777 vs 0.760 and memorised 0.44 vs 0.83; seeds 1-4 lead by 0.07-0.20, memorised 0.26-0.57 vs
-    # 0.81-0.91. 13,500 Adam steps are chaotic: the lead on one seed is not a stable number.
-    assert acc[1] > acc[0] + 0.01, acc  # GCE's boundary is closer to the clean circle
-    assert memorised[0] > 0.75 and memorised[1] < memorised[0] - 0.2, memorised  # CE memorised its flips
+    assert ce.width == 64 and ce.depth >= 3 and ce.test_fraction == 0.5
+    assert lesson_params(p)["speed"] == "normal" and STEPS_PER_SECOND["normal"] * 10 == 3000  # 10 s of play
 
 
 def test_exponential_loss_is_dragged_by_flipped_labels():
