@@ -110,7 +110,10 @@ def test_l2_vs_adamw_shows_the_weight_sizes_drifting_apart(server, page):
     # each ‖w‖ line names the step it was measured at: wait until both are the paused step's
     page.wait_for_function(LINES_AT_JS, arg=step, timeout=WAIT_MS)
     l2, adamw = shown_norms(page)
-    assert adamw > 1.5 * l2 and adamw > start[0], (start, l2, adamw)  # AdamW's decay is the gentle one
+    # AdamW's decay is the gentle one. Not chaotic, whatever step the pause lands on: AdamW's ‖w‖ is 1.8-2.5
+    # times L2's at step 50 and 2-4 times from step 100 to 8,000, on seeds 0-4 and the perturbed seed 0
+    # (tests/lesson_variants.py), so the machine's speed (how far it played) cannot turn this red.
+    assert adamw > 1.5 * l2 and adamw > start[0], (start, l2, adamw)
     # the paused table shows the same sizes, and the ‖w‖ curve is drawn
     j = rows[0].index(wnorm_col)
     assert [float(r[j]) for r in rows[1:]] == pytest.approx([l2, adamw], abs=1e-3), (step, page.evaluate(LINES_JS))
