@@ -125,8 +125,9 @@ def experiment(page, base: str, kind: str) -> None:
 
 
 def test_a_click_during_the_language_switch_keeps_every_setting(server, page):
-    """The race a class hits: Step pressed while the language switch's run is still drawing. The
-    browser then still holds the old language's option labels; they must not reset any widget."""
+    """The race a class hits: Step pressed while the language switch's run is still drawing. Streamlit
+    drops that run's unsent output, so the browser may draw the new language's widgets without their
+    values; they must not fall back to their first option (tests/test_language_race.py, every time)."""
     page.goto(f"{server[0]}/{PATHS['2d']}{QUERIES['2d']}")
     page.wait_for_selector("#epoch-counter", timeout=LOAD_MS)
     page.wait_for_function(RUN_DONE_JS, arg="epoch-counter", timeout=WAIT_MS)
