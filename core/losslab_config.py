@@ -16,6 +16,13 @@ BINARY_LOSSES: tuple[str, ...] = tuple(k for k, s in LOSSES.items() if s.binary 
 DEFAULT_MARGIN_LOSSES = ("cross_entropy", "hinge", "exponential", "gce")
 DEFAULT_SCORING_LOSSES = ("cross_entropy", "brier", "mae")
 CLASS_COUNTS = (3, 10)
+# The page's tabs, in order: only the open one is built, and it rides in the link as section=.
+SECTIONS = ("margin", "score", "fisher", "examples")
+# The fields whose widgets each tab draws (a closed tab's values are kept for it by the page).
+SECTION_FIELDS = {"margin": ("losses", "margin_low", "margin_high", "eps", "delta", "q", "gamma", "classes"),
+                  "score": ("score_p", "score_q", "score_losses"),
+                  "fisher": ("fisher_p1", "fisher_p2", "fisher_p3", "fisher_loss"),
+                  "examples": ()}
 MARGIN_MAX = 20.0
 
 
@@ -59,6 +66,7 @@ class LossLabConfig(QueryConfig):
     fisher_p3: float = number(0.1, 0.0, 1.0, step=0.01)
     fisher_loss: str = choice("ova_hinge", FISHER_LOSSES)
     # section 4's tables are edited in place and not kept in the URL
+    section: str = choice(SECTIONS[0], SECTIONS)  # the open tab
 
     def loss_keys(self) -> list[str]:
         return parse_loss_list(self.losses)[0]

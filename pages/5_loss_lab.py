@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.losslab_config import LossLabConfig
+from core.losslab_config import SECTION_FIELDS, SECTIONS, LossLabConfig
 from ui.common import config_from_url_once, setup_page, show_url_warnings, sync_query_params, tr
 from ui.lab_examples import examples_section
 from ui.lab_fisher import fisher_section
@@ -22,16 +22,44 @@ st.caption(tr("lab.intro"))
 show_url_warnings(config_from_url_once(LossLabConfig, "lab.", "lab"))
 config = config_from_widgets()
 
-margin_tab, score_tab, fisher_tab, examples_tab = st.tabs(
-    [tr("lab.tab.margin"), tr("lab.tab.score"), tr("lab.fisher.title"), tr("lab.ex.title")])
-with margin_tab:
-    margin_section(config)
-with score_tab:
-    scoring_section(config)
-with fisher_tab:
-    fisher_section(config)
-with examples_tab:
-    examples_section(config)
+# Only the open tab is built (switching tabs reruns): the four together took ~4.5 s a render.
+# The open section is kept by name under "lab.section" (a config field: it rides in the link and
+# survives a language switch); the tabs' own state holds its translated label.
+BUILD = {"margin": (margin_section, "lab.tab.margin"), "score": (scoring_section, "lab.tab.score"),
+         "fisher": (fisher_section, "lab.fisher.title"), "examples": (examples_section, "lab.ex.title")}
+TABS_KEY = "lab.tabs"
 
+
+def label_of(section: str) -> str:
+    return tr(BUILD[section][1])
+
+
+def _tab_clicked() -> None:
+    """A click: its label (of the language shown) names the section. Also kept apart until the script
+    reads it: a click during the session's first run finds no "lab.config" yet, and the link then
+    seeds the section again over it."""
+    by_label = {label_of(name): name for name in SECTIONS}
+    if st.session_state.get(TABS_KEY) in by_label:
+        st.session_state["lab.section"] = st.session_state["lab.clicked"] = by_label[st.session_state[TABS_KEY]]
+
+
+clicked = st.session_state.pop("lab.clicked", None)
+section = clicked or (config.section if config.section in SECTIONS else SECTIONS[0])
+if st.session_state.get(TABS_KEY) != label_of(section):  # set from a link, a test or another language
+    st.session_state[TABS_KEY] = label_of(section)
+tabs = st.tabs([label_of(name) for name in SECTIONS], key=TABS_KEY, on_change=_tab_clicked)
+section = next((name for name, tab in zip(SECTIONS, tabs) if tab.open), section)
+config = config.replace(section=section)
+st.session_state["lab.section"] = section
+with tabs[SECTIONS.index(section)]:
+    BUILD[section][0](config)
+# The closed tabs' widgets were not drawn, so Streamlit drops their state but may keep an older
+# value under their keys: forget those keys, and the next run seeds them from "lab.config" (the
+# scoring tab also uses the margin tab's loss parameters). Translated choices keep their value
+# under a key of their own (ui.common.translated_choice), which Streamlit never drops.
+TRANSLATED = ("losses", "score_losses", "fisher_loss")
+for name in (f for other in SECTIONS if other != section for f in SECTION_FIELDS[other]):
+    if name not in TRANSLATED:
+        st.session_state.pop("lab." + name, None)
 st.session_state["lab.config"] = config  # restores the widgets after a visit to another page
 sync_query_params(config.to_query())

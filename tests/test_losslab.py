@@ -3,6 +3,7 @@ numbers, the pulls are autograd's, GCE's weight is p_y^q, proper scoring minimis
 theory says."""
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -186,3 +187,11 @@ def test_every_binary_loss_has_its_asymptotics_in_both_languages():
     for key in BINARY_LOSSES:
         entry = STRINGS[f"lab.margin.asym.{key}"]
         assert all(entry[lang].strip() for lang in LANGUAGES), key
+
+
+def test_every_setting_belongs_to_exactly_one_tab():
+    """The page keeps a closed tab's settings by this table: a field missing from it would be lost."""
+    from core.losslab_config import SECTION_FIELDS, SECTIONS
+    owned = [f for s in SECTIONS for f in SECTION_FIELDS[s]]
+    fields = [f.name for f in dataclasses.fields(LossLabConfig) if f.name != "section"]
+    assert sorted(owned) == sorted(fields) and len(set(owned)) == len(owned)

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from core.i18n import STRINGS
 from core.losses import compute_loss
 from core.losslab import SCORE_STEP
-from core.losslab_config import LossLabConfig
+from core.losslab_config import SECTIONS, LossLabConfig
 from tests.support import open_page_via_home
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +29,14 @@ def open_lab(query: dict | None = None) -> AppTest:
 
 def assert_ok(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
+
+
+def show_section(at: AppTest, section: str) -> AppTest:
+    """Open another tab, as a link or a click would (AppTest cannot click a tab)."""
+    at.session_state["lab.section"] = section
+    at.run()
+    assert_ok(at)
+    return at
 
 
 def frames(chart) -> list[pd.DataFrame]:
@@ -69,8 +77,10 @@ def test_renders_in_english_then_chinese():
     assert [t.value for t in at.title] == [en("lab.title")]
     assert [t.label for t in at.tabs] == [en(k) for k in ("lab.tab.margin", "lab.tab.score", "lab.fisher.title",
                                                           "lab.ex.title")]
-    assert len(charts(at)) >= 5  # loss, pull, multiclass loss, weight, proper scoring
+    assert len(charts(at)) == 4  # loss, pull, multiclass loss, weight
     assert not at.warning and not at.error
+    assert len(charts(show_section(at, "score"))) == 1  # proper scoring
+    show_section(at, "margin")
     at.radio(key="_lang_widget").set_value("zh").run()
     assert_ok(at)
     assert [t.value for t in at.title] == [STRINGS["lab.title"]["zh"]]
@@ -90,10 +100,11 @@ def test_url_round_trip():
     assert at.slider(key="lab.margin_low").value == -6.0 and at.slider(key="lab.margin_high").value == 2.5
     assert at.slider(key="lab.gamma").value == 3.5 and at.slider(key="lab.q").value == 0.25
     assert at.radio(key="lab.classes").value == 10
-    assert at.multiselect(key="lab.score_losses@en").value == ["gce", "cross_entropy"]
-    assert at.slider(key="lab.score_p").value == 0.31 and at.slider(key="lab.score_q").value == 0.8
     shown = {k: at.query_params[k] for k in wanted.to_query()}
     assert {k: v[0] if isinstance(v, list) else v for k, v in shown.items()} == wanted.to_query()
+    show_section(at, "score")
+    assert at.multiselect(key="lab.score_losses@en").value == ["gce", "cross_entropy"]
+    assert at.slider(key="lab.score_p").value == 0.31 and at.slider(key="lab.score_q").value == 0.8
     # a widget change reaches the address bar
     at.slider(key="lab.score_p").set_value(0.42).run()
     assert_ok(at)
@@ -160,7 +171,7 @@ def test_no_loss_chosen_says_so():
 
 def test_proper_scoring_minimisers_and_brier_decomposition():
     at = open_lab({"score_p": "0.3", "score_q": "0.6", "score_losses": "cross_entropy,brier,mae,gce", "losses": "gce",
-                   "q": "0.5"})
+                   "q": "0.5", "section": "score"})
     table = at.dataframe[0].value
     by_loss = {row[en("lab.score.col.loss")]: row for _, row in table.iterrows()}
     assert abs(by_loss[en("loss.cross_entropy.name")][en("lab.score.col.minimiser")] - 0.3) <= SCORE_STEP
@@ -177,7 +188,7 @@ def test_proper_scoring_minimisers_and_brier_decomposition():
     # (q - p)² + p(1 - p) = 0.09 + 0.21 = 0.30
     assert en("lab.score.brier", q="0.6", calibration="0.0900", uncertainty="0.2100", expected="0.3000") in [
         m.value for m in at.markdown]
-    score = charts(at)[4]
+    (score,) = charts(at)
     curve = rows_with(score, "expected")
     ce = curve[curve["loss"] == "cross_entropy"]
     q = ce["q"]
@@ -218,10 +229,49 @@ def test_a_loss_keeps_its_colour_on_every_chart_and_its_caption():
 
 def test_settings_survive_a_visit_to_another_page():
     at = open_lab()
-    at.slider(key="lab.score_p").set_value(0.42).run()
-    at.multiselect(key="lab.losses@en").set_value(["mae"]).run()
+    show_section(at, "score").slider(key="lab.score_p").set_value(0.42).run()
+    show_section(at, "margin").multiselect(key="lab.losses@en").set_value(["mae"]).run()
     at.switch_page("pages/home.py").run()
     at.switch_page(PAGE).run()
     assert_ok(at)
-    assert at.slider(key="lab.score_p").value == 0.42
     assert at.multiselect(key="lab.losses@en").value == ["mae"]
+    assert show_section(at, "score").slider(key="lab.score_p").value == 0.42
+
+
+# What each tab builds, told apart by its widgets.
+BUILT_BY = {"margin": lambda at: [s.key for s in at.slider if s.key == "lab.margin_low"],
+            "score": lambda at: [s.key for s in at.slider if s.key == "lab.score_p"],
+            "fisher": lambda at: [n.key for n in at.number_input if n.key.startswith("lab.fisher_p")],
+            "examples": lambda at: [m.label for m in at.metric]}
+
+
+def test_a_render_builds_only_the_open_section():
+    at = open_lab()
+    for section in (*SECTIONS[1:], SECTIONS[0]):
+        show_section(at, section)
+        filled = [t.label for t in at.tabs if len(t.children)]
+        assert filled == [at.tabs[SECTIONS.index(section)].label], (section, filled)
+        assert {name for name, built in BUILT_BY.items() if built(at)} == {section}
+        value = at.query_params["section"]
+        assert (value[0] if isinstance(value, list) else value) == section  # the link names the open tab
+
+
+def test_settings_of_a_closed_tab_still_apply():
+    """The scoring tab uses the margin tab's loss parameters, while that tab is not drawn."""
+    at = open_lab({"losses": "gce", "score_losses": "gce", "score_p": "0.3"})
+    at.slider(key="lab.q").set_value(0.5).run()
+    show_section(at, "score")
+    show_section(at, "score")  # a second run without the margin tab's widgets: still q = 0.5
+    table = at.dataframe[0].value
+    odds = (0.3 / 0.7) ** 2
+    assert abs(table[en("lab.score.col.minimiser")][0] - odds / (1 + odds)) <= SCORE_STEP
+    value = at.query_params["q"]
+    assert (value[0] if isinstance(value, list) else value) == "0.5"
+
+
+def test_a_link_opens_its_tab_and_a_bad_one_the_first():
+    at = open_lab({"section": "fisher"})
+    assert [t.label for t in at.tabs if len(t.children)] == [en("lab.fisher.title")]
+    at = open_lab({"section": "nonsense"})
+    assert "“section”" in " ".join(w.value for w in at.warning)
+    assert [t.label for t in at.tabs if len(t.children)] == [en("lab.tab.margin")]

@@ -21,8 +21,9 @@ def open_page(page: str, query: dict | None = None) -> AppTest:
     return open_page_via_home(APP, page, query, timeout=TIMEOUT)
 
 
-def open_lab(query: dict | None = None) -> AppTest:
-    return open_page("pages/5_loss_lab.py", query)
+def open_lab(section: str, query: dict | None = None) -> AppTest:
+    """The Loss lab with tab `section` open (the page builds only that one)."""
+    return open_page("pages/5_loss_lab.py", {**(query or {}), "section": section})
 
 
 def fisher_table(at: AppTest, lang: str = "en") -> dict[str, dict]:
@@ -40,7 +41,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 
 
 def test_preset_shows_the_one_vs_all_tie_and_cross_entropy_log_p():
-    at = open_lab()
+    at = open_lab("fisher")
     assert [n.value for n in at.number_input if n.key.startswith("lab.fisher_p")] == [0.6, 0.3, 0.1]
     at.button(key="lab.fisher_preset").click().run()
     assert [n.value for n in at.number_input if n.key.startswith("lab.fisher_p")] == [0.4, 0.3, 0.3]
@@ -59,7 +60,7 @@ def test_preset_shows_the_one_vs_all_tie_and_cross_entropy_log_p():
 
 
 def test_fisher_settings_come_from_the_url_and_in_chinese():
-    at = open_lab({"fisher_p1": "0.4", "fisher_p2": "0.35", "fisher_p3": "0.25", "fisher_loss": "hinge", "lang": "zh"})
+    at = open_lab("fisher", {"fisher_p1": "0.4", "fisher_p2": "0.35", "fisher_p3": "0.25", "fisher_loss": "hinge", "lang": "zh"})
     assert at.selectbox(key="lab.fisher_loss@zh").value == "hinge"
     rows = fisher_table(at, "zh")
     ww = rows[t("loss.hinge.name", "zh")]
@@ -71,7 +72,7 @@ def test_fisher_settings_come_from_the_url_and_in_chinese():
 
 
 def test_fisher_inputs_are_divided_by_their_sum_and_all_zero_is_refused():
-    at = open_lab({"fisher_p1": "0.5", "fisher_p2": "0.5", "fisher_p3": "1"})
+    at = open_lab("fisher", {"fisher_p1": "0.5", "fisher_p2": "0.5", "fisher_p3": "1"})
     assert any(m.value == t("lab.fisher.normalised", "en", p="0.250, 0.250, 0.500") for m in at.caption)
     ce = scores(fisher_table(at)["Cross-entropy"])
     np.testing.assert_allclose(ce - ce.mean(), np.log([0.25, 0.25, 0.5]) - np.log([0.25, 0.25, 0.5]).mean(), atol=2e-3)
@@ -84,7 +85,7 @@ def test_fisher_inputs_are_divided_by_their_sum_and_all_zero_is_refused():
 
 
 def test_worked_examples_numbers():
-    at = open_lab()
+    at = open_lab("examples")
     shown = metrics(at)
     assert shown[t("lab.ex.reg.mse", "en")] == "0.028"
     assert shown[t("lab.ex.reg.half_mse", "en")] == "0.014"
@@ -98,7 +99,7 @@ def test_worked_examples_numbers():
 
 
 def test_edited_tables_recompute_or_show_a_message():
-    at = open_lab()
+    at = open_lab("examples")
     # row 1 predicted 1.2 -> 1.0: squares 0, .04, .01, .04, .01 -> MSE 0.02; absolutes sum 0.6 -> MAE 0.12
     at.session_state["lab.ex.reg_table"] = {"edited_rows": {0: {"y_hat": 1.0}}, "added_rows": [], "deleted_rows": []}
     at.session_state["lab.ex.cls_table"] = {"edited_rows": {0: {"p1": 0.7}}, "added_rows": [], "deleted_rows": []}
@@ -113,6 +114,22 @@ def test_edited_tables_recompute_or_show_a_message():
     at.run()
     assert not at.exception
     assert t("err.lab.empty_row", "en", row=6) in [e.value for e in at.error]
+
+
+def test_edits_survive_a_visit_to_another_tab():
+    at = open_lab("examples")
+    at.session_state["lab.ex.reg_table"] = {"edited_rows": {0: {"y_hat": 1.0}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert metrics(at)[t("lab.ex.reg.mse", "en")] == "0.02"
+    for section in ("fisher", "examples"):  # the closed tab's editor is not drawn: Streamlit drops its state
+        at.session_state["lab.section"] = section
+        at.run()
+        assert not at.exception
+    assert metrics(at)[t("lab.ex.reg.mse", "en")] == "0.02" and metrics(at)[t("lab.ex.reg.mae", "en")] == "0.12"
+    # editing goes on from the kept table: row 2 predicted 1.8 -> 2.0 too, so MAE (0.1 + 0.2 + 0.1) / 5
+    at.session_state["lab.ex.reg_table"] = {"edited_rows": {1: {"y_hat": 2.0}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert metrics(at)[t("lab.ex.reg.mae", "en")] == "0.08"
 
 
 def test_one_vs_all_hinge_refused_on_two_class_data():

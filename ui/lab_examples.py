@@ -27,11 +27,24 @@ def _cells(frame: pd.DataFrame) -> list[list]:
     return [list(row) for row in frame.itertuples(index=False)]
 
 
+def _edited_table(key: str, start: pd.DataFrame, **kwargs) -> pd.DataFrame:
+    """st.data_editor whose edits outlive a visit to another tab: the page builds only the open tab,
+    so Streamlit drops the editor's state (edits relative to its data) while it is not shown. The
+    edited table is kept and becomes the data of the editor drawn next without a state; while it has
+    one, its data stays what those edits were made on."""
+    ss = st.session_state
+    if key not in ss:
+        ss[key + ".data"] = ss.get(key + ".kept", start)
+    table = st.data_editor(ss.get(key + ".data", start), key=key, **kwargs)
+    ss[key + ".kept"] = table.reset_index(drop=True)
+    return table
+
+
 def _regression() -> None:
     st.markdown(f"#### {tr('lab.ex.reg.title')}")
     st.caption(tr("lab.ex.edit_note"))
     start = pd.DataFrame({"y": REGRESSION_TRUE, "y_hat": REGRESSION_PRED})
-    table = st.data_editor(start, num_rows="dynamic", hide_index=True, key="lab.ex.reg_table", column_config={
+    table = _edited_table("lab.ex.reg_table", start, num_rows="dynamic", hide_index=True, column_config={
         "y": st.column_config.NumberColumn(tr("lab.ex.reg.true"), format="%g"),
         "y_hat": st.column_config.NumberColumn(tr("lab.ex.reg.pred"), format="%g")})
     try:
@@ -54,7 +67,7 @@ def _classification() -> None:
     st.caption(tr("lab.ex.edit_note"))
     start = pd.DataFrame({"p0": [p[0] for p in CLASSIFICATION_PROBS], "p1": [p[1] for p in CLASSIFICATION_PROBS],
                           "label": CLASSIFICATION_LABELS})
-    table = st.data_editor(start, num_rows="dynamic", hide_index=True, key="lab.ex.cls_table", column_config={
+    table = _edited_table("lab.ex.cls_table", start, num_rows="dynamic", hide_index=True, column_config={
         "p0": st.column_config.NumberColumn(tr("lab.ex.cls.p", k=0), format="%g"),
         "p1": st.column_config.NumberColumn(tr("lab.ex.cls.p", k=1), format="%g"),
         "label": st.column_config.NumberColumn(tr("lab.ex.cls.label"), format="%d")})
