@@ -26,7 +26,7 @@ from tests.support import (button_label, key_button, need_data, open_section, re
 
 pytestmark = pytest.mark.browser
 
-MNIST_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
+from tests.support import MNIST_DIR  # noqa: E402  (shared/data/mnist wherever the clone is)
 TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 ALL_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz") + TEST_FILES
 MNIST_MIRROR = "https://ossci-datasets.s3.amazonaws.com/mnist/"  # torchvision's first MNIST mirror

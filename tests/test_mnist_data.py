@@ -22,6 +22,7 @@ from torchvision.datasets import MNIST, FashionMNIST
 
 from core import mnist_data as md
 from core.i18n import LANGUAGES, STRINGS, Msg, t
+from tests.support import MNIST_DIR
 
 TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 TRAIN_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
@@ -41,11 +42,6 @@ def shown(err: md.DataUnavailable) -> dict[str, str]:
     return texts
 
 
-def shared_dir() -> Path:
-    """/work/shared, found from the repository (shared is the repo's sibling)."""
-    return Path(__file__).resolve().parents[2] / "shared"
-
-
 def need(ok: bool, reason: str) -> None:
     if not ok:
         if os.environ.get("REQUIRE_DATA") == "1":
@@ -55,7 +51,7 @@ def need(ok: bool, reason: str) -> None:
 
 @pytest.fixture
 def mnist_dir() -> Path:
-    d = shared_dir() / "data" / "mnist"
+    d = MNIST_DIR  # shared/data/mnist wherever the clone is (tests/support.py)
     need(all((d / f).is_file() for f in TEST_FILES), f"MNIST test split not found in {d}")
     return d
 
