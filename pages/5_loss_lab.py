@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.losslab_config import SECTION_FIELDS, SECTIONS, LossLabConfig
-from ui.common import config_from_url_once, setup_page, show_url_warnings, sync_query_params, tr
+from ui.common import config_from_url_once, setup_page, show_url_warnings, sync_query_params, tr, widget_key
 from ui.lab_examples import examples_section
 from ui.lab_fisher import fisher_section
 from ui.lab_margin import config_from_widgets, margin_section, scoring_section
@@ -34,20 +34,24 @@ def label_of(section: str) -> str:
     return tr(BUILD[section][1])
 
 
-def _tab_clicked() -> None:
+def _tab_clicked(shown_key: str) -> None:
     """A click: its label (of the language shown) names the section. Also kept apart until the script
     reads it: a click during the session's first run finds no "lab.config" yet, and the link then
     seeds the section again over it."""
     by_label = {label_of(name): name for name in SECTIONS}
-    if st.session_state.get(TABS_KEY) in by_label:
-        st.session_state["lab.section"] = st.session_state["lab.clicked"] = by_label[st.session_state[TABS_KEY]]
+    if st.session_state.get(shown_key) in by_label:
+        st.session_state["lab.section"] = st.session_state["lab.clicked"] = by_label[st.session_state[shown_key]]
 
 
 clicked = st.session_state.pop("lab.clicked", None)
 section = clicked or (config.section if config.section in SECTIONS else SECTIONS[0])
-if st.session_state.get(TABS_KEY) != label_of(section):  # set from a link, a test or another language
-    st.session_state[TABS_KEY] = label_of(section)
-tabs = st.tabs([label_of(name) for name in SECTIONS], key=TABS_KEY, on_change=_tab_clicked)
+# One tab widget per language, defaulting to the open section: an old-language label can only reach
+# the old widget, and a browser that missed this run's state still shows the right tab.
+shown_key = widget_key(TABS_KEY)
+if st.session_state.get(shown_key) != label_of(section):  # set from a link, a test or another language
+    st.session_state[shown_key] = label_of(section)
+tabs = st.tabs([label_of(name) for name in SECTIONS], key=shown_key, default=label_of(section),
+               on_change=_tab_clicked, args=(shown_key,))
 section = next((name for name, tab in zip(SECTIONS, tabs) if tab.open), section)
 config = config.replace(section=section)
 st.session_state["lab.section"] = section
