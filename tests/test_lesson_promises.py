@@ -173,19 +173,15 @@ def status_2d(at: AppTest, _runs) -> tuple[float, float]:
 
 @pytest.mark.lesson
 def test_noise_lesson_over_variants_gce_ahead_and_ce_memorising():
-    # Step 3,000: 10 s of the lesson at "normal". GCE's lead holds on all 8 variants from 2,250 to 4,500
-    # (0.043-0.123 at 3,000), so every variant must show it; CE's lead in memorised flips is 0.04-0.28
-    # (thin on seed 2), so most variants and the mean must show it, and none the other way by much.
+    # Step 4,500: 15 s of the lesson at "normal". Over 16 variants (these 8, and seeds 1-2 with 4 more
+    # perturbations each) GCE's test accuracy leads by 0.055-0.205 and CE memorised 0.20-0.53 more of the
+    # flips, so every variant must show both, with margins of half the smallest.
     from core.presets import lesson_params, preset
     assert lesson_params(preset("noise_ce_vs_gce"))["speed"] == "normal"
-    rows = over_variants("noise_ce_vs_gce", 3000, run_lines)
-    lead = {v: gce[1] - ce[1] for v, (ce, gce) in rows.items()}
-    memorised = {v: ce[2] - gce[2] for v, (ce, gce) in rows.items()}
-    assert all(d > 0.01 for d in lead.values()), rows  # GCE's test accuracy above CE's on every variant
-    assert sum(d >= 0.03 for d in lead.values()) >= 7 and sum(lead.values()) / len(lead) >= 0.05, lead
-    assert sum(d > 0 for d in memorised.values()) >= 7 and min(memorised.values()) > -0.05, memorised
-    assert sum(memorised.values()) / len(memorised) >= 0.1, memorised
-    assert all(ce[2] > 0.45 for ce, _ in rows.values()), rows  # CE has fitted about half its flips or more
+    rows = over_variants("noise_ce_vs_gce", watch_steps("noise_ce_vs_gce"), run_lines)
+    for v, (ce, gce) in rows.items():
+        assert gce[1] > ce[1] + 0.025, (v, ce, gce)  # GCE's boundary closer to the clean circle
+        assert ce[2] > 0.6 and gce[2] < ce[2] - 0.1, (v, ce, gce)  # CE memorised its flips, GCE far fewer
 
 
 @pytest.mark.lesson
