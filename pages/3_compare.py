@@ -23,7 +23,7 @@ from core.regression_run import predict
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
 from ui import live_canvas
 from ui.runs import track
-from ui.common import (key_labels, error_text, lang, lazy_expander, live_image, play_controls, setup_page,
+from ui.common import (RunTurn, key_labels, error_text, lang, lazy_expander, live_image, play_controls, setup_page,
                        show_url_warnings, sync_query_params, translated_choice, warn_if_link_not_kept, tr)
 from ui.mnist_page_data import load_for_page
 from ui.mnist_views import calibration_chart
@@ -53,41 +53,43 @@ labels = [label_text(parts, lang()) for parts in label_parts]
 regression = spec.kind == "regression"
 
 # ---- build or update the runs; identical data via one shared data set (2D) / one subset (MNIST) ----
-old = st.session_state.get("cmp.state")
-if old is None or old["kind"] != spec.kind or len(old["runs"]) != len(configs):
-    old = {"kind": spec.kind, "runs": [None] * len(configs)}
-full = None
-if spec.kind == "mnist":
-    try:
-        full = load_for_page(configs[0].dataset)
-    except DataUnavailable as err:
-        st.error(error_text(err), icon="📂")
-        st.caption(tr("cmp.mnist_data_hint"))
-        st.stop()
-runs, changes = [], []
-shared_dataset = None
-if regression:  # one Regression1D for all: the same points and outliers
-    try:
-        runs, changes = build_regression_runs(old["runs"], configs)
-    except (UserFacingError, ValueError) as err:
-        st.error(error_text(err) if isinstance(err, UserFacingError) else tr("reg.cannot_build"))
-        st.stop()
-for run, config in zip([] if regression else old["runs"], configs):
-    try:
-        if spec.kind == "2d":
-            if run is not None and run.config.data_key() == config.data_key():
-                new, change = update_run(run, config)
+turn = RunTurn("cmp")  # an older script run's frame in progress finishes first (fast reruns)
+with turn.lock:  # st.stop() inside releases it too
+    old = st.session_state.get("cmp.state")
+    if old is None or old["kind"] != spec.kind or len(old["runs"]) != len(configs):
+        old = {"kind": spec.kind, "runs": [None] * len(configs)}
+    full = None
+    if spec.kind == "mnist":
+        try:
+            full = load_for_page(configs[0].dataset)
+        except DataUnavailable as err:
+            st.error(error_text(err), icon="📂")
+            st.caption(tr("cmp.mnist_data_hint"))
+            st.stop()
+    runs, changes = [], []
+    shared_dataset = None
+    if regression:  # one Regression1D for all: the same points and outliers
+        try:
+            runs, changes = build_regression_runs(old["runs"], configs)
+        except (UserFacingError, ValueError) as err:
+            st.error(error_text(err) if isinstance(err, UserFacingError) else tr("reg.cannot_build"))
+            st.stop()
+    for run, config in zip([] if regression else old["runs"], configs):
+        try:
+            if spec.kind == "2d":
+                if run is not None and run.config.data_key() == config.data_key():
+                    new, change = update_run(run, config)
+                else:
+                    shared_dataset = shared_dataset or load_dataset(config)
+                    new, change = build_run(config, dataset=shared_dataset), "data"
             else:
-                shared_dataset = shared_dataset or load_dataset(config)
-                new, change = build_run(config, dataset=shared_dataset), "data"
-        else:
-            new, change = update_mnist_run(run, config, full)
-    except UserFacingError as err:  # e.g. a multiclass-only loss on 2-class data
-        st.error(error_text(err))
-        st.stop()
-    runs.append(new)
-    changes.append(change)
-st.session_state["cmp.state"] = {"kind": spec.kind, "runs": runs}
+                new, change = update_mnist_run(run, config, full)
+        except UserFacingError as err:  # e.g. a multiclass-only loss on 2-class data
+            st.error(error_text(err))
+            st.stop()
+        runs.append(new)
+        changes.append(change)
+    st.session_state["cmp.state"] = {"kind": spec.kind, "runs": runs}
 for run, config, parts in zip(runs, configs, label_parts):  # each compared run joins the history once trained
     track(spec.kind, compare_title(parts), config.to_query(), run.trainer)
 if any(c in ("data", "model") for c in changes) and old["runs"][0] is not None:
@@ -227,16 +229,17 @@ def lockstep_frame(evaluate: bool | None = None) -> None:
         train_lockstep(runs, MNIST_FRAME_SECONDS, evaluate=evaluate)  # evaluations when due (costly for big nets)
 
 
-if step_clicked and not playing:
-    # exactly that many optimizer steps for every run, then an evaluation (no frame time budget)
-    if regression:
-        advance_regression(runs, step_clicked, seconds=None)
-    elif spec.kind == "2d":
-        advance_lockstep(runs, step_clicked, seconds=None)
-    else:
-        for run in runs:
-            train_for(run, None, max_steps=step_clicked)
-show()
+with turn.lock:
+    if step_clicked and not playing:
+        # exactly that many optimizer steps for every run, then an evaluation (no frame time budget)
+        if regression:
+            advance_regression(runs, step_clicked, seconds=None)
+        elif spec.kind == "2d":
+            advance_lockstep(runs, step_clicked, seconds=None)
+        else:
+            for run in runs:
+                train_for(run, None, max_steps=step_clicked)
+    show()
 for run, label in zip(runs, labels):
     d = run.trainer.diverged
     if d is not None:
@@ -246,12 +249,14 @@ for run, label in zip(runs, labels):
 if playing:
     ticker = Ticker(FPS)
     with fair_share():
-        while True:
+        while not turn.superseded():  # a newer script run of this page has the runs now
             if all(r.trainer.diverged is not None for r in runs):  # nothing left to train: pause, say why
                 st.session_state["cmp.playing"] = False
                 st.rerun()
             curves = ticker.curves_due()  # 5 times a second alone, less in a full class
-            with FRAME_TURN:  # one frame computes at a time in this process (core/pace.py)
+            with FRAME_TURN, turn.lock:  # one frame computes at a time in this process (core/pace.py)
+                if turn.superseded():  # (while this thread waited for its turn)
+                    break
                 lockstep_frame()
                 show(curves=curves)
             ticker.wait()
