@@ -76,6 +76,7 @@ bench: $(STAMP) browser-deps
 	$(PY) bench/bench_budget.py
 	$(PY) bench/bench_hostile.py
 	$(PY) bench/bench_frame_server.py
+	$(PY) bench/bench_unit_maps.py
 
 # A class at once: 1, 10 and 30 simulated students, one worker and two behind HAProxy (~6 minutes).
 bench-classroom: $(STAMP) classroom-deps
