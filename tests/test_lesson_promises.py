@@ -171,6 +171,35 @@ def status_2d(at: AppTest, _runs) -> tuple[float, float]:
     return float(row[0]), float(row[1]) / 100
 
 
+def test_a_perturbation_reaches_the_fast_paths_in_place():
+    """The numpy fast path reads the torch parameters' memory: a perturbed run must train from the
+    perturbed weights there too (same memory, new values)."""
+    import torch
+
+    from core.fastpath import numpy_logits
+    from core.playground import build_run
+    from core.presets import preset
+    from tests.lesson_variants import apply
+    from tests.test_presets import configs_of
+    (config,) = configs_of(preset("relu_pieces"))
+    plain, run = build_run(config), build_run(config)
+    params = list(run.trainer.model.parameters())
+    memory = [p.data_ptr() for p in params]
+    X = run.trainer.data.X_train
+    apply(Variant(0, 1), [run])
+    assert [p.data_ptr() for p in params] == memory
+    for p, q in zip(params, plain.trainer.model.parameters()):
+        changed = (p - q).abs()[q != 0] / q.abs()[q != 0]
+        assert 0 < changed.max() < 1e-5 and changed.median() > 1e-8
+    fast = numpy_logits(run.trainer.model, X)
+    assert fast is not None and not torch.equal(fast, numpy_logits(plain.trainer.model, X))
+    with torch.no_grad():
+        assert torch.allclose(fast, run.trainer.model(X).squeeze(-1), atol=1e-5)
+    run.trainer.step(20)
+    plain.trainer.step(20)
+    assert not torch.equal(run.trainer.model.net.weight, plain.trainer.model.net.weight)
+
+
 @pytest.mark.lesson
 def test_noise_lesson_over_variants_gce_ahead_and_ce_memorising():
     # Step 4,500: 15 s of the lesson at "normal". Over 16 variants (these 8, and seeds 1-2 with 4 more
