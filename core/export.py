@@ -172,6 +172,9 @@ _CENTRAL_PER_ENTRY = 1024          # central-directory bytes per entry (46 + nam
 _LOCAL, _END = b"PK\x03\x04", b"PK\x05\x06"
 _INFLATE_CHUNK = 1 << 20           # check deflated entries 1 MB of output at a time
 _PROBE_ROWS = 16
+# Outputs beyond this on ordinary inputs are refused although finite: their squares summed over the
+# largest data set (20,000 rows) must stay finite in float32 (3.4e38), or every loss overflows at step 0.
+OUTPUT_LIMIT = 1e17
 
 
 def _weights_refused(why: str, **fields) -> ImportRefused:
@@ -283,41 +286,61 @@ def _read_archive(data: bytes) -> object:
         raise _weights_refused("unreadable") from None
 
 
-def _input_dim(model: torch.nn.Module) -> int | None:
+def _probe_shape(model: torch.nn.Module) -> tuple[int, ...] | None:
+    """One input row's shape as the model's forward takes it (not its first layer's width: the
+    polynomial regressor turns x (N, 1) into its powers inside the model)."""
     from core.models import SmallCNN
+    from core.regression_models import Regressor
+    if isinstance(model, Regressor):
+        return (1,)
     net = getattr(model, "net", model)
     if hasattr(net, "sizes"):
-        return int(net.sizes[0])
-    return 784 if isinstance(net, SmallCNN) else None
+        return (int(net.sizes[0]),)
+    return (784,) if isinstance(net, SmallCNN) else None
 
 
-def _probe_inputs(model: torch.nn.Module) -> torch.Tensor | None:
-    """Ordinary inputs for `model`, from its current (trusted) state: standardised values up to
-    ±4 in the units of the data it was built for; fixed, so a refusal is reproducible."""
+def _standardize_of(model: torch.nn.Module):
+    """The model's Standardize (mean, std of the data it was built for), also inside a Sequential."""
     from core.models import Standardize
-    d = _input_dim(model)
-    if d is None:
-        return None
-    z = torch.rand(_PROBE_ROWS, d, generator=torch.Generator().manual_seed(0)) * 8 - 4
-    z[0] = 0
     st = getattr(model, "standardize", None)
-    if isinstance(st, Standardize):
-        return st.mean + st.std * z
-    return z
+    if st is None:
+        return None
+    return next((m for m in st.modules() if isinstance(m, Standardize)), None)
+
+
+def _probe(model: torch.nn.Module) -> tuple[torch.Tensor, torch.Tensor] | None:
+    """(x, z): ordinary inputs x for `model`, from its current (trusted) state, and their standardised
+    values z (up to ±4 stds of the data it was built for); fixed, so a refusal is reproducible."""
+    shape = _probe_shape(model)
+    if shape is None:
+        return None
+    z = torch.rand(_PROBE_ROWS, *shape, generator=torch.Generator().manual_seed(0)) * 8 - 4
+    z[0] = 0
+    st = _standardize_of(model)
+    if st is not None and st.mean.numel() in (1, shape[-1]):
+        return st.mean + st.std * z, z
+    return z, z
+
+
+def _largest_weight(state: dict) -> tuple[str, float]:
+    sizes = {k: float(v.abs().max()) for k, v in state.items() if v.is_floating_point() and v.numel()}
+    key = max(sizes, key=sizes.get)
+    return key, sizes[key]
 
 
 def _check_values(state: dict, model: torch.nn.Module) -> None:
-    """Refuse NaN/inf, and finite values so large that the model's outputs overflow anyway
-    (which Play would report as a divergence it can never recover from)."""
+    """Refuse NaN/inf, and finite values so large that the model's outputs overflow anyway, or
+    that any loss of those outputs does (Play would report a divergence it can never recover from)."""
     for key, tensor in state.items():
         if tensor.is_floating_point():
             # in 1M-element pieces: no bool copy of a 14M-element layer
             bad = sum(int(chunk.numel() - torch.isfinite(chunk).sum()) for chunk in tensor.reshape(-1).split(1 << 20))
             if bad:
                 raise _weights_refused("non_finite", key=_show(key), count=bad)
-    probe = _probe_inputs(model)
+    probe = _probe(model)
     if probe is None:
         return
+    probe, z = probe
     with torch.no_grad():
         was_training = model.training
         model.eval()
@@ -326,9 +349,15 @@ def _check_values(state: dict, model: torch.nn.Module) -> None:
         finally:
             model.train(was_training)
     if not torch.isfinite(out).all():
-        sizes = {k: float(v.abs().max()) for k, v in state.items() if v.is_floating_point() and v.numel()}
-        key = max(sizes, key=sizes.get)
-        raise _weights_refused("overflow", key=_show(key), largest=sizes[key])
+        key, largest = _largest_weight(state)
+        raise _weights_refused("overflow", key=_show(key), largest=largest)
+    # Only rows within one std of the data's mean: a polynomial fitted exactly may reach 1e11 at 4 stds.
+    bulk = z.flatten(1).abs().amax(1) <= 1
+    near = out.reshape(len(out), -1)[bulk]
+    biggest = float(near.abs().max()) if near.numel() else 0.0
+    if biggest > OUTPUT_LIMIT:
+        key, largest = _largest_weight(state)
+        raise _weights_refused("outputs_huge", value=biggest, limit=OUTPUT_LIMIT, key=_show(key), largest=largest)
 
 
 def load_state_dict_bytes(data: bytes, model: torch.nn.Module, max_bytes: int | None = None) -> None:

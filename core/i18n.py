@@ -899,6 +899,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "imp.why.overflow": {"en": "with these weights the model's outputs are NaN or infinite even on ordinary inputs "
                                "(largest value {largest:.3g}, in “{key}”)",
                          "zh": "使用这些权重时，即使输入普通，模型的输出也是 NaN 或无穷大（最大值 {largest:.3g}，位于“{key}”）"},
+    "imp.why.outputs_huge": {"en": "with these weights the model's outputs reach {value:.3g} on ordinary inputs, beyond "
+                                   "{limit:.0e}: every loss of them overflows (largest value {largest:.3g}, in “{key}”)",
+                             "zh": "使用这些权重时，即使输入普通，模型的输出也达到 {value:.3g}，超过 {limit:.0e}："
+                                   "任何损失都会溢出（最大值 {largest:.3g}，位于“{key}”）"},
     "imp.why.load": {"en": "PyTorch refused to load them into this model", "zh": "PyTorch 拒绝把它们载入该模型"},
     # ---- server budget: frame time, session memory ----
     "mn.device": {"en": "Training on: {name}", "zh": "训练设备：{name}"},

@@ -110,3 +110,74 @@ def test_wrong_shapes_are_refused_and_the_model_is_unchanged():
 def test_png_bytes_is_a_png():
     from PIL import Image
     assert png_bytes(Image.new("RGB", (4, 4))).startswith(b"\x89PNG\r\n\x1a\n")
+
+
+# ---- export -> import: every model of every page loads its own weights back ----
+def _trained_2d(seed: int, **fields):
+    from core.config import Playground2DConfig
+    from core.playground import build_run
+    run = build_run(Playground2DConfig(seed=seed, **fields))
+    run.trainer.step(5)
+    return run.trainer.model
+
+
+def _trained_regression(seed: int, solve: bool = False, **fields):
+    from core.regression_config import RegressionConfig
+    from core.regression_run import build_regression_run, solve_least_squares
+    run = build_regression_run(RegressionConfig(seed=seed, **fields))
+    run.trainer.step(5)
+    if solve:
+        solve_least_squares(run)  # the loss = 0 lesson's exact fit: huge weights, huge values off the data
+    return run.trainer.model
+
+
+def _mnist(seed: int, **fields):
+    from core.mnist_run import MnistConfig
+    config = MnistConfig(**fields)
+    return build_model(config.model, 784, 10, seed, hidden=config.hidden_sizes, activation="relu")
+
+
+PAGE_MODELS = {
+    "2d-logistic": lambda s: _trained_2d(s, model="logistic"),
+    "2d-logistic-no-bias": lambda s: _trained_2d(s, model="logistic", bias=False),
+    "2d-mlp": lambda s: _trained_2d(s, model="mlp", depth=3, width=16),
+    "2d-mlp-3-classes": lambda s: _trained_2d(s, model="mlp", dataset="blobs", n_classes=3),
+    "regression-linear": lambda s: _trained_regression(s, model="linear"),
+    "regression-constant": lambda s: _trained_regression(s, model="constant", dataset="demand", loss="asymmetric"),
+    "regression-mlp": lambda s: _trained_regression(s, model="mlp"),
+    **{f"regression-polynomial-{d}": (lambda s, d=d: _trained_regression(s, model="polynomial", degree=d))
+       for d in (1, 3, 8, 15)},
+    "regression-polynomial-13-solved": lambda s: _trained_regression(s, solve=True, model="polynomial", degree=13,
+                                                                     n_samples=20, test_fraction=0.4),
+    "mnist-mlp": lambda s: _mnist(s, model="mlp", hidden="64,32"),
+    "mnist-cnn": lambda s: _mnist(s, model="cnn"),
+}
+
+
+@pytest.mark.parametrize("name", list(PAGE_MODELS))
+def test_every_pages_model_imports_its_own_exported_weights(name):
+    exported, target = PAGE_MODELS[name](1), PAGE_MODELS[name](2)
+    load_state_dict_bytes(state_dict_bytes(exported), target)
+    assert all(torch.equal(a, b) for a, b in zip(exported.state_dict().values(), target.state_dict().values()))
+
+
+@pytest.mark.parametrize("name, key, value", [
+    ("regression-constant", "net.theta", 3e38),      # finite outputs, but every loss of them overflows
+    ("regression-linear", "net.weight", 1e30),
+    ("regression-polynomial-8", "net.bias", 1e20),
+    ("2d-mlp", "net.bias", 1e30),
+])
+def test_weights_whose_outputs_overflow_any_loss_are_refused(name, key, value):
+    model = PAGE_MODELS[name](0)
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    hostile = {k: torch.full_like(v, value) if k == key else v for k, v in model.state_dict().items()}
+    with pytest.raises(ImportRefused) as info:
+        load_state_dict_bytes(state_dict_bytes_of(hostile), model)
+    assert info.value.fields["reason"].key in ("imp.why.outputs_huge", "imp.why.overflow")
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
+
+
+def state_dict_bytes_of(state: dict) -> bytes:
+    buf = io.BytesIO()
+    torch.save(state, buf)
+    return buf.getvalue()
