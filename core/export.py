@@ -14,6 +14,8 @@ import io
 import json
 import math
 import pickle
+import pickletools
+import re
 import struct
 import zipfile
 import zlib
@@ -169,6 +171,15 @@ ARCHIVE_ALLOWANCE = 64 * 1024      # bytes beyond the tensors' own, in the file 
 ARCHIVE_PER_TENSOR = 1024          # plus this per tensor: headers, pickle, 64-byte alignment
 ARCHIVE_EXTRA_ENTRIES = 16         # entries beyond one per tensor
 _CENTRAL_PER_ENTRY = 1024          # central-directory bytes per entry (46 + name + extras)
+# data.pkl is unpickled by torch in pure Python, where each 1-byte opcode (EMPTY_DICT) can build a
+# 64-byte object: the tensor-bytes limit above would let a 57 MB pickle build 3.6 GB. A state dict's
+# pickle takes 270-740 bytes and 76-270 opcodes for every model here (~40 per tensor), so it, and
+# every other entry that is no tensor storage, is held to these instead.
+PICKLE_ALLOWANCE = 2048            # bytes of data.pkl (or any non-storage entry), plus per tensor:
+PICKLE_PER_TENSOR = 512
+PICKLE_OPS_ALLOWANCE = 128         # opcodes in data.pkl, plus per tensor:
+PICKLE_OPS_PER_TENSOR = 64
+_STORAGE = re.compile(r"(?:^|/)data/\d+$", re.IGNORECASE)  # archive/data/<n>: a tensor's bytes
 _LOCAL, _END = b"PK\x03\x04", b"PK\x05\x06"
 _INFLATE_CHUNK = 1 << 20           # check deflated entries 1 MB of output at a time
 _PROBE_ROWS = 16
@@ -239,11 +250,41 @@ def _check_archive(data: bytes, n_tensors: int, limit: int) -> None:
     unpacked = sum(i.file_size for i in infos)
     if unpacked > limit:
         raise _weights_refused("unpacked", size=unpacked, limit=limit)
+    pickle_limit = PICKLE_ALLOWANCE + PICKLE_PER_TENSOR * n_tensors
+    for info in infos:
+        if not _STORAGE.search(info.filename) and info.file_size > pickle_limit:
+            raise _weights_refused("pickle_large", entry=_show(info.filename), size=info.file_size,
+                                   limit=pickle_limit)
     # Declared sizes are now small enough; make sure they are true (torch's reader would read
     # only the declared bytes, but a lie is no weights file), at most 1 MB of output in memory.
     for info in infos:
         if not _unpacks_as_declared(data, info):
             raise _weights_refused("lying", entry=_show(info.filename))
+    # torch finds data.pkl by name, ignoring case (miniz); every such entry is walked, never unpickled
+    for info in infos:
+        if info.filename.lower().endswith("data.pkl"):
+            _check_pickle_ops(_entry_bytes(data, info), n_tensors)
+
+
+def _entry_bytes(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """One entry's bytes, once _check_archive has bounded and verified its size."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(info)
+
+
+def _check_pickle_ops(pkl: bytes, n_tensors: int) -> None:
+    """Count the pickle's opcodes without running it: a state dict's is a few dozen per tensor."""
+    limit = PICKLE_OPS_ALLOWANCE + PICKLE_OPS_PER_TENSOR * n_tensors
+    count = 0
+    try:
+        for _ in pickletools.genops(pkl):
+            count += 1
+            if count > limit:
+                raise _weights_refused("pickle_ops", limit=limit)
+    except ImportRefused:
+        raise
+    except Exception:  # noqa: BLE001 - a truncated or unknown opcode: torch could not read it either
+        raise _weights_refused("unreadable") from None
 
 
 def _unpacks_as_declared(data: bytes, info: zipfile.ZipInfo) -> bool:

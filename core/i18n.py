@@ -888,6 +888,13 @@ STRINGS: dict[str, dict[str, str]] = {
                         "zh": "它包含张量以外的 Python 对象；这些对象已被拒绝，文件中的任何代码都没有运行"},
     "imp.why.unreadable": {"en": "PyTorch cannot read it: it is damaged or not a weights file",
                            "zh": "PyTorch 无法读取它：文件已损坏，或不是权重文件"},
+    "imp.why.pickle_large": {"en": "the archive entry “{entry}” would unpack to {size:,} bytes; a weights file for this "
+                                   "model needs at most {limit:,} there; nothing was unpacked",
+                             "zh": "压缩包条目“{entry}”解压后将有 {size:,} 字节；该模型的权重文件在此最多只需 {limit:,} 字节；"
+                                   "未解压任何内容"},
+    "imp.why.pickle_ops": {"en": "its list of tensors (data.pkl) has more than {limit:,} instructions, far more than "
+                                 "this model's weights need; it was not read",
+                           "zh": "其张量清单（data.pkl）的指令超过 {limit:,} 条，远多于该模型权重所需；未读取该清单"},
     "imp.why.lying": {"en": "the archive entry “{entry}” does not unpack to the size its header declares",
                       "zh": "压缩包条目“{entry}”解压后的大小与其头部声明的不符"},
     "imp.why.not_dict": {"en": "it does not hold a dictionary of named tensors", "zh": "其中不是由名称和张量组成的字典"},

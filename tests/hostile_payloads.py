@@ -155,3 +155,49 @@ def legacy_torch_file(state: dict) -> bytes:
     buf = io.BytesIO()
     torch.save(state, buf, _use_new_zipfile_serialization=False)
     return buf.getvalue()
+
+
+# ---- pickle bombs: data.pkl = PROTO 2, n × EMPTY_DICT, STOP ----
+# torch's weights_only unpickler is pure Python: each 1-byte "}" builds a 64-byte dict, so n bytes of
+# pickle cost ~64·n bytes of memory (and ~1 µs each) before anything could be refused.
+BOMB_HEAD, BOMB_TAIL = b"\x80\x02", b"."
+
+
+def _deflate_parts(parts) -> tuple[bytes, int, int]:
+    """(raw deflate, CRC-32, size) of the concatenated parts, each (byte string, repeat count),
+    without ever holding the whole."""
+    c, crc, size, out, chunk = zlib.compressobj(9, zlib.DEFLATED, -15), 0, 0, [], 1 << 24
+    for piece, count in parts:
+        block = piece * max(1, min(count, chunk // max(1, len(piece))))
+        left = len(piece) * count
+        while left:
+            part = block[:min(len(block), left)]
+            out.append(c.compress(part))
+            crc, size, left = zlib.crc32(part, crc), size + len(part), left - len(part)
+    return b"".join(out) + c.flush(), crc, size
+
+
+def pickle_bomb(n_dicts: int, storages: dict[str, int] | None = None) -> bytes:
+    """A torch archive whose data.pkl is b"\x80\x02" + b"}" * n_dicts + b"." (DEFLATED, truthful
+    headers), beside the small entries torch writes and, optionally, zero-filled storages {key: nbytes}."""
+    packed, crc, size = _deflate_parts([(BOMB_HEAD, 1), (b"}", n_dicts), (BOMB_TAIL, 1)])
+    entries = [Entry("archive/data.pkl", packed, method=8, size=size, crc=crc)]
+    for key, nbytes in (storages or {}).items():
+        entries.append(Entry(f"archive/data/{key}", deflate_zeros(nbytes), method=8, size=nbytes,
+                             crc=_crc_zeros(nbytes)))
+    entries += [Entry(name, payload) for name, payload in SMALL_ENTRIES]
+    return zip_bytes(entries)
+
+
+SMALL_ENTRIES = [("archive/byteorder", b"little"), ("archive/version", b"3\n"),
+                 ("archive/.data/serialization_id", b"0" * 40)]
+
+
+def pickle_bomb_for(model, with_storages: bool = False) -> bytes:
+    """The largest bomb whose archive still unpacks to no more than `model`'s weights limit (so the
+    tensor-bytes checks pass): all of it data.pkl, or what the model's own storages leave."""
+    from core.export import weights_size_limit
+    limit = weights_size_limit(model)
+    storages = {str(i): t.nbytes for i, t in enumerate(model.state_dict().values())} if with_storages else {}
+    small = sum(len(p) for _, p in SMALL_ENTRIES) + len(BOMB_HEAD) + len(BOMB_TAIL)
+    return pickle_bomb(limit - small - sum(storages.values()), storages)

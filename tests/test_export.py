@@ -319,3 +319,50 @@ def test_png_bytes():
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     back = Image.open(io.BytesIO(data))
     assert back.size == (7, 5) and back.getpixel((3, 2)) == (10, 200, 30)
+
+
+# ---- pickle bombs: what data.pkl builds, not only the tensors' bytes, is bounded ----
+BOMB_TARGETS = {
+    "mnist 784-256-10 (default)": lambda: build_model("mlp", 784, 10, 0, hidden=(256,), activation="relu"),
+    "mnist 784-2048x4-10 (largest)": lambda: build_model("mlp", 784, 10, 0, hidden=(2048,) * 4, activation="relu"),
+    "2D mlp": lambda: mlp(0),
+}
+
+
+@pytest.mark.parametrize("with_storages", [False, True], ids=["pickle-only", "beside-storages"])
+@pytest.mark.parametrize("target", list(BOMB_TARGETS))
+def test_pickle_bomb_is_refused_before_it_is_unpickled(target, with_storages):
+    import tracemalloc
+
+    from tests.hostile_payloads import pickle_bomb_for
+    model = BOMB_TARGETS[target]()
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    bomb = pickle_bomb_for(model, with_storages)  # up to 57 MB of "}" in 56 kB: 64 bytes each once unpickled
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportRefused) as info:
+            load_state_dict_bytes(bomb, model)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert info.value.fields["reason"].key == "imp.why.pickle_large"
+    assert peak < 50 * 2**20, f"refusing cost {peak / 2**20:.0f} MB of Python objects"
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
+
+
+def test_a_small_pickle_of_too_many_objects_is_refused_unread():
+    from tests.hostile_payloads import pickle_bomb
+    model = mlp(0)
+    n = export.PICKLE_ALLOWANCE  # within the byte limit, ~10x the opcodes of a real state dict
+    with pytest.raises(ImportRefused) as info:
+        load_state_dict_bytes(pickle_bomb(n), model)
+    assert info.value.fields["reason"].key == "imp.why.pickle_ops"
+
+
+def test_any_large_entry_besides_the_storages_is_refused():
+    from tests.hostile_payloads import Entry, entries_of, zip_bytes
+    genuine = entries_of(state_dict_bytes(mlp(1)))
+    padded = genuine + [Entry("archive/DATA.PKL.bak", b"}" * 10_000)]  # whatever torch might read
+    with pytest.raises(ImportRefused) as info:
+        load_state_dict_bytes(zip_bytes(padded), mlp(0))
+    assert info.value.fields["reason"].key == "imp.why.pickle_large"
