@@ -1057,6 +1057,18 @@ STRINGS: dict[str, dict[str, str]] = {
                    "zh": "● 训练  ● 测试（橙色）  ◯ 离群点  — 拟合（红色）  - - 真实值（数据的中位数）  — 分位数带（绿色）"},
     "reg.status": {"en": "Step {step} · epoch {epoch} · train loss {train:.4f} · test loss {test:.4f} · learning rate {lr}",
                    "zh": "第 {step} 步 · 第 {epoch} 轮 · 训练损失 {train:.4f} · 测试损失 {test:.4f} · 学习率 {lr}"},
+    "reg.status_no_loss": {"en": "Step {step} · epoch {epoch} · no finite loss · learning rate {lr}",
+                           "zh": "第 {step} 步 · 第 {epoch} 轮 · 损失不是有限值 · 学习率 {lr}"},
+    "reg.diverged_start_degree": {
+        "en": "The loss is already NaN or infinite at step 0, before any training: on these points a polynomial of "
+              "degree {degree} overflows (an x far from the others, raised to that power). Lower the degree, or "
+              "the learning rate, or choose another model.",
+        "zh": "在第 0 步、尚未训练时损失就已是 NaN 或无穷大：在这些点上，{degree} 次多项式会溢出（某个远离其他点的 x "
+              "被升到该次幂）。请降低次数或学习率，或换用其他模型。"},
+    "reg.diverged_start": {
+        "en": "The loss is already NaN or infinite at step 0, before any training: this model's outputs overflow "
+              "on these points. Lower the learning rate, or choose another model or other data.",
+        "zh": "在第 0 步、尚未训练时损失就已是 NaN 或无穷大：该模型在这些点上的输出溢出。请降低学习率，或换用其他模型或数据。"},
     "reg.coverage": {"en": "Quantile band: {share} of the test points lie between the {lo} and {hi} quantile curves "
                            "(nominal {nominal}).",
                      "zh": "分位数带：{share} 的测试点落在 {lo} 与 {hi} 分位数曲线之间（名义值 {nominal}）。"},

@@ -166,13 +166,17 @@ def show_overlay() -> None:
     t0 = FRAME_CLOCK()
     colours = [to_hex(RUN_COLOURS[i]) for i in range(len(runs))]
     lines = []
+
+    def number(value) -> str:  # None: no finite loss yet (a run diverged at step 0)
+        return "" if value is None else f"{value:.9g}"
+
     for i, (run, label, colour) in enumerate(zip(runs, labels, colours), start=1):
         t, ys = run.trainer, measure_regression(run)
         h = t.history
         text = tr("cmpr.status", step=t.steps, train=fmt(h.last("train_loss"), ".4f"), test=fmt(h.last("test_loss"), ".4f"),
                   mae=fmt(ys["mae"], ".4f"), rmse=fmt(ys["rmse"], ".4f"))
         lines.append(f'<div class="cmpr-status" id="compare-status-{i}" data-step="{t.steps}" '
-                     f'data-train-loss="{h.last("train_loss"):.9g}" data-test-loss="{h.last("test_loss"):.9g}" '
+                     f'data-train-loss="{number(h.last("train_loss"))}" data-test-loss="{number(h.last("test_loss"))}" '
                      f'data-mae="{ys["mae"]:.9g}"><b style="color:{colour}">■ {html.escape(label)}</b>: '
                      f'{html.escape(text)}</div>')
     legend = ('<div class="cmpr-legend" style="font-size:0.85em">' + html.escape(tr("cmpr.legend")) + " "

@@ -94,6 +94,22 @@ with right:
         st.warning(tr("reg.leak_on"), icon="⚠️")
 
 
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.9g}"
+
+
+def show_diverged(box) -> None:
+    """A run whose very first evaluation overflowed has no step to go back to: no learning rate
+    fixes the loss of its initial weights, the model (its degree) or the data must change."""
+    t = run.trainer
+    if t.diverged is None or len(t.history):
+        show_divergence(box, t)
+    elif config.model == "polynomial":
+        box.error(tr("reg.diverged_start_degree", degree=config.degree), icon="💥")
+    else:
+        box.error(tr("reg.diverged_start"), icon="💥")
+
+
 def show_frame(curves: bool = True, live: bool = False) -> None:
     """One element update: the status line, the fit and the residuals (canvas data); curves in a second one."""
     t0 = FRAME_CLOCK()
@@ -104,12 +120,14 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
     fit, residuals = fit_frame(run, y_title="y"), residual_frame(run, y_title=tr("reg.residual_axis"))
     run.timings["draw_ms"] = (FRAME_CLOCK() - t0) * 1000
     run.timings["frame_ms"] = run.timings["draw_ms"] + run.timings["train_ms"]
+    train, test = h.last("train_loss"), h.last("test_loss")  # None: no finite loss yet (diverged at step 0)
+    text = tr("reg.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=train, test=test, lr=f"{t.lr:g}") \
+        if train is not None else tr("reg.status_no_loss", step=t.steps, epoch=f"{t.epoch:.1f}", lr=f"{t.lr:g}")
     status = (f'<div class="live-status" style="margin-bottom:6px"><span id="reg-counter" data-step="{t.steps}" '
-              f'data-train-loss="{h.last("train_loss"):.9g}" data-test-loss="{h.last("test_loss"):.9g}" '
+              f'data-train-loss="{_number(train)}" data-test-loss="{_number(test)}" '
               f'data-train-ms="{run.timings["train_ms"]:.2f}" data-draw-ms="{run.timings["draw_ms"]:.2f}" '
               f'data-frame-ms="{run.timings["frame_ms"]:.2f}" data-playing="{int(live)}">'
-              + html.escape(tr("reg.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=h.last("train_loss"),
-                               test=h.last("test_loss"), lr=f"{t.lr:g}")) + "</span></div>")
+              + html.escape(text) + "</span></div>")
     coverage = band_coverage(run)
     if coverage is not None:
         status += (f'<div id="band-coverage" data-coverage="{coverage:.6f}" style="font-size:0.85em">'
@@ -130,7 +148,7 @@ with turn.lock:
     if step_clicked and not playing:
         advance(run, step_clicked)
     show_frame()
-show_divergence(diverged_box, run.trainer)
+show_diverged(diverged_box)
 
 if playing:
     ticker, pace = Ticker(FPS), Pace(STEPS_PER_SECOND[config.speed], FPS)
@@ -138,7 +156,7 @@ if playing:
         while not turn.superseded():
             if run.trainer.diverged is not None:
                 st.session_state["reg.playing"] = False
-                show_divergence(diverged_box, run.trainer)
+                show_diverged(diverged_box)
                 st.rerun()
             curves = ticker.curves_due()
             with FRAME_TURN, turn.lock:
@@ -163,7 +181,7 @@ else:
                 st.session_state["reg.solved"] = run.trainer.steps
                 st.rerun()
     if st.session_state.get("reg.solved") == run.trainer.steps and run.trainer.history.events and \
-            run.trainer.history.events[-1][1] == "solved":
+            run.trainer.history.events[-1][1] == "solved" and run.trainer.history.last("train_loss") is not None:
         h = run.trainer.history
         st.success(tr("reg.solved", train=h.last("train_loss"), test=h.last("test_loss")))
     lazy_section(tr("inv.title"), "reg.open_inventory", inventory_panel, run)

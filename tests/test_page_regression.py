@@ -188,3 +188,19 @@ def test_a_regression_run_file_imported_on_the_page_applies_it():
     assert_ok(at)
     assert at.session_state["reg.run"].config == wanted
     assert at.selectbox(key="wr.loss@en").value == "pinball"
+
+
+def test_a_far_x_that_overflows_a_high_degree_polynomial_at_step_0_says_what_to_lower():
+    # the far x standardised and raised to the 8th power: the loss is infinite before any step
+    rows = "1e4,0\n" + "".join(f"{i},{i % 5}\n" for i in range(20))
+    at = open_regression({"dataset": "upload", "model": "polynomial", "degree": "8"})
+    at.file_uploader(key="reg.csv").upload("far.csv", rows.encode(), "text/csv").run()
+    assert_ok(at)
+    run = at.session_state["reg.run"]
+    assert run.trainer.diverged is not None and len(run.trainer.history) == 0
+    assert t("reg.diverged_start_degree", "en", degree=8) in [e.value for e in at.error]
+    assert 'data-step="0" data-train-loss="" data-test-loss=""' in live(at)["before"]
+    for button in ("reg.step_button", "reg.step10_button", "reg.play_button"):  # every rerun keeps the page and the message
+        at.button(key=button).click().run()
+        assert_ok(at)
+        assert t("reg.diverged_start_degree", "en", degree=8) in [e.value for e in at.error]
