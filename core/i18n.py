@@ -1452,7 +1452,7 @@ class Msg:
 class UserFacingError(ValueError):
     """A refusal the user should see: `code` is a key of STRINGS, `fields` fill it; str(e) is English."""
 
-    def __init__(self, code: str, **fields):
+    def __init__(self, code: str, /, **fields):  # positional-only: "code" may be a field name
         self.code = code
         self.fields = fields
         super().__init__(t(code, "en", **fields))

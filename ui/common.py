@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import numbers
 import re
 import sys
 import threading
@@ -18,7 +19,7 @@ import torch
 
 from core.budget import freeze_startup_objects, limit_threads
 from core.config import Warning_
-from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, UserFacingError, t
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, UserFacingError, t
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 from core.render import encode
 
@@ -219,14 +220,32 @@ def as_text(value, limit: int = 40) -> str:
 _MARKDOWN_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 
 
-def tr_user(key: str, /, limit: int = 40, **fields) -> str:
-    """tr() whose string fields came from outside: each shown as text (as_text)."""
-    return tr(key, **{k: as_text(v, limit) if isinstance(v, str) else v for k, v in fields.items()})
+def tr_user(key: str, /, **fields) -> str:
+    """tr() whose fields came from outside: each shown as text (user_fields). No keyword argument of its
+    own, so no field name can collide with one (several refusals have a `limit` field)."""
+    return tr(key, **user_fields(fields))
+
+
+def user_fields(fields: dict, limit: int = 40) -> dict:
+    """A message's fields made safe for Markdown: strings through as_text, also inside a nested Msg
+    (a refusal's reason quotes the file's keys and entry names) and in lists of names; numbers stay
+    numbers for their format specs; anything else is shown as its text."""
+    return {k: _user_value(v, limit) for k, v in fields.items()}
+
+
+def _user_value(value, limit: int):
+    if isinstance(value, Msg):
+        return Msg(value.key, **user_fields(value.fields, limit))
+    if isinstance(value, numbers.Number) and not isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        value = ", ".join(map(str, value))
+    return as_text(value, limit)
 
 
 def error_text(err: UserFacingError) -> str:
     """A refusal's message in the page's language; its fields may quote the user's input."""
-    return tr_user(err.code, limit=160, **err.fields)
+    return tr(err.code, **user_fields(err.fields, limit=160))
 
 
 def rounded(value: float | None, digits: int = 4) -> float | None:
