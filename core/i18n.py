@@ -53,6 +53,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "p2d.upload_help": {"en": "Up to 20,000 rows and 2 MB; labels are integers; 2 to 10 classes.",
                         "zh": "最多 20,000 行、2 MB；标签为整数；2 到 10 个类别。"},
     "p2d.upload_refused": {"en": "File refused: {reason}", "zh": "文件被拒绝：{reason}"},
+    "upload.kept": {"en": "Still training on “{name}”, uploaded earlier in this session; upload another file to replace it.",
+                    "zh": "仍在使用本次会话中之前上传的“{name}”训练；上传另一个文件即可替换。"},
     "p2d.upload_needed": {"en": "Upload a CSV file in the sidebar to train on your own points.",
                           "zh": "请在侧边栏上传 CSV 文件，以便在你自己的数据点上训练。"},
     "w.n_classes": {"en": "Classes", "zh": "类别数"},

@@ -116,24 +116,39 @@ class RunTurn:
 def csv_upload(prefix: str, label: str, help_text: str, parse, make):
     """The sidebar's CSV uploader of a page's "upload" data set. A new file is parsed once (parse(bytes) ->
     columns) into make(*columns, name, file_id), kept under f"{prefix}.upload"; a refused file's reason is
-    shown under it. Returns the upload, or None. The server never holds more than the parser's size limit."""
+    shown under it, and it is not parsed again while it stays in the uploader. Returns the upload, or None.
+    The server never holds more than the parser's size limit."""
     from core.data2d import CSV_MAX_BYTES, DataError
     ss = st.session_state
     upload = ss.get(f"{prefix}.upload")
+    refused = ss.get(f"{prefix}.upload_error")
     file = st.sidebar.file_uploader(label, type=["csv", "txt"], help=help_text, key=f"{prefix}.csv",
-                                    max_upload_size=-(-CSV_MAX_BYTES // 2**20))
-    if file is not None and (upload is None or upload.file_id != file.file_id):
+                                    max_upload_size=-(-CSV_MAX_BYTES // 2**20), on_change=_csv_changed,
+                                    args=(prefix,))
+    if file is not None and (upload is None or upload.file_id != file.file_id) \
+            and (refused is None or refused[0] != file.file_id):
         try:
             upload = make(*parse(file.getvalue()), file.name, file.file_id)
             ss[f"{prefix}.upload"] = upload
         except DataError as err:
-            ss[f"{prefix}.upload_error"] = (file.file_id, err)
+            refused = ss[f"{prefix}.upload_error"] = (file.file_id, err)
             upload = None
             ss.pop(f"{prefix}.upload", None)
-    refused = ss.get(f"{prefix}.upload_error")
     if file is not None and refused is not None and refused[0] == file.file_id:
         st.sidebar.error(tr("p2d.upload_refused", reason=error_text(refused[1])))
+    elif file is None and upload is not None:
+        # The uploader forgets its file when the reader visits another page (Streamlit drops the state of
+        # widgets not drawn); the data stays, and the page says which file it still trains on.
+        st.sidebar.caption(tr_user("upload.kept", name=upload.name))
     return upload
+
+
+def _csv_changed(prefix: str) -> None:
+    """The reader removed the file (✕): the page stops training on it and asks for a CSV again, as a
+    teacher who cleared the uploader expects; a kept run of a file no longer shown would be a surprise."""
+    if st.session_state.get(f"{prefix}.csv") is None:
+        st.session_state.pop(f"{prefix}.upload", None)
+        st.session_state.pop(f"{prefix}.upload_error", None)
 
 
 def lazy_section(label: str, key: str, build, *args) -> None:

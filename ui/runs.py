@@ -85,7 +85,7 @@ def _import_run_file(page: str, key: str) -> None:
     try:
         target, params = parse_run_json(file.getvalue())
     except ImportRefused as err:
-        ss[f"{key}imp.error"] = err
+        ss[f"{key}imp.error"] = (file.file_id, err)  # shown while this file stays in the uploader
         return
     ss["imp.note"] = file.name
     if target == page:
@@ -115,23 +115,39 @@ def _weights_bytes(weights: dict) -> bytes:
 
 
 def import_panel(page: str, trainer=None, key: str = "") -> None:
-    """Upload a run JSON (restores the settings) or weights (into the current model)."""
+    """Upload a run JSON (restores the settings) or weights (into the current model). A refused file is
+    parsed once: its reason stays under the uploader, without parsing it again, while the file stays."""
+    ss = st.session_state
     left, right = st.columns(2)
-    left.file_uploader(tr("imp.json"), type=["json"], key=f"{key}imp.json", help=tr("imp.json_help"),
-                       max_upload_size=RUN_FILE_MB, on_change=_import_run_file, args=(page, key))
-    err = st.session_state.pop(f"{key}imp.error", None)
-    if err is not None:
-        left.error(tr("imp.refused", reason=error_text(err)))
+    run_file = left.file_uploader(tr("imp.json"), type=["json"], key=f"{key}imp.json", help=tr("imp.json_help"),
+                                  max_upload_size=RUN_FILE_MB, on_change=_import_run_file, args=(page, key))
+    refused = ss.get(f"{key}imp.error")
+    if refused is not None and run_file is not None and run_file.file_id == refused[0]:
+        left.error(tr("imp.refused", reason=error_text(refused[1])))
+    else:
+        ss.pop(f"{key}imp.error", None)
     if trainer is not None:
         weights = right.file_uploader(tr("imp.weights"), type=["pt", "pth"], key=f"{key}imp.weights",
                                       help=tr("imp.weights_help"), max_upload_size=weights_upload_mb(trainer.model))
-        if weights is not None and st.session_state.get(f"{key}imp.wdone") != weights.file_id:
+        refused = ss.get(f"{key}imp.wrefused")
+        # Refused for this file and this model's shapes: another model (the reader changed it) may take it.
+        seen = None if weights is None else (weights.file_id, _shapes(trainer.model))
+        if weights is None:
+            ss.pop(f"{key}imp.wrefused", None)
+        elif refused is not None and refused[0] == seen:
+            right.error(tr("imp.refused", reason=error_text(refused[1])))
+        elif ss.get(f"{key}imp.wdone") != weights.file_id:
             try:
                 load_state_dict_bytes(weights.getvalue(), trainer.model)
             except ImportRefused as err:
+                ss[f"{key}imp.wrefused"] = (seen, err)
                 right.error(tr("imp.refused", reason=error_text(err)))
             else:
-                st.session_state[f"{key}imp.wdone"] = weights.file_id
+                ss[f"{key}imp.wdone"] = weights.file_id
                 trainer.forget_logits()
                 trainer.evaluate()
                 right.success(tr("imp.weights_loaded"))
+
+
+def _shapes(model) -> tuple:
+    return tuple((k, tuple(v.shape), v.dtype) for k, v in model.state_dict().items())
