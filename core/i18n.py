@@ -37,6 +37,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "warn.url.unknown": {"en": "Ignored unknown link parameter “{key}”.", "zh": "已忽略未知的链接参数“{key}”。"},
     "warn.url.bad_value": {"en": "Link parameter “{key}” has an invalid value “{value}”; using the default instead.",
                            "zh": "链接参数“{key}”的值“{value}”无效，已改用默认值。"},
+    "warn.url.repeated": {"en": "Link parameter “{key}” names a loss more than once (“{value}”); each loss is shown once.",
+                          "zh": "链接参数“{key}”多次列出同一个损失函数（“{value}”）；每个损失函数只显示一次。"},
     # ---- 2D page ----
     "p2d.title": {"en": "2D playground", "zh": "二维实验场"},
     "p2d.intro": {"en": "Train a classifier on 2D points and watch its decision boundary move. Shading shows class probabilities; the dark line is where the predicted class changes.",

@@ -83,9 +83,13 @@ class LossLabConfig(QueryConfig):
         for name in ("losses", "score_losses"):
             text = getattr(self, name)
             kept, unknown = parse_loss_list(text)
-            if unknown or len(text) > 400:
-                if warnings is not None:
-                    warnings.append(Warning_("warn.url.bad_value", {"key": name, "value": text[:40]}))
+            given = [n for n in (n.strip() for n in text.split(",")) if n]
+            # A name twice ("gce,gce") is one curve on the page: say so, and keep what the page shows.
+            if warnings is not None and (unknown or len(text) > 400):
+                warnings.append(Warning_("warn.url.bad_value", {"key": name, "value": text[:40]}))
+            elif warnings is not None and len(given) > len(kept):
+                warnings.append(Warning_("warn.url.repeated", {"key": name, "value": text[:40]}))
+            if ",".join(kept) != text:  # also "gce, hinge": the page writes the list back without spaces
                 fixed = fixed.replace(**{name: ",".join(kept)})
         if self.classes not in CLASS_COUNTS:
             if warnings is not None:
