@@ -39,6 +39,9 @@ EVAL_SHARE = 0.25         # ... and at most this share of the time (a 4x2048 MLP
 def parse_hidden(text: str) -> tuple[int, ...]:
     """'256' or '512, 256' -> (512, 256); raises ValueError on anything else."""
     parts = [p.strip() for p in str(text).split(",") if p.strip()]
+    # ASCII digits only: int() would also read "٢٥٦", "１２８", "2_048" and "+256", which no link should say
+    if not all(p.isascii() and p.isdigit() and len(p) <= 5 for p in parts):
+        raise ValueError("hidden sizes: plain digits 0-9")
     sizes = tuple(int(p) for p in parts)
     if not sizes or len(sizes) > 4 or any(not 1 <= s <= 2048 for s in sizes):
         raise ValueError("hidden sizes: 1 to 4 layers of 1..2048 units, e.g. 256 or 512,256")
