@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 import torch
 
+from core.data1d import parse_xy_csv
 from core.data2d import DataError, parse_points_csv
 from core.export import FORMAT, VERSION, ImportRefused, load_state_dict_bytes, parse_run_json, state_dict_bytes
 from core.i18n import LANGUAGES, STRINGS, Msg, UserFacingError
@@ -27,6 +28,22 @@ from tests.hostile_payloads import (Entry, entries_of, legacy_torch_file, lying_
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TRACEBACK = ("Traceback", 'File "', "Error", "error:", "\n  ")
+_PUNCT = re.compile(r"\\[!-/:-@\[-`{-~]")
+# Markup that would form in a Markdown element: a link or image, an HTML tag, LaTeX, a colour or an emoji code.
+MARKUP = re.compile(r"\]\(|!\[|<[A-Za-z/!?]|\$[^$\n]+\$|:[a-z]+\[|:[a-z0-9_+-]+:")
+
+
+def live_markup(markdown: str) -> list[str]:
+    """The markup that forms in `markdown` once its backslash escapes are taken out (an escaped
+    character cannot start or close anything: it is blanked, not kept)."""
+    return MARKUP.findall(_PUNCT.sub("\x00\x00", markdown))
+
+
+def check_rendered(err: UserFacingError) -> None:
+    """Through the page's own renderer (ui.common.error_text): no crash, no markup from the file."""
+    from ui.common import error_text
+    text = error_text(err)
+    assert text.strip() and not live_markup(text), text
 
 
 def check_message(err: UserFacingError) -> None:
@@ -43,6 +60,7 @@ def check_message(err: UserFacingError) -> None:
         assert all(ch.isprintable() for ch in msg), repr(msg)
     assert CJK.search(err.message("zh")), err.message("zh")
     assert str(err) == err.message("en")
+    check_rendered(err)
 
 
 # ================================================================ CSV uploads
@@ -115,6 +133,13 @@ CSV_CASES = [
     ("control-char", b"0,0,0\n1\x07,1,1\n", refused("err.csv.not_numeric", 2)),
     ("header-in-the-middle", b"0,0,0\n1,1,1\nx1,x2,label\n2,2,0\n", refused("err.csv.not_numeric", 3)),
     ("two-headers", b"x1,x2,label\nx1,x2,label\n0,0,0\n", refused("err.csv.not_numeric", 2)),
+    # -- cells that would be Markdown, HTML or LaTeX if echoed as they are
+    ("markdown-link-cell", b"0,0,0\n[Log in](https://evil.example),1,1\n", refused("err.csv.not_numeric", 2)),
+    ("markdown-image-cell", b"0,0,0\n1,![x](http://127.0.0.1:9/p.png),1\n", refused("err.csv.not_numeric", 2)),
+    ("html-cell", b"0,0,0\n<img src=x onerror=alert(1)>,1,1\n", refused("err.csv.not_numeric", 2)),
+    ("latex-cell", b"0,0,0\n$x^2$,1,1\n", refused("err.csv.not_numeric", 2)),
+    ("colour-label", b"0,0,0\n1,1,:red[big]\n", refused("err.csv.label_not_int", 2)),
+    ("emoji-code-label", b"0,0,0\n1,1,:smile:\n", refused("err.csv.label_not_int", 2)),
     # -- labels
     ("label-1.5", b"0,0,0\n1,1,1.5\n", refused("err.csv.label_not_int", 2)),
     ("label-text", b"0,0,0\n1,1,cat\n", refused("err.csv.label_not_int", 2)),
@@ -187,6 +212,70 @@ def test_csv_echoed_values_are_short_and_printable():
         parse_points_csv("0,0,0\n\u202e\x07abc".encode() + b"z" * 500 + b",1,1\n")
     value = info.value.fields["value"]
     assert len(value) == 21 and value.endswith("…") and value.startswith("\ufffd\ufffdabc")
+
+
+# ---- (x, y) CSV uploads of the Regression page: the same rules, two columns
+
+XY_GOOD = "x,y\n0,0\n1,1\n2,4\n3,9\n"
+
+
+def xy_rows(n: int, start: int = 0) -> str:
+    return "".join(f"{i},{i % 7}\n" for i in range(start, start + n))
+
+
+XY_CASES = [
+    ("empty", b"", "err.csv.empty"),
+    ("only-blank-lines", b"\n \n\t\n", "err.csv.empty"),
+    ("only-a-bom", codecs.BOM_UTF8, "err.csv.empty"),
+    ("only-a-header", b"x,y\n", "err.csv.too_few_rows"),
+    ("utf16", XY_GOOD.encode("utf-16"), "err.csv.binary"),
+    ("utf32", XY_GOOD.encode("utf-32"), "err.csv.binary"),
+    ("binary-all-bytes", bytes(range(256)) * 8, "err.csv.binary"),
+    ("binary-no-nul", bytes(range(1, 256)) * 8, "err.csv.encoding"),
+    ("latin1", "x,y\n1,2\n3,é\n".encode("latin-1"), "err.csv.encoding"),
+    ("png-renamed", PNG, "err.csv.binary"),
+    ("gzip-renamed", gzip.compress(XY_GOOD.encode()), "err.csv.binary"),
+    ("truncated-utf8", XY_GOOD.encode() + "中".encode()[:2], "err.csv.encoding"),
+    ("three-columns", b"0,0\n1,1,1\n", "err.csv1d.columns"),
+    ("one-column", b"0,0\n1\n", "err.csv1d.columns"),
+    ("trailing-comma", b"0,0\n1,1,\n", "err.csv1d.columns"),
+    ("semicolons", b"0;0\n1;1\n", "err.csv1d.columns"),
+    ("the-2d-format", b"x1,x2,label\n0,0,0\n", "err.csv1d.columns"),
+    ("missing-y", b"0,0\n1, \n", "err.csv.missing"),
+    ("decimal-commas", b"0,5,1,5\n", "err.csv1d.columns"),
+    ("nan", b"0,0\nnan,1\n", "err.csv.not_numeric"),
+    ("inf-y", b"0,0\n1,inf\n", "err.csv.not_numeric"),
+    ("hex", b"0,0\n0x10,1\n", "err.csv.not_numeric"),
+    ("underscores", b"0,0\n1_000,1\n", "err.csv.not_numeric"),
+    ("fullwidth-digits", "0,0\n１２,1\n".encode(), "err.csv.not_numeric"),
+    ("arabic-indic-digits", "0,0\n1,١٢\n".encode(), "err.csv.not_numeric"),
+    ("quoted", b'0,0\n"1","2"\n', "err.csv.not_numeric"),
+    ("markdown-link-cell", b"0,0\n[Log in](https://evil.example),1\n", "err.csv.not_numeric"),
+    ("markdown-image-cell", b"0,0\n1,![x](http://127.0.0.1:9/p.png)\n", "err.csv.not_numeric"),
+    ("html-cell", b"0,0\n<img src=x onerror=alert(1)>,1\n", "err.csv.not_numeric"),
+    ("latex-cell", b"0,0\n$x^2$,1\n", "err.csv.not_numeric"),
+    ("colour-cell", b"0,0\n:red[big],1\n", "err.csv.not_numeric"),
+    ("header-in-the-middle", b"0,0\n1,1\nx,y\n2,2\n", "err.csv.not_numeric"),
+    ("y-2e15", b"0,0\n1,2e15\n2,2\n3,3\n", "err.csv.out_of_range"),
+    ("x-2e15", b"0,0\n2e15,1\n2,2\n3,3\n", "err.csv.out_of_range"),
+    ("y-1e16", b"0,0\n1,1e16\n2,2\n3,3\n", "err.csv.out_of_range"),
+    ("x-1e400", b"0,0\n1e400,1\n", "err.csv.out_of_range"),
+    ("y-minus-1e39", b"0,0\n1,-1e39\n", "err.csv.out_of_range"),
+    ("10kB-number", b"0,0\n" + b"1" * 10_000 + b",1\n", "err.csv.out_of_range"),
+    ("three-rows", xy_rows(3).encode(), "err.csv.too_few_rows"),
+    ("20001-rows", ("x,y\n" + xy_rows(20_001)).encode(), "err.csv.too_many_rows"),
+    ("20000-rows-then-1e15", ("x,y\n" + xy_rows(19_999) + "1,2e15\n").encode(), "err.csv.out_of_range"),
+    ("over-2MB", b"0,0\n1,1\n" + b" " * 2_000_000, "err.csv.too_large"),
+]
+assert len(XY_CASES) >= 40
+
+
+@pytest.mark.parametrize("data,code", [c[1:] for c in XY_CASES], ids=[c[0] for c in XY_CASES])
+def test_xy_csv_upload(data, code):
+    with pytest.raises(DataError) as info:
+        parse_xy_csv(data)
+    assert info.value.code == code, (info.value.code, str(info.value))
+    check_message(info.value)
 
 
 # ================================================================ run files (JSON)

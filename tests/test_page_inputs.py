@@ -275,3 +275,25 @@ def test_link_text_in_warnings_is_escaped_and_short(query):
     assert len(text) < 300
     # Every Markdown/HTML character of the link's text is backslash-escaped: it shows as itself.
     assert re.search(r"(?<!\\)[\[\]()<>!:]", text) is None, text
+
+
+# ---- a link the page would normalise says so, and the schema agrees with the page -------------------
+
+
+@pytest.mark.parametrize("field,text,shown", [("losses", "gce,gce,gce", "gce"),
+                                              ("score_losses", "brier,mae,brier", "brier,mae")])
+def test_a_loss_named_twice_in_a_lab_link_is_shown_once_with_a_warning(field, text, shown):
+    from core.losslab_config import LossLabConfig
+    config, warnings = LossLabConfig.from_query({field: text, "section": "margin" if field == "losses" else "score"})
+    assert getattr(config, field) == shown
+    at = open_page("pages/5_loss_lab.py", {field: text, "section": "margin" if field == "losses" else "score"})
+    assert_ok(at)
+    assert at.session_state["lab.config"] == config  # the page shows what the link's schema says
+    assert t("warn.url.repeated", "en", key=as_text(field), value=as_text(text)) in warnings_of(at), warnings_of(at)
+
+
+@pytest.mark.parametrize("hidden", ["٢٥٦", "１２８,６４", "2_048", "+256", "256,𝟏"])
+def test_mnist_hidden_sizes_take_ascii_digits_only(hidden):
+    config, warnings = MnistConfig.from_query({"hidden": hidden})
+    assert config.hidden == "256"
+    assert [w.fields["key"] for w in warnings] == ["hidden"]

@@ -1,0 +1,293 @@
+"""Hostile files through the real pages (AppTest, the uploader driven as a reader drives it): malformed
+CSVs on the 2D and Regression pages, run files and weights files that quote Markdown, HTML and LaTeX
+in the import panel. For each file: no exception, the refusal shown with the file's text escaped, the
+previous run kept, and the file parsed once however often the page reruns while it stays uploaded.
+
+One AppTest per page is shared by the cases (each case uploads its own file over the last one)."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import torch
+
+import core.data1d
+import core.data2d
+import ui.runs
+from core.export import FORMAT, VERSION
+from core.i18n import t
+from tests.hostile_payloads import Entry, entries_of, saved, zip_bytes
+from tests.support import ROOT, _shared_candidates, open_page_via_home
+from tests.test_hostile_files import CSV_CASES, XY_CASES, live_markup
+
+APP = str(ROOT / "app.py")
+PAGE_2D, PAGE_REG = "pages/1_playground_2d.py", "pages/6_regression.py"
+RERUNS = 2  # clicks elsewhere on the page while the refused file stays in the uploader
+REFUSED = t("imp.refused", "en", reason="")  # "File refused: " (the CSV uploader's "p2d.upload_refused" too)
+assert REFUSED == t("p2d.upload_refused", "en", reason="")
+
+GOOD_2D = "".join(f"{i * 0.1:.2f},{(i * 7 % 13) * 0.1:.2f},{i % 2}\n" for i in range(40)).encode()
+GOOD_XY = "".join(f"{i * 0.1:.2f},{(i * 7 % 13) * 0.1:.2f}\n" for i in range(40)).encode()
+
+# Text a file may carry into a refusal; "ZQ" marks it, so a test knows the refusal quoted the file.
+PAYLOADS = [
+    "![x](http://127.0.0.1:8799/pwn.png)",
+    "[Log in again](https://evil.example/ZQ)",
+    "<img src=x onerror=ZQ>",
+    "$ZQ^2$",
+    ":red[ZQred]",
+    ":smileZQ:",
+    "**ZQ** _x_ `code`",
+    "\\[ZQ](https://evil.example)",  # a backslash of its own must not unescape the bracket
+    "<https://evil.example/ZQ>",
+    "[ZQ]: https://evil.example",
+]
+
+
+def assert_ok(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def refusals(elements) -> list[str]:
+    return [e.value for e in elements if e.value.startswith(REFUSED)]
+
+
+@pytest.fixture(scope="module")
+def calls():
+    """How often each parser ran: every parser the pages call, wrapped (the pages look them up on
+    every script run, ui.runs at import)."""
+    counts = Counter()
+
+    def counted(module, name):
+        real = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            counts[name] += 1
+            return real(*args, **kwargs)
+        return wrapper
+
+    with pytest.MonkeyPatch.context() as mp:
+        for module, name in [(core.data2d, "parse_points_csv"), (core.data1d, "parse_xy_csv"),
+                             (ui.runs, "parse_run_json"), (ui.runs, "load_state_dict_bytes")]:
+            mp.setattr(module, name, counted(module, name))
+        yield counts
+
+
+class Page:
+    """A page on its "upload" data set with a good file trained one step: the run a refusal must keep."""
+
+    def __init__(self, path: str, state: str, good: bytes, parser: str):
+        self.state, self.key, self.good, self.parser = state, f"{state}.csv", good, parser
+        self.at = open_page_via_home(APP, path, {"dataset": "upload"})
+        self.upload_good()
+
+    def upload_good(self):
+        self.at.file_uploader(key=self.key).set_value(("good.csv", self.good, "text/csv")).run()
+        self.at.button(key=f"{self.state}.step_button").click().run()
+        assert_ok(self.at)
+        assert self.at.session_state[f"{self.state}.run"].trainer.steps == 1
+
+    def run(self):
+        return self.at.session_state[f"{self.state}.run"]
+
+
+@pytest.fixture(scope="module")
+def page_2d(calls):
+    return Page(PAGE_2D, "p2d", GOOD_2D, "parse_points_csv")
+
+
+@pytest.fixture(scope="module")
+def page_reg(calls):
+    return Page(PAGE_REG, "reg", GOOD_XY, "parse_xy_csv")
+
+
+def check_refused_csv(page: Page, calls, name: str, data: bytes) -> str:
+    at, run = page.at, page.run()
+    before = calls[page.parser]
+    at.file_uploader(key=page.key).set_value((f"{name}.csv", data, "text/csv")).run()
+    assert_ok(at)
+    for _ in range(RERUNS):
+        at.run()
+        assert_ok(at)
+    assert calls[page.parser] - before == 1, "parsed again on a rerun"
+    shown = refusals(at.sidebar.error)
+    assert len(shown) == 1, [e.value for e in at.sidebar.error]
+    assert not live_markup(shown[0]), shown[0]
+    assert page.run() is run and run.trainer.steps == 1  # the previous run is kept, untouched
+    assert f"{page.state}.upload" not in at.session_state  # and nothing trains on the refused file
+    return shown[0]
+
+
+REFUSED_2D = [c for c in CSV_CASES if c[2][0] == "refused"]
+assert len(REFUSED_2D) + len(XY_CASES) >= 80
+
+
+@pytest.mark.parametrize("name,data", [c[:2] for c in REFUSED_2D], ids=[c[0] for c in REFUSED_2D])
+def test_a_malformed_2d_csv_is_refused_on_the_page(page_2d, calls, name, data):
+    check_refused_csv(page_2d, calls, name, data)
+
+
+@pytest.mark.parametrize("name,data", [c[:2] for c in XY_CASES], ids=[c[0] for c in XY_CASES])
+def test_a_malformed_xy_csv_is_refused_on_the_page(page_reg, calls, name, data):
+    check_refused_csv(page_reg, calls, name, data)
+
+
+# The files of the report that crashed the page: a refusal with a `limit` field.
+@pytest.mark.parametrize("kind,data,quoted", [
+    ("2d", b"0,0,0\n2e15,1,1\n2,2,0\n3,3,1\n", "2e15"),
+    ("xy", b"0,0\n1,2e15\n2,2\n3,3\n", "2e15"),
+    ("xy", "".join(f"{i},{i % 5}\n" for i in range(20_001)).encode(), "20,000"),
+    ("2d", "".join(f"{i},{-i},{i % 2}\n" for i in range(20_001)).encode(), "20,000"),
+])
+def test_a_refusal_with_a_limit_shows_its_message(page_2d, page_reg, calls, kind, data, quoted):
+    shown = check_refused_csv(page_2d if kind == "2d" else page_reg, calls, "limit", data)
+    assert quoted in shown.replace("\\", ""), shown
+
+
+@pytest.mark.parametrize("which", ["2d", "xy"])
+def test_removing_the_file_stops_training_on_it(page_2d, page_reg, which):
+    page = page_2d if which == "2d" else page_reg
+    page.upload_good()
+    page.at.file_uploader(key=page.key).clear().run()
+    assert_ok(page.at)
+    assert f"{page.state}.upload" not in page.at.session_state
+    needed = "p2d.upload_needed" if which == "2d" else "reg.upload_needed"
+    assert t(needed, "en") in [i.value for i in page.at.info]
+    page.upload_good()  # the next case starts from a trained run again
+
+
+def test_a_file_the_uploader_forgot_on_a_page_switch_is_named(page_2d):
+    at = page_2d.at
+    page_2d.upload_good()
+    run = page_2d.run()
+    at.switch_page("pages/home.py").run()
+    at.switch_page(PAGE_2D).run()
+    assert_ok(at)
+    assert at.file_uploader(key="p2d.csv").value is None  # Streamlit dropped the widget's state
+    assert page_2d.run() is run
+    assert [c.value for c in at.sidebar.caption if "good" in c.value] == [t("upload.kept", "en", name="good\\.csv")]
+
+
+# ---- run files and weights through the import panel (Regression page, its own data) ----
+
+
+@pytest.fixture(scope="module")
+def reg_import(calls):
+    at = open_page_via_home(APP, PAGE_REG, {"dataset": "line"})
+    at.button(key="reg.step_button").click().run()
+    assert_ok(at)
+    return at
+
+
+def run_doc(config=None, **over) -> bytes:
+    doc = {"format": FORMAT, "version": VERSION, "page": "regression", "title": "t",
+           "config": config if config is not None else {"lr": "0.01"}, "final": {}, "history": []}
+    doc.update(over)
+    return json.dumps(doc).encode()
+
+
+def run_files() -> list[tuple[str, bytes, str]]:
+    """Each payload as a settings name the file refuses (four reasons), and some as a page and a version."""
+    out = []
+    for i, p in enumerate(PAYLOADS):
+        out += [(f"{i}-not-finite", run_doc(config={"@@": 1}).replace(b'"@@": 1', f'{json.dumps(p)}: NaN'.encode()), p),
+                (f"{i}-not-scalar", run_doc(config={p: [1]}), p),
+                (f"{i}-too-long", run_doc(config={p: "1" * 201}), p),
+                (f"{i}-bad-chars", run_doc(config={p + "\u0007": "1"}), p)]
+        if i < 3:
+            out += [(f"{i}-page", run_doc(page=p), p), (f"{i}-version", run_doc(version=p), p)]
+    return out
+
+
+RUN_FILES = run_files()
+assert len(RUN_FILES) >= 35
+
+
+def check_refused_import(at, calls, key: str, parser: str, name: str, data: bytes) -> str:
+    run = at.session_state["reg.run"]
+    weights = {k: v.clone() for k, v in run.trainer.model.state_dict().items()}
+    before = calls[parser]
+    other = "imp.weights" if key == "imp.json" else "imp.json"
+    at.file_uploader(key=other).clear()  # the other uploader's refusal, if any, goes with its file
+    at.file_uploader(key=key).set_value((name, data, "application/octet-stream")).run()
+    assert_ok(at)
+    for _ in range(RERUNS):
+        at.run()
+        assert_ok(at)
+    assert calls[parser] - before == 1, "parsed again on a rerun"
+    shown = refusals(at.main.error)
+    assert len(shown) == 1, [e.value for e in at.error]
+    assert not live_markup(shown[0]), shown[0]
+    assert at.session_state["reg.run"] is run
+    now = run.trainer.model.state_dict()
+    assert all(torch.equal(now[k], v) for k, v in weights.items())
+    return shown[0]
+
+
+def quoted(payload: str, shown: str) -> bool:
+    """The refusal did quote the file's text (its start: long names are cut)."""
+    return payload[:8] in re.sub(r"\\(.)", r"\1", shown)
+
+
+@pytest.mark.parametrize("name,data,payload", RUN_FILES, ids=[c[0] for c in RUN_FILES])
+def test_a_run_file_quoting_markup_is_refused_as_text(reg_import, calls, name, data, payload):
+    shown = check_refused_import(reg_import, calls, "imp.json", "parse_run_json", f"{name}.json", data)
+    assert quoted(payload, shown), shown
+
+
+def test_a_run_file_over_the_limit_shows_its_message(reg_import, calls):
+    shown = check_refused_import(reg_import, calls, "imp.json", "parse_run_json", "big.json",
+                                 run_doc() + b" " * 5_000_001)
+    assert "5000000" in shown.replace("\\", "").replace(",", ""), shown
+
+
+def weights_files(state: dict) -> list[tuple[str, bytes, str]]:
+    """Each payload as a tensor name, and as a zip entry name (refused for its method, for its size)."""
+    out = []
+    for i, p in enumerate(PAYLOADS[:6]):
+        es = entries_of(saved(state))
+        out += [(f"{i}-tensor-name", saved({**state, p: torch.zeros(1)}), p),
+                (f"{i}-entry-method", zip_bytes(es + [Entry(f"archive/{p}", b"x", method=12)]), p),
+                (f"{i}-entry-size", zip_bytes(es + [Entry(f"archive/{p}", b"abc", size=10)]), p)]
+    return out
+
+
+def test_weights_files_quoting_markup_are_refused_as_text(reg_import, calls):
+    state = dict(reg_import.session_state["reg.run"].trainer.model.state_dict())
+    for name, data, payload in weights_files(state):
+        shown = check_refused_import(reg_import, calls, "imp.weights", "load_state_dict_bytes", f"{name}.pt", data)
+        assert quoted(payload, shown), (name, shown)
+
+
+def test_weights_over_the_models_limit_show_their_message(reg_import, calls):
+    state = dict(reg_import.session_state["reg.run"].trainer.model.state_dict())
+    shown = check_refused_import(reg_import, calls, "imp.weights", "load_state_dict_bytes", "big.pt",
+                                 saved(state) + bytes(200_000))
+    assert t("err.import.too_large", "en", size="", limit="")[:12] in shown, shown
+
+
+# ---- the report's own files, where the shared folder is at hand ----
+
+REPRO = next((d / "reports" / "hostile-repro" for d in _shared_candidates()
+              if (d / "reports" / "hostile-repro").is_dir()), None)
+
+
+@pytest.mark.parametrize("name", ["D1_2d_out_of_range_crash.csv", "D1_regression_out_of_range_crash.csv",
+                                  "D1_regression_20001_rows_crash.csv", "D1_weights_over_model_limit_crash.pt",
+                                  "D3_runfile_markdown_image_in_refusal.json",
+                                  "D3_runfile_markdown_link_in_refusal.json",
+                                  "D3_weights_markdown_image_in_refusal.pt"])
+def test_the_reports_files(page_2d, page_reg, reg_import, calls, name):
+    path = None if REPRO is None else Path(REPRO) / name
+    if path is None or not path.is_file():
+        pytest.skip(f"{name}: the report's folder (shared/reports/hostile-repro) is not beside this clone")
+    data = path.read_bytes()
+    if name.endswith(".csv"):
+        check_refused_csv(page_2d if "_2d_" in name else page_reg, calls, name[:-4], data)
+    elif name.endswith(".json"):
+        check_refused_import(reg_import, calls, "imp.json", "parse_run_json", name, data)
+    else:
+        check_refused_import(reg_import, calls, "imp.weights", "load_state_dict_bytes", name, data)
