@@ -32,6 +32,11 @@ FORMAT = "loss-playground-run"
 VERSION = 1
 PAGES = RUN_PAGES  # the pages a run file may name
 
+# A run file holds at most RUN_FILE_ROWS points of history; with the longest config the parser
+# accepts (200 keys of 60 + 200 characters) and full-precision numbers it is ~0.3 MB (tests measure
+# it), so the import reads at most RUN_FILE_MAX_BYTES and builds only format, version, page and config.
+RUN_FILE_ROWS = 1000
+RUN_FILE_MAX_BYTES = 500_000
 MAX_CONFIG_KEYS = 200
 MAX_KEY_CHARS = 60
 MAX_VALUE_CHARS = 200
@@ -64,12 +69,21 @@ def curves_csv(history: History) -> str:
     return out.getvalue()
 
 
+def _spread(rows: list, most: int) -> list:
+    """At most `most` rows, evenly spaced, the first and the last always among them."""
+    if len(rows) <= most:
+        return rows
+    return [rows[round(i * (len(rows) - 1) / (most - 1))] for i in range(most)]
+
+
 def run_json(page: str, params: dict[str, str], history: History, title: str = "") -> str:
-    """The run as JSON: its URL params (enough to rebuild it) plus the recorded curves."""
+    """The run as JSON: its URL params (enough to rebuild it) plus the recorded curves, at most
+    RUN_FILE_ROWS points of them (the history grows by a point a frame while playing; the curves
+    CSV keeps every point), so that a run file stays within what the import reads."""
     if page not in PAGES:
         raise ValueError(f"unknown page {page!r}")
     rows = [{k: (int(v) if k == "step" else _finite_or_none(v)) for k, v in row.items()}
-            for row in history.rows()]
+            for row in _spread(history.rows(), RUN_FILE_ROWS)]
     final = {m: _finite_or_none(history.last(m)) for m in METRICS}
     doc = {"format": FORMAT, "version": VERSION, "page": page, "title": str(title),
            "config": {str(k): str(v) for k, v in params.items()}, "final": final, "history": rows}
@@ -116,8 +130,117 @@ def _config_value(key: str, value) -> str:
     return text
 
 
-def parse_run_json(data: bytes, max_bytes: int = 5_000_000) -> tuple[str, dict[str, str]]:
-    """(page, params) from a file written by run_json; raises ImportRefused for anything else."""
+_WS = re.compile(r"[ \t\n\r]*")
+# one JSON token after optional whitespace: open, close, string start, separator or scalar
+_TOKEN = re.compile(r'[ \t\n\r]*(?:([\[{])|([\]}])|(")|([,:])|'
+                    r'(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null|NaN|-?Infinity))')
+_OPEN, _CLOSE, _QUOTE, _SEP, _SCALAR = range(1, 6)
+_MAX_DEPTH = 64  # a run file nests 3 deep (document, history, row)
+_READ = ("format", "version", "page", "config")  # all that the import reads
+
+
+class _Compound:
+    """Stands for a list or object that was checked but not built (a run file has none where it is read)."""
+
+    def __init__(self, opener: str):
+        self.text = "[…]" if opener == "[" else "{…}"
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _syntax(text: str, pos: int) -> json.JSONDecodeError:
+    return json.JSONDecodeError("syntax error", text, min(pos, len(text)))
+
+
+def _skip_value(text: str, pos: int) -> int:
+    """The end of the JSON value at `pos`, checked token by token and never built: memory stays flat
+    whatever it holds (a 5 MB list of {} built by json.loads takes 130 MB)."""
+    stack: list[str] = []
+    expect = "value"  # value, first_value (after "["), key, first_key (after "{"), colon, after
+    while True:
+        m = _TOKEN.match(text, pos)
+        if m is None:
+            raise _syntax(text, pos)
+        kind, char, pos = m.lastindex, text[m.start(m.lastindex)], m.end()
+        if kind == _QUOTE and expect in ("value", "first_value", "key", "first_key"):
+            pos = json.decoder.scanstring(text, pos)[1]
+            expect = "colon" if expect in ("key", "first_key") else "after"
+        elif kind == _OPEN and expect in ("value", "first_value"):
+            if len(stack) >= _MAX_DEPTH:
+                raise RecursionError
+            stack.append(char)
+            expect = "first_value" if char == "[" else "first_key"
+        elif kind == _SCALAR and expect in ("value", "first_value"):
+            expect = "after"
+        elif kind == _CLOSE and stack and (expect == "after" or expect == {"[": "first_value", "{": "first_key"}[stack[-1]]) \
+                and char == {"[": "]", "{": "}"}[stack[-1]]:
+            stack.pop()
+            expect = "after"
+        elif kind == _SEP and char == ":" and expect == "colon":
+            expect = "value"
+        elif kind == _SEP and char == "," and expect == "after" and stack:
+            expect = "value" if stack[-1] == "[" else "key"
+        else:
+            raise _syntax(text, m.start(kind))
+        if expect == "after" and not stack:
+            return pos
+
+
+def _scalar(text: str, pos: int, decoder=json.JSONDecoder()) -> tuple[object, int]:
+    """The value at `pos`: a string, number or literal is built; a list or object only checked."""
+    if text[pos:pos + 1] in ("[", "{"):
+        return _Compound(text[pos]), _skip_value(text, pos)
+    return decoder.raw_decode(text, pos)
+
+
+def _members(text: str, pos: int, keep=lambda key: True, descend: tuple = ()) -> tuple[dict, int]:
+    """The object at `pos` as {key: value} for the keys `keep(key)` accepts (a repeated key: the last,
+    as json.loads), every other value checked and skipped; and its end. Values are built only when
+    scalar, or when an object under a key of `descend` (its members the same way, one level down)."""
+    kept: dict = {}
+    pos = _WS.match(text, pos + 1).end()
+    if text[pos:pos + 1] == "}":
+        return kept, pos + 1
+    while True:
+        if text[pos:pos + 1] != '"':
+            raise _syntax(text, pos)
+        key, pos = json.decoder.scanstring(text, pos + 1)
+        pos = _WS.match(text, pos).end()
+        if text[pos:pos + 1] != ":":
+            raise _syntax(text, pos)
+        pos = _WS.match(text, pos + 1).end()
+        if not keep(key):
+            pos = _skip_value(text, pos)
+        elif key in descend and text[pos:pos + 1] == "{":
+            kept[key], pos = _members(text, pos)
+        else:
+            kept[key], pos = _scalar(text, pos)
+        pos = _WS.match(text, pos).end()
+        if text[pos:pos + 1] == "}":
+            return kept, pos + 1
+        if text[pos:pos + 1] != ",":
+            raise _syntax(text, pos)
+        pos = _WS.match(text, pos + 1).end()
+
+
+def _read_run_doc(text: str) -> dict | None:
+    """The top-level fields the import reads (config's members as a dict), or None when the document
+    is valid JSON but no object. Raises as json.loads would on invalid JSON."""
+    pos = _WS.match(text).end()
+    if text[pos:pos + 1] != "{":
+        end = _skip_value(text, pos)
+        doc = None
+    else:
+        doc, end = _members(text, pos, lambda key: key in _READ, descend=("config",))
+    if _WS.match(text, end).end() != len(text):
+        raise _syntax(text, end)
+    return doc
+
+
+def parse_run_json(data: bytes, max_bytes: int = RUN_FILE_MAX_BYTES) -> tuple[str, dict[str, str]]:
+    """(page, params) from a file written by run_json; raises ImportRefused for anything else.
+    Only format, version, page and config are built; the rest (the history) is checked, not built."""
     if len(data) > max_bytes:
         raise ImportRefused("err.import.too_large", size=len(data), limit=max_bytes)
     try:
@@ -126,7 +249,7 @@ def parse_run_json(data: bytes, max_bytes: int = 5_000_000) -> tuple[str, dict[s
         raise ImportRefused("err.import.encoding") from None
     try:
         # NaN/Infinity literals become floats here and are refused where they matter (config).
-        doc = json.loads(text)
+        doc = _read_run_doc(text)
     except RecursionError:
         raise ImportRefused("err.import.not_json", reason=Msg("imp.why.json_deep")) from None
     except json.JSONDecodeError as e:
@@ -140,7 +263,7 @@ def parse_run_json(data: bytes, max_bytes: int = 5_000_000) -> tuple[str, dict[s
     if type(version) is not int or version != VERSION:
         raise ImportRefused("err.import.version", found=_show(version))
     page = doc.get("page")
-    if page not in PAGES:  # also refuses unhashable pages via the tuple's == test
+    if type(page) is not str or page not in PAGES:
         raise ImportRefused("err.import.page", found=_show(page))
     config = doc.get("config")
     if not isinstance(config, dict):

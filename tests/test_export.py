@@ -128,7 +128,7 @@ def test_refuses_invalid_json():
 
 def test_refuses_deep_nesting_without_crashing():
     refused(b"[" * 100_000 + b"]" * 100_000, "err.import.not_json")
-    refused(b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "err.import.not_json")
+    refused(b'{"a":' * 50_000 + b"1" + b"}" * 50_000, "err.import.not_json")
 
 
 def test_refuses_top_level_list_and_wrong_marker():
@@ -366,3 +366,98 @@ def test_any_large_entry_besides_the_storages_is_refused():
     with pytest.raises(ImportRefused) as info:
         load_state_dict_bytes(zip_bytes(padded), mlp(0))
     assert info.value.fields["reason"].key == "imp.why.pickle_large"
+
+
+# ---- run files: bounded, and only what the import reads is built ----
+def test_the_longest_run_file_the_app_writes_fits_the_import_limit():
+    h = History()
+    for i in range(50_000):  # well over an hour of Play: a point a frame
+        h.step.append(10_000_000 + i)
+        h.epoch.append(-1.2345678901234567e-300 + i)
+        for m in METRICS:
+            h.values[m].append(-1.2345678901234567e-300 * (i + 1))
+    longest = {f"{i:03d}" + "k" * (export.MAX_KEY_CHARS - 3): "v" * export.MAX_VALUE_CHARS
+               for i in range(export.MAX_CONFIG_KEYS)}
+    text = run_json("compare", longest, h, "t" * 300)
+    assert len(text.encode()) <= export.RUN_FILE_MAX_BYTES
+    assert parse_run_json(text.encode()) == ("compare", longest)
+    rows = json.loads(text)["history"]
+    assert len(rows) == export.RUN_FILE_ROWS and (rows[0]["step"], rows[-1]["step"]) == (h.step[0], h.step[-1])
+
+
+def _python_peak(fn) -> int:
+    import tracemalloc
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _padded(unit: bytes, where: str = "history", size: int = export.RUN_FILE_MAX_BYTES) -> bytes:
+    """A valid run file whose `where` section is a list of `unit`s filling it to `size` bytes."""
+    head = doc()[:-1] + b', "' + where.encode() + b'": ['
+    if where == "config":
+        head = doc(config={})[:-2] + b'"lr": ['
+    tail = b"0]}}" if where == "config" else b"0]}"
+    return head + unit * ((size - len(head) - len(tail)) // len(unit)) + tail
+
+
+def test_the_reports_5mb_file_of_empty_objects_is_refused_unread():
+    data = _padded(b"{},", size=4_990_000)
+    err = refused(data, "err.import.too_large")
+    assert err.fields["limit"] == export.RUN_FILE_MAX_BYTES
+
+
+@pytest.mark.parametrize("unit", [b"{},", b'"ab",', b'{"a": [1e1, {"b": null}]},'])
+def test_sections_the_import_does_not_read_are_checked_but_not_built(unit):
+    data = _padded(unit)
+    assert len(data) <= export.RUN_FILE_MAX_BYTES
+    result = []
+    peak = _python_peak(lambda: result.append(parse_run_json(data)))
+    assert result == [("2d", PARAMS)]
+    assert peak < 5 * 2**20, f"{peak / 2**20:.1f} MB of Python objects for a {len(data):,}-byte file"
+
+
+def test_a_list_in_the_config_is_refused_without_being_built():
+    data = _padded(b"{},", where="config")
+    errors = []
+    peak = _python_peak(lambda: errors.append(refused(data, "err.import.config")))
+    assert errors[0].fields["reason"].key == "imp.why.not_scalar"
+    assert peak < 5 * 2**20
+
+
+def test_a_top_level_list_is_not_a_run_and_is_not_built():
+    data = b"[" + b"{}," * 150_000 + b"{}]"
+    peak = _python_peak(lambda: refused(data, "err.import.not_run"))
+    assert peak < 5 * 2**20
+
+
+def test_the_reader_accepts_and_refuses_what_json_loads_does():
+    import random
+    genuine = run_json("2d", PARAMS, make_history(), "t").encode()
+    rng = random.Random(0)
+    for _ in range(600):
+        data = bytearray(genuine)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(data))
+            op = rng.random()
+            if op < 0.4:
+                del data[at]
+            elif op < 0.7:
+                data.insert(at, rng.choice(b'{}[],:"\\ 0-.eE\ntfn'))
+            else:
+                data[at] = rng.choice(b'{}[],:"\\ 0-.eE\ntfnx')
+        data = bytes(data)
+        try:
+            json.loads(data.decode("utf-8"))
+            valid = True
+        except ValueError:
+            valid = False
+        try:
+            parse_run_json(data)
+            not_json = False
+        except ImportRefused as e:
+            not_json = e.code == "err.import.not_json"
+        assert not_json == (not valid), data
