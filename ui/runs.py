@@ -7,12 +7,13 @@ import math
 import streamlit as st
 import torch
 
-from core.export import ImportRefused, curves_csv, load_state_dict_bytes, parse_run_json, png_bytes, run_json
+from core.export import (RUN_FILE_MAX_BYTES, ImportRefused, curves_csv, load_state_dict_bytes, parse_run_json,
+                         png_bytes, run_json)
 from core.history import RunStore, weights_of
 from core.labels import label_text
 from ui.common import error_text, lang, tr, tr_user
 
-RUN_FILE_MB = 5  # parse_run_json's limit (5,000,000 bytes) in the uploader's MiB
+RUN_FILE_MB = max(1, math.ceil(RUN_FILE_MAX_BYTES / 2**20))  # parse_run_json's limit in the uploader's whole MiB
 
 
 def weights_upload_mb(model) -> int:
