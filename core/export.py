@@ -135,6 +135,7 @@ _WS = re.compile(r"[ \t\n\r]*")
 _TOKEN = re.compile(r'[ \t\n\r]*(?:([\[{])|([\]}])|(")|([,:])|'
                     r'(-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null|NaN|-?Infinity))')
 _OPEN, _CLOSE, _QUOTE, _SEP, _SCALAR = range(1, 6)
+_CLOSER = {"[": "]", "{": "}"}
 _MAX_DEPTH = 64  # a run file nests 3 deep (document, history, row)
 _READ = ("format", "version", "page", "config")  # all that the import reads
 
@@ -173,8 +174,8 @@ def _skip_value(text: str, pos: int) -> int:
             expect = "first_value" if char == "[" else "first_key"
         elif kind == _SCALAR and expect in ("value", "first_value"):
             expect = "after"
-        elif kind == _CLOSE and stack and (expect == "after" or expect == {"[": "first_value", "{": "first_key"}[stack[-1]]) \
-                and char == {"[": "]", "{": "}"}[stack[-1]]:
+        elif kind == _CLOSE and stack and char == _CLOSER[stack[-1]] \
+                and expect in ("after", "first_value" if char == "]" else "first_key"):
             stack.pop()
             expect = "after"
         elif kind == _SEP and char == ":" and expect == "colon":

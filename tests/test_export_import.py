@@ -143,7 +143,8 @@ PAGE_MODELS = {
     "2d-mlp": lambda s: _trained_2d(s, model="mlp", depth=3, width=16),
     "2d-mlp-3-classes": lambda s: _trained_2d(s, model="mlp", dataset="blobs", n_classes=3),
     "regression-linear": lambda s: _trained_regression(s, model="linear"),
-    "regression-constant": lambda s: _trained_regression(s, model="constant", dataset="demand", loss="asymmetric"),
+    "regression-constant": lambda s: _trained_regression(s, model="constant", dataset="demand",
+                                                         loss="asymmetric"),
     "regression-mlp": lambda s: _trained_regression(s, model="mlp"),
     **{f"regression-polynomial-{d}": (lambda s, d=d: _trained_regression(s, model="polynomial", degree=d))
        for d in (1, 3, 8, 15)},

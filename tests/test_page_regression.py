@@ -7,6 +7,7 @@ import json
 import re
 
 import numpy as np
+import torch
 import pytest
 
 from core.history import History
@@ -204,3 +205,18 @@ def test_a_far_x_that_overflows_a_high_degree_polynomial_at_step_0_says_what_to_
         at.button(key=button).click().run()
         assert_ok(at)
         assert t("reg.diverged_start_degree", "en", degree=8) in [e.value for e in at.error]
+
+
+@pytest.mark.parametrize("query", [{"model": "polynomial", "degree": "15"}, {"model": "polynomial"},
+                                   {"model": "constant", "dataset": "demand", "loss": "asymmetric"}])
+def test_the_pages_own_exported_weights_load_back(query):
+    from core.export import state_dict_bytes
+    from core.regression_run import build_regression_run
+    at = open_regression(query)
+    config = at.session_state["reg.run"].config
+    exported = build_regression_run(config.replace(seed=config.seed + 1)).trainer.model
+    at.file_uploader(key="imp.weights").upload("w.pt", state_dict_bytes(exported), "application/octet-stream").run()
+    assert_ok(at)
+    assert t("imp.weights_loaded", "en") in [s.value for s in at.success]
+    model = at.session_state["reg.run"].trainer.model
+    assert all(torch.equal(a, b) for a, b in zip(exported.state_dict().values(), model.state_dict().values()))
