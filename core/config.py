@@ -61,8 +61,8 @@ def _parse_scalar(f: dataclasses.Field, raw: Any):
         raw = raw[0]
     text = str(raw).strip()
     kind = type(f.default)
-    if kind in (int, float) and not text.isascii():
-        raise ValueError("not an ASCII number")  # int("١٢") is 12 in Python, but no link should say so
+    if kind in (int, float) and (not text.isascii() or "_" in text):
+        raise ValueError("not an ASCII number")  # int("١٢") and int("1_0") are numbers in Python, not in a link
     if kind is bool:
         if text.lower() in ("1", "true", "yes", "on"):
             return True

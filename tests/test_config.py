@@ -368,3 +368,11 @@ def test_minus_zero_in_a_link_is_plain_zero():
     config, warnings = Playground2DConfig.from_query({"weight_decay": "-0", "input_noise": "-0.0"})
     assert warnings == []
     assert config.to_query()["weight_decay"] == "0.0" and config.to_query()["input_noise"] == "0.0"
+
+
+@pytest.mark.parametrize("raw", ["1_0", "٣", "１２", "3²"])
+def test_a_link_number_is_plain_ascii_digits(raw):
+    """Python's int() and float() read 1_0, Arabic-Indic and full-width digits; a link may not."""
+    config, warnings = Playground2DConfig.from_query({"seed": raw, "lr": raw})
+    assert (config.seed, config.lr) == (Playground2DConfig().seed, Playground2DConfig().lr)
+    assert [w.fields["key"] for w in warnings] == ["seed", "lr"], warnings
