@@ -160,6 +160,30 @@ def have_mnist() -> bool:
     return all((MNIST_DIR / f).is_file() for f in MNIST_TEST_FILES)
 
 
+def run_scenario(coro, timeout: float = 120):
+    """An asyncio scenario (tools/st_client.py sessions) on its own event loop, in its own thread: the
+    browser tests' Playwright (sync API) may have left an event loop running in this one, where
+    asyncio.run() refuses to start. Bounded: a scenario that hangs fails after timeout + 30 s."""
+    import asyncio
+    import threading
+    result: dict = {}
+
+    def target():
+        try:
+            result["value"] = asyncio.run(asyncio.wait_for(coro, timeout))
+        except BaseException as err:  # re-raised in the test's thread
+            result["error"] = err
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(timeout + 30)
+    if thread.is_alive():
+        raise TimeoutError(f"the scenario did not end within {timeout + 30} s")
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
 def need_data(ok: bool, reason: str) -> None:
     """Skip (or, with REQUIRE_DATA=1, fail) when the real data is not there."""
     if not ok:

@@ -13,15 +13,13 @@ worst case of that race, every time.
 """
 from __future__ import annotations
 
-import asyncio
-import threading
 import urllib.parse
 from pathlib import Path
 
 import pytest
 
 from core.i18n import STRINGS
-from tests.support import need_data, streamlit_server
+from tests.support import need_data, run_scenario, streamlit_server
 from tools.st_client import StreamlitSession
 
 FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
@@ -49,23 +47,7 @@ def app():
 
 
 def run(coro, timeout: float = 180):
-    """The scenario on its own event loop in its own thread (Playwright's sync API may hold this one)."""
-    result: dict = {}
-
-    def target():
-        try:
-            result["value"] = asyncio.run(asyncio.wait_for(coro, timeout))
-        except BaseException as err:  # re-raised in the test's thread
-            result["error"] = err
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(timeout + 30)
-    if thread.is_alive():
-        raise TimeoutError(f"the scenario did not end within {timeout + 30} s")
-    if "error" in result:
-        raise result["error"]
-    return result.get("value")
+    return run_scenario(coro, timeout)
 
 
 def settings(s: StreamlitSession) -> dict[str, str]:

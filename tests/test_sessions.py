@@ -5,14 +5,13 @@ student does not starve a classmate."""
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
 import urllib.parse
 
 import pytest
 
 from core.config import Playground2DConfig
-from tests.support import cpu_seconds, streamlit_server
+from tests.support import cpu_seconds, run_scenario, streamlit_server
 from tools.st_client import StreamlitSession
 
 TTL = 5  # server.disconnectedSessionTTL of the test server, seconds
@@ -28,24 +27,7 @@ def app():
 
 
 def run(coro, timeout: float = 120):
-    """Run a scenario on its own event loop, in its own thread: the browser tests' Playwright (sync
-    API) may have left an event loop running in this thread, where asyncio.run() refuses to start."""
-    result: dict = {}
-
-    def target():
-        try:
-            result["value"] = asyncio.run(asyncio.wait_for(coro, timeout))
-        except BaseException as err:  # re-raised in the test's thread
-            result["error"] = err
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(timeout + 30)
-    if thread.is_alive():
-        raise TimeoutError(f"the scenario did not end within {timeout + 30} s")
-    if "error" in result:
-        raise result["error"]
-    return result.get("value")
+    return run_scenario(coro, timeout)
 
 
 def query(**settings) -> str:
