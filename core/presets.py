@@ -32,9 +32,11 @@ PRESETS: tuple[Preset, ...] = (
     # 1 0.705/0.870 0.88/0.40, 2 0.665/0.870 0.72/0.37, 3 0.745/0.800 0.75/0.52, 4 0.740/0.795 0.80/0.38;
     # seed 0 with its weights perturbed by 1e-6 (3 draws): 0.675/0.830, 0.660/0.820, 0.675/0.870, memorised
     # 0.77-0.78 vs 0.25-0.47; seeds 1 and 2 perturbed (4 draws each) lead by 0.11-0.18. Over those 16 GCE leads
-    # by 0.055-0.205 and memorises 0.20-0.53 fewer flips. Adam's trajectory is chaotic (at step 3,000 seed 3
-    # had CE ahead by 0.015; with 600 points seed 2 perturbed did, and the old 13,500-step watch moved with
-    # the CPU's rounding), so the text promises step 4,500, where the lead is large on every variant.
+    # by 0.055-0.205 and memorises 0.20-0.53 fewer flips. With numpy's OpenBLAS on its Sandybridge kernels
+    # (OPENBLAS_CORETYPE: another CPU's rounding) seed 4 read 0.740/0.745, memorised 0.82/0.47. Adam's
+    # trajectory is chaotic (at step 3,000 seed 3 had CE ahead by 0.015; the old 13,500-step watch moved with
+    # the CPU's rounding), so the text promises what held on every variant and kernel path: CE memorises far
+    # more flips, and GCE is ahead on most seeds and never clearly behind (tests/test_lesson_promises.py).
     Preset("noise_ce_vs_gce", "compare", {
         "kind": "2d", "runs": "2", "dataset": "circles", "n_samples": "400", "test_fraction": "0.5",
         "noise_kind": "symmetric", "noise_rate": "0.3", "model": "mlp", "depth": "3", "width": "64", "activation": "relu",

@@ -201,16 +201,20 @@ def test_a_perturbation_reaches_the_fast_paths_in_place():
 
 
 @pytest.mark.lesson
-def test_noise_lesson_over_variants_gce_ahead_and_ce_memorising():
-    # Step 4,500: 15 s of the lesson at "normal". Over 16 variants (these 8, and seeds 1-2 with 4 more
-    # perturbations each) GCE's test accuracy leads by 0.055-0.205 and CE memorised 0.20-0.53 more of the
-    # flips, so every variant must show both, with margins of half the smallest.
+def test_noise_lesson_over_variants_ce_memorises_and_gce_is_not_behind():
+    # Step 4,500: 15 s of the lesson at "normal". CE memorised 0.23-0.57 more of the flips than GCE on
+    # every variant, with numpy's OpenBLAS on its Haswell kernels and on its Sandybridge ones (another
+    # CPU's rounding): all must show that. GCE's test accuracy led by 0.055-0.205 (Haswell) but by only
+    # 0.005 on seed 4 (Sandybridge), and at other steps was level (-0.015 to +0.01) on some seeds: so the
+    # text promises a lead on most seeds and never clearly behind, and the test checks exactly that.
     from core.presets import lesson_params, preset
     assert lesson_params(preset("noise_ce_vs_gce"))["speed"] == "normal"
     rows = over_variants("noise_ce_vs_gce", watch_steps("noise_ce_vs_gce"), run_lines)
+    leads = [gce[1] - ce[1] for ce, gce in rows.values()]
     for v, (ce, gce) in rows.items():
-        assert gce[1] > ce[1] + 0.025, (v, ce, gce)  # GCE's boundary closer to the clean circle
-        assert ce[2] > 0.6 and gce[2] < ce[2] - 0.1, (v, ce, gce)  # CE memorised its flips, GCE far fewer
+        assert ce[2] > 0.6 and gce[2] < ce[2] - 0.15, (v, ce, gce)  # CE memorised its flips, GCE far fewer
+        assert gce[1] > ce[1] - 0.02, (v, ce, gce)  # GCE never clearly behind on the clean test labels
+    assert sum(lead > 0.02 for lead in leads) >= 6 and sum(leads) / len(leads) > 0.05, leads  # ahead on most
 
 
 @pytest.mark.lesson
