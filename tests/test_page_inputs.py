@@ -297,3 +297,14 @@ def test_mnist_hidden_sizes_take_ascii_digits_only(hidden):
     config, warnings = MnistConfig.from_query({"hidden": hidden})
     assert config.hidden == "256"
     assert [w.fields["key"] for w in warnings] == ["hidden"]
+
+
+def test_compare_mnist_hidden_sizes_typed_as_markup_are_refused_as_text(with_mnist):
+    at = open_page(PAGE_COMPARE, {"kind": "mnist", "n_train": "1000"})
+    at.text_input(key="cmp.mnist.hidden").set_value("[Log in](https://example.com) ![x](http://127.0.0.1:9/p.png)").run()
+    assert_ok(at)
+    (error,) = [e.value for e in at.error]
+    assert "\\[Log in\\]\\(https" in error and "](" not in error, error  # shown as text, no link or image
+    assert at.session_state["cmp.spec"].base["hidden"] == "256"  # the run keeps its sizes
+    at.radio(key="cmp.mnist.model@en").set_value("cnn").run()  # a CNN keeps the sizes it does not show
+    assert_ok(at)

@@ -20,7 +20,7 @@ from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 from core.regression_config import FULL_BATCH_1D, RegressionConfig
 from core.regression_losses import REGRESSION_LOSSES
 from core.regression_models import REGRESSION_MODELS
-from ui.common import loss_param_sliders, key_labels, tr, translated_choice
+from ui.common import loss_param_sliders, key_labels, tr, tr_user, translated_choice
 from ui.widgets2d import (batch_widget, data_widgets, model_widgets, noise_kind_widgets, number_slider,
                           seed_number_input, speed_widget, tick_slider, translated_tick_slider)
 
@@ -95,15 +95,14 @@ def _shared_mnist(sb, k: str) -> dict:
                                   format_func=lambda v: f"{v:,}")
     base["model"] = translated_choice(sb.radio, tr("w.model"), ("mlp", "cnn"), k + "model", horizontal=True,
                                       format_func=key_labels("model.{}"))
-    if base["model"] == "mlp":
-        hidden = sb.text_input(tr("mn.hidden"), key=k + "hidden", help=tr("mn.hidden_help"))
-        try:
-            parse_hidden(hidden)
-            base["hidden"] = hidden
-        except ValueError:
-            sb.error(tr("mn.hidden_bad", value=hidden[:30]))
-    elif parse_ok(st.session_state.get(k + "hidden")):  # not shown for a CNN: a link's sizes are kept
-        base["hidden"] = st.session_state[k + "hidden"]
+    mlp = base["model"] == "mlp"
+    # shown for an MLP only; a CNN keeps the link's sizes, so its link is kept whole
+    hidden = sb.text_input(tr("mn.hidden"), key=k + "hidden", help=tr("mn.hidden_help")) if mlp \
+        else st.session_state.get(k + "hidden")
+    if parse_ok(hidden):
+        base["hidden"] = hidden
+    elif mlp:
+        sb.error(tr_user("mn.hidden_bad", value=hidden))
     base["noise_kind"] = translated_choice(sb.radio, tr("w.noise_kind"), NOISE_KINDS,
                                            k + "noise_kind", format_func=key_labels("noise.{}"), horizontal=True)
     base["seed"] = seed_number_input(sb, k + "seed", "cmp.seed_help", config_class=MnistConfig)
