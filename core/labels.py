@@ -178,6 +178,11 @@ def fmt(value, spec: str) -> str:
     return format(value, spec)
 
 
+def data_number(value) -> str:
+    """A number for an element's data-* attribute (read back by tests and the browser), "" for None."""
+    return "" if value is None else f"{value:.9g}"
+
+
 def page_title(page: str, params: dict) -> tuple:
     """A 2D or MNIST run's history title, as data, from its page and URL params."""
     loss = (Msg(f"loss.{params.get('loss', 'cross_entropy')}.name"), Msg("lbl.lr", lr=_num(params.get("lr", ""))))

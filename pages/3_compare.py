@@ -10,7 +10,7 @@ from core.analysis import reliability, weight_norm
 from core.compare import COMPARE_METRICS, REGRESSION_METRICS, advance_regression, build_regression_runs
 from core.compare_frames import overlay_frame
 from core.config import STEPS_PER_SECOND, Playground2DConfig
-from core.labels import compare_title, fmt, label_text, regression_yardstick, run_labels, yardstick
+from core.labels import compare_title, data_number, fmt, label_text, regression_yardstick, run_labels, yardstick
 from core.i18n import UserFacingError
 from core.losses import probabilities
 from core.mnist_data import DataUnavailable
@@ -167,16 +167,13 @@ def show_overlay() -> None:
     colours = [to_hex(RUN_COLOURS[i]) for i in range(len(runs))]
     lines = []
 
-    def number(value) -> str:  # None: no finite loss yet (a run diverged at step 0)
-        return "" if value is None else f"{value:.9g}"
-
     for i, (run, label, colour) in enumerate(zip(runs, labels, colours), start=1):
         t, ys = run.trainer, measure_regression(run)
         h = t.history
         text = tr("cmpr.status", step=t.steps, train=fmt(h.last("train_loss"), ".4f"), test=fmt(h.last("test_loss"), ".4f"),
                   mae=fmt(ys["mae"], ".4f"), rmse=fmt(ys["rmse"], ".4f"))
         lines.append(f'<div class="cmpr-status" id="compare-status-{i}" data-step="{t.steps}" '
-                     f'data-train-loss="{number(h.last("train_loss"))}" data-test-loss="{number(h.last("test_loss"))}" '
+                     f'data-train-loss="{data_number(h.last("train_loss"))}" data-test-loss="{data_number(h.last("test_loss"))}" '
                      f'data-mae="{ys["mae"]:.9g}"><b style="color:{colour}">■ {html.escape(label)}</b>: '
                      f'{html.escape(text)}</div>')
     legend = ('<div class="cmpr-legend" style="font-size:0.85em">' + html.escape(tr("cmpr.legend")) + " "

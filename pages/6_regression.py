@@ -9,7 +9,7 @@ from core.budget import FRAME_CLOCK
 from core.config import STEPS_PER_SECOND
 from core.data1d import parse_xy_csv
 from core.i18n import UserFacingError
-from core.labels import page_title
+from core.labels import data_number, page_title
 from core.pace import FRAME_TURN, Pace, Ticker, fair_share
 from core.regression_config import QUANTILE_BAND, RegressionConfig
 from core.regression_frames import fit_frame, residual_frame
@@ -94,10 +94,6 @@ with right:
         st.warning(tr("reg.leak_on"), icon="⚠️")
 
 
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:.9g}"
-
-
 def show_diverged(box) -> None:
     """A run whose very first evaluation overflowed has no step to go back to: no learning rate
     fixes the loss of its initial weights, the model (its degree) or the data must change."""
@@ -124,7 +120,7 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
     text = tr("reg.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=train, test=test, lr=f"{t.lr:g}") \
         if train is not None else tr("reg.status_no_loss", step=t.steps, epoch=f"{t.epoch:.1f}", lr=f"{t.lr:g}")
     status = (f'<div class="live-status" style="margin-bottom:6px"><span id="reg-counter" data-step="{t.steps}" '
-              f'data-train-loss="{_number(train)}" data-test-loss="{_number(test)}" '
+              f'data-train-loss="{data_number(train)}" data-test-loss="{data_number(test)}" '
               f'data-train-ms="{run.timings["train_ms"]:.2f}" data-draw-ms="{run.timings["draw_ms"]:.2f}" '
               f'data-frame-ms="{run.timings["frame_ms"]:.2f}" data-playing="{int(live)}">'
               + html.escape(text) + "</span></div>")
