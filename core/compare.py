@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass
 
 from core.config import LOSS_PARAM_PREFIX, VIEW_PARAMS, Playground2DConfig, Warning_
+from core.compute_budget import fit_to_server
 from core.mnist_run import MnistConfig
+from core.mnist_run import fit_to_server as fit_mnist_to_server
 from core.playground import advance_lockstep
-from core.regression_config import RegressionConfig
+from core.regression_config import BATCH_TICKS_1D, RegressionConfig
 from core.regression_run import build_regression_run, update_regression_run
 
 KINDS = {"2d": Playground2DConfig, "mnist": MnistConfig, "regression": RegressionConfig}
@@ -61,6 +63,11 @@ class CompareSpec:
                 warnings.extend(Warning_(x.code, {**x.fields, "key": f"r{i}.{x.fields.get('key', '')}"})
                                 if "key" in x.fields else x for x in w)
             out.append(config)
+        # the runs step in lockstep: together they must fit what one page may ask of this server
+        if self.kind == "mnist":
+            out = fit_mnist_to_server(out, warnings)
+        elif self.kind == "regression":
+            out = fit_to_server(out, BATCH_TICKS_1D, warnings)
         return out
 
     def to_query(self) -> dict[str, str]:
@@ -117,12 +124,16 @@ class CompareSpec:
                 # only this key's own verdict counts (a base loss.q is foreign to another run's loss)
                 if over[key] in UNAVAILABLE[kind].get(key, ()) or any(w.fields.get("key") == key for w in judged):
                     warnings.append(Warning_("warn.url.bad_value", {"key": f"r{i}.{key}", "value": over.pop(key)[:40]}))
-        return cls(kind, base, tuple(overrides)).normalised(), warnings
+        return cls(kind, base, tuple(overrides)).normalised(warnings), warnings
 
-    def normalised(self) -> "CompareSpec":
+    def normalised(self, warnings: list | None = None) -> "CompareSpec":
         """One canonical form of the same runs: the base is run 1's validated config, and each
-        run overrides only what differs from it (so a link and the page's widgets agree)."""
-        configs = self.configs()
+        run overrides only what differs from it (so a link and the page's widgets agree). `warnings`
+        gets what the runs together had to give up to fit this server (core/compute_budget.py)."""
+        said: list = []
+        configs = self.configs(said)
+        if warnings is not None:
+            warnings.extend(w for w in said if w.code.startswith("warn.heavy.") and w not in warnings)
         base_q = {k: v for k, v in configs[0].to_query().items() if k not in UNUSED[self.kind]}
         overrides = []
         for config in configs:

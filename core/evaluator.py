@@ -67,6 +67,7 @@ class Evaluator:
         self.train_idx, self.test_idx = train_idx, test_idx
         self.history = History()
         self._last_logits = None  # (step, train logits, test logits) of the last full-set point
+        self._last_test = None    # (step, test logits) of the last point, subset or not
 
     def measure(self, logits_of: Callable, objective: Callable) -> tuple[dict[str, float], torch.Tensor, torch.Tensor]:
         """(metrics, train logits, test logits); `objective(logits, labels, teacher)` is the loss."""
@@ -99,6 +100,16 @@ class Evaluator:
             h.values[m].append(point[m])
         if self.train_idx is None and self.test_idx is None:
             self._last_logits = (step, train_logits, test_logits)
+        self._last_test = (step, test_logits)
+
+    def test_logits_at(self, step: int) -> tuple[torch.Tensor, torch.Tensor] | None:
+        """(logits, labels) of the evaluated test rows (all, or the fixed subset) of the last point, if it
+        was at `step`: a yardstick without another pass over the test set."""
+        cached = self._last_test
+        if cached is None or cached[0] != step:
+            return None
+        y = self.data.y_test if self.test_idx is None else self.data.y_test[self.test_idx]
+        return cached[1], y
 
     def logits_at(self, step: int) -> tuple[torch.Tensor, torch.Tensor] | None:
         """(train, test) logits of the last recorded point, if it was at `step` and not forgotten since."""
@@ -106,8 +117,8 @@ class Evaluator:
         return (cached[1], cached[2]) if cached is not None and cached[0] == step else None
 
     def forget_logits(self) -> None:
-        self._last_logits = None
+        self._last_logits = self._last_test = None
 
     def load_history(self, history: History) -> None:
         self.history = copy.deepcopy(history)
-        self._last_logits = None
+        self._last_logits = self._last_test = None

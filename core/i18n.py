@@ -37,6 +37,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "warn.url.unknown": {"en": "Ignored unknown link parameter “{key}”.", "zh": "已忽略未知的链接参数“{key}”。"},
     "warn.url.bad_value": {"en": "Link parameter “{key}” has an invalid value “{value}”; using the default instead.",
                            "zh": "链接参数“{key}”的值“{value}”无效，已改用默认值。"},
+    "warn.heavy.model": {
+        "en": "These hidden layers give {runs} run(s) {weights} weights in all; this server allows {limit} for one page "
+              "(it trains on its {device}). Using the default hidden layer 256 instead: try fewer or narrower layers.",
+        "zh": "这些隐藏层使 {runs} 个实验共有 {weights} 个权重；本服务器每个页面最多允许 {limit} 个（它在 {device} 上训练）。"
+              "已改用默认隐藏层 256：请减少层数或宽度。"},
+    "warn.heavy.batch": {
+        "en": "Batch size {wanted} makes one training step of this page's model(s) cost about {ms} ms of the server's "
+              "{device}; a live frame allows {limit} ms. Using batch size {batch}, the largest that fits: a smaller "
+              "model can take larger batches.",
+        "zh": "批大小 {wanted} 使本页模型的一步训练约占服务器 {device} {ms} 毫秒；一帧实时画面只允许 {limit} 毫秒。"
+              "已改用能容纳的最大批大小 {batch}：模型更小时可以用更大的批。"},
     "warn.url.repeated": {"en": "Link parameter “{key}” names a loss more than once (“{value}”); each loss is shown once.",
                           "zh": "链接参数“{key}”多次列出同一个损失函数（“{value}”）；每个损失函数只显示一次。"},
     # ---- 2D page ----
@@ -566,6 +577,10 @@ STRINGS: dict[str, dict[str, str]] = {
                         "zh": "蒸馏需要教师网络：请按“训练教师网络”。在此之前学生网络使用交叉熵。"},
     "mn.teacher_ready": {"en": "Teacher ready: clean test accuracy {acc:.1%}.", "zh": "教师网络已就绪：干净测试集准确率 {acc:.1%}。"},
     "mn.epoch_progress": {"en": "Epoch {epoch}: {pct:.0%}", "zh": "第 {epoch} 轮：{pct:.0%}"},
+    "mn.step_too_long": {"en": "one training step takes {ms} ms of the server's CPU, longer than a live frame ({limit} ms): "
+                                "the page updates more slowly; a smaller batch or model keeps it live",
+                         "zh": "一步训练占用服务器 CPU {ms} 毫秒，超过一帧实时画面（{limit} 毫秒）：页面更新会变慢；"
+                               "减小批大小或模型可保持实时"},
     "mn.status": {"en": "Step {step} · epoch {epoch} · train loss {train:.4f} · test loss {test:.4f} · clean test accuracy {acc:.2%} · learning rate {lr}",
                   "zh": "第 {step} 步 · 第 {epoch} 轮 · 训练损失 {train:.4f} · 测试损失 {test:.4f} · 干净测试集准确率 {acc:.2%} · 学习率 {lr}"},
     "mn.tab.curves": {"en": "Curves", "zh": "曲线"},

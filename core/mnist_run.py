@@ -14,7 +14,9 @@ from core import budget, distill
 from core.analysis import (Plane, bounds_around, confusion_matrix, pca_plane, plane_grid, reliability,
                            three_point_plane)
 from core.config import (LR_TICKS, NOISE_KINDS, WD_TICKS, QueryConfig, Warning_, choice, normalised_loss_params,
-                         number)
+                         number, spec)
+from core import compute_budget
+from core.compute_budget import Load, NetShape, cnn_shape, mlp_shape
 from core.device import training_device
 from core.losses import LOSSES
 from core.mnist_data import IMAGE_DATASETS, ImageData
@@ -29,12 +31,11 @@ STANDARD_PAIRS = {"mnist": list(MNIST_PAIRS), "fashion": [(0, 6), (2, 4), (5, 7)
 MULTICLASS_LOSSES = tuple(LOSSES) + (distill.KEY,)
 N_TRAIN_TICKS = (500, 1000, 2000, 5000, 8000, 10_000, 20_000, 30_000, 60_000)
 EVAL_TRAIN_SAMPLES = 4000   # training metrics on a fixed random subset (flipped ones included)
-EVAL_TEST_SAMPLES = {"mlp": 10_000, "cnn": 2_000}  # the CNN is slower: a fixed test subset while live
-EVAL_MACS = 1e10           # multiply-adds of one live evaluation at most (see eval_sizes) ...
+EVAL_TEST_SAMPLES = 10_000  # test metrics on at most this many test images (all of the official split)
+EVAL_SECONDS = 0.3        # a whole live evaluation, estimated on the reference core (core/compute_budget.py) ...
 MIN_EVAL_TRAIN, MIN_EVAL_TEST = 500, 1000  # ... but never fewer samples than these
 EVAL_EVERY_SECONDS = 1.0  # while playing: metrics at most this often ...
-EVAL_SHARE = 0.25         # ... and at most this share of the time (a 4x2048 MLP's evaluation takes seconds)
-
+EVAL_SHARE = 0.25         # ... and at most this share of the time
 
 def parse_hidden(text: str) -> tuple[int, ...]:
     """'256' or '512, 256' -> (512, 256); raises ValueError on anything else."""
@@ -76,8 +77,14 @@ class MnistConfig(QueryConfig):
         except ValueError:
             if warnings is not None:
                 warnings.append(Warning_("warn.url.bad_value", {"key": "hidden", "value": self.hidden[:40]}))
-            return self.replace(hidden="256")
-        return self
+            return self.replace(hidden="256").validated(warnings)
+        return fit_to_server([self], warnings)[0]
+
+    def net_shape(self) -> NetShape:
+        return cnn_shape() if self.model == "cnn" else mlp_shape((784,) + self.hidden_sizes + (10,))
+
+    def load(self) -> Load:
+        return Load(((self.net_shape(), min(self.batch_size, self.n_train)),))
 
     @property
     def hidden_sizes(self) -> tuple[int, ...]:
@@ -90,6 +97,13 @@ class MnistConfig(QueryConfig):
         return (self.model, self.hidden, self.seed)
 
 
+def fit_to_server(configs: list, warnings: list | None = None, limits=None) -> list:
+    """MNIST configs trained together (one, or a comparison's runs) made to fit this server: hidden
+    layers too big fall back to the default, batches are capped (core/compute_budget.py)."""
+    return compute_budget.fit_to_server(configs, spec(MnistConfig, "batch_size")["ticks"], warnings, limits,
+                                        smaller_model=lambda c: c.replace(hidden="256") if c.model == "mlp" else c)
+
+
 @dataclass
 class MnistRun:
     config: MnistConfig
@@ -99,8 +113,10 @@ class MnistRun:
     teacher_test_acc: float | None = None
     _views: dict = field(default_factory=dict)       # per trained state (see state_key); "_state" is its key
     _data_views: dict = field(default_factory=dict)  # per data subset: never stale while the run lives
-    eval_seconds: float = 0.0                        # the last evaluation's duration
-    last_eval_at: float = float("-inf")              # clock() when it ended
+    eval_seconds: float = 0.0                        # the last evaluation's duration (CPU, all its parts)
+    last_eval_at: float = float("-inf")              # wall clock when it ended
+    pending: "PartialEvaluation | None" = None       # an evaluation spread over live frames
+    step_seconds: float = 0.0                        # the last measured step (CPU; all runs in lockstep)
 
     @property
     def epoch(self) -> float:
@@ -122,16 +138,12 @@ def build_mnist_run(config: MnistConfig, full: ImageData, teacher: torch.nn.Modu
     return _run_on(config, full.subset(config.n_train, config.seed), teacher, teacher_test_acc)
 
 
-def eval_sizes(config: MnistConfig, model: torch.nn.Module) -> tuple[int, int]:
-    """(training, test) samples a live evaluation uses. An evaluation cannot be interrupted (Pause
-    waits for it), so big MLPs evaluate fewer samples: about EVAL_MACS multiply-adds (~0.3 s on one
-    core) instead of seconds for a 4x2048 net; small nets keep the full subsets. (An MLP does about
-    one multiply-add per weight and sample; the CNN already has a small test subset.)"""
-    if config.model != "mlp":
-        return EVAL_TRAIN_SAMPLES, EVAL_TEST_SAMPLES[config.model]
-    per_sample = sum(p.numel() for p in model.parameters())
-    train = int(min(EVAL_TRAIN_SAMPLES, max(MIN_EVAL_TRAIN, 0.3 * EVAL_MACS / per_sample)))
-    test = int(min(EVAL_TEST_SAMPLES["mlp"], max(MIN_EVAL_TEST, 0.7 * EVAL_MACS / per_sample)))
+def eval_sizes(config: MnistConfig) -> tuple[int, int]:
+    """(training, test) samples an evaluation uses: about EVAL_SECONDS of the reference core, so that
+    big models and the CNN evaluate fewer samples than small MLPs (which keep the full subsets)."""
+    rows = EVAL_SECONDS / config.net_shape().forward_seconds(1)
+    train = int(min(EVAL_TRAIN_SAMPLES, max(MIN_EVAL_TRAIN, 0.3 * rows)))
+    test = int(min(EVAL_TEST_SAMPLES, max(MIN_EVAL_TEST, 0.7 * rows)))
     return train, test
 
 
@@ -149,7 +161,7 @@ def _run_on(config: MnistConfig, data: ImageData, teacher: torch.nn.Module | Non
     train = TrainData(data.X_train.to(device), noisy.labels.to(device), noisy.flipped.to(device),
                       data.X_test.to(device), data.y_test.to(device), teacher_train, teacher_test)
     model = _model(config, config.seed).to(device)  # same initial weights on any device (built on the CPU)
-    n_train_eval, n_test_eval = eval_sizes(config, model)
+    n_train_eval, n_test_eval = eval_sizes(config)
     g = torch.Generator().manual_seed(config.seed + 7)
     eval_train = torch.randperm(len(data.y_train), generator=g)[:n_train_eval]
     n_test = min(n_test_eval, len(data.y_test))
@@ -198,44 +210,117 @@ def train_for(run: MnistRun, seconds: float, max_steps: int | None = None, evalu
     return done
 
 
-def _evaluate(run: MnistRun, clock) -> None:
+def _evaluate(run: MnistRun, clock, wall=time.perf_counter) -> None:
     t0 = clock()
+    run.pending = None
     run.trainer.evaluate()
-    run.last_eval_at = clock()
-    run.eval_seconds = run.last_eval_at - t0
+    run.last_eval_at = wall()
+    run.eval_seconds = clock() - t0
 
 
-def eval_due(run: MnistRun, clock=time.perf_counter) -> bool:
-    """Evaluate while playing at most every EVAL_EVERY_SECONDS, and so that evaluations take at
-    most EVAL_SHARE of the time: the curves keep exact values, only their points are sparser."""
-    return clock() - run.last_eval_at >= max(EVAL_EVERY_SECONDS, run.eval_seconds / EVAL_SHARE)
+class PartialEvaluation:
+    """An evaluation of the current weights, a few rows at a time: a live frame computes the logits of
+    the rows its time allows, and the last part records the point (Trainer.evaluate). Training waits
+    meanwhile, so every part sees the same weights; a change of weights (Step, an import) starts it
+    again (`state`)."""
+
+    def __init__(self, run: MnistRun):
+        t = run.trainer
+        d, ev = t.data, t.evaluator
+        self.state = state_key(run)
+        self.parts = [(d.X_train, ev.train_idx), (d.X_test, ev.test_idx)]
+        self.sizes = [len(X) if idx is None else len(idx) for X, idx in self.parts]
+        self.logits: list[list] = [[], []]
+        self.part, self.pos = 0, 0
+        self.seconds = 0.0
+        self.trainer = t
+
+    @property
+    def done(self) -> bool:
+        return self.part >= len(self.parts)
+
+    def rows(self, k: int) -> int:
+        """Logits of up to k more rows (at least one row is done while any remain)."""
+        done = 0
+        while done < k and not self.done:
+            X, idx = self.parts[self.part]
+            end = min(self.sizes[self.part], self.pos + k - done)
+            rows = X[self.pos:end] if idx is None else X[idx[self.pos:end]]
+            if len(rows):
+                self.logits[self.part].append(self.trainer.logits(rows))
+            done += end - self.pos
+            self.pos = end
+            if self.pos >= self.sizes[self.part]:
+                self.part, self.pos = self.part + 1, 0
+        return max(done, 1) if k else 0
+
+    def finish(self) -> None:
+        """Record the point from the parts' logits (as Trainer.evaluate would have computed them)."""
+        empty = self.trainer.logits(self.parts[1][0][:0])
+        whole = iter([torch.cat(p) if p else empty for p in self.logits])
+        self.trainer.evaluate(logits_of=lambda _rows: next(whole))
 
 
-def live_frame(run: MnistRun, seconds: float, clock=time.perf_counter) -> int:
-    """One frame of the playing page: training plus, when due, an evaluation, within `seconds`
-    (an evaluation longer than the frame still runs whole: Trainer.evaluate is one call)."""
-    due = eval_due(run, clock)
-    done = train_for(run, max(0.0, seconds - run.eval_seconds) if due else seconds, evaluate=False, clock=clock)
-    if due:
-        _evaluate(run, clock)
-    return done
+def eval_due(runs: MnistRun | list[MnistRun], clock=time.perf_counter) -> bool:
+    """Evaluate while playing at most every EVAL_EVERY_SECONDS, and so that evaluations (of all the runs
+    together) take at most EVAL_SHARE of the time: the curves keep exact values, only their points are
+    sparser; and only weights that no point shows yet."""
+    runs = runs if isinstance(runs, list) else [runs]
+    h, steps = runs[0].trainer.history, runs[0].trainer.steps
+    if h.step and h.step[-1] == steps:
+        return False
+    cost = sum(r.eval_seconds for r in runs)
+    return clock() - max(r.last_eval_at for r in runs) >= max(EVAL_EVERY_SECONDS, cost / EVAL_SHARE)
+
+
+def _evaluate_part(runs: list[MnistRun], seconds: float, clock, wall) -> bool:
+    """Spend up to `seconds` on the runs' pending evaluations, in order; True once all are recorded."""
+    def rows(k: int) -> int:
+        run = next((r for r in runs if r.pending is not None), None)
+        if run is None:
+            return 0
+        t0 = clock()
+        n = run.pending.rows(k)
+        run.pending.seconds += clock() - t0
+        if run.pending.done:
+            t0 = clock()
+            run.pending.finish()
+            run.eval_seconds = run.pending.seconds + clock() - t0
+            run.last_eval_at = wall()
+            run.pending = None
+        return n
+    budget.run_chunks(rows, None, seconds, clock)
+    return all(r.pending is None for r in runs)
+
+
+def live_frame(run: MnistRun, seconds: float, clock=budget.FRAME_CLOCK, wall=time.perf_counter) -> int:
+    """One frame of the playing page within `seconds` of `clock` (CPU): training steps, or, when an
+    evaluation is due by the `wall` clock, a part of it (no training meanwhile). Returns the steps done."""
+    return train_lockstep([run], seconds, clock=clock, wall=wall)
 
 
 def train_lockstep(runs: list[MnistRun], seconds: float, evaluate: bool | None = None,
-                   clock=time.perf_counter) -> int:
-    """Every run advances by the same number of steps within one time budget for all of them, then
-    all are evaluated together: always (evaluate=True), never, or when due (None: as in live_frame,
-    judged by the evaluations of all runs)."""
-    if evaluate is None:
-        cost = sum(r.eval_seconds for r in runs)
-        since = clock() - max(r.last_eval_at for r in runs)
-        evaluate = since >= max(EVAL_EVERY_SECONDS, cost / EVAL_SHARE)
-    if evaluate:
-        seconds = max(0.0, seconds - sum(r.eval_seconds for r in runs))
-    done = budget.run_chunks(budget.lockstep_step([r.trainer for r in runs]), None, seconds, clock).done
+                   clock=budget.FRAME_CLOCK, wall=time.perf_counter) -> int:
+    """One live frame of runs that advance by the same number of steps: training within `seconds`, or,
+    while an evaluation is due (evaluate=None: judged as eval_due, on all runs' evaluations together),
+    parts of every run's evaluation. evaluate=True: train, then evaluate every run whole (Step)."""
+    if evaluate is None and all(r.pending is None for r in runs) and eval_due(runs, wall):
+        for r in runs:
+            r.pending = PartialEvaluation(r)
+    if evaluate is None and any(r.pending is not None for r in runs):
+        for r in runs:  # weights changed since the evaluation started (a Step, an import): start again
+            if r.pending is not None and r.pending.state != state_key(r):
+                r.pending = PartialEvaluation(r)
+        _evaluate_part(runs, seconds, clock, wall)
+        return 0
+    result = budget.run_chunks(budget.lockstep_step([r.trainer for r in runs]), None, seconds, clock)
+    done = result.done
+    if result.per_step is not None:
+        for r in runs:
+            r.step_seconds = result.per_step
     if evaluate:
         for run in runs:
-            _evaluate(run, clock)
+            _evaluate(run, clock, wall)
     return done
 
 

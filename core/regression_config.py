@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from core.config import (LR_TICKS, SPEEDS, WD_TICKS, QueryConfig, Warning_, choice,  # noqa: F401
                          normalised_loss_params, number)
+from core.compute_budget import Load, NetShape, fit_to_server, mlp_shape
 from core.data1d import (DATASETS_1D, DEFAULT_DF, DEFAULT_N, DEFAULT_OUTLIER_SIDE, DEFAULT_OUTLIER_SIZE, DF_RANGE,
                          N_RANGE, NOISE_RANGE, OUTLIER_FRACTION_RANGE, OUTLIER_SIDES, OUTLIER_SIZE_RANGE,
                          TEST_FRACTION_RANGE, UPLOAD_KEY)
@@ -70,6 +71,18 @@ class RegressionConfig(QueryConfig):
         """Fields whose change rebuilds the data (and so the model)."""
         return (self.dataset, self.n_samples, self.noise, self.df, self.test_fraction, self.outlier_fraction,
                 self.outlier_size, self.outlier_side, self.leak, self.seed)
+
+    def net_shape(self) -> NetShape:
+        if self.model == "mlp":
+            return mlp_shape((1,) + (self.width,) * self.depth + (1,))
+        return mlp_shape((self.degree if self.model == "polynomial" else 1, 1))
+
+    def load(self) -> Load:
+        """What one step costs: the model, and the band's three beside it (core/compute_budget.py)."""
+        return Load(((self.net_shape(), min(self.batch_size, self.n_samples)),) * (1 + len(QUANTILE_BAND) * self.band))
+
+    def validated(self, warnings: list | None = None):
+        return fit_to_server([self], BATCH_TICKS_1D, warnings)[0]
 
     def model_key(self) -> tuple:
         """Fields whose change rebuilds the model with fresh initial weights."""

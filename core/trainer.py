@@ -236,11 +236,13 @@ class Trainer:
         return model_device(self.model)
 
     @torch.no_grad()
-    def evaluate(self) -> dict[str, float]:
+    def evaluate(self, logits_of=None) -> dict[str, float]:
         """Metrics of the current weights, appended to the history. A non-finite loss (train or test)
         is a divergence like a non-finite step: the weights and optimizer state go back to the start
-        of the last step() call, `diverged` is set, and the point is returned but not recorded."""
-        point, train_logits, test_logits = self.evaluator.measure(self.logits_batched, self.objective)
+        of the last step() call, `diverged` is set, and the point is returned but not recorded.
+        logits_of: the logits of the evaluated training rows, then of the test rows (already computed
+        in parts: core.mnist_run.PartialEvaluation); by default, computed here."""
+        point, train_logits, test_logits = self.evaluator.measure(logits_of or self.logits_batched, self.objective)
         # accuracies may be NaN (no flipped points): only the losses decide
         if not (math.isfinite(point["train_loss"]) and math.isfinite(point["test_loss"])):
             self._diverged_in_evaluation()

@@ -6,7 +6,7 @@ import html
 import streamlit as st
 
 from core.budget import FRAME_CLOCK, too_slow
-from core.pace import FRAME_TURN, Pace, Ticker, busy, fair_share
+from core.pace import Pace, busy
 from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import parse_points_csv
 from core.i18n import UserFacingError
@@ -18,6 +18,7 @@ from ui.charts import curves_html, history_chart
 from core.labels import page_title
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
 from ui import live_canvas
+from ui.play_loop import play_loop
 from ui.common import (RunTurn, csv_upload, error_text, lazy_expander, lazy_section, play_controls, setup_page,
                        show_divergence, show_url_warnings, sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
@@ -187,28 +188,21 @@ with turn.lock:
     show_frame()
 
 if playing:
-    # One long script run: a widget change interrupts it (rerun) and the run
-    # object in session state carries on; a closed tab stops it (Streamlit
-    # requests a script stop on disconnect, raised at the next element update).
     # Steps are owed by the clock (a busy server shows fewer frames, not a slower lesson); the frame's
-    # training time is this session's fair share of the process while others play too, and frames
-    # take turns: computing all at once, the threads would fight for the GIL and lose half the CPU.
-    ticker, pace = Ticker(FPS), Pace(STEPS_PER_SECOND[config.speed], FPS)
-    with fair_share():
-        while not turn.superseded():  # a newer script run of this page has the run now
-            if run.trainer.diverged is not None:
-                st.session_state["p2d.playing"] = False
-                show_divergence(diverged_box, run.trainer)
-                st.rerun()
-            curves = ticker.curves_due()  # curves change slowly: 5 times a second, less in a full class
-            with FRAME_TURN, turn.lock:  # one frame computes at a time in this process (core/pace.py)
-                if turn.superseded():  # (while this thread waited for its turn)
-                    break
-                steps = pace.due()
-                seconds, train_share = pace.budget()
-                advance(run, steps, seconds=seconds, min_train_share=train_share)
-                show_frame(curves=curves, live=True)
-            ticker.wait()
+    # training time is this session's fair share of the process while others play (core/pace.py).
+    pace = Pace(STEPS_PER_SECOND[config.speed], FPS)
+
+    def play_frame(curves: bool) -> None:
+        steps = pace.due()
+        seconds, train_share = pace.budget()
+        advance(run, steps, seconds=seconds, min_train_share=train_share)
+        show_frame(curves=curves, live=True)
+
+    def diverged() -> None:
+        st.session_state["p2d.playing"] = False
+        show_divergence(diverged_box, run.trainer)
+
+    play_loop(turn, FPS, play_frame, stop=lambda: run.trainer.diverged is not None, on_stop=diverged)
 else:
     if explained is not None:
         st.html(explained_step_html(explained, isinstance(run.trainer.model.standardize, Standardize), config.loss))

@@ -1,14 +1,14 @@
 """MNIST / Fashion-MNIST: loss choice, label noise, live training, and views of the trained net."""
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 from core import distill
 from core.analysis import weight_tiles
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable, ensure_available
+from core.budget import FRAME_SECONDS
 from core.device import device_name
+from core.pace import Pace
 from core.mnist_run import (MnistConfig, attach_teacher, calibration, confusion, flipped_examples, live_frame, misclassified,
                             pca_slice, pca_view, three_point_slice, three_point_view, train_for, train_teacher,
                             update_mnist_run)
@@ -18,7 +18,8 @@ from core.render import BoundaryPainter, Frame, curve_metrics
 from ui.charts import curves_html, history_chart
 from core.labels import page_title
 from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
-from ui.common import (key_labels, error_text, lazy_expander, play_controls, setup_page, show_divergence,
+from ui.play_loop import play_loop
+from ui.common import (RunTurn, key_labels, error_text, lazy_expander, play_controls, setup_page, show_divergence,
                        show_url_warnings, sync_query_params, translated_choice, warn_if_link_not_kept, tr)
 from ui import data_presence
 from ui.mnist_page_data import load_for_page, shown_data_folder
@@ -28,7 +29,7 @@ from ui.view import apply_view, init_view, present_toggle, presenting
 from ui.mnist_hidden import mnist_hidden_panel
 from ui.lesson import lesson_banner
 
-FRAME_SECONDS = 0.4  # training time between screen updates (metrics when due: core.mnist_run.live_frame)
+FPS = 10  # frames/s at most; each frame trains or evaluates for at most its budget (core/budget.py)
 
 setup_page()
 show_url_warnings(init_view(MnistConfig))
@@ -82,8 +83,10 @@ names = full.class_names if config.dataset == "mnist" else tuple(class_names("fa
 if full.test_split_only:
     st.info(tr("mnist.source.test_only"), icon="ℹ️")
 
-run, change = update_mnist_run(st.session_state.get("mn.run"), config, full)
-st.session_state["mn.run"] = run
+turn = RunTurn("mn")  # an older script run's frame in progress finishes first (fast reruns)
+with turn.lock:
+    run, change = update_mnist_run(st.session_state.get("mn.run"), config, full)
+    st.session_state["mn.run"] = run
 if change in ("new", "data", "model") and restore_if_reopened("mnist", run.trainer):
     change = "reopened"
 title_parts = page_title("mnist", config.to_query())  # data: the history shows it in the reader's language
@@ -128,33 +131,41 @@ curves_slot = st.empty()
 log_x = st.checkbox(tr("curves.log_x"), key="mn.curves_log", help=tr("curves.log_x_help"))
 
 
-def show_live() -> None:
+def show_live(curves: bool = True) -> None:
     t, h = run.trainer, run.trainer.history
-    # both curves, titles, legends and change notes in one element update
-    curves_slot.html(curves_html(h, bool(t.data.flipped.any()), size=(480, 190), by_epoch=True, log_x=log_x,
-                                 ids=("mn-loss-live", "mn-acc-live"), side_by_side=True))
+    if curves:  # both curves, titles, legends and change notes in one element update
+        curves_slot.html(curves_html(h, bool(t.data.flipped.any()), size=(480, 190), by_epoch=True, log_x=log_x,
+                                     ids=("mn-loss-live", "mn-acc-live"), side_by_side=True))
     frac = t.epoch - int(t.epoch)
     progress_slot.progress(frac, text=tr("mn.epoch_progress", epoch=int(t.epoch) + 1, pct=frac))
     status.markdown(
         f'<span id="mnist-counter" data-step="{t.steps}" data-epoch="{t.epoch:.3f}">'
         + tr("mn.status", step=t.steps, epoch=f"{t.epoch:.2f}", train=h.last("train_loss"),
              test=h.last("test_loss"), acc=h.last("test_acc"), lr=f"{t.lr:g}")
-        + "</span>", unsafe_allow_html=True)
+        + "</span>" + (" · " + tr("mn.step_too_long", ms=round(run.step_seconds * 1000), limit=round(FRAME_SECONDS * 1000))
+                       if run.step_seconds > FRAME_SECONDS else ""), unsafe_allow_html=True)
 
 
-if step_clicked and not playing:
-    train_for(run, FRAME_SECONDS)
-show_divergence(diverged_box, run.trainer)
-show_live()
+with turn.lock:
+    if step_clicked and not playing:
+        train_for(run, FRAME_SECONDS)
+    show_divergence(diverged_box, run.trainer)
+    show_live()
 
 if playing:
-    while True:
-        if run.trainer.diverged is not None:
-            st.session_state["mn.playing"] = False
-            st.rerun()
-        live_frame(run, FRAME_SECONDS)
-        show_live()
-        time.sleep(0.01)  # yield to the server thread; frames are paced by the training budget
+    pace = Pace(1.0, FPS)  # MNIST trains as many steps as the frame's budget allows: only the budget is used
+
+    def play_frame(curves: bool) -> None:
+        pace.due()
+        seconds, _ = pace.budget()  # this session's fair share while others play too (core/pace.py)
+        points = len(run.trainer.history)
+        live_frame(run, seconds)
+        show_live(curves=curves or len(run.trainer.history) != points)
+
+    def diverged() -> None:
+        st.session_state["mn.playing"] = False
+
+    play_loop(turn, FPS, play_frame, stop=lambda: run.trainer.diverged is not None, on_stop=diverged)
 
 # ---- views of the paused network ----
 tabs = st.tabs([tr(k) for k in ("mn.tab.curves", "mn.tab.confusion", "mn.tab.mistakes", "mn.tab.flipped",

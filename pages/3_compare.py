@@ -15,7 +15,7 @@ from core.i18n import UserFacingError
 from core.losses import probabilities
 from core.mnist_data import DataUnavailable
 from core.budget import FRAME_CLOCK, too_slow
-from core.pace import FRAME_TURN, Pace, Ticker, fair_share
+from core.pace import Pace
 from core.mnist_run import MnistConfig, train_for, train_lockstep, update_mnist_run
 from core.frame_data import run_frame
 from core.playground import advance_lockstep, build_run, load_dataset, update_run
@@ -23,6 +23,7 @@ from core.regression_run import predict
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
 from ui import live_canvas
 from ui.runs import track
+from ui.play_loop import play_loop
 from ui.common import (RunTurn, key_labels, error_text, lang, lazy_expander, live_image, play_controls, setup_page,
                        show_url_warnings, sync_query_params, translated_choice, warn_if_link_not_kept, tr)
 from ui.mnist_page_data import load_for_page
@@ -33,7 +34,6 @@ from core.regression_config import RegressionConfig
 from ui.view import apply_view, init_view, present_toggle, presenting
 
 FPS = 12
-MNIST_FRAME_SECONDS = 0.6
 
 setup_page()
 show_url_warnings(init_view(Playground2DConfig, MnistConfig, RegressionConfig))
@@ -128,9 +128,12 @@ def measure(i: int, run) -> dict:
     key = (id(t), t.steps, len(t.history))
     cache = st.session_state.setdefault("cmp.yardstick", {})
     if i not in cache or cache[i][0] != key:
-        logits = t.current_logits()[1] if spec.kind == "2d" else t.logits_batched(t.data.X_test)
-        ys = yardstick(logits, t.data.y_test)
-        ys["rel"] = reliability(probabilities(logits.detach().float()), t.data.y_test.long())
+        if spec.kind == "2d":
+            logits, y = t.current_logits()[1], t.data.y_test
+        else:  # the last evaluation's test rows (a fixed subset for big models): no extra pass over the test set
+            logits, y = t.evaluator.test_logits_at(t.steps) or (t.logits_batched(t.data.X_test), t.data.y_test)
+        ys = yardstick(logits, y)
+        ys["rel"] = reliability(probabilities(logits.detach().float()), y.long())
         ys["wnorm"] = weight_norm(t.model)
         cache[i] = (key, ys)
         record = st.session_state.setdefault("cmp.wnorm", {})
@@ -215,19 +218,19 @@ def show(curves: bool = True) -> None:
                     unsafe_allow_html=True)
 
 
-pace = Pace(STEPS_PER_SECOND[configs[0].speed], FPS) if spec.kind != "mnist" else None
+pace = Pace(STEPS_PER_SECOND[configs[0].speed] if spec.kind != "mnist" else 1.0, FPS)
 
 
-def lockstep_frame(evaluate: bool | None = None) -> None:
+def lockstep_frame() -> None:
     """Every run advances by the same number of optimizer steps (owed by the clock), within one
     time budget for all: this session's fair share of the process while others play too."""
+    steps = pace.due()
+    seconds, train_share = pace.budget()
     if spec.kind != "mnist":
-        steps = pace.due()
-        seconds, train_share = pace.budget()
         (advance_regression if regression else advance_lockstep)(runs, steps, seconds=seconds,
                                                                  min_train_share=train_share)
     else:
-        train_lockstep(runs, MNIST_FRAME_SECONDS, evaluate=evaluate)  # evaluations when due (costly for big nets)
+        train_lockstep(runs, seconds)  # or a part of the evaluations when due
 
 
 with turn.lock:
@@ -248,19 +251,14 @@ for run, label in zip(runs, labels):
                  icon="💥")
 
 if playing:
-    ticker = Ticker(FPS)
-    with fair_share():
-        while not turn.superseded():  # a newer script run of this page has the runs now
-            if all(r.trainer.diverged is not None for r in runs):  # nothing left to train: pause, say why
-                st.session_state["cmp.playing"] = False
-                st.rerun()
-            curves = ticker.curves_due()  # 5 times a second alone, less in a full class
-            with FRAME_TURN, turn.lock:  # one frame computes at a time in this process (core/pace.py)
-                if turn.superseded():  # (while this thread waited for its turn)
-                    break
-                lockstep_frame()
-                show(curves=curves)
-            ticker.wait()
+    def play_frame(curves: bool) -> None:
+        lockstep_frame()
+        show(curves=curves)
+
+    def all_diverged() -> None:  # nothing left to train: pause, say why
+        st.session_state["cmp.playing"] = False
+
+    play_loop(turn, FPS, play_frame, stop=lambda: all(r.trainer.diverged is not None for r in runs), on_stop=all_diverged)
 elif regression:
     rows = []
     for label, run, config in zip(labels, runs, configs):

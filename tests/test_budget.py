@@ -381,25 +381,54 @@ def test_mnist_frame_is_bounded_by_time(mnist_run):
     assert train_for(mnist_run, 100.0, max_steps=3, evaluate=False, clock=clock) == 3 and sum(calls) == 3
 
 
-def test_mnist_live_frames_evaluate_when_due(mnist_run):
+def test_mnist_live_frames_evaluate_in_parts_when_due(mnist_run):
+    """A due evaluation is spread over frames, each within its budget, without training meanwhile; the
+    point it records is the whole evaluation's of the same weights."""
     clock = FakeClock()
     run = mnist_run
-    evaluate = run.trainer.evaluate
-
-    def slow_evaluate():  # an evaluation of 2 s: at most a quarter of the time -> every 8 s
-        clock.now += 2.0
-        return evaluate()
-    run.trainer.evaluate = slow_evaluate
     slow_steps(run.trainer, clock, TICK)
+    logits = run.trainer.logits
+    row_cost = TICK / 64
+
+    def slow_logits(X):  # each row costs a 64th of a step
+        clock.now += row_cost * len(X)
+        return logits(X)
+    run.trainer.logits = slow_logits
     run.last_eval_at, run.eval_seconds = 0.0, 2.0
-    points = len(run.trainer.history)
-    live_frame(run, 0.25, clock)
+    points, steps = len(run.trainer.history), run.trainer.steps
+    live_frame(run, 0.25, clock, wall=clock)
     assert len(run.trainer.history) == points and clock.now == 0.25  # not due: training only
-    clock.now = 8.0
+    clock.now = 8.0  # due: an evaluation may take a quarter of the time
     assert eval_due(run, clock)
-    live_frame(run, 0.25, clock)
-    assert len(run.trainer.history) == points + 1 and run.eval_seconds == 2.0 and run.last_eval_at == clock.now
-    assert not eval_due(run, clock)
+    steps = run.trainer.steps
+    rows = sum(run.trainer.evaluator.train_idx.shape) + len(run.trainer.data.y_test)
+    frames = 0
+    while len(run.trainer.history) == points:
+        start = clock.now
+        assert live_frame(run, 0.25, clock, wall=clock) == 0 and run.trainer.steps == steps
+        assert clock.now - start <= 0.25 + 1e-9
+        frames += 1
+        assert frames < 100
+    assert frames >= rows * row_cost / 0.25  # more rows than one frame holds: in parts
+    assert run.last_eval_at == clock.now and not eval_due(run, clock)
+    whole = run.trainer.evaluator.measure(run.trainer.logits_batched, run.trainer.objective)[0]
+    assert run.trainer.history.last("test_loss") == pytest.approx(whole["test_loss"], rel=1e-5)
+    assert run.trainer.history.last("train_acc") == whole["train_acc"]
+    live_frame(run, 0.25, clock, wall=clock)
+    assert run.trainer.steps > steps  # training again
+
+
+def test_mnist_evaluation_in_parts_starts_again_when_the_weights_change(mnist_run):
+    run = mnist_run
+    run.last_eval_at = float("-inf")
+    run.trainer.step(1)
+    clock = FakeClock()
+    live_frame(run, 0.0, clock, wall=clock)  # one row: the evaluation has begun
+    assert run.pending is not None and not run.pending.done
+    first = run.pending
+    run.trainer.step(1)  # e.g. the Step button while playing
+    live_frame(run, 0.0, clock, wall=clock)
+    assert run.pending is not first and run.pending.state == state_key(run)
 
 
 def test_mnist_lockstep_is_bounded_and_equal():

@@ -283,18 +283,14 @@ def test_same_config_gives_identical_histories(full):
 
 
 def test_live_evaluation_of_a_big_mlp_is_bounded_and_small_nets_keep_full_subsets():
-    from core.mnist_run import (EVAL_MACS, EVAL_TEST_SAMPLES, EVAL_TRAIN_SAMPLES, MIN_EVAL_TEST, MIN_EVAL_TRAIN,
-                                _model, eval_sizes)
-    small = MnistConfig(hidden="256")
-    assert eval_sizes(small, _model(small, 0)) == (EVAL_TRAIN_SAMPLES, EVAL_TEST_SAMPLES["mlp"])
-    big = MnistConfig(hidden="2048,2048,2048,2048")
-    model = _model(big, 0)
-    n_train, n_test = eval_sizes(big, model)
-    weights = sum(p.numel() for p in model.parameters())  # ~ multiply-adds per sample
-    assert (n_train, n_test) == (MIN_EVAL_TRAIN, MIN_EVAL_TEST)
-    mid = MnistConfig(hidden="2048,2048")
-    n_train, n_test = eval_sizes(mid, _model(mid, 0))
-    mid_weights = sum(p.numel() for p in _model(mid, 0).parameters())
-    assert MIN_EVAL_TEST < n_test < EVAL_TEST_SAMPLES["mlp"]
-    assert (n_train + n_test) * mid_weights <= EVAL_MACS * 1.001
-    assert weights > mid_weights
+    from core.mnist_run import (EVAL_SECONDS, EVAL_TEST_SAMPLES, EVAL_TRAIN_SAMPLES, MIN_EVAL_TEST, MIN_EVAL_TRAIN,
+                                eval_sizes)
+    assert eval_sizes(MnistConfig(hidden="256")) == (EVAL_TRAIN_SAMPLES, EVAL_TEST_SAMPLES)
+    assert eval_sizes(MnistConfig(hidden="2048,2048,2048,2048")) == (MIN_EVAL_TRAIN, MIN_EVAL_TEST)
+    assert eval_sizes(MnistConfig(model="cnn")) == (MIN_EVAL_TRAIN, MIN_EVAL_TEST)  # ~0.2 ms a CNN image
+    mid = MnistConfig(hidden="1024,1024")
+    n_train, n_test = eval_sizes(mid)
+    assert MIN_EVAL_TEST < n_test < EVAL_TEST_SAMPLES and MIN_EVAL_TRAIN < n_train < EVAL_TRAIN_SAMPLES
+    assert mid.net_shape().forward_seconds(n_train + n_test) <= EVAL_SECONDS * 1.001
+
+

@@ -225,4 +225,8 @@ def spec_from_widgets() -> CompareSpec:
 
     base_q = {key: (repr(v) if isinstance(v, float) else str(v)) for key, v in base.items()}
     spec = CompareSpec(kind, {**base_q, **runs[0]}, tuple(runs))
-    return spec.normalised()
+    warnings: list = []
+    spec = spec.normalised(warnings)  # what this server can train (core/compute_budget.py)
+    for w in warnings:
+        sb.warning(tr_user(w.code, **w.fields), icon="⚠️")
+    return spec

@@ -82,4 +82,8 @@ def config_from_widgets(class_names_for) -> MnistConfig:
     values.update(dataset=dataset, model=model, hidden=hidden, loss=loss, loss_params=tuple(sorted(loss_params)),
                   optimizer=optimizer, lr=float(lr), batch_size=int(batch), weight_decay=float(wd),
                   noise_rate=float(values["noise_rate"]))
-    return MnistConfig(**values)
+    warnings: list = []
+    config = MnistConfig(**values).validated(warnings)  # what this server can train (core/compute_budget.py)
+    for w in warnings:
+        sb.warning(tr_user(w.code, **w.fields), icon="⚠️")
+    return config

@@ -12,7 +12,7 @@ from core.models import ACTIVATIONS
 from core.regression_config import DATASET_KEYS_1D, FULL_BATCH_1D, RegressionConfig
 from core.regression_losses import REGRESSION_LOSSES
 from core.regression_models import REGRESSION_MODELS
-from ui.common import (config_from_url_once, key_labels, loss_param_sliders, optimizer_and_lr_widgets,
+from ui.common import (tr_user, config_from_url_once, key_labels, loss_param_sliders, optimizer_and_lr_widgets,
                        seed_config_widgets, tr, translated_choice, weight_decay_widgets)
 from ui.widgets2d import number_slider, translated_tick_slider
 
@@ -93,4 +93,8 @@ def config_from_widgets() -> RegressionConfig:
                          batch_size=batch, weight_decay=float(wd))
     for name in ("noise", "test_fraction", "outlier_fraction", "outlier_size"):
         config_values[name] = float(config_values[name])
-    return C(**config_values)
+    warnings: list = []
+    config = C(**config_values).validated(warnings)  # what this server can train (core/compute_budget.py)
+    for w in warnings:
+        sb.warning(tr_user(w.code, **w.fields), icon="⚠️")
+    return config
