@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from core.config import LOSS_PARAM_PREFIX, VIEW_PARAMS, Playground2DConfig, Warning_
-from core.compute_budget import fit_to_server
+from core.compute_budget import fit_to_server, server_limits
 from core.mnist_run import MnistConfig
 from core.mnist_run import fit_to_server as fit_mnist_to_server
 from core.playground import advance_lockstep
@@ -67,7 +67,7 @@ class CompareSpec:
         if self.kind == "mnist":
             out = fit_mnist_to_server(out, warnings)
         elif self.kind == "regression":
-            out = fit_to_server(out, BATCH_TICKS_1D, warnings)
+            out = fit_to_server(out, BATCH_TICKS_1D, warnings, server_limits("cpu"))  # trained on the CPU
         return out
 
     def to_query(self) -> dict[str, str]:

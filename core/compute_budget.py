@@ -125,6 +125,8 @@ def fit_to_server(configs: list, ticks, warnings: list | None = None, limits: Se
                 warnings.append(Warning_("warn.heavy.model", {"weights": f"{load.weights:,}", "device": device,
                                                               "limit": f"{limits.weights:,}", "runs": len(out)}))
             out, load = smaller, load_of(smaller)
+    if load.fits(limits):
+        return out
     cap = largest_batch_cap(load, ticks, limits) or min(ticks)
     if any(c.batch_size > cap for c in out):
         if warnings is not None:

@@ -391,9 +391,13 @@ def _check_archive(data: bytes, n_tensors: int, limit: int) -> None:
 
 
 def _entry_bytes(data: bytes, info: zipfile.ZipInfo) -> bytes:
-    """One entry's bytes, once _check_archive has bounded and verified its size."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return archive.read(info)
+    """One entry's bytes, once _check_archive has bounded and verified its size. zipfile checks more
+    than the size (the CRC-32, the local header's name): what it objects to is damage, not a crash."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return archive.read(info)
+    except Exception:  # noqa: BLE001 - BadZipFile ("Bad CRC-32", "File name in directory ... differ"), ...
+        raise _weights_refused("damaged") from None
 
 
 def _check_pickle_ops(pkl: bytes, n_tensors: int) -> None:

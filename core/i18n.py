@@ -934,6 +934,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "mn.device": {"en": "Training on: {name}", "zh": "训练设备：{name}"},
     "budget.too_slow": {"en": "Training slower than the chosen speed: {done} of {wanted} steps per frame. The model is too big for live training at this speed, or many students share the server right now.",
                         "zh": "训练慢于所选速度：每帧只完成 {wanted} 步中的 {done} 步。模型太大，无法以此速度实时训练，或此刻有许多学生共用服务器。"},
+    "budget.run_released": {
+        "en": "This page's last run was closed while you used another page, to keep this session within {mb} MB of "
+              "the server's memory; it is listed under Run history. A new run starts from the settings.",
+        "zh": "你在使用其他页面时，本页的上一次实验已被关闭，以使本会话占用的服务器内存不超过 {mb} MB；"
+              "它仍列在“实验记录”中。新的实验将按当前设置开始。"},
     "budget.reopen_retrains": {"en": "This run's trained weights were dropped to save memory: it starts again from its settings and seed.",
                                "zh": "为节省内存，该实验训练好的权重已被丢弃：将按其设置和种子重新开始训练。"},
     "budget.col.weights": {"en": "weights", "zh": "权重"},

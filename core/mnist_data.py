@@ -26,6 +26,7 @@ import os
 import re
 import socket
 import threading
+import weakref
 import time
 import zlib
 from dataclasses import dataclass
@@ -120,14 +121,25 @@ class ImageData:
     test_split_only: bool         # True: both splits carved out of the official test set
 
     def subset(self, n_train: int, seed: int) -> "ImageData":
-        """The first n_train of a seeded permutation of the training split; test split and
-        mean/std unchanged (so a smaller run is still scored on the same test images)."""
+        """The first n_train of a seeded permutation of the training split (n_train ≥ its size: the split
+        itself); test split and mean/std unchanged (so a smaller run is still scored on the same test images)."""
         if n_train < 1:
             raise ValueError(f"n_train must be at least 1, got {n_train}")
-        g = torch.Generator().manual_seed(int(seed))
-        idx = torch.randperm(len(self.y_train), generator=g)[: min(int(n_train), len(self.y_train))]
-        return dataclasses.replace(self, X_train=self.X_train[idx], y_train=self.y_train[idx],
-                                   images_train=self.images_train[idx])
+        # One copy per (size, seed) in the process while any run uses it: a class with the same settings
+        # shares it, as a comparison's runs do (60,000 images are ~235 MB).
+        key = (min(int(n_train), len(self.y_train)), int(seed))
+        if key[0] == len(self.y_train):
+            return self  # all of it: the rows in their own order (no copy whatever the seed)
+        with _SUBSETS_LOCK:
+            shared = self.__dict__.setdefault("_subsets", weakref.WeakValueDictionary())
+            subset = shared.get(key)
+            if subset is None:
+                g = torch.Generator().manual_seed(int(seed))
+                idx = torch.randperm(len(self.y_train), generator=g)[:key[0]]
+                subset = dataclasses.replace(self, X_train=self.X_train[idx], y_train=self.y_train[idx],
+                                             images_train=self.images_train[idx])
+                shared[key] = subset
+        return subset
 
     def __repr__(self) -> str:
         return (f"ImageData({self.name!r}, train={len(self.y_train)}, test={len(self.y_test)}, "
@@ -396,6 +408,7 @@ def _remove_partial(raw: Path, gz_name: str) -> None:
 
 _CACHE: dict[tuple, ImageData] = {}
 _CACHE_LOCK = threading.Lock()
+_SUBSETS_LOCK = threading.Lock()
 _KEY_LOCKS: dict[tuple, threading.Lock] = {}  # one loader per key; others wait for its result
 
 

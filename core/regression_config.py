@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from core.config import (LR_TICKS, SPEEDS, WD_TICKS, QueryConfig, Warning_, choice,  # noqa: F401
                          normalised_loss_params, number)
-from core.compute_budget import Load, NetShape, fit_to_server, mlp_shape
+from core.compute_budget import Load, NetShape, fit_to_server, mlp_shape, server_limits
 from core.data1d import (DATASETS_1D, DEFAULT_DF, DEFAULT_N, DEFAULT_OUTLIER_SIDE, DEFAULT_OUTLIER_SIZE, DF_RANGE,
                          N_RANGE, NOISE_RANGE, OUTLIER_FRACTION_RANGE, OUTLIER_SIDES, OUTLIER_SIZE_RANGE,
                          TEST_FRACTION_RANGE, UPLOAD_KEY)
@@ -82,7 +82,7 @@ class RegressionConfig(QueryConfig):
         return Load(((self.net_shape(), min(self.batch_size, self.n_samples)),) * (1 + len(QUANTILE_BAND) * self.band))
 
     def validated(self, warnings: list | None = None):
-        return fit_to_server([self], BATCH_TICKS_1D, warnings)[0]
+        return fit_to_server([self], BATCH_TICKS_1D, warnings, server_limits("cpu"))[0]  # always trained on the CPU
 
     def model_key(self) -> tuple:
         """Fields whose change rebuilds the model with fresh initial weights."""

@@ -16,7 +16,8 @@ from core.frame_data import BUSY_RESOLUTION, RESOLUTION, run_frame
 from core.render import curve_metrics, hex_colour
 from ui.charts import curves_html, history_chart
 from core.labels import page_title
-from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
+from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_budget,
+                     restore_if_reopened, title_text, track)
 from ui import live_canvas
 from ui.play_loop import play_loop
 from ui.common import (RunTurn, csv_upload, error_text, lazy_expander, lazy_section, play_controls, setup_page,
@@ -70,6 +71,7 @@ except UserFacingError as err:  # e.g. a multiclass-only loss on 2-class data
     st.error(error_text(err))
     st.stop()
 st.session_state["p2d.run"] = run
+keep_session_within_budget("p2d.run")
 if change in ("new", "data", "model") and restore_if_reopened("2d", run.trainer):
     change = "reopened"
 title_parts = page_title("2d", config.to_query())  # data: the history shows it in the reader's language

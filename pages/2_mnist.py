@@ -17,7 +17,8 @@ from core.losses import LOSSES
 from core.render import BoundaryPainter, Frame, curve_metrics
 from ui.charts import curves_html, history_chart
 from core.labels import page_title
-from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
+from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_budget,
+                     restore_if_reopened, title_text, track)
 from ui.play_loop import play_loop
 from ui.common import (RunTurn, key_labels, error_text, lazy_expander, play_controls, setup_page, show_divergence,
                        show_url_warnings, sync_query_params, translated_choice, warn_if_link_not_kept, tr)
@@ -87,6 +88,7 @@ turn = RunTurn("mn")  # an older script run's frame in progress finishes first (
 with turn.lock:
     run, change = update_mnist_run(st.session_state.get("mn.run"), config, full)
     st.session_state["mn.run"] = run
+    keep_session_within_budget("mn.run")
 if change in ("new", "data", "model") and restore_if_reopened("mnist", run.trainer):
     change = "reopened"
 title_parts = page_title("mnist", config.to_query())  # data: the history shows it in the reader's language

@@ -22,7 +22,7 @@ from core.playground import advance_lockstep, build_run, load_dataset, update_ru
 from core.regression_run import predict
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
 from ui import live_canvas
-from ui.runs import track
+from ui.runs import keep_session_within_budget, track
 from ui.play_loop import play_loop
 from ui.common import (RunTurn, key_labels, error_text, lang, lazy_expander, live_image, play_controls, setup_page,
                        show_url_warnings, sync_query_params, translated_choice, warn_if_link_not_kept, tr)
@@ -90,6 +90,7 @@ with turn.lock:  # st.stop() inside releases it too
         runs.append(new)
         changes.append(change)
     st.session_state["cmp.state"] = {"kind": spec.kind, "runs": runs}
+    keep_session_within_budget("cmp.state")
 for run, config, parts in zip(runs, configs, label_parts):  # each compared run joins the history once trained
     track(spec.kind, compare_title(parts), config.to_query(), run.trainer)
 if any(c in ("data", "model") for c in changes) and old["runs"][0] is not None:

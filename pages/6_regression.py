@@ -24,7 +24,8 @@ from ui.common import (RunTurn, csv_upload, error_text, lazy_expander, lazy_sect
                        show_divergence, show_url_warnings, sync_query_params, tr, warn_if_link_not_kept)
 from ui.lesson import lesson_banner
 from ui.regression_views import inventory_panel, why_square_panel
-from ui.runs import export_panel, import_notes, import_panel, restore_if_reopened, title_text, track
+from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_budget,
+                     restore_if_reopened, title_text, track)
 from ui.view import apply_view, init_view, present_toggle, presenting
 from ui.widgets_regression import config_from_widgets, seed_widgets_from_url
 
@@ -62,6 +63,7 @@ except (UserFacingError, ValueError) as err:
     st.error(error_text(err) if isinstance(err, UserFacingError) else tr("reg.cannot_build"))
     st.stop()
 st.session_state["reg.run"] = run
+keep_session_within_budget("reg.run")
 if change in ("new", "data", "model") and restore_if_reopened("regression", run.trainer):
     change = "reopened"
 title_parts = page_title("regression", config.to_query())

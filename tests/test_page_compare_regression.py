@@ -133,3 +133,24 @@ def test_the_kind_widget_offers_regression():
     at.radio(key="cmp.kind@en").set_value("2d").run()  # and back: the 2D runs, each with its boundary
     assert_ok(at)
     assert [p["id"] for e in live(at) for p in e["panels"]] == ["compare-boundary-1", "compare-boundary-2"]
+
+
+def test_four_runs_with_their_bands_train_at_a_batch_the_server_allows_and_the_page_says_so():
+    """16 MLPs of 6×64 at full batch would take ~4 frames' CPU per step: the runs share one smaller batch."""
+    from core.compute_budget import Load, server_limits
+    query = {"kind": "regression", "runs": "4", "model": "mlp", "depth": "6", "width": "64", "n_samples": "2000",
+             "batch_size": "2000", "band": "true", "speed": "fastest"}
+    at = open_compare(query)
+    assert_ok(at)
+    runs = at.session_state["cmp.state"]["runs"]
+    members = [m for run in runs for m in run.runs]
+    assert len(members) == 16
+    batch = members[0].trainer.batch_size
+    assert batch < 2000 and {m.trainer.batch_size for m in members} == {batch}
+    configs = [run.config for run in runs]
+    assert Load(tuple(x for c in configs for x in c.load().members)).fits(server_limits("cpu"))  # 1D: on the CPU
+    said = [w.value for w in at.warning]
+    assert any(t("warn.heavy.batch", "en", wanted=2000, batch=batch, device="CPU",
+                 ms=w_ms, limit=round(server_limits("cpu").step_seconds * 1000)) == s
+               for s in said for w_ms in [int(re.search(r"about (\d+) ms", s).group(1))] if "about" in s), said
+    assert at.query_params["batch_size"] == str(batch)  # the link says what runs

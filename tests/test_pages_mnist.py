@@ -333,3 +333,32 @@ def test_device_line_is_chinese_in_chinese(with_mnist):
     assert_ok(at)
     expected = t("mn.device", "zh", name=device_name(training_device()))
     assert expected in [c.value for c in at.caption] and expected.startswith("训练设备")
+
+
+def test_a_model_too_big_for_the_server_falls_back_by_link_and_by_widget_and_says_why(with_mnist):
+    """4×2048 hidden units: ~14 M weights, a third of a second a step on one core: a CPU server refuses it."""
+    from core.compute_budget import server_limits
+    from core.mnist_run import MnistConfig
+    heavy = MnistConfig(hidden="2048,2048,2048,2048", batch_size=1024)
+    limits = server_limits()
+    at = open_mnist({**SMALL, "hidden": heavy.hidden, "batch_size": "1024"})
+    assert_ok(at)
+    run = run_of(at)
+    if heavy.load().fits(limits):  # a GPU server allows it
+        pytest.skip("this server's GPU trains a 4×2048 MLP at batch 1024")
+    assert run.config.load().fits(limits)
+    said = " ".join(shown_text(w.value) for w in at.warning)
+    weights = f"{heavy.net_shape().weights:,}"
+    if heavy.net_shape().weights > limits.weights:
+        assert en("warn.heavy.model", runs=1, weights=weights, limit=f"{limits.weights:,}",
+                  device=limits.device.upper()) in said
+        assert run.config.hidden == "256" and at.query_params["hidden"] == "256"
+    # typed into the sidebar: the same refusal, the same fallback; the page keeps working
+    at.text_input(key="wm.hidden").set_value(heavy.hidden).run()
+    assert_ok(at)
+    assert run_of(at).config.load().fits(limits)
+    assert any(shown_text(w.value).startswith(en("warn.heavy.model", runs=1, weights=weights, limit=f"{limits.weights:,}",
+                                     device=limits.device.upper())[:40]) for w in at.sidebar.warning)
+    at.button(key="mn.step_button").click().run()
+    assert_ok(at)
+    assert run_of(at).trainer.steps > 0

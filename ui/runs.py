@@ -11,6 +11,7 @@ from core.export import (RUN_FILE_MAX_BYTES, ImportRefused, curves_csv, load_sta
                          png_bytes, run_json)
 from core.history import RunStore, weights_of
 from core.labels import label_text
+from core.session_memory import SESSION_BYTES, held_bytes
 from ui.common import error_text, lang, tr, tr_user
 
 RUN_FILE_MB = max(1, math.ceil(RUN_FILE_MAX_BYTES / 2**20))  # parse_run_json's limit in the uploader's whole MiB
@@ -36,6 +37,32 @@ def track(page: str, title, params: dict, trainer) -> None:
     `title` is data (Msg parts, see core.labels.page_title), translated where it is shown.
     Records hold weights, never the model; replaced runs' weights stay within the session's budget."""
     store().track(page, title, dict(params), trainer)
+
+
+LIVE_RUNS = ("p2d.run", "mn.run", "reg.run", "cmp.state")  # where the pages keep their live runs
+
+
+def keep_session_within_budget(own: str) -> None:
+    """Called by a page once its live run is built (kept under `own`, one of LIVE_RUNS): the session's
+    live runs (models, optimizer state, checkpoints, data, evaluation buffers) and the weights its history
+    keeps stay within SESSION_BYTES (core/session_memory.py). The history keeps what the live runs leave;
+    when they alone are over, the other pages' runs are closed, the biggest first (their history records stay, and each of
+    those pages says so when it is shown again)."""
+    ss = st.session_state
+
+    def live() -> int:
+        return held_bytes([ss[key] for key in LIVE_RUNS if key in ss])
+    others = sorted((key for key in LIVE_RUNS if key != own and key in ss), key=lambda k: -held_bytes([ss[k]]))
+    for key in others:  # the biggest first: as few closed as can be
+        if live() <= SESSION_BYTES:
+            break
+        del ss[key]
+        ss[f"{key}.released"] = True
+    s = store()
+    s.weights_budget = max(0, SESSION_BYTES - live())
+    s.enforce_budget()
+    if ss.pop(f"{own}.released", False):
+        st.info(tr("budget.run_released", mb=SESSION_BYTES // 2**20), icon="🧹")
 
 
 def restore_if_reopened(page: str, trainer) -> bool:
