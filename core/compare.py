@@ -45,6 +45,19 @@ def _overridable(kind: str, key: str) -> bool:
     return key in OVERRIDABLE[kind] or key.startswith(LOSS_PARAM_PREFIX)
 
 
+def _heavy_once(each: list, together: list) -> list:
+    """What the runs gave up to fit the server (core/compute_budget.py), each thing said once: the verdict
+    on all runs together, else one run's; a capped batch names the batch the link or widget asked for."""
+    out = []
+    for code in ("warn.heavy.model", "warn.heavy.batch"):
+        said = [w for w in together if w.code == code] or [w for w in each if w.code == code]
+        if said and code == "warn.heavy.batch":
+            asked = max(w.fields["wanted"] for w in each + said if w.code == code)
+            said = [Warning_(code, {**said[0].fields, "wanted": asked})]
+        out.extend(said[:1])
+    return out
+
+
 @dataclass(frozen=True)
 class CompareSpec:
     kind: str
@@ -56,18 +69,22 @@ class CompareSpec:
         return KINDS[self.kind]
 
     def configs(self, warnings: list | None = None) -> list:
-        out = []
+        out, heavy = [], []
         for i, over in enumerate(self.overrides, start=1):
             config, w = self.config_class.from_query({**self.base, **over})
+            heavy += [x for x in w if x.code.startswith("warn.heavy.")]
             if warnings is not None:
                 warnings.extend(Warning_(x.code, {**x.fields, "key": f"r{i}.{x.fields.get('key', '')}"})
-                                if "key" in x.fields else x for x in w)
+                                if "key" in x.fields else x for x in w if not x.code.startswith("warn.heavy."))
             out.append(config)
         # the runs step in lockstep: together they must fit what one page may ask of this server
+        together: list = []
         if self.kind == "mnist":
-            out = fit_mnist_to_server(out, warnings)
+            out = fit_mnist_to_server(out, together)
         elif self.kind == "regression":
-            out = fit_to_server(out, BATCH_TICKS_1D, warnings, server_limits("cpu"))  # trained on the CPU
+            out = fit_to_server(out, BATCH_TICKS_1D, together, server_limits("cpu"))  # trained on the CPU
+        if warnings is not None:
+            warnings.extend(_heavy_once(heavy, together))
         return out
 
     def to_query(self) -> dict[str, str]:
@@ -112,7 +129,8 @@ class CompareSpec:
                 base[key] = str(value)
         # Normalise the base through its config class: bad values -> defaults with warnings.
         base_config, base_warnings = KINDS[kind].from_query(base)
-        warnings.extend(base_warnings)
+        warnings.extend(w for w in base_warnings if not w.code.startswith("warn.heavy."))
+        base_heavy = [w for w in base_warnings if w.code.startswith("warn.heavy.")]  # said once, for all runs below
         base = base_config.to_query()
         # A bad override is dropped (the run keeps the base value), with a warning.
         for i, over in enumerate(overrides, start=1):
@@ -124,7 +142,10 @@ class CompareSpec:
                 # only this key's own verdict counts (a base loss.q is foreign to another run's loss)
                 if over[key] in UNAVAILABLE[kind].get(key, ()) or any(w.fields.get("key") == key for w in judged):
                     warnings.append(Warning_("warn.url.bad_value", {"key": f"r{i}.{key}", "value": over.pop(key)[:40]}))
-        return cls(kind, base, tuple(overrides)).normalised(warnings), warnings
+        together: list = []
+        spec = cls(kind, base, tuple(overrides)).normalised(together)
+        warnings.extend(_heavy_once(base_heavy, together))
+        return spec, warnings
 
     def normalised(self, warnings: list | None = None) -> "CompareSpec":
         """One canonical form of the same runs: the base is run 1's validated config, and each

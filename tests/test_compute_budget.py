@@ -95,8 +95,10 @@ def test_a_comparison_fits_its_runs_together():
     assert len(together.members) == 16 and together.fits(CPU)  # ... four of them only at a smaller batch
     assert configs[0].batch_size in BATCH_TICKS_1D and configs[0].batch_size < 2000
     assert [w.code for w in warnings] == ["warn.heavy.batch"]
-    spec, warnings = CompareSpec.from_query({"kind": "mnist", "runs": "4", "hidden": "1024"})
+    spec, warnings = CompareSpec.from_query({"kind": "mnist", "runs": "4", "hidden": "1024", "batch_size": "1024"})
     assert all(c.batch_size < 128 for c in spec.configs()) and [w.code for w in warnings] == ["warn.heavy.batch"]
+    # said once, naming what the link asked for (one run alone would have been capped less)
+    assert warnings[0].fields["wanted"] == 1024 and warnings[0].fields["batch"] == spec.configs()[0].batch_size
 
 
 def test_fit_to_server_caps_every_run_at_one_mark():
