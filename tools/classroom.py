@@ -131,7 +131,7 @@ def classroom(workers: int, port: int, address: str = "127.0.0.1"):
                 procs.append(subprocess.Popen(
                     [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(p),
                      "--server.address", "127.0.0.1", *WORKER_FLAGS],
-                    cwd=ROOT, env={**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": secret}, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                    cwd=ROOT, env={"MALLOC_ARENA_MAX": "2", **os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": secret}, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                     start_new_session=True))  # Ctrl-C reaches us once; we stop them in order
         _wait_healthy([f"http://127.0.0.1:{p}/_stcore/health" for p in ports], procs, logs, START_TIMEOUT)
 
