@@ -1,12 +1,15 @@
 """Hostile files through the real pages (AppTest, the uploader driven as a reader drives it): malformed
-CSVs on the 2D and Regression pages, run files and weights files that quote Markdown, HTML and LaTeX
-in the import panel. For each file: no exception, the refusal shown with the file's text escaped, the
-previous run kept, and the file parsed once however often the page reruns while it stays uploaded.
+CSVs on the 2D and Regression pages, run files that quote Markdown, HTML and LaTeX in the import panel,
+and the hostile weights corpus (tests/hostile_payloads.py WEIGHTS_CASES: bombs, pickles naming code,
+lying archives, wrong keys, shapes, dtypes and values) in the import panels of the 2D, Regression and
+MNIST pages. For each file: no exception, the refusal shown with the file's text escaped, the previous
+run kept, and the file parsed once however often the page reruns while it stays uploaded.
 
 One AppTest per page is shared by the cases (each case uploads its own file over the last one)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -14,17 +17,18 @@ from pathlib import Path
 import pytest
 import torch
 
+import core.compute_budget
 import core.data1d
 import core.data2d
 import ui.runs
-from core.export import FORMAT, VERSION
-from core.i18n import t
-from tests.hostile_payloads import Entry, entries_of, saved, zip_bytes
-from tests.support import ROOT, _shared_candidates, open_page_via_home
+from core.export import FORMAT, VERSION, weights_size_limit
+from core.i18n import UserFacingError, t
+from tests.hostile_payloads import WEIGHTS_CASES, Entry, WeightsCase, entries_of, saved, zip_bytes
+from tests.support import MNIST_DIR, ROOT, _shared_candidates, have_mnist, need_data, open_page_via_home
 from tests.test_hostile_files import CSV_CASES, XY_CASES, live_markup
 
 APP = str(ROOT / "app.py")
-PAGE_2D, PAGE_REG = "pages/1_playground_2d.py", "pages/6_regression.py"
+PAGE_2D, PAGE_REG, PAGE_MNIST = "pages/1_playground_2d.py", "pages/6_regression.py", "pages/2_mnist.py"
 RERUNS = 2  # clicks elsewhere on the page while the refused file stays in the uploader
 REFUSED = t("imp.refused", "en", reason="")  # "File refused: " (the CSV uploader's "p2d.upload_refused" too)
 assert REFUSED == t("p2d.upload_refused", "en", reason="")
@@ -58,15 +62,20 @@ def refusals(elements) -> list[str]:
 @pytest.fixture(scope="module")
 def calls():
     """How often each parser ran: every parser the pages call, wrapped (the pages look them up on
-    every script run, ui.runs at import)."""
+    every script run, ui.runs at import); `calls.refused[name]`: the parser's last refusal."""
     counts = Counter()
+    counts.refused = {}
 
     def counted(module, name):
         real = getattr(module, name)
 
         def wrapper(*args, **kwargs):
             counts[name] += 1
-            return real(*args, **kwargs)
+            try:
+                return real(*args, **kwargs)
+            except UserFacingError as err:
+                counts.refused[name] = err
+                raise
         return wrapper
 
     with pytest.MonkeyPatch.context() as mp:
@@ -74,6 +83,49 @@ def calls():
                              (ui.runs, "parse_run_json"), (ui.runs, "load_state_dict_bytes")]:
             mp.setattr(module, name, counted(module, name))
         yield counts
+
+
+# ---- weights on the MNIST page (the weights corpus and its checks are further down) ----
+# First in the file: the longest test (~17 s, the page with the largest model), so that pytest-xdist starts
+# it first and the other worker takes the short cases meanwhile.
+
+LARGEST_MNIST = "2048,2048,2048,2048"  # 784-2048x4-10: 57 MB of weights, the largest limit any page has
+
+
+@pytest.fixture
+def mnist_import(calls, tmp_path):
+    """The MNIST page holding the largest model, with the shared MNIST test split. A CPU server refuses
+    that model (core/compute_budget.py falls back to 784-256-10); it is the GPU server's, whose limits
+    are lent here for the test. Function-scoped: one test uses it, and the limits go back after it."""
+    need_data(have_mnist(), f"MNIST test split not found in {MNIST_DIR}")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PLAYGROUND_EXTRA_DATA_DIRS", str(MNIST_DIR))
+        mp.setenv("PLAYGROUND_DATA_DIR", str(tmp_path))
+        mp.setenv("FASHION_MNIST_SYSTEM_DIR", str(tmp_path / "no-fashion"))
+        mp.setitem(core.compute_budget.LIMITS, "cpu", core.compute_budget.LIMITS["gpu"])
+        at = open_page_via_home(APP, PAGE_MNIST, {"hidden": LARGEST_MNIST, "n_train": "500"})
+        assert at.session_state["mn.config"].hidden == LARGEST_MNIST
+        assert weights_size_limit(at.session_state["mn.run"].trainer.model) > 56_000_000
+        yield at
+
+
+def test_hostile_weights_on_the_mnist_page(mnist_import, calls, marker):
+    """All of MNIST's cases in one test: the page with the largest model is built once (6-8 s), where
+    parametrised cases could each build it on another worker. Every case runs; the failures are listed.
+    One rerun each (a script run costs 0.3 s here): it would parse a refused file again as well as two."""
+    failed = []
+    cases = list(WEIGHTS_BY_PAGE["mnist"])
+    if REPRO is not None:  # the report's pickle bombs, where its folder is at hand
+        files = [Path(REPRO) / name for name in ("D4_weights_pickle_bomb_mnist_4x2048.pt",
+                                                 "D4_weights_pickle_bomb_mnist_default_256.pt")]
+        cases += [WeightsCase(p.name, "mnist", lambda m, x, p=p: p.read_bytes(), ("imp.why.pickle_large",))
+                  for p in files if p.is_file()]
+    for case in cases:
+        try:
+            check_weights_case(mnist_import, calls, "mn.run", case, marker, reruns=1)
+        except AssertionError as err:
+            failed.append(f"{case.name}: {err}")
+    assert not failed, "\n".join(failed)
 
 
 class Page:
@@ -206,22 +258,24 @@ RUN_FILES = run_files()
 assert len(RUN_FILES) >= 35
 
 
-def check_refused_import(at, calls, key: str, parser: str, name: str, data: bytes) -> str:
-    run = at.session_state["reg.run"]
-    weights = {k: v.clone() for k, v in run.trainer.model.state_dict().items()}
+def check_refused_import(at, calls, key: str, parser: str, name: str, data: bytes, state: str = "reg.run",
+                         reruns: int = RERUNS) -> str:
+    run = at.session_state[state]
+    weights, steps = {k: v.clone() for k, v in run.trainer.model.state_dict().items()}, run.trainer.steps
     before = calls[parser]
+    calls.refused.pop(parser, None)
     other = "imp.weights" if key == "imp.json" else "imp.json"
     at.file_uploader(key=other).clear()  # the other uploader's refusal, if any, goes with its file
     at.file_uploader(key=key).set_value((name, data, "application/octet-stream")).run()
     assert_ok(at)
-    for _ in range(RERUNS):
+    for _ in range(reruns):
         at.run()
         assert_ok(at)
     assert calls[parser] - before == 1, "parsed again on a rerun"
     shown = refusals(at.main.error)
     assert len(shown) == 1, [e.value for e in at.error]
     assert not live_markup(shown[0]), shown[0]
-    assert at.session_state["reg.run"] is run
+    assert at.session_state[state] is run and run.trainer.steps == steps
     now = run.trainer.model.state_dict()
     assert all(torch.equal(now[k], v) for k, v in weights.items())
     return shown[0]
@@ -267,6 +321,46 @@ def test_weights_over_the_models_limit_show_their_message(reg_import, calls):
     shown = check_refused_import(reg_import, calls, "imp.weights", "load_state_dict_bytes", "big.pt",
                                  saved(state) + bytes(200_000))
     assert t("err.import.too_large", "en", size="", limit="")[:12] in shown, shown
+
+
+# ---- the weights corpus through the three pages that import weights ----
+
+WEIGHTS_BY_PAGE = {page: [c for c in WEIGHTS_CASES if c.page == page] for page in ("2d", "regression", "mnist")}
+# beside the 18 markup files and the oversized one of the Regression page above
+assert len(WEIGHTS_CASES) >= 40 and all(len(cases) >= 10 for cases in WEIGHTS_BY_PAGE.values())
+
+
+@pytest.fixture(scope="module")
+def marker(tmp_path_factory) -> str:
+    """The file a pickle's code would write (os.system, eval, open, subprocess): it must never appear."""
+    return str(tmp_path_factory.mktemp("never-written") / "pwned")
+
+
+def check_weights_case(at, calls, state: str, case: WeightsCase, marker: str, reruns: int = RERUNS) -> str:
+    """Refused on the page as check_refused_import says, for the reason the case expects, quoting its text."""
+    data = case.make(at.session_state[state].trainer.model, marker)
+    shown = check_refused_import(at, calls, "imp.weights", "load_state_dict_bytes", f"{case.name}.pt", data, state,
+                                 reruns)
+    err = calls.refused.get("load_state_dict_bytes")
+    assert err is not None, shown
+    reason = err.fields.get("reason")
+    assert (err.code if reason is None else reason.key) in case.why, (case.name, str(err))
+    if case.quotes is not None:
+        assert quoted(case.quotes, shown), (case.name, shown)
+    assert not os.path.exists(marker), f"{case.name}: code from the file ran"
+    return shown
+
+
+@pytest.mark.parametrize("case", WEIGHTS_BY_PAGE["2d"], ids=[c.name for c in WEIGHTS_BY_PAGE["2d"]])
+def test_hostile_weights_on_the_2d_page(page_2d, calls, marker, case):
+    if "p2d.upload" not in page_2d.at.session_state:  # a refused CSV is up: the page draws no run, no import panel
+        page_2d.upload_good()
+    check_weights_case(page_2d.at, calls, "p2d.run", case, marker)
+
+
+@pytest.mark.parametrize("case", WEIGHTS_BY_PAGE["regression"], ids=[c.name for c in WEIGHTS_BY_PAGE["regression"]])
+def test_hostile_weights_on_the_regression_page(reg_import, calls, marker, case):
+    check_weights_case(reg_import, calls, "reg.run", case, marker)
 
 
 # ---- the report's own files, where the shared folder is at hand ----
