@@ -1,8 +1,8 @@
 """What one page of one session may ask the shared server to compute and hold.
 
 A live frame has FRAME_SECONDS of CPU (core/budget.py); a training step cannot be split, so the
-models a page trains in lockstep must do one step in about STEP_SECONDS on a reference core, and
-hold at most WEIGHTS weights. The cost of a step is estimated from the shapes alone (no model is
+models a page trains in lockstep must do one step, and the evaluations every frame makes, within
+ServerLimits.frame_seconds on a reference core, and hold at most ServerLimits.weights weights. The cost of a step is estimated from the shapes alone (no model is
 built, no clock read): the same settings are allowed or refused on every machine, by the widgets
 and by links alike. A GPU server trains MNIST on the GPU and allows more.
 
@@ -24,7 +24,7 @@ BACKWARD = 2                 # a backward pass costs about twice the forward
 @dataclass(frozen=True)
 class ServerLimits:
     device: str           # "cpu" or "gpu": what the messages name
-    step_seconds: float   # one lockstep step of all the page's models, estimated on the reference core
+    frame_seconds: float  # a frame's least work (Load.frame_seconds), estimated on the reference core
     weights: int          # weights of all the page's live models together
 
 
@@ -74,22 +74,24 @@ def cnn_shape(channels: tuple[int, int] = (16, 32), n_out: int = 10) -> NetShape
 
 @dataclass(frozen=True)
 class Load:
-    """The models a page trains in lockstep, each with its batch (rows per step)."""
-    members: tuple  # ((NetShape, batch), ...)
+    """The models a page trains in lockstep, each with its batch (rows per step) and, where every frame
+    also evaluates it, the rows it evaluates (0 where evaluations are spread over frames, as on MNIST)."""
+    members: tuple  # ((NetShape, batch, evaluated rows per frame), ...)
 
     @property
     def weights(self) -> int:
-        return sum(shape.weights for shape, _ in self.members)
+        return sum(m[0].weights for m in self.members)
 
     @property
-    def step_seconds(self) -> float:
-        return sum(shape.step_seconds(batch) for shape, batch in self.members)
+    def frame_seconds(self) -> float:
+        """One frame's least work: a step of every model, and the evaluations every frame makes."""
+        return sum(shape.step_seconds(batch) + shape.forward_seconds(rows) for shape, batch, rows in self.members)
 
     def capped(self, batch_cap: int) -> "Load":
-        return Load(tuple((shape, min(batch, batch_cap)) for shape, batch in self.members))
+        return Load(tuple((shape, min(batch, batch_cap), rows) for shape, batch, rows in self.members))
 
     def fits(self, limits: ServerLimits) -> bool:
-        return self.weights <= limits.weights and self.step_seconds <= limits.step_seconds
+        return self.weights <= limits.weights and self.frame_seconds <= limits.frame_seconds
 
 
 def largest_batch_cap(load: Load, ticks, limits: ServerLimits) -> int | None:
@@ -99,7 +101,7 @@ def largest_batch_cap(load: Load, ticks, limits: ServerLimits) -> int | None:
     if load.weights > limits.weights:
         return None
     if load.fits(limits):
-        return max(batch for _, batch in load.members)
+        return max(m[1] for m in load.members)
     fitting = [c for c in sorted(ticks) if load.capped(c).fits(limits)]
     return fitting[-1] if fitting else None
 
@@ -131,7 +133,7 @@ def fit_to_server(configs: list, ticks, warnings: list | None = None, limits: Se
     if any(c.batch_size > cap for c in out):
         if warnings is not None:
             warnings.append(Warning_("warn.heavy.batch", {"wanted": max(c.batch_size for c in out), "batch": cap,
-                                                          "device": device, "ms": round(load.step_seconds * 1000),
-                                                          "limit": round(limits.step_seconds * 1000)}))
+                                                          "device": device, "ms": round(load.frame_seconds * 1000),
+                                                          "limit": round(limits.frame_seconds * 1000)}))
         out = [c.replace(batch_size=min(c.batch_size, cap)) for c in out]
     return out

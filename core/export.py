@@ -448,7 +448,9 @@ def _read_archive(data: bytes) -> object:
         # weights_only=True: a restricted unpickler that builds tensors and plain containers only.
         return torch.load(io.BytesIO(data), weights_only=True, map_location="cpu")
     except pickle.UnpicklingError as e:
-        if "Unsupported global" in str(e):  # "...: GLOBAL builtins.open was not an allowed global"
+        # torch's wordings: "Unsupported global: GLOBAL builtins.open was not an allowed global",
+        # "Trying to load unsupported GLOBAL posix.system whose module posix is blocked"
+        if "unsupported global" in str(e).lower():
             raise _weights_refused("objects") from None
         raise _weights_refused("unreadable") from None
     except Exception:  # noqa: BLE001 - any other failure to read means "not readable"

@@ -43,11 +43,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "这些隐藏层使 {runs} 个实验共有 {weights} 个权重；本服务器每个页面最多允许 {limit} 个（它在 {device} 上训练）。"
               "已改用默认隐藏层 256：请减少层数或宽度。"},
     "warn.heavy.batch": {
-        "en": "Batch size {wanted} makes one training step of this page's model(s) cost about {ms} ms of the server's "
-              "{device}; a live frame allows {limit} ms. Using batch size {batch}, the largest that fits: a smaller "
-              "model can take larger batches.",
-        "zh": "批大小 {wanted} 使本页模型的一步训练约占服务器 {device} {ms} 毫秒；一帧实时画面只允许 {limit} 毫秒。"
-              "已改用能容纳的最大批大小 {batch}：模型更小时可以用更大的批。"},
+        "en": "Batch size {wanted} makes one training step of this page's model(s), with what each frame evaluates, "
+              "cost about {ms} ms of the server's {device}; a live frame allows {limit} ms. Using batch size {batch}, "
+              "the largest that fits: a smaller model can take larger batches.",
+        "zh": "批大小 {wanted} 使本页模型的一步训练（连同每帧的评估）约占服务器 {device} {ms} 毫秒；一帧实时画面只允许 "
+              "{limit} 毫秒。已改用能容纳的最大批大小 {batch}：模型更小时可以用更大的批。"},
     "warn.url.repeated": {"en": "Link parameter “{key}” names a loss more than once (“{value}”); each loss is shown once.",
                           "zh": "链接参数“{key}”多次列出同一个损失函数（“{value}”）；每个损失函数只显示一次。"},
     # ---- 2D page ----

@@ -84,7 +84,7 @@ class MnistConfig(QueryConfig):
         return cnn_shape() if self.model == "cnn" else mlp_shape((784,) + self.hidden_sizes + (10,))
 
     def load(self) -> Load:
-        return Load(((self.net_shape(), min(self.batch_size, self.n_train)),))
+        return Load(((self.net_shape(), min(self.batch_size, self.n_train), 0),))  # evaluated in parts
 
     @property
     def hidden_sizes(self) -> tuple[int, ...]:

@@ -78,8 +78,10 @@ class RegressionConfig(QueryConfig):
         return mlp_shape((self.degree if self.model == "polynomial" else 1, 1))
 
     def load(self) -> Load:
-        """What one step costs: the model, and the band's three beside it (core/compute_budget.py)."""
-        return Load(((self.net_shape(), min(self.batch_size, self.n_samples)),) * (1 + len(QUANTILE_BAND) * self.band))
+        """What a frame costs at least: a step of the model and of the band's three beside it, and each one's
+        evaluation on every point (core/compute_budget.py)."""
+        member = (self.net_shape(), min(self.batch_size, self.n_samples), self.n_samples)
+        return Load((member,) * (1 + len(QUANTILE_BAND) * self.band))
 
     def validated(self, warnings: list | None = None):
         return fit_to_server([self], BATCH_TICKS_1D, warnings, server_limits("cpu"))[0]  # always trained on the CPU

@@ -39,7 +39,9 @@ def test_a_step_costs_a_forward_and_a_backward_pass_and_an_update():
     shape = mlp_shape((10, 20, 1))
     one, two = shape.step_seconds(100), shape.step_seconds(200)
     assert two - one == pytest.approx(3 * shape.forward_seconds(100))
-    assert Load(((shape, 100), (shape, 200))).step_seconds == pytest.approx(one + two)
+    assert Load(((shape, 100, 0), (shape, 200, 0))).frame_seconds == pytest.approx(one + two)
+    # a frame that also evaluates 1,000 rows: a forward pass over them
+    assert Load(((shape, 100, 1000),)).frame_seconds == pytest.approx(one + shape.forward_seconds(1000))
 
 
 def test_a_model_too_big_for_a_cpu_server_falls_back_and_says_so():
@@ -64,7 +66,7 @@ def test_a_batch_too_big_is_capped_at_the_largest_mark_that_fits():
     assert not config.replace(batch_size=bigger).load().fits(CPU)  # the largest that fits
     (w,) = warnings
     assert w.code == "warn.heavy.batch" and w.fields["wanted"] == 1024 and w.fields["batch"] == fitted.batch_size
-    assert w.fields["ms"] > w.fields["limit"] == round(CPU.step_seconds * 1000)
+    assert w.fields["ms"] > w.fields["limit"] == round(CPU.frame_seconds * 1000)
 
 
 def test_what_fits_is_left_alone():

@@ -151,6 +151,6 @@ def test_four_runs_with_their_bands_train_at_a_batch_the_server_allows_and_the_p
     assert Load(tuple(x for c in configs for x in c.load().members)).fits(server_limits("cpu"))  # 1D: on the CPU
     said = [w.value for w in at.warning]
     assert any(t("warn.heavy.batch", "en", wanted=2000, batch=batch, device="CPU",
-                 ms=w_ms, limit=round(server_limits("cpu").step_seconds * 1000)) == s
+                 ms=w_ms, limit=round(server_limits("cpu").frame_seconds * 1000)) == s
                for s in said for w_ms in [int(re.search(r"about (\d+) ms", s).group(1))] if "about" in s), said
     assert at.query_params["batch_size"] == str(batch)  # the link says what runs
