@@ -16,8 +16,9 @@ from dataclasses import dataclass
 MATMUL_MACS_PER_S = 25e9     # multiply-adds per second of a dense layer (forward or backward)
 CONV_MACS_PER_S = 15e9       # ... of a convolution
 UPDATE_S_PER_WEIGHT = 10e-9  # optimizer update, gradient zeroing, finiteness check
-ACTIVATION_S_PER_UNIT = 1.5e-9  # a hidden unit's activation (tanh, ReLU...) for one row, forward
-STEP_OVERHEAD_S = 2e-4       # torch's per-call cost of a small model's step
+ACTIVATION_S_PER_UNIT = 3e-9  # a dense hidden unit's activation (tanh, ReLU...) for one row, forward
+STEP_OVERHEAD_S = 4.5e-4     # torch's per-call cost of a small model's step (autograd, optimizer bookkeeping)
+EVAL_OVERHEAD_S = 5e-4       # an evaluation's per-call cost (its metrics)
 BACKWARD = 2                 # a backward pass costs about twice the forward
 
 
@@ -69,7 +70,7 @@ def cnn_shape(channels: tuple[int, int] = (16, 32), n_out: int = 10) -> NetShape
     conv1, conv2 = 28 * 28 * c1 * 25, 14 * 14 * c2 * c1 * 25
     dense = c2 * 7 * 7 * n_out
     weights = c1 * 26 + c2 * (c1 * 25 + 1) + dense + n_out
-    return NetShape(weights, dense, conv1 + conv2, units=28 * 28 * c1 + 14 * 14 * c2)
+    return NetShape(weights, dense, conv1 + conv2)  # (the convolutions' rate includes their ReLU and pooling)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ class Load:
     @property
     def frame_seconds(self) -> float:
         """One frame's least work: a step of every model, and the evaluations every frame makes."""
-        return sum(shape.step_seconds(batch) + shape.forward_seconds(rows) for shape, batch, rows in self.members)
+        return sum(shape.step_seconds(batch) + (shape.forward_seconds(rows) + EVAL_OVERHEAD_S if rows else 0.0)
+                   for shape, batch, rows in self.members)
 
     def capped(self, batch_cap: int) -> "Load":
         return Load(tuple((shape, min(batch, batch_cap), rows) for shape, batch, rows in self.members))

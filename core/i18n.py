@@ -577,6 +577,8 @@ STRINGS: dict[str, dict[str, str]] = {
                         "zh": "蒸馏需要教师网络：请按“训练教师网络”。在此之前学生网络使用交叉熵。"},
     "mn.teacher_ready": {"en": "Teacher ready: clean test accuracy {acc:.1%}.", "zh": "教师网络已就绪：干净测试集准确率 {acc:.1%}。"},
     "mn.epoch_progress": {"en": "Epoch {epoch}: {pct:.0%}", "zh": "第 {epoch} 轮：{pct:.0%}"},
+    "mn.n_train_all": {"en": "{asked} training images asked for, {have} here: the run trains on all {have}.",
+                       "zh": "设置要求 {asked} 张训练图像，这里只有 {have} 张：本次训练使用全部 {have} 张。"},
     "mn.step_too_long": {"en": "one training step takes {ms} ms of the server's CPU, longer than a live frame ({limit} ms): "
                                 "the page updates more slowly; a smaller batch or model keeps it live",
                          "zh": "一步训练占用服务器 CPU {ms} 毫秒，超过一帧实时画面（{limit} 毫秒）：页面更新会变慢；"

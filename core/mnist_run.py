@@ -36,6 +36,7 @@ EVAL_SECONDS = 0.3        # a whole live evaluation, estimated on the reference 
 MIN_EVAL_TRAIN, MIN_EVAL_TEST = 500, 1000  # ... but never fewer samples than these
 EVAL_EVERY_SECONDS = 1.0  # while playing: metrics at most this often ...
 EVAL_SHARE = 0.25         # ... and at most this share of the time
+EVAL_PIECE = 64           # rows per forward pass of an evaluation in parts
 
 def parse_hidden(text: str) -> tuple[int, ...]:
     """'256' or '512, 256' -> (512, 256); raises ValueError on anything else."""
@@ -240,11 +241,13 @@ class PartialEvaluation:
         return self.part >= len(self.parts)
 
     def rows(self, k: int) -> int:
-        """Logits of up to k more rows (at least one row is done while any remain)."""
+        """Logits of k more rows, rounded up to whole pieces of EVAL_PIECE rows: a few input shapes only
+        (each new shape costs the convolution library a plan and memory kept for it)."""
+        k = -(-max(k, 1) // EVAL_PIECE) * EVAL_PIECE
         done = 0
         while done < k and not self.done:
             X, idx = self.parts[self.part]
-            end = min(self.sizes[self.part], self.pos + k - done)
+            end = min(self.sizes[self.part], self.pos + EVAL_PIECE)
             rows = X[self.pos:end] if idx is None else X[idx[self.pos:end]]
             if len(rows):
                 self.logits[self.part].append(self.trainer.logits(rows))
@@ -252,12 +255,11 @@ class PartialEvaluation:
             self.pos = end
             if self.pos >= self.sizes[self.part]:
                 self.part, self.pos = self.part + 1, 0
-        return max(done, 1) if k else 0
+        return max(done, 1)
 
     def finish(self) -> None:
         """Record the point from the parts' logits (as Trainer.evaluate would have computed them)."""
-        empty = self.trainer.logits(self.parts[1][0][:0])
-        whole = iter([torch.cat(p) if p else empty for p in self.logits])
+        whole = iter([torch.cat(p) if p else self.trainer.logits(X[:0]) for p, (X, _) in zip(self.logits, self.parts)])
         self.trainer.evaluate(logits_of=lambda _rows: next(whole))
 
 

@@ -159,8 +159,12 @@ def advance_lockstep(runs: list[Run2D], steps: int, seconds: float | None = budg
     result = budget.run_chunks(budget.lockstep_step([r.trainer for r in runs]), steps, seconds, clock,
                                per_step_guess=guess)
     runs[0].timings.update(per_step=result.per_step, cost_key=cost_key)
+    frame = runs[0].timings["frames"] = runs[0].timings.get("frames", 0) + 1
     for run, start in zip(runs, starts):
         t = run.trainer
+        every = getattr(run, "eval_every", 1)  # a member evaluated one frame in `every` (a regression band's)
+        if every > 1 and (frame + run.eval_phase) % every and t.diverged is None and start is not None:
+            continue  # its last evaluation's time, spread over its turns, is already in eval_ms
         e0 = clock()
         if t.diverged is None:
             t.evaluate()
@@ -169,7 +173,7 @@ def advance_lockstep(runs: list[Run2D], steps: int, seconds: float | None = budg
         elif start is None:
             t.evaluate()  # paused by an earlier divergence: the same weights, measured again
         run.path.record(t.steps, t.model)
-        run.timings["eval_ms"] = (clock() - e0) * 1000
+        run.timings["eval_ms"] = (clock() - e0) * 1000 / every
     if all(r.trainer.diverged is not None for r in runs):
         result = budget.FrameResult(0, result.wanted, result.seconds)  # every step was rolled back
     for run in runs:

@@ -78,10 +78,12 @@ class RegressionConfig(QueryConfig):
         return mlp_shape((self.degree if self.model == "polynomial" else 1, 1))
 
     def load(self) -> Load:
-        """What a frame costs at least: a step of the model and of the band's three beside it, and each one's
-        evaluation on every point (core/compute_budget.py)."""
-        member = (self.net_shape(), min(self.batch_size, self.n_samples), self.n_samples)
-        return Load((member,) * (1 + len(QUANTILE_BAND) * self.band))
+        """What a frame costs at least: a step of the model and of the band's three beside it, and their
+        evaluations on every point (core/compute_budget.py)."""
+        shape, batch = self.net_shape(), min(self.batch_size, self.n_samples)
+        band = len(QUANTILE_BAND) * self.band
+        # the band's members take turns to evaluate: one of them a frame (core/regression_run.build_regression_run)
+        return Load(((shape, batch, self.n_samples),) + ((shape, batch, -(-self.n_samples // max(band, 1))),) * band)
 
     def validated(self, warnings: list | None = None):
         return fit_to_server([self], BATCH_TICKS_1D, warnings, server_limits("cpu"))[0]  # always trained on the CPU

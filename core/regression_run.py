@@ -39,6 +39,10 @@ class RegressionRun:
     best_loss: float = float("inf")
     path: WeightPath = field(default_factory=WeightPath)  # (records logistic regression only: stays empty)
     upload: Upload1D | None = None  # the uploaded points it was built from
+    # evaluated on one frame in eval_every (at phase eval_phase): the band's members take turns, as only
+    # their predictions are drawn every frame (core/playground.advance_lockstep)
+    eval_every: int = 1
+    eval_phase: int = 0
 
     @property
     def runs(self) -> list:
@@ -83,6 +87,8 @@ def build_regression_run(config: RegressionConfig, upload=None, data: Regression
     run = _member(config, d, config.loss, config.loss_kwargs)
     if config.band:
         run.band = [_member(config, d, "pinball", {"tau": tau}) for tau in QUANTILE_BAND]
+        for phase, member in enumerate(run.band):
+            member.eval_every, member.eval_phase = len(run.band), phase
     run.upload = upload if config.dataset == "upload" else None
     return run
 

@@ -6,7 +6,7 @@ import streamlit as st
 from core import distill
 from core.analysis import weight_tiles
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable, ensure_available
-from core.budget import FRAME_SECONDS
+from core.budget import FRAME_CLOCK, FRAME_SECONDS
 from core.device import device_name
 from core.pace import Pace
 from core.mnist_run import (MnistConfig, attach_teacher, calibration, confusion, flipped_examples, live_frame, misclassified,
@@ -31,6 +31,7 @@ from ui.mnist_hidden import mnist_hidden_panel
 from ui.lesson import lesson_banner
 
 FPS = 10  # frames/s at most; each frame trains or evaluates for at most its budget (core/budget.py)
+CLICK_SECONDS = 0.3  # "Train a little": one click's training, then a whole evaluation
 
 setup_page()
 show_url_warnings(init_view(MnistConfig))
@@ -83,6 +84,8 @@ full = load_or_explain(config.dataset)
 names = full.class_names if config.dataset == "mnist" else tuple(class_names("fashion"))
 if full.test_split_only:
     st.info(tr("mnist.source.test_only"), icon="ℹ️")
+if config.n_train > len(full.y_train):  # e.g. 60,000 asked where only the test split is here
+    st.caption(tr("mn.n_train_all", asked=f"{config.n_train:,}", have=f"{len(full.y_train):,}"))
 
 turn = RunTurn("mn")  # an older script run's frame in progress finishes first (fast reruns)
 with turn.lock:
@@ -150,7 +153,7 @@ def show_live(curves: bool = True) -> None:
 
 with turn.lock:
     if step_clicked and not playing:
-        train_for(run, FRAME_SECONDS)
+        train_for(run, CLICK_SECONDS, clock=FRAME_CLOCK)
     show_divergence(diverged_box, run.trainer)
     show_live()
 

@@ -22,7 +22,7 @@ from core.budget import ONE_CHUNK_BELOW_S, FrameResult, lockstep_step, record, r
 from core.config import Playground2DConfig
 from core.history import RunStore, tensor_bytes, weights_of
 from core.mnist_data import ImageData
-from core.mnist_run import (MnistConfig, build_mnist_run, calibration, confusion, eval_due, flipped_examples,
+from core.mnist_run import (EVAL_PIECE, MnistConfig, build_mnist_run, calibration, confusion, eval_due, flipped_examples,
                             live_frame, misclassified, pca_slice, state_key, train_for, train_lockstep)
 from core.playground import advance, advance_lockstep, build_run
 from core.trainer import History
@@ -390,8 +390,11 @@ def test_mnist_live_frames_evaluate_in_parts_when_due(mnist_run):
     logits = run.trainer.logits
     row_cost = TICK / 64
 
+    pieces = []
+
     def slow_logits(X):  # each row costs a 64th of a step
         clock.now += row_cost * len(X)
+        pieces.append(len(X))
         return logits(X)
     run.trainer.logits = slow_logits
     run.last_eval_at, run.eval_seconds = 0.0, 2.0
@@ -410,6 +413,7 @@ def test_mnist_live_frames_evaluate_in_parts_when_due(mnist_run):
         frames += 1
         assert frames < 100
     assert frames >= rows * row_cost / 0.25  # more rows than one frame holds: in parts
+    assert sum(pieces) == rows and sum(p != EVAL_PIECE for p in pieces) <= 2  # a few shapes: each part's tail
     assert run.last_eval_at == clock.now and not eval_due(run, clock)
     whole = run.trainer.evaluator.measure(run.trainer.logits_batched, run.trainer.objective)[0]
     assert run.trainer.history.last("test_loss") == pytest.approx(whole["test_loss"], rel=1e-5)

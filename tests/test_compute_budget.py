@@ -8,7 +8,7 @@ import torch
 from hypothesis import given, settings, strategies as st
 
 from core.compare import CompareSpec
-from core.compute_budget import LIMITS, Load, cnn_shape, fit_to_server, mlp_shape, server_limits
+from core.compute_budget import EVAL_OVERHEAD_S, LIMITS, Load, cnn_shape, fit_to_server, mlp_shape, server_limits
 from core.mnist_run import MnistConfig, fit_to_server as fit_mnist
 from core.models import build_model
 from core.regression_config import BATCH_TICKS_1D, RegressionConfig
@@ -40,8 +40,9 @@ def test_a_step_costs_a_forward_and_a_backward_pass_and_an_update():
     one, two = shape.step_seconds(100), shape.step_seconds(200)
     assert two - one == pytest.approx(3 * shape.forward_seconds(100))
     assert Load(((shape, 100, 0), (shape, 200, 0))).frame_seconds == pytest.approx(one + two)
-    # a frame that also evaluates 1,000 rows: a forward pass over them
-    assert Load(((shape, 100, 1000),)).frame_seconds == pytest.approx(one + shape.forward_seconds(1000))
+    # a frame that also evaluates 1,000 rows: a forward pass over them, and the evaluation's own cost
+    assert Load(((shape, 100, 1000),)).frame_seconds == pytest.approx(one + shape.forward_seconds(1000)
+                                                                       + EVAL_OVERHEAD_S)
 
 
 def test_a_model_too_big_for_a_cpu_server_falls_back_and_says_so():

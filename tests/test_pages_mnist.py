@@ -362,3 +362,13 @@ def test_a_model_too_big_for_the_server_falls_back_by_link_and_by_widget_and_say
     at.button(key="mn.step_button").click().run()
     assert_ok(at)
     assert run_of(at).trainer.steps > 0
+
+
+def test_more_training_images_than_are_here_trains_on_all_and_says_so(with_mnist):
+    at = open_mnist({"n_train": "60000"})
+    assert_ok(at)
+    have = len(run_of(at).data.y_train)
+    said = [shown_text(c.value) for c in at.caption]
+    if have >= 60_000:
+        pytest.skip("the full training split is here")
+    assert en("mn.n_train_all", asked="60,000", have=f"{have:,}") in said

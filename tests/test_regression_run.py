@@ -156,3 +156,17 @@ def test_weight_decay_shrinks_a_polynomials_weights_but_never_the_constant_model
     assert float(run.trainer.model.net.theta.detach()[0]) == pytest.approx(mean, rel=1e-3)  # θ not decayed
     same, change = update_regression_run(run, config.replace(weight_decay=0.0, wd_mode="decoupled"))
     assert change == "live" and same.trainer.optimization.weight_decay == 0.0
+
+
+def test_the_band_takes_turns_to_evaluate_and_the_run_itself_evaluates_every_frame():
+    """Only the band's predictions are drawn each frame: its three members evaluate one a frame, in turn."""
+    from core.playground import advance_lockstep
+    from core.regression_config import RegressionConfig
+    from core.regression_run import build_regression_run
+    run = build_regression_run(RegressionConfig(band=True, n_samples=60))
+    before = [len(m.trainer.history) for m in run.runs]
+    for _ in range(6):
+        advance_lockstep(run.runs, 1, seconds=None)
+    added = [len(m.trainer.history) - b for m, b in zip(run.runs, before)]
+    assert added == [6, 2, 2, 2]
+    assert len({m.trainer.steps for m in run.runs}) == 1  # all still step in lockstep
