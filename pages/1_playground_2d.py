@@ -6,7 +6,7 @@ import html
 import streamlit as st
 
 from core.budget import FRAME_CLOCK, too_slow
-from core.pace import Pace, busy
+from core.pace import busy
 from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import parse_points_csv
 from core.i18n import UserFacingError
@@ -19,7 +19,7 @@ from core.labels import page_title
 from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_budget,
                      restore_if_reopened, title_text, track)
 from ui import live_canvas
-from ui.play_loop import play_loop
+from ui.play_loop import play_paced
 from ui.common import (RunTurn, csv_upload, error_text, lazy_expander, lazy_section, play_controls, setup_page,
                        show_divergence, show_url_warnings, sync_query_params, warn_if_link_not_kept, tr)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
@@ -190,21 +190,14 @@ with turn.lock:
     show_frame()
 
 if playing:
-    # Steps are owed by the clock (a busy server shows fewer frames, not a slower lesson); the frame's
-    # training time is this session's fair share of the process while others play (core/pace.py).
-    pace = Pace(STEPS_PER_SECOND[config.speed], FPS)
-
-    def play_frame(curves: bool) -> None:
-        steps = pace.due()
-        seconds, train_share = pace.budget()
-        advance(run, steps, seconds=seconds, min_train_share=train_share)
-        show_frame(curves=curves, live=True)
-
     def diverged() -> None:
         st.session_state["p2d.playing"] = False
         show_divergence(diverged_box, run.trainer)
 
-    play_loop(turn, FPS, play_frame, stop=lambda: run.trainer.diverged is not None, on_stop=diverged)
+    play_paced(turn, FPS, STEPS_PER_SECOND[config.speed],
+               lambda steps, seconds, share: advance(run, steps, seconds=seconds, min_train_share=share),
+               lambda curves: show_frame(curves=curves, live=True),
+               stop=lambda: run.trainer.diverged is not None, on_stop=diverged)
 else:
     if explained is not None:
         st.html(explained_step_html(explained, isinstance(run.trainer.model.standardize, Standardize), config.loss))

@@ -8,7 +8,6 @@ from core.analysis import weight_tiles
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable, ensure_available
 from core.budget import FRAME_CLOCK, FRAME_SECONDS
 from core.device import device_name
-from core.pace import Pace
 from core.mnist_run import (MnistConfig, attach_teacher, calibration, confusion, flipped_examples, live_frame, misclassified,
                             pca_slice, pca_view, three_point_slice, three_point_view, train_for, train_teacher,
                             update_mnist_run)
@@ -19,7 +18,7 @@ from ui.charts import curves_html, history_chart
 from core.labels import page_title
 from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_budget,
                      restore_if_reopened, title_text, track)
-from ui.play_loop import play_loop
+from ui.play_loop import play_paced
 from ui.common import (RunTurn, key_labels, error_text, lazy_expander, play_controls, setup_page, show_divergence,
                        show_url_warnings, sync_query_params, translated_choice, warn_if_link_not_kept, tr)
 from ui import data_presence
@@ -158,19 +157,18 @@ with turn.lock:
     show_live()
 
 if playing:
-    pace = Pace(1.0, FPS)  # MNIST trains as many steps as the frame's budget allows: only the budget is used
+    drawn = [len(run.trainer.history)]  # points the curves show: a new evaluation redraws them at once
 
-    def play_frame(curves: bool) -> None:
-        pace.due()
-        seconds, _ = pace.budget()  # this session's fair share while others play too (core/pace.py)
-        points = len(run.trainer.history)
-        live_frame(run, seconds)
-        show_live(curves=curves or len(run.trainer.history) != points)
+    def show_playing(curves_due: bool) -> None:
+        new = len(run.trainer.history) != drawn[0]
+        drawn[0] = len(run.trainer.history)
+        show_live(curves=curves_due or new)
 
     def diverged() -> None:
         st.session_state["mn.playing"] = False
 
-    play_loop(turn, FPS, play_frame, stop=lambda: run.trainer.diverged is not None, on_stop=diverged)
+    play_paced(turn, FPS, 1.0, lambda _steps, seconds, _share: live_frame(run, seconds),  # steps: as many as fit
+               show_playing, stop=lambda: run.trainer.diverged is not None, on_stop=diverged)
 
 # ---- views of the paused network ----
 tabs = st.tabs([tr(k) for k in ("mn.tab.curves", "mn.tab.confusion", "mn.tab.mistakes", "mn.tab.flipped",

@@ -15,7 +15,6 @@ from core.i18n import UserFacingError
 from core.losses import probabilities
 from core.mnist_data import DataUnavailable
 from core.budget import FRAME_CLOCK, too_slow
-from core.pace import Pace
 from core.mnist_run import MnistConfig, train_for, train_lockstep, update_mnist_run
 from core.frame_data import run_frame
 from core.playground import advance_lockstep, build_run, load_dataset, update_run
@@ -23,7 +22,7 @@ from core.regression_run import predict
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
 from ui import live_canvas
 from ui.runs import keep_session_within_budget, track
-from ui.play_loop import play_loop
+from ui.play_loop import play_paced
 from ui.common import (RunTurn, key_labels, error_text, lang, lazy_expander, live_image, play_controls, setup_page,
                        show_url_warnings, sync_query_params, translated_choice, warn_if_link_not_kept, tr)
 from ui.mnist_page_data import load_for_page
@@ -221,19 +220,14 @@ def show(curves: bool = True) -> None:
                     unsafe_allow_html=True)
 
 
-pace = Pace(STEPS_PER_SECOND[configs[0].speed] if spec.kind != "mnist" else 1.0, FPS)
-
-
-def lockstep_frame() -> None:
-    """Every run advances by the same number of optimizer steps (owed by the clock), within one
-    time budget for all: this session's fair share of the process while others play too."""
-    steps = pace.due()
-    seconds, train_share = pace.budget()
+def lockstep_frame(steps: int, seconds: float, train_share: float) -> None:
+    """Every run advances by the same number of optimizer steps (owed by the clock; MNIST: as many as
+    the budget allows, or a part of the evaluations when due), within one time budget for all."""
     if spec.kind != "mnist":
         (advance_regression if regression else advance_lockstep)(runs, steps, seconds=seconds,
                                                                  min_train_share=train_share)
     else:
-        train_lockstep(runs, seconds)  # or a part of the evaluations when due
+        train_lockstep(runs, seconds)
 
 
 with turn.lock:
@@ -254,14 +248,12 @@ for run, label in zip(runs, labels):
                  icon="💥")
 
 if playing:
-    def play_frame(curves: bool) -> None:
-        lockstep_frame()
-        show(curves=curves)
-
     def all_diverged() -> None:  # nothing left to train: pause, say why
         st.session_state["cmp.playing"] = False
 
-    play_loop(turn, FPS, play_frame, stop=lambda: all(r.trainer.diverged is not None for r in runs), on_stop=all_diverged)
+    play_paced(turn, FPS, STEPS_PER_SECOND[configs[0].speed] if spec.kind != "mnist" else 1.0, lockstep_frame,
+               lambda curves: show(curves=curves), stop=lambda: all(r.trainer.diverged is not None for r in runs),
+               on_stop=all_diverged)
 elif regression:
     rows = []
     for label, run, config in zip(labels, runs, configs):

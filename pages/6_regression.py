@@ -10,7 +10,6 @@ from core.config import STEPS_PER_SECOND
 from core.data1d import parse_xy_csv
 from core.i18n import UserFacingError
 from core.labels import data_number, page_title
-from core.pace import Pace
 from core.regression_config import QUANTILE_BAND, RegressionConfig
 from core.regression_frames import fit_frame, residual_frame
 from core.regression_lessons import inventory_frame, is_inventory_run, lesson_costs
@@ -19,7 +18,7 @@ from core.regression_models import REGRESSION_MODELS
 from core.regression_run import Upload1D, advance, band_coverage, solve_least_squares, update_regression_run
 from ui import live_canvas
 from ui.charts import curves_html
-from ui.play_loop import play_loop
+from ui.play_loop import play_paced
 from ui.common import (RunTurn, csv_upload, error_text, lazy_expander, lazy_section, play_controls, setup_page,
                        show_divergence, show_url_warnings, sync_query_params, tr, warn_if_link_not_kept)
 from ui.lesson import lesson_banner
@@ -150,19 +149,14 @@ with turn.lock:
 show_diverged(diverged_box)
 
 if playing:
-    pace = Pace(STEPS_PER_SECOND[config.speed], FPS)
-
-    def play_frame(curves: bool) -> None:
-        steps = pace.due()
-        seconds, train_share = pace.budget()
-        advance(run, steps, seconds=seconds, min_train_share=train_share)
-        show_frame(curves=curves, live=True)
-
     def diverged() -> None:
         st.session_state["reg.playing"] = False
         show_diverged(diverged_box)
 
-    play_loop(turn, FPS, play_frame, stop=lambda: run.trainer.diverged is not None, on_stop=diverged)
+    play_paced(turn, FPS, STEPS_PER_SECOND[config.speed],
+               lambda steps, seconds, share: advance(run, steps, seconds=seconds, min_train_share=share),
+               lambda curves: show_frame(curves=curves, live=True),
+               stop=lambda: run.trainer.diverged is not None, on_stop=diverged)
 else:
     solvable = REGRESSION_MODELS[config.model].linear_in_params
     zero_box = lazy_expander(tr("reg.zero_section"), "reg.open_zero", expanded=config.degree >= 12 and

@@ -14,7 +14,7 @@ from typing import Callable
 import streamlit as st
 
 from core.budget import FRAME_CLOCK
-from core.pace import FRAME_TURN, Ticker, fair_share
+from core.pace import FRAME_TURN, Pace, Ticker, fair_share
 from ui.common import RunTurn
 
 
@@ -42,3 +42,18 @@ def play_loop(turn: RunTurn, fps: float, frame: Callable[[bool], None], stop: Ca
             marker.html(f'<span id="frame-cpu" data-last-ms="{ms:.1f}" data-longest-ms="{longest:.1f}" '
                         'style="display:none"></span>')
             ticker.wait()
+
+
+def play_paced(turn: RunTurn, fps: float, steps_per_second: float, train: Callable[[int, float, float], None],
+               show: Callable[[bool], None], stop: Callable[[], bool], on_stop: Callable[[], None] | None = None) -> None:
+    """play_loop with steps owed by the clock (a busy server shows fewer frames, not a slower lesson):
+    each frame calls train(steps owed, CPU seconds, least share of them for training) within this session's
+    fair share of the process while others play (core/pace.py), then show(curves_due)."""
+    pace = Pace(steps_per_second, fps)
+
+    def frame(curves: bool) -> None:
+        steps = pace.due()
+        seconds, train_share = pace.budget()
+        train(steps, seconds, train_share)
+        show(curves)
+    play_loop(turn, fps, frame, stop, on_stop)
