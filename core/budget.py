@@ -85,6 +85,17 @@ def lockstep_step(trainers: Sequence) -> Callable[[int], int]:
     return step
 
 
+DRAW_MEMORY = 0.9  # per frame: a costly drawing keeps room in the next frames' budgets for a while
+
+
+def note_drawing(timings: dict, ms: float) -> None:
+    """A frame's drawing time (draw_ms), and the decaying peak (draw_peak_ms) the next frames' training
+    leaves room for: a side view or region count redrawn a few times a second is not in every frame, but
+    the frame it lands in must still fit."""
+    timings["draw_ms"] = ms
+    timings["draw_peak_ms"] = max(ms, DRAW_MEMORY * timings.get("draw_peak_ms", 0.0))
+
+
 def record(timings: dict, result: FrameResult) -> None:
     """Steps done vs wanted in a run's timings; short_frames counts frames in a row that fell short."""
     timings["steps"] = result.done

@@ -138,13 +138,14 @@ def advance(run: Run2D, steps: int, seconds: float | None = budget.FRAME_SECONDS
 def advance_lockstep(runs: list[Run2D], steps: int, seconds: float | None = budget.FRAME_SECONDS,
                      clock: budget.Clock | None = None, min_train_share: float = 0.0) -> int:
     """Every run advances by the same number of steps; the time budget is for all runs together,
-    and covers the frame's evaluations and boundary drawings as measured in the last frame.
+    and covers the frame's evaluations and drawings as measured in the last frames (budget.note_drawing).
     min_train_share: training keeps at least this share of `seconds` (a student's small fair share
     on a busy server must not go entirely to evaluating and drawing)."""
     clock = clock or FRAME_CLOCK
     t0 = clock()
     if seconds is not None:
-        fixed = sum(r.timings.get("eval_ms", 0.0) + r.timings.get("boundary_ms", 0.0) for r in runs) / 1000
+        fixed = sum(r.timings.get("eval_ms", 0.0) + max(r.timings.get("boundary_ms", 0.0),
+                                                        r.timings.get("draw_peak_ms", 0.0)) for r in runs) / 1000
         seconds = max(seconds * min_train_share, seconds - fixed, 0.0)
     # A divergence goes back to sane weights (a lower lr must start from there), but first the frame is
     # replayed step by step so the curves show the loss climbing (_show_the_climb). 2D models are small,

@@ -5,7 +5,7 @@ import html
 
 import streamlit as st
 
-from core.budget import FRAME_CLOCK, too_slow
+from core.budget import FRAME_CLOCK, note_drawing, too_slow
 from core.pace import busy
 from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data2d import parse_points_csv
@@ -143,7 +143,7 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
         # one element update: images + translated titles, legends and change notes
         curves_slot.html(curves_html(run.trainer.history, bool(run.trainer.data.flipped.any()), log_x=log_x))
     side_part = side_panel(run, side, live) if side != "none" else None  # (throttled while playing)
-    run.timings["draw_ms"] = (FRAME_CLOCK() - t0) * 1000
+    note_drawing(run.timings, (FRAME_CLOCK() - t0) * 1000)
     run.timings["frame_ms"] = run.timings["draw_ms"] + run.timings["train_ms"]
     t = run.trainer
     h = t.history

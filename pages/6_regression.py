@@ -5,7 +5,7 @@ import html
 
 import streamlit as st
 
-from core.budget import FRAME_CLOCK
+from core.budget import FRAME_CLOCK, note_drawing
 from core.config import STEPS_PER_SECOND
 from core.data1d import parse_xy_csv
 from core.i18n import UserFacingError
@@ -116,7 +116,7 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
     if curves:
         curves_slot.html(curves_html(h, False, accuracy=False))
     fit, residuals = fit_frame(run, y_title="y"), residual_frame(run, y_title=tr("reg.residual_axis"))
-    run.timings["draw_ms"] = (FRAME_CLOCK() - t0) * 1000
+    note_drawing(run.timings, (FRAME_CLOCK() - t0) * 1000)
     run.timings["frame_ms"] = run.timings["draw_ms"] + run.timings["train_ms"]
     train, test = h.last("train_loss"), h.last("test_loss")  # None: no finite loss yet (diverged at step 0)
     text = tr("reg.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=train, test=test, lr=f"{t.lr:g}") \

@@ -532,3 +532,24 @@ def test_paused_reruns_build_no_download_payloads(monkeypatch):
     labels = {b.label for b in at.get("download_button")}
     assert {"Curves (CSV)", "Run (JSON)", "Boundary (PNG)", "Weights (.pt)"} <= labels  # the panel is there
     assert built == []
+
+
+def test_a_costly_drawing_keeps_room_in_the_next_frames_budgets():
+    """A side view redrawn a few times a second lands in some frames only; the frames after it leave it room."""
+    from core.budget import DRAW_MEMORY, note_drawing
+    from core.config import Playground2DConfig
+    from core.playground import build_run
+    timings: dict = {}
+    note_drawing(timings, 60.0)
+    note_drawing(timings, 5.0)
+    assert timings["draw_ms"] == 5.0 and timings["draw_peak_ms"] == pytest.approx(60.0 * DRAW_MEMORY)
+    for _ in range(40):
+        note_drawing(timings, 5.0)
+    assert timings["draw_peak_ms"] == 5.0  # forgotten once it stops coming back
+    run = build_run(Playground2DConfig(n_samples=200))
+    clock = FakeClock()
+    slow_steps(run.trainer, clock, TICK)
+    run.timings.update(eval_ms=0.0, boundary_ms=0.0, draw_peak_ms=0.0)
+    done_alone = advance(run, 1000, seconds=32 * TICK, clock=clock)
+    run.timings.update(eval_ms=0.0, boundary_ms=0.0, draw_peak_ms=16 * TICK * 1000)
+    assert advance(run, 1000, seconds=32 * TICK, clock=clock) < done_alone  # half the budget left to train
