@@ -89,9 +89,16 @@ def lazy_expander(label: str, key: str, expanded: bool = False):
     reruns the script), and that stays open when the reader switches language: Streamlit's identity
     of a widget includes its label, so the open state is kept under `key + ".kept"` and given back
     as the next run's default."""
-    kept = key + ".kept"
-    box = st.expander(label, expanded=st.session_state.get(kept, expanded), key=key, on_change="rerun")
-    st.session_state[kept] = bool(box.open)
+    ss = st.session_state
+    kept, shown = key + ".kept", key + ".label"
+    # `expanded` is part of the widget's identity: it must not follow the open state (a click would then
+    # reach the widget of the run before, and every second click was lost). Only a new label (the other
+    # language) makes a new widget, and that one takes the open state the old one had.
+    if ss.get(shown, label) != label and kept in ss:
+        ss[key] = ss[kept]
+    ss[shown] = label
+    box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    ss[kept] = bool(box.open)
     return box
 
 
