@@ -34,6 +34,14 @@ class History:
         series = self.values[metric]
         return series[-1] if series else None
 
+    def at(self, metric: str, step: int) -> float | None:
+        """The metric's last point recorded at or before `step`: what the model at that step measured (after
+        a divergence the weights go back to an earlier step, while the climb's points stay on the curve)."""
+        for s, v in zip(reversed(self.step), reversed(self.values[metric])):
+            if s <= step:
+                return v
+        return None
+
     def rows(self) -> list[dict]:
         return [{"step": s, "epoch": e, **{m: self.values[m][i] for m in METRICS}}
                 for i, (s, e) in enumerate(zip(self.step, self.epoch))]

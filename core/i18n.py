@@ -125,8 +125,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "run.reset_model": {"en": "The model changed, so training restarted from new initial weights (same data).",
                         "zh": "模型已改变，训练已从新的初始权重重新开始（数据不变）。"},
     "p2d.reset_done": {"en": "Reset: same data, fresh initial weights from the seed.", "zh": "已重置：数据不变，按种子重新生成初始权重。"},
-    "p2d.status": {"en": "Step {step} · epoch {epoch} · train loss {train:.4f} · test loss {test:.4f} · test accuracy {acc:.1%} · learning rate {lr}",
-                   "zh": "第 {step} 步 · 第 {epoch} 轮 · 训练损失 {train:.4f} · 测试损失 {test:.4f} · 测试准确率 {acc:.1%} · 学习率 {lr}"},
+    "p2d.status": {"en": "Step {step} · epoch {epoch} · train loss {train} · test loss {test} · test accuracy {acc:.1%} · learning rate {lr}",
+                   "zh": "第 {step} 步 · 第 {epoch} 轮 · 训练损失 {train} · 测试损失 {test} · 测试准确率 {acc:.1%} · 学习率 {lr}"},
     "ctl.diverged": {"en": "Training diverged at step {step} (the loss became NaN or infinite) with learning rate {lr}. Training is paused and the weights were restored to step {restored}. Lower the learning rate, then press Play.",
                      "zh": "训练在第 {step} 步发散（损失变为 NaN 或无穷大），学习率为 {lr}。训练已暂停，权重已恢复到第 {restored} 步。请降低学习率后再按播放。"},
     "p2d.legend": {"en": "filled dot: training point (colour = given label) · ring: test point · black outer ring: flipped label · red ring: misclassified",
@@ -583,8 +583,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "the page updates more slowly; a smaller batch or model keeps it live",
                          "zh": "一步训练占用服务器 CPU {ms} 毫秒，超过一帧实时画面（{limit} 毫秒）：页面更新会变慢；"
                                "减小批大小或模型可保持实时"},
-    "mn.status": {"en": "Step {step} · epoch {epoch} · train loss {train:.4f} · test loss {test:.4f} · clean test accuracy {acc:.2%} · learning rate {lr}",
-                  "zh": "第 {step} 步 · 第 {epoch} 轮 · 训练损失 {train:.4f} · 测试损失 {test:.4f} · 干净测试集准确率 {acc:.2%} · 学习率 {lr}"},
+    "mn.status": {"en": "Step {step} · epoch {epoch} · train loss {train} · test loss {test} · clean test accuracy {acc:.2%} · learning rate {lr}",
+                  "zh": "第 {step} 步 · 第 {epoch} 轮 · 训练损失 {train} · 测试损失 {test} · 干净测试集准确率 {acc:.2%} · 学习率 {lr}"},
     "mn.tab.curves": {"en": "Curves", "zh": "曲线"},
     "mn.tab.confusion": {"en": "Confusion matrix", "zh": "混淆矩阵"},
     "mn.tab.mistakes": {"en": "Misclassified", "zh": "分类错误"},
@@ -1081,8 +1081,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "reg.legend": {"en": "● train  ● test (orange)  ◯ outlier  — fit (red)  - - truth (the data's median)  — quantile "
                          "band (green)",
                    "zh": "● 训练  ● 测试（橙色）  ◯ 离群点  — 拟合（红色）  - - 真实值（数据的中位数）  — 分位数带（绿色）"},
-    "reg.status": {"en": "Step {step} · epoch {epoch} · train loss {train:.4f} · test loss {test:.4f} · learning rate {lr}",
-                   "zh": "第 {step} 步 · 第 {epoch} 轮 · 训练损失 {train:.4f} · 测试损失 {test:.4f} · 学习率 {lr}"},
+    "reg.status": {"en": "Step {step} · epoch {epoch} · train loss {train} · test loss {test} · learning rate {lr}",
+                   "zh": "第 {step} 步 · 第 {epoch} 轮 · 训练损失 {train} · 测试损失 {test} · 学习率 {lr}"},
     "reg.status_no_loss": {"en": "Step {step} · epoch {epoch} · no finite loss · learning rate {lr}",
                            "zh": "第 {step} 步 · 第 {epoch} 轮 · 损失不是有限值 · 学习率 {lr}"},
     "reg.diverged_start_degree": {

@@ -178,6 +178,16 @@ def fmt(value, spec: str) -> str:
     return format(value, spec)
 
 
+def fmt_loss(value) -> str:
+    """A loss for a status line: 4 decimals, or 3 significant digits in 3.1e19 form when that would show
+    a row of digits (a diverging run) or nothing but zeros; "—" where it does not apply."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return DASH
+    if value != 0 and not 1e-4 <= abs(value) < 1e5:
+        return f"{value:.3g}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
+    return f"{value:.4f}"
+
+
 def data_number(value) -> str:
     """A number for an element's data-* attribute (read back by tests and the browser), "" for None."""
     return "" if value is None else f"{value:.9g}"

@@ -15,7 +15,7 @@ from core.playground import Upload, advance, draw_boundary, update_run
 from core.frame_data import BUSY_RESOLUTION, RESOLUTION, run_frame
 from core.render import curve_metrics, hex_colour
 from ui.charts import curves_html, history_chart
-from core.labels import page_title
+from core.labels import fmt_loss, page_title
 from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_budget,
                      restore_if_reopened, title_text, track)
 from ui import live_canvas
@@ -151,8 +151,8 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
         f'<div class="live-status" style="margin-bottom:6px"><span id="epoch-counter" data-step="{t.steps}" '
         f'data-train-ms="{run.timings["train_ms"]:.2f}" data-draw-ms="{run.timings["draw_ms"]:.2f}" '
         f'data-frame-ms="{run.timings["frame_ms"]:.2f}">'
-        + html.escape(tr("p2d.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=h.last("train_loss"),
-                         test=h.last("test_loss"), acc=h.last("test_acc"), lr=f"{t.lr:g}"))
+        + html.escape(tr("p2d.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=fmt_loss(h.at("train_loss", t.steps)),
+                         test=fmt_loss(h.at("test_loss", t.steps)), acc=h.at("test_acc", t.steps), lr=f"{t.lr:g}"))
         + "</span></div>")
     if boundary["line"] is not None:  # binary logistic regression: its boundary as an equation, live
         status += boundary_equation_html(run.trainer.model)

@@ -15,7 +15,7 @@ from core.models import first_layer_weights
 from core.losses import LOSSES
 from core.render import BoundaryPainter, Frame, curve_metrics
 from ui.charts import curves_html, history_chart
-from core.labels import page_title
+from core.labels import fmt_loss, page_title
 from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_budget,
                      restore_if_reopened, title_text, track)
 from ui.play_loop import play_paced
@@ -144,8 +144,8 @@ def show_live(curves: bool = True) -> None:
     progress_slot.progress(frac, text=tr("mn.epoch_progress", epoch=int(t.epoch) + 1, pct=frac))
     status.markdown(
         f'<span id="mnist-counter" data-step="{t.steps}" data-epoch="{t.epoch:.3f}">'
-        + tr("mn.status", step=t.steps, epoch=f"{t.epoch:.2f}", train=h.last("train_loss"),
-             test=h.last("test_loss"), acc=h.last("test_acc"), lr=f"{t.lr:g}")
+        + tr("mn.status", step=t.steps, epoch=f"{t.epoch:.2f}", train=fmt_loss(h.at("train_loss", t.steps)),
+             test=fmt_loss(h.at("test_loss", t.steps)), acc=h.at("test_acc", t.steps), lr=f"{t.lr:g}")
         + "</span>" + (" · " + tr("mn.step_too_long", ms=round(run.step_seconds * 1000), limit=round(FRAME_SECONDS * 1000))
                        if run.step_seconds > FRAME_SECONDS else ""), unsafe_allow_html=True)
 

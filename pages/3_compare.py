@@ -10,7 +10,7 @@ from core.analysis import reliability, weight_norm
 from core.compare import COMPARE_METRICS, REGRESSION_METRICS, advance_regression, build_regression_runs
 from core.compare_frames import overlay_frame
 from core.config import STEPS_PER_SECOND, Playground2DConfig
-from core.labels import compare_title, data_number, fmt, label_text, regression_yardstick, run_labels, yardstick
+from core.labels import compare_title, data_number, fmt, fmt_loss, label_text, regression_yardstick, run_labels, yardstick
 from core.i18n import UserFacingError
 from core.losses import probabilities
 from core.mnist_data import DataUnavailable
@@ -175,10 +175,12 @@ def show_overlay() -> None:
     for i, (run, label, colour) in enumerate(zip(runs, labels, colours), start=1):
         t, ys = run.trainer, measure_regression(run)
         h = t.history
-        text = tr("cmpr.status", step=t.steps, train=fmt(h.last("train_loss"), ".4f"), test=fmt(h.last("test_loss"), ".4f"),
+        text = tr("cmpr.status", step=t.steps, train=fmt_loss(h.at("train_loss", t.steps)),
+                  test=fmt_loss(h.at("test_loss", t.steps)),
                   mae=fmt(ys["mae"], ".4f"), rmse=fmt(ys["rmse"], ".4f"))
         lines.append(f'<div class="cmpr-status" id="compare-status-{i}" data-step="{t.steps}" '
-                     f'data-train-loss="{data_number(h.last("train_loss"))}" data-test-loss="{data_number(h.last("test_loss"))}" '
+                     f'data-train-loss="{data_number(h.at("train_loss", t.steps))}" '
+                     f'data-test-loss="{data_number(h.at("test_loss", t.steps))}" '
                      f'data-mae="{ys["mae"]:.9g}"><b style="color:{colour}">■ {html.escape(label)}</b>: '
                      f'{html.escape(text)}</div>')
     legend = ('<div class="cmpr-legend" style="font-size:0.85em">' + html.escape(tr("cmpr.legend")) + " "

@@ -9,7 +9,7 @@ from core.budget import FRAME_CLOCK, note_drawing
 from core.config import STEPS_PER_SECOND
 from core.data1d import parse_xy_csv
 from core.i18n import UserFacingError
-from core.labels import data_number, page_title
+from core.labels import data_number, fmt_loss, page_title
 from core.regression_config import QUANTILE_BAND, RegressionConfig
 from core.regression_frames import fit_frame, residual_frame
 from core.regression_lessons import inventory_frame, is_inventory_run, lesson_costs
@@ -118,8 +118,10 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
     fit, residuals = fit_frame(run, y_title="y"), residual_frame(run, y_title=tr("reg.residual_axis"))
     note_drawing(run.timings, (FRAME_CLOCK() - t0) * 1000)
     run.timings["frame_ms"] = run.timings["draw_ms"] + run.timings["train_ms"]
-    train, test = h.last("train_loss"), h.last("test_loss")  # None: no finite loss yet (diverged at step 0)
-    text = tr("reg.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=train, test=test, lr=f"{t.lr:g}") \
+    # the model's own step (after a divergence: the restored one); None: no finite loss yet (diverged at step 0)
+    train, test = h.at("train_loss", t.steps), h.at("test_loss", t.steps)
+    text = tr("reg.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=fmt_loss(train), test=fmt_loss(test),
+              lr=f"{t.lr:g}") \
         if train is not None else tr("reg.status_no_loss", step=t.steps, epoch=f"{t.epoch:.1f}", lr=f"{t.lr:g}")
     status = (f'<div class="live-status" style="margin-bottom:6px"><span id="reg-counter" data-step="{t.steps}" '
               f'data-train-loss="{data_number(train)}" data-test-loss="{data_number(test)}" '

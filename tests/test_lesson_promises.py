@@ -131,7 +131,7 @@ def test_calibration_view_is_open_only_for_the_smoothing_lesson():
 # seed with its initial weights perturbed by 1e-6, through the page. Each variant sets the page's seed
 # widget (what a link's seed=k sets), resets the run, perturbs it, trains with the page's own advance
 # function and reads the numbers the page then shows. Measured numbers: beside each preset in core/presets.py.
-STATUS_2D = re.compile(r"test loss ([0-9.]+) · test accuracy ([0-9.]+)%")
+STATUS_2D = re.compile(r"test loss ([0-9.e-]+) · test accuracy ([0-9.]+)%")  # a loss may read 4.2e-5
 RUN_LINE = re.compile(r"test cross-entropy ([0-9.]+) · test accuracy ([0-9.]+)% · memorised flips ([0-9.]+%|—)")
 WATCH = 15  # seconds a student watches before judging a lesson
 

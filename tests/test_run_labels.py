@@ -179,3 +179,24 @@ def test_labels_name_a_missing_bias_and_a_narrow_last_layer():
     spec, _ = CompareSpec.from_query({"kind": "2d", "runs": "2", "model": "mlp", "depth": "2", "width": "8",
                                       "r2.last_width": "2"})
     assert [label_text(p, "en") for p in run_labels(spec)] == ["Run 1 · 2 layers × 8", "Run 2 · 2 layers × 8, the last 2"]
+
+
+def test_a_loss_is_shown_with_four_decimals_or_in_3e19_form():
+    from core.labels import fmt_loss
+    assert fmt_loss(0.12345) == "0.1235" and fmt_loss(2.0) == "2.0000" and fmt_loss(0.0) == "0.0000"
+    assert fmt_loss(3.1038353434023559168e19) == "3.1e19"  # a diverging run: not 20 digits
+    assert fmt_loss(123456.0) == "1.23e5" and fmt_loss(1e-5) == "1e-5" and fmt_loss(4.2e-7) == "4.2e-7"
+    assert fmt_loss(0.00012) == "0.0001"  # 4 decimals while they show a digit
+    assert fmt_loss(None) == fmt_loss(float("nan")) == fmt_loss(float("inf")) == "—"
+
+
+def test_history_at_a_step_is_its_last_point_at_or_before_it():
+    from core.evaluator import History
+    h = History()
+    for step, loss in [(0, 1.0), (10, 0.5), (20, 9e9)]:
+        h.step.append(step)
+        h.epoch.append(step / 10)
+        for m in h.values:
+            h.values[m].append(loss)
+    assert h.at("train_loss", 10) == 0.5 and h.at("train_loss", 15) == 0.5 and h.at("train_loss", 25) == 9e9
+    assert h.at("train_loss", -1) is None

@@ -138,6 +138,14 @@ def test_2d_page_counters_agree_after_a_divergence_restore():
     assert epoch == pytest.approx(expected_epoch(run.trainer), abs=0.05)  # shown with one decimal
     assert f"restored to step {step}" in " ".join(e.value for e in at.error)
     assert all(torch.isfinite(p).all() for p in run.trainer.model.parameters())
+    # the losses beside that step are the restored model's, not the climb's (the curve keeps the climb)
+    from core.labels import fmt_loss
+    h = run.trainer.history
+    assert max(h.values["train_loss"]) > 1e3 * h.at("train_loss", step)  # the climb is on the curve
+    texts = [json.loads(e.proto.json).get("before", "") for e in at.get("bidi_component")]
+    status = next(x for x in texts if 'id="epoch-counter"' in x)
+    assert f"train loss {fmt_loss(h.at('train_loss', step))} · test loss {fmt_loss(h.at('test_loss', step))}" \
+        in status, status
 
 
 # ---- 2. the "learning rate too high" lesson shows the climb before the pause -----------------------
