@@ -68,7 +68,9 @@ class Regressor(nn.Module):
             x = x.unsqueeze(1)
         if x.ndim != 2 or x.shape[1] != 1:
             raise ValueError(f"a regression model takes x of shape (N, 1), got {tuple(x.shape)}")
-        return self.net(self.standardize(x)).squeeze(-1)
+        weight = next(self.net.parameters(), None)  # the polynomial computes in float64 (build_polynomial)
+        dtype = x.dtype if weight is None else weight.dtype
+        return self.net(self.standardize(x.to(dtype))).squeeze(-1).to(x.dtype)
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """What the net's linear head sees for linear/polynomial models: x̃ or (x̃, …, x̃^d), (N, d)."""
@@ -89,7 +91,9 @@ def build_polynomial(generator: torch.Generator, x_mean, x_std, *, degree: int =
     if not 1 <= degree <= MAX_DEGREE:
         raise ValueError(f"polynomial degree must be 1..{MAX_DEGREE}, got {degree}")
     features = nn.Sequential(_standardize(x_mean, x_std), Powers(degree))
-    return Regressor("polynomial", FlatMLP([degree, 1], "linear", generator), features)
+    # in float64: an exact fit of a high degree has coefficients of ~1e6 whose terms cancel (float32 keeps 7
+    # digits: a "zero" training loss read 7.2); the output goes back to the inputs' float32
+    return Regressor("polynomial", FlatMLP([degree, 1], "linear", generator), features).double()
 
 
 def build_mlp(generator: torch.Generator, x_mean, x_std, *, depth: int = 2, width: int = 16,

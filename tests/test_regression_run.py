@@ -170,3 +170,21 @@ def test_the_band_takes_turns_to_evaluate_and_the_run_itself_evaluates_every_fra
     added = [len(m.trainer.history) - b for m, b in zip(run.runs, before)]
     assert added == [6, 2, 2, 2]
     assert len({m.trainer.steps for m in run.runs}) == 1  # all still step in lockstep
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("leak", [False, True])
+def test_the_loss_zero_sections_recipe_gives_a_zero_training_loss(seed, leak):
+    """Its text: polynomial, degree 15, 16 points, test share 0.25, Solve exactly (then with the leak): the
+    training loss is ~0, and with the leak the test loss too (in float32 the cancelling terms read 7.2)."""
+    from core.regression_config import RegressionConfig
+    from core.regression_run import build_regression_run, solve_least_squares
+    config = RegressionConfig(model="polynomial", degree=15, n_samples=16, test_fraction=0.25, leak=leak, seed=seed)
+    run = build_regression_run(config)
+    assert solve_least_squares(run)
+    h = run.trainer.history
+    assert h.last("train_loss") < 1e-6
+    if leak:
+        assert h.last("test_loss") < 1e-6
+    else:
+        assert h.last("test_loss") > 1e3 * h.last("train_loss")  # it swings between the points it fits
