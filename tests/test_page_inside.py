@@ -101,7 +101,7 @@ def test_in_chinese_and_with_a_curved_activation():
     at.radio(key="_lang_widget").set_value("zh").run()
     assert_ok(at)
     _, _, _, body = shown(at)
-    assert STRINGS["fp.pre"]["zh"].format(k=1) in body and STRINGS["fp.p_softmax"]["zh"] in body
+    assert "W₁·x + b₁" in body and STRINGS["fp.p_softmax"]["zh"] in body
     assert at.radio(key="p2d.fp.net@zh").label == STRINGS["fp.net"]["zh"]
     at2 = open_2d({"activation": "tanh"})
     at2.session_state["p2d.open_forward"] = True
@@ -316,3 +316,13 @@ def test_mnist_cnn_features_on_their_principal_components(with_mnist):
     at.radio(key="_lang_widget").set_value("zh").run()  # in 中文 the caption names the same layer
     assert_ok(at)
     assert STRINGS["mh.layer_cnn"]["zh"] in " ".join(c.value for c in at.caption)
+
+
+def test_each_layer_row_names_what_it_multiplies():
+    """Layer 1 takes the point x, layer 2 the first layer's h₁, the logits the last h."""
+    from core.i18n import t
+    from ui.inside_views import _layer_input, _sub
+    assert t("fp.pre", "en", n=1, k=_sub(1), inp=_layer_input(1)) == "Layer 1: W₁·x + b₁"
+    assert t("fp.pre", "en", n=2, k=_sub(2), inp=_layer_input(2)) == "Layer 2: W₂·h₁ + b₂"
+    assert t("fp.z", "zh", k=_sub(3), inp=_layer_input(3)) == "logits z = W₃·h₂ + b₃"
+    assert _sub(12) == "₁₂"

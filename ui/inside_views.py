@@ -27,6 +27,16 @@ def _row(step_id: str, label: str, value: str) -> str:
             f'<td style="font-family:monospace">{html.escape(value)}</td></tr>')
 
 
+def _sub(k: int) -> str:
+    """k as subscript digits: W₁, h₂."""
+    return str(k).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
+
+
+def _layer_input(k: int) -> str:
+    """What layer k multiplies: the point x for the first, the previous layer's h after it."""
+    return "x" if k == 1 else "h" + _sub(k - 1)
+
+
 def forward_pass_panel(run) -> None:
     """A point the user picks, the network (the hand-checkable one, or this run's model) and every
     step of its forward pass: W·x + b, the ReLU pattern, the logits, the probabilities, and the
@@ -46,10 +56,10 @@ def forward_pass_panel(run) -> None:
                       w2=matrix(HAND_NET[1][0]), b2=vector(HAND_NET[1][1])))
     r = readout(layers, (x1, x2), activation)
     rows = []
-    for i, layer in enumerate(r.hidden, start=1):
-        rows.append(_row(f"fp-pre-{i}", tr("fp.pre", k=i), vector(layer.pre)))
-        rows.append(_row(f"fp-h-{i}", tr(f"fp.h.{activation}", k=i), vector(layer.out)))
-    rows.append(_row("fp-z", tr("fp.z", k=len(layers)), vector(r.z)))
+    for i, layer in enumerate(r.hidden, start=1):  # layer i takes x (i = 1) or the last layer's h
+        rows.append(_row(f"fp-pre-{i}", tr("fp.pre", n=i, k=_sub(i), inp=_layer_input(i)), vector(layer.pre)))
+        rows.append(_row(f"fp-h-{i}", tr(f"fp.h.{activation}", k=_sub(i)), vector(layer.out)))
+    rows.append(_row("fp-z", tr("fp.z", k=_sub(len(layers)), inp=_layer_input(len(layers))), vector(r.z)))
     one_logit = len(r.z) == 1
     rows.append(_row("fp-p", tr("fp.p_sigmoid" if one_logit else "fp.p_softmax"), vector(r.p)))
     if r.hidden:
