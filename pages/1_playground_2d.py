@@ -85,7 +85,7 @@ if change in ("data", "model"):
 playing = st.session_state.setdefault("p2d.playing", False)
 
 # ---- controls ----
-step_clicked, reset_clicked, rest = play_controls("p2d", playing, 4, tenfold=True)  # 0, 1 or 10 steps
+step_clicked, reset_clicked, rest = play_controls("p2d", playing, 2.5, tenfold=True)  # 0, 1 or 10 steps
 present_toggle(rest)
 if reset_clicked:
     st.session_state.pop("p2d.run")

@@ -103,8 +103,8 @@ if change in ("data", "model"):
 playing = st.session_state.setdefault("mn.playing", False)
 
 # ---- controls ----
-step_clicked, reset_clicked, c4 = play_controls("mn", playing, 2, step_key="mn.step", step_help=tr("mn.step_help"))
-c4, c_view = c4.columns([1.4, 1])
+step_clicked, reset_clicked, c4 = play_controls("mn", playing, 4, step_key="mn.step", step_help=tr("mn.step_help"))
+c4, c_view = c4.columns([1.5, 1])
 present_toggle(c_view)
 if reset_clicked:
     st.session_state.pop("mn.run")

@@ -72,7 +72,7 @@ if change in ("data", "model"):
     st.info(tr(f"run.reset_{change}"), icon="🔄")
 
 playing = st.session_state.setdefault("reg.playing", False)
-step_clicked, reset_clicked, rest = play_controls("reg", playing, 4, tenfold=True)
+step_clicked, reset_clicked, rest = play_controls("reg", playing, 2.5, tenfold=True)
 present_toggle(rest)
 if reset_clicked:
     st.session_state.pop("reg.run")

@@ -360,7 +360,8 @@ def play_controls(state: str, playing: bool, rest_width: float, step_key: str = 
                   step_help: str | None = None, tenfold: bool = False):
     """Play/Pause, Step (tenfold: and a "×10" button) and Reset in a row: (step clicked, reset clicked,
     the row's last column). With tenfold, "step clicked" is the number of steps asked for: 0, 1 or 10."""
-    widths = [1, 1, 0.6, 1, rest_width] if tenfold else [1, 1, 1, rest_width]
+    # Play and Step carry their keyboard hint ("Space", "→") inside: room for both at 1280×720 with the sidebar
+    widths = [1.5, 1.2, 0.8, 1.1, rest_width] if tenfold else [1.4, 1.6, 1.0, rest_width]
     c1, c2, *c10, c3, rest = st.columns(widths)
     # Keyboard, for a class watching a projector: space plays or pauses, → steps.
     c1.button(tr("ctl.pause") if playing else tr("ctl.play"), key=f"{state}.play_button", type="primary",
