@@ -23,8 +23,13 @@ from core.regression_run import build_regression_run, update_regression_run
 
 KINDS = {"2d": Playground2DConfig, "mnist": MnistConfig, "regression": RegressionConfig}
 MAX_RUNS = 4
-COMPARE_METRICS = ("test_acc", "test_loss", "train_loss", "train_acc_flipped")  # what a comparison plots
+COMPARE_METRICS = ("test_acc", "test_loss", "train_loss", "train_acc_flipped")  # what every run's history holds
 REGRESSION_METRICS = ("test_loss", "train_loss")  # a regression comparison: losses only (no accuracy)
+# What the Compare page's curve shows: first, one yardstick for every run whatever loss it trains on (test
+# cross-entropy; test MAE for regression), then the runs' own metrics (own losses are in different units).
+YARDSTICKS = {"classification": "test_ce", "regression": "test_mae"}
+COMPARE_CURVES = (YARDSTICKS["classification"],) + COMPARE_METRICS
+REGRESSION_CURVES = (YARDSTICKS["regression"],) + REGRESSION_METRICS
 # What a run may set for itself ("r<i>.<key>"); each has a per-run widget on the page.
 OVERRIDABLE = {
     "2d": ("model", "depth", "width", "last_width", "activation", "bias", "loss", "optimizer", "lr", "batch_size",

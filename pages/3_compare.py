@@ -7,7 +7,7 @@ import html
 import streamlit as st
 
 from core.analysis import reliability, weight_norm
-from core.compare import COMPARE_METRICS, REGRESSION_METRICS, advance_regression, build_regression_runs
+from core.compare import COMPARE_CURVES, REGRESSION_CURVES, YARDSTICKS, advance_regression, build_regression_runs
 from core.compare_frames import overlay_frame
 from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.labels import compare_title, data_number, fmt, fmt_loss, label_text, regression_yardstick, run_labels, yardstick
@@ -105,8 +105,8 @@ if reset_clicked:
     st.rerun()
 
 status = st.empty()
-metric_choice = translated_choice(st.radio, tr("cmp.metric"), REGRESSION_METRICS if regression else COMPARE_METRICS,
-                                  "cmp.metric", horizontal=True, format_func=key_labels("metric.{}"))
+metric_choice = translated_choice(st.radio, tr("cmp.metric"), REGRESSION_CURVES if regression else COMPARE_CURVES,
+                                  "cmp.metric", horizontal=True, format_func=key_labels("cmp.curve.{}"))
 slots = []
 if regression:  # one plot for all runs; the status lines above it, the legend under it, in one element
     overlay_slot = st.empty()
@@ -144,26 +144,51 @@ def measure(i: int, run) -> dict:
         if not record[i][1] or record[i][1][-1] < t.steps:
             record[i][1].append(t.steps)
             record[i][2].append(ys["wnorm"])
+        record_yardstick(i, t, ys["ce"])
     return cache[i][1]
+
+
+def record_yardstick(i: int, t, value: float) -> None:
+    """Run i's yardstick (test cross-entropy, or test MAE) at its current step, for the curve that measures
+    every run alike; a rebuilt run starts a new curve."""
+    record = st.session_state.setdefault("cmp.yardsticks", {})
+    if i not in record or record[i][0] != id(t):
+        record[i] = (id(t), [], [], [])
+    steps = record[i][1]
+    if not steps or steps[-1] < t.steps:
+        steps.append(t.steps)
+        record[i][2].append(t.epoch)
+        record[i][3].append(value)
 
 
 def show_curves() -> None:
     """The chosen metric of every run over the steps: a picture (~5 ms), redrawn less often than the frame."""
-    x = runs[0].trainer.history.step if spec.kind != "mnist" else runs[0].trainer.history.epoch
-    series = {label: run.trainer.history.values[metric_choice] for label, run in zip(labels, runs)}
+    if metric_choice in YARDSTICKS.values():  # recorded by the page as it measures each run alike
+        record = st.session_state.get("cmp.yardsticks", {})
+        kept = [record.get(i, (None, [], [], [])) for i in range(len(runs))]
+        n = min(len(r[1]) for r in kept)  # runs step in lockstep: the same steps (a diverged run stops early)
+        x = kept[0][1 if spec.kind != "mnist" else 2][:n]
+        series = {label: r[3][:n] for label, r in zip(labels, kept)}
+    else:
+        x = runs[0].trainer.history.step if spec.kind != "mnist" else runs[0].trainer.history.epoch
+        series = {label: run.trainer.history.values[metric_choice] for label, run in zip(labels, runs)}
     styles = {label: (RUN_COLOURS[i], False) for i, label in enumerate(labels)}
     y_range = (0.0, 1.0) if "acc" in metric_choice else None
     img = curves_image(x, series, width=760, height=240, y_range=y_range, styles=styles)
     x_title = tr("curves.x_steps" if spec.kind != "mnist" else "curves.x_epochs")
     live_image(curve_slot, img, "compare-curves",  # titles in HTML: PIL draws no Chinese
-               before=f'<div style="font-size:0.8em;color:#555"><b>{html.escape(tr("metric." + metric_choice))}</b>'
+               before=f'<div style="font-size:0.8em;color:#555"><b>{html.escape(tr("cmp.curve." + metric_choice))}</b>'
                       f' · {html.escape(x_title)}</div>')
 
 
-def measure_regression(run) -> dict:
-    """The regression yardstick: test MAE and RMSE of the run's predictions on the clean test points."""
+def measure_regression(run, i: int | None = None) -> dict:
+    """The regression yardstick: test MAE and RMSE of the run's predictions on the clean test points
+    (i: run i's MAE joins its yardstick curve)."""
     d = run.data
-    return regression_yardstick(predict(run, d.x_test.numpy().reshape(-1)), d.y_test)
+    ys = regression_yardstick(predict(run, d.x_test.numpy().reshape(-1)), d.y_test)
+    if i is not None:
+        record_yardstick(i, run.trainer, ys["mae"])
+    return ys
 
 
 def show_overlay() -> None:
@@ -173,7 +198,7 @@ def show_overlay() -> None:
     lines = []
 
     for i, (run, label, colour) in enumerate(zip(runs, labels, colours), start=1):
-        t, ys = run.trainer, measure_regression(run)
+        t, ys = run.trainer, measure_regression(run, i - 1)
         h = t.history
         text = tr("cmpr.status", step=t.steps, train=fmt_loss(h.at("train_loss", t.steps)),
                   test=fmt_loss(h.at("test_loss", t.steps)),

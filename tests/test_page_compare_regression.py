@@ -74,9 +74,11 @@ def test_the_link_shows_one_overlaid_plot_three_fits_three_status_lines_and_loss
     assert "cross-entropy" not in element["before"] and "accuracy" not in element["before"]
     for colour, label in zip(colours, ("Run 1 · MSE", "Run 2 · MAE", "Run 3 · Huber delta=1")):  # the legend
         assert f'color:{colour};font-weight:600;white-space:nowrap">— {label}</span>' in panel["after"]
-    # the curves: losses only
+    # the curves: one yardstick first (test MAE), then the runs' own losses (in their own units)
     metric = at.radio(key="cmp.metric@en")
-    assert list(metric.options) == [t("metric.test_loss", "en"), t("metric.train_loss", "en")]
+    assert list(metric.options) == [t("cmp.curve.test_mae", "en"), t("cmp.curve.test_loss", "en"),
+                                    t("cmp.curve.train_loss", "en")]
+    assert metric.value == "test_mae"
     assert any('id="compare-curves"' in e.proto.body for e in at.get("html"))
     assert not [w.value for w in at.warning]
 
@@ -91,7 +93,8 @@ def test_in_chinese_the_status_lines_and_legend_follow():
                                                         "■ 实验 3 · Huber 损失 delta=1"]
     assert all("训练损失" in s["text"] and "测试 MAE" in s["text"] for s in shown)
     assert "真实函数" in element["panels"][0]["after"]
-    assert list(at.radio(key="cmp.metric@zh").options) == [t("metric.test_loss", "zh"), t("metric.train_loss", "zh")]
+    assert list(at.radio(key="cmp.metric@zh").options) == [t("cmp.curve.test_mae", "zh"), t("cmp.curve.test_loss", "zh"),
+                                                           t("cmp.curve.train_loss", "zh")]
 
 
 def test_after_100_steps_the_mae_line_is_nearer_the_truth_than_the_mse_line():

@@ -349,3 +349,25 @@ def test_every_lesson_has_its_banner_texts_in_both_languages():
         for part in ("title", "text", "watch"):
             entry = STRINGS[f"preset.{p.key}.{part}"]
             assert all(entry.get(lang, "").strip() for lang in LANGUAGES), (p.key, part)
+
+
+def test_the_mse_vs_ce_lesson_opens_on_one_yardstick_that_starts_level():
+    """The curve the lesson's "watch for" names is test cross-entropy for both runs (the Brier run's own loss
+    started at 0.25 under CE's 0.69, the opposite of the lesson): same weights at step 0, the same value;
+    and each point is the run's test cross-entropy, as the table below computes it."""
+    from core.i18n import STRINGS
+    from core.labels import yardstick
+    at = open_lesson("mse_vs_ce")
+    assert at.radio(key="cmp.metric@en").value == "test_ce"
+    heading = [e.proto.body for e in at.get("html") if 'id="compare-curves"' in e.proto.body]
+    assert heading and STRINGS["cmp.curve.test_ce"]["en"] in heading[0]
+    for _ in range(3):
+        click(at, "cmp.step10_button")
+    record = at.session_state["cmp.yardsticks"]
+    runs = at.session_state["cmp.state"]["runs"]
+    steps, values = record[0][1], [record[i][3] for i in range(len(runs))]
+    assert steps == record[1][1] and steps[0] == 0 and steps[-1] == runs[0].trainer.steps == 30
+    assert values[0][0] == pytest.approx(values[1][0], rel=1e-6)  # one yardstick: level at the start
+    for run, series in zip(runs, values):
+        logits = run.trainer.current_logits()[1]
+        assert series[-1] == pytest.approx(yardstick(logits, run.trainer.data.y_test)["ce"], rel=1e-6)
