@@ -11,7 +11,8 @@ from core.render import RUN_COLOURS, to_hex
 from core.trainer import METRICS
 from ui.apply import open_page
 from ui.charts import overlay_chart
-from ui.common import key_labels, lang, rounded, setup_page, tr, translated_choice
+from core.labels import fmt, fmt_loss
+from ui.common import key_labels, lang, setup_page, tr, translated_choice
 from ui.runs import store
 
 setup_page()
@@ -24,12 +25,19 @@ if not records:
     st.info(tr("runs.empty"))
     st.stop()
 
+def shown(final: dict, metric: str) -> str:
+    """A table cell as the pages show the number: accuracies in %, losses with 4 decimals (3.1e19 when huge),
+    "—" where it does not apply (a regression run has no accuracy)."""
+    value = final[metric]
+    return fmt(value, ".1%") if "acc" in metric else fmt_loss(value)
+
+
 rows = []
 for r in records:
     final = r.final()
     rows.append({"#": r.id, tr("runs.col.page"): tr(f"runs.page.{r.page}"), tr("runs.col.title"): r.title_in(lang()),
                  tr("runs.col.steps"): r.history.step[-1] if r.history.step else 0,
-                 tr("metric.test_acc"): rounded(final["test_acc"]), tr("metric.test_loss"): rounded(final["test_loss"]),
+                 tr("metric.test_acc"): shown(final, "test_acc"), tr("metric.test_loss"): shown(final, "test_loss"),
                  tr("runs.col.age"): f"{(time.time() - r.created) / 60:.0f} min",
                  tr("budget.col.weights"): tr("budget.weights.dropped" if r.weights is None else "budget.weights.kept")})
 st.dataframe(rows, hide_index=True)
@@ -50,7 +58,7 @@ metric = translated_choice(st.radio, tr("cmp.metric"), COMPARE_METRICS, "runs.me
 if chosen:
     st.altair_chart(overlay_chart([(label(i), by_id[i].history) for i in chosen], metric,
                                   [to_hex(c) for c in RUN_COLOURS]), width="stretch")
-    st.dataframe([{tr("runs.col.title"): label(i), **{tr(f"metric.{m}"): by_id[i].final()[m] for m in METRICS}}
+    st.dataframe([{tr("runs.col.title"): label(i), **{tr(f"metric.{m}"): shown(by_id[i].final(), m) for m in METRICS}}
                   for i in chosen], hide_index=True)
 
 st.subheader(tr("runs.manage"))

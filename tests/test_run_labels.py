@@ -200,3 +200,20 @@ def test_history_at_a_step_is_its_last_point_at_or_before_it():
             h.values[m].append(loss)
     assert h.at("train_loss", 10) == 0.5 and h.at("train_loss", 15) == 0.5 and h.at("train_loss", 25) == 9e9
     assert h.at("train_loss", -1) is None
+
+
+def test_history_table_shows_numbers_as_the_pages_do_and_a_dash_for_no_accuracy():
+    """Accuracy in % (not "1"), losses with 4 decimals, "—" for a regression run's accuracy (not "None")."""
+    from core.labels import fmt_loss
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("pages/1_playground_2d.py").run()
+    at.button(key="p2d.step_button").click().run()
+    h2d = at.session_state["p2d.run"].trainer.history
+    at.switch_page("pages/6_regression.py").run()
+    at.button(key="reg.step_button").click().run()
+    at.switch_page("pages/4_runs.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    acc, loss = list(table[t("metric.test_acc", "en")]), list(table[t("metric.test_loss", "en")])
+    assert acc[0] == "—" and acc[1] == f"{h2d.last('test_acc'):.1%}"  # newest first: the regression run
+    assert loss[1] == fmt_loss(h2d.last("test_loss")) and "None" not in acc + loss

@@ -270,11 +270,6 @@ def error_text(err: UserFacingError) -> str:
     return tr(err.code, **user_fields(err.fields, limit=160))
 
 
-def rounded(value: float | None, digits: int = 4) -> float | None:
-    """For tables: NaN and None (no such samples) show as an empty cell."""
-    return None if value is None or value != value else round(value, digits)
-
-
 def show_url_warnings(warnings: Iterable) -> None:
     for w in warnings:
         st.warning(tr_user(w.code, **w.fields), icon="⚠️")
