@@ -13,7 +13,7 @@ from core.config import STEPS_PER_SECOND, Playground2DConfig
 from core.labels import compare_title, data_number, fmt, fmt_loss, label_text, regression_yardstick, run_labels, yardstick
 from core.i18n import UserFacingError
 from core.losses import probabilities
-from core.mnist_data import DataUnavailable
+from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable
 from core.budget import FRAME_CLOCK, too_slow
 from core.mnist_run import MnistConfig, train_for, train_lockstep, update_mnist_run
 from core.frame_data import run_frame
@@ -25,6 +25,7 @@ from ui.runs import keep_session_within_budget, track
 from ui.play_loop import play_paced
 from ui.common import (RunTurn, key_labels, error_text, lang, lazy_expander, live_image, play_controls, setup_page,
                        show_url_warnings, sync_query_params, translated_choice, warn_if_link_not_kept, tr)
+from ui import data_presence
 from ui.mnist_page_data import load_for_page
 from ui.mnist_views import calibration_chart
 from ui.widgets_compare import spec_from_url, spec_from_widgets
@@ -64,6 +65,12 @@ with turn.lock:  # st.stop() inside releases it too
         except DataUnavailable as err:
             st.error(error_text(err), icon="📂")
             st.caption(tr("cmp.mnist_data_hint"))
+            other = next(n for n in IMAGE_DATASETS if n != configs[0].dataset)
+            if err.code == "err.mnist.missing" and data_presence.image_data_present(other):
+                def use_other() -> None:  # a callback: the sidebar's data set widget shows the switch
+                    st.session_state["cmp.mnist.dataset"] = other
+                st.button(tr("mn.use_present", name=DISPLAY_NAMES[other]), key="cmp.use_present", type="primary",
+                          on_click=use_other)
             st.stop()
     runs, changes = [], []
     shared_dataset = None

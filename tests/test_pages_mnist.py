@@ -372,3 +372,18 @@ def test_more_training_images_than_are_here_trains_on_all_and_says_so(with_mnist
     if have >= 60_000:
         pytest.skip("the full training split is here")
     assert en("mn.n_train_all", asked="60,000", have=f"{have:,}") in said
+
+
+def test_compare_without_mnist_offers_the_data_set_that_is_here(no_image_data, monkeypatch):
+    """An MNIST comparison (the calibration lesson's) on a server with only Fashion-MNIST: one click moves it there."""
+    present_only(monkeypatch, "fashion")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"kind": "mnist", "dataset": "mnist"})
+    at.run()
+    at = at.switch_page("pages/3_compare.py").run()
+    assert_ok(at)
+    assert at.error and at.button(key="cmp.use_present").label == en("mn.use_present", name="Fashion-MNIST")
+    at.button(key="cmp.use_present").click().run()
+    assert_ok(at)
+    assert at.session_state["cmp.mnist.dataset"] == "fashion" and at.query_params["dataset"] == "fashion"
+    assert not [b for b in at.main.button if b.key == "cmp.use_present"]  # MNIST is not here: nothing more to offer
