@@ -371,3 +371,16 @@ def test_the_mse_vs_ce_lesson_opens_on_one_yardstick_that_starts_level():
     for run, series in zip(runs, values):
         logits = run.trainer.current_logits()[1]
         assert series[-1] == pytest.approx(yardstick(logits, run.trainer.data.y_test)["ce"], rel=1e-6)
+
+
+def test_the_hidden_space_lesson_opens_with_the_hidden_space_live_beside_the_boundary():
+    """Its bending lasts ~100 steps: the view must be on from the start, even after an earlier 2D visit."""
+    from ui.inside_views import SIDE_KEY
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    at.switch_page(PAGE_2D).run()  # an earlier visit: the page's side view (none) is read once per session
+    assert at.session_state[SIDE_KEY] == "none"
+    at.switch_page("pages/home.py").run()
+    click(at, "preset.hidden_space")
+    assert at.session_state[SIDE_KEY] == "hidden"
+    assert at.query_params["side"] == "hidden"
