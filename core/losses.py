@@ -417,7 +417,7 @@ class LossSpec:
 
 _HUBER = (
     r"H_\delta(r) = \begin{cases} \tfrac12 r^2 & |r| \le \delta \\"
-    r" \delta\,(|r| - \tfrac12 \delta) & \text{otherwise} \end{cases}"
+    r" \delta\,(|r| - \tfrac12 \delta) & |r| > \delta \end{cases}"
 )
 
 _SPECS = [
@@ -485,8 +485,7 @@ _SPECS = [
         numpy_grad_multiclass=hinge_grad,
         numpy_grad_binary=hinge_binary_grad,
         formula=(
-            r"\ell = \frac{1}{K} \sum_{k \ne y} \max(0,\ 1 - z_y + z_k)"
-            r"\quad \text{(Weston--Watkins; PyTorch divides by } K\text{)}"
+            r"\ell = \frac{1}{K} \sum_{k \ne y} \max(0,\ 1 - z_y + z_k)"  # Weston-Watkins; 1/K as PyTorch
         ),
         binary_formula=r"\ell = \max(0,\ 1 - m)",
         gradient=None,
@@ -498,8 +497,7 @@ _SPECS = [
         numpy_grad_multiclass=squared_hinge_grad,
         numpy_grad_binary=squared_hinge_binary_grad,
         formula=(
-            r"\ell = \frac{1}{K} \sum_{k \ne y} \max(0,\ 1 - z_y + z_k)^2"
-            r"\quad \text{(PyTorch divides by } K\text{)}"
+            r"\ell = \frac{1}{K} \sum_{k \ne y} \max(0,\ 1 - z_y + z_k)^2"  # 1/K as PyTorch
         ),
         binary_formula=r"\ell = \max(0,\ 1 - m)^2",
         gradient=None,
@@ -511,10 +509,9 @@ _SPECS = [
         numpy_grad_multiclass=exponential_grad,
         numpy_grad_binary=exponential_binary_grad,
         formula=(
-            r"\ell = \sum_{k \ne y} e^{z_k - z_y}"
-            r"\quad (e^u \text{ continued linearly for } u > 30)"
+            r"\ell = \sum_{k \ne y} e^{z_k - z_y}"  # (e^u is continued linearly above u = 30: core code)
         ),
-        binary_formula=r"\ell = e^{-m}\quad (e^u \text{ continued linearly for } u > 30)",
+        binary_formula=r"\ell = e^{-m}",
         gradient=None,
     ),
     LossSpec(

@@ -157,7 +157,7 @@ _R = r"\quad r = \hat y - y"
 _SPECS = [
     RegressionLossSpec(
         "mse", mse, mse_grad,
-        formula=r"\ell = r^2" + _R + r"\quad (\text{MSE} = \tfrac1N \textstyle\sum_i r_i^2,\ \text{no } \tfrac12)",
+        formula=r"\ell = r^2" + _R + r"\quad (\text{MSE} = \tfrac1N \textstyle\sum_i r_i^2)",  # no ½: the gradient 2r says so
         gradient=r"2r",
     ),
     RegressionLossSpec(
@@ -168,7 +168,7 @@ _SPECS = [
     RegressionLossSpec(
         "huber", huber, huber_grad,
         formula=(r"\ell = \begin{cases} \tfrac12 r^2 & |r| \le \delta \\"
-                 r" \delta\,(|r| - \tfrac12 \delta) & \text{otherwise} \end{cases}" + _R),
+                 r" \delta\,(|r| - \tfrac12 \delta) & |r| > \delta \end{cases}" + _R),
         gradient=r"\operatorname{clip}(r, -\delta, \delta)",
         params=(LossParam("delta", 1.0, 0.1, 5.0, 0.1, r"\delta"),),
     ),

@@ -593,3 +593,14 @@ def test_ova_hinge_gradient_by_hand():
     # z = (0.5, 2, -3), y = 0: ỹ = (+1, -1, -1); active terms: k=0 (0.5 < 1) and k=1 (-2 < 1)
     z = np.array([[0.5, 2.0, -3.0]], dtype=np.float32)
     np.testing.assert_array_equal(losses.ova_hinge_grad(z, np.array([0])), [[-1.0, 1.0, 0.0]])
+
+
+def test_formulas_hold_no_english_words_a_chinese_reader_would_see():
+    """A formula is shown as it is in both languages: its \\text{} may name notation (MSE), never prose."""
+    import re
+    from core import distill
+    from core.regression_losses import REGRESSION_LOSSES
+    formulas = [f for spec in LOSSES.values() for f in (spec.formula, spec.binary_formula) if f]
+    formulas += [spec.formula for spec in REGRESSION_LOSSES.values()] + [distill.FORMULA]
+    words = {w for f in formulas for w in re.findall(r"\\text\{([^}]*)\}", f)}
+    assert words <= {"MSE"}, words
