@@ -2,9 +2,9 @@
 
 A live frame has FRAME_SECONDS of CPU (core/budget.py); a training step cannot be split, so the
 models a page trains in lockstep must do one step, and the evaluations every frame makes, within
-ServerLimits.frame_seconds on a reference core, and hold at most ServerLimits.weights weights. The cost of a step is estimated from the shapes alone (no model is
-built, no clock read): the same settings are allowed or refused on every machine, by the widgets
-and by links alike. A GPU server trains MNIST on the GPU and allows more.
+ServerLimits.frame_seconds on a reference core, and hold at most ServerLimits.weights weights. The
+cost of a step is estimated from the shapes alone (no model is built, no clock read): the same
+settings are allowed or refused on every machine, by the widgets and by links alike. A GPU server trains MNIST on the GPU and allows more.
 
 Reference core: one core of a 2-core AMD EPYC VM, torch on one thread (measured, then rounded
 down: a matrix product ~40 GMAC/s, the CNN's convolutions ~20, an Adam update ~5-25 ns a weight).
@@ -98,12 +98,7 @@ class Load:
 
 def largest_batch_cap(load: Load, ticks, limits: ServerLimits) -> int | None:
     """The largest tick c such that every member's batch, capped at c, fits the limits; None when even
-    the smallest does not (the models themselves are too big); the load's own largest batch when it
-    fits as it is."""
-    if load.weights > limits.weights:
-        return None
-    if load.fits(limits):
-        return max(m[1] for m in load.members)
+    the smallest does not (the models themselves are too big)."""
     fitting = [c for c in sorted(ticks) if load.capped(c).fits(limits)]
     return fitting[-1] if fitting else None
 

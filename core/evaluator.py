@@ -74,8 +74,7 @@ class Evaluator:
         self.accuracy = accuracy  # NaN for regression (core/tasks.py)
         self.train_idx, self.test_idx = train_idx, test_idx
         self.history = History()
-        self._last_logits = None  # (step, train logits, test logits) of the last full-set point
-        self._last_test = None    # (step, test logits) of the last point, subset or not
+        self._last = None  # (step, train logits, test logits, on the full sets?) of the last point
 
     def measure(self, logits_of: Callable, objective: Callable) -> tuple[dict[str, float], torch.Tensor, torch.Tensor]:
         """(metrics, train logits, test logits); `objective(logits, labels, teacher)` is the loss."""
@@ -106,27 +105,25 @@ class Evaluator:
         h.epoch.append(epoch)
         for m in METRICS:
             h.values[m].append(point[m])
-        if self.train_idx is None and self.test_idx is None:
-            self._last_logits = (step, train_logits, test_logits)
-        self._last_test = (step, test_logits)
+        self._last = (step, train_logits, test_logits, self.train_idx is None and self.test_idx is None)
 
     def test_logits_at(self, step: int) -> tuple[torch.Tensor, torch.Tensor] | None:
         """(logits, labels) of the evaluated test rows (all, or the fixed subset) of the last point, if it
         was at `step`: a yardstick without another pass over the test set."""
-        cached = self._last_test
+        cached = self._last
         if cached is None or cached[0] != step:
             return None
         y = self.data.y_test if self.test_idx is None else self.data.y_test[self.test_idx]
-        return cached[1], y
+        return cached[2], y
 
     def logits_at(self, step: int) -> tuple[torch.Tensor, torch.Tensor] | None:
         """(train, test) logits of the last recorded point, if it was at `step` and not forgotten since."""
-        cached = self._last_logits
+        cached = self._last if self._last is not None and self._last[3] else None
         return (cached[1], cached[2]) if cached is not None and cached[0] == step else None
 
     def forget_logits(self) -> None:
-        self._last_logits = self._last_test = None
+        self._last = None
 
     def load_history(self, history: History) -> None:
         self.history = copy.deepcopy(history)
-        self._last_logits = self._last_test = None
+        self._last = None

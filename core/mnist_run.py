@@ -275,8 +275,8 @@ def eval_due(runs: MnistRun | list[MnistRun], clock=time.perf_counter) -> bool:
     return clock() - max(r.last_eval_at for r in runs) >= max(EVAL_EVERY_SECONDS, cost / EVAL_SHARE)
 
 
-def _evaluate_part(runs: list[MnistRun], seconds: float, clock, wall) -> bool:
-    """Spend up to `seconds` on the runs' pending evaluations, in order; True once all are recorded."""
+def _evaluate_part(runs: list[MnistRun], seconds: float, clock, wall) -> None:
+    """Spend up to `seconds` on the runs' pending evaluations, in order (each records its point when done)."""
     def rows(k: int) -> int:
         run = next((r for r in runs if r.pending is not None), None)
         if run is None:
@@ -292,7 +292,6 @@ def _evaluate_part(runs: list[MnistRun], seconds: float, clock, wall) -> bool:
             run.pending = None
         return n
     budget.run_chunks(rows, None, seconds, clock)
-    return all(r.pending is None for r in runs)
 
 
 def live_frame(run: MnistRun, seconds: float, clock=budget.FRAME_CLOCK, wall=time.perf_counter) -> int:

@@ -145,37 +145,32 @@ def measure(i: int, run) -> dict:
         ys["rel"] = reliability(probabilities(logits.detach().float()), y.long())
         ys["wnorm"] = weight_norm(t.model)
         cache[i] = (key, ys)
-        record = st.session_state.setdefault("cmp.wnorm", {})
-        if i not in record or record[i][0] != id(t):
-            record[i] = (id(t), [], [])  # a rebuilt run starts a new curve
-        if not record[i][1] or record[i][1][-1] < t.steps:
-            record[i][1].append(t.steps)
-            record[i][2].append(ys["wnorm"])
-        record_yardstick(i, t, ys["ce"])
+        record_point(i, t, wnorm=ys["wnorm"], yardstick=ys["ce"])
     return cache[i][1]
 
 
-def record_yardstick(i: int, t, value: float) -> None:
-    """Run i's yardstick (test cross-entropy, or test MAE) at its current step, for the curve that measures
-    every run alike; a rebuilt run starts a new curve."""
-    record = st.session_state.setdefault("cmp.yardsticks", {})
-    if i not in record or record[i][0] != id(t):
-        record[i] = (id(t), [], [], [])
-    steps = record[i][1]
-    if not steps or steps[-1] < t.steps:
-        steps.append(t.steps)
-        record[i][2].append(t.epoch)
-        record[i][3].append(value)
+def record_point(i: int, t, **values: float) -> None:
+    """Run i's measures at its current step, for the curves the page draws from them (the yardstick that
+    measures every run alike, ‖w‖), once per step; a rebuilt run starts new curves."""
+    record = st.session_state.setdefault("cmp.curves", {})
+    if i not in record or record[i]["id"] != id(t):
+        record[i] = {"id": id(t), "step": [], "epoch": [], **{name: [] for name in values}}
+    kept = record[i]
+    if not kept["step"] or kept["step"][-1] < t.steps:
+        kept["step"].append(t.steps)
+        kept["epoch"].append(t.epoch)
+        for name, value in values.items():
+            kept[name].append(value)
 
 
 def show_curves() -> None:
     """The chosen metric of every run over the steps: a picture (~5 ms), redrawn less often than the frame."""
     if metric_choice in YARDSTICKS.values():  # recorded by the page as it measures each run alike
-        record = st.session_state.get("cmp.yardsticks", {})
-        kept = [record.get(i, (None, [], [], [])) for i in range(len(runs))]
-        n = min(len(r[1]) for r in kept)  # runs step in lockstep: the same steps (a diverged run stops early)
-        x = kept[0][1 if spec.kind != "mnist" else 2][:n]
-        series = {label: r[3][:n] for label, r in zip(labels, kept)}
+        record = st.session_state.get("cmp.curves", {})
+        kept = [record.get(i, {"step": [], "epoch": [], "yardstick": []}) for i in range(len(runs))]
+        n = min(len(r["step"]) for r in kept)  # runs step in lockstep: the same steps (a diverged run stops early)
+        x = kept[0]["step" if spec.kind != "mnist" else "epoch"][:n]
+        series = {label: r["yardstick"][:n] for label, r in zip(labels, kept)}
     else:
         x = runs[0].trainer.history.step if spec.kind != "mnist" else runs[0].trainer.history.epoch
         series = {label: run.trainer.history.values[metric_choice] for label, run in zip(labels, runs)}
@@ -194,7 +189,7 @@ def measure_regression(run, i: int | None = None) -> dict:
     d = run.data
     ys = regression_yardstick(predict(run, d.x_test.numpy().reshape(-1)), d.y_test)
     if i is not None:
-        record_yardstick(i, run.trainer, ys["mae"])
+        record_point(i, run.trainer, yardstick=ys["mae"])
     return ys
 
 
@@ -312,10 +307,10 @@ else:
                      **{tr(f"metric.{m}"): fmt(h.last(m), ".2%") for m in ("train_acc", "train_acc_clean", "train_acc_flipped")}})
     st.subheader(tr("cmp.table"))
     st.dataframe(rows, hide_index=True)
-    record = st.session_state.get("cmp.wnorm", {})
+    record = st.session_state.get("cmp.curves", {})
     if all(i in record for i in range(len(runs))):
-        series = {label: record[i][2] for i, label in enumerate(labels)}
-        steps_of = {label: record[i][1] for i, label in enumerate(labels)}  # runs record in lockstep
+        series = {label: record[i]["wnorm"] for i, label in enumerate(labels)}
+        steps_of = {label: record[i]["step"] for i, label in enumerate(labels)}  # runs record in lockstep
         img = curves_image(steps_of[labels[0]], series, width=760, height=160, integer_x=True,
                            styles={label: (RUN_COLOURS[i], False) for i, label in enumerate(labels)})
         live_image(st.empty(), img, "compare-wnorm-curve",

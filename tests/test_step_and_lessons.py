@@ -363,10 +363,10 @@ def test_the_mse_vs_ce_lesson_opens_on_one_yardstick_that_starts_level():
     assert heading and STRINGS["cmp.curve.test_ce"]["en"] in heading[0]
     for _ in range(3):
         click(at, "cmp.step10_button")
-    record = at.session_state["cmp.yardsticks"]
+    record = at.session_state["cmp.curves"]
     runs = at.session_state["cmp.state"]["runs"]
-    steps, values = record[0][1], [record[i][3] for i in range(len(runs))]
-    assert steps == record[1][1] and steps[0] == 0 and steps[-1] == runs[0].trainer.steps == 30
+    steps, values = record[0]["step"], [record[i]["yardstick"] for i in range(len(runs))]
+    assert steps == record[1]["step"] and steps[0] == 0 and steps[-1] == runs[0].trainer.steps == 30
     assert values[0][0] == pytest.approx(values[1][0], rel=1e-6)  # one yardstick: level at the start
     for run, series in zip(runs, values):
         logits = run.trainer.current_logits()[1]

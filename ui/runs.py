@@ -11,6 +11,7 @@ from core.export import (RUN_FILE_MAX_BYTES, ImportRefused, curves_csv, load_sta
                          png_bytes, run_json)
 from core.history import RunStore, weights_of
 from core.labels import label_text
+from core.pages import PAGES
 from core.session_memory import SESSION_BYTES, held_bytes
 from ui.common import error_text, lang, tr, tr_user
 
@@ -39,7 +40,7 @@ def track(page: str, title, params: dict, trainer) -> None:
     store().track(page, title, dict(params), trainer)
 
 
-LIVE_RUNS = ("p2d.run", "mn.run", "reg.run", "cmp.state")  # where the pages keep their live runs
+LIVE_RUNS = tuple(p.run_key for p in PAGES if p.run_key)  # where the pages keep their live runs
 
 
 def keep_session_within_budget(own: str) -> None:
