@@ -29,6 +29,7 @@ import numpy as np
 from core.inside_frames import axes
 from core.regression_frames import _curve
 from core.regression_losses import REGRESSION_LOSSES, asymmetric_tau, regression_loss_grad
+from core.regression_run import load_data
 from core.render import Frame
 
 # ---------------------------------------------------------------- why square?
@@ -194,6 +195,13 @@ def inventory_info(run, a: float, b: float) -> dict:
             "cost_theta": float(c_theta), "cost_quantile": float(c_q), "slope_theta": float(s_theta),
             "slope_left": float(s_left), "above": n - at_or_below, "at_or_below": at_or_below, "points": n,
             "advice": advice}
+
+
+def zero_lesson_numbers(config) -> dict:
+    """The numbers the "Loss = 0" section names, of the lesson's own settings (a RegressionConfig): the
+    polynomial's degree and coefficients, the points, the test share and the training points left."""
+    return {"degree": config.degree, "coefficients": config.degree + 1, "points": config.n_samples,
+            "test": f"{config.test_fraction:g}", "train": load_data(config).n_train}
 
 
 def inventory_frame(run, a: float, b: float, x_title: str = "θ", y_title: str = "L(θ)") -> dict | None:

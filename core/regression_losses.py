@@ -19,6 +19,7 @@ Conventions
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
@@ -153,6 +154,10 @@ class RegressionLossSpec:
 
 
 _R = r"\quad r = \hat y - y"
+# A long identity takes two aligned lines: in the Regression page's formula column (about 380 px at
+# 1280×720) one line was cut at the right edge. The thin space after "aligned" holds the 2 px KaTeX's
+# last column juts out past it, which would otherwise give the formula a scroll bar.
+_R_LINE = r",\quad r = \hat y - y"
 
 _SPECS = [
     RegressionLossSpec(
@@ -174,20 +179,21 @@ _SPECS = [
     ),
     RegressionLossSpec(
         "log_cosh", log_cosh, log_cosh_grad,
-        formula=r"\ell = \log\cosh r = |r| + \log\left(1 + e^{-2|r|}\right) - \log 2" + _R,
+        formula=(r"\begin{aligned} \ell &= \log\cosh r" + _R_LINE
+                 + r" \\ &= |r| + \log\left(1 + e^{-2|r|}\right) - \log 2 \end{aligned}\,"),
         gradient=r"\tanh r",
     ),
     RegressionLossSpec(
         "pinball", pinball, pinball_grad,
-        formula=(r"\ell = \max\big(\tau\,(y - \hat y),\ (\tau - 1)\,(y - \hat y)\big)"
-                 r" = \max\big(-\tau r,\ (1 - \tau)\, r\big)" + _R),
+        formula=(r"\begin{aligned} \ell &= \max\big(\tau\,(y - \hat y),\ (\tau - 1)\,(y - \hat y)\big)"
+                 r" \\ &= \max\big(-\tau r,\ (1 - \tau)\, r\big)" + _R_LINE + r" \end{aligned}\,"),
         gradient=r"\begin{cases} 1 - \tau & r > 0 \\ -\tau & r < 0 \end{cases}",
         params=(LossParam("tau", 0.9, 0.01, 0.99, 0.01, r"\tau"),),
     ),
     RegressionLossSpec(
         "asymmetric", asymmetric, asymmetric_grad,
-        formula=(r"\ell = a \max(y - \hat y, 0) + b \max(\hat y - y, 0)"
-                 r" = (a + b)\, \rho_\tau(r),\quad \tau = \tfrac{a}{a + b}" + _R),
+        formula=(r"\begin{aligned} \ell &= a \max(y - \hat y, 0) + b \max(\hat y - y, 0)"
+                 r" \\ &= (a + b)\, \rho_\tau(r),\quad \tau = \tfrac{a}{a + b}" + _R_LINE + r" \end{aligned}\,"),
         gradient=r"\begin{cases} b & r > 0 \\ -a & r < 0 \end{cases}",
         params=(LossParam("a", 4.0, 0.1, 10.0, 0.1, r"a"), LossParam("b", 1.0, 0.1, 10.0, 0.1, r"b")),
     ),
@@ -208,6 +214,22 @@ def compute_regression_loss(key: str, pred, target, **params) -> torch.Tensor:
     """The mean loss; unknown param names -> TypeError, missing ones take the registry defaults."""
     pred, target = torch.as_tensor(pred), torch.as_tensor(target)
     return REGRESSION_LOSSES[key].fn(pred, target, **_params(key, params))
+
+
+def loss_params_text(key: str, params: dict) -> str:
+    """The loss's parameters as a reader sees them in any language, e.g. "a = 4, b = 1", "τ = 0.9"."""
+    values = _params(key, params)
+    return ", ".join(f"{_symbol_text(p.symbol)} = {values[p.name]:g}" for p in REGRESSION_LOSSES[key].params)
+
+
+def _symbol_text(symbol: str) -> str:
+    """A LaTeX symbol as text: \\tau -> τ, a -> a (a command that names no Greek letter: its name)."""
+    if not symbol.startswith("\\"):
+        return symbol
+    try:
+        return unicodedata.lookup(f"GREEK SMALL LETTER {symbol[1:].upper()}")
+    except KeyError:
+        return symbol[1:]
 
 
 def regression_loss_grad(key: str, pred: np.ndarray, target: np.ndarray, **params) -> np.ndarray:

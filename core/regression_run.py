@@ -13,6 +13,7 @@ from core import playground
 from core.data1d import Regression1D, make_regression_data, regression_from_xy
 from core.inside import WeightPath
 from core.regression_config import QUANTILE_BAND, RegressionConfig
+from core.regression_losses import loss_params_text
 from core.regression_models import REGRESSION_MODELS, build_regression_model, fit_least_squares
 from core.tasks import REGRESSION
 from core.trainer import TrainData, Trainer
@@ -43,6 +44,7 @@ class RegressionRun:
     # their predictions are drawn every frame (core/playground.advance_lockstep)
     eval_every: int = 1
     eval_phase: int = 0
+    residual_half: float = 0.0  # the residual chart's y range, ± this (core/regression_frames.py keeps it)
 
     @property
     def runs(self) -> list:
@@ -113,7 +115,11 @@ def update_regression_run(run: RegressionRun | None, config: RegressionConfig, u
         t.configure(optimizer=config.optimizer, batch_size=config.batch_size, weight_decay=config.weight_decay,
                     wd_mode=config.wd_mode)
         member.config = config
-    run.trainer.configure(loss=config.loss, loss_params=config.loss_kwargs)
+    t = run.trainer
+    if config.loss == t.loss_key and config.loss_kwargs != t.loss_params:  # marked like a new loss or lr
+        t.history.mark(t.steps, "rloss_param", loss_params_text(config.loss, t.loss_params),
+                       loss_params_text(config.loss, config.loss_kwargs))
+    t.configure(loss=config.loss, loss_params=config.loss_kwargs)
     return run, "live"
 
 

@@ -11,21 +11,22 @@ from core.data1d import parse_xy_csv
 from core.i18n import UserFacingError
 from core.labels import data_number, fmt_loss, page_title
 from core.regression_config import QUANTILE_BAND, RegressionConfig
-from core.regression_frames import fit_frame, residual_frame
-from core.regression_lessons import inventory_frame, is_inventory_run, lesson_costs
+from core.presets import preset
+from core.regression_frames import AXIS_TITLES, fit_frame, legend_keys, residual_frame, residual_note
+from core.regression_lessons import inventory_frame, is_inventory_run, lesson_costs, zero_lesson_numbers
 from core.regression_losses import REGRESSION_LOSSES, asymmetric_tau
 from core.regression_models import REGRESSION_MODELS
 from core.regression_run import Upload1D, advance, band_coverage, solve_least_squares, update_regression_run
 from ui import live_canvas
 from ui.charts import curves_html
 from ui.play_loop import play_paced
-from ui.common import (RunTurn, csv_upload, error_text, lazy_expander, lazy_section, play_controls, setup_page,
+from ui.common import (RunTurn, csv_upload, error_text, lang, lazy_expander, lazy_section, play_controls, setup_page,
                        show_divergence, show_url_warnings, sync_query_params, tr, warn_if_link_not_kept)
-from ui.lesson import lesson_banner
+from ui.lesson import page_heading
 from ui.regression_views import inventory_panel, why_square_panel
 from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_budget,
                      restore_if_reopened, title_text, track)
-from ui.view import apply_view, init_view, present_toggle, presenting
+from ui.view import apply_view, boundary_scale, init_view, present_toggle
 from ui.widgets_regression import config_from_widgets, seed_widgets_from_url
 
 FPS = 25
@@ -33,10 +34,7 @@ FPS = 25
 setup_page()
 show_url_warnings(init_view(RegressionConfig))
 apply_view("reg")
-if not presenting():
-    st.title(tr("reg.title"))
-    st.caption(tr("reg.intro"))
-lesson_banner("regression")  # when a lesson opened this page
+page_heading("regression")  # the title, or the banner of the lesson that opened this page
 show_url_warnings(seed_widgets_from_url())
 import_notes()
 
@@ -69,7 +67,7 @@ title_parts = page_title("regression", config.to_query())
 title = title_text(title_parts)
 track("regression", title_parts, config.to_query(), run.trainer)
 if change in ("data", "model"):
-    st.info(tr(f"run.reset_{change}"), icon="🔄")
+    st.info(tr(f"run.reset_{change}"), icon=":material/restart_alt:")
 
 playing = st.session_state.setdefault("reg.playing", False)
 step_clicked, reset_clicked, rest = play_controls("reg", playing, 2.5, tenfold=True)
@@ -82,7 +80,7 @@ diverged_box = st.empty()
 left, right = st.columns([1.1, 1])
 with left:
     live_slot = st.empty()
-    st.html(f'<div style="font-size:0.85em">{html.escape(tr("reg.legend"))}</div>')
+    st.html(f'<div style="font-size:0.85em">{html.escape("  ".join(tr(k) for k in legend_keys(run)))}</div>')
 with right:
     curves_slot = st.empty()
     spec = REGRESSION_LOSSES[config.loss]
@@ -93,7 +91,7 @@ with right:
         a, b = config.loss_kwargs["a"], config.loss_kwargs["b"]
         st.caption(tr("reg.asymmetric_tau", a=f"{a:g}", b=f"{b:g}", tau=f"{asymmetric_tau(a, b):.3f}"))
     if config.leak:
-        st.warning(tr("reg.leak_on"), icon="⚠️")
+        st.warning(tr("reg.leak_on"), icon=":material/warning:")
 
 
 def show_diverged(box) -> None:
@@ -103,9 +101,9 @@ def show_diverged(box) -> None:
     if t.diverged is None or len(t.history):
         show_divergence(box, t)
     elif config.model == "polynomial":
-        box.error(tr("reg.diverged_start_degree", degree=config.degree), icon="💥")
+        box.error(tr("reg.diverged_start_degree", degree=config.degree), icon=":material/error:")
     else:
-        box.error(tr("reg.diverged_start"), icon="💥")
+        box.error(tr("reg.diverged_start"), icon=":material/error:")
 
 
 def show_frame(curves: bool = True, live: bool = False) -> None:
@@ -115,7 +113,10 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
     h = t.history
     if curves:
         curves_slot.html(curves_html(h, False, accuracy=False))
-    fit, residuals = fit_frame(run, y_title="y"), residual_frame(run, y_title=tr("reg.residual_axis"))
+    x_key, y_key = AXIS_TITLES.get(run.data.key, (None, None))
+    x_title, y_title = tr(x_key) if x_key else "x", tr(y_key) if y_key else "y"
+    fit = fit_frame(run, x_title=x_title, y_title=y_title)
+    residuals = residual_frame(run, x_title=x_title, y_title=tr("reg.residual_axis"))
     note_drawing(run.timings, (FRAME_CLOCK() - t0) * 1000)
     run.timings["frame_ms"] = run.timings["draw_ms"] + run.timings["train_ms"]
     # the model's own step (after a divergence: the restored one); None: no finite loss yet (diverged at step 0)
@@ -133,9 +134,11 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
         status += (f'<div id="band-coverage" data-coverage="{coverage:.6f}" style="font-size:0.85em">'
                    + html.escape(tr("reg.coverage", lo=QUANTILE_BAND[0], hi=QUANTILE_BAND[-1], share=f"{coverage:.0%}",
                                     nominal=f"{QUANTILE_BAND[-1] - QUANTILE_BAND[0]:.0%}")) + "</div>")
-    panels = [live_canvas.panel("reg-fit", fit, after=""),
+    # what the chart shows now, sentence by sentence (Chinese puts no space between sentences)
+    note = ("" if lang() == "zh" else " ").join(tr(key, **fields) for key, fields in residual_note(run))
+    panels = [live_canvas.panel("reg-fit", fit, scale=boundary_scale(), fit=10),
               live_canvas.panel("reg-residuals", residuals,
-                                after=f'<div style="font-size:0.8em">{html.escape(tr("reg.residual_note"))}</div>')]
+                                after=f'<div id="residual-note" style="font-size:0.8em">{html.escape(note)}</div>')]
     if is_inventory_run(run):  # the constant order θ on the demand: its cost L(θ), live
         a, b, _ = lesson_costs(config.loss, config.loss_kwargs)
         panels.append(live_canvas.panel("reg-inventory", inventory_frame(run, a, b, x_title=tr("inv.chart_x"),
@@ -165,9 +168,10 @@ else:
                              config.model == "polynomial")
     if zero_box.open:
         with zero_box:
-            st.markdown(tr("reg.zero_overfit"))
+            lesson = zero_lesson_numbers(RegressionConfig.from_query(preset("reg_zero").params)[0])
+            st.markdown(tr("reg.zero_overfit", **lesson))
             st.markdown(tr("reg.zero_leak"))
-            st.caption(tr("reg.zero_try"))
+            st.caption(tr("reg.zero_try", lesson=tr("preset.reg_zero.title"), **lesson))
             if solvable and st.button(tr("reg.solve"), key="reg.solve", help=tr("reg.solve_help")):
                 solve_least_squares(run)
                 st.session_state["reg.solved"] = run.trainer.steps

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.i18n import STRINGS
+from core.regression_losses import REGRESSION_LOSSES
 from tests.support import click_until, key_button, labelled_button, open_lesson_in_browser
 
 pytestmark = pytest.mark.browser
@@ -26,6 +27,23 @@ STEP_ABOVE_JS = "(n) => { const e = document.getElementById('reg-counter'); retu
 INK_JS = """(id) => { const c = document.getElementById(id), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
   let ink = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240) ink++;
   return ink / (c.width * c.height); }"""
+
+# Each formula on the page: its TeX, its full width (scrollWidth), the width it shows, the room its element has.
+FORMULAS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stMain"] .katex-display')).map(k => ({
+  tex: k.querySelector('annotation').textContent, width: k.scrollWidth, shown: k.clientWidth,
+  room: k.closest('.stMarkdown').clientWidth}))"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_loss_formula_is_shown_whole_at_1280x720(new_page, server, lang):
+    page = new_page(viewport={"width": 1280, "height": 720})
+    for loss, spec in REGRESSION_LOSSES.items():
+        page.goto(f"{server[0]}/regression?loss={loss}&lang={lang}")
+        page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
+        formulas = page.evaluate(FORMULAS_JS)
+        assert spec.formula in [f["tex"] for f in formulas], loss
+        for f in formulas:
+            assert f["width"] <= f["shown"] <= f["room"], (loss, f)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

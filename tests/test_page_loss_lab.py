@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from core.i18n import STRINGS
 from core.losses import compute_loss
 from core.losslab import SCORE_STEP
+from core.losslab_config import BINARY_LOSSES as LOSSES_WITH_MARGIN
 from core.losslab_config import SECTIONS, LossLabConfig
 from tests.support import open_page_via_home
 
@@ -89,6 +90,24 @@ def test_renders_in_english_then_chinese():
     assert STRINGS["loss.cross_entropy.name"]["zh"] in set(loss["name"])  # the legend follows the language
     assert at.multiselect(key="lab.losses@zh").value == ["cross_entropy", "hinge", "exponential", "gce"]
     assert at.query_params["lang"] == ["zh"] or at.query_params["lang"] == "zh"
+
+
+def legends(spec) -> list[dict]:
+    """Every colour encoding's legend in a (layered) Vega-Lite spec."""
+    found = [spec["encoding"]["color"].get("legend") or {}] if "color" in spec.get("encoding", {}) else []
+    return found + [legend for layer in spec.get("layer", []) for legend in legends(layer)]
+
+
+@pytest.mark.parametrize("section", ["margin", "score", "fisher"])
+def test_every_chart_takes_the_full_width_with_its_legend_below(section):
+    """Every loss at once (the longest legend): each chart is tall, not in a column, its legend under it."""
+    every = ",".join(LOSSES_WITH_MARGIN)
+    at = show_section(open_lab({"losses": every, "score_losses": every}), section)
+    assert charts(at) and not [c for c in at.main.columns if c.get("vega_lite_chart")]  # each the page's width
+    for chart in charts(at):
+        spec = json.loads(chart.proto.spec)
+        assert spec["height"] >= 400 and spec["usermeta"]["embedOptions"]["renderer"] == "svg"
+        assert legends(spec) and all(legend["orient"] == "bottom" for legend in legends(spec))
 
 
 def test_url_round_trip():

@@ -3,6 +3,7 @@ reset, outliers, the quantile band, leakage and Solve exactly, the inventory and
 upload and run files, both languages. Every assertion reads what the page shows."""
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -112,7 +113,13 @@ def test_loss_zero_over_fitting_then_leakage_from_the_lesson():
     at.button(key="preset.reg_zero").click().run()
     assert_ok(at)
     at.switch_page(PAGE).run()  # (AppTest stays on the script it ran; a browser is on the page now)
-    assert at.session_state["reg.config"].degree == 13
+    config, run = at.session_state["reg.config"], at.session_state["reg.run"]
+    assert config.degree == 13
+    # the section's text names this lesson's own numbers
+    numbers = dict(degree=config.degree, coefficients=config.degree + 1, train=run.trainer.data.n_train)
+    assert t("reg.zero_overfit", "en", **numbers) in [m.value for m in at.markdown]
+    assert t("reg.zero_try", "en", lesson=t("preset.reg_zero.title"), points=config.n_samples,
+             test=f"{config.test_fraction:g}", **numbers) in [c.value for c in at.caption]
     at.button(key="reg.solve").click().run()  # the section opens by itself for a high degree
     assert_ok(at)
     h = at.session_state["reg.run"].trainer.history
@@ -123,6 +130,44 @@ def test_loss_zero_over_fitting_then_leakage_from_the_lesson():
     at.button(key="reg.solve").click().run()
     h = at.session_state["reg.run"].trainer.history
     assert h.last("test_loss") < 1e-2  # trained on the test points too: the test loss flatters
+
+
+def open_lesson(key: str, lang: str = "en"):
+    at = open_page_via_home(APP, "pages/home.py", {"lang": lang})
+    at.button(key=f"preset.{key}").click().run()
+    assert_ok(at)
+    at.switch_page(PAGE).run()  # (AppTest stays on the script it ran; a browser is on the page now)
+    assert_ok(at)
+    return at
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_loss_parameter_change_gets_a_marker_on_the_loss_curve(lang):
+    at = open_lesson("reg_quantile", lang)
+    at.button(key="reg.step10_button").click().run()
+    assert not [e for e in at.get("html") if "curve-event" in e.proto.body]  # nothing changed yet
+    at.slider(key="wr.loss.asymmetric.a").set_value(1.0).run()
+    assert_ok(at)
+    notes = [e.proto.body for e in at.get("html") if "curve-events" in e.proto.body]
+    assert notes and t("curves.event", lang, n="①", what=t("curves.event.rloss_param", lang), old="a = 4, b = 1",
+                       new="a = 1, b = 1", step=10) in notes[0]
+    assert at.session_state["reg.run"].trainer.steps == 10  # the same run goes on
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_inventory_lesson_says_what_its_axes_and_residuals_show(lang):
+    at = open_lesson("reg_quantile", lang)
+    panels = live(at)["panels"]
+    assert panels["reg-fit"]["frame"]["xlabel"] == t("data1d.demand.x_axis", lang)
+    assert panels["reg-fit"]["frame"]["ylabel"] == t("data1d.demand.y_axis", lang)
+    note = panels["reg-residuals"]["after"]
+    assert html.escape(t("reg.residual_note.quantile", lang, tau="0.8", below="80%", above="20%")) in note
+    assert t("reg.residual_note.mse", lang) not in note and "reg.residual_note" not in note  # no outliers, no MSE
+    legend = " ".join(e.proto.body for e in at.get("html"))
+    assert t("reg.legend.fit", lang) in legend and t("reg.legend.band", lang) not in legend
+    assert t("reg.legend.outlier", lang) not in legend
+    at.checkbox(key="wr.band").check().run()  # the band on: now the legend names it
+    assert t("reg.legend.band", lang) in " ".join(e.proto.body for e in at.get("html"))
 
 
 def test_the_inventory_lesson_shows_theta_the_quantile_and_the_cost_curve():

@@ -10,6 +10,7 @@ from core.fisher import FISHER_LOSSES, K, PRESET_P, STEPS, FisherResult, minimis
 from core.i18n import UserFacingError
 from core.losslab_config import LossLabConfig
 from ui.common import error_text, key_labels, tr, translated_choice
+from ui.lab_margin import readable
 
 P = "lab."
 P_FIELDS = ("fisher_p1", "fisher_p2", "fisher_p3")
@@ -64,14 +65,15 @@ def _chart(result: FisherResult) -> alt.Chart:
         if result.p[k] > 0:
             rows.append({"class": cls, "series": log_p, "value": math.log(result.p[k]) - centre, "p": result.p[k]})
     return alt.Chart(alt.Data(values=rows)).mark_bar().encode(
-        x=alt.X("class:N", title=tr("lab.fisher.axis_class")),
+        x=alt.X("class:N", title=tr("lab.fisher.axis_class"), axis=alt.Axis(labelAngle=0)),
         xOffset="series:N",
         y=alt.Y("value:Q", title=tr("lab.fisher.axis_score")),
-        color=alt.Color("series:N", title=""),
+        color=alt.Color("series:N", title="", legend=alt.Legend(orient="bottom", direction="horizontal",
+                                                                labelLimit=0)),
         tooltip=[alt.Tooltip("class:N", title=tr("lab.fisher.axis_class")), alt.Tooltip("series:N", title=""),
                  alt.Tooltip("value:Q", title=tr("lab.fisher.axis_score"), format=".4f"),
                  alt.Tooltip("p:Q", title="p", format=".3f")],
-    ).properties(title=tr("lab.fisher.chart", loss=tr(f"loss.{result.loss}.name")), height=280)
+    ).properties(title=tr("lab.fisher.chart", loss=tr(f"loss.{result.loss}.name")))
 
 
 def fisher_section(config: LossLabConfig) -> None:
@@ -95,5 +97,5 @@ def fisher_section(config: LossLabConfig) -> None:
     st.markdown(tr("lab.fisher.summary", loss=tr(f"loss.{loss}.name"), f=", ".join(f"{v:.3f}" for v in chosen.f),
                    top_f=_classes(chosen.top_f), top_p=_classes(chosen.top_p),
                    verdict=tr(f"lab.fisher.verdict.{chosen.verdict}")))
-    st.altair_chart(_chart(chosen), width="stretch")
+    st.altair_chart(readable(_chart(chosen)), width="stretch")
     st.markdown(tr(f"lab.fisher.explain.{loss}"))

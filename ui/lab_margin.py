@@ -24,6 +24,30 @@ PALETTE = ("#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b
            "#bab0ac")
 ZERO_ONE_COLOUR = "#222222"
 AXIS_TOP = 5.0  # e.g. exponential and squared hinge leave the chart there: the tooltip still has the value
+# Readable on a projector: each chart the page's full width, the legend under the plot (beside it, it took
+# half of a half-width chart), and this height for title, plot, axis and legend together (Streamlit fits the
+# whole chart into it): the plot keeps about 270 px.
+CHART_HEIGHT = 440
+LEGEND_ROW = 20  # px a legend row takes
+LEGEND = alt.Legend(orient="bottom", direction="horizontal", columns=4, labelLimit=0, symbolType="stroke",
+                    titleOrient="left")
+# SVG, not the canvas Streamlit picks for charts of over 2,000 points: the text stays in the page, where a
+# test can measure the titles (these charts are drawn once a rerun, never live).
+SVG = {"embedOptions": {"renderer": "svg"}}
+
+
+def _legend_rows(keys) -> int:
+    return -(-len(keys) // LEGEND.columns)
+
+
+def readable(chart, legend_rows: int = 1) -> alt.Chart:
+    """A lab chart at its full height, each legend row past the first with room of its own."""
+    return chart.properties(height=CHART_HEIGHT + LEGEND_ROW * (legend_rows - 1), usermeta=SVG)
+
+
+def show_chart(chart, losses, key: str) -> None:
+    """One chart the page's width, its legend (one entry per loss) below it."""
+    st.altair_chart(readable(chart, _legend_rows(set(losses))), width="stretch", key=key)
 
 
 def config_from_widgets() -> LossLabConfig:
@@ -56,7 +80,7 @@ def loss_colour(key: str) -> str:
 def colour_encoding(keys) -> alt.Color:
     """Colour by translated name, with each loss's own colour whichever losses are shown."""
     keys = list(dict.fromkeys(keys))
-    return alt.Color("name:N", title=tr("lab.margin.legend"),
+    return alt.Color("name:N", title=tr("lab.margin.legend"), legend=LEGEND,
                      scale=alt.Scale(domain=[loss_name(k) for k in keys], range=[loss_colour(k) for k in keys]))
 
 
@@ -82,7 +106,7 @@ def _line_chart(rows, x: str, y: str, x_title: str, y_title: str, title: str, to
     lines = base.mark_line(clip=True)
     points = base.mark_point(clip=True, size=40).encode(
         opacity=alt.condition(hover, alt.value(1), alt.value(0)), tooltip=tooltip).add_params(hover)
-    return alt.layer(lines, points).properties(title=title, height=300)
+    return alt.layer(lines, points).properties(title=title)
 
 
 def _clip_note(rows, columns) -> None:
@@ -113,13 +137,12 @@ def margin_section(config: LossLabConfig) -> None:
         return
     params = _params_by_loss(config, losses)
     rows = margin_rows(losses, params, config.margin_low, config.margin_high)
-    c1, c2 = st.columns(2)
     axis_m = tr("lab.margin.axis_m")
-    c1.altair_chart(_line_chart(rows, "m", "loss_value", axis_m, tr("lab.margin.axis_loss"),
-                                tr("lab.margin.loss_chart"), AXIS_TOP), width="stretch", key="lab.chart.loss")
-    c2.altair_chart(_line_chart([r for r in rows if r["loss"] != ZERO_ONE], "m", "pull", axis_m,
-                                tr("lab.margin.axis_pull"), tr("lab.margin.pull_chart"), AXIS_TOP),
-                    width="stretch", key="lab.chart.pull")
+    shown = [r["loss"] for r in rows]
+    show_chart(_line_chart(rows, "m", "loss_value", axis_m, tr("lab.margin.axis_loss"), tr("lab.margin.loss_chart"),
+                           AXIS_TOP), shown, "lab.chart.loss")
+    show_chart(_line_chart([r for r in rows if r["loss"] != ZERO_ONE], "m", "pull", axis_m,
+                           tr("lab.margin.axis_pull"), tr("lab.margin.pull_chart"), AXIS_TOP), losses, "lab.chart.pull")
     _clip_note(rows, ("loss_value", "pull"))
     with st.expander(tr("lab.margin.asymptotics"), expanded=True):
         for key in losses:
@@ -129,14 +152,11 @@ def margin_section(config: LossLabConfig) -> None:
     st.radio(tr("lab.margin.classes"), CLASS_COUNTS, key=P + "classes", horizontal=True)
     k = config.classes
     multi = multiclass_rows(losses, params, k)
-    c1, c2 = st.columns(2)
-    axis_py = tr("lab.margin.axis_py")
-    c1.altair_chart(_line_chart(multi, "p_y", "loss_value", axis_py, tr("lab.margin.axis_loss_py"),
-                                tr("lab.margin.multi_loss_chart", k=k), AXIS_TOP),
-                    width="stretch", key="lab.chart.multi_loss")
-    c2.altair_chart(_line_chart(multi, "p_y", "weight", axis_py, tr("lab.margin.axis_weight"),
-                                tr("lab.margin.weight_chart", k=k), AXIS_TOP),
-                    width="stretch", key="lab.chart.weight")
+    axis_py, shown = tr("lab.margin.axis_py"), [r["loss"] for r in multi]
+    show_chart(_line_chart(multi, "p_y", "loss_value", axis_py, tr("lab.margin.axis_loss_py"),
+                           tr("lab.margin.multi_loss_chart", k=k), AXIS_TOP), shown, "lab.chart.multi_loss")
+    show_chart(_line_chart(multi, "p_y", "weight", axis_py, tr("lab.margin.axis_weight"),
+                           tr("lab.margin.weight_chart", k=k), AXIS_TOP), shown, "lab.chart.weight")
     _clip_note(multi, ("loss_value", "weight"))
     st.caption(tr("lab.margin.multi_note"))
 
@@ -165,7 +185,7 @@ def scoring_section(config: LossLabConfig) -> None:
                  alt.Tooltip("q:Q", title=tr("lab.score.minimiser"), format=".3f"),
                  alt.Tooltip("expected:Q", title=axis_e, format=".4f")])
     rule = alt.Chart(alt.Data(values=[{"q": q}])).mark_rule(strokeDash=[4, 4], color="#888").encode(x="q:Q")
-    st.altair_chart(alt.layer(chart, marks, rule), width="stretch", key="lab.chart.score")
+    show_chart(alt.layer(chart, marks, rule), losses, "lab.chart.score")
     at_q = {c.loss: float(expected_loss(c.loss, p, np.array([q]), config.params_of(c.loss))[0]) for c in curves}
     st.dataframe([{tr("lab.score.col.loss"): loss_name(c.loss), tr("lab.score.col.minimiser"): round(c.minimiser, 4),
                    tr("lab.score.col.minimum"): round(c.minimum, 4), tr("lab.score.col.at_q"): round(at_q[c.loss], 4),

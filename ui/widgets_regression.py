@@ -96,5 +96,5 @@ def config_from_widgets() -> RegressionConfig:
     warnings: list = []
     config = C(**config_values).validated(warnings)  # what this server can train (core/compute_budget.py)
     for w in warnings:
-        sb.warning(tr_user(w.code, **w.fields), icon="⚠️")
+        sb.warning(tr_user(w.code, **w.fields), icon=":material/warning:")
     return config
