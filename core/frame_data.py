@@ -22,8 +22,8 @@ from core import budget
 from core.boundary import Grid, clip_line, evaluate_grid, unit_segments
 from core.models import linear_boundary
 from core.pull import trainer_pull
-from core.render import (AXIS, CLASS_COLOURS, FLIP_RING, MISTAKE, PULL_RADII, Frame, _fmt, _nice_ticks,
-                         to_hex, unit_colour)
+from core.render import (AXIS, CLASS_COLOURS, FLIP_RING, MISTAKE, PULL_CAPPED, Frame, _fmt, _nice_ticks,
+                         pull_sizes, to_hex, unit_colour)
 from core.trainer import predict
 
 VERSION = 1
@@ -100,7 +100,7 @@ def static_part(bounds, X_train, y_train, flipped, X_test, y_test, frame: Frame 
                   "label": b64(y_train.astype(np.uint8)), "flip": bits(flipped)},
         "test": {"n": int(len(y_test)), "xy": points_xy(layout, X_test), "label": b64(y_test.astype(np.uint8))},
         "colours": {"axis": to_hex(AXIS), "mistake": to_hex(MISTAKE), "flip": to_hex(FLIP_RING),
-                    "edge": to_hex((40, 40, 40)), "line": "#000000"},
+                    "edge": to_hex((40, 40, 40)), "line": "#000000", "capped": to_hex(PULL_CAPPED)},
     }
 
 
@@ -134,10 +134,9 @@ def class_colours(k: int) -> list[str]:
     return [to_hex(CLASS_COLOURS[c % len(CLASS_COLOURS)]) for c in range(k)]
 
 
-def pull_radii(shares, r: float = POINT_RADIUS) -> np.ndarray:
-    """CSS radii of train points from their gradient shares: BoundaryPainter.pull_radii at scale 1."""
-    share = np.nan_to_num(np.asarray(shares, dtype=np.float64), nan=0.0)
-    return np.clip(r * np.sqrt(share * len(share)), *PULL_RADII)
+def pull_radii(pulls, r: float = POINT_RADIUS) -> np.ndarray:
+    """CSS radii of train points from their pulls: BoundaryPainter.pull_radii at scale 1."""
+    return pull_sizes(pulls, r)[0]
 
 
 def grid_part(grid: Grid) -> dict:
@@ -162,14 +161,15 @@ def build(static: dict, grid: Grid, n_classes: int, wrong_train, wrong_test, *, 
     """One frame's data. line: (w, b) of the logistic boundary w·x + b = 0 (two classes, linear model);
     old_line: that boundary before the step being explained (drawn dashed);
     units: first-layer unit segments in data units (None entries: off the view); pull: train points'
-    gradient shares."""
+    pulls |∂ℓ/∂z| (core/pull.py)."""
     s = static
     layout = Layout(s["bounds"], Frame(width=s["w"], height=s["h"], left=s["plot"][0], top=s["plot"][1],
                                        right=s["w"] - s["plot"][0] - s["plot"][2],
                                        bottom=s["h"] - s["plot"][1] - s["plot"][3]))
     out = {"v": VERSION, "static": static, "k": int(n_classes), "colours": class_colours(n_classes),
            "grid": grid_part(grid), "wrong_train": bits(wrong_train), "wrong_test": bits(wrong_test),
-           "step": int(step), "line": None, "old_line": None, "units": None, "pull": None, "regions": regions}
+           "step": int(step), "line": None, "old_line": None, "units": None, "pull": None, "pull_capped": None,
+           "regions": regions}
     for name, given in (("line", line), ("old_line", old_line)):
         if given is not None:
             w, b = given
@@ -178,7 +178,9 @@ def build(static: dict, grid: Grid, n_classes: int, wrong_train, wrong_test, *, 
     if units is not None:
         out["units"] = [{"seg": layout.segment(s), "colour": to_hex(unit_colour(i))} for i, s in enumerate(units)]
     if pull is not None:
-        out["pull"] = b64(np.clip(np.rint(pull_radii(pull) * RADIUS_UNITS), 0, 255).astype(np.uint8))
+        radii, capped = pull_sizes(pull, POINT_RADIUS)
+        out["pull"] = b64(np.clip(np.rint(radii * RADIUS_UNITS), 0, 255).astype(np.uint8))
+        out["pull_capped"] = bits(capped)  # drawn with a thick edge: it pulls harder than its disc says
     return out
 
 

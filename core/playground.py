@@ -225,7 +225,7 @@ def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame(), unit
                   pull: bool = False):
     """The live boundary frame (PIL image) of a run; its time goes to run.timings["boundary_ms"].
     unit_lines: also each first-layer unit's line w·x + b = 0 (where a ReLU unit switches on).
-    pull: train points sized by their share of the current gradient (core/pull.py)."""
+    pull: train points sized by their pull |∂ℓ/∂z| (core/pull.py), on one scale for every loss."""
     t0 = FRAME_CLOCK()
     t, d = run.trainer, run.trainer.data
     grid = evaluate_grid(t.model, run.bounds, resolution)

@@ -1,4 +1,4 @@
-"""Who pulls the boundary: each training point's share of the current gradient, |∂ℓ/∂z_i|.
+"""Who pulls the boundary: each training point's pull |∂ℓ/∂z_i| at the current weights.
 
 ℓ here is the per-sample loss, so |∂ℓ/∂z_i| = n·|∂L/∂z_i| for the mean loss L the trainer
 minimises (norm over the K logits for multiclass). It comes from the same closed-form gradient
@@ -53,10 +53,10 @@ def shares(pulls: np.ndarray) -> np.ndarray:
     return scaled / scaled.sum()
 
 
-
 def trainer_pull(trainer) -> np.ndarray:
-    """Shares of the current gradient of every training point, from the logits the trainer already
-    has (the last evaluation's, no second forward pass when it is current)."""
+    """Every training point's pull |∂ℓ/∂z_i| (absolute, not a share: the same pull draws the same disc
+    under any loss), from the logits the trainer already has (the last evaluation's, no second forward
+    pass when it is current)."""
     train_logits, _ = trainer.current_logits()
     d = trainer.data
     if len(train_logits) != d.n_train:  # evaluated on a subset: these rows need their own logits
@@ -65,4 +65,4 @@ def trainer_pull(trainer) -> np.ndarray:
     if trainer.loss_key not in LOSSES:  # distillation: the trainer's own objective, teacher included
         teacher = trainer.teacher_logits(torch.arange(d.n_train))
         objective = lambda z, y: trainer.objective(z, y, teacher)  # noqa: E731
-    return shares(per_sample_pull(trainer.loss_key, train_logits, d.y_given, trainer.loss_params, objective))
+    return per_sample_pull(trainer.loss_key, train_logits, d.y_given, trainer.loss_params, objective)

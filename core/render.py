@@ -24,6 +24,16 @@ MISTAKE = (200, 0, 0)
 FLIP_RING = (20, 20, 20)
 AXIS = (90, 90, 90)
 PULL_RADII = (1.5, 9.0)  # CSS pixels: a point that pulls nothing stays visible, a dominant one not a blob
+PULL_CAPPED = (70, 70, 70)  # the thick edge of a disc the cap cut (it pulls harder than drawn)
+
+
+def pull_sizes(pulls, r: float = 3.5) -> tuple[np.ndarray, np.ndarray]:
+    """CSS radii of points drawn by their pull |∂ℓ/∂z| on one fixed scale, whatever the loss (a share
+    would keep cross-entropy's flipped points as big as the exponential loss's): area ∝ pull, the usual
+    radius r at a pull of 1 (binary cross-entropy's largest), clipped to PULL_RADII; and which ones the cap cut."""
+    pull = np.nan_to_num(np.asarray(pulls, dtype=np.float64), nan=0.0, posinf=np.inf)
+    css = r * np.sqrt(np.maximum(pull, 0.0))
+    return np.clip(css, *PULL_RADII), css > PULL_RADII[1]
 
 
 # First-layer unit lines (ReLU pieces): dark, saturated, none of them the mistake red or a class colour.
@@ -180,16 +190,17 @@ class BoundaryPainter:
             draw.ellipse((x - r - t, y - r - t, x + r + t, y + r + t), fill="white",
                          outline=class_colour(int(lab)), width=self.frame.stroke(2))
 
-    def _draw_train_points(self, draw, radii: np.ndarray, order=None) -> None:
+    def _draw_train_points(self, draw, radii: np.ndarray, order=None, capped=None) -> None:
         o, stroke = self.frame.px(4), self.frame.stroke  # flip ring: outside the radius
         # Offsets added as at scale 1 (x - r - o, not x - (r + o)): same floats there, same pixels.
         pts, labels, flips, radii = (a.tolist() for a in (self.train_px, self.y_train, self.flips, radii))
+        capped = [False] * len(pts) if capped is None else np.asarray(capped, dtype=bool).tolist()
         for i in range(len(pts)) if order is None else order.tolist():
             (x, y), lab, r = pts[i], labels[i], radii[i]
             if flips[i]:
                 draw.ellipse((x - r - o, y - r - o, x + r + o, y + r + o), outline=FLIP_RING, width=stroke(2))
-            draw.ellipse((x - r, y - r, x + r, y + r), fill=class_colour(int(lab)), outline="white",
-                         width=stroke(1))
+            edge, width = (PULL_CAPPED, stroke(2)) if capped[i] else ("white", stroke(1))
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=class_colour(int(lab)), outline=edge, width=width)
 
     def _draw_margins_axes(self, draw) -> None:
         frame = self.frame
@@ -200,12 +211,9 @@ class BoundaryPainter:
             draw.rectangle(box, fill=(255, 255, 255, 255))
         _draw_axes(draw, self.bounds, frame, self.sx, self.sy)
 
-    def pull_radii(self, pull_shares) -> np.ndarray:
-        """Radii (this frame's pixels) of train points from their shares of the gradient: the area
-        grows with the share; the usual radius at an equal share (1/n), clipped to PULL_RADII."""
-        share = np.nan_to_num(np.asarray(pull_shares, dtype=np.float64), nan=0.0)
-        css = self.r / self.frame.scale * np.sqrt(share * len(share))
-        return self.frame.px(np.clip(css, *PULL_RADII))
+    def pull_radii(self, pulls) -> np.ndarray:
+        """Radii (this frame's pixels) of train points from their pulls: pull_sizes."""
+        return self.frame.px(pull_sizes(pulls, self.r / self.frame.scale)[0])
 
     def to_px(self, X) -> np.ndarray:
         if X is None:
@@ -218,8 +226,8 @@ class BoundaryPainter:
     def paint(self, grid: Grid, *, wrong_train=None, wrong_test=None, line: tuple | None = None,
               unit_lines=None, pull=None) -> Image.Image:
         """unit_lines: segments ((x0, y0), (x1, y1)) in data units (None = a unit whose line misses the
-        view), drawn thin, one colour per unit, under the points. pull: each train point's share of
-        the gradient (core/pull.py), drawn as its size (pull_radii), biggest on top."""
+        view), drawn thin, one colour per unit, under the points. pull: each train point's pull |∂ℓ/∂z|
+        (core/pull.py), drawn as its area (pull_sizes; a capped disc has a thick edge), biggest on top."""
         f = self.frame
         heat = Image.fromarray(shade(grid.probs).clip(0, 255).astype(np.uint8)).resize((f.plot_w, f.plot_h), Image.BILINEAR)
         rgb = np.asarray(heat).copy()
@@ -242,8 +250,10 @@ class BoundaryPainter:
                                      self._layer(test=False, train=False, axes=True))
             test_layer, axes_layer = self._pull_layers
             img.paste(test_layer, (0, 0), test_layer)
-            radii = self.pull_radii(pull)
-            self._draw_train_points(ImageDraw.Draw(img), radii, order=np.argsort(radii, kind="stable"))
+            css, capped = pull_sizes(pull, self.r / f.scale)
+            radii = f.px(css)
+            self._draw_train_points(ImageDraw.Draw(img), radii, order=np.argsort(radii, kind="stable"),
+                                    capped=capped)
             img.paste(axes_layer, (0, 0), axes_layer)
         self.last_radii = radii
         draw = ImageDraw.Draw(img)
@@ -326,8 +336,8 @@ METRIC_COLOURS = {
 }
 CURVE_STYLES = {m: (c, False) for m, c in METRIC_COLOURS.items()}  # metric -> (colour, dashed)
 # A setting changed mid-run (History.events): thin vertical line in this colour, numbered note in HTML.
-EVENT_COLOURS = {"lr": (204, 121, 167), "loss": (120, 60, 160), "rloss": (120, 60, 160), "optimizer": (86, 180, 233),
-                 "solved": (0, 140, 70)}
+EVENT_COLOURS = {"lr": (204, 121, 167), "loss": (120, 60, 160), "rloss": (120, 60, 160), "rloss_param": (120, 60, 160),
+                 "optimizer": (86, 180, 233), "solved": (0, 140, 70)}
 
 
 RUN_COLOURS = [(0, 114, 178), (213, 94, 0), (0, 158, 115), (204, 121, 167)]  # one per compared run
@@ -343,15 +353,46 @@ def _log_ticks(lo: float, hi: float) -> list[float]:
     return powers if len(powers) >= 3 else inside
 
 
+LOG_Y_CLIMB = 1e3  # a curve this many times above its first value has blown up: a log y axis shows it
+
+
+def wants_log_y(series) -> bool:
+    """Some curve climbed more than LOG_Y_CLIMB times above its first value (a diverging loss): on a linear
+    axis its climb is flat, then one spike; a log axis shows it step by step. A loss falling towards 0
+    keeps its linear axis, where its fall reads as usual."""
+    for v in series:
+        v = np.asarray(v, dtype=np.float64)
+        v = v[np.isfinite(v) & (v > 0)]
+        if len(v) and v.max() > LOG_Y_CLIMB * v[0]:
+            return True
+    return False
+
+
+def _log_y_ticks(lo: float, hi: float, most: int = 5) -> list[float]:
+    """Powers of ten inside [lo, hi], every k-th one when there are more than `most` (a blow-up spans 20
+    decades); 1, 2, 5 × powers where fewer than two fit."""
+    exps = range(int(np.ceil(np.log10(lo) - 1e-9)), int(np.floor(np.log10(hi) + 1e-9)) + 1)
+    if len(exps) < 2:
+        return _log_ticks(lo, hi)
+    k = int(np.ceil(len(exps) / most))
+    return [10.0 ** e for e in exps if e % k == 0]
+
+
+def _fmt_power(v: float) -> str:
+    """A log axis' tick: 0.01 … 1000 as usual, beyond that 1e19 (not 1e+19)."""
+    return _fmt(v) if 0.01 <= v <= 1000 else f"{v:.0e}".replace("e+", "e").replace("e-0", "e-").replace("e0", "e")
+
+
 def curves_image(steps, series: dict[str, list[float]], *, width: int = 420, height: int = 200,
                  y_range: tuple[float, float] | None = None, title: str = "",
                  styles: dict[str, tuple] | None = None, log_x: bool = False, integer_x: bool = False,
-                 markers=()) -> Image.Image:
+                 markers=(), log_y: bool = False) -> Image.Image:
     """A quick line chart: x = optimizer step (or epoch), one polyline per metric (NaNs skipped).
 
     No words are drawn (PIL's font has no CJK glyphs): titles and legends go in HTML next to the
     image; `title` is accepted and ignored. log_x: logarithmic x, points at x <= 0 left out.
     integer_x: x ticks only at whole numbers (steps). markers: (x, rgb) thin vertical lines.
+    log_y: logarithmic y (a blow-up, wants_log_y), values <= 0 left out; y_range is then ignored.
     """
     img = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(img)
@@ -366,8 +407,14 @@ def curves_image(steps, series: dict[str, list[float]], *, width: int = 420, hei
     xs = steps[keep]
     values = [np.asarray(v, dtype=np.float64)[:len(steps)] for v in series.values()]
     values = [v[keep[:len(v)]] for v in values]
+    if log_y:  # plot log10 of the positive values on a linear axis, with ticks at powers of ten
+        values = [np.where(v > 0, np.log10(np.where(v > 0, v, 1.0)), np.nan) for v in values]
     finite = np.concatenate([v[np.isfinite(v)] for v in values]) if values else np.array([])
-    if y_range is None:
+    if log_y:
+        lo, hi = (0.0, 1.0) if finite.size == 0 else (finite.min(), finite.max())
+        hi = max(hi, lo + 1.0)
+        lo, hi = lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo)
+    elif y_range is None:
         lo, hi = (0.0, 1.0) if finite.size == 0 else (min(0.0, finite.min()), finite.max())
         hi = hi + 0.05 * (hi - lo)  # headroom: the curve's start is not hidden in the frame's top line
     else:
@@ -381,10 +428,12 @@ def curves_image(steps, series: dict[str, list[float]], *, width: int = 420, hei
         s_lo, s_hi = float(xs[0]), float(max(xs[-1], xs[0] + 1))
         to_x = lambda s: left + (s - s_lo) / (s_hi - s_lo) * pw
         x_ticks = _nice_ticks(s_lo, s_hi, 4, min_step=1.0 if integer_x else 0.0)
-    for v in _nice_ticks(lo, hi, 4):
+    y_ticks = ([(float(np.log10(t)), _fmt_power(t)) for t in _log_y_ticks(10.0 ** lo, 10.0 ** hi)] if log_y
+               else [(v, _fmt(v)) for v in _nice_ticks(lo, hi, 4)])
+    for v, label in y_ticks:
         py = top + ph - (v - lo) / (hi - lo) * ph
         draw.line([(left, py), (left + pw, py)], fill=(235, 235, 235))
-        draw.text((left - 4, py), _fmt(v), fill=AXIS, font=font, anchor="rm")
+        draw.text((left - 4, py), label, fill=AXIS, font=font, anchor="rm")
     for v in x_ticks:
         px = float(to_x(v))
         draw.line([(px, top + ph), (px, top + ph + 3)], fill=AXIS)
@@ -428,15 +477,16 @@ def event_x(history, by_epoch: bool) -> list[float]:
 
 
 def history_images(history, with_flipped: bool, *, size: tuple[int, int] = (420, 170), by_epoch: bool = False,
-                   title: str = "", log_x: bool = False) -> tuple[Image.Image, Image.Image]:
-    """(loss curves, accuracy curves) of a trainer's History, with a marker per setting change."""
+                   title: str = "", log_x: bool = False, log_y: bool = False) -> tuple[Image.Image, Image.Image]:
+    """(loss curves, accuracy curves) of a trainer's History, with a marker per setting change.
+    log_y: the loss on a log axis."""
     width, height = size
     x = history.epoch if by_epoch else history.step
     loss_m, acc_m = curve_metrics(with_flipped)
     markers = [(x_e, EVENT_COLOURS.get(e[1], AXIS))
                for x_e, e in zip(event_x(history, by_epoch), getattr(history, "events", ()))]
     kw = dict(width=width, height=height, log_x=log_x, integer_x=not by_epoch, markers=markers)
-    return (curves_image(x, {m: history.values[m] for m in loss_m}, **kw),
+    return (curves_image(x, {m: history.values[m] for m in loss_m}, log_y=log_y, **kw),
             curves_image(x, {m: history.values[m] for m in acc_m}, y_range=(0.0, 1.0), **kw))
 
 

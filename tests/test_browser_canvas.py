@@ -204,7 +204,7 @@ def test_a_frame_older_than_the_one_drawn_is_not_drawn(server, new_page):
 
 def test_logistic_line_and_point_sizes_by_pull_on_the_canvas(server, new_page):
     page = open_page(new_page, server[0], "/playground_2d?dataset=blobs&model=logistic&noise_kind=symmetric"
-                     "&noise_rate=0.2&seed=0", scale=2.0)
+                     "&noise_rate=0.2&loss=exponential&optimizer=sgd&lr=1.0&seed=0", scale=2.0)  # pulls past the cap
     page.get_by_text(STRINGS["pull.toggle"]["en"], exact=True).click()
     page.wait_for_function("() => { const f = document.getElementById('boundary-live').__frame;"
                            " return !!f && f.pull !== null; }", timeout=WAIT_MS)
@@ -223,15 +223,25 @@ def test_logistic_line_and_point_sizes_by_pull_on_the_canvas(server, new_page):
     assert (pixels(page, along, k).sum(1) < 150).mean() > 0.8  # black, 2 px wide
     # pull: a big point's disc reaches past the usual radius in its label's colour; a tiny one's does not
     radii = fd.unb64(frame["pull"], np.uint8) / fd.RADIUS_UNITS
+    capped = fd.unbits(frame["pull_capped"], static["train"]["n"])
     labels = fd.unb64(static["train"]["label"], np.uint8)
     wrong = fd.unbits(frame["wrong_train"], static["train"]["n"])
-    i = int(np.argmax(radii))  # drawn last: on top of every other point (only red rings may cross it)
-    assert radii[i] >= 5, radii.max()  # well past the usual 3.5 px
+    assert radii.max() >= 5 and capped.any(), (radii.max(), capped.sum())  # well past the usual 3.5 px: the cap
+    assert (radii[capped] == radii.max()).all()
+    # the biggest discs are drawn last; of those, the one with most room (others' discs and rings may cross it)
+    others = lambda j: np.delete(points, j, axis=0)  # noqa: E731
+    i = max(np.flatnonzero(capped), key=lambda j: np.hypot(*(others(j) - train[j]).T).min())
     colour = np.array([int(frame["colours"][labels[i]][j:j + 2], 16) for j in (1, 3, 5)])
-    # inside the disc, past the usual 3.5 px radius and the white edge
-    directions = [(np.cos(a), np.sin(a)) for a in np.linspace(0, 2 * np.pi, 8, endpoint=False)]
-    inside = pixels(page, [train[i] + np.array(d) * (radii[i] - 1.5) for d in directions], k)
+    # inside the disc, past the usual 3.5 px radius and inside its 2 px edge; where no other point reaches
+    directions = [np.array((np.cos(a), np.sin(a))) for a in np.linspace(0, 2 * np.pi, 16, endpoint=False)]
+    clear = [d for d in directions if far_from(train[i] + d * radii[i], others(i), radii.max() + 7)]
+    assert len(clear) >= 3, (i, len(clear))
+    inside = pixels(page, [train[i] + d * (radii[i] - 3) for d in clear], k)
     assert (np.abs(inside - colour).sum(1) < 60).mean() >= 0.75, (inside, colour, radii[i], wrong[i])
+    # a capped disc's edge is grey (it pulls harder than drawn)
+    edge = pixels(page, [train[i] + d * (radii[i] - 1) for d in clear], k)
+    grey = np.array([int(static["colours"]["capped"][j:j + 2], 16) for j in (1, 3, 5)])
+    assert (np.abs(edge - grey).sum(1) < 60).mean() >= 0.75, (edge, grey)
     small = [j for j in np.argsort(radii) if radii[j] <= 2 and far_from(train[j], points[
         ~np.all(points == train[j], axis=1)], 14) and not wrong[j]]
     if small:  # a point that pulls little is drawn small: its usual radius shows the shading, not its colour

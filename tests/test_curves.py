@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from core.i18n import STRINGS
-from core.render import (CURVE_STYLES, EVENT_COLOURS, METRIC_COLOURS, _fmt, _log_ticks, _nice_ticks, curves_image,
-                         history_images)
+from core.render import (CURVE_STYLES, EVENT_COLOURS, METRIC_COLOURS, _fmt, _fmt_power, _log_ticks, _log_y_ticks,
+                         _nice_ticks, curves_image, history_images, wants_log_y)
 from core.trainer import History
 from tests.test_pages import assert_ok, open_2d, step
 from tests.test_pages_mnist import SMALL, empty_root, env, open_mnist, with_mnist  # noqa: F401 (fixtures)
@@ -136,6 +136,48 @@ def test_paused_chart_log_axis():
     spec = history_chart(h, ("train_loss",), "curves.axis_loss", log_x=True).to_dict()
     assert spec["layer"][0]["encoding"]["x"]["scale"] == {"type": "log"}
     assert sorted(r["step"] for r in spec["data"]["values"]) == [1, 10]
+
+
+# ---- 4b: a blown-up loss on a log value axis ------------------------------------------------------
+BLOW_UP = [1.03, 4.03, 401.0, 1.71e3, 4.54e16, 3.1e19]  # lr_too_high, seed 0, one step at a time
+
+
+def test_log_value_axis_only_for_a_loss_that_blew_up():
+    assert wants_log_y([BLOW_UP])
+    assert wants_log_y([[0.7, 0.7], [1.0, 2e3]])  # any of the curves
+    assert not wants_log_y([[0.7, 0.3, 1e-6, 0.0]])  # falling towards 0: the usual linear axis
+    assert not wants_log_y([[1.0, 900.0], [float("nan"), float("inf")], []])
+
+
+def test_log_value_axis_draws_each_step_of_the_climb():
+    """On a linear axis the climb is flat and then one spike; on the log axis every step rises visibly."""
+    steps = list(range(len(BLOW_UP)))
+
+    def heights(img):  # the train curve's row at each step's column (its top pixel there)
+        a = (pixels(img) == np.array(METRIC_COLOURS["train_loss"])).all(-1)
+        cols = [round(LEFT + s / steps[-1] * PW) for s in steps]
+        return [H - BOTTOM - np.nonzero(a[:, min(max(c, LEFT + 1), LEFT + PW - 2)])[0].min() for c in cols]
+    linear = heights(curves_image(steps, {"train_loss": BLOW_UP}, width=W, height=H))
+    log = heights(curves_image(steps, {"train_loss": BLOW_UP}, width=W, height=H, log_y=True))
+    assert max(linear[:5]) - min(linear[:5]) <= 3  # flat until the last step
+    assert all(b > a + 3 for a, b in zip(log, log[1:])), log  # each step higher
+    assert log[-1] - log[0] > 0.8 * (H - TOP - BOTTOM)
+    assert _log_y_ticks(1.0, 3.1e19) == [1.0, 1e4, 1e8, 1e12, 1e16]  # five labels, not twenty
+    assert [_fmt_power(v) for v in (1e16, 1e-5, 100.0)] == ["1e16", "1e-5", "100"]
+
+
+def test_paused_chart_and_live_title_say_log_scale_once_the_loss_blew_up():
+    from ui.charts import curves_html
+    h = make_history(range(len(BLOW_UP)), BLOW_UP)
+    spec = history_chart(h, ("train_loss", "test_loss"), "curves.axis_loss", log_y=None).to_dict()
+    y = spec["layer"][0]["encoding"]["y"]
+    assert y["scale"] == {"type": "log"} and y["title"] == "loss · log scale"
+    assert "loss · log scale</b>" in curves_html(h, False, log_y=None)
+    calm = make_history([0, 1, 2], [0.7, 0.5, 0.4])
+    calm_y = history_chart(calm, ("train_loss",), "curves.axis_loss", log_y=None).to_dict()["layer"][0]["encoding"]["y"]
+    assert "scale" not in calm_y
+    assert "log scale" not in curves_html(calm, False, log_y=None)
+    assert "log scale" not in curves_html(h, False)  # only where a page asks for it (the 2D page)
 
 
 # ---- 5: a marker where a setting changed --------------------------------------------------------

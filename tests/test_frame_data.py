@@ -14,7 +14,7 @@ from core.config import Playground2DConfig
 from core.models import linear_boundary
 from core.playground import build_run, draw_boundary
 from core.pull import trainer_pull
-from core.render import Frame, hex_colour
+from core.render import Frame, hex_colour, pull_sizes
 from core.trainer import predict
 
 
@@ -107,6 +107,9 @@ def test_logistic_line_unit_lines_and_pull_as_the_pil_frame_draws_them():
     draw_boundary(run, frame=Frame(), pull=True)
     radii = fd.unb64(frame["pull"], np.uint8) / fd.RADIUS_UNITS
     assert np.abs(radii - run.painter.pull_radii(trainer_pull(run.trainer))).max() <= 0.5 / fd.RADIUS_UNITS + 1e-9
+    capped = fd.unbits(frame["pull_capped"], len(radii))  # the discs the cap cut: a thick edge
+    assert capped.tolist() == pull_sizes(trainer_pull(run.trainer))[1].tolist()
+    assert fd.run_frame(run)["pull_capped"] is None
     assert frame["units"] is None  # logistic regression has no hidden units
 
     relu = trained(model="mlp", activation="relu", width=6)

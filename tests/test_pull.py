@@ -6,11 +6,12 @@ import numpy as np
 import pytest
 import torch
 
+from core.i18n import STRINGS
 from core.losses import LOSSES, compute_loss
 from core.playground import build_run, draw_boundary
 from core.presets import preset
 from core.pull import per_sample_pull, shares, trainer_pull
-from core.render import PULL_RADII, Frame
+from core.render import PULL_RADII, Frame, pull_sizes
 from tests.support import open_lesson_in_apptest
 from tests.test_presets import configs_of
 
@@ -104,14 +105,42 @@ def exp_pull_run(steps: int = 600):
     return run
 
 
-def test_trainer_pull_is_the_shares_of_its_last_logits():
+def test_trainer_pull_is_each_points_pull_at_its_last_logits():
     run = exp_pull_run(50)
     t = run.trainer
     pulled = trainer_pull(t)
     z = t.logits(t.data.X_train)
-    expected = shares(autograd_per_sample(t.loss_key, z.double(), t.data.y_given, t.loss_params))
+    expected = autograd_per_sample(t.loss_key, z.double(), t.data.y_given, t.loss_params)
     np.testing.assert_allclose(pulled, expected, rtol=1e-4, atol=1e-9)
-    assert pulled.sum() == pytest.approx(1.0)
+    assert pulled.sum() > 10  # absolute, not shares
+
+
+def test_pull_sizes_are_one_scale_for_every_loss_with_a_marked_cap():
+    r = 3.5
+    radii, capped = pull_sizes([1.0, 4.0, 0.25, 0.0, np.nan, 6.0, 7.0, 1e3, np.inf], r)
+    # area ∝ pull: a pull of 1 (binary cross-entropy's most) is the usual dot, 4 twice its radius
+    assert radii[:3].tolist() == pytest.approx([r, 2 * r, r / 2])
+    assert radii[3] == radii[4] == PULL_RADII[0]  # no pull (or none defined): still visible
+    assert radii[5] == pytest.approx(r * np.sqrt(6.0)) and radii[5] < PULL_RADII[1]
+    assert (radii[6:] == PULL_RADII[1]).all()
+    assert capped.tolist() == [False] * 6 + [True] * 3
+
+
+def test_a_capped_disc_has_a_thick_grey_edge():
+    from core.boundary import Grid
+    from core.render import PULL_CAPPED, BoundaryPainter
+    bounds = (-1.0, 1.0, -1.0, 1.0)
+    X = np.array([[-0.5, 0.0], [0.5, 0.0]])
+    painter = BoundaryPainter(bounds, X_train=X, y_train=np.array([0, 0]), X_test=np.zeros((0, 2)),
+                              y_test=np.zeros(0, int))
+    grid = Grid(bounds, np.full((8, 8, 2), 0.5, dtype=np.float32))
+    img = np.asarray(painter.paint(grid, pull=np.array([1e4, 5.0])))
+    (x0, y), (x1, _) = painter.train_px
+    r_big, r_small = painter.last_radii
+    assert r_big == PULL_RADII[1] and r_small < PULL_RADII[1]
+    edge = lambda x, r: img[int(round(y)), int(round(x + r - 1))]  # noqa: E731  (just inside the rim)
+    assert tuple(edge(x0, r_big)) == PULL_CAPPED
+    assert tuple(edge(x1, r_small)) != PULL_CAPPED
 
 
 def test_flipped_points_pull_hardest_under_exponential_loss_and_are_drawn_biggest():
@@ -121,7 +150,7 @@ def test_flipped_points_pull_hardest_under_exponential_loss_and_are_drawn_bigges
     assert flipped.sum() >= 10
     pulled = trainer_pull(t)
     # the few flipped points (27 of 280) hold almost half of the gradient: 0.46 at step 600
-    assert pulled[flipped].sum() > 4 * flipped.mean(), (pulled[flipped].sum(), flipped.mean())
+    assert shares(pulled)[flipped].sum() > 4 * flipped.mean(), (shares(pulled)[flipped].sum(), flipped.mean())
     assert np.median(pulled[flipped]) > 20 * np.median(pulled[~flipped])
     frame = Frame()
     plain = draw_boundary(run, frame=frame)
@@ -130,14 +159,19 @@ def test_flipped_points_pull_hardest_under_exponential_loss_and_are_drawn_bigges
     radii = run.painter.last_radii
     np.testing.assert_allclose(radii, run.painter.pull_radii(pulled))
     assert np.median(radii[flipped]) > 2 * np.median(radii[~flipped])
-    assert radii.max() == pytest.approx(PULL_RADII[1]) and radii.min() >= PULL_RADII[0]
+    assert radii.min() >= PULL_RADII[0] and radii.max() <= PULL_RADII[1]
+    # pulling harder than cross-entropy ever can (> 1): bigger than the usual dot
+    assert np.median(radii[flipped]) > 1.2 * run.painter.r
     assert np.asarray(sized).shape == np.asarray(plain).shape
     assert (np.asarray(sized) != np.asarray(plain)).any()
     # the same weights under other losses: cross-entropy's |p - y| <= 1 gives the flipped points
-    # less (0.29), GCE's σ(m)^q fades them further (0.20)
+    # less (a share of 0.29), GCE's σ(m)^q fades them further (0.20)
     ce = trainer_pull_with_loss(t, "cross_entropy")
     gce = trainer_pull_with_loss(t, "gce")
-    assert gce[flipped].sum() < ce[flipped].sum() < pulled[flipped].sum() - 0.1
+    assert shares(gce)[flipped].sum() < shares(ce)[flipped].sum() < shares(pulled)[flipped].sum() - 0.1
+    # drawn on the same scale, cross-entropy's discs are never bigger than the usual dot
+    assert run.painter.pull_radii(ce).max() <= run.painter.r + 1e-9
+    assert (ce[flipped] < pulled[flipped]).mean() > 0.9
 
 
 def trainer_pull_with_loss(trainer, loss):
@@ -173,8 +207,11 @@ def test_pull_lesson_opens_with_the_pull_on_and_bigger_flipped_points():
     radii = shown_pull_radii(at)  # the live canvas's data: each train point's radius
     flipped = run.trainer.data.flipped.numpy()
     assert radii is not None and np.median(radii[flipped]) > np.median(radii[~flipped])
+    legend = STRINGS["pull.legend"]["en"]
+    assert legend in [c.value for c in at.caption]  # what a disc's area means, beside the picture
     at.checkbox(key="p2d.pull").uncheck().run()
     assert shown_pull_radii(at) is None
+    assert legend not in [c.value for c in at.caption]
     # a lesson that is not about the pull opens the page with it off
     other = open_lesson_in_apptest(APP, "lr_too_high")
     assert other.checkbox(key="p2d.pull").value is False

@@ -6,7 +6,7 @@ import html
 
 import altair as alt
 
-from core.render import EVENT_COLOURS, METRIC_COLOURS, curve_metrics, event_x, history_images, to_hex
+from core.render import EVENT_COLOURS, METRIC_COLOURS, curve_metrics, event_x, history_images, to_hex, wants_log_y
 from core.trainer import History
 from ui.common import image_tag, tr
 
@@ -57,20 +57,28 @@ def legend_html(metrics) -> str:
                           f'{html.escape(tr(f"metric.{m}"))}</span>' for m in metrics)
 
 
+def loss_log_y(history: History, metrics, log_y: bool | None) -> bool:
+    """log_y, or with None whether the loss has blown up (core.render.wants_log_y)."""
+    return wants_log_y(history.values[m] for m in metrics) if log_y is None else log_y
+
+
 def curves_html(history: History, with_flipped: bool, *, size=(420, 170), by_epoch: bool = False,
                 log_x: bool = False, ids=("loss-live", "acc-live"), side_by_side: bool = False,
-                accuracy: bool = True) -> str:
+                accuracy: bool = True, log_y: bool | None = False) -> str:
     """Both live curve images (accuracy=False: the loss only, e.g. regression) with their titles, legends
-    and change notes, as ONE HTML string: the live view updates the curves with one element update per frame."""
-    loss_img, acc_img = history_images(history, with_flipped, size=size, by_epoch=by_epoch, log_x=log_x)
+    and change notes, as ONE HTML string: the live view updates the curves with one element update per frame.
+    log_y: the loss on a log axis; None: when it has blown up (its title then says so)."""
+    log_y = loss_log_y(history, curve_metrics(with_flipped)[0], log_y)
+    loss_img, acc_img = history_images(history, with_flipped, size=size, by_epoch=by_epoch, log_x=log_x, log_y=log_y)
     x_title = tr("curves.x_epochs" if by_epoch else "curves.x_steps") + (f' · {tr("curves.log_on")}' if log_x else "")
     small = 'style="font-size:0.8em;color:#555;margin:2px 0"'
     blocks = []
     shown = 2 if accuracy else 1
-    for img, element_id, y_key, metrics in list(zip((loss_img, acc_img), ids, ("curves.axis_loss", "curves.axis_acc"),
-                                                    curve_metrics(with_flipped)))[:shown]:
+    loss_title = f'{tr("curves.axis_loss")} · {tr("curves.log_y")}' if log_y else tr("curves.axis_loss")
+    for img, element_id, y_title, metrics in list(zip((loss_img, acc_img), ids, (loss_title, tr("curves.axis_acc")),
+                                                      curve_metrics(with_flipped)))[:shown]:
         blocks.append(f'<div class="curve-block" style="flex:1;min-width:0;margin-bottom:8px">'
-                      f'<div class="curve-title" {small}><b>{html.escape(tr(y_key))}</b> · {html.escape(x_title)}</div>'
+                      f'<div class="curve-title" {small}><b>{html.escape(y_title)}</b> · {html.escape(x_title)}</div>'
                       + image_tag(img, element_id)
                       + f'<div class="curve-legend" {small}>{legend_html(metrics)}</div></div>')
     wrap = '<div style="display:flex;gap:16px">' if side_by_side else "<div>"
@@ -80,24 +88,29 @@ def curves_html(history: History, with_flipped: bool, *, size=(420, 170), by_epo
     return wrap + "".join(blocks) + "</div>" + (f'<div class="curve-events" {small}>{notes}</div>' if notes else "")
 
 
-def history_chart(history: History, metrics: tuple[str, ...], title_key: str, log_x: bool = False) -> alt.Chart:
+def history_chart(history: History, metrics: tuple[str, ...], title_key: str, log_x: bool = False,
+                  log_y: bool | None = False) -> alt.Chart:
     """Hover for values; colours as in the live images; a rule + tooltip where a setting changed.
-    log_x: logarithmic step axis; step 0 is left out there."""
+    log_x: logarithmic step axis; step 0 is left out there. log_y: logarithmic value axis (values <= 0
+    and infinite ones left out); None: when a curve has blown up (core.render.wants_log_y)."""
+    log_y = loss_log_y(history, metrics, log_y)
     rows = [{"step": s, "metric": tr(f"metric.{m}"), "value": v} for m in metrics for s, v in _points(history, m)
-            if s > 0 or not log_x]
+            if (s > 0 or not log_x) and (not log_y or 0 < v < float("inf"))]
     names = [tr(f"metric.{m}") for m in metrics]
     x_scale = alt.Scale(type="log") if log_x else alt.Undefined
     hover = alt.selection_point(fields=["step"], nearest=True, on="pointerover", empty=False)
+    y_title = f'{tr(title_key)} · {tr("curves.log_y")}' if log_y else tr(title_key)
     base = alt.Chart(alt.Data(values=rows)).encode(
         x=alt.X("step:Q", title=tr("metric.step"), scale=x_scale),
-        y=alt.Y("value:Q", title=tr(title_key)),
+        y=alt.Y("value:Q", title=y_title, scale=alt.Scale(type="log") if log_y else alt.Undefined),
         color=alt.Color("metric:N", title=None, legend=alt.Legend(orient="bottom"),
                         scale=alt.Scale(domain=names, range=[to_hex(METRIC_COLOURS[m]) for m in metrics])),
     )
     lines = base.mark_line()
     points = base.mark_point(size=40, filled=True).encode(
         opacity=alt.condition(hover, alt.value(1), alt.value(0)),
-        tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("metric:N"), alt.Tooltip("value:Q", format=".4f")],
+        tooltip=[alt.Tooltip("step:Q"), alt.Tooltip("metric:N"),
+                 alt.Tooltip("value:Q", format=".3g" if log_y else ".4f")],
     ).add_params(hover)
     chart = lines + points
     events = [{"step": s, "note": text, "colour": colour}
