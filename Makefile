@@ -8,7 +8,7 @@ PORT ?= 8501
 # playing MNIST session's server grew ~60 MB more in 20 s with the default than with two arenas.
 export MALLOC_ARENA_MAX ?= 2
 
-.PHONY: run dev test test-fast test-lessons fuzz bench bench-classroom browser-deps venv clean assets classroom classroom-deps
+.PHONY: run dev test test-fast test-lessons test-screens fuzz bench bench-classroom browser-deps venv clean assets classroom classroom-deps
 
 venv: $(STAMP)
 
@@ -61,6 +61,10 @@ test: $(STAMP) browser-deps
 
 test-fast: $(STAMP)
 	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
+
+# Every lesson on a 1280×720 screen in both languages (make test opens each in one language).
+test-screens: $(STAMP) browser-deps
+	$(PYTEST) -m "" tests/test_browser_lesson_screens.py tests/test_browser_lesson_screens_rest.py $(PYTEST_ARGS)
 
 # The lessons' promises over seeds and perturbed weights (part of make test too).
 test-lessons: $(STAMP)

@@ -66,6 +66,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "p2d.upload_help": {"en": "Up to 20,000 rows and 2 MB; labels are integers; 2 to 10 classes.",
                         "zh": "最多 20,000 行、2 MB；标签为整数；2 到 10 个类别。"},
     "p2d.upload_refused": {"en": "File refused: {reason}", "zh": "文件被拒绝：{reason}"},
+    "upload.button": {"en": "Upload", "zh": "上传"},
+    "upload.limit": {"en": "{mb}MB per file • {kinds}", "zh": "每个文件最大 {mb}MB · {kinds}"},
     "upload.kept": {"en": "Still training on “{name}”, uploaded earlier in this session; upload another file to replace it.",
                     "zh": "仍在使用本次会话中之前上传的“{name}”训练；上传另一个文件即可替换。"},
     "p2d.upload_needed": {"en": "Upload a CSV file in the sidebar to train on your own points.",
@@ -116,10 +118,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "p2d.wd_decoupled": {"en": "Decoupled weight decay: after each step w ← w·(1 − ηλ), λ = {wd}, outside the gradient.",
                          "zh": "解耦权重衰减：每步之后 w ← w·(1 − ηλ)，λ = {wd}，不经过梯度。"},
     "w.speed": {"en": "Speed", "zh": "速度"},
-    "ctl.play": {"en": "▶ Play", "zh": "▶ 播放"},
-    "ctl.pause": {"en": "⏸ Pause", "zh": "⏸ 暂停"},
-    "ctl.step": {"en": "⏭ Step", "zh": "⏭ 单步"},
-    "ctl.reset": {"en": "↺ Reset", "zh": "↺ 重置"},
+    "ctl.play_help": {"en": "Keyboard: Space plays and pauses.", "zh": "键盘：空格键播放或暂停。"},
+    "ctl.step_key": {"en": "Keyboard: →", "zh": "键盘：→ 键"},
+    "ctl.play": {"en": "Play", "zh": "播放"},
+    "ctl.pause": {"en": "Pause", "zh": "暂停"},
+    "ctl.step": {"en": "Step", "zh": "单步"},
+    "ctl.reset": {"en": "Reset", "zh": "重置"},
     "run.reset_data": {"en": "The data changed, so training restarted from new initial weights.",
                        "zh": "数据已改变，训练已从新的初始权重重新开始。"},
     "run.reset_model": {"en": "The model changed, so training restarted from new initial weights (same data).",
@@ -176,49 +180,73 @@ STRINGS: dict[str, dict[str, str]] = {
     "ps.only_logistic": {"en": "Parameter space is drawn for logistic regression with two classes: its two "
                                "weights are the map's two axes.",
                          "zh": "参数空间只为二分类逻辑回归绘制：它的两个权重就是图的两个坐标轴。"},
-    "ps.note": {"en": "The training loss J(w₁, w₂) (colour; no weight decay) around the current weights, the bias "
+    "ps.note": {"en": "The training loss J(w₁, w₂) (colour; no weight decay) over the weights' path and where they are "
+                      "heading, the bias "
                       "held at its current value b = {b}. Weights of the model's standardised inputs. White: "
                       "the path of the weights so far; red: now, and the direction of −∇J. The loss lives here, "
                       "the boundary w·x + b = 0 in the plane on the left.",
-                "zh": "当前权重附近的训练损失 J(w₁, w₂)（颜色；不含权重衰减），偏置固定为当前值 b = {b}。"
+                "zh": "权重路径及其去向上的训练损失 J(w₁, w₂)（颜色；不含权重衰减），偏置固定为当前值 b = {b}。"
                       "坐标是模型标准化输入的权重。白线：迄今为止的权重路径；红色：当前位置与 −∇J 的方向。"
                       "损失在这里，决策边界 w·x + b = 0 在左边的平面里。"},
-    "ps.note_no_bias": {"en": "The training loss J(w₁, w₂) (colour; no weight decay) around the current weights. This "
+    "ps.note_no_bias": {"en": "The training loss J(w₁, w₂) (colour; no weight decay) over the weights' path and where "
+                              "they are heading. This "
                               "model has no bias (b = 0, never trained), so J depends on w₁ and w₂ alone and this map "
                               "is the whole cost, nothing held fixed. Weights of the model's scaled inputs (exam "
                               "scores: standardised). White: the path of the weights so far; red: now, and the "
                               "direction of −∇J. The loss lives here, the boundary w·x = 0 in the plane on the left.",
-                        "zh": "当前权重附近的训练损失 J(w₁, w₂)（颜色；不含权重衰减）。该模型没有偏置（b = 0，从不训练），"
+                        "zh": "权重路径及其去向上的训练损失 J(w₁, w₂)（颜色；不含权重衰减）。该模型没有偏置（b = 0，从不训练），"
                               "因此 J 只取决于 w₁ 和 w₂，这张图就是完整的代价函数，没有任何量被固定。坐标是模型缩放后"
                               "输入的权重（考试成绩：标准化后）。白线：迄今为止的权重路径；红色：当前位置与 −∇J 的方向。"
                               "损失在这里，决策边界 w·x = 0 在左边的平面里。"},
     "ps.now": {"en": "w = {w}, −∇J = {g}", "zh": "w = {w}，−∇J = {g}"},
-    "ib.section": {"en": "Implicit bias: gradient descent finds the max-margin direction",
-                   "zh": "隐式偏置：梯度下降找到最大间隔方向"},
-    "ib.note": {"en": "A linear model without bias on data a line through the origin separates (its max-margin "
-                      "direction is (2, 1) by construction), trained on the whole set with a constant step and no "
-                      "weight decay. The loss never reaches 0, so ‖w‖ keeps growing (like log t), while the direction "
-                      "w/‖w‖ turns, slowly, towards the hard-margin SVM's. Adam takes another route: its first steps "
-                      "follow the gradient's signs, (1, 1) here, 18.4° away; with its ε it ends near the same "
-                      "direction on these data.",
-                "zh": "无偏置的线性模型，数据可被过原点的直线分开（按构造其最大间隔方向为 (2, 1)）；全批量、固定步长、"
-                      "无权重衰减地训练。损失永远到不了 0，所以 ‖w‖ 一直增长（像 log t），而方向 w/‖w‖ 缓慢地转向"
-                      "硬间隔 SVM 的方向。Adam 走的是另一条路：它最初的步子沿梯度的符号方向，这里是 (1, 1)，相差 18.4°；"
-                      "由于它的 ε，在这些数据上最终也接近同一方向。"},
+    "ps.minimum": {"en": "Where they are heading: J is lowest in this plane at w = {w}, inside the map.",
+                   "zh": "它们前往的地方：此平面上 J 的最低点在 w = {w}，就在图中。"},
+    "ps.no_minimum": {"en": "J has no lowest point in this plane: a line separates the classes here, so J keeps "
+                            "falling as ‖w‖ grows, for ever. The map grows as the weights go.",
+                      "zh": "J 在此平面上没有最低点：这里有一条直线能分开两类，所以 ‖w‖ 越大 J 越低，永无止境。"
+                            "地图随权重前进而扩大。"},
+    "ib.section": {"en": "Implicit bias: gradient descent turns, slowly, to the max-margin direction",
+                   "zh": "隐式偏置：梯度下降缓慢地转向最大间隔方向"},
+    # measured on separable_data seeds 0-4, both losses, lr 0.1: step 1 27.4-31.1°, 10⁴ 14.8-16.1°,
+    # 10⁶ 8.6-9.7°, 10¹⁰ 4.5-5.2°; normalised GD at step 1,000 0.40-0.47°; the flow from step 1,000
+    # gives step 10⁶ of step-by-step GD within 0.001° (seeds 0-4, both losses)
+    "ib.note": {"en": "A linear model without bias on data that a line through the origin separates (the hard-margin "
+                      "SVM direction is (2, 1) by construction), trained on the whole set with a constant step of 0.1 "
+                      "and no weight decay. The loss never reaches 0, so ‖w‖ grows for ever, like log t, while the "
+                      "direction w/‖w‖ turns towards the SVM's (Soudry et al. 2018), slowly: the angle shrinks like "
+                      "1/log t. Gradient descent starts along the two clouds, about 30° off, and is still about 15° "
+                      "off after 10⁴ steps, 9° after 10⁶ and 5° after 10¹⁰: its steps shrink with the gradient as the "
+                      "loss vanishes. Normalised gradient descent, w − 0.1·∇L/‖∇L‖ (every step 0.1 long), does not "
+                      "slow down: under 1° off by step 1,000. Past step 1,000 both curves are computed in one go from "
+                      "the gradient flow, the limit of small steps (at step 10⁶ it matches gradient descent step by "
+                      "step to 0.001°).",
+                "zh": "无偏置的线性模型，数据可被过原点的直线分开（按构造，硬间隔 SVM 方向为 (2, 1)）；全批量、"
+                      "固定步长 0.1、无权重衰减地训练。损失永远到不了 0，所以 ‖w‖ 一直增长（像 log t），而方向 "
+                      "w/‖w‖ 转向 SVM 的方向（Soudry 等，2018），但很慢：夹角像 1/log t 那样缩小。梯度下降一开始"
+                      "沿着两团点的方向，相差约 30°；10⁴ 步后仍差约 15°，10⁶ 步后约 9°，10¹⁰ 步后约 5°：损失趋于 0 "
+                      "时梯度变小，它的步子也随之变小。归一化梯度下降 w − 0.1·∇L/‖∇L‖（每步长度都是 0.1）不会变慢："
+                      "到第 1,000 步已相差不到 1°。第 1,000 步之后，两条曲线都由梯度流（小步长的极限）一次算出"
+                      "（在第 10⁶ 步与逐步的梯度下降相差不到 0.001°）。"},
     "ib.loss": {"en": "Loss", "zh": "损失"},
     "ib.loss.logistic": {"en": "logistic log(1 + e^−m)", "zh": "logistic log(1 + e^−m)"},
     "ib.loss.exponential": {"en": "exponential e^−m", "zh": "指数 e^−m"},
-    "ib.steps": {"en": "Steps", "zh": "步数"},
-    "ib.gd": {"en": "gradient descent (step 1)", "zh": "梯度下降（步长 1）"},
-    "ib.adam": {"en": "Adam (lr 0.01)", "zh": "Adam（学习率 0.01）"},
+    "ib.gd": {"en": "gradient descent (step 0.1)", "zh": "梯度下降（步长 0.1）"},
+    "ib.ngd": {"en": "normalised gradient descent (every step 0.1 long)", "zh": "归一化梯度下降（每步长度 0.1）"},
+    "ib.theory": {"en": "theory: ‖w‖ ≈ log t / margin", "zh": "理论：‖w‖ ≈ log t / 间隔"},
     "ib.t": {"en": "step t (log scale)", "zh": "步数 t（对数刻度）"},
+    "ib.angle_title": {"en": "Angle between w and the SVM direction", "zh": "w 与 SVM 方向的夹角"},
+    "ib.angle": {"en": "angle (°)", "zh": "夹角（°）"},
+    "ib.norm_title": {"en": "‖w‖ of gradient descent against log t: it ends up a straight line",
+                      "zh": "梯度下降的 ‖w‖ 对 log t：最终成为一条直线"},
     "ib.norm": {"en": "‖w‖", "zh": "‖w‖"},
-    "ib.angle": {"en": "angle to the SVM direction (°)", "zh": "与 SVM 方向的夹角（°）"},
-    "ib.margin": {"en": "normalised margin min yᵢ·w·xᵢ/‖w‖", "zh": "归一化间隔 min yᵢ·w·xᵢ/‖w‖"},
-    "ib.summary": {"en": "After {steps} steps: gradient descent is {gd}° from the max-margin direction, Adam {adam}°; "
-                         "the normalised margin is {margin} (the SVM's, dashed: {svm}).",
-                   "zh": "{steps} 步之后：梯度下降与最大间隔方向相差 {gd}°，Adam 相差 {adam}°；"
-                         "归一化间隔为 {margin}（SVM 的，虚线：{svm}）。"},
+    "ib.summary": {"en": "This seed: gradient descent is {start}° from the SVM direction at step 1, {mid}° at 10⁴, "
+                         "{late}° at 10⁶ and {last}° at 10¹⁰; normalised gradient descent {ngd}° at step 1,000. Over "
+                         "the last two decades ‖w‖ grows {slope} a decade (theory: ln 10/√5 = {theory}); the "
+                         "normalised margin min yᵢ·w·xᵢ/‖w‖ is {margin} (the SVM's: {svm}).",
+                   "zh": "本种子：梯度下降与 SVM 方向的夹角在第 1 步为 {start}°，10⁴ 步为 {mid}°，10⁶ 步为 {late}°，"
+                         "10¹⁰ 步为 {last}°；归一化梯度下降在第 1,000 步为 {ngd}°。最后两个数量级里 ‖w‖ 每个数量级"
+                         "增长 {slope}（理论：ln 10/√5 = {theory}）；归一化间隔 min yᵢ·w·xᵢ/‖w‖ 为 {margin}"
+                         "（SVM 的：{svm}）。"},
     "mh.section": {"en": "Inside the model: the hidden layer's space", "zh": "模型内部：隐藏层空间"},
     "mh.note": {"en": "The first {n} test images, coloured by their digit, on the top two principal components of "
                       "{layer} (left) and of the raw pixels (right): training pulls the classes apart there, "
@@ -405,14 +433,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "preset.noise_ce_vs_gce.text": {"en": "30% of the training labels are flipped and the network is large enough to memorise them: cross-entropy carves little islands around the wrong labels, so its memorised flips climb and its test accuracy, measured on clean labels, falls. Generalised cross-entropy with q = 0.7 scales each point's gradient by p_y^q, so points the model finds implausible pull much less and its boundary stays closer to the clean circle, which usually shows as a higher test accuracy.",
                                     "zh": "30% 的训练标签被翻转，而网络大到足以记住它们：交叉熵在错误标签周围划出小岛，于是它“记住的翻转标签”不断上升，而在干净标签上测得的测试准确率下降。q = 0.7 的广义交叉熵把每个点的梯度乘以 p_y^q，模型认为不可信的点拉力小得多，因此它的边界更接近干净的圆，通常表现为更高的测试准确率。"},
     "preset.exp_vs_logistic.title": {"en": "Exponential vs logistic loss with flipped labels", "zh": "有翻转标签时的指数损失与逻辑损失"},
-    "preset.exp_vs_logistic.text": {"en": "One in five points of class 0 is relabelled as class 1, and these flipped points sit deep on the wrong side of any good line. The exponential loss e^(−m) pulls on each point with strength e^(−m), so these badly misclassified points dominate and drag its line into the class-0 blob; the logistic loss (cross-entropy) pulls with strength at most 1 per point, so its line stays between the blobs.",
-                                    "zh": "类别 0 中每五个点就有一个被改标为类别 1，这些被翻转的点深处于任何好直线的错误一侧。指数损失 e^(−m) 对每个点的拉力为 e^(−m)，因此这些严重误分类的点占据主导，把它的直线拖进类别 0 的点团；而逻辑损失（交叉熵）对每个点的拉力至多为 1，所以它的直线仍停留在两团点之间。"},
+    "preset.exp_vs_logistic.text": {"en": "One in five points of class 0 is relabelled as class 1; these flipped points sit inside the class-0 blob, on the wrong side of any good line. The exponential loss e^(−m) pulls on each point with strength e^(−m), so these misclassified points dominate and drag its line into the class-0 blob, leaving some clean class-0 points on its wrong side; the logistic loss (cross-entropy) pulls with strength at most 1 per point, so its line gives way only as far as the blob's edge.",
+                                    "zh": "类别 0 中每五个点就有一个被改标为类别 1，这些被翻转的点位于类别 0 的点团内部，处在任何好直线的错误一侧。指数损失 e^(−m) 对每个点的拉力为 e^(−m)，因此这些被误分类的点占据主导，把它的直线拖进类别 0 的点团，使一些干净的类别 0 点落到它的错误一侧；而逻辑损失（交叉熵）对每个点的拉力至多为 1，所以它的直线只退让到点团的边缘。"},
     "preset.lr_too_high.title": {"en": "Learning rate too high", "zh": "学习率过高"},
     "preset.lr_too_high.text": {"en": "Each SGD step moves the weights by the learning rate times the gradient, and at learning rate 3 every step overshoots the bottom of the loss valley and lands higher up on the other side, where the slope is even steeper. With the quadratic squared hinge loss these overshoots grow geometrically until the loss becomes infinite, so training pauses and the last good weights are restored: lower the learning rate to 0.1 and press Play again.",
                                 "zh": "每一步 SGD 都把权重移动“学习率 × 梯度”那么远；学习率为 3 时，每一步都会越过损失谷底，落到对面更高、更陡的地方。平方合页损失是二次的，这样的越界会成倍放大，直到损失变为无穷大，于是训练暂停并恢复最后一组正常的权重：把学习率降到 0.1 再按播放即可。"},
     "preset.smoothing_calibration.title": {"en": "Label smoothing and calibration", "zh": "标签平滑与校准"},
-    "preset.smoothing_calibration.text": {"en": "Cross-entropy is smallest when the true class gets probability 1, so the network keeps growing its logits; on 5,000 images its confidence stays close to its accuracy for the first epochs and then creeps above it. Label smoothing with ε = 0.1 aims at 0.91 for the true class and 0.01 for each other class instead, and on this small network it overshoots: its confidence falls well below its accuracy, so its reliability bars stand above the diagonal and its ECE is several times larger, which shows that smoothing is no calibration fix by itself.",
-                                          "zh": "当真实类别的概率为 1 时交叉熵最小，所以网络会不断放大 logit；在 5,000 张图片上，它的置信度在最初几轮与准确率接近，之后逐渐超过准确率。标签平滑（ε = 0.1）改为让真实类别趋向 0.91、其余每个类别趋向 0.01，而在这个小网络上它矫枉过正：置信度远低于准确率，可靠性图的柱子高出对角线，ECE 大了好几倍，这说明标签平滑本身并不能解决校准问题。"},
+    "preset.smoothing_calibration.text": {"en": "Cross-entropy is smallest when the true class gets probability 1, so the network keeps growing its logits, while label smoothing with ε = 0.1 aims at 0.91 for the true class and 0.01 for each other class: at every epoch smoothing's confidence sits below cross-entropy's and below its own accuracy (its reliability bars stand above the diagonal). In the first five epochs cross-entropy is well calibrated, so smoothing has the larger ECE on both MNIST and Fashion-MNIST; as cross-entropy trains on it grows over-confident, slowly on MNIST (at epoch 40 its ECE, about 0.03, is still far below smoothing's 0.13) but fast on Fashion-MNIST, where the two ECEs cross near epoch 20 and by epoch 40 smoothing's is clearly the lower (about 0.05 against 0.09).",
+                                          "zh": "当真实类别的概率为 1 时交叉熵最小，所以网络会不断放大 logit，而标签平滑（ε = 0.1）让真实类别趋向 0.91、其余每个类别趋向 0.01：在每一轮，标签平滑的置信度都低于交叉熵的置信度，也低于它自己的准确率（可靠性图的柱子高出对角线）。在最初五轮，交叉熵校准良好，所以无论在 MNIST 还是 Fashion-MNIST 上，标签平滑的 ECE 都更大；随着训练继续，交叉熵变得过度自信：在 MNIST 上很慢（第 40 轮时它的 ECE 约 0.03，仍远低于标签平滑的 0.13），在 Fashion-MNIST 上却很快，两者的 ECE 在第 20 轮左右交叉，到第 40 轮时标签平滑的 ECE 明显更低（约 0.05 对 0.09）。"},
     "preset.l2_vs_adamw.title": {"en": "L2 in the loss vs AdamW", "zh": "损失中的 L2 与 AdamW"},
     "preset.l2_vs_adamw.text": {"en": "With Adam, an L2 penalty in the loss adds λw to the gradient, which Adam then divides by its running gradient scale, so once the data are fitted and the gradients are small it shrinks the weights hard, and unevenly from weight to weight. AdamW applies the same λ as decoupled weight decay, w ← w·(1 − ηλ) after each step, which is gentle here: the two runs end with very different weight sizes and confidence.",
                                 "zh": "使用 Adam 时，损失中的 L2 惩罚会在梯度中加入 λw，随后又被 Adam 的梯度尺度估计所除，所以一旦数据已被拟合、梯度变小，它就会强烈而且因权重而异地收缩权重。AdamW 把同样的 λ 用作解耦权重衰减，每步之后 w ← w·(1 − ηλ)，在这里作用很温和：两个实验最终的权重大小和置信度差别很大。"},
@@ -506,6 +534,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmp.n_runs": {"en": "Number of runs", "zh": "实验个数"},
     "cmp.shared": {"en": "Shared by all runs", "zh": "所有实验共享"},
     "cmp.seed_help": {"en": "One seed for all runs: same data, same label flips, same initial weights.", "zh": "所有实验共用一个种子：相同的数据、相同的标签翻转、相同的初始权重。"},
+    "cmp.per_run": {"en": "Each run", "zh": "各实验单独设置"},
     "cmp.run_settings": {"en": "Run {n}", "zh": "实验 {n}"},
     "cmp.run_label": {"en": "Run {n}", "zh": "实验 {n}"},
     "cmp.restarted": {"en": "Shared settings changed: all runs restarted from the same initial weights.", "zh": "共享设置已改变：所有实验已从相同的初始权重重新开始。"},
@@ -573,10 +602,13 @@ STRINGS: dict[str, dict[str, str]] = {
                                "zh": "蒸馏前教师网络（相同结构、交叉熵、Adam）的训练轮数。"},
     "mn.download": {"en": "Download {name} now", "zh": "立即下载 {name}"},
     "mn.downloading": {"en": "Downloading…", "zh": "正在下载…"},
-    "mn.data_folder": {"en": "Data folder: {folder} (set PLAYGROUND_DATA_DIR to change it).", "zh": "数据文件夹：{folder}（可通过 PLAYGROUND_DATA_DIR 修改）。"},
-    "mn.step": {"en": "⏭ Train a little", "zh": "⏭ 训练一小段"},
+    "mn.data_folder": {"en": "The files go in `{folder}`, inside the app's folder (the one holding app.py); set PLAYGROUND_DATA_DIR to use another data folder.",
+                       "zh": "文件应放在 `{folder}`，即应用文件夹（app.py 所在的文件夹）之内；如需使用其他数据文件夹，请设置 PLAYGROUND_DATA_DIR。"},
+    "mn.data_folder_env": {"en": "The files go in `{folder}`: the data folder is the one that PLAYGROUND_DATA_DIR names on this server (its path is not shown here).",
+                           "zh": "文件应放在 `{folder}`：数据文件夹是本服务器上 PLAYGROUND_DATA_DIR 所指定的文件夹（此处不显示其路径）。"},
+    "mn.step": {"en": "Train a little", "zh": "训练一小段"},
     "mn.step_help": {"en": "Train for a fraction of a second, then pause.", "zh": "训练不到一秒，然后暂停。"},
-    "mn.train_teacher": {"en": "🎓 Train teacher ({epochs} epochs)", "zh": "🎓 训练教师网络（{epochs} 轮）"},
+    "mn.train_teacher": {"en": "Train teacher ({epochs} epochs)", "zh": "训练教师网络（{epochs} 轮）"},
     "mn.teacher_help": {"en": "Trains a teacher on the same data and labels, then restarts the student from its initial weights so it can learn by distillation.",
                         "zh": "在相同的数据和标签上训练教师网络，然后学生网络从初始权重重新开始，以便通过蒸馏学习。"},
     "mn.teacher_training": {"en": "Training the teacher…", "zh": "正在训练教师网络…"},
@@ -608,6 +640,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "mn.flipped_help": {"en": "If “predicted” equals “given”, the network has memorised a wrong label.", "zh": "如果“预测”等于“给定”，说明网络记住了错误的标签。"},
     "mn.boundary_help": {"en": "A true slice of the 784-dimensional decision boundary: the network is evaluated at every point of a 2D plane in pixel space; colours show the predicted class.",
                          "zh": "784 维决策边界的真实切片：在像素空间中的一个二维平面的每个点上运行网络；颜色表示预测的类别。"},
+    "mn.class_key": {"en": "Class colours:", "zh": "类别颜色："},
     "mn.plane": {"en": "Plane", "zh": "平面"},
     "mn.plane.pca": {"en": "top two principal components", "zh": "前两个主成分"},
     "mn.plane.three": {"en": "through three test images", "zh": "经过三张测试图片"},
@@ -850,6 +883,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "data1d.demand.name": {"en": "Daily demand", "zh": "每日需求"},
     "data1d.demand.desc": {"en": "Units sold per day, one point per day: positive and right-skewed (log-normal); on 80% of days demand stays below 10.",
                            "zh": "每天的销量，每天一个点：为正且右偏（对数正态分布）；80% 的日子需求低于 10。"},
+    "data1d.demand.x_axis": {"en": "day (first at −3, last at +3)", "zh": "日期（第一天在 −3，最后一天在 +3）"},
+    "data1d.demand.y_axis": {"en": "demand (units)", "zh": "需求（件）"},
     "data1d.upload.name": {"en": "Upload CSV…", "zh": "上传 CSV…"},
     "data1d.upload.desc": {"en": "Your own points: a CSV file with columns x, y.", "zh": "你自己的数据点：包含 x、y 两列的 CSV 文件。"},
     "err.csv1d.columns": {
@@ -999,29 +1034,29 @@ STRINGS: dict[str, dict[str, str]] = {
                               "zh": "{run} 在第 {step} 步发散（学习率 {lr}）；其权重已恢复到第 {restored} 步，它将暂停，其他实验继续。"},
     "lesson.badge": {"en": "Lesson", "zh": "课堂示例"},
     "lesson.watch": {"en": "Watch for: {what}", "zh": "请留意：{what}"},
-    "lesson.reset": {"en": "↺ Reset to the lesson", "zh": "↺ 恢复示例设置"},
+    "lesson.reset": {"en": "Restart", "zh": "重新开始"},
     "lesson.reset_help": {"en": "Back to this lesson's settings and its first step.", "zh": "回到本示例的设置，从第一步重新开始。"},
-    "lesson.back": {"en": "← Back to lessons", "zh": "← 返回示例列表"},
-    "lesson.dismiss": {"en": "✕ Hide", "zh": "✕ 隐藏"},
+    "lesson.back": {"en": "All lessons", "zh": "全部示例"},
+    "lesson.dismiss": {"en": "Hide", "zh": "隐藏"},
     "preset.mse_vs_ce.watch": {"en": "the cross-entropy run's test cross-entropy (the curve: one yardstick for both runs) falling well before the Brier run's.",
                                "zh": "交叉熵实验的测试交叉熵（曲线：两个实验同一把标尺）比 Brier 实验下降得早得多。"},
     "preset.noise_ce_vs_gce.watch": {"en": "the numbers under each boundary by step 4,500 (15 seconds): cross-entropy's memorised flips far above GCE's (about 65–90% against 25–55%), and GCE's test accuracy on the clean labels higher on most seeds (by up to 20 points), never clearly lower.",
                                      "zh": "到第 4,500 步（约 15 秒）时每个边界下方的数字：交叉熵“记住的翻转标签”远高于 GCE（约 65%–90% 对 25%–55%）；在大多数随机种子下，GCE 在干净标签上的测试准确率更高（最多高出 20 个百分点），且从不明显更低。"},
-    "preset.exp_vs_logistic.watch": {"en": "the exponential loss's line sliding into the class-0 blob while the logistic line stays between the blobs.",
-                                     "zh": "指数损失的分界线滑进类别 0 的点团，而逻辑损失的分界线留在两团之间。"},
-    "preset.lr_too_high.watch": {"en": "the training loss climbing step after step (a steeper rise each time) until training pauses with a message.",
-                                 "zh": "训练损失一步比一步高、上升越来越陡，直到训练暂停并给出提示。"},
-    "preset.smoothing_calibration.watch": {"en": "each run's ECE (above its numbers and in the open calibration view): label smoothing's several times cross-entropy's, its bars above the diagonal while cross-entropy's stay close to it.",
-                                           "zh": "每个实验的 ECE（在其数字上方以及展开的校准视图中）：标签平滑的 ECE 是交叉熵的好几倍，它的柱子高出对角线，而交叉熵的柱子贴近对角线。"},
+    "preset.exp_vs_logistic.watch": {"en": "where each line stops: the logistic line runs along the edge of the class-0 blob, while the exponential loss's line cuts into the blob and some of its clean test points get red rings; under the boundaries, the logistic run's test accuracy is higher (by 2.5–7 points).",
+                                     "zh": "每条分界线停在哪里：逻辑损失的分界线沿着类别 0 点团的边缘，而指数损失的分界线切进点团，其中一些干净的测试点带上红圈；在边界下方，逻辑损失实验的测试准确率更高（高 2.5–7 个百分点）。"},
+    "preset.lr_too_high.watch": {"en": "press Step (or the → key) one click at a time from Reset and read the training loss in the status line: within 4–11 clicks it climbs from about 1 by many orders of magnitude (to between 1e8 and 1e33) until training pauses with a message. Once the loss has grown a thousandfold the loss chart switches to a log scale, so the climb shows as a rising line, not one spike.",
+                                 "zh": "从“重置”开始，一次点一下“单步”（或按 → 键），读状态行里的训练损失：在 4–11 次点击之内，它从约 1 上升许多个数量级（达到 1e8 到 1e33 之间），直到训练暂停并给出提示。损失一旦增长到一千倍，损失曲线就改用对数刻度，这段上升便显示为一条上升的线，而不是一根尖刺。"},
+    "preset.smoothing_calibration.watch": {"en": "each run's ECE (above its numbers and in the open calibration view) and the epoch in the status line: at epoch 5 label smoothing's ECE is several times cross-entropy's, its bars above the diagonal; play on to epoch 40 and on Fashion-MNIST cross-entropy's bars sink below the diagonal as its ECE passes smoothing's, while on MNIST it stays the lower.",
+                                           "zh": "每个实验的 ECE（在其数字上方以及展开的校准视图中）和状态行中的轮数：第 5 轮时标签平滑的 ECE 是交叉熵的好几倍，它的柱子高出对角线；继续播放到第 40 轮，在 Fashion-MNIST 上交叉熵的柱子沉到对角线以下、它的 ECE 超过标签平滑，而在 MNIST 上交叉熵的 ECE 仍然更低。"},
     "preset.l2_vs_adamw.watch": {"en": "‖w‖ under each boundary: with L2 in the loss it stays near its start (4.6 on the lesson's seed), while AdamW's grows to about three times that within 900 steps (15 seconds); the boundaries and test losses drift apart too.",
                                  "zh": "每个边界下方的 ‖w‖：损失中加 L2 时它停留在起始值附近（本课的随机种子下为 4.6），而 AdamW 的在 900 步（15 秒）内增长到约三倍；两个边界和测试损失也随之分开。"},
     "preset.relu_pieces.watch": {"en": "the six thin coloured lines, one per unit: the boundary around the inner circle is straight between them and turns a corner only where it crosses one.",
                                  "zh": "六条彩色细线，每个单元一条：内圈周围的分界线在它们之间是直的，只在穿过其中一条时才拐角。"},
-    "preset.hidden_space.watch": {"en": "the hidden space beside the boundary: press ⏭×10 a few times first: the ring is bent away from the disc (steps 30–120); then ▶ Play: the boundary closes around the inner circle and the two classes end on either side of one straight line (tanh squeezes them into two clusters).",
-                                  "zh": "边界旁的隐藏空间：先按几次 ⏭×10：外环被从内圆旁弯开（第 30–120 步）；然后 ▶ 播放：决策边界合拢、包住内圈，两类点最终分别位于一条直线的两侧（tanh 把它们压成两团）。"},
+    "preset.hidden_space.watch": {"en": "the hidden space beside the boundary: press :material/fast_forward:×10 a few times first: the ring is bent away from the disc (steps 30–120); then ▶ Play: the boundary closes around the inner circle and the two classes end on either side of one straight line (tanh squeezes them into two clusters).",
+                                  "zh": "边界旁的隐藏空间：先按几次 :material/fast_forward:×10：外环被从内圆旁弯开（第 30–120 步）；然后 ▶ 播放：决策边界合拢、包住内圈，两类点最终分别位于一条直线的两侧（tanh 把它们压成两团）。"},
     "preset.logistic_line.watch": {"en": "the black line turning and shifting until it separates admitted from rejected students.",
                                    "zh": "黑色直线不断转动、平移，直到把录取与未录取的学生分开。"},
-    "step.ten": {"en": "⏭×10", "zh": "⏭×10"},
+    "step.ten": {"en": "×10", "zh": "×10"},
     "step.one_help": {"en": "Exactly one optimizer step (one mini-batch), so you can follow a single update.",
                       "zh": "恰好一步优化（一个小批量），便于观察单次更新。"},
     "step.ten_help": {"en": "Ten optimizer steps.", "zh": "十步优化。"},
@@ -1029,6 +1064,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "curves.x_steps": {"en": "x: optimizer step", "zh": "横轴：优化步数"},
     "curves.x_epochs": {"en": "x: epochs", "zh": "横轴：轮数"},
     "curves.log_on": {"en": "log scale (step 0 not shown)", "zh": "对数刻度（不显示第 0 步）"},
+    "curves.log_y": {"en": "log scale", "zh": "对数刻度"},  # the loss axis, once the loss has blown up
     "curves.log_x": {"en": "Log-scale step axis", "zh": "步数轴使用对数刻度"},
     "curves.log_x_help": {"en": "Early steps get as much room as late ones; step 0 is left out.",
                           "zh": "前期的步数与后期占同样宽度；不显示第 0 步。"},
@@ -1037,6 +1073,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "curves.event.loss": {"en": "loss", "zh": "损失函数"},
     "curves.event.optimizer": {"en": "optimizer", "zh": "优化器"},
     "curves.event.rloss": {"en": "loss", "zh": "损失函数"},
+    "curves.event.rloss_param": {"en": "loss parameters", "zh": "损失参数"},
     "curves.event.solved": {"en": "fitting", "zh": "拟合方式"},
     "reg.method.gd": {"en": "gradient descent", "zh": "梯度下降"},
     "reg.method.lstsq": {"en": "least squares, solved exactly", "zh": "最小二乘精确求解"},
@@ -1067,7 +1104,7 @@ STRINGS: dict[str, dict[str, str]] = {
                              "zh": "柱：按置信度分组的测试预测的准确率；虚线对角线表示完美校准，柱低于对角线表示过度自信。ECE 是柱与对角线之间的差距按预测数加权的平均（越低越好）。"},
     "cmp.ece": {"en": "ECE {ece}", "zh": "ECE {ece}"},
     # ---- the view: presentation mode, hidden controls, keyboard (ui/view.py) ----
-    "view.present": {"en": "🎦 Presentation", "zh": "🎦 演示模式"},
+    "view.present": {"en": "Presentation", "zh": "演示模式"},
     "view.present_help": {"en": "For a projector: hides the sidebar and enlarges the text. The address bar keeps it (present=1), "
                                 "and hide=lr,loss in a link hides chosen controls. Keyboard: space plays or pauses, → steps once.",
                           "zh": "用于投影：隐藏侧边栏并放大文字。地址栏会保留此设置（present=1）；链接中的 hide=lr,loss 可隐藏指定控件。"
@@ -1086,9 +1123,13 @@ STRINGS: dict[str, dict[str, str]] = {
                         "loss while playing.",
                   "zh": "选择一个损失函数，观察拟合曲线、残差和损失曲线的变化。加入离群点（部分训练目标的严重错误），"
                         "比较 MSE、MAE 和 Huber 的反应；播放时也可以更换损失函数。"},
-    "reg.legend": {"en": "● train  ● test (orange)  ◯ outlier  — fit (red)  - - truth (the data's median)  — quantile "
-                         "band (green)",
-                   "zh": "● 训练  ● 测试（橙色）  ◯ 离群点  — 拟合（红色）  - - 真实值（数据的中位数）  — 分位数带（绿色）"},
+    # the fit's legend, one entry per thing drawn (core/regression_frames.legend_keys)
+    "reg.legend.train": {"en": "● train", "zh": "● 训练"},
+    "reg.legend.test": {"en": "● test (orange)", "zh": "● 测试（橙色）"},
+    "reg.legend.outlier": {"en": "◯ outlier", "zh": "◯ 离群点"},
+    "reg.legend.fit": {"en": "— fit (red)", "zh": "— 拟合（红色）"},
+    "reg.legend.truth": {"en": "- - truth (the data's median)", "zh": "- - 真实值（数据的中位数）"},
+    "reg.legend.band": {"en": "— quantile band (green)", "zh": "— 分位数带（绿色）"},
     "reg.status": {"en": "Step {step} · epoch {epoch} · train loss {train} · test loss {test} · learning rate {lr}",
                    "zh": "第 {step} 步 · 第 {epoch} 轮 · 训练损失 {train} · 测试损失 {test} · 学习率 {lr}"},
     "reg.status_no_loss": {"en": "Step {step} · epoch {epoch} · no finite loss · learning rate {lr}",
@@ -1107,9 +1148,21 @@ STRINGS: dict[str, dict[str, str]] = {
                            "(nominal {nominal}).",
                      "zh": "分位数带：{share} 的测试点落在 {lo} 与 {hi} 分位数曲线之间（名义值 {nominal}）。"},
     "reg.residual_axis": {"en": "residual r = ŷ − y", "zh": "残差 r = ŷ − y"},
-    "reg.residual_note": {"en": "Residuals of the training points (ringed: outliers). MSE squares them, so the big "
-                                "ones pull hardest; MAE weighs every point the same.",
-                          "zh": "训练点的残差（加圈：离群点）。MSE 对残差平方，所以大的残差拉得最狠；MAE 对每个点一视同仁。"},
+    # the residual chart's caption, sentence by sentence (core/regression_frames.residual_note)
+    "reg.residual_note.points": {"en": "Residuals of the training points: above 0 the fit is too high, below 0 too low.",
+                                 "zh": "训练点的残差：在 0 以上表示拟合偏高，在 0 以下表示偏低。"},
+    "reg.residual_note.outliers": {"en": "Ringed: the {n} outliers.", "zh": "加圈的是 {n} 个离群点。"},
+    "reg.residual_note.mse": {"en": "MSE squares them, so the big ones pull hardest; MAE would weigh every point the same.",
+                              "zh": "MSE 对残差平方，所以大的残差拉得最狠；换成 MAE 则每个点一视同仁。"},
+    "reg.residual_note.mae": {"en": "MAE weighs every point the same: each pulls by the sign of its residual, however big.",
+                              "zh": "MAE 对每个点一视同仁：无论残差多大，每个点只按残差的正负拉动。"},
+    "reg.residual_note.huber": {"en": "Huber squares the residuals up to δ = {delta} and weighs bigger ones the same, as MAE does.",
+                                "zh": "Huber 对不超过 δ = {delta} 的残差取平方，更大的残差则像 MAE 一样同等对待。"},
+    "reg.residual_note.log_cosh": {"en": "Log-cosh acts like MSE on small residuals and like MAE on big ones.",
+                                   "zh": "log-cosh 对小残差像 MSE，对大残差像 MAE。"},
+    "reg.residual_note.quantile": {"en": "The best fit for τ = {tau} leaves about {below} of the points below it (r > 0) "
+                                         "and {above} above it.",
+                                   "zh": "τ = {tau} 时，最佳拟合让约 {below} 的点在它下方（r > 0），{above} 在上方。"},
     "reg.asymmetric_tau": {"en": "Under-predicting costs a = {a} per unit, over-predicting b = {b}: the same as the "
                                  "pinball loss with τ = a/(a + b) = {tau}, times a + b; the best constant is the "
                                  "τ-quantile.",
@@ -1133,20 +1186,22 @@ STRINGS: dict[str, dict[str, str]] = {
                    "zh": "已精确求解：训练损失 {train:.4g}，测试损失 {test:.4g}。"},
     "reg.zero_section": {"en": "Loss = 0 is not good news: over-fitting and leakage",
                          "zh": "损失为 0 并不是好消息：过拟合与数据泄漏"},
-    "reg.zero_overfit": {"en": "Over-fitting: a degree-15 polynomial through a dozen points can pass through every one "
-                               "of them, so its training loss is about 0. Between and beyond them it swings wildly, and "
-                               "the test loss (points it never saw) shows it.",
-                         "zh": "过拟合：一个 15 次多项式可以穿过十几个点中的每一个，所以训练损失约为 0。但在点与点之间"
-                               "和之外它剧烈摆动，测试损失（它从未见过的点）暴露了这一点。"},
+    "reg.zero_overfit": {"en": "Over-fitting: a degree-{degree} polynomial has {coefficients} coefficients, more than "
+                               "its {train} training points, so it can pass through every one of them and its training "
+                               "loss is about 0. Between and beyond them it swings wildly, and the test loss (points it "
+                               "never saw) shows it.",
+                         "zh": "过拟合：{degree} 次多项式有 {coefficients} 个系数，比它的 {train} 个训练点还多，所以它可以"
+                               "穿过每一个训练点，训练损失约为 0。但在点与点之间和之外它剧烈摆动，测试损失（它从未见过的点）"
+                               "暴露了这一点。"},
     "reg.zero_leak": {"en": "Leakage: if the test points are also trained on, the test loss is as small as the "
                             "training loss and measures nothing new. A test set is only a yardstick while the model "
                             "has never seen it.",
                       "zh": "数据泄漏：如果测试点也参与了训练，测试损失就和训练损失一样小，不再衡量任何新东西。只有"
                             "模型从未见过测试集时，它才是一把尺子。"},
-    "reg.zero_try": {"en": "Try it: the lesson “Loss = 0”, or model polynomial, degree 15, 16 points, test share "
-                           "0.25, then Solve exactly; switch the leak on and solve again.",
-                     "zh": "试一试：课程“损失为 0”，或者模型选多项式、15 次、16 个点、测试比例 0.25，然后精确求解；"
-                           "再打开泄漏并重新求解。"},
+    "reg.zero_try": {"en": "Try it: the lesson “{lesson}” (model polynomial, degree {degree}, {points} points, test "
+                           "share {test}: {train} training points), then Solve exactly; switch the leak on and solve again.",
+                     "zh": "试一试：课程“{lesson}”（模型选多项式、{degree} 次、{points} 个点、测试比例 {test}：{train} 个"
+                           "训练点），然后精确求解；再打开泄漏并重新求解。"},
     "rw.noise": {"en": "Noise", "zh": "噪声"},
     "rw.noise_help": {"en": "The spread of y around the truth, in y units (demand: the spread of its logarithm).",
                       "zh": "y 围绕真实值的离散程度，以 y 为单位（需求数据：其对数的离散程度）。"},
@@ -1362,14 +1417,16 @@ STRINGS: dict[str, dict[str, str]] = {
     # ---- end of Loss lab sections 3-4 ----
     # ---- who pulls the boundary (2D page toggle, pull lesson) ----
     "pull.toggle": {"en": "Show each point's pull", "zh": "显示每个点的拉力"},
-    "pull.help": {"en": "Each training point is drawn with an area proportional to its share of the current gradient, |∂ℓ/∂z_i| (the trainer's own gradient): big points pull the boundary hardest, tiny ones hardly at all; an equal share gives the usual size.",
-                  "zh": "每个训练点的面积与它在当前梯度中所占的份额 |∂ℓ/∂z_i| 成正比（即训练器自己的梯度）：大点对边界的拉力最大，小点几乎不拉；份额均等时为通常大小。"},
-    "pull.next_lesson": {"en": "Next: {title} →", "zh": "下一课：{title} →"},
+    "pull.help": {"en": "Each training point is drawn with an area proportional to its pull on the boundary, |∂ℓ/∂z_i| (from the trainer's own gradient), on one scale for every loss: a pull of 1, the most a point can pull under two-class cross-entropy, gives the usual dot size; bigger discs pull harder, tiny ones hardly at all. Discs stop growing at 9 px (a pull of about 6.6): a capped disc has a thick grey edge.",
+                  "zh": "每个训练点的面积与它对边界的拉力 |∂ℓ/∂z_i|（取自训练器自己的梯度）成正比，所有损失函数用同一个比例：拉力 1（二分类交叉熵下一个点的最大拉力）为通常大小；圆点越大拉力越大，很小的点几乎不拉。圆点半径最大 9 像素（拉力约 6.6）：封顶的圆点带粗灰边。"},
+    "pull.legend": {"en": "disc area = the point's pull |∂ℓ/∂z|, one scale for every loss · usual dot size = pull 1 (two-class cross-entropy's most) · thick grey edge: capped, it pulls harder than drawn",
+                    "zh": "圆点面积 = 该点的拉力 |∂ℓ/∂z|，所有损失同一比例 · 通常大小 = 拉力 1（二分类交叉熵的最大值）· 粗灰边：已封顶，实际拉力比画出的更大"},
+    "pull.next_lesson": {"en": "Next: {title}", "zh": "下一课：{title}"},
     "preset.exp_pull.title": {"en": "Who pulls the boundary: exponential loss", "zh": "谁在拉动边界：指数损失"},
-    "preset.exp_pull.text": {"en": "Under the exponential loss each training point pulls on the line with strength e^(−m), drawn here as its size, so the few flipped points deep on the wrong side grow big and hold almost half of the gradient. Switch the loss to cross-entropy in the sidebar and they shrink, since its pull |p − y| is at most 1 per point.",
-                           "zh": "在指数损失下，每个训练点对直线的拉力为 e^(−m)，这里用点的大小表示，所以少数深处错误一侧的翻转点变得很大，占据了将近一半的梯度。在侧边栏把损失函数换成交叉熵，它们就会缩小，因为交叉熵的拉力 |p − y| 每个点至多为 1。"},
-    "preset.exp_pull.watch": {"en": "the ringed (flipped) points growing into the biggest discs as the line slides towards them, and shrinking once you switch to cross-entropy.",
-                              "zh": "带黑圈的（翻转）点随着直线向它们滑动而变成最大的圆点，换成交叉熵后又缩小。"},
+    "preset.exp_pull.text": {"en": "Under the exponential loss each training point pulls on the line with strength e^(−m), drawn here as its disc's area on one scale for every loss (the usual dot is a pull of 1), so the few flipped points on the wrong side are the big discs, about twice the usual area, and together hold almost half of the gradient. Switch the loss to cross-entropy in the sidebar and they shrink below the usual dot, since its pull |p − y| is at most 1 per point.",
+                           "zh": "在指数损失下，每个训练点对直线的拉力为 e^(−m)，这里用圆点的面积表示，所有损失用同一比例（通常大小的点代表拉力 1），所以少数处在错误一侧的翻转点是大圆点，面积约为通常的两倍，合起来占据了将近一半的梯度。在侧边栏把损失函数换成交叉熵，它们就会缩小到比通常的点还小，因为交叉熵的拉力 |p − y| 每个点至多为 1。"},
+    "preset.exp_pull.watch": {"en": "the ringed (flipped) points drawn as the big discs while the line sits in the class-0 blob, and shrinking below the usual dot (to under half their area) once you switch to cross-entropy; no disc is then bigger than the usual dot.",
+                              "zh": "直线停在类别 0 的点团中时，带黑圈的（翻转）点画成大圆点；换成交叉熵后它们缩小到比通常的点还小（面积不到原来的一半），此时没有任何圆点比通常的点大。"},
     # ---- end of who pulls the boundary ----
     # ---- Regression page: why square? and the inventory lesson (core/regression_lessons.py, ui/regression_views.py) ----
     "why.title": {"en": "Why square?", "zh": "为什么要平方？"},

@@ -26,10 +26,21 @@ def _num(value: str) -> str:
         return str(value)
 
 
+# A loss parameter by its symbol, as its formula writes it: the same in every language ("ε=0.1", not "eps=0.1").
+_SYMBOLS = {"\\varepsilon": "ε", "\\epsilon": "ε", "\\delta": "δ", "\\gamma": "γ", "\\tau": "τ", "\\alpha": "α"}
+
+
+def _param_parts(q: dict, registry: dict) -> list[str]:
+    spec = registry.get(q.get("loss"))
+    symbols = {p.name: _SYMBOLS.get(p.symbol, p.symbol) for p in getattr(spec, "params", ())}
+    names = sorted(k[len(LOSS_PARAM_PREFIX):] for k in q if k.startswith(LOSS_PARAM_PREFIX))
+    return [f"{symbols.get(n, n)}={_num(q[LOSS_PARAM_PREFIX + n])}" for n in names]
+
+
 def _loss(q: dict, differs: set) -> list:
     """The loss by its short name, with its parameters ("GCE q=0.7")."""
-    params = sorted(k for k in q if k.startswith(LOSS_PARAM_PREFIX))
-    return [_Joined([Msg("lbl.loss." + q["loss"])] + [f"{k[len(LOSS_PARAM_PREFIX):]}={_num(q[k])}" for k in params])]
+    from core.losses import LOSSES
+    return [_Joined([Msg("lbl.loss." + q["loss"])] + _param_parts(q, LOSSES))]
 
 
 class _Joined:
@@ -84,9 +95,9 @@ FORMATTERS = (
 
 
 def _rloss(q: dict, differs: set) -> list:
-    """A regression loss by its short name, with its parameters ("Huber delta=0.5")."""
-    params = sorted(k for k in q if k.startswith(LOSS_PARAM_PREFIX))
-    return [_Joined([Msg("lbl.rloss." + q["loss"])] + [f"{k[len(LOSS_PARAM_PREFIX):]}={_num(q[k])}" for k in params])]
+    """A regression loss by its short name, with its parameters ("Huber δ=0.5")."""
+    from core.regression_losses import REGRESSION_LOSSES
+    return [_Joined([Msg("lbl.rloss." + q["loss"])] + _param_parts(q, REGRESSION_LOSSES))]
 
 
 def _rmodel(q: dict, differs: set) -> list:

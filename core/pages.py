@@ -13,7 +13,7 @@ class PageInfo:
     key: str            # stable id used in lessons, run files and history ("2d", "mnist", ...)
     script: str         # relative to the app folder
     url_path: str       # the address a link uses; never translated, so links stay valid
-    icon: str
+    icon: str           # a Material Symbol (":material/<name>:"): drawn without an emoji font
     state: str | None = None     # session-state prefix of a page with runs ("p2d" -> "p2d.playing", ...)
     run_key: str | None = None   # session key of its live run(s): dropped when a lesson or file resets it
     # title: f"nav.{key}", one-line blurb: f"home.page.{key}" (i18n keys)
@@ -33,13 +33,13 @@ class PageInfo:
 
 
 PAGES: tuple[PageInfo, ...] = (
-    PageInfo("home", "pages/home.py", "", "🏠"),
-    PageInfo("2d", "pages/1_playground_2d.py", "playground_2d", "🎯", state="p2d", run_key="p2d.run"),
-    PageInfo("mnist", "pages/2_mnist.py", "mnist", "🔢", state="mn", run_key="mn.run"),
-    PageInfo("compare", "pages/3_compare.py", "compare", "⚖️", state="cmp", run_key="cmp.state"),
-    PageInfo("regression", "pages/6_regression.py", "regression", "📈", state="reg", run_key="reg.run"),
-    PageInfo("lab", "pages/5_loss_lab.py", "loss_lab", "🧪"),
-    PageInfo("runs", "pages/4_runs.py", "runs", "🗂️"),
+    PageInfo("home", "pages/home.py", "", ":material/home:"),
+    PageInfo("2d", "pages/1_playground_2d.py", "playground_2d", ":material/scatter_plot:", state="p2d", run_key="p2d.run"),
+    PageInfo("mnist", "pages/2_mnist.py", "mnist", ":material/pin:", state="mn", run_key="mn.run"),
+    PageInfo("compare", "pages/3_compare.py", "compare", ":material/compare:", state="cmp", run_key="cmp.state"),
+    PageInfo("regression", "pages/6_regression.py", "regression", ":material/show_chart:", state="reg", run_key="reg.run"),
+    PageInfo("lab", "pages/5_loss_lab.py", "loss_lab", ":material/science:"),
+    PageInfo("runs", "pages/4_runs.py", "runs", ":material/history:"),
 )
 
 RUN_PAGES: tuple[str, ...] = tuple(p.key for p in PAGES if p.has_runs)  # pages a run file may name

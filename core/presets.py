@@ -44,15 +44,21 @@ PRESETS: tuple[Preset, ...] = (
         "r1.loss": "cross_entropy", "r2.loss": "gce", "r2.loss.q": "0.7"}),
     # One-sided flips (0>1): symmetric flips on blobs cancel out and both lines stay put. Test accuracy
     # exponential/logistic at step 900: seeds 0-4 0.975/1.0, 0.958/0.992, 0.917/0.983, 0.967/1.0, 0.950/0.992;
-    # perturbed seed 0 the same.
+    # perturbed seed 0 the same. Both lines give way towards class 0 (the gap's middle is 3.5 from its
+    # centre): the drawn line's distance from the class-0 centre (blob radius 1.8), exponential/logistic,
+    # seeds 0-4 1.16/1.78, 1.09/1.80, 0.99/1.66, 1.16/1.78, 1.08/1.76, and class-0 test points ringed red
+    # 4.7/0, 7.9/1.6, 18.9/3.8, 6.6/0, 9.4/1.6 %: the logistic line sits at the blob's edge, not mid-gap.
     Preset("exp_vs_logistic", "compare", {
         "kind": "2d", "runs": "2", "dataset": "blobs", "n_samples": "400", "noise_kind": "pairs",
         "noise_rate": "0.2", "noise_pairs": "0>1", "model": "logistic", "optimizer": "sgd", "lr": "0.1",
         "batch_size": "32", "seed": "0", "r1.loss": "exponential", "r2.loss": "cross_entropy"}),
     # The same run alone on the 2D page, with each point drawn by its pull (the page turns it on):
     # the flipped points hold most of the exponential loss's gradient (tests/test_pull.py). At step 900 the
-    # flipped tenth holds 0.456, 0.423, 0.439, 0.458, 0.427 of it on seeds 0-4 (perturbed seed 0: 0.456), and
-    # their median disc is 4.8-5.0 times the others'.
+    # flipped tenth holds 0.456, 0.423, 0.439, 0.458, 0.427 of it on seeds 0-4 (perturbed seed 0: 0.456).
+    # A disc's area is the absolute pull (1 = the usual dot): the line settles where a flip pulls about
+    # √(clean/flipped) = 2, so their mean area is 2.08, 2.06, 1.95, 2.14, 2.05 dots (largest disc 7.0-7.5 px,
+    # uncapped). Switched to cross-entropy for 600 steps: 0.78-0.80 dots, a drop of 2.67, 2.58, 2.46, 2.68,
+    # 2.57 times (perturbed seed 0: 2.67), and no disc past the usual dot.
     Preset("exp_pull", "2d", {
         "dataset": "blobs", "n_samples": "400", "noise_kind": "pairs", "noise_rate": "0.2", "noise_pairs": "0>1",
         "model": "logistic", "loss": "exponential", "optimizer": "sgd", "lr": "0.1", "batch_size": "32",
@@ -60,16 +66,23 @@ PRESETS: tuple[Preset, ...] = (
     # Squared hinge is quadratic, so too large a step overshoots geometrically (cross-entropy's bounded
     # gradient would only bounce). At lr 3 the loss climbs for five steps (1 -> 4 -> 400 -> ... -> 3e19)
     # before it is infinite, so the curve shows the blow-up (lr 10 jumps there in two); lr 0.1 trains fine.
-    # Seeds 0-4 and the perturbed seed 0 all diverge within their first 300 steps.
+    # Seeds 0-4 and the perturbed seed 0 all diverge within their first 300 steps. At Play's 60 steps a second
+    # that is 0.1 s, so the watch text has the class press Step: paused after 6, 4, 5, 11, 5 clicks on seeds
+    # 0-4 (perturbed seed 0: 6), the loss from about 1 to 3.1e19, 3.8e8, 2.8e12, 1.7e33, 1.3e21. Not every click
+    # rises (seed 2's first falls 0.95 -> 0.79) nor by a growing ratio, so the text promises only the climb; the
+    # 2D page's loss chart turns to a log axis once a loss is 1000 times its first (core/render.wants_log_y).
     Preset("lr_too_high", "2d", {
         "dataset": "moons", "n_samples": "400", "model": "mlp", "depth": "2", "width": "16", "activation": "relu",
         "loss": "squared_hinge", "optimizer": "sgd", "lr": "3.0", "batch_size": "32", "seed": "0"}),
-    # Measured (MNIST test split as data, epochs 5-30): cross-entropy's ECE 0.01-0.03, its confidence
-    # 0.005 below to 0.025 above its accuracy; label smoothing's ECE 0.12-0.13, confidence 0.13 below
-    # (under-confident). CE's test loss stays below LS's for 100+ epochs, so the text promises no
-    # test-loss win; tests/test_lesson_promises.py reads the ECEs and bars off the page. At 200 steps ECE
-    # CE/LS on seeds 0-4: 0.013/0.126, 0.018/0.136, 0.017/0.131, 0.012/0.126, 0.016/0.138 (perturbed seed 0
-    # 0.011-0.013/0.126-0.127).
+    # Test ECE and mean confidence − accuracy at epochs 1-120 (40 steps each), seeds 0-4 and seed 0 perturbed
+    # (3 draws); MNIST is its test split as data (8,000 / 2,000), Fashion-MNIST the full one (same settings,
+    # dataset=fashion). Every epoch on both: LS's confidence below CE's (by 0.08-0.18) and below its accuracy
+    # (MNIST by 0.12-0.16, Fashion 0.03-0.11). Epoch 5, ECE CE/LS: MNIST 0.011-0.018/0.126-0.138, Fashion
+    # 0.009-0.022/0.075-0.102 (LS 3.6-12 times CE's), CE's confidence within 0.02 of its accuracy. Then CE
+    # grows over-confident: MNIST slowly (+0.02-0.03; ECE at epoch 40 0.022-0.029/0.132-0.143, at 120
+    # 0.027-0.034/0.140-0.153), Fashion fast (+0.06 by epoch 20, +0.11 by 100): the ECEs cross at epochs 18-20
+    # (varies by seed), LS lower on all from 25, at 40 0.082-0.091/0.046-0.061, at 120 0.114-0.117/0.055-0.071.
+    # CE's test loss stays below LS's for 100+ epochs (MNIST), so the text promises no test-loss win.
     Preset("smoothing_calibration", "compare", {
         "kind": "mnist", "runs": "2", "dataset": "mnist", "n_train": "5000", "noise_kind": "none", "model": "mlp",
         "hidden": "256", "optimizer": "adam", "lr": "0.001", "batch_size": "128", "seed": "0",
@@ -132,9 +145,8 @@ LESSON_SPEED = "slow"  # a speed a person can watch: 60 optimizer steps a second
 
 def lesson_params(p: Preset) -> dict[str, str]:
     """The params a lesson opens its page with: the live speed is LESSON_SPEED unless the preset
-    names its own (the memorisation lesson plays at "normal": 4,500 steps in 15 s). MNIST runs have no speed setting."""
-    kind = p.params.get("kind", p.page)
-    if kind != "2d" or "speed" in p.params:
+    names its own (the memorisation lesson plays at "normal": 4,500 steps in 15 s)."""
+    if "speed" in p.params:
         return dict(p.params)
     return {**p.params, "speed": LESSON_SPEED}
 
@@ -157,6 +169,12 @@ LESSON_PATH: tuple[str, ...] = (
 
 # A lesson whose banner offers the next one (a button that opens it).
 FOLLOW_UPS: dict[str, str] = {"exp_vs_logistic": "exp_pull"}
+
+# Lessons that ask to change one setting while playing: presentation mode keeps its control on screen.
+LESSON_CONTROLS: dict[str, tuple[str, ...]] = {"exp_pull": ("loss",), "lr_too_high": ("lr",), "reg_outliers": ("loss",)}
+
+# Compare lessons whose "watch for" is the curve: the page shows it above the runs' boundaries.
+CURVE_FIRST: frozenset[str] = frozenset({"mse_vs_ce"})
 
 
 def image_dataset(p: Preset) -> str | None:

@@ -15,7 +15,7 @@ from core.playground import Upload, advance, draw_boundary, update_run
 from core.frame_data import BUSY_RESOLUTION, RESOLUTION, run_frame
 from core.render import curve_metrics, hex_colour
 from ui.charts import curves_html, history_chart
-from core.labels import fmt_loss, page_title
+from core.labels import data_number, fmt_loss, page_title
 from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_budget,
                      restore_if_reopened, title_text, track)
 from ui import live_canvas
@@ -30,8 +30,8 @@ from ui.inside_views import (boundary_equation_html, forward_pass_panel, hidden_
 from core.step_explained import explain_step
 from core.models import Standardize
 from ui.unit_views import unit_maps_panel
-from ui.lesson import lesson_banner
-from ui.view import apply_view, boundary_scale, init_view, present_toggle, presenting
+from ui.lesson import page_heading
+from ui.view import apply_view, boundary_scale, init_view, present_toggle
 
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
 REGIONS_EVERY_S = 0.25  # while playing, the linear regions are redrawn at most 4 times a second
@@ -39,10 +39,7 @@ REGIONS_EVERY_S = 0.25  # while playing, the linear regions are redrawn at most 
 setup_page()
 show_url_warnings(init_view(Playground2DConfig))
 apply_view("p2d")
-if not presenting():  # on a projector the live view gets the room
-    st.title(tr("p2d.title"))
-    st.caption(tr("p2d.intro"))
-lesson_banner("2d")  # when a lesson opened this page
+page_heading("2d")  # the title, or the banner of the lesson that opened this page
 
 url_warnings = seed_widgets_from_url()
 show_url_warnings(url_warnings + side_view_from_url() + toggles_from_url())
@@ -94,7 +91,7 @@ if reset_clicked:
 
 note = st.session_state.pop("p2d.note", None)
 if note:
-    st.info(note, icon="🔄")
+    st.info(note, icon=":material/restart_alt:")
 diverged_box = st.empty()
 
 left, right = st.columns([1.1, 1])
@@ -112,6 +109,8 @@ with left:
     if "p2d.pull" not in st.session_state:  # on when the pull lesson opens the page
         st.session_state["p2d.pull"] = (st.session_state.get("lesson") or {}).get("key") == "exp_pull"
     st.checkbox(tr("pull.toggle"), key="p2d.pull", help=tr("pull.help"))
+    if st.session_state.get("p2d.pull"):  # what a disc's size means, beside the picture
+        st.caption(tr("pull.legend"))
     side = side_view_choice(run.trainer.model)  # a second live view, drawn under the boundary
     explain = explain_toggle(run.trainer.model)  # Step shows its batch, gradient and update
 unit_lines = relu_units and st.session_state.get("p2d.unit_lines", False)
@@ -141,7 +140,8 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
                          old_line=explained.line_old if explained is not None and not live else None)
     if curves:
         # one element update: images + translated titles, legends and change notes
-        curves_slot.html(curves_html(run.trainer.history, bool(run.trainer.data.flipped.any()), log_x=log_x))
+        curves_slot.html(curves_html(run.trainer.history, bool(run.trainer.data.flipped.any()), log_x=log_x,
+                                     log_y=None))  # a blown-up loss on a log axis: its climb, not one spike
     side_part = side_panel(run, side, live) if side != "none" else None  # (throttled while playing)
     note_drawing(run.timings, (FRAME_CLOCK() - t0) * 1000)
     run.timings["frame_ms"] = run.timings["draw_ms"] + run.timings["train_ms"]
@@ -150,7 +150,8 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
     status = (
         f'<div class="live-status" style="margin-bottom:6px"><span id="epoch-counter" data-step="{t.steps}" '
         f'data-train-ms="{run.timings["train_ms"]:.2f}" data-draw-ms="{run.timings["draw_ms"]:.2f}" '
-        f'data-frame-ms="{run.timings["frame_ms"]:.2f}">'
+        f'data-frame-ms="{run.timings["frame_ms"]:.2f}" data-test-loss="{data_number(h.at("test_loss", t.steps))}" '
+        f'data-test-acc="{data_number(h.at("test_acc", t.steps))}">'
         + html.escape(tr("p2d.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=fmt_loss(h.at("train_loss", t.steps)),
                          test=fmt_loss(h.at("test_loss", t.steps)), acc=h.at("test_acc", t.steps), lr=f"{t.lr:g}"))
         + "</span></div>")
@@ -168,7 +169,7 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
         status += ('<div id="slow-note" style="font-size:0.8em;color:#9a6700;margin-bottom:4px">'
                    + html.escape(tr("budget.too_slow", done=run.timings["steps"], wanted=run.timings["wanted"]))
                    + "</div>")
-    panels = [live_canvas.panel("boundary-live", boundary, scale=scale)] + ([side_part] if side_part else [])
+    panels = [live_canvas.panel("boundary-live", boundary, scale=scale, fit=10)] + ([side_part] if side_part else [])
     live_canvas.show(boundary_slot, panels, key="p2d.live", before=status)
 
 
@@ -207,7 +208,7 @@ else:
     if curves_box.open:
         h = run.trainer.history
         loss_m, acc_m = curve_metrics(bool(run.trainer.data.flipped.any()))
-        curves_box.altair_chart(history_chart(h, loss_m, "curves.axis_loss", log_x=log_x), width="stretch")
+        curves_box.altair_chart(history_chart(h, loss_m, "curves.axis_loss", log_x=log_x, log_y=None), width="stretch")
         curves_box.altair_chart(history_chart(h, acc_m, "curves.axis_acc", log_x=log_x), width="stretch")
     lazy_section(tr("fp.section"), "p2d.open_forward", forward_pass_panel, run)
     lazy_section(tr("ps.section"), "p2d.open_params", parameter_space_panel, run)

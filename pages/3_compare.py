@@ -15,7 +15,8 @@ from core.i18n import UserFacingError
 from core.losses import probabilities
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable
 from core.budget import FRAME_CLOCK, too_slow
-from core.mnist_run import MnistConfig, train_for, train_lockstep, update_mnist_run
+from core.presets import CURVE_FIRST
+from core.mnist_run import MnistConfig, evaluate_if_behind, train_for, train_lockstep, update_mnist_run
 from core.frame_data import run_frame
 from core.playground import advance_lockstep, build_run, load_dataset, update_run
 from core.regression_run import predict
@@ -26,22 +27,19 @@ from ui.play_loop import play_paced
 from ui.common import (RunTurn, key_labels, error_text, lang, lazy_expander, live_image, play_controls, setup_page,
                        show_url_warnings, sync_query_params, translated_choice, warn_if_link_not_kept, tr)
 from ui import data_presence
-from ui.mnist_page_data import load_for_page
+from ui.mnist_page_data import data_folder_note, load_for_page
 from ui.mnist_views import calibration_chart
 from ui.widgets_compare import spec_from_url, spec_from_widgets
-from ui.lesson import lesson_banner
+from ui.lesson import open_lesson_key, page_heading
 from core.regression_config import RegressionConfig
-from ui.view import apply_view, init_view, present_toggle, presenting
+from ui.view import apply_view, boundary_scale, init_view, present_toggle
 
 FPS = 12
 
 setup_page()
 show_url_warnings(init_view(Playground2DConfig, MnistConfig, RegressionConfig))
 apply_view("cmp")
-if not presenting():
-    st.title(tr("cmp.title"))
-    st.caption(tr("cmp.intro"))
-lesson_banner("compare")  # when a lesson opened this page
+page_heading("compare")  # the title, or the banner of the lesson that opened this page
 show_url_warnings(spec_from_url())
 spec = spec_from_widgets()
 st.session_state["cmp.spec"] = spec
@@ -63,8 +61,9 @@ with turn.lock:  # st.stop() inside releases it too
         try:
             full = load_for_page(configs[0].dataset)
         except DataUnavailable as err:
-            st.error(error_text(err), icon="📂")
-            st.caption(tr("cmp.mnist_data_hint"))
+            st.error(error_text(err), icon=":material/folder_open:")
+            key, folder = data_folder_note(configs[0].dataset)  # where the files go, without server paths
+            st.caption(tr("cmp.mnist_data_hint") + " " + tr(key, folder=folder))
             other = next(n for n in IMAGE_DATASETS if n != configs[0].dataset)
             if err.code == "err.mnist.missing" and data_presence.image_data_present(other):
                 def use_other() -> None:  # a callback: the sidebar's data set widget shows the switch
@@ -100,7 +99,7 @@ with turn.lock:  # st.stop() inside releases it too
 for run, config, parts in zip(runs, configs, label_parts):  # each compared run joins the history once trained
     track(spec.kind, compare_title(parts), config.to_query(), run.trainer)
 if any(c in ("data", "model") for c in changes) and old["runs"][0] is not None:
-    st.info(tr("cmp.restarted"), icon="🔄")
+    st.info(tr("cmp.restarted"), icon=":material/restart_alt:")
 
 
 playing = st.session_state.setdefault("cmp.playing", False)
@@ -112,19 +111,25 @@ if reset_clicked:
     st.rerun()
 
 status = st.empty()
-metric_choice = translated_choice(st.radio, tr("cmp.metric"), REGRESSION_CURVES if regression else COMPARE_CURVES,
-                                  "cmp.metric", horizontal=True, format_func=key_labels("cmp.curve.{}"))
+# The lesson's picture right under the controls: its curve first when that is what it asks to watch.
+curve_part, runs_part = st.container(), st.container()
+if open_lesson_key() not in CURVE_FIRST:
+    curve_part, runs_part = runs_part, curve_part
+with curve_part:
+    metric_choice = translated_choice(st.radio, tr("cmp.metric"), REGRESSION_CURVES if regression else COMPARE_CURVES,
+                                      "cmp.metric", horizontal=True, format_func=key_labels("cmp.curve.{}"))
+    curve_slot = st.empty()
+    st.caption(tr("cmp.curve_legend") + " " + tr("cmpr.yardstick_note" if regression else "lbl.yardstick_note"))
 slots = []
-if regression:  # one plot for all runs; the status lines above it, the legend under it, in one element
-    overlay_slot = st.empty()
-else:
-    cols = st.columns(len(runs))
-    for i, (col, label) in enumerate(zip(cols, labels)):
-        colour = to_hex(RUN_COLOURS[i])
-        col.html(f'<div style="font-weight:600;color:{colour}">■ {label}</div>')
-        slots.append((col.empty(), col.empty()))
-curve_slot = st.empty()
-st.caption(tr("cmp.curve_legend") + " " + tr("cmpr.yardstick_note" if regression else "lbl.yardstick_note"))
+with runs_part:
+    if regression:  # one plot for all runs; the status lines above it, the legend under it, in one element
+        overlay_slot = st.empty()
+    else:
+        cols = st.columns(len(runs))
+        for i, (col, label) in enumerate(zip(cols, labels)):
+            colour = to_hex(RUN_COLOURS[i])
+            col.html(f'<div style="font-weight:600;color:{colour}">■ {label}</div>')
+            slots.append((col.empty(), col.empty()))
 frame = Frame(width=320, height=320, left=34, bottom=22)
 
 
@@ -228,12 +233,14 @@ def show(curves: bool = True) -> None:
         ys = measure(i, run)
         # ‖w‖ and ECE ride in the image's element (2D): no extra element update per frame
         sizes = (f'<span id="compare-wnorm-{i + 1}" data-wnorm="{ys["wnorm"]:.9g}" data-step="{run.trainer.steps}"'
+                 f' data-test-ce="{data_number(ys["ce"])}" data-test-acc="{data_number(ys["acc"])}"'
                  ' style="font-size:0.85em">'
                  + html.escape(tr("cmp.wnorm", norm=fmt(ys["wnorm"], ".3f"), ece=fmt(ys["rel"].ece, ".3f"))) + "</span>")
         if spec.kind == "2d":
             boundary = run_frame(run, resolution=50, frame=frame)  # data: the browser draws the canvas
-            live_canvas.show(image_slot, [live_canvas.panel(f"compare-boundary-{i + 1}", boundary,
-                                                            after=f'<div class="live-caption">{sizes}</div>')],
+            # fit: room under it for its ‖w‖ line and numbers, which lessons ask to read
+            live_canvas.show(image_slot, [live_canvas.panel(f"compare-boundary-{i + 1}", boundary, scale=boundary_scale(),
+                                                            fit=90, after=f'<div class="live-caption">{sizes}</div>')],
                              key=f"cmp.live.{i + 1}")
         else:
             image_slot.html(sizes)
@@ -250,13 +257,13 @@ def show(curves: bool = True) -> None:
 
 
 def lockstep_frame(steps: int, seconds: float, train_share: float) -> None:
-    """Every run advances by the same number of optimizer steps (owed by the clock; MNIST: as many as
-    the budget allows, or a part of the evaluations when due), within one time budget for all."""
+    """Every run advances by the same number of optimizer steps, owed by the clock, within one time budget
+    for all (MNIST: or a part of the evaluations when due)."""
     if spec.kind != "mnist":
         (advance_regression if regression else advance_lockstep)(runs, steps, seconds=seconds,
                                                                  min_train_share=train_share)
     else:
-        train_lockstep(runs, seconds)
+        train_lockstep(runs, seconds, max_steps=steps)
 
 
 with turn.lock:
@@ -269,18 +276,21 @@ with turn.lock:
         else:
             for run in runs:
                 train_for(run, None, max_steps=step_clicked)
+    elif not playing and spec.kind == "mnist":  # paused after playing: numbers of the weights as they are
+        for run in runs:
+            evaluate_if_behind(run)
     show()
 for run, label in zip(runs, labels):
     d = run.trainer.diverged
     if d is not None:
         st.error(tr("cmp.diverged_restored", run=label, step=d.step, lr=f"{d.lr:g}", restored=d.restored_step),
-                 icon="💥")
+                 icon=":material/error:")
 
 if playing:
     def all_diverged() -> None:  # nothing left to train: pause, say why
         st.session_state["cmp.playing"] = False
 
-    play_paced(turn, FPS, STEPS_PER_SECOND[configs[0].speed] if spec.kind != "mnist" else 1.0, lockstep_frame,
+    play_paced(turn, FPS, STEPS_PER_SECOND[configs[0].speed], lockstep_frame,
                lambda curves: show(curves=curves), stop=lambda: all(r.trainer.diverged is not None for r in runs),
                on_stop=all_diverged)
 elif regression:

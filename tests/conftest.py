@@ -63,3 +63,14 @@ def new_page(browser):
 def page(new_page):
     """A fresh page in its own context."""
     return new_page()
+
+
+@pytest.fixture(scope="module")
+def server_with_data(tmp_path_factory):
+    """The app with the MNIST test split (the shared data) and an empty data folder of its own."""
+    from tests.support import find_mnist_dir, streamlit_server
+    empty = tmp_path_factory.mktemp("labels-data")
+    env = {"PLAYGROUND_EXTRA_DATA_DIRS": str(find_mnist_dir()), "PLAYGROUND_DATA_DIR": str(empty),
+           "FASHION_MNIST_SYSTEM_DIR": str(empty / "no-fashion")}
+    with streamlit_server(env=env) as (base, _):
+        yield base

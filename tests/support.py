@@ -301,3 +301,12 @@ def open_page_via_home(app_path: str, page_path: str, query: dict | None = None,
 IDLE_2D_JS = ("() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
               " return !!a && a.dataset.testScriptState === 'notRunning' && !!document.querySelector('#epoch-counter')"
               " && document.querySelectorAll('[data-stale=\"true\"]').length === 0; }")
+
+
+# Every button in the main area: its label's text box against the room it has (scrollWidth > clientWidth
+# is an ellipsis), with the label's text for the message.
+CUT_LABELS_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stButton"] button, '
+  + '[data-testid="stMain"] [data-testid="stCheckbox"] label')]
+  .filter(b => b.offsetParent !== null)
+  .map(b => { const p = b.querySelector('[data-testid="stMarkdownContainer"]') || b;
+              return {text: b.innerText.replace(/\\s+/g, ' ').trim(), cut: p.scrollWidth > p.clientWidth + 1}; })"""

@@ -94,9 +94,9 @@ def play(page) -> None:
 def pause_and_check_stopped(page, watch_s: float = 1.5) -> int:
     """Press the Play/Pause button while playing, wait for the resulting (paused) script run to
     finish, then check that the step counter stays put for `watch_s` seconds; return it."""
-    button(page, "p2d.play_button", "⏸ Pause").click()
+    button(page, "p2d.play_button", "Pause").click()
     page.wait_for_function(RUN_DONE_JS, timeout=WAIT_MS)
-    button(page, "p2d.play_button", "▶ Play")  # the button offers Play again
+    button(page, "p2d.play_button", "Play")  # the button offers Play again
     paused = read_step(page)
     deadline = time.monotonic() + watch_s
     while time.monotonic() < deadline:  # watch the counter for a while: it must not move
@@ -137,7 +137,7 @@ def test_play_animates_lr_change_applies_live_and_pause_stops(server, page):
     assert_no_exception(page)
 
     page.evaluate(FRAME_COUNTER_JS, "boundary-live")
-    button(page, "p2d.play_button", "▶ Play").click()
+    button(page, "p2d.play_button", "Play").click()
     # The boundary canvas really changes on screen (its pixels, not just its frame count).
     page.wait_for_function("() => window.__frames && window.__frames.changes >= 3", timeout=WAIT_MS)
     s1 = wait_step_above(page, 0)
@@ -213,7 +213,7 @@ def test_second_session_steps_while_first_plays(server, new_page):
     b = new_page()  # its own browser context: its own Streamlit session
     open_2d(b, base)
     assert step_of(b) == 0
-    button(b, "p2d.step_button", "⏭ Step").click()
+    button(b, "p2d.step_button", "Step").click()
     b.wait_for_function(STEP_ABOVE_JS, arg=0, timeout=WAIT_MS)
     b_step = read_step(b)
     assert b_step > 0

@@ -276,7 +276,7 @@ def test_regression_comparison_plays_and_overlays_three_fits(server, page):
     assert step_of(page) == 0
     assert page.locator(".cmpr-status").count() == 3
     assert page.locator(".cmpr-legend-run").all_inner_texts() == ["— Run 1 · MSE", "— Run 2 · MAE",
-                                                                   "— Run 3 · Huber delta=1"]
+                                                                   "— Run 3 · Huber δ=1"]
 
     button(page, "cmp.play_button", STRINGS["ctl.play"]["en"]).click()
     wait_step_above(page, 100, timeout=LOAD_MS)  # the on-page counter: every run at the same step

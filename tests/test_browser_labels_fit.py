@@ -4,19 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import find_mnist_dir
+from tests.support import CUT_LABELS_JS
 
 pytestmark = pytest.mark.browser
 
 LOAD_MS = 90_000
 SCREEN = {"width": 1280, "height": 720}
-# Every button in the main area: its label's text box against the room it has (scrollWidth > clientWidth
-# is an ellipsis), with the label's text for the message.
-CUT_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stButton"] button, '
-  + '[data-testid="stMain"] [data-testid="stCheckbox"] label')]
-  .filter(b => b.offsetParent !== null)
-  .map(b => { const p = b.querySelector('[data-testid="stMarkdownContainer"]') || b;
-              return {text: b.innerText.replace(/\\s+/g, ' ').trim(), cut: p.scrollWidth > p.clientWidth + 1}; })"""
 PAGES = {"playground_2d": "#epoch-counter", "regression": "#reg-counter", "compare": "#compare-counter",
          "mnist": "#mnist-counter"}
 
@@ -29,18 +22,7 @@ def test_no_control_label_is_cut_at_1280x720(server_with_data, new_page, path, l
     page.wait_for_selector(PAGES[path], timeout=LOAD_MS)
     page.locator('[data-testid="stMain"] [data-testid="stButton"] button').first.wait_for(timeout=LOAD_MS)
     page.wait_for_function("() => document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=LOAD_MS)
-    buttons = page.evaluate(CUT_JS)
+    buttons = page.evaluate(CUT_LABELS_JS)
     assert buttons, "no buttons found"
     cut = [b["text"] for b in buttons if b["cut"]]
     assert not cut, f"cut at 1280×720: {cut}"
-
-
-@pytest.fixture(scope="module")
-def server_with_data(tmp_path_factory):
-    """The app with the MNIST test split (the shared data) and an empty data folder of its own."""
-    from tests.support import streamlit_server
-    empty = tmp_path_factory.mktemp("labels-data")
-    env = {"PLAYGROUND_EXTRA_DATA_DIRS": str(find_mnist_dir()), "PLAYGROUND_DATA_DIR": str(empty),
-           "FASHION_MNIST_SYSTEM_DIR": str(empty / "no-fashion")}
-    with streamlit_server(env=env) as (base, _):
-        yield base

@@ -38,7 +38,7 @@ def page_at(server, new_page):
 
 
 def assert_on_screen(boxes: dict) -> None:
-    for name in ("boundary", "status", "loss", "acc"):
+    for name in [n for n in ("boundary", "status", "loss", "acc") if n in boxes]:
         b = boxes[name]
         assert b["top"] >= 0 and b["left"] >= 0, (name, b)
         assert b["bottom"] <= SCREEN["height"] and b["right"] <= SCREEN["width"], (name, b)
@@ -113,3 +113,16 @@ def test_collapsing_the_sidebar_gives_the_boundary_the_room(server, new_page):
     page.locator('[data-testid="stSidebarCollapseButton"] button').click()
     page.wait_for_function("(w) => document.getElementById('boundary-live').getBoundingClientRect().width > w * 1.15",
                            arg=before, timeout=WAIT_MS)
+
+
+def test_presentation_keeps_the_one_control_a_lesson_asks_to_change(page_at):
+    """The lesson says "switch the loss to cross-entropy in the sidebar while it plays": presented, the
+    sidebar shows that control alone."""
+    page = page_at("?lesson=exp_pull&present=1")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.is_visible()
+    assert sidebar.locator(".st-key-w2d-loss-en").is_visible()
+    assert sidebar.locator(".st-key-w2d-lr").is_hidden()
+    assert sidebar.locator(".st-key-w2d-dataset-en").is_hidden()
+    boxes = page.evaluate(BOXES_JS)  # with the lesson's banner up: the boundary and the status line
+    assert_on_screen({name: boxes[name] for name in ("boundary", "status")})

@@ -126,7 +126,7 @@ def test_regression_per_run_model_loss_params_and_bad_values():
     assert {w.fields["key"] for w in warnings} == {"r1.lr", "r2.loss.delta"}  # MAE has no delta
     assert [label_text(p, "en") for p in run_labels(spec)] == [
         "Run 1 · MLP · MSE · quantile band", "Run 2 · polynomial · degree 5 · MAE · no band",
-        "Run 3 · MLP · Huber delta=0.5 · no band"]
+        "Run 3 · MLP · Huber δ=0.5 · no band"]
     assert label_text(run_labels(spec)[1], "zh") == "实验 2 · 多项式 · 5 次 · 平均绝对误差 · 无分位数带"
 
 

@@ -83,7 +83,7 @@ def test_landing_page_shows_the_path_in_order(monkeypatch, lang):
 
 
 def test_missing_data_is_said_before_the_lesson_opens(monkeypatch):
-    note = f"📂 {t('home.path.data_missing', 'en', name='MNIST')}"
+    note = f":material/folder_open: {t('home.path.data_missing', 'en', name='MNIST')}"
     at, _ = open_home(monkeypatch, present=False)
     assert note in card_texts(card(at, "smoothing_calibration"))
     assert all(note not in card_texts(card(at, k)) for k in LESSON_PATH if k != "smoothing_calibration")

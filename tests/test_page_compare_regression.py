@@ -69,10 +69,10 @@ def test_the_link_shows_one_overlaid_plot_three_fits_three_status_lines_and_loss
     assert frame["info"]["outliers"] == int(runs[0].data.outliers.sum()) > 0
     shown = statuses(element["before"])
     assert len(shown) == 3 and all(s["step"] == 0 for s in shown)
-    assert [s["text"].split(":")[0] for s in shown] == ["■ Run 1 · MSE", "■ Run 2 · MAE", "■ Run 3 · Huber delta=1"]
+    assert [s["text"].split(":")[0] for s in shown] == ["■ Run 1 · MSE", "■ Run 2 · MAE", "■ Run 3 · Huber δ=1"]
     assert all("train loss" in s["text"] and "test loss" in s["text"] and "test MAE" in s["text"] for s in shown)
     assert "cross-entropy" not in element["before"] and "accuracy" not in element["before"]
-    for colour, label in zip(colours, ("Run 1 · MSE", "Run 2 · MAE", "Run 3 · Huber delta=1")):  # the legend
+    for colour, label in zip(colours, ("Run 1 · MSE", "Run 2 · MAE", "Run 3 · Huber δ=1")):  # the legend
         assert f'color:{colour};font-weight:600;white-space:nowrap">— {label}</span>' in panel["after"]
     # the curves: one yardstick first (test MAE), then the runs' own losses (in their own units)
     metric = at.radio(key="cmp.metric@en")
@@ -90,7 +90,7 @@ def test_in_chinese_the_status_lines_and_legend_follow():
     (element,) = live(at)
     shown = statuses(element["before"])
     assert [s["text"].split(":")[0] for s in shown] == ["■ 实验 1 · 均方误差", "■ 实验 2 · 平均绝对误差",
-                                                        "■ 实验 3 · Huber 损失 delta=1"]
+                                                        "■ 实验 3 · Huber 损失 δ=1"]
     assert all("训练损失" in s["text"] and "测试 MAE" in s["text"] for s in shown)
     assert "真实函数" in element["panels"][0]["after"]
     assert list(at.radio(key="cmp.metric@zh").options) == [t("cmp.curve.test_mae", "zh"), t("cmp.curve.test_loss", "zh"),
@@ -118,7 +118,7 @@ def test_after_100_steps_the_mae_line_is_nearer_the_truth_than_the_mse_line():
     assert errors[1] < 0.5 * errors[0], errors
     # paused: the final table names the runs, at the same step
     table = at.dataframe[0].value
-    assert list(table[t("cmp.col.run", "en")]) == ["Run 1 · MSE", "Run 2 · MAE", "Run 3 · Huber delta=1"]
+    assert list(table[t("cmp.col.run", "en")]) == ["Run 1 · MSE", "Run 2 · MAE", "Run 3 · Huber δ=1"]
     assert list(table[t("cmp.col.steps", "en")]) == [100, 100, 100]
 
 

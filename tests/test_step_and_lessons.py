@@ -79,9 +79,11 @@ def test_step_buttons_are_labelled_in_chinese_too():
     at.run()
     at.switch_page(PAGE_2D).run()
     assert_ok(at)
-    assert at.button(key="p2d.step_button").label == "⏭ 单步"
-    assert at.button(key="p2d.step10_button").label == "⏭×10"
-    assert at.button(key="p2d.step_button").help == "恰好一步优化（一个小批量），便于观察单次更新。"
+    assert at.button(key="p2d.step_button").label == "单步"
+    assert at.button(key="p2d.step10_button").label == "×10"
+    # Icons are Material Symbols, drawn with no emoji font; the keyboard hint is said in the tooltip
+    assert at.button(key="p2d.step_button").proto.icon == ":material/skip_next:"
+    assert at.button(key="p2d.step_button").help == "恰好一步优化（一个小批量），便于观察单次更新。 键盘：→ 键"
 
 
 # ---- counters after a divergence restore ------------------------------------------------------------
@@ -217,7 +219,7 @@ def banner_texts(at: AppTest) -> list[str]:
 def banner_shown(at: AppTest, key: str, lang: str = "en") -> bool:
     from core.i18n import t as translate
     texts = banner_texts(at)
-    title = f"🎓 **{translate('lesson.badge', lang)}: {translate(f'preset.{key}.title', lang)}**"
+    title = f":material/school: **{translate('lesson.badge', lang)}: {translate(f'preset.{key}.title', lang)}**"
     watch = translate("lesson.watch", lang, what=f"**{translate(f'preset.{key}.watch', lang)}**")
     return title in texts and translate(f"preset.{key}.text", lang) in texts and watch in texts
 
@@ -237,7 +239,7 @@ def test_a_lesson_page_shows_its_banner(key, lang):
 
 def test_no_banner_without_a_lesson():
     at = open_page(PAGE_2D)
-    assert not any(text.startswith("🎓") for text in banner_texts(at))
+    assert not any(text.startswith(":material/school:") for text in banner_texts(at))
 
 
 def test_lessons_open_at_a_speed_a_person_can_watch():
@@ -263,7 +265,7 @@ def test_every_lesson_opens_at_slow_speed_unless_it_names_its_own():
             speeds = [config.speed]
         else:
             spec, warnings = CompareSpec.from_query(params)
-            speeds = [c.speed for c in spec.configs()] if p.params["kind"] == "2d" else []
+            speeds = [c.speed for c in spec.configs()]  # 2D and MNIST runs alike
         assert warnings == [], (p.key, warnings)
         assert all(s == p.params.get("speed", "slow") for s in speeds), (p.key, speeds)
 
@@ -384,3 +386,39 @@ def test_the_hidden_space_lesson_opens_with_the_hidden_space_live_beside_the_bou
     click(at, "preset.hidden_space")
     assert at.session_state[SIDE_KEY] == "hidden"
     assert at.query_params["side"] == "hidden"
+
+
+def test_a_lesson_link_to_another_page_opens_the_lesson_on_its_own_page():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.query_params["lesson"] = "relu_pieces"  # a 2D lesson, linked on the Compare page
+    at.switch_page("pages/3_compare.py").run()
+    assert_ok(at)
+    assert at.session_state["lesson"]["key"] == "relu_pieces" and at.session_state["lesson"]["page"] == "2d"
+    assert banner_shown(at, "relu_pieces")
+    assert at.session_state["p2d.run"].config.width == 6  # the lesson's own settings
+
+
+def test_while_playing_the_banner_folds_its_text_and_keeps_what_to_watch(monkeypatch):
+    """At 1280×720 the picture needs the room: the lesson's text folds away while it plays (title, buttons
+    and "watch for" stay) and comes back on Pause."""
+    from core.i18n import t as translate
+    from ui.common import RunTurn
+    at = open_lesson("logistic_line")
+    text = translate("preset.logistic_line.text", "en")
+    assert text in banner_texts(at)
+    frames = {}
+
+    def superseded(turn) -> bool:  # two frames of play, then the loop ends as a newer script run would end it
+        frames[id(turn)] = frames.get(id(turn), 0) + 1
+        return frames[id(turn)] > 4
+    monkeypatch.setattr(RunTurn, "superseded", superseded)
+    at.button(key="p2d.play_button").click().run()
+    assert_ok(at)
+    assert at.session_state["p2d.playing"]
+    texts = banner_texts(at)
+    assert text not in texts
+    assert translate("lesson.watch", "en", what=f"**{translate('preset.logistic_line.watch', 'en')}**") in texts
+    at.button(key="p2d.play_button").click().run()  # Pause
+    assert_ok(at)
+    assert banner_shown(at, "logistic_line")

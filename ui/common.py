@@ -132,6 +132,7 @@ def csv_upload(prefix: str, label: str, help_text: str, parse, make):
     file = st.sidebar.file_uploader(label, type=["csv", "txt"], help=help_text, key=f"{prefix}.csv",
                                     max_upload_size=-(-CSV_MAX_BYTES // 2**20), on_change=_csv_changed,
                                     args=(prefix,))
+    uploader_in_reader_language(st.sidebar, f"{prefix}.csv", -(-CSV_MAX_BYTES // 2**20), "CSV, TXT")
     if file is not None and (upload is None or upload.file_id != file.file_id) \
             and (refused is None or refused[0] != file.file_id):
         try:
@@ -223,7 +224,7 @@ def setup_page() -> None:
     # Each torch op releases the GIL; with the default 5 ms switch interval the training
     # thread then waits behind the server thread (GIL convoy). 1 ms keeps steps flowing.
     sys.setswitchinterval(0.001)
-    st.set_page_config(page_title=t("app.title", lang()), page_icon="📉", layout="wide")
+    st.set_page_config(page_title=t("app.title", lang()), page_icon=":material/insights:", layout="wide")
     init_language()
     language_switch()
     navigation_links()
@@ -272,7 +273,7 @@ def error_text(err: UserFacingError) -> str:
 
 def show_url_warnings(warnings: Iterable) -> None:
     for w in warnings:
-        st.warning(tr_user(w.code, **w.fields), icon="⚠️")
+        st.warning(tr_user(w.code, **w.fields), icon=":material/warning:")
 
 
 def sync_query_params(params: dict[str, str]) -> None:
@@ -359,14 +360,18 @@ def play_controls(state: str, playing: bool, rest_width: float, step_key: str = 
     widths = [1.5, 1.2, 0.8, 1.1, rest_width] if tenfold else [1.4, 1.6, 1.0, rest_width]
     c1, c2, *c10, c3, rest = st.columns(widths)
     # Keyboard, for a class watching a projector: space plays or pauses, → steps.
+    # Icons are Material Symbols (shipped with Streamlit): an emoji shows as a box where no emoji font is.
     c1.button(tr("ctl.pause") if playing else tr("ctl.play"), key=f"{state}.play_button", type="primary",
+              icon=":material/pause:" if playing else ":material/play_arrow:", help=tr("ctl.play_help"),
               width="stretch", on_click=toggle_play, args=(state,), shortcut="Space")
-    step = c2.button(tr(step_key), key=f"{state}.step_button", width="stretch",
-                     help=step_help or (tr("step.one_help") if tenfold else None), shortcut="Right")
+    step_help = step_help or (tr("step.one_help") if tenfold else "")
+    step = c2.button(tr(step_key), key=f"{state}.step_button", width="stretch", icon=":material/skip_next:",
+                     help=f"{step_help} {tr('ctl.step_key')}".strip(), shortcut="Right")
     if tenfold:
-        ten = c10[0].button(tr("step.ten"), key=f"{state}.step10_button", width="stretch", help=tr("step.ten_help"))
+        ten = c10[0].button(tr("step.ten"), key=f"{state}.step10_button", width="stretch",
+                            icon=":material/fast_forward:", help=tr("step.ten_help"))
         step = 10 if ten else 1 if step else 0
-    reset = c3.button(tr("ctl.reset"), key=f"{state}.reset_button", width="stretch")
+    reset = c3.button(tr("ctl.reset"), key=f"{state}.reset_button", width="stretch", icon=":material/restart_alt:")
     return step, reset, rest
 
 
@@ -383,7 +388,7 @@ def show_divergence(box, trainer) -> None:
     """The pause-with-a-reason message of a diverged run (weights already restored)."""
     d = trainer.diverged
     if d is not None:
-        box.error(tr("ctl.diverged", step=d.step, lr=f"{d.lr:g}", restored=d.restored_step), icon="💥")
+        box.error(tr("ctl.diverged", step=d.step, lr=f"{d.lr:g}", restored=d.restored_step), icon=":material/error:")
 
 
 def weight_decay_widgets(container, prefix: str, optimizer: str, choices: list) -> float:
@@ -419,3 +424,18 @@ def optimizer_and_lr_widgets(container, prefix: str, lr_choices: list, default_l
     lr = container.select_slider(tr("w.lr"), with_value(lr_choices, st.session_state.get(prefix + "lr", default_lr)),
                                  key=prefix + "lr", format_func=lambda v: f"{v:g}")
     return optimizer, float(lr)
+
+
+def uploader_in_reader_language(container, key: str, mb: int, kinds: str) -> None:
+    """Streamlit's file uploader says "Upload" and "<n>MB per file • CSV" in English only: in another
+    language the page writes both in the reader's language over the hidden English (CSS content)."""
+    if lang() == DEFAULT_LANGUAGE:
+        return
+    import json
+    from ui.view import css_class
+    zone = f'.{css_class(key)} [data-testid="stFileUploaderDropzone"]'
+    button, limit = json.dumps(tr("upload.button")), json.dumps(tr("upload.limit", mb=mb, kinds=kinds))
+    container.html(f"<style>{zone} button p {{ font-size: 0; }} {zone} button p::after {{ content: {button}; "
+                   f"font-size: 0.875rem; }} {zone} [data-testid=\"stFileUploaderDropzoneInstructions\"] span "
+                   f"{{ font-size: 0; }} {zone} [data-testid=\"stFileUploaderDropzoneInstructions\"] span::after "
+                   f"{{ content: {limit}; font-size: 0.75rem; }}</style>")

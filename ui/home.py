@@ -29,16 +29,16 @@ def lesson_card(number: int, key: str) -> None:
         st.image(str(thumbnail(key)), width="stretch")
     badges = [f":gray-badge[{tr('home.path.step', n=number)}]"]
     if number == 1:
-        badges.append(f":green-badge[▶ {tr('home.path.start')}]")
+        badges.append(f":green-badge[:material/play_arrow: {tr('home.path.start')}]")
     badges.append(f":blue-badge[{page(p.page).icon} {tr(f'nav.{p.page}')}]")
     data = image_dataset(p)
     if data is not None:
-        badges.append(f":orange-badge[📂 {tr('home.path.needs_data', name=DISPLAY_NAMES[data])}]")
+        badges.append(f":orange-badge[:material/folder_open: {tr('home.path.needs_data', name=DISPLAY_NAMES[data])}]")
     st.markdown(" ".join(badges))
     st.markdown(f"**{tr(f'preset.{key}.title')}**")  # alone: found by its exact text
     st.caption(tr(f"preset.{key}.text"))
     if data is not None and not data_presence.image_data_present(data):
-        st.caption(f"📂 {tr('home.path.data_missing', name=DISPLAY_NAMES[data])}")
+        st.caption(f":material/folder_open: {tr('home.path.data_missing', name=DISPLAY_NAMES[data])}")
     if st.button(tr("home.open_preset"), key=f"preset.{key}", type="primary" if number == 1 else "secondary"):
         open_lesson(key)  # its page, its settings, at a speed a person can watch, with its banner
 

@@ -49,9 +49,11 @@ def lesson_from_link(page: str) -> None:
         p = preset(key)
     except KeyError:
         p = None
-    if p is None or p.page != page:  # unknown, or a lesson of another page
+    if p is None:
         show_url_warnings([Warning_("warn.url.bad_value", {"key": "lesson", "value": str(key)[:40]})])
         return
+    if p.page != page:  # a lesson of another page (a link edited by hand): that page opens it
+        open_lesson(key)
     for name, value in lesson_params(p).items():
         if name not in st.query_params:
             st.query_params[name] = value
@@ -64,31 +66,74 @@ def open_lesson_key() -> str | None:
     return lesson["key"] if lesson else None
 
 
-def lesson_banner(page: str) -> None:
-    """Draw the banner when a lesson opened this page (or a lesson link did) and the user is still on it."""
+def _active_lesson(page: str) -> str | None:
+    """The lesson whose banner belongs on this page now (a lesson link read first), or None."""
     lesson_from_link(page)
     ss = st.session_state
     lesson = ss.get("lesson")
     if lesson is None or lesson["page"] != page:
-        return
-    hide_key = f"lesson.{page}.hide"
-    if lesson["shown"] and hide_key not in ss:  # another page ran since: the user left the lesson
+        return None
+    if lesson["shown"] and f"lesson.{page}.hide" not in ss:  # another page ran since: the user left the lesson
         ss.pop("lesson", None)
+        return None
+    return lesson["key"]
+
+
+def page_heading(page: str) -> None:
+    """The page's title and intro, or, when a lesson opened the page, the lesson's banner in their
+    place: on a 1280×720 projector the lesson's picture must fit under it. Presentation shows no title."""
+    from ui.view import presenting
+    key = _active_lesson(page)
+    if key is None:
+        if not presenting():
+            st.title(tr(f"{_TITLES[page]}.title"))
+            st.caption(tr(f"{_TITLES[page]}.intro"))
         return
-    lesson["shown"] = True
-    key = lesson["key"]
-    with st.container(border=True, key=f"lesson-banner-{page}"):
-        st.markdown(f"🎓 **{tr('lesson.badge')}: {tr(f'preset.{key}.title')}**")
-        st.markdown(tr(f"preset.{key}.text"))
-        st.markdown(tr("lesson.watch", what=f"**{tr(f'preset.{key}.watch')}**"))
-        c1, c2, c3, _ = st.columns([1.3, 1.3, 0.8, 2])
+    _banner(page, key)
+
+
+_TITLES = {"2d": "p2d", "mnist": "mn", "compare": "cmp", "regression": "reg"}  # i18n prefix of each page
+
+
+# A lesson opened from a card low on the landing page would keep its scroll position: the page starts at
+# its top, where the banner and the picture are. It sends nothing back, so it never reruns the page.
+_SCROLL_TOP_JS = """export default function () {
+  for (const el of document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"], section.main'))
+    el.scrollTop = 0;
+  window.scrollTo(0, 0);
+}"""
+_scroll_top = None
+
+
+def _to_page_top(key: str) -> None:
+    global _scroll_top
+    if _scroll_top is None:
+        _scroll_top = st.components.v2.component("playground.scroll_top", js=_SCROLL_TOP_JS)
+    _scroll_top(key=f"lesson.scroll_top.{key}")
+
+
+def _banner(page: str, key: str) -> None:
+    """Title and buttons on one line, the text, what to watch for. While the page plays, the text folds
+    away (the title and what to watch for stay), so the picture gets the room."""
+    ss = st.session_state
+    if not ss["lesson"]["shown"]:
+        _to_page_top(key)
+    ss["lesson"]["shown"] = True
+    playing = bool(ss.get(f"{_page_state(page)}.playing", False))
+    with st.container(border=True, key=f"lesson-banner-{page}", gap="small"):
+        head, c1, c2, c3 = st.columns([4.2, 1.3, 1.3, 0.9], vertical_alignment="center")
+        head.markdown(f":material/school: **{tr('lesson.badge')}: {tr(f'preset.{key}.title')}**")
         c1.button(tr("lesson.reset"), key=f"lesson.{page}.reset", help=tr("lesson.reset_help"),
-                  on_click=_reset_to_lesson, args=(key,), width="stretch")
-        back = c2.button(tr("lesson.back"), key=f"lesson.{page}.back", width="stretch")
-        hide = c3.button(tr("lesson.dismiss"), key=hide_key, width="stretch")
+                  icon=":material/restart_alt:", on_click=_reset_to_lesson, args=(key,), width="stretch")
+        back = c2.button(tr("lesson.back"), key=f"lesson.{page}.back", icon=":material/arrow_back:", width="stretch")
+        hide = c3.button(tr("lesson.dismiss"), key=f"lesson.{page}.hide", icon=":material/close:", width="stretch")
+        if not playing:
+            st.markdown(tr(f"preset.{key}.text"))
+        st.markdown(tr("lesson.watch", what=f"**{tr(f'preset.{key}.watch')}**"))
         follow_up = FOLLOW_UPS.get(key)
         go_on = follow_up is not None and st.button(
-            tr("pull.next_lesson", title=tr(f"preset.{follow_up}.title")), key=f"lesson.{page}.next")
+            tr("pull.next_lesson", title=tr(f"preset.{follow_up}.title")), key=f"lesson.{page}.next",
+            icon=":material/arrow_forward:")
     if go_on:
         open_lesson(follow_up)
     if back:
@@ -97,3 +142,8 @@ def lesson_banner(page: str) -> None:
     if hide:
         ss.pop("lesson", None)
         st.rerun()
+
+
+def _page_state(page: str) -> str:
+    from core.pages import page as page_info
+    return page_info(page).state or page

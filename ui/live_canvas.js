@@ -137,12 +137,14 @@ function drawTest(ctx, pts, r, colours) {
 }
 
 // Train points: discs in their given label's colour, white edge; a flipped label has a dark outer ring.
-function drawTrain(ctx, pts, radii, order, colours, flipColour) {
+// capped (pull sizes): a disc the size cap cut has a thick grey edge instead.
+function drawTrain(ctx, pts, radii, order, colours, flipColour, capped = null, cappedColour = "#464646") {
   for (const i of order) {
     const x = pts.xy[2 * i], y = pts.xy[2 * i + 1], r = radii[i];
     if (pts.flip[i]) ring(ctx, x, y, r + 4, 2, flipColour);
     disc(ctx, x, y, r, colours[pts.label[i] % colours.length]);
-    ring(ctx, x, y, r, 1, "#ffffff");
+    if (capped && capped[i]) ring(ctx, x, y, r, 2, cappedColour);
+    else ring(ctx, x, y, r, 1, "#ffffff");
   }
 }
 
@@ -372,7 +374,8 @@ function draw(panel) {
     for (let i = 0; i < d.train.n; i++) radii[i] = raw[i] / 20;
     const order = [...Array(d.train.n).keys()].sort((a, b) => radii[a] - radii[b] || a - b);
     drawTest(ctx, d.test, st.r, hex);
-    drawTrain(ctx, d.train, radii, order, hex, st.colours.flip);
+    const capped = f.pull_capped ? bitsOf(f.pull_capped, d.train.n) : null;
+    drawTrain(ctx, d.train, radii, order, hex, st.colours.flip, capped, st.colours.capped);
     drawMarginsAxes(ctx, st);
   } else {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -391,6 +394,36 @@ function draw(panel) {
   canvas.dataset.step = String(f.step);
   canvas.__frame = f;  // for browser tests: the data this picture was drawn from
   return true;
+}
+
+// A picture the class must see whole (the boundary, the fit) fills its column but ends spec.fit px above the
+// screen's bottom edge: its top measured in the page, not the viewport, so scrolling never resizes it.
+// Never under MIN_FIT px.
+const MIN_FIT = 200;
+const FITTED = new Set();
+
+function scrollParent(el) {
+  for (let e = el.parentElement; e; e = e.parentElement) {
+    const o = getComputedStyle(e).overflowY;
+    if ((o === "auto" || o === "scroll") && e.scrollHeight > e.clientHeight) return e;
+  }
+  return null;
+}
+
+function fitToScreen(panel) {
+  const c = panel.canvas;
+  if (!c.isConnected) { FITTED.delete(panel); return; }
+  const sc = scrollParent(c);
+  const top = c.getBoundingClientRect().top + (sc ? sc.scrollTop : window.scrollY);
+  const aspect = c.width > 0 && c.height > 0 ? c.height / c.width : 1;
+  const room = Math.max(MIN_FIT, window.innerHeight - top - panel.fit);
+  const max = "min(100%, " + Math.floor(room / aspect) + "px)";
+  if (c.style.maxWidth !== max) c.style.maxWidth = max;
+}
+
+if (!globalThis.__playgroundFitListener) {
+  globalThis.__playgroundFitListener = true;
+  window.addEventListener("resize", () => { for (const p of FITTED) fitToScreen(p); });
 }
 
 function makePanel(spec) {
@@ -450,12 +483,15 @@ export default function liveCanvas(component) {
   if (state.beforeHtml !== data.before) { state.before.innerHTML = data.before || ""; state.beforeHtml = data.before; }
   specs.forEach((spec, i) => {
     const p = state.panels[i];
-    const width = spec.width + "px";
+    const width = spec.fit !== undefined ? "100%" : spec.width + "px";  // a main picture fills its column
     if (p.canvas.style.width !== width) p.canvas.style.width = width;
     if (p.afterHtml !== spec.after) { p.after.innerHTML = spec.after || ""; p.afterHtml = spec.after; }
+    p.fit = spec.fit;
+    if (spec.fit !== undefined) { FITTED.add(p); fitToScreen(p); }
     if (spec.frame.same) return;  // a side view the server did not recompute: keep its picture
     p.frame = spec.frame;
     if (draw(p)) p.canvas.dataset.frames = String(+p.canvas.dataset.frames + 1);
+    if (spec.fit !== undefined) fitToScreen(p);  // its aspect may have changed with the frame
   });
 }
 

@@ -13,7 +13,7 @@ from core.history import RunStore, weights_of
 from core.labels import label_text
 from core.pages import PAGES
 from core.session_memory import SESSION_BYTES, held_bytes
-from ui.common import error_text, lang, tr, tr_user
+from ui.common import error_text, lang, tr, tr_user, uploader_in_reader_language
 
 RUN_FILE_MB = max(1, math.ceil(RUN_FILE_MAX_BYTES / 2**20))  # parse_run_json's limit in the uploader's whole MiB
 
@@ -63,7 +63,7 @@ def keep_session_within_budget(own: str) -> None:
     s.weights_budget = max(0, SESSION_BYTES - live())
     s.enforce_budget()
     if ss.pop(f"{own}.released", False):
-        st.info(tr("budget.run_released", mb=SESSION_BYTES // 2**20), icon="🧹")
+        st.info(tr("budget.run_released", mb=SESSION_BYTES // 2**20), icon=":material/memory:")
 
 
 def restore_if_reopened(page: str, trainer) -> bool:
@@ -76,7 +76,7 @@ def restore_if_reopened(page: str, trainer) -> bool:
     if record is None:
         return False
     if record.weights is None:
-        st.info(tr("budget.reopen_retrains"), icon="🔁")  # dropped for memory: the run starts from its settings
+        st.info(tr("budget.reopen_retrains"), icon=":material/replay:")  # dropped for memory: the run starts from its settings
         return False
     trainer.model.load_state_dict(record.weights)
     trainer.load_history(record.history)
@@ -133,7 +133,7 @@ def import_notes(key: str = "") -> None:
         open_page(*goto)
     name = ss.pop("imp.note", None)
     if name is not None:
-        st.success(tr_user("imp.applied", name=name), icon="📥")
+        st.success(tr_user("imp.applied", name=name), icon=":material/download_done:")
 
 
 def _weights_bytes(weights: dict) -> bytes:
@@ -150,6 +150,7 @@ def import_panel(page: str, trainer=None, key: str = "") -> None:
     left, right = st.columns(2)
     run_file = left.file_uploader(tr("imp.json"), type=["json"], key=f"{key}imp.json", help=tr("imp.json_help"),
                                   max_upload_size=RUN_FILE_MB, on_change=_import_run_file, args=(page, key))
+    uploader_in_reader_language(left, f"{key}imp.json", RUN_FILE_MB, "JSON")
     refused = ss.get(f"{key}imp.error")
     if refused is not None and run_file is not None and run_file.file_id == refused[0]:
         left.error(tr("imp.refused", reason=error_text(refused[1])))
@@ -158,6 +159,7 @@ def import_panel(page: str, trainer=None, key: str = "") -> None:
     if trainer is not None:
         weights = right.file_uploader(tr("imp.weights"), type=["pt", "pth"], key=f"{key}imp.weights",
                                       help=tr("imp.weights_help"), max_upload_size=weights_upload_mb(trainer.model))
+        uploader_in_reader_language(right, f"{key}imp.weights", weights_upload_mb(trainer.model), "PT, PTH")
         refused = ss.get(f"{key}imp.wrefused")
         # Refused for this file and this model's shapes: another model (the reader changed it) may take it.
         seen = None if weights is None else (weights.file_id, _shapes(trainer.model))

@@ -10,6 +10,7 @@ import re
 import streamlit as st
 
 from core.config import Warning_
+from core.presets import LESSON_CONTROLS
 
 MAX_HIDDEN = 40
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -20,20 +21,23 @@ WIDGET_PREFIXES = {"p2d": ("w2d.",), "mn": ("wm.",), "lab": ("lab.",), "reg": ("
 LANGUAGE_CONTROL = "language"
 
 # Presentation: no sidebar, no header bar, larger text, the status line large.
+NO_SIDEBAR_CSS = """
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] {
+  display: none !important; }
+"""
 PRESENT_CSS = """
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 header[data-testid="stHeader"] { display: none !important; }
 html { font-size: 18px; }
 [data-testid="stMainBlockContainer"] { padding-top: 0.8rem; max-width: 100%; }
 .live-status { font-size: 1.1rem; font-weight: 600; }
 .curve-title, .curve-legend { font-size: 1rem !important; }
-#boundary-live { width: min(100%, calc(100vh - 200px)) !important; }
 """
-# Every view: less empty space above the title, so a 1280×720 screen holds the live view.
-# The boundary fills its column but never runs below the screen's edge (it keeps its square).
+# Every view: less empty space above the title, so a 1280×720 screen holds the live view (the main
+# picture fits itself to the screen below it: ui/live_canvas.js); a lesson's banner set tight.
 COMPACT_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 1rem; }
-#boundary-live { width: min(100%, calc(100vh - 330px)) !important; height: auto !important; min-width: 240px; }
+[class*="st-key-lesson-banner"] { padding: 0.5rem 0.9rem !important; }
+[class*="st-key-lesson-banner"] p { margin-bottom: 0.2rem; line-height: 1.45; }
 """
 
 
@@ -80,26 +84,52 @@ def view_params() -> dict[str, str]:
     return params
 
 
-def _css_class(key: str) -> str:
+def css_class(key: str) -> str:
     return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
 
 
-def hidden_controls_css(state: str, names) -> str:
+def control_selectors(state: str, names) -> list[str]:
+    """CSS selectors of the page's widgets for these config fields (both languages' keys)."""
     selectors = []
     for name in names:
         if name == LANGUAGE_CONTROL:
-            selectors.append("." + _css_class("_lang_widget"))
+            selectors.append("." + css_class("_lang_widget"))
             continue
         for prefix in WIDGET_PREFIXES.get(state, ()):
             key = prefix + name
-            selectors += ["." + _css_class(key)] + ["." + _css_class(f"{key}@{lang}") for lang in ("en", "zh")]
+            selectors += ["." + css_class(key)] + ["." + css_class(f"{key}@{lang}") for lang in ("en", "zh")]
+    return selectors
+
+
+def hidden_controls_css(state: str, names) -> str:
+    selectors = control_selectors(state, names)
     return (", ".join(selectors) + " { display: none !important; }") if selectors else ""
+
+
+def only_controls_css(state: str, names) -> str:
+    """Presentation during a lesson that asks to change a setting while it plays: the sidebar stays,
+    narrow, with that setting's control alone in it."""
+    keep = "".join(f":not({s})" for s in control_selectors(state, names))
+    return ('[data-testid="stSidebar"] { min-width: 240px !important; max-width: 240px !important; }'
+            f' [data-testid="stSidebar"] [data-testid="stElementContainer"]{keep} {{ display: none !important; }}'
+            ' [data-testid="stSidebarNav"], [data-testid="stSidebarHeader"] { display: none !important; }')
 
 
 def apply_view(state: str) -> None:
     """Draw the page's view: the style for presentation and for hidden controls (no space taken)."""
-    css = COMPACT_CSS + (PRESENT_CSS if presenting() else "")
+    css = COMPACT_CSS
+    if presenting():
+        from core.pages import PAGES
+        from ui.lesson import lesson_from_link, open_lesson_key
+        for p in PAGES:  # a lesson link is read before the page's heading would read it
+            if p.state == state:
+                lesson_from_link(p.key)
+        kept = LESSON_CONTROLS.get(open_lesson_key() or "", ())
+        css += PRESENT_CSS + (only_controls_css(state, kept) if kept else NO_SIDEBAR_CSS)
     css += hidden_controls_css(state, st.session_state.get("view.hide", ()))
+    from ui.common import lang
+    if lang() != "en":  # Streamlit's keyboard hints on buttons ("Space") are English: their tooltips say the key
+        css += '[data-testid="stButton"] button kbd { display: none !important; }'
     st.html(f"<style>{css}</style>")
     # (A pixel-ratio reporter, st.components.v2, was tried here: the rerun it fires during a page's first
     # run made Streamlit reset a link-seeded select_slider and multiselect to their first option.)

@@ -106,6 +106,7 @@ def _shared_mnist(sb, k: str) -> dict:
     base["noise_kind"] = translated_choice(sb.radio, tr("w.noise_kind"), NOISE_KINDS,
                                            k + "noise_kind", format_func=key_labels("noise.{}"), horizontal=True)
     base["seed"] = seed_number_input(sb, k + "seed", "cmp.seed_help", config_class=MnistConfig)
+    base["speed"] = speed_widget(sb, k)
     return base
 
 
@@ -215,8 +216,9 @@ def spec_from_widgets() -> CompareSpec:
     base = shared(sb, f"{P}{kind}.")
 
     runs = []
-    for i, col in enumerate(st.columns(n_runs), start=1):
-        with col.expander(tr("cmp.run_settings", n=i), expanded=False):
+    sb.header(tr("cmp.per_run"))  # in the sidebar: the main area keeps its height for the pictures
+    for i in range(1, n_runs + 1):
+        with sb.expander(tr("cmp.run_settings", n=i), expanded=False):
             if kind == "regression":
                 run = _run_widgets_regression(run_prefix(kind, i))
             else:
@@ -228,5 +230,5 @@ def spec_from_widgets() -> CompareSpec:
     warnings: list = []
     spec = spec.normalised(warnings)  # what this server can train (core/compute_budget.py)
     for w in warnings:
-        sb.warning(tr_user(w.code, **w.fields), icon="⚠️")
+        sb.warning(tr_user(w.code, **w.fields), icon=":material/warning:")
     return spec
