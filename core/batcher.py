@@ -13,10 +13,11 @@ class Batcher:
         self.order = np.empty(0, dtype=np.int64)  # numpy: slicing it costs ~1 µs, a tensor ~5
         self.cursor = 0
         self.epochs_done = 0
+        self.epochs_before = 0.0  # a run reopened from its record goes on counting from the record's epoch
 
     @property
     def epoch(self) -> float:
-        return self.epochs_done + self.cursor / max(1, self.n_rows)
+        return self.epochs_before + self.epochs_done + self.cursor / max(1, self.n_rows)
 
     def next_indices(self) -> np.ndarray:
         """The next mini-batch's row numbers (the last one of an epoch may be shorter)."""

@@ -208,6 +208,8 @@ class Trainer:
         the step counter continues from its last point."""
         self.evaluator.load_history(history)
         self.steps = history.step[-1] if history.step else 0
+        self.batcher.epochs_before = (history.epoch[-1] if history.epoch else 0.0) - (self.batcher.epoch
+                                                                                   - self.batcher.epochs_before)
 
     def forget_logits(self) -> None:
         """The weights changed outside training (e.g. loaded from a file): the cached logits are stale."""

@@ -503,9 +503,11 @@ def test_load_history_continues_from_a_copy_of_a_recorded_run(blobs):
     t = make_trainer(blobs)
     t.load_history(old.history)
     assert t.steps == 4 and t.history.rows() == old.history.rows() and t.history is not old.history
+    assert t.epoch == old.epoch  # the status line goes on from the record's epoch, not from 0
     t.step(1)
     t.evaluate()
     assert t.history.step == [0, 4, 5] and old.history.step == [0, 4]
+    assert t.history.epoch[-1] > old.history.epoch[-1]
 
 
 def test_forget_logits_after_weights_change_outside_training(blobs):
