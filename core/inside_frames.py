@@ -34,26 +34,68 @@ def available_views(model) -> tuple[str, ...]:
     return tuple(out)
 
 
-def parameter_window(path: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(centre, half widths) of a (w1, w2) window holding the whole path and the current point, with a
-    quarter more room, at least ±1."""
-    lo = np.minimum(path[:, 1:3].min(0), w) if len(path) else w
-    hi = np.maximum(path[:, 1:3].max(0), w) if len(path) else w
-    return (lo + hi) / 2, np.maximum((hi - lo) / 2 * 1.25, 1.0)
+def parameter_window(path: np.ndarray, w: np.ndarray, target: np.ndarray | None = None,
+                     previous: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(lo, hi) of the (w1, w2) window: the whole path, the current point and the target (where the
+    weights are heading: J's minimum, or a point ahead along -∇J), with a quarter of their span more room
+    on each side, at least ±1 around their middle. It only grows: a window that already holds them all
+    is kept as it is (no rescaling, no jitter from frame to frame), and a bigger one holds the last."""
+    pts = [np.asarray(w, float).reshape(1, 2)] + ([path[:, 1:3]] if len(path) else [])
+    if target is not None:
+        pts.append(np.asarray(target, float).reshape(1, 2))
+    pts = np.concatenate(pts)
+    lo, hi = pts.min(0), pts.max(0)
+    if previous is not None and (lo >= previous[0]).all() and (hi <= previous[1]).all():
+        return previous
+    centre, half = (lo + hi) / 2, np.maximum((hi - lo) / 2 * 1.5, 1.0)
+    lo, hi = centre - half, centre + half
+    if previous is not None:
+        lo, hi = np.minimum(lo, previous[0]), np.maximum(hi, previous[1])
+    return lo, hi
 
 
-def parameter_space(trainer, path: np.ndarray, cells: int = SURFACE_CELLS) -> dict:
+def ahead_point(path: np.ndarray, w: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """Where J has no minimum: a point ahead of w along -∇J, half the path's span away (at least 1)."""
+    norm = float(np.linalg.norm(g))
+    if norm == 0:
+        return np.asarray(w, float)
+    span = float(np.ptp(path[:, 1:3], 0).max()) if len(path) else 0.0
+    return w - g / norm * max(1.0, 0.5 * span)
+
+
+def arrow_tip(w: np.ndarray, g: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray | None:
+    """The tip of the -∇J arrow: a third of the window's smaller side long (its direction is the lesson,
+    not its size), cut at the window's edge so it never leaves the map. None for a zero gradient."""
+    norm = float(np.linalg.norm(g))
+    if norm == 0:
+        return None
+    d = -g / norm
+    length = 0.35 * float(min(hi - lo)) / 2
+    with np.errstate(divide="ignore", invalid="ignore"):  # how far along d before each edge
+        room = np.where(d > 0, (hi - w) / d, np.where(d < 0, (lo - w) / d, np.inf))
+    return w + d * max(0.0, min(length, float(room.min())))
+
+
+def parameter_space(trainer, path, cells: int = SURFACE_CELLS) -> dict:
     """The numbers of the parameter-space view: the window's axes, J on it (b held at its current
-    value), the current (w, b) and the gradient."""
+    value), the current (w, b), the gradient and J's minimum in this plane (None: J has none). path: the
+    run's WeightPath, whose window only grows (it is kept there) and whose last minimum starts the next
+    search."""
+    from core.inside import plane_minimum
     net = trainer.model.net
     w = net.weight.detach().double().numpy().copy()
     b = float(net.bias.detach()[0])
-    centre, half = parameter_window(path, w)
-    w1s = np.linspace(centre[0] - half[0], centre[0] + half[0], cells)
-    w2s = np.linspace(centre[1] - half[1], centre[1] + half[1], cells)
+    points = path.array()
     g, gb = cost_gradient(trainer)
+    minimum = plane_minimum(trainer, b, start=path.minimum)
+    path.minimum = minimum
+    target = minimum if minimum is not None else ahead_point(points, w, g)
+    lo, hi = path.window = parameter_window(points, w, target, path.window)
+    w1s = np.linspace(lo[0], hi[0], cells)
+    w2s = np.linspace(lo[1], hi[1], cells)
     return {"w": w, "b": b, "g": g, "gb": gb, "J": cost_surface(trainer, w1s, w2s, b), "w1s": w1s, "w2s": w2s,
-            "half": half, "path": path}
+            "lo": lo, "hi": hi, "half": (hi - lo) / 2, "path": points, "minimum": minimum,
+            "tip": arrow_tip(w, g, lo, hi)}
 
 
 def axes(bounds, x_title: str, y_title: str, frame: Frame = PLOT) -> tuple[Layout, dict]:
@@ -82,7 +124,7 @@ def parameter_frame(run, cells: int = SURFACE_CELLS, **_) -> dict | None:
     t = run.trainer
     if not is_binary_logistic(t.model):
         return None
-    ps = parameter_space(t, run.path.array(), cells)
+    ps = parameter_space(t, run.path, cells)
     w1s, w2s, J = ps["w1s"], ps["w2s"], ps["J"]
     dx, dy = (w1s[1] - w1s[0]) / 2, (w2s[1] - w2s[0]) / 2
     layout, out = axes((w1s[0] - dx, w1s[-1] + dx, w2s[0] - dy, w2s[-1] + dy), "w₁", "w₂")
@@ -93,12 +135,14 @@ def parameter_frame(run, cells: int = SURFACE_CELLS, **_) -> dict | None:
         path = path[np.linspace(0, len(path) - 1, PATH_SHOWN).round().astype(int)]
     out["path"] = points_xy(layout, path[:, 1:3])
     out["marker"] = layout.segment((w, w))[:2]
-    norm = float(np.linalg.norm(g))
-    if norm > 0:  # -∇J a fixed share of the window long: its direction is the lesson, not its size
-        out["arrow"] = layout.segment((w, w - g / norm * 0.35 * float(min(ps["half"]))))
+    if ps["tip"] is not None:
+        out["arrow"] = layout.segment((w, ps["tip"]))
     out["step"] = int(t.steps)
+    m = ps["minimum"]
     out["info"] = {"w1": float(w[0]), "w2": float(w[1]), "b": ps["b"], "g1": float(g[0]), "g2": float(g[1]),
-                   "points": int(len(ps["path"])), "J_lo": out["heat"]["lo"], "J_hi": out["heat"]["hi"]}
+                   "points": int(len(ps["path"])), "J_lo": out["heat"]["lo"], "J_hi": out["heat"]["hi"],
+                   "window": [float(v) for v in (*ps["lo"], *ps["hi"])],
+                   "minimum": None if m is None else [float(m[0]), float(m[1])]}
     return out
 
 

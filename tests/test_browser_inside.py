@@ -145,13 +145,39 @@ def test_parameter_space_is_drawn_for_logistic_regression(page, server, lang):
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-def test_implicit_bias_panel_draws_its_three_curves(page, server):
-    page.goto(f"{server[0]}/playground_2d?lang=zh")
+IMPLICIT_CHARTS_JS = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+  .map(c => c.querySelector('svg')).filter(s => s && s.querySelector('.role-title-text'))
+  .map(svg => { const box = svg.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('.role-title-text, .role-axis-title text, .role-legend-label text')]
+      .map(t => { const r = t.getBoundingClientRect();
+        return {text: t.textContent, title: t.matches('.role-title-text'), inside: r.left >= box.left - 1 && r.right <= box.right + 1
+                && r.top >= box.top - 1 && r.bottom <= box.bottom + 1}; });
+    const plot = Math.max(0, ...[...svg.querySelectorAll('.role-axis-grid')].map(g => g.getBoundingClientRect().height));
+    return {height: box.height, width: box.width, plot, texts}; })"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_implicit_bias_charts_are_full_width_tall_and_uncut(new_page, server, lang):
+    """At 1280×720: the angle chart and the ‖w‖ chart stacked, each plot (its grid) at least 150 px tall and
+    nearly the main column's width; every title, axis title and legend label whole (no "…") and inside
+    its chart."""
+    page = new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server[0]}/playground_2d?lang={lang}")
     page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
-    open_section(page, STRINGS["ib.section"]["zh"], "implicit-bias", IDLE_JS, WAIT_MS)
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] canvas, "
-                           "[data-testid=\"stVegaLiteChart\"] svg').length >= 3", timeout=WAIT_MS)
-    data = page.evaluate("() => document.getElementById('implicit-bias').dataset")
-    assert float(data["gdAngle"]) > 0 and float(data["svmMargin"]) == pytest.approx(5 ** 0.5, rel=1e-5)
-    assert "步之后" in page.locator("#implicit-bias").inner_text()
+    open_section(page, STRINGS["ib.section"][lang], "implicit-bias", IDLE_JS, WAIT_MS)
+    page.wait_for_function(f"() => ({IMPLICIT_CHARTS_JS})().length >= 2", timeout=WAIT_MS)
+    charts = page.evaluate(IMPLICIT_CHARTS_JS)
+    titles = [next(t["text"] for t in c["texts"] if t["title"]) for c in charts]
+    assert titles == [STRINGS["ib.angle_title"][lang], STRINGS["ib.norm_title"][lang]], titles
+    column = page.evaluate("() => document.getElementById('implicit-bias').getBoundingClientRect().width")
+    for chart in charts:
+        assert chart["plot"] >= 150 and chart["height"] >= 180 and chart["width"] >= 0.9 * column, chart
+        for t in chart["texts"]:
+            assert "…" not in t["text"] and t["inside"], (t, chart)
+    shown = {t["text"] for c in charts for t in c["texts"]}
+    assert {STRINGS[k][lang] for k in ("ib.t", "ib.angle", "ib.norm", "ib.gd", "ib.ngd", "ib.theory")} <= shown
+    data = page.evaluate("() => Object.fromEntries([...document.getElementById('implicit-bias').attributes]"
+                         ".map(a => [a.name, a.value]))")
+    assert 4 < float(data["data-gd-angle"]) < 6 and float(data["data-ngd-1000"]) < 1
+    assert float(data["data-svm-margin"]) == pytest.approx(5 ** 0.5, rel=1e-5)
     assert page.locator('[data-testid="stException"]').count() == 0

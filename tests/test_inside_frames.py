@@ -9,7 +9,7 @@ import pytest
 from core.config import Playground2DConfig
 from core.frame_data import unb64
 from core.inside import cost_gradient, cost_surface, hidden_view, layers_of
-from core.inside_frames import (PLOT, available_views, hidden_frame, parameter_frame, parameter_window,
+from core.inside_frames import (PLOT, arrow_tip, available_views, hidden_frame, parameter_frame, parameter_window,
                                 side_frame)
 from core.playground import advance, build_run
 
@@ -48,11 +48,12 @@ def test_the_parameter_frame_decodes_to_the_loss_the_path_and_the_gradient():
     path = run.path.array()
     assert f["info"]["points"] == len(path) == 3  # the start and two evaluations
     w = t.model.net.weight.detach().double().numpy()
-    centre, half = parameter_window(path, w)
+    lo1, lo2, hi1, hi2 = f["info"]["window"]
+    half = np.array([hi1 - lo1, hi2 - lo2]) / 2
     # the map: the loss at its cells' centres, quantised to 0..255 between its min and max (log scale)
     n = f["heat"]["nx"]
-    w1s = np.linspace(centre[0] - half[0], centre[0] + half[0], n)
-    w2s = np.linspace(centre[1] - half[1], centre[1] + half[1], n)
+    w1s = np.linspace(lo1, hi1, n)
+    w2s = np.linspace(lo2, hi2, n)
     J = cost_surface(t, w1s, w2s)
     q = unb64(f["heat"]["v"], np.uint8).reshape(n, n)[::-1]  # sent top row (highest w2) first
     expected = (np.log(J) - np.log(J.min())) / (np.log(J.max()) - np.log(J.min())) * 255
@@ -69,6 +70,96 @@ def test_the_parameter_frame_decodes_to_the_loss_the_path_and_the_gradient():
     cos = direction @ -g / np.linalg.norm(direction) / np.linalg.norm(g)
     assert cos > 0.99
     assert (f["info"]["g1"], f["info"]["g2"]) == pytest.approx(tuple(g))
+
+
+def test_the_window_holds_the_path_the_weights_and_the_target_and_only_grows():
+    path = np.array([[0, 0.0, 0.0, 0.0], [10, 1.0, 0.5, 0.1]])
+    lo, hi = parameter_window(path, np.array([1.0, 0.5]), np.array([4.0, 3.0]))
+    # the box (0, 0)-(4, 3) with a quarter of its span more on each side
+    np.testing.assert_allclose(lo, [-1.0, -0.75])
+    np.testing.assert_allclose(hi, [5.0, 3.75])
+    assert parameter_window(path, np.array([1.0, 0.5]), np.array([3.9, 2.0]), (lo, hi)) == (lo, hi)  # inside: kept
+    lo2, hi2 = parameter_window(path, np.array([1.0, 0.5]), np.array([6.0, 1.0]), (lo, hi))  # the target moved out
+    assert (lo2 <= lo).all() and (hi2 >= hi).all() and hi2[0] > 6.0
+    tiny_lo, tiny_hi = parameter_window(path[:1], np.zeros(2))  # one point: at least ±1
+    np.testing.assert_allclose(tiny_lo, [-1, -1])
+    np.testing.assert_allclose(tiny_hi, [1, 1])
+    # -∇J a third of the smaller side long, cut at the edge it would cross, along -g either way
+    np.testing.assert_allclose(arrow_tip(np.zeros(2), np.array([-1.0, 0.0]), tiny_lo, tiny_hi), [0.35, 0.0])
+    tip = arrow_tip(np.array([0.9, 0.0]), np.array([-1.0, -1.0]), tiny_lo, tiny_hi)
+    np.testing.assert_allclose(tip, [1.0, 0.1])
+    assert arrow_tip(np.zeros(2), np.zeros(2), tiny_lo, tiny_hi) is None
+
+
+def restricted_minimum(trainer, b: float) -> np.ndarray:
+    """J's minimum over (w1, w2) with the bias at b, by torch's L-BFGS (not the page's damped Newton)."""
+    import torch
+    from core.inside import standardised_inputs
+    Xs, y = standardised_inputs(trainer)
+    X = torch.from_numpy(Xs)
+    w = torch.tensor(trainer.model.net.weight.detach().double().numpy(), requires_grad=True)
+    opt = torch.optim.LBFGS([w], max_iter=500, tolerance_grad=1e-10, tolerance_change=1e-14,
+                            line_search_fn="strong_wolfe")
+
+    def closure():
+        opt.zero_grad()
+        loss = trainer.objective((X @ w + b).float(), y, None).double()
+        loss.backward()
+        return loss
+    for _ in range(3):
+        opt.step(closure)
+    return w.detach().numpy()
+
+
+WALK = {"dataset": "exam", "input_noise": "6.0", "model": "logistic", "loss": "cross_entropy", "optimizer": "sgd",
+        "lr": "0.1", "batch_size": "32"}  # the classroom walk's link: the exam scores overlap, J has a minimum
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_on_overlapping_exam_scores_the_map_holds_the_weights_and_the_minimum_they_head_to(seed):
+    """Before, the map ended at the weights: the minimum never in view, −∇J off the map. Now, at every
+    frame, the window holds the current weights and J's minimum in the plane (found here by L-BFGS),
+    the arrow stays inside, and the window never shrinks; the same with initial weights moved by 1e-6."""
+    from tests.lesson_variants import perturb_
+    for draw in (None, 1):
+        run = build_run(Playground2DConfig.from_query({**WALK, "seed": str(seed)})[0])
+        if draw is not None:
+            perturb_(run.trainer.model, draw)
+        before = None
+        for steps in (0, 100, 400, 1500):
+            advance(run, steps - run.trainer.steps, seconds=None)
+            f = parameter_frame(run)
+            t = run.trainer
+            w = t.model.net.weight.detach().double().numpy()
+            lo, hi = np.array(f["info"]["window"][:2]), np.array(f["info"]["window"][2:])
+            best = restricted_minimum(t, float(t.model.net.bias.detach()[0]))
+            assert f["info"]["minimum"] == pytest.approx(best, abs=2e-3 * (1 + np.abs(best).max())), (seed, steps)
+            for point in (w, best):
+                assert (lo < point).all() and (point < hi).all(), (seed, steps, point, lo, hi)
+            # the minimum is ahead of the weights (they have not arrived): the old window stopped at w
+            assert np.linalg.norm(best - w) > 0.5, (seed, steps, best, w)
+            x0, y0, x1, y1 = f["arrow"]  # on the canvas: inside the plot
+            L, T, PW, PH = f["plot"]
+            assert all(L - 1 <= x <= L + PW + 1 for x in (x0, x1)) and all(T - 1 <= y <= T + PH + 1 for y in (y0, y1))
+            if before is not None:
+                assert (lo <= before[0]).all() and (hi >= before[1]).all()  # grows only
+            before = (lo, hi)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_without_a_finite_minimum_the_map_says_so_and_grows_ahead_of_the_weights(seed):
+    """Blobs a line separates: cross-entropy falls for ever as ‖w‖ grows, J has no lowest point."""
+    from core.inside import plane_minimum
+    run = build_run(Playground2DConfig(model="logistic", dataset="blobs", seed=seed))
+    advance(run, 60, seconds=None)
+    assert plane_minimum(run.trainer) is None
+    f = parameter_frame(run)
+    assert f["info"]["minimum"] is None
+    lo, hi = np.array(f["info"]["window"][:2]), np.array(f["info"]["window"][2:])
+    w = run.trainer.model.net.weight.detach().double().numpy()
+    g, _ = cost_gradient(run.trainer)
+    ahead = w - g / np.linalg.norm(g)  # one unit along −∇J: inside too
+    assert (lo < w).all() and (w < hi).all() and (lo < ahead).all() and (ahead < hi).all()
 
 
 def test_the_hidden_frame_decodes_to_the_last_hidden_layers_activations_and_its_line():
@@ -120,7 +211,8 @@ def test_a_long_path_is_thinned_for_the_browser_keeping_its_ends():
     xy = unb64(f["path"], "<i2").reshape(-1, 2)
     assert len(xy) == PATH_SHOWN and f["info"]["points"] == len(run.path.points)
     path = run.path.array()
-    half = parameter_window(path, run.trainer.model.net.weight.detach().double().numpy())[1]
+    lo1, lo2, hi1, hi2 = f["info"]["window"]
+    half = np.array([hi1 - lo1, hi2 - lo2]) / 2
     ends = to_data(f, xy[[0, -1]] / f["xy_units"])
     np.testing.assert_allclose(ends, path[[0, -1], 1:3], atol=2 * half.max() / PLOT.plot_w)
 

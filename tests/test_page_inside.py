@@ -226,6 +226,7 @@ def test_parameter_space_shows_the_loss_surface_the_path_and_the_descent_directi
     assert d @ -g / (np.linalg.norm(d) * np.linalg.norm(g)) == pytest.approx(1.0)  # along −∇J
     marker = "".join(e.proto.body for e in at.get("html") if 'id="parameter-space"' in e.proto.body)
     assert 'data-points="4"' in marker and "−∇J" in marker
+    assert 'data-minimum="none"' in marker and STRINGS["ps.no_minimum"]["en"] in marker  # blobs a line separates
     # any other model: a note, no map
     mlp = open_2d()
     mlp.session_state["p2d.open_params"] = True
@@ -233,31 +234,60 @@ def test_parameter_space_shows_the_loss_surface_the_path_and_the_descent_directi
     assert any(STRINGS["ps.only_logistic"]["en"] in c.value for c in mlp.caption)
 
 
-def test_implicit_bias_panel_shows_gd_turning_to_the_max_margin_direction():
+IMPLICIT = re.compile(r'<div id="implicit-bias"([^>]*)>(.*?)</div>', re.S)
+
+
+def implicit_shown(at) -> tuple[dict, str]:
+    """(the marker's data attributes as floats, its text) of the implicit-bias panel."""
+    import html as html_lib
+    body = "".join(e.proto.body for e in at.get("html") if 'id="implicit-bias"' in e.proto.body)
+    m = IMPLICIT.search(body)
+    assert m, body
+    return ({k: float(v) for k, v in re.findall(r'data-([a-z0-9-]+)="([^"]+)"', m.group(1))},
+            html_lib.unescape(m.group(2)))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_implicit_bias_panel_shows_gd_turning_slowly_and_normalised_gd_fast(lang):
     from core.inside import implicit_bias_path, separable_data
-    at = open_2d({"seed": "2"})
+    from ui.inside_views import IMPLICIT_EXACT, IMPLICIT_HORIZON, IMPLICIT_LR
+    at = open_2d({"seed": "2", "lang": lang})
     at.session_state["p2d.open_implicit"] = True
     at.run()
     assert_ok(at)
-    marker = "".join(e.proto.body for e in at.get("html") if 'id="implicit-bias"' in e.proto.body)
-    data = dict(re.findall(r'data-([a-z-]+)="([^"]+)"', marker))
+    data, text = implicit_shown(at)
     X, y = separable_data(2)
-    gd = implicit_bias_path(X, y, 10_000, lr=1.0)
-    assert data["steps"] == "10000" and float(data["gd-angle"]) == pytest.approx(gd.angle[-1], rel=1e-5)
-    assert float(data["svm-margin"]) == pytest.approx(5 ** 0.5, rel=1e-5)
-    assert float(data["gd-margin"]) < float(data["svm-margin"])
-    rows = [r for t in chart_with(at, "norm")[1] for r in t if "norm" in r]
-    gd_rows = [r for r in rows if r["opt"] == STRINGS["ib.gd"]["en"]]
-    angles = [r["angle"] for r in gd_rows]
-    assert angles[-1] < angles[0] - 5  # it turns towards w*, slowly
-    norms = [r["norm"] for r in gd_rows]
-    assert norms[-1] > norms[0]  # and keeps growing
-    # 100,000 steps and the exponential loss: the same lesson, longer
-    at.select_slider(key="p2d.ib.steps@en").set_value(100_000).run()
-    at.radio(key="p2d.ib.loss@en").set_value("exponential").run()
+    gd = implicit_bias_path(X, y, IMPLICIT_HORIZON, lr=IMPLICIT_LR, exact_steps=IMPLICIT_EXACT)
+    ngd = implicit_bias_path(X, y, 1_000, lr=IMPLICIT_LR, optimizer="ngd")  # every step one by one
+    assert data["steps"] == IMPLICIT_HORIZON and data["exact"] == IMPLICIT_EXACT
+    assert data["gd-angle"] == pytest.approx(gd.angle[-1], rel=1e-5)
+    assert data["ngd-1000"] == pytest.approx(ngd.angle[-1], rel=1e-5)
+    assert data["svm-margin"] == pytest.approx(5 ** 0.5, rel=1e-5)
+    # the numbers in the text are the marker's, rounded as printed
+    for key, digits in (("gd-start", 1), ("gd-mid", 1), ("gd-late", 1), ("gd-angle", 1), ("ngd-1000", 2),
+                        ("norm-slope", 3), ("theory-slope", 3)):
+        assert f"{data[key]:.{digits}f}" in text, (key, text)
+    # what the fixed note claims: ~30° at first, ~15° at 10⁴, ~9° at 10⁶, ~5° at 10¹⁰, normalised < 1° at 10³
+    assert 26 < data["gd-start"] < 33 and 14 < data["gd-mid"] < 17 and 8 < data["gd-late"] < 10.5
+    assert 4 < data["gd-angle"] < 6 and data["ngd-1000"] < 1
+    assert data["norm-slope"] == pytest.approx(data["theory-slope"], rel=0.02)  # a straight line against log t
+    # the charts: the angle of both curves against log t, GD's ‖w‖ and the dashed theory line
+    rows = [r for t in chart_with(at, "angle")[1] for r in t if "angle" in r]
+    gd_rows = [r["angle"] for r in rows if r["curve"] == STRINGS["ib.gd"][lang]]
+    ngd_rows = [r["angle"] for r in rows if r["curve"] == STRINGS["ib.ngd"][lang]]
+    np.testing.assert_allclose(gd_rows, gd.angle, rtol=1e-9)
+    assert len(ngd_rows) == len(gd_rows) and max(ngd_rows[list(gd.steps).index(1_000):]) < 1
+    spec, tables = chart_with(at, "norm")
+    assert spec["title"]["text"] == STRINGS["ib.norm_title"][lang] and spec["height"] >= 180
+    curves = {r["curve"] for t in tables for r in t}
+    assert curves == {STRINGS["ib.gd"][lang], STRINGS["ib.theory"][lang]}
+    assert STRINGS["ib.note"][lang][:30] in " ".join(c.value for c in at.caption)
+    # the exponential loss: its first step no longer lands where the loss is e^-10 (‖w‖ then stalls)
+    at.radio(key=f"p2d.ib.loss@{lang}").set_value("exponential").run()
     assert_ok(at)
-    marker = "".join(e.proto.body for e in at.get("html") if 'id="implicit-bias"' in e.proto.body)
-    assert 'data-steps="100000"' in marker
+    exp_data, _ = implicit_shown(at)
+    assert exp_data["gd-mid"] != data["gd-mid"] and 14 < exp_data["gd-mid"] < 17
+    assert exp_data["norm-slope"] == pytest.approx(exp_data["theory-slope"], rel=0.02)
 
 
 def test_mnist_hidden_layer_and_raw_pixels_on_their_principal_components(with_mnist):

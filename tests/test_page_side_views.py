@@ -42,6 +42,34 @@ def test_parameter_space_from_a_link_shows_the_models_weights_and_follows_each_s
     assert at.query_params["side"] == "params"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_parameter_space_on_the_walks_link_shows_where_the_weights_are_heading(lang):
+    """The classroom walk's link (overlapping exam scores): the caption names J's minimum in this plane and
+    the window holds it with the weights; on blobs a line separates, and the caption says J has none."""
+    import html
+
+    import numpy as np
+    from core.i18n import t as translate
+    from core.inside import plane_minimum
+    from ui.inside_views import vector
+    at = open_2d({"dataset": "exam", "input_noise": "6.0", "model": "logistic", "loss": "cross_entropy",
+                  "optimizer": "sgd", "lr": "0.1", "batch_size": "32", "side": "params", "lang": lang})
+    for _ in range(3):
+        at.button(key="p2d.step10_button").click().run()
+    assert_ok(at)
+    _, marks = side_shown(at)
+    low = np.array([float(v) for v in marks["minimum"].split(",")])
+    lo1, lo2, hi1, hi2 = (float(v) for v in marks["window"].split(","))
+    w = np.array([float(marks["w1"]), float(marks["w2"])])
+    for point in (w, low):
+        assert lo1 < point[0] < hi1 and lo2 < point[1] < hi2, (point, marks["window"])
+    np.testing.assert_allclose(low, plane_minimum(run_of(at).trainer), rtol=1e-4)
+    assert translate("ps.minimum", lang, w=vector(low)) in html.unescape(marks["text"])
+    blobs = open_2d({"model": "logistic", "dataset": "blobs", "side": "params", "lang": lang})
+    _, marks = side_shown(blobs)
+    assert marks["minimum"] == "none" and STRINGS["ps.no_minimum"][lang] in html.unescape(marks["text"])
+
+
 def test_the_radio_offers_the_models_views_and_writes_the_link():
     at = open_2d()  # an MLP: the hidden space, no parameter space
     radio = at.radio(key="p2d.side@en")

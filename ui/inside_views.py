@@ -242,9 +242,11 @@ def side_panel(run, view: str, live: bool) -> dict | None:
     if view == "params":
         note = "side.params_note" if getattr(run.trainer.model.net, "has_bias", True) else "side.params_note_no_bias"
         text = tr(note, b=f"{info['b']:.3f}") + " " + tr(
-            "ps.now", w=vector((info["w1"], info["w2"])), g=vector((-info["g1"], -info["g2"])))
+            "ps.now", w=vector((info["w1"], info["w2"])), g=vector((-info["g1"], -info["g2"]))) + " " + minimum_text(
+            info["minimum"])
         marks = "".join(f' data-{k}="{info[k]:.9g}"' for k in ("w1", "w2", "b", "g1", "g2"))
-        marks += f' data-points="{info["points"]}"'
+        low = "none" if info["minimum"] is None else ",".join(f"{v:.9g}" for v in info["minimum"])
+        marks += f' data-points="{info["points"]}" data-minimum="{low}" data-window="{",".join(f"{v:.9g}" for v in info["window"])}"'
     elif view == "units":
         from core.unit_maps import NONNEGATIVE
         scale = tr("um.scale_zero_max" if info["activation"] in NONNEGATIVE else "um.scale_centred")
@@ -319,8 +321,8 @@ def parameter_space_chart(run):
 
     from core.inside_frames import parameter_space
 
-    ps = parameter_space(run.trainer, run.path.array())
-    w, b, g, J, w1s, w2s, half, path = (ps[k] for k in ("w", "b", "g", "J", "w1s", "w2s", "half", "path"))
+    ps = parameter_space(run.trainer, run.path)
+    w, b, g, J, w1s, w2s, path = (ps[k] for k in ("w", "b", "g", "J", "w1s", "w2s", "path"))
     cells = [{"w1": float(a), "w2": float(c), "J": float(J[i, j])}
              for i, c in enumerate(w2s) for j, a in enumerate(w1s)]
     dx, dy = (w1s[1] - w1s[0]) / 2, (w2s[1] - w2s[0]) / 2
@@ -339,16 +341,21 @@ def parameter_space_chart(run):
         tooltip=[alt.Tooltip("step:Q", title=tr("metric.step"))])
     now = alt.Chart(alt.Data(values=[{"w1": float(w[0]), "w2": float(w[1])}])).mark_point(
         size=120, color="#d62728", filled=True).encode(x=alt.X("w1:Q", scale=x_scale), y=alt.Y("w2:Q", scale=y_scale))
-    # -∇J, drawn a fixed share of the window long: its direction is the lesson, not its size
-    norm = float(np.linalg.norm(g))
-    arrow = []
-    if norm > 0:
-        tip = w - g / norm * 0.35 * float(min(half))
-        arrow = [{"w1": float(w[0]), "w2": float(w[1]), "end": 0}, {"w1": float(tip[0]), "w2": float(tip[1]), "end": 1}]
+    # -∇J, a fixed share of the window long and cut at its edge: its direction is the lesson, not its size
+    tip = ps["tip"]
+    arrow = [] if tip is None else [{"w1": float(w[0]), "w2": float(w[1]), "end": 0},
+                                    {"w1": float(tip[0]), "w2": float(tip[1]), "end": 1}]
     descent = alt.Chart(alt.Data(values=arrow)).mark_line(color="#d62728", strokeWidth=3).encode(
         x=alt.X("w1:Q", scale=x_scale), y=alt.Y("w2:Q", scale=y_scale), order="end:Q")
     chart = (surface + walk + now + descent).properties(height=380)
-    return chart, {"w": w, "b": b, "g": g, "J": J, "w1s": w1s, "w2s": w2s, "path": path}
+    return chart, {"w": w, "b": b, "g": g, "J": J, "w1s": w1s, "w2s": w2s, "path": path, "minimum": ps["minimum"]}
+
+
+def minimum_text(minimum) -> str:
+    """Where the weights are heading: J's lowest point in this plane, or that it has none."""
+    if minimum is None:
+        return tr("ps.no_minimum")
+    return tr("ps.minimum", w=vector(minimum))
 
 
 def parameter_space_panel(run) -> None:
@@ -360,53 +367,112 @@ def parameter_space_panel(run) -> None:
     st.caption(tr("ps.note" if getattr(run.trainer.model.net, "has_bias", True) else "ps.note_no_bias",
                   b=f"{info['b']:.3f}"))
     st.altair_chart(chart, width="stretch")
-    w, g = info["w"], info["g"]
+    w, g, m = info["w"], info["g"], info["minimum"]
+    low = "none" if m is None else f"{m[0]:.9g},{m[1]:.9g}"
+    text = tr("ps.now", w=vector(w), g=vector(-g)) + " " + minimum_text(m)
     st.html(f'<div id="parameter-space" data-w1="{w[0]:.9g}" data-w2="{w[1]:.9g}" data-b="{info["b"]:.9g}" '
-            f'data-g1="{g[0]:.9g}" data-g2="{g[1]:.9g}" data-points="{len(info["path"])}" '
-            f'style="font-size:0.85em">{html.escape(tr("ps.now", w=vector(w), g=vector(-g)))}</div>')
+            f'data-g1="{g[0]:.9g}" data-g2="{g[1]:.9g}" data-points="{len(info["path"])}" data-minimum="{low}" '
+            f'style="font-size:0.85em">{html.escape(text)}</div>')
 
 
-IMPLICIT_STEPS = (1_000, 10_000, 100_000)
+IMPLICIT_HORIZON = 10 ** 10  # the last step shown: even there gradient descent is still ~5° off (1/log t)
+IMPLICIT_EXACT = 1_000  # steps taken one by one; after them the gradient flow (core.inside.implicit_bias_path)
+IMPLICIT_LR = 0.1  # both losses: a first step that does not overshoot (exponential at lr 1: ‖w‖ 5.34 -> 5.37 in 10⁴ steps)
+
+
+def _power_labels(last: int) -> tuple[list[int], str]:
+    """(ticks 1, 10², 10⁴, ... up to last, a Vega labelExpr printing them as powers of ten): short labels
+    that do not overlap, where "10,000,000,000" would."""
+    values = [10 ** k for k in range(0, len(str(last)), 2)]
+    expr = " : ".join(f"datum.value >= {v // 2} ? '{_power(v)}'" for v in reversed(values[1:])) + " : '1'"
+    return values, expr
+
+
+def _sup(k: int) -> str:
+    return str(k).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def _power(v: int) -> str:
+    """10000 -> 10⁴."""
+    return "10" + _sup(len(str(v)) - 1)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _implicit_paths(seed: int, loss: str, steps: int):
-    """GD and Adam paths on one seed's separable data (shared by every session: pure numbers)."""
+def _implicit_paths(seed: int, loss: str):
+    """Gradient descent and normalised gradient descent on one seed's separable data, to step 10¹⁰
+    (shared by every session: pure numbers, ~60 ms)."""
     from core.inside import implicit_bias_path, max_margin_direction, separable_data
     X, y = separable_data(seed)
-    gd = implicit_bias_path(X, y, steps, lr=1.0, loss=loss)
-    adam = implicit_bias_path(X, y, steps, lr=0.01, loss=loss, optimizer="adam")
-    return X, y, max_margin_direction(X, y), gd, adam
+    paths = [implicit_bias_path(X, y, IMPLICIT_HORIZON, lr=IMPLICIT_LR, loss=loss, optimizer=opt,
+                                exact_steps=IMPLICIT_EXACT) for opt in ("gd", "ngd")]
+    return max_margin_direction(X, y), *paths
+
+
+def _at(path, step: int) -> float:
+    return float(path.angle[int(np.searchsorted(path.steps, step))])
 
 
 def implicit_bias_panel(seed: int) -> None:
     """A linear model without bias, full-batch, constant step, no weight decay, on separable data:
-    ‖w‖ grows like log t, and w/‖w‖ turns towards the hard-margin SVM direction (Adam: elsewhere)."""
+    the angle between w and the hard-margin SVM direction against log t for gradient descent (it
+    shrinks like 1/log t) and normalised gradient descent (fast), and ‖w‖ against log t (a straight
+    line: ‖w‖ ≈ log t / margin). Two charts stacked, full width, legends below."""
     import altair as alt
 
     st.caption(tr("ib.note"))
-    cols = st.columns(2)
-    loss = translated_choice(cols[0].radio, tr("ib.loss"), ("logistic", "exponential"), "p2d.ib.loss",
+    loss = translated_choice(st.radio, tr("ib.loss"), ("logistic", "exponential"), "p2d.ib.loss",
                              horizontal=True, format_func=key_labels("ib.loss.{}"))
-    steps = translated_choice(cols[1].select_slider, tr("ib.steps"), IMPLICIT_STEPS, "p2d.ib.steps",
-                              value=10_000, format_func=lambda n: f"{n:,}")
-    X, y, svm, gd, adam = _implicit_paths(int(seed), loss, int(steps))
-    rows = []
-    for name, path in ((tr("ib.gd"), gd), (tr("ib.adam"), adam)):
-        rows += [{"t": int(t), "opt": name, "norm": float(n), "angle": float(a), "margin": float(m)}
-                 for t, n, a, m in zip(path.steps, path.norm, path.angle, path.margin)]
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("t:Q", title=tr("ib.t"), scale=alt.Scale(type="log")),
-        color=alt.Color("opt:N", title=None, legend=alt.Legend(orient="bottom")))
-    charts = [base.mark_line().encode(y=alt.Y("norm:Q", title=tr("ib.norm"))),
-              base.mark_line().encode(y=alt.Y("angle:Q", title=tr("ib.angle"))),
-              base.mark_line().encode(y=alt.Y("margin:Q", title=tr("ib.margin")))
-              + alt.Chart(alt.Data(values=[{"svm": svm.margin}])).mark_rule(strokeDash=[4, 3]).encode(y="svm:Q")]
-    for col, chart in zip(st.columns(3), charts):
-        col.altair_chart(chart.properties(height=200), width="stretch")
-    st.html(f'<div id="implicit-bias" data-gd-angle="{gd.angle[-1]:.6g}" data-adam-angle="{adam.angle[-1]:.6g}" '
-            f'data-gd-margin="{gd.margin[-1]:.6g}" data-svm-margin="{svm.margin:.6g}" data-steps="{steps}" '
-            f'style="font-size:0.85em">'
-            + html.escape(tr("ib.summary", steps=f"{steps:,}", gd=f"{gd.angle[-1]:.2f}", adam=f"{adam.angle[-1]:.2f}",
-                             margin=f"{gd.margin[-1]:.3f}", svm=f"{svm.margin:.3f}")) + "</div>")
+    svm, gd, ngd = _implicit_paths(int(seed), loss)
+    ticks, labels = _power_labels(IMPLICIT_HORIZON)
+    x = alt.X("t:Q", title=tr("ib.t"), scale=alt.Scale(type="log", domain=[1, IMPLICIT_HORIZON], nice=False),
+              axis=alt.Axis(values=ticks, labelExpr=labels, grid=True, titlePadding=6, labelPadding=4))
+    legend = alt.Legend(orient="bottom", title=None, labelLimit=0, symbolStrokeWidth=3, offset=8)
+    # height = the plot's own (Streamlit's theme fits title, axes and legend inside it: a 60 px plot);
+    # svg: the text is in the page, where the browser test sees a cut title
+    frame = {"autosize": alt.AutoSizeParams(type="fit-x", contains="padding"),
+             "padding": {"left": 6, "top": 6, "right": 6, "bottom": 6},  # Streamlit wants the object form
+             "usermeta": {"embedOptions": {"renderer": "svg"}}}
 
+    def titled(text: str) -> alt.TitleParams:
+        return alt.TitleParams(text, anchor="start", fontSize=14, limit=0, offset=10)
+
+    names = {"gd": tr("ib.gd"), "ngd": tr("ib.ngd")}
+    colours = ["#1f77b4", "#ff7f0e"]
+    rows = [{"t": int(t), "curve": names[key], "angle": float(a)}
+            for key, path in (("gd", gd), ("ngd", ngd)) for t, a in zip(path.steps, path.angle)]
+    angle = alt.Chart(alt.Data(values=rows)).mark_line(strokeWidth=2.5).encode(
+        x=x, y=alt.Y("angle:Q", title=tr("ib.angle"), scale=alt.Scale(domain=[0, 35], nice=False),
+                     axis=alt.Axis(titlePadding=6, labelPadding=4)),
+        color=alt.Color("curve:N", legend=legend, scale=alt.Scale(domain=list(names.values()), range=colours)),
+        tooltip=[alt.Tooltip("t:Q", title="t", format=","), alt.Tooltip("angle:Q", format=".2f")])
+    st.altair_chart(angle.properties(title=titled(tr("ib.angle_title")), height=200, **frame), width="stretch")
+
+    # ‖w‖ against log t; dashed: the theory's slope, 1/margin per unit of log t, through the last point
+    slope = 1.0 / svm.margin
+    since = int(gd.steps[np.searchsorted(gd.steps, 10 ** 3)])
+    guide = [{"t": int(t), "curve": tr("ib.theory"), "norm": float(gd.norm[-1] + slope * np.log(t / gd.steps[-1]))}
+             for t in (since, int(gd.steps[-1]))]
+    rows = [{"t": int(t), "curve": names["gd"], "norm": float(n)} for t, n in zip(gd.steps, gd.norm)] + guide
+    norm = alt.Chart(alt.Data(values=rows)).mark_line(strokeWidth=2.5).encode(
+        x=x, y=alt.Y("norm:Q", title=tr("ib.norm"), axis=alt.Axis(titlePadding=6, labelPadding=4)),
+        color=alt.Color("curve:N", legend=legend, scale=alt.Scale(domain=[names["gd"], tr("ib.theory")],
+                                                                   range=[colours[0], "#555555"])),
+        strokeDash=alt.StrokeDash("curve:N", legend=None, scale=alt.Scale(domain=[names["gd"], tr("ib.theory")],
+                                                                         range=[[1, 0], [6, 4]])),
+        tooltip=[alt.Tooltip("t:Q", title="t", format=","), alt.Tooltip("norm:Q", format=".3f")])
+    st.altair_chart(norm.properties(title=titled(tr("ib.norm_title")), height=180, **frame), width="stretch")
+
+    decades = np.log10(gd.steps[-1]) - np.log10(10 ** 8)
+    per_decade = float((gd.norm[-1] - gd.norm[np.searchsorted(gd.steps, 10 ** 8)]) / decades)
+    theory = float(np.log(10) * slope)
+    numbers = {"gd-start": _at(gd, 1), "gd-mid": _at(gd, 10 ** 4), "gd-late": _at(gd, 10 ** 6),
+               "gd-angle": float(gd.angle[-1]),
+               "ngd-1000": _at(ngd, 1_000), "ngd-angle": float(ngd.angle[-1])}
+    marks = "".join(f' data-{k}="{v:.6g}"' for k, v in numbers.items())
+    st.html(f'<div id="implicit-bias"{marks} data-norm-slope="{per_decade:.6g}" data-theory-slope="{theory:.6g}" '
+            f'data-gd-margin="{gd.margin[-1]:.6g}" data-svm-margin="{svm.margin:.6g}" data-steps="{gd.steps[-1]}" '
+            f'data-exact="{gd.exact}" style="font-size:0.85em">'
+            + html.escape(tr("ib.summary", start=f"{numbers['gd-start']:.1f}", mid=f"{numbers['gd-mid']:.1f}",
+                             late=f"{numbers['gd-late']:.1f}", last=f"{numbers['gd-angle']:.1f}",
+                             ngd=f"{numbers['ngd-1000']:.2f}", slope=f"{per_decade:.3f}", theory=f"{theory:.3f}",
+                             margin=f"{gd.margin[-1]:.3f}", svm=f"{svm.margin:.3f}")) + "</div>")
