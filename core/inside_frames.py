@@ -20,7 +20,8 @@ SURFACE_CELLS = 36  # the J map's cells per side (each one loss over the trainin
 PATH_SHOWN = 2000  # the path's points sent to the browser (the run records up to 20,000)
 VIEWS = ("none", "params", "hidden", "units")  # what the page can show beside the boundary
 UNITS_RESOLUTION = 24  # each unit's live picture: 24×24 values (the browser smooths it up)
-TILE_PX, TILE_GAP, TILE_TITLE = 36, 4, 16  # a unit's tile, the space between tiles, a layer's title line
+TILE_PX, TILE_GAP, TILE_TITLE = 36, 4, 16  # a unit's smallest tile, the space between tiles, a layer's title line
+TILES_PER_ROW = 6  # a few units get tiles this many to a row (as large as a projector needs), many get TILE_PX
 
 
 def available_views(model) -> tuple[str, ...]:
@@ -188,16 +189,18 @@ def units_frame(run, layer_format: str = "layer {i}: {n} units", resolution: int
     if not maps:
         return None
     width = PLOT.width
-    per_row = max(1, (width + TILE_GAP) // (TILE_PX + TILE_GAP))
+    widest = max(len(m) for m in maps)
+    size = max(TILE_PX, (width + TILE_GAP) // min(widest, TILES_PER_ROW) - TILE_GAP)
+    per_row = max(1, (width + TILE_GAP) // (size + TILE_GAP))
     tiles, titles, y = [], [], 0
     for i, m in enumerate(maps):
         titles.append([y + TILE_TITLE - 4, layer_format.format(i=i + 1, n=len(m))])
         y += TILE_TITLE
         for j in range(len(m)):
-            tiles.append([(j % per_row) * (TILE_PX + TILE_GAP), y + (j // per_row) * (TILE_PX + TILE_GAP)])
-        y += -(-len(m) // per_row) * (TILE_PX + TILE_GAP)
+            tiles.append([(j % per_row) * (size + TILE_GAP), y + (j // per_row) * (size + TILE_GAP)])
+        y += -(-len(m) // per_row) * (size + TILE_GAP)
     values = np.concatenate([colour_indices(m, activation) for m in maps])
-    return {"v": 1, "kind": "tiles", "w": width, "h": y, "size": TILE_PX, "n": int(resolution),
+    return {"v": 1, "kind": "tiles", "w": width, "h": y, "size": int(size), "n": int(resolution),
             "tiles": tiles, "titles": titles, "values": b64(values), "palette": PALETTE.tolist(),
             "step": int(t.steps), "info": {"units": [len(m) for m in maps], "activation": activation}}
 

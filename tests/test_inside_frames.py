@@ -229,7 +229,19 @@ def test_the_units_frame_holds_each_units_picture_of_the_first_two_layers_in_row
     values = unb64(f["values"], np.uint8).reshape(-1, 12, 12)
     np.testing.assert_array_equal(values, np.concatenate([colour_indices(m, activation) for m in maps]))
     tiles = np.array(f["tiles"])
-    assert len(tiles) == 20 and tiles[:, 0].max() + TILE_PX <= f["w"] and tiles[:, 1].max() + TILE_PX <= f["h"]
+    size = f["size"]
+    assert len(tiles) == 20 and tiles[:, 0].max() + size <= f["w"] and tiles[:, 1].max() + size <= f["h"]
     assert len({tuple(t) for t in f["tiles"]}) == 20  # no two tiles on the same spot
+    assert size >= TILE_PX
     assert [t for _, t in f["titles"]] == ["第 1 层 10", "第 2 层 10"]
     assert units_frame(logistic()) is None
+
+
+def test_a_few_units_get_tiles_large_enough_for_a_projector():
+    """Six units (the ReLU lesson's): six to a row across the plot's width, not 36 px stamps."""
+    from core.inside_frames import PLOT, TILE_GAP, units_frame
+    run = build_run(Playground2DConfig(model="mlp", dataset="circles", depth=1, width=6, activation="relu"))
+    f = units_frame(run, resolution=12)
+    tiles = np.array(f["tiles"])
+    assert f["size"] >= 50 and len(set(tiles[:, 1])) == 1  # one row
+    assert tiles[:, 0].max() + f["size"] <= PLOT.width and np.all(np.diff(tiles[:, 0]) == f["size"] + TILE_GAP)
