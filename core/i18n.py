@@ -52,6 +52,10 @@ STRINGS: dict[str, dict[str, str]] = {
                           "zh": "链接参数“{key}”多次列出同一个损失函数（“{value}”）；每个损失函数只显示一次。"},
     # ---- 2D page ----
     "p2d.title": {"en": "2D playground", "zh": "二维实验场"},
+    "p2d.margin_def": {"en": r"Here $m = \tilde y\, z$ is the margin: $z$ the model's score, $\tilde y = +1$ for class 1 and $-1$ for class 0; $m > 0$ when a point is on its own side of the boundary.",
+                       "zh": r"其中 $m = \tilde y\, z$ 是间隔：$z$ 为模型的得分，类别 1 的 $\tilde y = +1$，类别 0 的 $\tilde y = -1$；点位于边界正确一侧时 $m > 0$。"},
+    "p2d.ce_prob_form": {"en": r"With $p = \sigma(z)$ this is $-[y \log p + (1 - y) \log(1 - p)]$.",
+                         "zh": r"令 $p = \sigma(z)$，它就是 $-[y \log p + (1 - y) \log(1 - p)]$。"},
     "p2d.intro": {"en": "Train a classifier on 2D points and watch its decision boundary move. Shading shows class probabilities; the dark line is where the predicted class changes.",
                   "zh": "在二维点上训练分类器并观察决策边界的移动。颜色深浅表示类别概率；深色线是预测类别改变的位置。"},
     "w.section.data": {"en": "Data", "zh": "数据"},
@@ -201,10 +205,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "ps.now": {"en": "w = {w}, −∇J = {g}", "zh": "w = {w}，−∇J = {g}"},
     "ps.minimum": {"en": "Where they are heading: J is lowest in this plane at w = {w}, inside the map.",
                    "zh": "它们前往的地方：此平面上 J 的最低点在 w = {w}，就在图中。"},
-    "ps.no_minimum": {"en": "J has no lowest point in this plane: a line separates the classes here, so J keeps "
-                            "falling as ‖w‖ grows, for ever. The map grows as the weights go.",
-                      "zh": "J 在此平面上没有最低点：这里有一条直线能分开两类，所以 ‖w‖ 越大 J 越低，永无止境。"
-                            "地图随权重前进而扩大。"},
+    "ps.no_minimum": {"en": "J has no single lowest point in this plane: far out along some direction it is as low "
+                            "as anywhere nearby, or lower (cross-entropy: when a line separates the classes, J keeps "
+                            "falling as ‖w‖ grows, for ever). The map looks ahead along −∇J and grows as the weights go.",
+                      "zh": "J 在此平面上没有唯一的最低点：沿某个方向走到很远处，J 与附近一样低甚至更低"
+                            "（交叉熵：当一条直线能分开两类时，‖w‖ 越大 J 越低，永无止境）。地图沿 −∇J 向前多看一段，"
+                            "并随权重前进而扩大。"},
     "ib.section": {"en": "Implicit bias: gradient descent turns, slowly, to the max-margin direction",
                    "zh": "隐式偏置：梯度下降缓慢地转向最大间隔方向"},
     # measured on separable_data seeds 0-4, both losses, lr 0.1: step 1 27.4-31.1°, 10⁴ 14.8-16.1°,

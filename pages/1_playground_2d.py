@@ -124,6 +124,8 @@ with right:  # curves first: at 1280×720 both fit beside the boundary, the form
     binary = k == 2
     st.markdown(f"**{tr(f'loss.{config.loss}.name')}** — {tr(f'loss.{config.loss}.desc')}")
     st.latex(spec.binary_formula if binary else spec.formula)
+    if binary:  # the margin form needs its m defined, and cross-entropy its familiar probability form
+        st.caption(tr("p2d.margin_def") + (" " + tr("p2d.ce_prob_form") if config.loss == "cross_entropy" else ""))
     if spec.gradient and not binary:
         st.latex(r"\frac{\partial \ell}{\partial z} = " + spec.gradient)
     if config.weight_decay > 0:
