@@ -183,8 +183,13 @@ def _check_name(name: str) -> None:
         raise ValueError(f"unknown image data set {name!r}; expected one of {IMAGE_DATASETS}")
 
 
+def raw_subfolder(name: str) -> str:
+    """Where in the data folder a data set's files go: torchvision's raw_folder, e.g. "MNIST/raw"."""
+    return f"{_TV_CLASSES[name].__name__}/raw"
+
+
 def _raw_folder(name: str, root: Path) -> Path:
-    return root / _TV_CLASSES[name].__name__ / "raw"  # torchvision's raw_folder
+    return root / raw_subfolder(name)
 
 
 def _system_dirs(name: str) -> list[Path]:

@@ -13,8 +13,8 @@ import torch
 from core import budget, distill
 from core.analysis import (Plane, bounds_around, confusion_matrix, pca_plane, plane_grid, reliability,
                            three_point_plane)
-from core.config import (LR_TICKS, NOISE_KINDS, WD_TICKS, QueryConfig, Warning_, choice, normalised_loss_params,
-                         number, spec)
+from core.config import (LR_TICKS, NOISE_KINDS, SPEEDS, WD_TICKS, QueryConfig, Warning_, choice,
+                         normalised_loss_params, number, spec)
 from core import compute_budget
 from core.compute_budget import Load, NetShape, cnn_shape, mlp_shape
 from core.device import training_device
@@ -67,6 +67,7 @@ class MnistConfig(QueryConfig):
     wd_mode: str = choice("l2", WEIGHT_DECAY_MODES)
     teacher_epochs: int = number(3, 1, 10, step=1)
     seed: int = number(0, 0, 2**31 - 1, step=1)
+    speed: str = choice("normal", SPEEDS)  # live steps a second, the other pages' table (core/config.py)
 
     def __post_init__(self):
         if self.loss in MULTICLASS_LOSSES:
@@ -211,6 +212,17 @@ def train_for(run: MnistRun, seconds: float, max_steps: int | None = None, evalu
     return done
 
 
+def evaluate_if_behind(run: MnistRun, clock=time.perf_counter) -> bool:
+    """A whole evaluation of the current weights when training went past the history's last point (paused
+    after playing: live evaluations come at most every EVAL_EVERY_SECONDS, so the status line would show
+    losses of an older step than the views). Not after a divergence (weights back at an earlier step)."""
+    h = run.trainer.history
+    if h.step and h.step[-1] >= run.trainer.steps:
+        return False
+    _evaluate(run, clock)
+    return True
+
+
 def _evaluate(run: MnistRun, clock, wall=time.perf_counter) -> None:
     t0 = clock()
     run.pending = None
@@ -294,17 +306,20 @@ def _evaluate_part(runs: list[MnistRun], seconds: float, clock, wall) -> None:
     budget.run_chunks(rows, None, seconds, clock)
 
 
-def live_frame(run: MnistRun, seconds: float, clock=budget.FRAME_CLOCK, wall=time.perf_counter) -> int:
-    """One frame of the playing page within `seconds` of `clock` (CPU): training steps, or, when an
-    evaluation is due by the `wall` clock, a part of it (no training meanwhile). Returns the steps done."""
-    return train_lockstep([run], seconds, clock=clock, wall=wall)
+def live_frame(run: MnistRun, seconds: float, clock=budget.FRAME_CLOCK, wall=time.perf_counter,
+               max_steps: int | None = None) -> int:
+    """One frame of the playing page within `seconds` of `clock` (CPU): up to `max_steps` training steps
+    (the speed's due, core/pace.py), or, when an evaluation is due by the `wall` clock, a part of it (no
+    training meanwhile). Returns the steps done."""
+    return train_lockstep([run], seconds, max_steps=max_steps, clock=clock, wall=wall)
 
 
 def train_lockstep(runs: list[MnistRun], seconds: float, evaluate: bool | None = None,
-                   clock=budget.FRAME_CLOCK, wall=time.perf_counter) -> int:
-    """One live frame of runs that advance by the same number of steps: training within `seconds`, or,
-    while an evaluation is due (evaluate=None: judged as eval_due, on all runs' evaluations together),
-    parts of every run's evaluation. evaluate=True: train, then evaluate every run whole (Step)."""
+                   clock=budget.FRAME_CLOCK, wall=time.perf_counter, max_steps: int | None = None) -> int:
+    """One live frame of runs that advance by the same number of steps: up to `max_steps` (None: as many as
+    fit) within `seconds`, or, while an evaluation is due (evaluate=None: judged as eval_due, on all runs'
+    evaluations together), parts of every run's evaluation. evaluate=True: train, then evaluate every run
+    whole (Step)."""
     if evaluate is None and all(r.pending is None for r in runs) and eval_due(runs, wall):
         for r in runs:
             r.pending = PartialEvaluation(r)
@@ -314,7 +329,7 @@ def train_lockstep(runs: list[MnistRun], seconds: float, evaluate: bool | None =
                 r.pending = PartialEvaluation(r)
         _evaluate_part(runs, seconds, clock, wall)
         return 0
-    result = budget.run_chunks(budget.lockstep_step([r.trainer for r in runs]), None, seconds, clock)
+    result = budget.run_chunks(budget.lockstep_step([r.trainer for r in runs]), max_steps, seconds, clock)
     done = result.done
     if result.per_step is not None:
         for r in runs:

@@ -7,10 +7,11 @@ from core import distill
 from core.analysis import weight_tiles
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable, ensure_available
 from core.budget import FRAME_CLOCK, FRAME_SECONDS
+from core.config import STEPS_PER_SECOND
 from core.device import device_name
-from core.mnist_run import (MnistConfig, attach_teacher, calibration, confusion, flipped_examples, live_frame, misclassified,
-                            pca_slice, pca_view, three_point_slice, three_point_view, train_for, train_teacher,
-                            update_mnist_run)
+from core.mnist_run import (MnistConfig, attach_teacher, calibration, confusion, evaluate_if_behind, flipped_examples,
+                            live_frame, misclassified, pca_slice, pca_view, three_point_slice, three_point_view,
+                            train_for, train_teacher, update_mnist_run)
 from core.models import first_layer_weights
 from core.losses import LOSSES
 from core.render import BoundaryPainter, Frame, curve_metrics
@@ -22,12 +23,13 @@ from ui.play_loop import play_paced
 from ui.common import (RunTurn, key_labels, error_text, lazy_expander, play_controls, setup_page, show_divergence,
                        show_url_warnings, sync_query_params, translated_choice, warn_if_link_not_kept, tr)
 from ui import data_presence
-from ui.mnist_page_data import load_for_page, shown_data_folder
-from ui.mnist_views import (calibration_chart, class_names, confusion_chart, image_grid, weights_image)
+from ui.mnist_page_data import data_folder_note, load_for_page
+from ui.mnist_views import (calibration_chart, class_key_html, class_names, confusion_chart, image_grid,
+                             weights_image)
 from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
-from ui.view import apply_view, init_view, present_toggle, presenting
+from ui.view import apply_view, init_view, present_toggle
 from ui.mnist_hidden import mnist_hidden_panel
-from ui.lesson import lesson_banner
+from ui.lesson import page_heading
 
 FPS = 10  # frames/s at most; each frame trains or evaluates for at most its budget (core/budget.py)
 CLICK_SECONDS = 0.3  # "Train a little": one click's training, then a whole evaluation
@@ -35,10 +37,7 @@ CLICK_SECONDS = 0.3  # "Train a little": one click's training, then a whole eval
 setup_page()
 show_url_warnings(init_view(MnistConfig))
 apply_view("mn")
-if not presenting():
-    st.title(tr("mn.title"))
-    st.caption(tr("mn.intro"))
-lesson_banner("mnist")  # when a lesson (or a lesson link) opened this page
+page_heading("mnist")  # the title, or the banner of the lesson that opened this page
 show_url_warnings(seed_widgets_from_url())
 import_notes()
 config = config_from_widgets(class_names)
@@ -58,9 +57,9 @@ def load_or_explain(name: str):
         other = next(n for n in IMAGE_DATASETS if n != name)
         offer = missing and data_presence.image_data_present(other)
         if missing:
-            st.info(tr("mn.not_here_yet", name=DISPLAY_NAMES[name]) + "\n\n" + error_text(err), icon="📂")
+            st.info(tr("mn.not_here_yet", name=DISPLAY_NAMES[name]) + "\n\n" + error_text(err), icon=":material/folder_open:")
         else:
-            st.error(error_text(err), icon="📂")
+            st.error(error_text(err), icon=":material/folder_open:")
         if offer:
             def use_other() -> None:  # a callback runs before the sidebar's widgets: they show the switch
                 st.session_state["wm.dataset"] = other
@@ -74,15 +73,16 @@ def load_or_explain(name: str):
                     done / total, text=tr("mnist.progress", done=done, total=total, file=file)))
                 st.rerun()
             except DataUnavailable as failed:
-                st.error(error_text(failed), icon="⚠️")
-        st.caption(tr("mn.data_folder", folder=shown_data_folder()))
+                st.error(error_text(failed), icon=":material/warning:")
+        key, folder = data_folder_note(name)
+        st.caption(tr(key, folder=folder))
         st.stop()
 
 
 full = load_or_explain(config.dataset)
 names = full.class_names if config.dataset == "mnist" else tuple(class_names("fashion"))
 if full.test_split_only:
-    st.info(tr("mnist.source.test_only"), icon="ℹ️")
+    st.info(tr("mnist.source.test_only"), icon=":material/info:")
 if config.n_train > len(full.y_train):  # e.g. 60,000 asked where only the test split is here
     st.caption(tr("mn.n_train_all", asked=f"{config.n_train:,}", have=f"{len(full.y_train):,}"))
 
@@ -97,7 +97,7 @@ title_parts = page_title("mnist", config.to_query())  # data: the history shows 
 title = title_text(title_parts)
 track("mnist", title_parts, config.to_query(), run.trainer)
 if change in ("data", "model"):
-    st.info(tr(f"run.reset_{change}"), icon="🔄")
+    st.info(tr(f"run.reset_{change}"), icon=":material/restart_alt:")
 
 
 playing = st.session_state.setdefault("mn.playing", False)
@@ -110,7 +110,7 @@ if reset_clicked:
     st.session_state.pop("mn.run")
     st.session_state["mn.playing"] = False
     st.rerun()
-if c4.button(tr("mn.train_teacher", epochs=config.teacher_epochs), key="mn.teacher_button", width="stretch",
+if c4.button(tr("mn.train_teacher", epochs=config.teacher_epochs), key="mn.teacher_button", width="stretch", icon=":material/school:",
              help=tr("mn.teacher_help")):
     st.session_state["mn.playing"] = playing = False
     bar = st.progress(0.0, text=tr("mn.teacher_training"))
@@ -120,7 +120,7 @@ if c4.button(tr("mn.train_teacher", epochs=config.teacher_epochs), key="mn.teach
     st.session_state["mn.run"] = run
     bar.empty()
 if config.loss == distill.KEY and run.teacher is None:
-    st.warning(tr("mn.need_teacher"), icon="🎓")
+    st.warning(tr("mn.need_teacher"), icon=":material/school:")
 elif run.teacher is not None:
     st.caption(tr("mn.teacher_ready", acc=run.teacher_test_acc))
 
@@ -153,6 +153,8 @@ def show_live(curves: bool = True) -> None:
 with turn.lock:
     if step_clicked and not playing:
         train_for(run, CLICK_SECONDS, clock=FRAME_CLOCK)
+    elif not playing:  # paused after playing: the status line measures the weights the tabs show
+        evaluate_if_behind(run)
     show_divergence(diverged_box, run.trainer)
     show_live()
 
@@ -167,7 +169,8 @@ if playing:
     def diverged() -> None:
         st.session_state["mn.playing"] = False
 
-    play_paced(turn, FPS, 1.0, lambda _steps, seconds, _share: live_frame(run, seconds),  # steps: as many as fit
+    play_paced(turn, FPS, STEPS_PER_SECOND[config.speed],
+               lambda steps, seconds, _share: live_frame(run, seconds, max_steps=steps),
                show_playing, stop=lambda: run.trainer.diverged is not None, on_stop=diverged)
 
 # ---- views of the paused network ----
@@ -212,6 +215,7 @@ with tabs[4]:
                                   frame=frame, point_radius=2.0)
         slice_image = painter.paint(grid)
         st.image(slice_image, width=460)
+        st.html(class_key_html(names))
         st.caption(tr("mn.pca_caption"))
     else:
         cols = st.columns(3)
@@ -227,6 +231,7 @@ with tabs[4]:
                                       y_train=run.data.y_test[picks].numpy(), frame=frame, point_radius=5)
             slice_image = painter.paint(grid)
             st.image(slice_image, width=460)
+            st.html(class_key_html(names))
             st.caption(tr("mn.three_caption"))
         except ValueError as err:
             st.warning(tr("mn.three_bad", reason=str(err)))

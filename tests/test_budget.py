@@ -447,6 +447,21 @@ def test_mnist_lockstep_is_bounded_and_equal():
     assert [r.trainer.steps for r in runs] == [4, 4]
 
 
+def test_mnist_frames_train_the_steps_the_speed_owes_and_no_more(mnist_run):
+    """A playing frame stops at the steps its speed owes (core/pace.py), however much time is left; the time
+    budget still bounds a frame that owes more than fits."""
+    clock = FakeClock()
+    slow_steps(mnist_run.trainer, clock, TICK)
+    assert live_frame(mnist_run, 64 * TICK, clock, wall=clock, max_steps=6) == 6 and clock.now == 6 * TICK
+    data = synthetic_images()
+    runs = [build_mnist_run(MnistConfig(n_train=500, hidden="16", loss=loss), data)
+            for loss in ("cross_entropy", "mae")]
+    for run in runs:
+        slow_steps(run.trainer, clock, TICK)
+    assert train_lockstep(runs, 64 * TICK, clock=clock, wall=clock, max_steps=5) == 5
+    assert train_lockstep(runs, 8 * TICK, clock=clock, wall=clock, max_steps=1000) == 4  # the budget bounds it
+
+
 def test_views_computed_once_per_trained_state(mnist_run, monkeypatch):
     import core.mnist_run as mr
     run = mnist_run

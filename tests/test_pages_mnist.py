@@ -387,3 +387,146 @@ def test_compare_without_mnist_offers_the_data_set_that_is_here(no_image_data, m
     assert_ok(at)
     assert at.session_state["cmp.mnist.dataset"] == "fashion" and at.query_params["dataset"] == "fashion"
     assert not [b for b in at.main.button if b.key == "cmp.use_present"]  # MNIST is not here: nothing more to offer
+
+
+# ---- live speed, the paused screen, the boundary's colour key, where the data goes ------------------------
+
+
+def frames_then_pause(monkeypatch, frames: int) -> None:
+    """The next Play trains `frames` frames and ends as when a newer script run (the Pause click) supersedes
+    it: RunTurn.superseded turns True at the play loop's check after the last frame (two checks a frame)."""
+    from ui.common import RunTurn
+    calls = {}
+
+    def superseded(turn) -> bool:
+        calls[id(turn)] = calls.get(id(turn), 0) + 1
+        return calls[id(turn)] > 2 * frames
+    monkeypatch.setattr(RunTurn, "superseded", superseded)
+
+
+def status_of(at: AppTest) -> str:
+    (status,) = [m.value for m in at.markdown if 'id="mnist-counter"' in m.value]
+    return status
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_speed_widget_in_both_languages_round_trips_through_the_link(with_mnist, language):
+    at = open_mnist({**SMALL, "speed": "slow", "lang": language})
+    assert_ok(at)
+    run = run_of(at)
+    speed = at.select_slider(key=f"wm.speed@{language}")
+    assert speed.label == t("w.speed", language) and speed.value == "slow"
+    assert run_of(at).config.speed == "slow" and at.query_params["speed"] == "slow"
+    speed.set_value("fast").run()
+    assert_ok(at)
+    assert run_of(at).config.speed == "fast" and at.query_params["speed"] == "fast"  # the link follows
+    assert run_of(at) is run and not [i for i in at.info if "🔄" in str(i.icon) or "restart" in str(i.icon)]  # live
+
+
+@pytest.mark.parametrize("speed", ["slow", "normal", "fast", "fastest"])
+def test_steps_per_frame_follow_the_speed(with_mnist, monkeypatch, speed):
+    """One frame of play trains the speed's steps a second over the page's 10 frames a second (the clock's due
+    for a first frame), with the frame's time budget lifted so that no CPU trains fewer."""
+    from core.config import STEPS_PER_SECOND
+    from core.pace import Pace
+    at = open_mnist({**SMALL, "hidden": "32", "speed": speed})
+    monkeypatch.setattr(Pace, "budget", lambda self, *a, **k: (60.0, 0.5))
+    frames_then_pause(monkeypatch, 1)
+    at.button(key="mn.play_button").click().run()
+    assert_ok(at)
+    assert run_of(at).trainer.steps == STEPS_PER_SECOND[speed] // 10  # 6, 30, 90, 240
+
+
+def test_pause_shows_the_state_the_model_is_in(with_mnist, monkeypatch):
+    """Paused after playing, the status line's step and numbers are those of the weights the tabs show: live
+    evaluations come at most once a second, so the last one is older than the last frames."""
+    from core import mnist_run
+    at = open_mnist(SMALL)
+    monkeypatch.setattr(mnist_run, "EVAL_EVERY_SECONDS", 1e9)  # no live evaluation: frames train only
+    frames_then_pause(monkeypatch, 3)
+    at.button(key="mn.play_button").click().run()
+    assert_ok(at)
+    run = run_of(at)
+    steps = run.trainer.steps
+    assert steps > 0 and run.trainer.history.step[-1] == 0  # the frames trained past the last evaluation
+    at.button(key="mn.play_button").click().run()  # Pause
+    assert_ok(at)
+    assert not at.session_state["mn.playing"] and run_of(at) is run and run.trainer.steps == steps
+    status = status_of(at)
+    assert f'data-step="{steps}"' in status and f"Step {steps} ·" in status
+    assert run.trainer.history.step[-1] == steps  # the numbers are measured on these weights
+    acc = run.trainer.history.values["test_acc"][-1]
+    assert f"{acc:.2%}" in status
+    counts = chart_rows(charts_in(tab(at, "mn.tab.confusion"))[0])  # the tab: the same weights, the same accuracy
+    assert int(counts[counts["i"] == counts["j"]]["count"].sum()) / int(counts["count"].sum()) == pytest.approx(acc)
+
+
+@pytest.mark.parametrize("dataset, language", [("mnist", "en"), ("fashion", "zh")])
+def test_the_boundary_slice_has_a_colour_key(env, empty_root, dataset, language):
+    from core.render import hex_colour
+    if dataset == "fashion":  # Debian's Fashion-MNIST alone (the MNIST folder's files have the same names)
+        from tests.support import FASHION_DIR
+        need_data((FASHION_DIR / "t10k-images-idx3-ubyte.gz").exists(), f"Fashion-MNIST not found in {FASHION_DIR}")
+        env(PLAYGROUND_DATA_DIR=empty_root, FASHION_MNIST_SYSTEM_DIR=FASHION_DIR)
+    else:
+        need_data(all((MNIST_DIR / f).is_file() for f in ALL_FILES[2:]), f"MNIST test split not found in {MNIST_DIR}")
+        env(PLAYGROUND_EXTRA_DATA_DIRS=MNIST_DIR, PLAYGROUND_DATA_DIR=empty_root)
+    at = open_mnist({**SMALL, "dataset": dataset, "lang": language})
+    assert_ok(at)
+    label = t("mn.tab.boundary", language)
+    boundary = at.tabs[[x.label for x in at.tabs].index(label)]
+    (key,) = [h.proto.body for h in boundary.get("html") if 'id="mn-class-key"' in h.proto.body]
+    assert t("mn.class_key", language) in key
+    names = [str(i) for i in range(10)] if dataset == "mnist" else [t(f"fashion.class.{i}", language) for i in range(10)]
+    for i, name in enumerate(names):  # each class: the painter's colour, then its name
+        assert re.search(f'data-class="{i}".*?background:{hex_colour(i)}"></span> {re.escape(name)}</span>', key), name
+    at.radio(key=f"mn.plane_mode@{language}").set_value("three").run()  # the three-image plane: the same key
+    assert_ok(at)
+    boundary = at.tabs[[x.label for x in at.tabs].index(label)]
+    assert [h for h in boundary.get("html") if 'id="mn-class-key"' in h.proto.body]
+
+
+def test_missing_data_says_where_the_files_go_without_server_paths(no_image_data, monkeypatch):
+    from ui import mnist_page_data
+    present_only(monkeypatch)
+    # the data folder outside the app's folder (this test's tmp_path): named by its variable, not its path
+    at = open_mnist({"dataset": "mnist"})
+    assert_ok(at)
+    said = [shown_text(c.value) for c in at.caption]
+    assert en("mn.data_folder_env", folder="$PLAYGROUND_DATA_DIR/MNIST/raw") in said
+    assert not [s for s in said if str(no_image_data) in s]
+    # the default data folder, inside the app's folder: said relative to it, for the data set asked for
+    monkeypatch.setattr(mnist_page_data, "data_root", lambda: mnist_page_data.APP_FOLDER / "data")
+    at = open_mnist({"dataset": "fashion", "lang": "zh"})
+    assert_ok(at)
+    said = [shown_text(c.value) for c in at.caption]
+    assert t("mn.data_folder", "zh", folder="./data/FashionMNIST/raw") in said
+    assert not [s for s in said if str(mnist_page_data.APP_FOLDER) in s]
+
+
+@pytest.mark.parametrize("speed", ["slow", "fastest"])
+def test_compare_mnist_plays_at_its_speed_and_pauses_on_the_state_it_is_in(with_mnist, monkeypatch, speed):
+    """The Compare page's MNIST runs: the same speed control and pace (12 frames a second there), and paused,
+    numbers measured on the weights as they are."""
+    from core import mnist_run
+    from core.config import STEPS_PER_SECOND
+    from core.pace import Pace
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"kind": "mnist", "dataset": "mnist", "n_train": "1000", "hidden": "32", "speed": speed})
+    at.run()
+    at = at.switch_page("pages/3_compare.py").run()
+    assert_ok(at)
+    widget = at.select_slider(key="cmp.mnist.speed@en")
+    assert widget.label == en("w.speed") and widget.value == speed and at.query_params["speed"] == speed
+    monkeypatch.setattr(Pace, "budget", lambda self, *a, **k: (60.0, 0.5))
+    monkeypatch.setattr(mnist_run, "EVAL_EVERY_SECONDS", 1e9)
+    frames_then_pause(monkeypatch, 1)
+    at.button(key="cmp.play_button").click().run()
+    assert_ok(at)
+    runs = at.session_state["cmp.state"]["runs"]
+    assert [r.trainer.steps for r in runs] == [STEPS_PER_SECOND[speed] // 12] * 2  # 5 or 200, in lockstep
+    assert all(r.trainer.history.step[-1] == 0 for r in runs)
+    at.button(key="cmp.play_button").click().run()  # Pause
+    assert_ok(at)
+    assert all(r.trainer.history.step[-1] == r.trainer.steps for r in runs)
+    assert f'data-step="{runs[0].trainer.steps}"' in "".join(m.value for m in at.markdown)

@@ -5,7 +5,7 @@ import os
 
 from pathlib import Path
 
-from core.mnist_data import data_root, load
+from core.mnist_data import data_root, load, raw_subfolder
 
 APP_FOLDER = Path(__file__).resolve().parents[1]
 
@@ -19,10 +19,12 @@ def load_for_page(name: str):
     return load(name, extra_dirs=extra_dirs())
 
 
-def shown_data_folder() -> str:
-    """The data folder as the page shows it: relative to the app (./data), never a server path."""
+def data_folder_note(name: str) -> tuple[str, str]:
+    """(i18n key, folder) of the note saying where `name`'s files go: the folder the app reads, relative to
+    the app's folder (where app.py is) when inside it, else under the variable that names it; never a
+    server path (the server's layout stays private, core/mnist_data.py)."""
     root = data_root().resolve()
     try:
-        return f"./{root.relative_to(APP_FOLDER)}"
+        return "mn.data_folder", f"./{(root / raw_subfolder(name)).relative_to(APP_FOLDER).as_posix()}"
     except ValueError:
-        return "$PLAYGROUND_DATA_DIR"
+        return "mn.data_folder_env", f"$PLAYGROUND_DATA_DIR/{raw_subfolder(name)}"

@@ -1,12 +1,15 @@
 """Charts and image grids for the MNIST page's views."""
 from __future__ import annotations
 
+import html
+
 import altair as alt
 import numpy as np
 from PIL import Image
 
 from core.analysis import Reliability
 from core.mnist_data import CLASS_NAMES
+from core.render import hex_colour
 from ui.common import tr
 
 
@@ -14,6 +17,17 @@ def class_names(dataset: str) -> list[str]:
     if dataset == "fashion":
         return [tr(f"fashion.class.{i}") for i in range(10)]
     return list(CLASS_NAMES[dataset])
+
+
+def class_key_html(names) -> str:
+    """Which colour is which class on the boundary slices (the painter's class colours), in HTML: PIL
+    draws no Chinese."""
+    keys = "".join(f'<span class="class-key-item" data-class="{i}" style="white-space:nowrap;margin-right:10px">'
+                   f'<span style="display:inline-block;width:12px;height:12px;vertical-align:middle;'
+                   f'background:{hex_colour(i)}"></span> {html.escape(str(name))}</span> '
+                   for i, name in enumerate(names))
+    return (f'<div id="mn-class-key" style="max-width:460px;font-size:0.85em">'
+            f'{html.escape(tr("mn.class_key"))} {keys}</div>')
 
 
 def confusion_chart(counts: np.ndarray, names) -> alt.Chart:

@@ -11,7 +11,7 @@ from core.distill import loss_param_specs
 from core.config import NOISE_KINDS, spec
 from ui.common import (config_from_url_once, loss_param_sliders, key_labels, optimizer_and_lr_widgets, seed_config_widgets,
                        tr, tr_user, translated_choice, weight_decay_widgets)
-from ui.widgets2d import number_slider, seed_number_input, tick_slider
+from ui.widgets2d import number_slider, seed_number_input, speed_widget, tick_slider
 
 P = "wm."
 M = MnistConfig
@@ -76,14 +76,15 @@ def config_from_widgets(class_names_for) -> MnistConfig:
     optimizer, lr = optimizer_and_lr_widgets(sb, P, list(spec(M, "lr")["ticks"]), defaults.lr)
     batch = tick_slider(sb, "batch_size", "w.batch_size", P + "batch_size", config_class=M)
     wd = weight_decay_widgets(sb, P, optimizer, list(spec(M, "weight_decay")["ticks"]))
+    speed = speed_widget(sb, P)  # the other pages' speeds: slow is 60 steps a second
 
     values = {f.name: ss.get(P + f.name, f.default) for f in dataclasses.fields(MnistConfig)
               if f.name != "loss_params"}
     values.update(dataset=dataset, model=model, hidden=hidden, loss=loss, loss_params=tuple(sorted(loss_params)),
-                  optimizer=optimizer, lr=float(lr), batch_size=int(batch), weight_decay=float(wd),
+                  optimizer=optimizer, lr=float(lr), batch_size=int(batch), weight_decay=float(wd), speed=speed,
                   noise_rate=float(values["noise_rate"]))
     warnings: list = []
     config = MnistConfig(**values).validated(warnings)  # what this server can train (core/compute_budget.py)
     for w in warnings:
-        sb.warning(tr_user(w.code, **w.fields), icon="⚠️")
+        sb.warning(tr_user(w.code, **w.fields), icon=":material/warning:")
     return config
