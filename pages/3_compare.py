@@ -117,7 +117,8 @@ if open_lesson_key() not in CURVE_FIRST:
     curve_part, runs_part = runs_part, curve_part
 with curve_part:
     metric_choice = translated_choice(st.radio, tr("cmp.metric"), REGRESSION_CURVES if regression else COMPARE_CURVES,
-                                      "cmp.metric", horizontal=True, format_func=key_labels("cmp.curve.{}"))
+                                      "cmp.metric", horizontal=True, format_func=key_labels("cmp.curve.{}"),
+                                      label_visibility="collapsed")  # the chart's title names the curve
     curve_slot = st.empty()
     st.caption(tr("cmp.curve_legend") + " " + tr("cmpr.yardstick_note" if regression else "lbl.yardstick_note"))
 slots = []
@@ -181,7 +182,8 @@ def show_curves() -> None:
         series = {label: run.trainer.history.values[metric_choice] for label, run in zip(labels, runs)}
     styles = {label: (RUN_COLOURS[i], False) for i, label in enumerate(labels)}
     y_range = (0.0, 1.0) if "acc" in metric_choice else None
-    img = curves_image(x, series, width=760, height=240, y_range=y_range, styles=styles)
+    # under a lesson's banner the curve it asks to watch must end above a 1280×720 screen's edge
+    img = curves_image(x, series, width=760, height=200 if open_lesson_key() else 240, y_range=y_range, styles=styles)
     x_title = tr("curves.x_steps" if spec.kind != "mnist" else "curves.x_epochs")
     live_image(curve_slot, img, "compare-curves",  # titles in HTML: PIL draws no Chinese
                before=f'<div style="font-size:0.8em;color:#555"><b>{html.escape(tr("cmp.curve." + metric_choice))}</b>'

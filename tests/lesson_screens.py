@@ -44,7 +44,7 @@ SHOWN_TEXT_JS = r"""() => {
 # Names kept in every language: methods, data sets, file formats, functions.
 NAMES = {"MNIST", "Fashion", "Fashion-MNIST", "English", "JSON", "CSV", "PNG", "PTH", "ECE", "MSE", "MAE", "RMSE",
          "Brier", "Adam", "AdamW", "SGD", "ReLU", "GCE", "tanh", "sigmoid", "logit", "softmax", "AdaBoost", "Huber",
-         "sin", "cos", "exp", "log", "max", "min", "SVM", "MLP", "CNN", "Fisher"}
+         "sin", "cos", "exp", "log", "max", "min", "SVM", "MLP", "CNN", "Fisher", "NaN"}
 DIVERGED = re.compile(r"^[^{]+")  # the divergence message's words before its first number
 ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
 
@@ -125,6 +125,8 @@ def check_lesson(new_page, base: str, key: str, lang: str) -> None:
     page.wait_for_function(IDLE_JS, arg=counter, timeout=LOAD_MS)
     page.wait_for_selector(MAIN_OF.get(key, MAIN.get(p.page)), timeout=WAIT_MS)
     check_screen(page, key, lang, counter)
+    if WATCHED[key] is not None:  # the watched number is drawn (a run's numbers may come after the picture)
+        page.wait_for_function(f"() => ({ATTR_JS})({list(WATCHED[key][0])!r}) !== null", timeout=WAIT_MS)
     before = read_watched(page, key)
     start = page.evaluate(STEP_JS, counter)
 

@@ -38,6 +38,7 @@ COMPACT_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 1rem; }
 [class*="st-key-lesson-banner"] { padding: 0.5rem 0.9rem !important; }
 [class*="st-key-lesson-banner"] p { margin-bottom: 0.2rem; line-height: 1.45; }
+[class*="st-key-lesson-scroll_top"] { display: none; }
 """
 
 
