@@ -80,3 +80,15 @@ def test_home_path_of_lessons_in_english_and_chinese(server, page):
     page.get_by_text(STRINGS["home.path.start"]["zh"]).first.wait_for(timeout=WAIT_MS)
     check_path(page, "zh")
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_first_lessons_open_buttons_are_on_a_1280x720_screen(server, new_page, lang):
+    page = new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{server[0]}/?lang={lang}")
+    page.wait_for_function(ALL_PICTURES_JS, arg=len(LESSON_PATH), timeout=LOAD_MS)
+    for key in LESSON_PATH[:4]:  # the first row
+        button = page.locator(f".st-key-preset-{key} button:visible").first
+        box = button.bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 720, (key, box)
+        assert button.inner_text().strip() == STRINGS["home.open_preset"][lang]

@@ -116,6 +116,11 @@ def only_controls_css(state: str, names) -> str:
             ' [data-testid="stSidebarNav"], [data-testid="stSidebarHeader"] { display: none !important; }')
 
 
+def compact_page() -> None:
+    """A page without a view of its own (the landing page): the same tight top as the others."""
+    st.html(f"<style>{COMPACT_CSS}</style>")
+
+
 def apply_view(state: str) -> None:
     """Draw the page's view: the style for presentation and for hidden controls (no space taken)."""
     css = COMPACT_CSS
