@@ -340,6 +340,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "side.params": {"en": "parameter space", "zh": "参数空间"},
     "side.hidden": {"en": "hidden space", "zh": "隐藏空间"},
     "side.units": {"en": "each unit", "zh": "每个单元"},
+    "side.units_dead": {"en": "{n} of these units output 0 at every point of the view (an all-white tile): dead units, which get no gradient from the points here.",
+                        "zh": "其中 {n} 个单元在视图内每一点的输出都是 0（整块白色）：这是“死亡”单元，这里的点不会给它们任何梯度。"},
     "side.units_note": {"en": "Each hidden unit's output over the view above, for the first two hidden layers (what "
                               "TensorFlow Playground draws inside its neurons). Colours: {scale}, each picture on its "
                               "own scale.",
@@ -789,6 +791,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "Here noise blurs the pass line, in score points.",
         "zh": "两门考试成绩（0–100）；总分超过分数线即录取。这里的噪声以分数为单位模糊录取线。",
     },
+    "data.exam.x_axis": {"en": "exam 1 score", "zh": "考试 1 成绩"},
+    "data.exam.y_axis": {"en": "exam 2 score", "zh": "考试 2 成绩"},
     "data.blobs_multi.name": {"en": "Blobs (multiclass)", "zh": "多类点团"},
     "data.blobs_multi.desc": {
         "en": "K clusters placed on a circle, one per class (K = 3 to 6).",
@@ -1086,11 +1090,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "curves.event_title": {"en": "setting changed", "zh": "设置已更改"},
     # ---- lesson promises on screen: unit lines, ‖w‖, calibration (issue #9, part 2) ----
     "p2d.unit_lines": {"en": "Draw each first-layer unit's line", "zh": "画出第一层每个单元的直线"},
-    "p2d.regions": {"en": "Colour the plane by linear region", "zh": "按线性区域给平面着色"},
+    "p2d.regions": {"en": "Outline the linear regions", "zh": "勾出线性区域的边界"},
     "p2d.regions_help": {"en": "Each distinct on/off pattern of all hidden ReLU units is one region; inside it the "
-                               "network is one linear classifier. Tints are per region, drawn over the class shading.",
+                               "network is one linear classifier. Thin lines mark where regions meet, over the class shading.",
                          "zh": "所有隐藏 ReLU 单元的每一种开/关模式对应一个区域；在区域内网络就是一个线性分类器。"
-                               "每个区域一种色调，叠加在类别着色之上。"},
+                               "细线标出区域之间的边界，叠加在类别着色之上。"},
     "p2d.regions_count": {"en": "Linear regions in view: at least {count}, the ones the picture's grid hits (among the "
                                 "training points: {among}).",
                           "zh": "视野内的线性区域：至少 {count} 个，即画面网格覆盖到的区域（训练点所在的不同区域：{among} 个）。"},

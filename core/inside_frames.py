@@ -202,7 +202,10 @@ def units_frame(run, layer_format: str = "layer {i}: {n} units", resolution: int
     values = np.concatenate([colour_indices(m, activation) for m in maps])
     return {"v": 1, "kind": "tiles", "w": width, "h": y, "size": int(size), "n": int(resolution),
             "tiles": tiles, "titles": titles, "values": b64(values), "palette": PALETTE.tolist(),
-            "step": int(t.steps), "info": {"units": [len(m) for m in maps], "activation": activation}}
+            "step": int(t.steps), "info": {"units": [len(m) for m in maps], "activation": activation,
+                                            # units with output 0 at every point of the view (a blank tile)
+                                            "dead": int(sum((np.abs(m).reshape(len(m), -1).max(1) == 0).sum()
+                                                            for m in maps))}}
 
 
 BUILDERS = {"params": parameter_frame, "hidden": hidden_frame, "units": units_frame}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 
 from core.config import Playground2DConfig
 from core.frame_data import unb64
@@ -245,3 +246,21 @@ def test_a_few_units_get_tiles_large_enough_for_a_projector():
     tiles = np.array(f["tiles"])
     assert f["size"] >= 50 and len(set(tiles[:, 1])) == 1  # one row
     assert tiles[:, 0].max() + f["size"] <= PLOT.width and np.all(np.diff(tiles[:, 0]) == f["size"] + TILE_GAP)
+
+
+def test_the_units_frame_counts_units_dead_everywhere_in_view():
+    """A ReLU unit whose weights make it 0 over the whole view draws an all-white tile: the frame counts it."""
+    from core.inside_frames import units_frame
+    run = build_run(Playground2DConfig(model="mlp", dataset="circles", depth=1, width=6, activation="relu"))
+    net = run.trainer.model.net  # a FlatMLP: each layer's weights are views into one flat parameter
+    weight, bias = net.weights(net.weight)[0], net.biases(net.bias)[0]
+    with torch.no_grad():
+        weight[:2] = 0.0
+        bias[:2] = -1.0  # relu(-1) = 0 everywhere
+        weight[2:] = torch.tensor([1.0, 0.5])
+        bias[2:] = 0.1
+    run.trainer.forget_logits()
+    assert units_frame(run, resolution=12)["info"]["dead"] == 2
+    with torch.no_grad():
+        bias[:2] = 0.5  # on again: relu(0.5) > 0 everywhere
+    assert units_frame(run, resolution=12)["info"]["dead"] == 0

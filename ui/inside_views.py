@@ -251,7 +251,9 @@ def side_panel(run, view: str, live: bool) -> dict | None:
         from core.unit_maps import NONNEGATIVE
         scale = tr("um.scale_zero_max" if info["activation"] in NONNEGATIVE else "um.scale_centred")
         text = tr("side.units_note", scale=scale)
-        marks = f' data-units="{",".join(str(n) for n in info["units"])}"'
+        if info["dead"]:  # a blank tile is a dead unit, not a drawing fault: say so
+            text += " " + tr("side.units_dead", n=info["dead"])
+        marks = f' data-units="{",".join(str(n) for n in info["units"])}" data-dead="{info["dead"]}"'
     else:
         text = tr("side.hidden_exact" if info["exact"] else "side.hidden_pca")
         marks = f' data-exact="{int(info["exact"])}" data-lines="{info["lines"]}" data-points="{info["points"]}"'
