@@ -126,3 +126,21 @@ def test_presentation_keeps_the_one_control_a_lesson_asks_to_change(page_at):
     assert sidebar.locator(".st-key-w2d-dataset-en").is_hidden()
     boxes = page.evaluate(BOXES_JS)  # with the lesson's banner up: the boundary and the status line
     assert_on_screen({name: boxes[name] for name in ("boundary", "status")})
+
+
+@pytest.mark.parametrize("path, picture, counter", [("compare", "compare-boundary-1", "compare-counter"),
+                                                     ("regression", "reg-fit", "reg-counter")])
+def test_presentation_enlarges_every_pages_main_picture(server, new_page, path, picture, counter):
+    """Compare's boundaries and the regression fit too: presented, each fills its wider column, up to the
+    screen's bottom edge."""
+    widths = []
+    for query in ("", "?present=1"):
+        page = new_page(viewport=SCREEN)
+        page.goto(f"{server[0]}/{path}{query}")
+        page.wait_for_selector(f"#{counter}", timeout=LOAD_MS)
+        page.wait_for_selector(f"#{picture}", timeout=LOAD_MS)
+        page.wait_for_function("() => document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=WAIT_MS)
+        box = page.evaluate(f"() => document.getElementById('{picture}').getBoundingClientRect().toJSON()")
+        assert box["bottom"] <= SCREEN["height"], (query, box)
+        widths.append(box["width"])
+    assert widths[1] > widths[0] * 1.15, widths
