@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.pages import page
+from core.pages import page as page_info
 from core.presets import FOLLOW_UPS, lesson_params, preset
 from core.config import Warning_
 from ui.common import show_url_warnings, tr
 
-HOME = page("home").script
+HOME = page_info("home").script
 
 
 def open_lesson(key: str) -> None:
@@ -85,14 +85,11 @@ def page_heading(page: str) -> None:
     from ui.view import presenting
     key = _active_lesson(page)
     if key is None:
-        if not presenting():
-            st.title(tr(f"{_TITLES[page]}.title"))
-            st.caption(tr(f"{_TITLES[page]}.intro"))
+        if not presenting():  # a page's strings are under its state prefix ("p2d.title", "reg.intro")
+            st.title(tr(f"{page_info(page).state}.title"))
+            st.caption(tr(f"{page_info(page).state}.intro"))
         return
     _banner(page, key)
-
-
-_TITLES = {"2d": "p2d", "mnist": "mn", "compare": "cmp", "regression": "reg"}  # i18n prefix of each page
 
 
 # A lesson opened from a card low on the landing page would keep its scroll position: the page starts at
@@ -119,7 +116,7 @@ def _banner(page: str, key: str) -> None:
     if not ss["lesson"]["shown"]:
         _to_page_top(key)
     ss["lesson"]["shown"] = True
-    playing = bool(ss.get(f"{_page_state(page)}.playing", False))
+    playing = bool(ss.get(f"{page_info(page).state}.playing", False))
     with st.container(border=True, key=f"lesson-banner-{page}", gap="small"):
         head, c1, c2, c3 = st.columns([4.2, 1.3, 1.3, 0.9], vertical_alignment="center")
         head.markdown(f":material/school: **{tr('lesson.badge')}: {tr(f'preset.{key}.title')}**")
@@ -142,8 +139,3 @@ def _banner(page: str, key: str) -> None:
     if hide:
         ss.pop("lesson", None)
         st.rerun()
-
-
-def _page_state(page: str) -> str:
-    from core.pages import page as page_info
-    return page_info(page).state or page
