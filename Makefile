@@ -66,7 +66,7 @@ test-fast: $(STAMP)
 test-screens: $(STAMP) browser-deps
 	$(PYTEST) -m "" tests/test_browser_lesson_screens.py tests/test_browser_lesson_screens_rest.py $(PYTEST_ARGS)
 
-# The lessons' promises over seeds and perturbed weights (part of make test too).
+# The lessons' promises over seeds and perturbed weights (part of make test too, the slowest at one seed).
 test-lessons: $(STAMP)
 	$(PYTEST) -m lesson $(PYTEST_ARGS)
 

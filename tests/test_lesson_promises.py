@@ -469,13 +469,19 @@ def test_reg_zero_lesson_over_variants_solved_exactly_then_leaked():
         assert leaked_test < 0.03, (v, leaked_test, test_loss)
 
 
-def smoothing_over_variants(at: AppTest, checkpoints=(200, 1600)) -> dict:
+# Training MNIST runs to epoch 40 costs minutes per variant: make test checks the opening seed, and
+# make test-lessons (exhaustive) every variant.
+SMOOTHING_SCOPES = [pytest.param(VARIANTS[:1], id="opening-seed"),
+                    pytest.param(VARIANTS, id="all-variants", marks=pytest.mark.exhaustive)]
+
+
+def smoothing_over_variants(at: AppTest, variants=VARIANTS, checkpoints=(200, 1600)) -> dict:
     """{variant id: {steps: (ECE CE, ECE LS, confidence CE, LS, accuracy CE, LS)}} read off the open lesson's
     page (each run's ECE line and its reliability bars, confidence and accuracy averaged over them by count)
     at each checkpoint; 40 steps are an epoch of the lesson's 5,000 images, so 200 and 1600 are epochs 5, 40."""
     from core.mnist_run import train_for
     rows = {}
-    for v in VARIANTS:
+    for v in variants:
         runs = start_variant(at, "compare", v, kind="mnist")
         rows[v.id] = {}
         for steps in checkpoints:
@@ -507,10 +513,11 @@ def assert_smoothing_pulls_confidence_down(rows: dict, under: float) -> None:
 
 
 @pytest.mark.lesson
-def test_smoothing_lesson_over_variants_on_mnist_smoothing_stays_the_worse_calibrated(with_mnist):
+@pytest.mark.parametrize("variants", SMOOTHING_SCOPES)
+def test_smoothing_lesson_over_variants_on_mnist_smoothing_stays_the_worse_calibrated(with_mnist, variants):
     # Epoch 5, ECE CE/LS 0.011-0.018/0.126-0.138, confidence − accuracy CE -0.012 to 0, LS -0.126 to -0.137;
     # epoch 40 0.022-0.029/0.132-0.143, CE +0.020 to +0.028 (measured numbers beside the preset in core/presets.py)
-    rows = smoothing_over_variants(open_lesson("smoothing_calibration"))
+    rows = smoothing_over_variants(open_lesson("smoothing_calibration"), variants)
     assert_smoothing_pulls_confidence_down(rows, under=0.08)
     for v, at_steps in rows.items():
         ece_ce, ece_ls = at_steps[1600][:2]
@@ -518,7 +525,8 @@ def test_smoothing_lesson_over_variants_on_mnist_smoothing_stays_the_worse_calib
 
 
 @pytest.mark.lesson
-def test_smoothing_lesson_over_variants_on_fashion_the_eces_cross(env, empty_root):
+@pytest.mark.parametrize("variants", SMOOTHING_SCOPES)
+def test_smoothing_lesson_over_variants_on_fashion_the_eces_cross(env, empty_root, variants):
     # A server with Fashion-MNIST only: the lesson offers it (cmp.use_present). Epoch 5, ECE CE/LS
     # 0.009-0.022/0.075-0.102 (LS 3.6-12 times CE); epoch 40 0.082-0.091/0.046-0.061 (LS lower by 0.029-0.043
     # on every variant), CE's confidence 0.08-0.09 above its accuracy, LS's 0.05-0.06 below
@@ -528,7 +536,7 @@ def test_smoothing_lesson_over_variants_on_fashion_the_eces_cross(env, empty_roo
     at = open_lesson("smoothing_calibration")
     at.button(key="cmp.use_present").click().run()
     assert not at.exception and at.session_state["cmp.state"]["runs"][0].data.name == "fashion"
-    rows = smoothing_over_variants(at)
+    rows = smoothing_over_variants(at, variants)
     assert_smoothing_pulls_confidence_down(rows, under=0.02)
     for v, at_steps in rows.items():
         ece_ce, ece_ls = at_steps[1600][:2]
