@@ -144,6 +144,8 @@ def check_lesson(new_page, base: str, key: str, lang: str) -> None:
                            f".includes({STRINGS['ctl.play'][lang]!r})", timeout=WAIT_MS)
     page.wait_for_function(IDLE_JS, arg=counter, timeout=WAIT_MS)
     check_screen(page, key, lang, counter)
+    if key == "exp_pull":  # its picture: every training point drawn as a disc of its own pull
+        assert page.evaluate("() => !!document.getElementById('boundary-live').__frame.pull")
     after = read_watched(page, key)
     direction = WATCHED[key][1]
     assert before is not None and after is not None, (before, after)
