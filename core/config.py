@@ -224,6 +224,15 @@ class Playground2DConfig(QueryConfig):
     def __post_init__(self):
         if self.loss in LOSSES:
             object.__setattr__(self, "loss_params", normalised_loss_params(self.loss, self.loss_params))
+        if not self.takes_n_classes():
+            # its own class count rules: one value, so links and data keys never differ by an unused number
+            object.__setattr__(self, "n_classes", self.__dataclass_fields__["n_classes"].default)
+
+    def to_query(self) -> dict[str, str]:
+        out = super().to_query()
+        if not self.takes_n_classes():
+            del out["n_classes"]  # a two-class data set's link names no class count (an old link's still loads)
+        return out
 
     def validated(self, warnings: list | None = None):
         from core.data2d import CSV_MAX_CLASSES
@@ -247,6 +256,12 @@ class Playground2DConfig(QueryConfig):
                     warnings.append(Warning_("warn.url.bad_value", {"key": "noise_pairs", "value": self.noise_pairs[:40]}))
                 fixed = fixed.replace(noise_pairs="0>1")
         return fixed
+
+    def takes_n_classes(self) -> bool:
+        """Only the adjustable multiclass sets read n_classes (the others have their own; an upload, the file's)."""
+        from core.data2d import DATASETS
+        spec = DATASETS.get(self.dataset)
+        return spec is not None and spec.classes_adjustable
 
     def class_count(self, uploaded_classes: int | None = None) -> int:
         from core.data2d import DATASETS

@@ -8,6 +8,7 @@ cross-entropy and accuracy of its test logits.
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import torch
 import torch.nn.functional as F
@@ -149,7 +150,7 @@ def run_labels(spec) -> list[tuple]:
 
 
 def render(part, lang: str) -> str:
-    return part.text(lang) if isinstance(part, (Msg, _Joined)) else str(part)
+    return part.text(lang) if isinstance(part, (Msg, _Joined, _Trained)) else str(part)
 
 
 def label_text(parts, lang: str) -> str:
@@ -204,14 +205,70 @@ def data_number(value) -> str:
     return "" if value is None else f"{value:.9g}"
 
 
-def page_title(page: str, params: dict) -> tuple:
-    """A 2D or MNIST run's history title, as data, from its page and URL params."""
-    loss = (Msg(f"loss.{params.get('loss', 'cross_entropy')}.name"), Msg("lbl.lr", lr=_num(params.get("lr", ""))))
-    if page == "2d":
-        return (Msg("runs.page.2d"), Msg(f"data.{params.get('dataset', '')}.name"), *loss)
+ARROW = "→"
+MAX_TRAINED_VALUES = 3  # more changes: the first value, "…", the last
+
+
+def trained_values(history, kind: str, current: str, same=str) -> list[str]:
+    """The values of one setting (a History.events kind: "loss", "rloss", "lr") that the run took steps with,
+    in order, each as same(value) gives it. A change no recorded step has used yet is left out: the run has
+    not trained with it. `current` when the run has no change of this kind, or no step yet."""
+    last = history.step[-1] if history.step else 0
+    values, value, since = [], None, 0
+    for step, k, old, new in history.events:
+        if k != kind:
+            continue
+        if value is None:
+            value = old
+        if step > since:  # steps since+1 .. step used `value`
+            values.append(value)
+        value, since = new, step
+    if value is not None and last > since:
+        values.append(value)
+    values = [same(v) for v in values]
+    values = [v for i, v in enumerate(values) if i == 0 or v != values[i - 1]] or [same(current)]
+    return values if len(values) <= MAX_TRAINED_VALUES else [values[0], "…", values[-1]]
+
+
+def _loss_names(prefix: str, values: list[str]):
+    parts = [Msg(f"{prefix}.{v}.name") if v != "…" else v for v in values]
+    return parts[0] if len(parts) == 1 else _Joined([x for p in parts for x in (ARROW, p)][1:])  # "A → B"
+
+
+def _lrs(values: list[str]):
+    return Msg("lbl.lr", lr=f" {ARROW} ".join(values))  # values already as _num writes them
+
+
+class _Trained:
+    """A title part naming what a run trained with (trained_values), read from its history when shown:
+    the title follows the run's steps, also those taken after the page last recorded it."""
+
+    def __init__(self, history, kind: str, current: str, show, same=str):
+        self.history, self.kind, self.current, self.show, self.same = history, kind, current, show, same
+
+    def text(self, lang: str = "en") -> str:
+        return render(self.show(trained_values(self.history, self.kind, self.current, self.same)), lang)
+
+    def __repr__(self) -> str:
+        return f"_Trained({self.kind!r}, {self.current!r})"
+
+
+def _setting(history, kind: str, current: str, show, same=str):
+    """A title part for one setting: as it is now, or (given the run's history) as the run trained with it."""
+    return show([same(current)]) if history is None else _Trained(history, kind, current, show, same)
+
+
+def page_title(page: str, params: dict, history=None) -> tuple:
+    """A 2D, MNIST or regression run's history title, as data, from its page and URL params. Given the run's
+    History, the loss and lr are those the run trained with ("Cross-entropy → Hinge" once a step used each),
+    not a choice made since that no step has used yet."""
+    lr = _setting(history, "lr", params.get("lr", ""), _lrs, same=_num)  # an event's "0.01" is the link's "0.01"
     if page == "regression":
         return (Msg("runs.page.regression"), Msg(f"data1d.{params.get('dataset', '')}.name"),
-                Msg(f"rloss.{params.get('loss', 'mse')}.name"), Msg("lbl.lr", lr=_num(params.get("lr", ""))))
+                _setting(history, "rloss", params.get("loss", "mse"), partial(_loss_names, "rloss")), lr)
+    loss = (_setting(history, "loss", params.get("loss", "cross_entropy"), partial(_loss_names, "loss")), lr)
+    if page == "2d":
+        return (Msg("runs.page.2d"), Msg(f"data.{params.get('dataset', '')}.name"), *loss)
     from core.mnist_data import DISPLAY_NAMES  # only for MNIST titles (a larger module)
     dataset = params.get("dataset", "")
     noise = params.get("noise_kind", "none")

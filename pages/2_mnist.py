@@ -93,7 +93,7 @@ with turn.lock:
     keep_session_within_budget("mn.run")
 if change in ("new", "data", "model") and restore_if_reopened("mnist", run.trainer):
     change = "reopened"
-title_parts = page_title("mnist", config.to_query())  # data: the history shows it in the reader's language
+title_parts = page_title("mnist", config.to_query(), run.trainer.history)  # data: shown in the reader's language
 title = title_text(title_parts)
 track("mnist", title_parts, config.to_query(), run.trainer)
 if change in ("data", "model"):

@@ -63,7 +63,7 @@ st.session_state["reg.run"] = run
 keep_session_within_budget("reg.run")
 if change in ("new", "data", "model") and restore_if_reopened("regression", run.trainer):
     change = "reopened"
-title_parts = page_title("regression", config.to_query())
+title_parts = page_title("regression", config.to_query(), run.trainer.history)
 title = title_text(title_parts)
 track("regression", title_parts, config.to_query(), run.trainer)
 if change in ("data", "model"):

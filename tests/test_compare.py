@@ -66,6 +66,17 @@ def test_compare_url_round_trip_for_every_kind():
         assert [c.loss for c in back.configs()] == [c.loss for c in spec.configs()]
 
 
+def test_a_compare_link_names_a_class_count_only_for_a_data_set_that_takes_one():
+    assert "n_classes" not in default_spec("2d").to_query()  # moons
+    old, warnings = CompareSpec.from_query({"dataset": "xor", "n_classes": "4", "r2.loss": "hinge"})
+    assert warnings == [] and "n_classes" not in old.to_query()
+    assert [c.class_count() for c in old.configs()] == [2, 2]
+    multi, warnings = CompareSpec.from_query({"dataset": "spiral_multi", "n_classes": "4", "r2.lr": "0.1"})
+    assert warnings == [] and multi.to_query()["n_classes"] == "4"
+    assert [c.class_count() for c in multi.configs()] == [4, 4]
+    assert CompareSpec.from_query(multi.to_query()) == (multi, [])
+
+
 def test_bad_compare_params_fall_back_with_warnings():
     spec, warnings = CompareSpec.from_query({"kind": "3d", "runs": "7", "r1.lr": "fast", "r2.loss.q": "9"})
     assert spec.kind == "2d" and len(spec.overrides) == 2

@@ -85,9 +85,15 @@ def test_all_fields_changed_round_trip():
     assert back.loss_params == (("q", 0.1 + 0.25),)
 
 
+def alone(name):
+    """DEFAULT with one field changed; the class count on a data set that takes one (moons has its own)."""
+    base = DEFAULT.replace(dataset="blobs_multi") if name == "n_classes" else DEFAULT
+    return base.replace(**{name: CHANGED[name]}), base
+
+
 @pytest.mark.parametrize("name", [n for n in CHANGED if n != "loss_params"])
 def test_each_field_alone_round_trips(name):
-    config = DEFAULT.replace(**{name: CHANGED[name]})
+    config, _ = alone(name)
     back, warnings = Playground2DConfig.from_query(config.to_query())
     assert warnings == []
     assert back == config
@@ -279,6 +285,29 @@ def test_unused_noise_pairs_need_only_be_well_formed():
         assert codes(warnings) == ["warn.url.bad_value"] and config.noise_pairs == "0>1", junk
 
 
+@pytest.mark.parametrize("dataset", ["moons", "circles", "xor", "exam", "spiral", "blobs", "upload"])
+def test_a_data_set_with_its_own_class_count_leaves_n_classes_out_of_its_link(dataset):
+    config = DEFAULT.replace(dataset=dataset, n_classes=5)
+    assert "n_classes" not in config.to_query()
+    assert config.n_classes == DEFAULT.n_classes  # one value: links and data keys never differ by it
+    assert Playground2DConfig.from_query(config.to_query()) == (config, [])
+
+
+@pytest.mark.parametrize("dataset", ["blobs_multi", "spiral_multi"])
+def test_a_data_set_that_takes_a_class_count_keeps_it_in_its_link(dataset):
+    config = DEFAULT.replace(dataset=dataset, n_classes=5)
+    assert config.to_query()["n_classes"] == "5"
+    assert Playground2DConfig.from_query(config.to_query()) == (config, [])
+
+
+def test_an_old_link_with_n_classes_on_a_two_class_data_set_still_loads_without_warnings():
+    for n in ("3", "5"):
+        config, warnings = Playground2DConfig.from_query({"dataset": "moons", "n_classes": n, "lr": "0.1"})
+        assert warnings == [] and config == DEFAULT.replace(lr=0.1) and config.class_count() == 2
+    # out of range is still a bad value, whatever the data set
+    assert codes(Playground2DConfig.from_query({"dataset": "moons", "n_classes": "9"})[1]) == ["warn.url.bad_value"]
+
+
 def test_class_count():
     assert DEFAULT.replace(dataset="moons", n_classes=5).class_count() == 2
     assert DEFAULT.replace(dataset="spiral_multi", n_classes=5).class_count() == 5
@@ -291,9 +320,9 @@ def test_class_count():
 
 @pytest.mark.parametrize("name", list(CHANGED))
 def test_data_and_model_keys_change_on_the_right_fields(name):
-    changed = DEFAULT.replace(**{name: CHANGED[name]})
-    assert (changed.data_key() != DEFAULT.data_key()) == (name in DATA_FIELDS), name
-    assert (changed.model_key() != DEFAULT.model_key()) == (name in MODEL_FIELDS), name
+    changed, base = alone(name)
+    assert (changed.data_key() != base.data_key()) == (name in DATA_FIELDS), name
+    assert (changed.model_key() != base.model_key()) == (name in MODEL_FIELDS), name
 
 
 # ---------------------------------------------------------------- property test

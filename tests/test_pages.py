@@ -188,6 +188,27 @@ def test_bad_url_params_show_warnings_and_fall_back():
     assert cfg.lr == Playground2DConfig().lr
 
 
+def test_a_two_class_data_set_writes_no_class_count_in_the_address_bar():
+    at = open_2d()
+    assert_ok(at)
+    assert at.query_params["dataset"] == "moons" and "n_classes" not in at.query_params
+    at.selectbox(key="w2d.dataset@en").set_value("blobs_multi").run()  # it takes one: the link keeps it
+    assert_ok(at)
+    assert at.query_params["dataset"] == "blobs_multi" and at.query_params["n_classes"] == "3"
+    at.slider(key="w2d.n_classes").set_value(5).run()
+    assert at.query_params["n_classes"] == "5" and run_of(at).dataset.n_classes == 5
+    at.selectbox(key="w2d.dataset@en").set_value("spiral").run()
+    assert "n_classes" not in at.query_params and run_of(at).dataset.n_classes == 2
+
+
+def test_an_old_link_with_a_class_count_on_moons_loads_without_warnings():
+    at = open_2d({"dataset": "moons", "n_classes": "3", "lr": "0.1"})
+    assert_ok(at)
+    assert not at.warning  # nothing "could not be kept": the link names a count moons does not use
+    assert run_of(at).config == Playground2DConfig(lr=0.1) and run_of(at).dataset.n_classes == 2
+    assert "n_classes" not in at.query_params and at.query_params["lr"] == "0.1"
+
+
 # ---- 2D page: divergence, label noise -------------------------------------------------------------
 
 
@@ -248,6 +269,28 @@ def test_2d_in_chinese():
     assert [x.value for x in at.title] == [STRINGS["p2d.title"]["zh"]]
     assert STRINGS["ctl.step"]["zh"] in [b.label for b in at.button]
     assert at.query_params["lang"] == "zh"
+
+
+def test_the_boundary_canvas_names_its_axes_in_the_pages_language():
+    """The exam data set's axes are its two scores (not two unnamed 40…100 scales); other data sets' are
+    the features x₁, x₂. The titles ride in the canvas frame's static part."""
+    from ui.live_canvas import shown_payload
+
+    def static_of(at) -> dict:
+        (panel,) = [p for p in shown_payload(at.get("bidi_component")[0])["panels"] if p["id"] == "boundary-live"]
+        return panel["frame"]["static"]
+
+    at = open_2d({"dataset": "exam", "model": "logistic"})
+    assert_ok(at)
+    en = static_of(at)
+    assert (en["xlabel"], en["ylabel"]) == (STRINGS["data.exam.x_axis"]["en"], STRINGS["data.exam.y_axis"]["en"])
+    assert (en["xlabel"], en["ylabel"]) == ("exam 1 score", "exam 2 score")
+    at.radio(key="_lang_widget").set_value("zh").run()
+    assert_ok(at)
+    zh = static_of(at)
+    assert (zh["xlabel"], zh["ylabel"]) == ("考试 1 成绩", "考试 2 成绩") and zh["token"] != en["token"]
+    blobs = static_of(open_2d({"dataset": "blobs", "lang": "zh"}))
+    assert (blobs["xlabel"], blobs["ylabel"]) == ("x₁", "x₂")
 
 
 def test_language_chosen_on_home_carries_to_2d():

@@ -171,6 +171,64 @@ def test_store_forgets_runs_replaced_before_training_and_numbers_trained_ones():
     assert (record.id, record.history) == (1, run.trainer.history) and record.title_in("en") == "2D · Moons · Cross-entropy · lr 0.01"
 
 
+def test_a_history_title_names_the_loss_and_lr_the_run_trained_with_not_a_choice_no_step_used_yet():
+    from core.config import Playground2DConfig
+    from core.history import RunStore
+    from core.labels import page_title
+    from core.playground import build_run, update_run
+
+    store, config = RunStore(), Playground2DConfig(n_samples=200)
+    run = build_run(config)
+
+    def track(config):
+        store.track("2d", page_title("2d", config.to_query(), run.trainer.history), config.to_query(), run.trainer)
+
+    def title(lang="en"):
+        (record,) = store.list()
+        return record.title_in(lang)
+
+    def step(n=1):
+        run.trainer.step(n)
+        run.trainer.evaluate()
+
+    track(config)
+    step(5)
+    assert title() == "2D · Moons · Cross-entropy · lr 0.01"
+    hinge = config.replace(loss="hinge", lr=0.1)
+    assert update_run(run, hinge)[1] == "live"
+    track(hinge)  # the page's next script run: the selectors changed, no step yet
+    assert title() == "2D · Moons · Cross-entropy · lr 0.01"
+    step()  # read when shown: a step taken after the page's last track counts
+    assert title() == "2D · Moons · Cross-entropy → Hinge · lr 0.01 → 0.1"
+    assert title("zh") == "二维 · 双月牙 · 交叉熵 → 合页损失 · 学习率 0.01 → 0.1"
+    for loss in ("brier", "cross_entropy", "focal"):  # long histories: the first, "…", the last
+        update_run(run, hinge.replace(loss=loss))
+        step()
+    assert title() == "2D · Moons · Cross-entropy → … → Focal · lr 0.01 → 0.1"
+    update_run(run, hinge.replace(loss="focal", lr=0.01))
+    update_run(run, hinge.replace(loss="focal", lr=0.1))  # back before a step: no change at all
+    step()
+    assert title().endswith("lr 0.01 → 0.1")
+    # without a history (a link's title), the settings as they are
+    assert label_text(page_title("2d", hinge.to_query()), "en") == "2D · Moons · Hinge · lr 0.1"
+
+
+def test_the_history_page_titles_a_run_by_the_loss_it_trained_with():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page("pages/1_playground_2d.py").run()
+    at.button(key="p2d.step_button").click().run()
+    at.selectbox(key="w2d.loss@en").set_value("hinge").run()  # changed, not yet stepped with
+    assert not at.exception
+    title_col = t("runs.col.title", "en")
+    at.switch_page("pages/4_runs.py").run()
+    assert list(at.dataframe[0].value[title_col]) == ["2D · Moons · Cross-entropy · lr 0.01"]
+    at.switch_page("pages/1_playground_2d.py").run()
+    at.button(key="p2d.step_button").click().run()
+    assert not at.exception
+    at.switch_page("pages/4_runs.py").run()
+    assert list(at.dataframe[0].value[title_col]) == ["2D · Moons · Cross-entropy → Hinge · lr 0.01"]
+
+
 def test_labels_name_a_missing_bias_and_a_narrow_last_layer():
     spec, warnings = CompareSpec.from_query({"kind": "2d", "runs": "2", "model": "logistic", "r2.bias": "0"})
     assert warnings == []
