@@ -18,7 +18,7 @@ import weakref
 
 import numpy as np
 
-from core import budget
+from core import budget, i18n
 from core.boundary import Grid, clip_line, evaluate_grid, unit_segments
 from core.models import linear_boundary
 from core.pull import trainer_pull
@@ -34,6 +34,14 @@ RESOLUTION = 70  # grid points per side, as the PIL live frame
 # In a busy process (more players than cores): half the grid's points and bytes (Compare's grid); the
 # canvas smooths it, and a full class's frames come first.
 BUSY_RESOLUTION = 50
+# The 2D page's layout: the default frame's size, wider left and bottom margins for the axis titles.
+TITLED = Frame(left=48, bottom=36)
+# Axis titles (core/i18n.py keys) of the data sets whose axes mean more than two features
+AXIS_TITLES = {"exam": ("data.exam.x_axis", "data.exam.y_axis")}
+FEATURE_TITLES = ("x₁", "x₂")
+# Where linear regions meet: thin translucent lines, so the class shading shows through and the class
+# boundary (solid, darker) stays the one that stands out.
+REGION_EDGE = "rgba(0, 0, 0, 0.35)"
 
 
 def b64(a: np.ndarray) -> str:
@@ -84,8 +92,16 @@ def points_xy(layout: Layout, X) -> str:
     return b64(np.clip(np.rint(np.nan_to_num(px)), -32768, 32767).astype("<i2"))
 
 
-def static_part(bounds, X_train, y_train, flipped, X_test, y_test, frame: Frame = Frame()) -> dict:
-    """What never changes during a run: layout, axes, points, their labels and flip rings."""
+def axis_titles(dataset: str, lang: str) -> tuple[str, str]:
+    """The boundary's (x, y) axis titles for a data set key of core/data2d.py (or "upload")."""
+    keys = AXIS_TITLES.get(dataset)
+    return (i18n.t(keys[0], lang), i18n.t(keys[1], lang)) if keys else FEATURE_TITLES
+
+
+def static_part(bounds, X_train, y_train, flipped, X_test, y_test, frame: Frame = Frame(),
+                titles: tuple[str, str] | None = None) -> dict:
+    """What never changes during a run: layout, axes, points, their labels and flip rings.
+    titles: (x, y) axis titles, already translated, drawn in the frame's margins; None: none."""
     layout = Layout(bounds, frame)
     x_min, x_max, y_min, y_max = layout.bounds
     xt = [[round(frame.left + (v - x_min) * layout.sx, 2), _fmt(v)] for v in _nice_ticks(x_min, x_max)]
@@ -100,7 +116,9 @@ def static_part(bounds, X_train, y_train, flipped, X_test, y_test, frame: Frame 
                   "label": b64(y_train.astype(np.uint8)), "flip": bits(flipped)},
         "test": {"n": int(len(y_test)), "xy": points_xy(layout, X_test), "label": b64(y_test.astype(np.uint8))},
         "colours": {"axis": to_hex(AXIS), "mistake": to_hex(MISTAKE), "flip": to_hex(FLIP_RING),
-                    "edge": to_hex((40, 40, 40)), "line": "#000000", "capped": to_hex(PULL_CAPPED)},
+                    "edge": to_hex((40, 40, 40)), "line": "#000000", "capped": to_hex(PULL_CAPPED),
+                    "regions": REGION_EDGE},
+        "xlabel": titles[0] if titles else None, "ylabel": titles[1] if titles else None,
     }
 
 
@@ -111,18 +129,19 @@ _STATIC: dict[int, tuple] = {}
 _STATIC_LOCK = threading.Lock()  # every session's script thread shares the cache
 
 
-def cached_static(data, bounds, frame: Frame = Frame()) -> dict:
+def cached_static(data, bounds, frame: Frame = Frame(), titles: tuple[str, str] | None = None) -> dict:
     key = id(data)
+    view = (tuple(bounds), frame, tuple(titles) if titles else None)  # a language switch changes the titles
     hit = _STATIC.get(key)
-    if hit is not None and hit[0]() is data and hit[1] == (tuple(bounds), frame):
+    if hit is not None and hit[0]() is data and hit[1] == view:
         return hit[2]
     static = static_part(bounds, d_np(data.X_train), d_np(data.y_given), d_np(data.flipped),
-                         d_np(data.X_test), d_np(data.y_test), frame)
-    static["token"] = f"{key:x}-{time.monotonic_ns():x}"  # which data set, for the browser's cache
+                         d_np(data.X_test), d_np(data.y_test), frame, titles)
+    static["token"] = f"{key:x}-{time.monotonic_ns():x}"  # which data set and view, for the browser's cache
     with _STATIC_LOCK:
         for k in [k for k, v in _STATIC.items() if v[0]() is None]:  # runs that are gone
             del _STATIC[k]
-        _STATIC[key] = (weakref.ref(data), (tuple(bounds), frame), static)
+        _STATIC[key] = (weakref.ref(data), view, static)
     return static
 
 
@@ -156,16 +175,19 @@ def regions_part(model, bounds, resolution: int, points) -> dict | None:
             "count": r.in_window, "among": r.among_points, "bound": r.bound}
 
 
+def static_frame(s: dict) -> Frame:
+    """The layout (core.render.Frame at scale 1) a static part was built for."""
+    return Frame(width=s["w"], height=s["h"], left=s["plot"][0], top=s["plot"][1],
+                 right=s["w"] - s["plot"][0] - s["plot"][2], bottom=s["h"] - s["plot"][1] - s["plot"][3])
+
+
 def build(static: dict, grid: Grid, n_classes: int, wrong_train, wrong_test, *, step: int = 0,
           line=None, units=None, pull=None, regions=None, old_line=None) -> dict:
     """One frame's data. line: (w, b) of the logistic boundary w·x + b = 0 (two classes, linear model);
     old_line: that boundary before the step being explained (drawn dashed);
     units: first-layer unit segments in data units (None entries: off the view); pull: train points'
     pulls |∂ℓ/∂z| (core/pull.py)."""
-    s = static
-    layout = Layout(s["bounds"], Frame(width=s["w"], height=s["h"], left=s["plot"][0], top=s["plot"][1],
-                                       right=s["w"] - s["plot"][0] - s["plot"][2],
-                                       bottom=s["h"] - s["plot"][1] - s["plot"][3]))
+    layout = Layout(static["bounds"], static_frame(static))
     out = {"v": VERSION, "static": static, "k": int(n_classes), "colours": class_colours(n_classes),
            "grid": grid_part(grid), "wrong_train": bits(wrong_train), "wrong_test": bits(wrong_test),
            "step": int(step), "line": None, "old_line": None, "units": None, "pull": None, "pull_capped": None,
@@ -203,10 +225,12 @@ def live_regions(run, resolution: int, every: float = 0.0) -> dict | None:
 
 
 def run_frame(run, resolution: int = RESOLUTION, unit_lines: bool = False, pull: bool = False,
-              frame: Frame = Frame(), regions: bool = False, regions_every: float = 0.0, old_line=None) -> dict:
+              frame: Frame = Frame(), regions: bool = False, regions_every: float = 0.0, old_line=None,
+              titles: tuple[str, str] | None = None) -> dict:
     """The live frame of a core.playground.Run2D as data: the same evaluation draw_boundary does
     (one grid, the trainer's current logits), no picture. frame: the layout (core.render.Frame at
-    scale 1). Its time goes to run.timings["boundary_ms"]."""
+    scale 1); titles: its axis titles (axis_titles; the frame needs room for them: TITLED).
+    Its time goes to run.timings["boundary_ms"]."""
     t0 = budget.FRAME_CLOCK()  # CPU time, like the frame's budget (core/budget.py)
     t, d = run.trainer, run.trainer.data
     bounds = run.bounds
@@ -214,7 +238,8 @@ def run_frame(run, resolution: int = RESOLUTION, unit_lines: bool = False, pull:
     train_logits, test_logits = t.current_logits()
     wrong_train = (predict(train_logits) != d.y_given).numpy()
     wrong_test = (predict(test_logits) != d.y_test).numpy()
-    out = build(cached_static(d, bounds, frame), grid, run.dataset.n_classes, wrong_train, wrong_test, step=t.steps,
+    out = build(cached_static(d, bounds, frame, titles), grid, run.dataset.n_classes, wrong_train, wrong_test,
+                step=t.steps,
                 line=linear_boundary(t.model), units=unit_segments(t.model, bounds) if unit_lines else None,
                 pull=trainer_pull(t) if pull else None,
                 regions=live_regions(run, resolution, regions_every) if regions else None, old_line=old_line)

@@ -12,7 +12,7 @@ from core.data2d import parse_points_csv
 from core.i18n import UserFacingError
 from core.losses import LOSSES
 from core.playground import Upload, advance, draw_boundary, update_run
-from core.frame_data import BUSY_RESOLUTION, RESOLUTION, run_frame
+from core.frame_data import BUSY_RESOLUTION, RESOLUTION, TITLED, axis_titles, run_frame
 from core.render import curve_metrics, hex_colour
 from ui.charts import curves_html, history_chart
 from core.labels import data_number, fmt_loss, page_title
@@ -21,7 +21,7 @@ from ui.runs import (export_panel, import_notes, import_panel, keep_session_with
 from ui import live_canvas
 from ui.play_loop import play_paced
 from ui.common import (RunTurn, csv_upload, error_text, lazy_expander, lazy_section, play_controls, setup_page,
-                       show_divergence, show_url_warnings, sync_query_params, warn_if_link_not_kept, tr)
+                       show_divergence, show_url_warnings, sync_query_params, warn_if_link_not_kept, tr, lang)
 from ui.widgets2d import config_from_widgets, seed_widgets_from_url
 from ui.inside_views import (boundary_equation_html, forward_pass_panel, hidden_space_panel,
                              explain_toggle, explained_step_html, implicit_bias_panel, parameter_space_panel,
@@ -71,7 +71,7 @@ st.session_state["p2d.run"] = run
 keep_session_within_budget("p2d.run")
 if change in ("new", "data", "model") and restore_if_reopened("2d", run.trainer):
     change = "reopened"
-title_parts = page_title("2d", config.to_query())  # data: the history shows it in the reader's language
+title_parts = page_title("2d", config.to_query(), run.trainer.history)  # data: shown in the reader's language
 title = title_text(title_parts)
 track("2d", title_parts, config.to_query(), run.trainer)
 if change in ("data", "model"):
@@ -139,7 +139,8 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
     boundary = run_frame(run, resolution=BUSY_RESOLUTION if busy() else RESOLUTION,  # data: the browser draws it
                          unit_lines=unit_lines, pull=pull, regions=regions,
                          regions_every=REGIONS_EVERY_S if live else 0.0,
-                         old_line=explained.line_old if explained is not None and not live else None)
+                         old_line=explained.line_old if explained is not None and not live else None,
+                         frame=TITLED, titles=axis_titles(config.dataset, lang()))
     if curves:
         # one element update: images + translated titles, legends and change notes
         curves_slot.html(curves_html(run.trainer.history, bool(run.trainer.data.flipped.any()), log_x=log_x,

@@ -174,6 +174,14 @@ def test_one_canvas_for_a_whole_play_and_crisp_at_2x(server, new_page):
     # the same element all along: updated in place, never remounted
     assert page.evaluate("() => document.getElementById('boundary-live').__mark") == "same"
     assert page.evaluate("() => document.querySelectorAll('#boundary-live').length") == 1
+    # the axes are titled: the frame carries the titles and they are drawn, under the plot and left of it
+    static = page.evaluate(FRAME_JS)["static"]
+    assert (static["xlabel"], static["ylabel"]) == ("x₁", "x₂")
+    L, T, PW, PH = static["plot"]
+    k = after["width"] / static["w"]
+    under = [(L + PW / 2 + dx, y) for dx in range(-6, 7) for y in range(T + PH + 22, static["h"] - 1)]
+    beside = [(x, T + PH / 2 + dy) for x in range(3, 19) for dy in range(-6, 7)]
+    assert pixels(page, under, k).sum(1).min() < 450 and pixels(page, beside, k).sum(1).min() < 450  # grey text
 
 
 # Calls the drawing function as the frontend does, with a frame `delta` µs newer (negative: older) than
@@ -260,7 +268,7 @@ def pil_reference(frame: dict):
     from core.boundary import Grid
     from core.render import BoundaryPainter
     static = frame["static"]
-    layout = fd.Layout(static["bounds"])
+    layout = fd.Layout(static["bounds"], fd.static_frame(static))
     x_min, _, _, y_max = layout.bounds
 
     def to_data(px):
@@ -273,7 +281,7 @@ def pil_reference(frame: dict):
                               y_train=fd.unb64(static["train"]["label"], np.uint8),
                               flipped=fd.unbits(static["train"]["flip"], static["train"]["n"]),
                               X_test=to_data(fd.decode_points(static["test"])),
-                              y_test=fd.unb64(static["test"]["label"], np.uint8))
+                              y_test=fd.unb64(static["test"]["label"], np.uint8), frame=layout.frame)
     units = [None if u["seg"] is None else tuple(map(tuple, to_data(u["seg"]))) for u in frame["units"] or ()]
     return painter.paint(Grid(layout.bounds, probs),
                          wrong_train=fd.unbits(frame["wrong_train"], static["train"]["n"]),
@@ -297,8 +305,8 @@ def test_the_canvas_looks_like_the_pil_reference_frame(server, new_page):
                         dtype=float)
     reference = np.asarray(pil_reference(page.evaluate(FRAME_JS)), dtype=float)
     assert canvas.shape == reference.shape == (420, 420, 3)
-    # The same picture up to antialiasing (the canvas smooths edges, PIL does not) and the axis labels'
-    # font: compared as 10×10-pixel block means (sum of |RGB| differences).
+    # The same picture up to antialiasing (the canvas smooths edges, PIL does not), the axis labels'
+    # font and the axis titles (PIL draws no words): compared as 10×10-pixel block means (sum of |RGB| differences).
     blocks = lambda a: a.reshape(42, 10, 42, 10, 3).mean((1, 3))  # noqa: E731
     diff = np.abs(blocks(canvas) - blocks(reference)).sum(-1)
     assert diff.mean() < 12, diff.mean()

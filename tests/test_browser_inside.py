@@ -4,9 +4,12 @@ regions on the canvas, the hidden space, the logistic boundary's equation, param
 implicit bias. Readiness is an on-page marker, never a sleep."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from core import frame_data as fd
 from core.i18n import STRINGS
+from core.render import shade
 from tests.support import IDLE_2D_JS as IDLE_JS, key_button, open_section
 
 try:
@@ -93,9 +96,42 @@ PIXELS_JS = """() => { const c = document.getElementById('boundary-live'), ctx =
   const d = ctx.getImageData(0, 0, c.width, c.height).data; let sum = 0;
   for (let i = 0; i < d.length; i += 4) sum += d[i] * 3 + d[i + 1] * 5 + d[i + 2] * 7;
   return sum; }"""
+CANVAS_JS = """(points) => { const c = document.getElementById('boundary-live'), ctx = c.getContext('2d');
+  const k = c.width / c.__frame.static.w;
+  return {frame: c.__frame, rgb: points.map(([x, y]) => Array.from(
+    ctx.getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data.slice(0, 3)))}; }"""
 
 
-def test_linear_regions_tint_the_canvas_and_are_counted(page, server):
+def region_samples(frame) -> tuple[list, list, list, list]:
+    """Layout points deep inside one linear region and on the border of two (halfway between neighbouring
+    grid nodes of different regions), away from the points and the class boundary, with the class shading
+    there: (inside, its shading, border, its shading)."""
+    static, r = frame["static"], frame["regions"]
+    n = r["n"]
+    codes = fd.unb64(r["codes"], "<u2").reshape(n, n)
+    probs = fd.decode_probs(frame)
+    cls = probs.argmax(-1)
+    L, T, PW, PH = static["plot"]
+    at = lambda i, j: np.array([L + (j + 0.5) * PW / n, T + (i + 0.5) * PH / n])  # noqa: E731
+    points = np.concatenate([fd.decode_points(static["train"]), fd.decode_points(static["test"])])
+    clear = lambda p: np.hypot(*(points - p).T).min() > 10  # noqa: E731
+    inside, inside_shade, border, border_shade = [], [], [], []
+    for i in range(3, n - 3):
+        for j in range(3, n - 3):
+            near = (slice(i - 2, i + 3), slice(j - 2, j + 3))
+            if (cls[near] != cls[i, j]).any():
+                continue  # the class boundary's line
+            if (codes[near] == codes[i, j]).all() and clear(at(i, j)):
+                inside.append(at(i, j))
+                inside_shade.append(shade(probs[i, j]))
+            one_border = codes[i, j] != codes[i, j + 1] and codes[i - 1, j] == codes[i, j] == codes[i + 1, j]
+            if one_border and clear(at(i, j)):
+                border.append((at(i, j) + at(i, j + 1)) / 2)
+                border_shade.append(shade((probs[i, j] + probs[i, j + 1]) / 2))
+    return inside, inside_shade, border, border_shade
+
+
+def test_linear_regions_are_outlined_over_the_class_shading_and_counted(page, server):
     page.goto(f"{server[0]}/playground_2d?model=mlp&depth=1&width=5&activation=relu")
     page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
     before = page.evaluate(PIXELS_JS)
@@ -103,10 +139,18 @@ def test_linear_regions_tint_the_canvas_and_are_counted(page, server):
     page.wait_for_function(REGIONS_JS, timeout=WAIT_MS)
     shown = page.evaluate("() => document.getElementById('regions-count').dataset")
     assert 2 <= int(shown["count"]) <= int(shown["bound"]) == 16  # 1 + 5 + 10
-    assert page.evaluate(PIXELS_JS) != before  # the tints are drawn
+    assert page.evaluate(PIXELS_JS) != before  # the borders are drawn
     text = page.locator("#regions-count").inner_text()
     assert f"Linear regions in view: at least {shown['count']}," in text and "= 16" in text
     assert page.locator('[data-testid="stException"]').count() == 0
+    # Lines, not a mosaic: inside a region the class shading shows as it does without regions; where two
+    # regions meet, a thin dark line darkens it.
+    inside, inside_shade, border, border_shade = region_samples(page.evaluate(CANVAS_JS, [])["frame"])
+    assert len(inside) >= 20 and len(border) >= 5, (len(inside), len(border))
+    got = np.array(page.evaluate(CANVAS_JS, [p.tolist() for p in inside + border])["rgb"], dtype=float)
+    assert (np.abs(got[:len(inside)] - inside_shade).max(1) <= 8).mean() > 0.9, (got[:len(inside)], inside_shade)
+    darker = np.array(border_shade).sum(1) - got[len(inside):].sum(1)
+    assert (darker > 40).mean() > 0.7, darker
 
 
 def test_hidden_space_is_drawn_when_opened(page, server):
@@ -128,6 +172,8 @@ def test_logistic_boundary_equation_is_shown_live(page, server):
     page.wait_for_selector("#boundary-equation", timeout=WAIT_MS)
     text = page.locator("#boundary-equation").inner_text()
     assert text.startswith("决策边界：") and "x₂ =" in text and STRINGS["eq.units"]["zh"] in text
+    static = page.evaluate("() => document.getElementById('boundary-live').__frame.static")
+    assert (static["xlabel"], static["ylabel"]) == ("考试 1 成绩", "考试 2 成绩")  # the canvas names both scores
     data = page.evaluate("() => document.getElementById('boundary-equation').dataset")
     assert float(data["w2"]) != 0
 

@@ -154,6 +154,28 @@ def test_a_smaller_layout_places_points_as_the_painter_of_that_layout(mlp_run):
     assert fd.run_frame(mlp_run)["static"]["w"] == 420  # the 2D page's layout is cached apart
 
 
+def test_axis_titles_travel_in_the_static_part_in_both_languages(mlp_run):
+    """The 2D page's canvas names its axes: the exam data set's two scores, any other data set's features;
+    translated on the server, so a language switch sends a new static part."""
+    assert fd.axis_titles("exam", "en") == ("exam 1 score", "exam 2 score")
+    assert fd.axis_titles("exam", "zh") == ("考试 1 成绩", "考试 2 成绩")
+    assert fd.axis_titles("spiral", "zh") == fd.axis_titles("upload", "en") == ("x₁", "x₂")
+    en = fd.run_frame(mlp_run, frame=fd.TITLED, titles=fd.axis_titles("exam", "en"))["static"]
+    assert (en["xlabel"], en["ylabel"]) == ("exam 1 score", "exam 2 score")
+    assert fd.run_frame(mlp_run, frame=fd.TITLED, titles=fd.axis_titles("exam", "en"))["static"] is en  # cached
+    zh = fd.run_frame(mlp_run, frame=fd.TITLED, titles=fd.axis_titles("exam", "zh"))["static"]
+    assert (zh["xlabel"], zh["ylabel"]) == ("考试 1 成绩", "考试 2 成绩")
+    assert zh["token"] != en["token"]  # the browser must not draw the English part it cached
+    assert fd.run_frame(mlp_run)["static"]["xlabel"] is None  # a layout without room for titles has none
+    # room for the titles in the margins; the plot stays nearly as large, the points where a painter of it puts them
+    assert fd.static_frame(zh) == fd.TITLED
+    wide = Frame()
+    assert fd.TITLED.left >= wide.left + 8 and fd.TITLED.bottom >= wide.bottom + 10
+    assert fd.TITLED.plot_w >= 0.97 * wide.plot_w and fd.TITLED.plot_h >= 0.97 * wide.plot_h
+    draw_boundary(mlp_run, frame=fd.TITLED)
+    assert np.abs(fd.decode_points(zh["train"]) - mlp_run.painter.train_px).max() <= 0.5 / fd.XY_UNITS
+
+
 def test_live_regions_are_redrawn_less_often_than_frames_but_fresh_when_paused():
     from core.playground import advance
     run = build_run(Playground2DConfig(depth=1, width=6))

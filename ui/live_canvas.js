@@ -46,11 +46,23 @@ function decodeStatic(st) {
   return d;
 }
 
-// Region i's tint: hues a golden angle apart, so neighbouring indices differ (core/frame_data.regions_part).
-function regionColour(i) {
-  const h = (i * 137.508) % 360 / 60, c = 0.55, x = c * (1 - Math.abs(h % 2 - 1)), m = 0.35;
-  const [r, g, b] = h < 1 ? [c, x, 0] : h < 2 ? [x, c, 0] : h < 3 ? [0, c, x] : h < 4 ? [0, x, c] : h < 5 ? [x, 0, c] : [c, 0, x];
-  return [Math.round((r + m) * 255), Math.round((g + m) * 255), Math.round((b + m) * 255)];
+// Where linear regions meet (core/frame_data.regions_part: a region index per grid node): in each square
+// of four neighbouring nodes, the midpoints of its sides whose two nodes differ, joined (three or four:
+// through the square's centre). Lines, not fills: the class shading stays visible between them.
+function regionEdges(ctx, codes, n, L, T, cw, ch) {
+  const X = (j) => L + (j + 0.5) * cw, Y = (i) => T + (i + 0.5) * ch;
+  for (let i = 0; i + 1 < n; i++) {
+    for (let j = 0; j + 1 < n; j++) {
+      const a = codes[i * n + j], b = codes[i * n + j + 1], c = codes[(i + 1) * n + j + 1], d = codes[(i + 1) * n + j];
+      const pts = [];
+      if (a !== b) pts.push([X(j + 0.5), Y(i)]);
+      if (b !== c) pts.push([X(j + 1), Y(i + 0.5)]);
+      if (d !== c) pts.push([X(j + 0.5), Y(i + 1)]);
+      if (a !== d) pts.push([X(j), Y(i + 0.5)]);
+      if (pts.length === 2) { ctx.moveTo(pts[0][0], pts[0][1]); ctx.lineTo(pts[1][0], pts[1][1]); }
+      else for (const p of pts) { ctx.moveTo(X(j + 0.5), Y(i + 0.5)); ctx.lineTo(p[0], p[1]); }
+    }
+  }
 }
 
 // Probability-weighted class colour, paler where the model is unsure: core/render.shade.
@@ -169,6 +181,13 @@ function drawMarginsAxes(ctx, st) {
   for (const [x, label] of st.xticks) ctx.fillText(label, x, T + PH + 6);
   ctx.textAlign = "right"; ctx.textBaseline = "middle";
   for (const [y, label] of st.yticks) ctx.fillText(label, L - 6, y);
+  ctx.font = "12px sans-serif";  // axis titles (a frame without them sends none): under x, beside y
+  ctx.textAlign = "center"; ctx.textBaseline = "bottom";
+  if (st.xlabel) ctx.fillText(st.xlabel, L + PW / 2, st.h - 1);
+  if (st.ylabel) {
+    ctx.save(); ctx.translate(11, T + PH / 2); ctx.rotate(-Math.PI / 2);
+    ctx.textBaseline = "middle"; ctx.fillText(st.ylabel, 0, 0); ctx.restore();
+  }
 }
 
 function fit(canvas, W, H) {
@@ -271,12 +290,8 @@ function drawPlot(panel) {
   }
   if (f.marker) { disc(ctx, f.marker[0], f.marker[1], 5, "#d62728"); ring(ctx, f.marker[0], f.marker[1], 5, 1.5, "#ffffff"); }
   ctx.restore();
-  drawMarginsAxes(ctx, {plot: f.plot, w: f.w, h: f.h, xticks: f.xticks, yticks: f.yticks, colours: {axis: f.axis}});
-  ctx.fillStyle = f.axis; ctx.font = "12px sans-serif";
-  ctx.textAlign = "center"; ctx.textBaseline = "bottom";
-  ctx.fillText(f.xlabel, L + PW / 2, f.h - 1);
-  ctx.save(); ctx.translate(11, T + PH / 2); ctx.rotate(-Math.PI / 2);
-  ctx.textBaseline = "middle"; ctx.fillText(f.ylabel, 0, 0); ctx.restore();
+  drawMarginsAxes(ctx, {plot: f.plot, w: f.w, h: f.h, xticks: f.xticks, yticks: f.yticks, colours: {axis: f.axis},
+                        xlabel: f.xlabel, ylabel: f.ylabel});
   canvas.dataset.step = String(f.step);
   canvas.__frame = f;  // for browser tests: the data this picture was drawn from
   return true;
@@ -334,22 +349,14 @@ function draw(panel) {
   sctx.putImageData(shadeImage(sctx, q, g.n, g.c, f.k, colours), 0, 0);
   ctx.imageSmoothingEnabled = true;
   ctx.drawImage(panel.small, L, T, PW, PH);
-  if (f.regions) {  // linear regions of a ReLU net: one tint per region, crisp edges, over the shading
-    if (!panel.regions) panel.regions = document.createElement("canvas");
-    const r = f.regions, n = r.n, codes = new Uint16Array(bytes(r.codes).buffer);
-    panel.regions.width = n; panel.regions.height = n;
-    const rctx = panel.regions.getContext("2d"), img = rctx.createImageData(n, n);
-    for (let i = 0; i < n * n; i++) {
-      const [cr, cg, cb] = regionColour(codes[i]);
-      img.data[4 * i] = cr; img.data[4 * i + 1] = cg; img.data[4 * i + 2] = cb; img.data[4 * i + 3] = 140;
-    }
-    rctx.putImageData(img, 0, 0);
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(panel.regions, L, T, PW, PH);
-    ctx.imageSmoothingEnabled = true;
-  }
   ctx.save();
   ctx.beginPath(); ctx.rect(L, T, PW, PH); ctx.clip();
+  if (f.regions) {  // linear regions of a ReLU net: thin translucent lines where they meet, under the class boundary
+    const r = f.regions, codes = new Uint16Array(bytes(r.codes).buffer);
+    ctx.beginPath();
+    regionEdges(ctx, codes, r.n, L, T, PW / r.n, PH / r.n);
+    ctx.strokeStyle = st.colours.regions; ctx.lineWidth = 1; ctx.stroke();
+  }
   ctx.beginPath();
   boundaryPath(ctx, q, g.n, g.c, f.k, L, T, PW / g.n, PH / g.n);
   ctx.strokeStyle = st.colours.edge; ctx.lineWidth = 1; ctx.stroke();
