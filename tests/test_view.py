@@ -135,10 +135,16 @@ def test_a_compare_lesson_link_opens_its_runs():
     assert [{**spec.base, **over}["loss"] for over in spec.overrides] == ["brier", "cross_entropy"]
 
 
-def test_a_bad_or_misplaced_lesson_link_says_so_and_opens_the_page_plainly():
-    for lesson in ("no_such_lesson", "mse_vs_ce"):  # the second is a Compare lesson
-        at = open_page(PAGE_2D, {"lesson": lesson})
-        assert not at.exception
-        assert any("lesson" in w for w in warnings(at)), lesson
-        assert at.session_state["p2d.config"] == Playground2DConfig()
-        assert "lesson" not in at.query_params
+def test_a_bad_lesson_link_says_so_and_opens_the_page_plainly():
+    at = open_page(PAGE_2D, {"lesson": "no_such_lesson"})
+    assert not at.exception
+    assert any("lesson" in w for w in warnings(at))
+    assert at.session_state["p2d.config"] == Playground2DConfig()
+    assert "lesson" not in at.query_params
+
+
+def test_a_lesson_link_on_another_page_opens_the_lessons_own_page():
+    at = open_page(PAGE_2D, {"lesson": "mse_vs_ce"})  # a Compare lesson
+    assert not at.exception
+    assert at.session_state["lesson"]["page"] == "compare"
+    assert at.session_state["cmp.spec"].kind == "2d" and "cmp.state" in at.session_state
