@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from core.i18n import t
 from core.presets import LESSON_PATH, PRESETS, image_dataset, preset
 from ui import data_presence
-from ui.home import thumbnail
+from ui.home import ASSETS, thumbnail
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -66,7 +66,9 @@ def test_landing_page_shows_the_path_in_order(monkeypatch, lang):
     at, shown = open_home(monkeypatch, present=True, lang=lang)
     # the buttons, in the order they are drawn, open the lessons in path order
     assert [b.key for b in at.main.button if b.key.startswith("preset.")] == [f"preset.{k}" for k in LESSON_PATH]
-    assert shown == [str(thumbnail(k)) for k in LESSON_PATH]  # each card its own picture, in order
+    # each card its own picture, in order; in 中文 the one taken in 中文 (its legends are the page's)
+    expected = [ASSETS / (f"lesson_{k}.{lang}.png" if lang != "en" else f"lesson_{k}.png") for k in LESSON_PATH]
+    assert shown == [str(p) for p in expected] and all(p.is_file() for p in expected)
     for number, key in enumerate(LESSON_PATH, start=1):
         block = card(at, key)
         assert len(block.get("image")) == 1, key

@@ -23,10 +23,16 @@ def open_lesson(key: str) -> AppTest:
     return open_lesson_in_apptest(APP, key)
 
 
+def live_canvases(at: AppTest) -> list:
+    """The page's live canvases (not its other components, e.g. a lesson's scroll-to-top)."""
+    from ui.live_canvas import COMPONENT_NAME
+    return [e for e in at.get("bidi_component") if e.proto.component_name == COMPONENT_NAME]
+
+
 def shown(at: AppTest, pattern: re.Pattern) -> list[float]:
     """The numbers the pattern finds in the page's text (html and markdown elements), in page order."""
     texts = [(e.proto.body if e.type == "html" else e.value) for e in at.main if e.type in ("html", "markdown")]
-    for element in at.get("bidi_component"):  # the live canvases: the text above and under each one
+    for element in live_canvases(at):  # the text above and under each one
         data = json.loads(element.proto.json)
         texts += [data.get("before", "")] + [p.get("after", "") for p in data.get("panels", ())]
     return [float(m[1]) for text in texts for m in [pattern.search(text)] if m]
@@ -35,7 +41,7 @@ def shown(at: AppTest, pattern: re.Pattern) -> list[float]:
 def shown_groups(at: AppTest, pattern: re.Pattern) -> list[tuple[str, ...]]:
     """Every match of the pattern in the page's text (html, markdown, live canvases' text), in page order."""
     texts = [(e.proto.body if e.type == "html" else e.value) for e in at.main if e.type in ("html", "markdown")]
-    for element in at.get("bidi_component"):
+    for element in live_canvases(at):
         data = json.loads(element.proto.json)
         texts += [data.get("before", "")] + [p.get("after", "") for p in data.get("panels", ())]
     return [m.groups() for text in texts for m in pattern.finditer(text)]
@@ -394,7 +400,7 @@ def test_hidden_space_lesson_over_variants_one_line_splits_the_hidden_points():
 
 # ---- the regression lessons over their variants ----
 def canvas_panel(at: AppTest, panel_id: str) -> dict:
-    (frame,) = [p["frame"] for el in at.get("bidi_component") for p in json.loads(el.proto.json).get("panels", ())
+    (frame,) = [p["frame"] for el in live_canvases(at) for p in json.loads(el.proto.json).get("panels", ())
                 if p["id"] == panel_id]
     return frame
 

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from core.boundary import clip_line, first_layer_lines, unit_segments
 from core.playground import build_run, draw_boundary
 from core.presets import preset
+from core.frame_data import TITLED
 from core.render import UNIT_COLOURS, Frame
 from tests.support import open_lesson_in_apptest
 from tests.test_presets import configs_of
@@ -110,7 +111,7 @@ def test_relu_lesson_opens_with_the_unit_lines_on_and_the_checkbox_turns_them_of
     assert with_lines["step"] == without["step"] == 10
     assert without["units"] is None
     # each unit's segment, in the frame's pixels, in its own colour: where the PIL frame draws it
-    draw_boundary(run, frame=Frame())
+    draw_boundary(run, frame=TITLED)  # the 2D page's layout (axis titles in its margins)
     segments = unit_segments(run.trainer.model, run.bounds)
     assert len(with_lines["units"]) == len(segments) == 6
     drawn = 0

@@ -7,7 +7,7 @@ It starts `streamlit run app.py` headless on a free loopback port, opens each le
 page (its card's button) in Debian's Chromium (/usr/bin/chromium, Playwright), presses Play, waits
 until the page's step counter passes the lesson's step count (or the run diverges; every wait is
 bounded), pauses, and screenshots the lesson's picture into assets/lesson_<key>.png (320 px wide,
-palette PNG). assets/live_view.gif is the 2D page's live view (step counter, boundary, curves)
+palette PNG), and in 中文 into assets/lesson_<key>.zh.png. assets/live_view.gif is the 2D page's live view (step counter, boundary, curves)
 captured while it trains, for the README.
 
 The MNIST lesson needs MNIST files where the app looks for them (./data, PLAYGROUND_EXTRA_DATA_DIRS);
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image  # noqa: E402
 
-from core.i18n import STRINGS  # noqa: E402
+from core.i18n import LANGUAGES, STRINGS  # noqa: E402
 from core.presets import LESSON_PATH, image_dataset, preset  # noqa: E402
 from tests.support import chromium, streamlit_server  # noqa: E402
 from ui.data_presence import image_data_present  # noqa: E402
@@ -66,11 +66,11 @@ RUN_DONE_JS = ("(id) => !!document.getElementById(id)"
                " && document.querySelectorAll('[data-stale=\"true\"]').length === 0")
 
 
-def open_from_home(page, base: str, key: str) -> None:
+def open_from_home(page, base: str, key: str, lang: str = "en") -> None:
     """Open the lesson as a student does (its card's button): its page as the student sees it."""
-    page.goto(base)
+    page.goto(f"{base}/?lang={lang}")
     card = page.locator(f".st-key-lesson-card-{key}")
-    button = card.get_by_role("button", name=STRINGS["home.open_preset"]["en"], exact=True)
+    button = card.get_by_role("button", name=STRINGS["home.open_preset"][lang], exact=True)
     button.wait_for(timeout=LOAD_MS)
     button.click()
     page.wait_for_selector(f"#{STATES[preset(key).page][1]}", timeout=LOAD_MS)
@@ -81,12 +81,12 @@ def wait_trained(page, counter: str, steps: int) -> None:
     page.wait_for_function(TRAINED_JS, arg=[counter, steps], timeout=TRAIN_S * 1000)
 
 
-def open_and_train(page, base: str, key: str) -> None:
+def open_and_train(page, base: str, key: str, lang: str) -> None:
     p = preset(key)
     state, counter = STATES[p.page]
-    open_from_home(page, base, key)
+    open_from_home(page, base, key, lang)
     page.wait_for_function(RUN_DONE_JS, arg=counter, timeout=LOAD_MS)
-    play = page.locator(f".st-key-{state}-play_button button")
+    play = page.locator(f".st-key-{state}-play_button button:visible").first
     play.click()
     wait_trained(page, counter, TARGET_STEPS[key])
     if not page.evaluate(DIVERGED_JS):
@@ -122,32 +122,37 @@ def save_png(im: Image.Image, path: Path) -> None:
     print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1024:.0f} KB)")
 
 
-def make_lesson(page, base: str, key: str) -> None:
+def thumbnail_path(key: str, lang: str) -> Path:
+    """assets/lesson_<key>.png in English, lesson_<key>.<lang>.png in another language (ui/home.py reads both)."""
+    return ASSETS / (f"lesson_{key}.png" if lang == "en" else f"lesson_{key}.{lang}.png")
+
+
+def make_lesson(page, base: str, key: str, lang: str) -> None:
     p = preset(key)
     data = image_dataset(p)
     if data is not None and not image_data_present(data):
         print(f"skipped lesson_{key}.png: no {data} data here (see the docstring)")
         return
-    open_and_train(page, base, key)
+    open_and_train(page, base, key, lang)
     if key in SOLVE:
         title_key, button_key = SOLVE[key]
         button = page.locator(f".st-key-{button_key.replace('.', '-')} button:visible")
         if button.count() == 0:  # the section is closed: open it (it builds the button)
-            page.locator('[data-testid="stExpander"] summary', has_text=STRINGS[title_key]["en"]).click()
+            page.locator('[data-testid="stExpander"] summary', has_text=STRINGS[title_key][lang]).click()
         button.first.click()
         page.wait_for_selector('[data-testid="stAlertContentSuccess"]', timeout=LOAD_MS)
         page.wait_for_function(RUN_DONE_JS, arg=STATES[preset(key).page][1], timeout=LOAD_MS)
     if key in EXPANDED:
         beside = [shot(page, s) for s in BESIDE.get(key, ())]
-        picture = side_by_side(beside + [expanded_shot(page, *EXPANDED[key])])
+        picture = side_by_side(beside + [expanded_shot(page, *EXPANDED[key], lang)])
     else:
         picture = side_by_side([shot(page, s) for s in PICTURES.get(key, DEFAULT_PICTURES[p.page])])
-    save_png(thumbnail(picture), ASSETS / f"lesson_{key}.png")
+    save_png(thumbnail(picture), thumbnail_path(key, lang))
 
 
-def expanded_shot(page, title_key: str, selector: str) -> Image.Image:
+def expanded_shot(page, title_key: str, selector: str, lang: str) -> Image.Image:
     """Open the expander (unless open); every `selector` inside it, side by side, once its charts are drawn."""
-    expander = page.locator('[data-testid="stExpander"]').filter(has_text=STRINGS[title_key]["en"]).first
+    expander = page.locator('[data-testid="stExpander"]').filter(has_text=STRINGS[title_key][lang]).first
     if expander.locator("details").get_attribute("open") is None:
         expander.locator("summary").click()
     parts = expander.locator(selector)
@@ -167,14 +172,14 @@ def make_live_view(page, base: str, frames: int = 14, every: int = 25) -> None:
     right = max(b["x"] + b["width"] for b in boxes) + 8
     bottom = max(b["y"] + b["height"] for b in boxes) + 8
     clip = {"x": left, "y": top, "width": right - left, "height": bottom - top}
-    page.locator(".st-key-p2d-play_button button").click()
+    page.locator(".st-key-p2d-play_button button:visible").first.click()
     images = []
     for i in range(frames):
         page.wait_for_function(STEP_ABOVE_JS, arg=["epoch-counter", i * every], timeout=LOAD_MS)
         frame = Image.open(io.BytesIO(page.screenshot(clip=clip))).convert("RGB")
         scale = LIVE_WIDTH / frame.width
         images.append(frame.resize((LIVE_WIDTH, round(frame.height * scale)), Image.LANCZOS))
-    page.locator(".st-key-p2d-play_button button").click()
+    page.locator(".st-key-p2d-play_button button:visible").first.click()
     palette = images[-1].quantize(colors=128, method=Image.Quantize.MEDIANCUT)  # one palette: no flicker
     gif = [im.quantize(palette=palette, dither=Image.Dither.NONE) for im in images]
     path = ASSETS / "live_view.gif"
@@ -197,13 +202,14 @@ def main(wanted: list[str]) -> None:
         context = browser.new_context(viewport={"width": 1400, "height": 1600}, locale="en-US")  # all in view
         try:
             for key in wanted:
-                page = context.new_page()  # one session per picture: nothing carries over
-                page.set_default_timeout(LOAD_MS)
-                if key == "live_view":
-                    make_live_view(page, base)
-                else:
-                    make_lesson(page, base, key)
-                page.close()
+                for lang in ("en",) if key == "live_view" else LANGUAGES:  # a thumbnail's text in its reader's language
+                    page = context.new_page()  # one session per picture: nothing carries over
+                    page.set_default_timeout(LOAD_MS)
+                    if key == "live_view":
+                        make_live_view(page, base)
+                    else:
+                        make_lesson(page, base, key, lang)
+                    page.close()
         finally:
             context.close()
 
