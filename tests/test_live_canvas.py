@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui import live_canvas
@@ -67,3 +68,27 @@ def test_every_frame_carries_a_newer_sequence_number_exact_in_javascript():
     assert 0 < a < b < 2 ** 53
     seqs = [live_canvas.next_seq() for _ in range(1000)]  # faster than the clock's µs: still increasing
     assert all(x < y for x, y in zip([b] + seqs, seqs))
+
+
+def test_the_private_streamlit_api_the_live_canvas_uses_is_still_there():
+    """ui/live_canvas.py enqueues its element itself (DeltaGenerator._enqueue with a BidiComponent proto and a
+    LayoutConfig): Streamlit's public call would register a widget per frame. A Streamlit upgrade that changes
+    these private pieces must fail here, saying what changed, not as a blank live view."""
+    import inspect
+
+    from streamlit.delta_generator import DeltaGenerator
+
+    try:
+        from streamlit.elements.lib.layout_utils import LayoutConfig
+        from streamlit.proto.BidiComponent_pb2 import BidiComponent
+    except ImportError as err:
+        pytest.fail(f"Streamlit moved a private module ui/live_canvas.py imports: {err}")
+    enqueue = getattr(DeltaGenerator, "_enqueue", None)
+    assert enqueue is not None, "Streamlit removed DeltaGenerator._enqueue, which ui/live_canvas.show calls"
+    params = list(inspect.signature(enqueue).parameters)
+    assert params[:3] == ["self", "delta_type", "element_proto"] and "layout_config" in params, (
+        f"DeltaGenerator._enqueue's parameters changed to {params}: update ui/live_canvas.show")
+    fields = {f.name for f in BidiComponent.DESCRIPTOR.fields}
+    needed = {"id", "component_name", "js_content", "css_content", "isolate_styles", "json"}
+    assert needed <= fields, f"the BidiComponent proto lost {sorted(needed - fields)}: update ui/live_canvas.show"
+    assert {"width", "height"} <= set(inspect.signature(LayoutConfig).parameters), "LayoutConfig changed"
