@@ -46,25 +46,6 @@ function decodeStatic(st) {
   return d;
 }
 
-// Where linear regions meet (core/frame_data.regions_part: a region index per grid node): in each square
-// of four neighbouring nodes, the midpoints of its sides whose two nodes differ, joined (three or four:
-// through the square's centre). Lines, not fills: the class shading stays visible between them.
-function regionEdges(ctx, codes, n, L, T, cw, ch) {
-  const X = (j) => L + (j + 0.5) * cw, Y = (i) => T + (i + 0.5) * ch;
-  for (let i = 0; i + 1 < n; i++) {
-    for (let j = 0; j + 1 < n; j++) {
-      const a = codes[i * n + j], b = codes[i * n + j + 1], c = codes[(i + 1) * n + j + 1], d = codes[(i + 1) * n + j];
-      const pts = [];
-      if (a !== b) pts.push([X(j + 0.5), Y(i)]);
-      if (b !== c) pts.push([X(j + 1), Y(i + 0.5)]);
-      if (d !== c) pts.push([X(j + 0.5), Y(i + 1)]);
-      if (a !== d) pts.push([X(j), Y(i + 0.5)]);
-      if (pts.length === 2) { ctx.moveTo(pts[0][0], pts[0][1]); ctx.lineTo(pts[1][0], pts[1][1]); }
-      else for (const p of pts) { ctx.moveTo(X(j + 0.5), Y(i + 0.5)); ctx.lineTo(p[0], p[1]); }
-    }
-  }
-}
-
 // Probability-weighted class colour, paler where the model is unsure: core/render.shade.
 function shadeImage(ctx, q, n, c, K, colours) {
   const img = ctx.createImageData(n, n);
@@ -87,24 +68,42 @@ function shadeImage(ctx, q, n, c, K, colours) {
   return img;
 }
 
-// Marching squares of a field on the grid's nodes (node (i, j) at the centre of its upscaled cell,
-// as drawImage places it): segments where the field changes sign.
-function contour(ctx, field, n, L, T, cw, ch) {
+// Marching squares on the grid's nodes (node (i, j) at the centre of its upscaled cell, as drawImage
+// places it): on each side of a square of four nodes, cross(u, v) is where a line crosses it (a fraction
+// from u to v), or -1. Two crossings are joined; three or four (a corner of several regions) meet at
+// the square's centre when `centre`, else join in pairs (a saddle of a field).
+function squares(ctx, values, n, L, T, cw, ch, cross, centre) {
   const X = (j) => L + (j + 0.5) * cw, Y = (i) => T + (i + 0.5) * ch;
   for (let i = 0; i + 1 < n; i++) {
     for (let j = 0; j + 1 < n; j++) {
-      const a = field[i * n + j], b = field[i * n + j + 1], cc = field[(i + 1) * n + j + 1], d = field[(i + 1) * n + j];
+      const a = values[i * n + j], b = values[i * n + j + 1], c = values[(i + 1) * n + j + 1], d = values[(i + 1) * n + j];
       const pts = [];
-      if ((a > 0) !== (b > 0)) pts.push([X(j + a / (a - b)), Y(i)]);
-      if ((b > 0) !== (cc > 0)) pts.push([X(j + 1), Y(i + b / (b - cc))]);
-      if ((d > 0) !== (cc > 0)) pts.push([X(j + d / (d - cc)), Y(i + 1)]);
-      if ((a > 0) !== (d > 0)) pts.push([X(j), Y(i + a / (a - d))]);
+      let f;
+      if ((f = cross(a, b)) >= 0) pts.push([X(j + f), Y(i)]);
+      if ((f = cross(b, c)) >= 0) pts.push([X(j + 1), Y(i + f)]);
+      if ((f = cross(d, c)) >= 0) pts.push([X(j + f), Y(i + 1)]);
+      if ((f = cross(a, d)) >= 0) pts.push([X(j), Y(i + f)]);
+      if (centre && pts.length > 2) {
+        for (const p of pts) { ctx.moveTo(X(j + 0.5), Y(i + 0.5)); ctx.lineTo(p[0], p[1]); }
+        continue;
+      }
       for (let s = 0; s + 1 < pts.length; s += 2) {
         ctx.moveTo(pts[s][0], pts[s][1]);
         ctx.lineTo(pts[s + 1][0], pts[s + 1][1]);
       }
     }
   }
+}
+
+// Where a field changes sign (the decision boundary).
+function contour(ctx, field, n, L, T, cw, ch) {
+  squares(ctx, field, n, L, T, cw, ch, (u, v) => ((u > 0) !== (v > 0) ? u / (u - v) : -1), false);
+}
+
+// Where linear regions meet (core/frame_data.regions_part: a region index per grid node): lines, not
+// fills, so the class shading stays visible between them.
+function regionEdges(ctx, codes, n, L, T, cw, ch) {
+  squares(ctx, codes, n, L, T, cw, ch, (u, v) => (u !== v ? 0.5 : -1), true);
 }
 
 function boundaryPath(ctx, q, n, c, K, L, T, cw, ch) {
