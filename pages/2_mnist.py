@@ -27,7 +27,7 @@ from ui.mnist_page_data import data_folder_note, load_for_page
 from ui.mnist_views import (calibration_chart, class_key_html, class_names, confusion_chart, image_grid,
                              weights_image)
 from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
-from ui.view import apply_view, init_view, present_toggle
+from ui.view import apply_view, init_view, present_toggle, presenting
 from ui.mnist_hidden import mnist_hidden_panel
 from ui.lesson import page_heading
 
@@ -138,7 +138,9 @@ log_x = st.checkbox(tr("curves.log_x"), key="mn.curves_log", help=tr("curves.log
 def show_live(curves: bool = True) -> None:
     t, h = run.trainer, run.trainer.history
     if curves:  # both curves, titles, legends and change notes in one element update
-        curves_slot.html(curves_html(h, bool(t.data.flipped.any()), size=(480, 190), by_epoch=True, log_x=log_x,
+        # presented (no sidebar): larger, still two side by side at 1280 px
+        size = (600, 238) if presenting() else (480, 190)
+        curves_slot.html(curves_html(h, bool(t.data.flipped.any()), size=size, by_epoch=True, log_x=log_x,
                                      ids=("mn-loss-live", "mn-acc-live"), side_by_side=True))
     frac = t.epoch - int(t.epoch)
     progress_slot.progress(frac, text=tr("mn.epoch_progress", epoch=int(t.epoch) + 1, pct=frac))

@@ -530,3 +530,12 @@ def test_compare_mnist_plays_at_its_speed_and_pauses_on_the_state_it_is_in(with_
     assert_ok(at)
     assert all(r.trainer.history.step[-1] == r.trainer.steps for r in runs)
     assert f'data-step="{runs[0].trainer.steps}"' in "".join(m.value for m in at.markdown)
+
+
+def test_presentation_draws_the_live_curves_larger(with_mnist):
+    """Presented, the sidebar is gone: the two live curves are drawn wider (still side by side at 1280 px)."""
+    def curve_widths(at):
+        html = "".join(e.proto.body for e in at.main if e.type == "html" and 'id="mn-loss-live"' in e.proto.body)
+        return [int(w) for w in re.findall(r'<img id="mn-(?:loss|acc)-live" width="(\d+)"', html)]
+    assert curve_widths(open_mnist(SMALL)) == [480, 480]
+    assert curve_widths(open_mnist({**SMALL, "present": "1"})) == [600, 600]
