@@ -64,7 +64,7 @@ test-fast: $(STAMP)
 
 # Every lesson on a 1280×720 screen in both languages (make test opens each in one language).
 test-screens: $(STAMP) browser-deps
-	$(PYTEST) -m "" tests/test_browser_lesson_screens.py tests/test_browser_lesson_screens_rest.py $(PYTEST_ARGS)
+	$(PYTEST) -m "" tests/test_browser_lesson_screens.py $(PYTEST_ARGS)
 
 # The lessons' promises over seeds and perturbed weights (part of make test too, the slowest at one seed).
 test-lessons: $(STAMP)
