@@ -113,7 +113,8 @@ def main() -> int:
             if tick:
                 page.get_by_text(tick, exact=True).click()
                 page.wait_for_function(RUN_DONE_JS, arg=counter_id, timeout=60_000)
-            page.get_by_role("button", name="▶ Play").click()
+            state = "reg" if regression else "p2d"  # the Play button by its widget key (its label has an icon)
+            page.locator(f".st-key-{state}-play_button button:visible").first.click()
             page.wait_for_function("(id) => { const e = document.getElementById(id); return e && +e.dataset.step > 50; }",
                                    arg=counter_id, timeout=60_000)
             results[row] = measure(page, args.seconds, server.pid, counter_id, canvas_id)

@@ -31,7 +31,7 @@ from core.step_explained import explain_step
 from core.models import Standardize
 from ui.unit_views import unit_maps_panel
 from ui.lesson import page_heading
-from ui.view import apply_view, boundary_scale, init_view, present_toggle
+from ui.view import apply_view, init_view, present_toggle
 
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
 REGIONS_EVERY_S = 0.25  # while playing, the linear regions are redrawn at most 4 times a second
@@ -116,7 +116,6 @@ with left:
 unit_lines = relu_units and st.session_state.get("p2d.unit_lines", False)
 regions = relu_units and st.session_state.get("p2d.regions", False)
 pull = st.session_state.get("p2d.pull", False)
-scale = boundary_scale()  # presentation: a larger canvas; the browser draws it at its own pixel ratio
 with right:  # curves first: at 1280×720 both fit beside the boundary, the formula below them
     curves_slot = st.empty()
     log_x = st.checkbox(tr("curves.log_x"), key="p2d.curves_log", help=tr("curves.log_x_help"))
@@ -172,7 +171,7 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
         status += ('<div id="slow-note" style="font-size:0.8em;color:#9a6700;margin-bottom:4px">'
                    + html.escape(tr("budget.too_slow", done=run.timings["steps"], wanted=run.timings["wanted"]))
                    + "</div>")
-    panels = [live_canvas.panel("boundary-live", boundary, scale=scale, fit=10)] + ([side_part] if side_part else [])
+    panels = [live_canvas.panel("boundary-live", boundary, fit=10)] + ([side_part] if side_part else [])
     live_canvas.show(boundary_slot, panels, key="p2d.live", before=status)
 
 

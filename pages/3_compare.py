@@ -32,7 +32,7 @@ from ui.mnist_views import calibration_chart
 from ui.widgets_compare import spec_from_url, spec_from_widgets
 from ui.lesson import open_lesson_key, page_heading
 from core.regression_config import RegressionConfig
-from ui.view import apply_view, boundary_scale, init_view, present_toggle
+from ui.view import apply_view, init_view, present_toggle
 
 FPS = 12
 
@@ -241,7 +241,7 @@ def show(curves: bool = True) -> None:
         if spec.kind == "2d":
             boundary = run_frame(run, resolution=50, frame=frame)  # data: the browser draws the canvas
             # fit: room under it for its ‖w‖ line and numbers, which lessons ask to read
-            live_canvas.show(image_slot, [live_canvas.panel(f"compare-boundary-{i + 1}", boundary, scale=boundary_scale(),
+            live_canvas.show(image_slot, [live_canvas.panel(f"compare-boundary-{i + 1}", boundary,
                                                             fit=90, after=f'<div class="live-caption">{sizes}</div>')],
                              key=f"cmp.live.{i + 1}")
         else:

@@ -26,7 +26,7 @@ from ui.lesson import page_heading
 from ui.regression_views import inventory_panel, why_square_panel
 from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_budget,
                      restore_if_reopened, title_text, track)
-from ui.view import apply_view, boundary_scale, init_view, present_toggle
+from ui.view import apply_view, init_view, present_toggle
 from ui.widgets_regression import config_from_widgets, seed_widgets_from_url
 
 FPS = 25
@@ -136,7 +136,7 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
                                     nominal=f"{QUANTILE_BAND[-1] - QUANTILE_BAND[0]:.0%}")) + "</div>")
     # what the chart shows now, sentence by sentence (Chinese puts no space between sentences)
     note = ("" if lang() == "zh" else " ").join(tr(key, **fields) for key, fields in residual_note(run))
-    panels = [live_canvas.panel("reg-fit", fit, scale=boundary_scale(), fit=10),
+    panels = [live_canvas.panel("reg-fit", fit, fit=10),
               live_canvas.panel("reg-residuals", residuals,
                                 after=f'<div id="residual-note" style="font-size:0.8em">{html.escape(note)}</div>')]
     if is_inventory_run(run):  # the constant order θ on the demand: its cost L(θ), live

@@ -419,7 +419,10 @@ function scrollParent(el) {
 function fitToScreen(panel) {
   const c = panel.canvas;
   if (!c.isConnected) { FITTED.delete(panel); return; }
-  const sc = scrollParent(c);
+  // Kept once found: walking up the page's styles every frame would cost the browser each frame (until the
+  // page overflows there is none, and nothing to scroll)
+  if (!panel.scroller || !panel.scroller.isConnected) panel.scroller = scrollParent(c);
+  const sc = panel.scroller;
   const top = c.getBoundingClientRect().top + (sc ? sc.scrollTop : window.scrollY);
   const aspect = c.width > 0 && c.height > 0 ? c.height / c.width : 1;
   const room = Math.max(MIN_FIT, window.innerHeight - top - panel.fit);

@@ -49,8 +49,8 @@ def element_id(key: str) -> str:
 def panel(canvas_id: str, frame: dict, *, scale: float = 1.0, after: str = "", fit: int | None = None) -> dict:
     """One canvas: its element id, a frame from core.frame_data, its CSS width (the frame's layout
     width × scale) and trusted HTML shown under it (already escaped). fit (px): the page's main picture,
-    shrunk to end that far above the screen's bottom edge (ui/live_canvas.js), so a 1280×720 projector
-    shows it whole with what must be read under it."""
+    which fills its column (its width and scale then unused) and ends that far above the screen's bottom
+    edge (ui/live_canvas.js), so a 1280×720 projector shows it whole with what must be read under it."""
     layout_width = frame["static"]["w"] if "static" in frame else frame["w"]  # a boundary, or a plot
     spec = {"id": canvas_id, "frame": frame, "width": round(layout_width * scale, 1), "after": after}
     if fit is not None:

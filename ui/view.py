@@ -141,15 +141,6 @@ def apply_view(state: str) -> None:
     # run made Streamlit reset a link-seeded select_slider and multiselect to their first option.)
 
 
-# The live boundary canvas is 1.5× as wide in presentation, for a projector (page CSS may still fit it
-# to the screen); the browser draws it at its own pixel ratio (ui/live_canvas.js), so it stays sharp.
-HIDPI_SCALE = 1.5
-
-
-def boundary_scale() -> float:
-    return HIDPI_SCALE if presenting() else 1.0
-
-
 def _toggled() -> None:
     st.session_state["view.present"] = st.session_state["view.present_toggle"]
 
