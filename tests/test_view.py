@@ -95,18 +95,20 @@ def test_the_regression_pages_hide_their_controls_too():
     assert ".st-key-cmp-regression-noise" in css
 
 
-def canvas_width(at) -> float:
-    """The CSS width the 2D page gives its live canvas (the browser draws it at its pixel ratio)."""
+def boundary_panel(at) -> dict:
+    """The 2D page's live canvas as the page sends it."""
     (panel,) = [p for el in at.get("bidi_component") for p in json.loads(el.proto.json)["panels"]
                 if p["id"] == "boundary-live"]
-    return panel["width"]
+    return panel
 
 
-def test_presentation_shows_the_boundary_canvas_one_and_a_half_times_as_wide():
+def test_the_boundary_fills_its_column_to_the_screens_edge_in_either_view():
+    """Presented or not, the canvas is the page's main picture, fitted in the browser (ui/live_canvas.js) to its
+    column and the screen's height: presentation's wider column makes it larger (tests/test_browser_projector.py)."""
     at = open_page(PAGE_2D, {"present": "1"})
-    assert canvas_width(at) == 630
+    assert boundary_panel(at)["fit"] == 10
     at.toggle(key="view.present_toggle").set_value(False).run()
-    assert canvas_width(at) == 420
+    assert boundary_panel(at)["fit"] == 10
 
 
 # ---- lesson links: the address bar while a lesson is open opens that lesson for whoever gets it ----
