@@ -20,17 +20,9 @@ import torch
 
 from core.engines import TorchFastSteps
 from core.losses import LOSSES
-from core.models import ACTIVATION_GRADS, Classifier, FlatMLP, Standardize
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))  # exp overflow -> inf -> 0: the right limit (warnings silenced)
-
+from core.models import ACTIVATIONS, Classifier, FlatMLP, Standardize, backward_through_layers
 
 SMALL_INPUT_DIM = 8  # the 2D nets: torch's per-op cost dominates; MNIST's big matmuls stay with torch
-# In place (the fast path's fresh buffers); core/inside.py passes a copy where it keeps the input.
-NUMPY_ACTIVATIONS = {"relu": lambda h: np.maximum(h, 0, out=h), "tanh": lambda h: np.tanh(h, out=h),
-                      "sigmoid": _sigmoid, "linear": lambda h: h}
 
 
 def numpy_logits(model, X: torch.Tensor) -> torch.Tensor | None:
@@ -76,7 +68,7 @@ def _numpy_net(net: FlatMLP, std):
         wts = [w.T for w in _views(net.weight.detach().numpy(), shapes, True)]
         bs = _views(net.bias.detach().numpy(), shapes, False)
         mean, scale = ((std.mean.numpy(), std.std.numpy()) if isinstance(std, Standardize) else (None, None))
-        cached = (key, (mean, scale, wts, bs, NUMPY_ACTIVATIONS[net.activation]))
+        cached = (key, (mean, scale, wts, bs, ACTIVATIONS[net.activation].numpy_fn))
         net.__dict__["_numpy_net"] = cached  # a plain attribute: not a module, buffer or parameter
     return cached[1]
 
@@ -193,9 +185,7 @@ class NumpySteps:
         self.ws, self.bs = _views(self.w_flat, shapes, True), _views(self.b_flat, shapes, False)
         self.gws, self.gbs = _views(self.gw_flat, shapes, True), _views(self.gb_flat, shapes, False)
         self.wts = [w.T for w in self.ws]
-        self.act = {"relu": lambda h: np.maximum(h, 0, out=h), "tanh": np.tanh,
-                    "sigmoid": _sigmoid, "linear": None}[net.activation]
-        self.slope = ACTIVATION_GRADS[net.activation]  # written with operators: numpy arrays work too
+        self.activation = ACTIVATIONS[net.activation]
         self.X = trainer.torch_steps.inputs.numpy()
         self.binary = trainer.model.binary
         y = trainer.data.y_given.numpy()
@@ -225,7 +215,8 @@ class NumpySteps:
         (the trainer then rolls back). Returns the number made."""
         next_indices = self.trainer.batcher.next_indices
         X, ws, wts, bs, gws, gbs = self.X, self.ws, self.wts, self.bs, self.gws, self.gbs
-        act, slope, last = self.act, self.slope, len(ws) - 1
+        act, derivative, last = self.activation.numpy_fn, self.activation.derivative, len(ws) - 1
+        trained_bias_grads = gbs if self.has_bias else None
         with np.errstate(all="ignore"):
             for done in range(k):
                 idx = next_indices()
@@ -235,22 +226,14 @@ class NumpySteps:
                     inputs.append(h)
                     h = h @ wts[i]
                     h += bs[i]
-                    if i < last and act is not None:
-                        h = act(h)
+                    if i < last:
+                        h = act(h)  # in place: h is this layer's fresh output
                 if not np.isfinite(h).all():
                     return done
                 g = self._grad_logits(h, idx)
                 if self.binary:
                     g = g.reshape(-1, 1)
-                for i in range(last, -1, -1):
-                    np.matmul(g.T, inputs[i], out=gws[i])
-                    if self.has_bias:
-                        g.sum(0, out=gbs[i])
-                    if i > 0:
-                        g = g @ ws[i]
-                        s = slope(inputs[i])  # None for a linear activation
-                        if s is not None:
-                            g *= s
+                backward_through_layers(g, inputs, ws, derivative, gws, trained_bias_grads)
                 if self.l2:
                     self.gw_flat += self.l2 * self.w_flat
                 if self.decoupled_shrink:

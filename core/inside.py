@@ -12,9 +12,8 @@ import numpy as np
 import torch
 
 from core.boundary import grid_array
-from core.fastpath import NUMPY_ACTIVATIONS
 from core.losses import probabilities as losses_probabilities
-from core.models import Classifier, FlatMLP, Standardize
+from core.models import ACTIVATIONS, Classifier, FlatMLP, Standardize
 
 Layers = list[tuple[np.ndarray, np.ndarray]]  # [(W (n_out, n_in), b (n_out,)), ...], the last one gives logits
 
@@ -84,7 +83,7 @@ def readout(layers: Layers, x, activation: str = "relu") -> Readout:
         if i == len(layers) - 1:
             break
         on = pre > 0 if activation == "relu" else np.ones(len(pre), bool)
-        h = NUMPY_ACTIVATIONS[activation](pre.copy())  # in place: `pre` is kept for the readout
+        h = ACTIVATIONS[activation].numpy_fn(pre.copy())  # in place: `pre` is kept for the readout
         if activation == "relu":
             A, c = A * on[:, None], c * on
         hidden.append(LayerReadout(pre, on, h))
@@ -96,7 +95,7 @@ def readout(layers: Layers, x, activation: str = "relu") -> Readout:
 def forward(layers: Layers, X: np.ndarray, activation: str = "relu") -> tuple[np.ndarray, list[np.ndarray]]:
     """(logits (N, K), every hidden layer's activations) for many points at once."""
     h, hs = np.asarray(X, dtype=float), []
-    act = NUMPY_ACTIVATIONS[activation]  # in place, on each layer's fresh h @ W.T + b
+    act = ACTIVATIONS[activation].numpy_fn  # in place, on each layer's fresh h @ W.T + b
     for i, (W, b) in enumerate(layers):
         h = h @ W.T + b
         if i < len(layers) - 1:

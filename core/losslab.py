@@ -1,6 +1,6 @@
 """The Loss lab's numbers (sections 1-2), computed by the registry's own loss functions.
 
-Section 1: binary ℓ(m) and -dℓ/dm against the margin m = ỹz (autograd on LossSpec.binary with
+Section 1: binary ℓ(m) and -dℓ/dm against the margin m = ỹz (autograd on Loss.binary with
 label 1, so z = m), plus the 0-1 loss; multiclass ℓ against the true-class probability p_y (the
 other K - 1 classes share 1 - p_y equally) and the gradient weight relative to cross-entropy.
 Section 2: the expected binary loss E[ℓ](q) = p·ℓ(q, 1) + (1 - p)·ℓ(q, 0), with q fed to the

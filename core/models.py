@@ -1,4 +1,5 @@
-"""Models: logistic regression and an MLP, built deterministically from a seed.
+"""Models: logistic regression and an MLP, built deterministically from a seed, with the activations
+and the hand-written backward pass that the MLP and the numpy steps (core/fastpath.py) share.
 
 Initialisation uses an explicit torch.Generator, never the global RNG, because
 several browser sessions build models at once in one server process.
@@ -9,15 +10,64 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
 import torch
 from torch import nn
 
-ACTIVATIONS: dict[str, Callable[[], nn.Module]] = {
-    "relu": nn.ReLU,
-    "tanh": nn.Tanh,
-    "sigmoid": nn.Sigmoid,
-    "linear": nn.Identity,
+
+def numpy_sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))  # exp overflow -> inf -> 0: the right limit (warnings silenced)
+
+
+def _identity(h):
+    return h
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One hidden-layer activation φ in every form the code uses, side by side."""
+    module: Callable[[], nn.Module]  # as an nn layer (the tests' reference nets)
+    torch_fn: Callable  # on tensors: the FlatMLP forward
+    numpy_fn: Callable  # on numpy arrays; in place where numpy allows, so callers pass a fresh buffer
+    # φ' written in terms of φ's OUTPUT h, so the backward pass needs only the cached activations;
+    # operators only: torch tensors and numpy arrays alike. None stands for φ' = 1 (nothing to multiply).
+    derivative: Callable
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "relu": Activation(nn.ReLU, torch.relu, lambda h: np.maximum(h, 0, out=h), lambda h: h > 0),
+    "tanh": Activation(nn.Tanh, torch.tanh, lambda h: np.tanh(h, out=h), lambda h: 1 - h * h),
+    "sigmoid": Activation(nn.Sigmoid, torch.sigmoid, numpy_sigmoid, lambda h: h * (1 - h)),
+    "linear": Activation(nn.Identity, _identity, _identity, lambda h: None),
 }
+
+
+def backward_through_layers(grad_logits, inputs: list, weights: list, derivative: Callable,
+                            weight_grads: list, bias_grads: list | None) -> None:
+    """Backpropagation by hand through linear layers with the activation φ between them: from dℓ/dz of the
+    last layer's output to every layer's weight and bias gradients, written into weight_grads / bias_grads.
+
+    inputs[i] is layer i's input (above the first layer: φ's output h below it), weights[i] its (n_out, n_in)
+    matrix, derivative φ' as a function of h. One function for torch tensors (FlatMLP) and numpy arrays
+    (core/fastpath.py): the same operators, and a matmul and a sum from the arrays' own library that write
+    straight into the buffers. bias_grads None: a model without bias, whose bias gradients stay 0.
+    """
+    matmul, sum_along = _ops_writing_into_buffers(grad_logits)
+    g = grad_logits
+    for i in range(len(weights) - 1, -1, -1):
+        matmul(g.T, inputs[i], out=weight_grads[i])  # dℓ/dW = gᵀ x
+        if bias_grads is not None:
+            sum_along(g, 0, out=bias_grads[i])  # dℓ/db = g summed over the batch
+        if i > 0:
+            g = g @ weights[i]  # dℓ/dh of the layer below
+            slope = derivative(inputs[i])
+            if slope is not None:
+                g *= slope  # g is a fresh product here, never the caller's array
+
+
+def _ops_writing_into_buffers(x):
+    # np.add.reduce, not np.sum: np.sum's Python wrapper costs more than the sum of these small arrays
+    return (torch.matmul, torch.sum) if isinstance(x, torch.Tensor) else (np.matmul, np.add.reduce)
 
 
 class Standardize(nn.Module):
@@ -49,17 +99,6 @@ class Classifier(nn.Module):
 
 def output_dim(n_classes: int) -> int:
     return 1 if n_classes == 2 else n_classes
-
-
-# Derivative of each activation written in terms of its OUTPUT h, so the
-# backward pass needs only the cached activations.
-ACTIVATION_GRADS: dict[str, Callable] = {  # operators only: torch tensors and numpy arrays alike
-    "relu": lambda h: h > 0,
-    "tanh": lambda h: 1 - h * h,
-    "sigmoid": lambda h: h * (1 - h),
-    "linear": lambda h: None,
-}
-ACTIVATION_FNS = {"relu": torch.relu, "tanh": torch.tanh, "sigmoid": torch.sigmoid, "linear": None}
 
 
 class FlatMLP(nn.Module):
@@ -139,41 +178,31 @@ class FlatMLP(nn.Module):
         return len(self._shapes) - 1
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        act = ACTIVATION_FNS[self.activation]
+        act = ACTIVATIONS[self.activation].torch_fn
         ws, bs = self.weights(self.weight), self.biases(self.bias)
         for i, (w, b) in enumerate(zip(ws, bs)):
             x = torch.addmm(b, x, w.t())
-            if i < len(ws) - 1 and act is not None:
+            if i < len(ws) - 1:
                 x = act(x)
         return x
 
     def forward_cached(self, x: torch.Tensor) -> tuple[torch.Tensor, list[torch.Tensor]]:
         """Logits and every layer's input, for backward_from_logits. Call under torch.no_grad()."""
-        act = ACTIVATION_FNS[self.activation]
+        act = ACTIVATIONS[self.activation].torch_fn
         ws, bs, _, _ = self._fast_views()
         inputs = []
         for i, (w, b) in enumerate(zip(ws, bs)):
             inputs.append(x)
             x = torch.addmm(b, x, w.t())
-            if i < len(ws) - 1 and act is not None:
+            if i < len(ws) - 1:
                 x = act(x)
         return x, inputs
 
     def backward_from_logits(self, grad_logits: torch.Tensor, inputs: list[torch.Tensor]) -> None:
-        """Set .grad of the flat parameters from dℓ/dz (backprop by hand: g_in = (g W) ⊙ φ'(h)).
-        Call under torch.no_grad()."""
+        """Set .grad of the flat parameters from dℓ/dz and forward_cached's inputs. Call under torch.no_grad()."""
         ws, _, gws, gbs = self._fast_views()
-        dact = ACTIVATION_GRADS[self.activation]
-        g = grad_logits
-        for i in range(len(ws) - 1, -1, -1):
-            torch.mm(g.t(), inputs[i], out=gws[i])
-            if self.has_bias:
-                torch.sum(g, 0, out=gbs[i])
-            if i > 0:
-                g = g @ ws[i]
-                slope = dact(inputs[i])
-                if slope is not None:
-                    g = g * slope
+        backward_through_layers(grad_logits, inputs, ws, ACTIVATIONS[self.activation].derivative,
+                                gws, gbs if self.has_bias else None)
 
 
 def build_logistic(in_dim: int, n_classes: int, generator: torch.Generator, *, bias: bool = True,

@@ -1,8 +1,8 @@
 """Regression losses on predictions ŷ (N,) and targets y (N,), plus the registry the UI reads.
 
-The same shape as the classification registry (core/losses.py): each loss returns the mean over N,
-its closed-form gradient d(mean loss)/dŷ (numpy, named *_grad) sits beside it and is checked against
-autograd (tests/test_regression_losses.py), and the LaTeX shows the per-sample loss.
+The same shape as the classification registry (core/losses.py): each loss is one class whose value
+returns the mean over N, whose closed-form gradient d(mean loss)/dŷ (numpy) sits beside it and is checked
+against autograd (tests/test_regression_losses.py), and whose LaTeX shows the per-sample loss.
 
 Conventions
 - The residual is r = ŷ − y: r > 0 is over-prediction (too much stock), r < 0 under-prediction.
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -30,6 +29,36 @@ import torch.nn.functional as F
 from core.losses import LossParam
 
 LOG2 = math.log(2.0)
+
+
+class RegressionLoss:
+    """One regression loss. Each loss below subclasses this, sets its formulas and parameters and writes its
+    value and gradient as static methods, all in one place.
+    UI name and description: core/i18n.py, keys f"rloss.{key}.name" / f"rloss.{key}.desc";
+    parameter labels f"rloss.param.{name}".
+    """
+
+    key: str
+    formula: str  # LaTeX, per-sample loss in r = ŷ − y
+    gradient: str  # LaTeX, per-sample dℓ/dŷ (the mean's gradient divides it by N)
+    params: tuple[LossParam, ...] = ()
+    fn: Callable  # (pred (N,), target (N,), **params) -> scalar mean over N
+    numpy_grad: Callable  # (pred (N,), target (N,), **params) -> d(mean loss)/dŷ, (N,) like pred
+
+
+REGRESSION_LOSSES: dict[str, RegressionLoss] = {}
+
+
+def register(loss_class: type[RegressionLoss]) -> type[RegressionLoss]:
+    REGRESSION_LOSSES[loss_class.key] = loss_class()
+    return loss_class
+
+
+_R = r"\quad r = \hat y - y"
+# A long identity takes two aligned lines: in the Regression page's formula column (about 380 px at
+# 1280×720) one line was cut at the right edge. The thin space after "aligned" holds the 2 px KaTeX's
+# last column juts out past it, which would otherwise give the formula a scroll bar.
+_R_LINE = r",\quad r = \hat y - y"
 
 
 def _target(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -83,123 +112,111 @@ def _two_sided_grad(pred, target, under: float, over: float):
 # ---------------------------------------------------------------- the losses
 
 
-def mse(pred, target):
-    """mean of r² (no ½)."""
-    return F.mse_loss(pred, _target(pred, target))
+@register
+class SquaredError(RegressionLoss):
+    key = "mse"
+    formula = r"\ell = r^2" + _R + r"\quad (\text{MSE} = \tfrac1N \textstyle\sum_i r_i^2)"  # no ½: the gradient 2r says so
+    gradient = r"2r"
+
+    @staticmethod
+    def fn(pred, target):
+        """mean of r² (no ½)."""
+        return F.mse_loss(pred, _target(pred, target))
+
+    @staticmethod
+    def numpy_grad(pred, target):
+        return _mean_grad(2.0 * _residual(pred, target), pred)
 
 
-def mse_grad(pred, target):
-    return _mean_grad(2.0 * _residual(pred, target), pred)
+@register
+class AbsoluteError(RegressionLoss):
+    key = "mae"
+    formula = r"\ell = |r|" + _R
+    gradient = r"\operatorname{sign}(r)"
+
+    @staticmethod
+    def fn(pred, target):
+        return F.l1_loss(pred, _target(pred, target))
+
+    @staticmethod
+    def numpy_grad(pred, target):
+        return _mean_grad(np.sign(_residual(pred, target)), pred)
 
 
-def mae(pred, target):
-    return F.l1_loss(pred, _target(pred, target))
+@register
+class Huber(RegressionLoss):
+    key = "huber"
+    formula = (r"\ell = \begin{cases} \tfrac12 r^2 & |r| \le \delta \\"
+               r" \delta\,(|r| - \tfrac12 \delta) & |r| > \delta \end{cases}" + _R)
+    gradient = r"\operatorname{clip}(r, -\delta, \delta)"
+    params = (LossParam("delta", 1.0, 0.1, 5.0, 0.1, r"\delta"),)
+
+    @staticmethod
+    def fn(pred, target, delta=1.0):
+        return F.huber_loss(pred, _target(pred, target), delta=delta)
+
+    @staticmethod
+    def numpy_grad(pred, target, delta=1.0):
+        return _mean_grad(np.clip(_residual(pred, target), -delta, delta), pred)
 
 
-def mae_grad(pred, target):
-    return _mean_grad(np.sign(_residual(pred, target)), pred)
+@register
+class LogCosh(RegressionLoss):
+    key = "log_cosh"
+    formula = (r"\begin{aligned} \ell &= \log\cosh r" + _R_LINE
+               + r" \\ &= |r| + \log\left(1 + e^{-2|r|}\right) - \log 2 \end{aligned}\,")
+    gradient = r"\tanh r"
+
+    @staticmethod
+    def fn(pred, target):
+        # log cosh r = |r| + log(1 + e^{−2|r|}) − log 2: cosh overflows float32 past |r| ≈ 89, this never does
+        a = (pred - _target(pred, target)).abs()
+        return (a + torch.log1p(torch.exp(-2.0 * a)) - LOG2).mean()
+
+    @staticmethod
+    def numpy_grad(pred, target):
+        return _mean_grad(np.tanh(_residual(pred, target)), pred)
 
 
-def huber(pred, target, delta=1.0):
-    return F.huber_loss(pred, _target(pred, target), delta=delta)
+@register
+class Pinball(RegressionLoss):
+    key = "pinball"
+    formula = (r"\begin{aligned} \ell &= \max\big(\tau\,(y - \hat y),\ (\tau - 1)\,(y - \hat y)\big)"
+               r" \\ &= \max\big(-\tau r,\ (1 - \tau)\, r\big)" + _R_LINE + r" \end{aligned}\,")
+    gradient = r"\begin{cases} 1 - \tau & r > 0 \\ -\tau & r < 0 \end{cases}"
+    params = (LossParam("tau", 0.9, 0.01, 0.99, 0.01, r"\tau"),)
+
+    @staticmethod
+    def fn(pred, target, tau=0.9):
+        _check_tau(tau)
+        return _two_sided(pred, target, tau, 1.0 - tau)
+
+    @staticmethod
+    def numpy_grad(pred, target, tau=0.9):
+        _check_tau(tau)
+        return _two_sided_grad(pred, target, tau, 1.0 - tau)
 
 
-def huber_grad(pred, target, delta=1.0):
-    return _mean_grad(np.clip(_residual(pred, target), -delta, delta), pred)
+@register
+class AsymmetricLinear(RegressionLoss):
+    key = "asymmetric"
+    formula = (r"\begin{aligned} \ell &= a \max(y - \hat y, 0) + b \max(\hat y - y, 0)"
+               r" \\ &= (a + b)\, \rho_\tau(r),\quad \tau = \tfrac{a}{a + b}" + _R_LINE + r" \end{aligned}\,")
+    gradient = r"\begin{cases} b & r > 0 \\ -a & r < 0 \end{cases}"
+    params = (LossParam("a", 4.0, 0.1, 10.0, 0.1, r"a"), LossParam("b", 1.0, 0.1, 10.0, 0.1, r"b"))
+
+    @staticmethod
+    def fn(pred, target, a=4.0, b=1.0):
+        _check_costs(a, b)
+        return _two_sided(pred, target, a, b)
+
+    @staticmethod
+    def numpy_grad(pred, target, a=4.0, b=1.0):
+        _check_costs(a, b)
+        return _two_sided_grad(pred, target, a, b)
 
 
-def log_cosh(pred, target):
-    # log cosh r = |r| + log(1 + e^{−2|r|}) − log 2: cosh overflows float32 past |r| ≈ 89, this never does
-    a = (pred - _target(pred, target)).abs()
-    return (a + torch.log1p(torch.exp(-2.0 * a)) - LOG2).mean()
-
-
-def log_cosh_grad(pred, target):
-    return _mean_grad(np.tanh(_residual(pred, target)), pred)
-
-
-def pinball(pred, target, tau=0.9):
-    _check_tau(tau)
-    return _two_sided(pred, target, tau, 1.0 - tau)
-
-
-def pinball_grad(pred, target, tau=0.9):
-    _check_tau(tau)
-    return _two_sided_grad(pred, target, tau, 1.0 - tau)
-
-
-def asymmetric(pred, target, a=4.0, b=1.0):
-    _check_costs(a, b)
-    return _two_sided(pred, target, a, b)
-
-
-def asymmetric_grad(pred, target, a=4.0, b=1.0):
-    _check_costs(a, b)
-    return _two_sided_grad(pred, target, a, b)
-
-
-# ---------------------------------------------------------------- registry
-
-
-@dataclass(frozen=True)
-class RegressionLossSpec:
-    key: str
-    fn: Callable  # (pred (N,), target (N,), **params) -> scalar mean over N
-    numpy_grad: Callable  # (pred (N,), target (N,), **params) -> d(mean loss)/dŷ, (N,) like pred
-    formula: str  # LaTeX, per-sample loss in r = ŷ − y
-    gradient: str  # LaTeX, per-sample dℓ/dŷ (the mean's gradient divides it by N)
-    params: tuple[LossParam, ...] = ()
-    # UI name and description: core/i18n.py, keys f"rloss.{key}.name" / f"rloss.{key}.desc";
-    # parameter labels f"rloss.param.{name}"
-
-
-_R = r"\quad r = \hat y - y"
-# A long identity takes two aligned lines: in the Regression page's formula column (about 380 px at
-# 1280×720) one line was cut at the right edge. The thin space after "aligned" holds the 2 px KaTeX's
-# last column juts out past it, which would otherwise give the formula a scroll bar.
-_R_LINE = r",\quad r = \hat y - y"
-
-_SPECS = [
-    RegressionLossSpec(
-        "mse", mse, mse_grad,
-        formula=r"\ell = r^2" + _R + r"\quad (\text{MSE} = \tfrac1N \textstyle\sum_i r_i^2)",  # no ½: the gradient 2r says so
-        gradient=r"2r",
-    ),
-    RegressionLossSpec(
-        "mae", mae, mae_grad,
-        formula=r"\ell = |r|" + _R,
-        gradient=r"\operatorname{sign}(r)",
-    ),
-    RegressionLossSpec(
-        "huber", huber, huber_grad,
-        formula=(r"\ell = \begin{cases} \tfrac12 r^2 & |r| \le \delta \\"
-                 r" \delta\,(|r| - \tfrac12 \delta) & |r| > \delta \end{cases}" + _R),
-        gradient=r"\operatorname{clip}(r, -\delta, \delta)",
-        params=(LossParam("delta", 1.0, 0.1, 5.0, 0.1, r"\delta"),),
-    ),
-    RegressionLossSpec(
-        "log_cosh", log_cosh, log_cosh_grad,
-        formula=(r"\begin{aligned} \ell &= \log\cosh r" + _R_LINE
-                 + r" \\ &= |r| + \log\left(1 + e^{-2|r|}\right) - \log 2 \end{aligned}\,"),
-        gradient=r"\tanh r",
-    ),
-    RegressionLossSpec(
-        "pinball", pinball, pinball_grad,
-        formula=(r"\begin{aligned} \ell &= \max\big(\tau\,(y - \hat y),\ (\tau - 1)\,(y - \hat y)\big)"
-                 r" \\ &= \max\big(-\tau r,\ (1 - \tau)\, r\big)" + _R_LINE + r" \end{aligned}\,"),
-        gradient=r"\begin{cases} 1 - \tau & r > 0 \\ -\tau & r < 0 \end{cases}",
-        params=(LossParam("tau", 0.9, 0.01, 0.99, 0.01, r"\tau"),),
-    ),
-    RegressionLossSpec(
-        "asymmetric", asymmetric, asymmetric_grad,
-        formula=(r"\begin{aligned} \ell &= a \max(y - \hat y, 0) + b \max(\hat y - y, 0)"
-                 r" \\ &= (a + b)\, \rho_\tau(r),\quad \tau = \tfrac{a}{a + b}" + _R_LINE + r" \end{aligned}\,"),
-        gradient=r"\begin{cases} b & r > 0 \\ -a & r < 0 \end{cases}",
-        params=(LossParam("a", 4.0, 0.1, 10.0, 0.1, r"a"), LossParam("b", 1.0, 0.1, 10.0, 0.1, r"b")),
-    ),
-]
-
-REGRESSION_LOSSES: dict[str, RegressionLossSpec] = {spec.key: spec for spec in _SPECS}
+# ---------------------------------------------------------------- using the registry
 
 
 def _params(key: str, params: dict) -> dict:

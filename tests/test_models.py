@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 import torch
 from torch import nn
@@ -28,7 +29,7 @@ def layers(net):
 def reference_forward(net, x, activation):
     """Linear, activation, ..., Linear with the activations from the ACTIVATIONS registry."""
     ls = layers(net)
-    act = ACTIVATIONS[activation]()
+    act = ACTIVATIONS[activation].module()
     for i, (w, b) in enumerate(ls):
         x = x @ w.T + b
         if i < len(ls) - 1:
@@ -174,10 +175,27 @@ def test_logistic_is_a_single_linear_layer():
 
 def test_activations_are_what_they_say():
     x = torch.tensor([-2.0, 0.0, 3.0])
-    assert torch.equal(ACTIVATIONS["relu"]()(x), torch.tensor([0.0, 0.0, 3.0]))
-    assert torch.equal(ACTIVATIONS["linear"]()(x), x)
-    assert torch.allclose(ACTIVATIONS["tanh"]()(x), torch.tanh(x))
-    assert torch.allclose(ACTIVATIONS["sigmoid"]()(x), torch.sigmoid(x))
+    assert torch.equal(ACTIVATIONS["relu"].module()(x), torch.tensor([0.0, 0.0, 3.0]))
+    assert torch.equal(ACTIVATIONS["linear"].module()(x), x)
+    assert torch.allclose(ACTIVATIONS["tanh"].module()(x), torch.tanh(x))
+    assert torch.allclose(ACTIVATIONS["sigmoid"].module()(x), torch.sigmoid(x))
+
+
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+def test_each_activation_is_the_same_function_in_torch_and_numpy(activation):
+    act = ACTIVATIONS[activation]
+    x = torch.linspace(-6, 6, 25)
+    h = act.torch_fn(x)
+    torch.testing.assert_close(act.module()(x), h)
+    np.testing.assert_allclose(act.numpy_fn(x.numpy().copy()), h.numpy(), rtol=1e-6, atol=1e-7)
+    slope = act.derivative(h)  # φ' from φ's output, for tensors and arrays alike
+    if slope is None:
+        assert activation == "linear"
+        return
+    xr = x.clone().requires_grad_()
+    (expected,) = torch.autograd.grad(act.torch_fn(xr).sum(), xr)
+    torch.testing.assert_close(slope.to(h.dtype), expected)
+    np.testing.assert_array_equal(act.derivative(h.numpy()), slope.numpy())
 
 
 # ---------------------------------------------------------------- standardize
