@@ -32,10 +32,8 @@ from typing import Callable
 import numpy as np
 import torch
 
-from core.data2d import (
-    COORD_LIMIT, COORD_LIMIT_TEXT, CSV_MAX_BYTES, CSV_MIN_ROWS, SPLIT_STREAM, DataError,
-    _LINE_BREAK, _number, _show,
-)
+from core.csv_table import CSV_MAX_BYTES, CSV_MAX_ROWS, RowShape, coordinate, read_table
+from core.data2d import SPLIT_STREAM
 
 # Independent random streams per purpose (data2d: generation = default_rng(seed), split = 1;
 # noise.py: label flips = 2).
@@ -437,53 +435,20 @@ def regression_from_xy(
 
 # ---- CSV upload ----
 
-_XY_COLUMNS = ("x", "y")
+
+def _xy_row(cells: list[str], lineno: int) -> tuple[float, float]:
+    return coordinate(cells[0], lineno, "x"), coordinate(cells[1], lineno, "y")
 
 
-def _value(text: str, lineno: int, column: int) -> float:
-    v = _number(text)
-    if v is None:
-        raise DataError("err.csv.not_numeric", line=lineno, value=_show(text))
-    if not abs(v) <= COORD_LIMIT:  # also inf, from an exponent past float64's range
-        raise DataError("err.csv.out_of_range", line=lineno, column=_XY_COLUMNS[column], value=_show(text),
-                        limit=COORD_LIMIT_TEXT)
-    return v
+XY_ROWS = RowShape(columns=("x", "y"), columns_code="err.csv1d.columns", parse=_xy_row)
 
 
-def parse_xy_csv(data: bytes, max_bytes: int = CSV_MAX_BYTES, max_rows: int = 20_000
+def parse_xy_csv(data: bytes, max_bytes: int = CSV_MAX_BYTES, max_rows: int = CSV_MAX_ROWS
                  ) -> tuple[np.ndarray, np.ndarray]:
     """`x,y` rows (header optional: a first line of two non-numbers) -> x float32 (n,), y float32 (n,).
-    The refusal rules of data2d.parse_points_csv: size checked before decoding, NUL bytes, UTF-8
-    (BOM tolerated), plain decimal numbers with |v| <= COORD_LIMIT (no nan, inf, 1_000), at least
-    CSV_MIN_ROWS and at most max_rows data rows; blank lines skipped; line numbers 1-based.
-    Raises data2d.DataError with an "err.csv.*" code ("err.csv1d.columns" for the column count);
-    user text is echoed at most 20 characters long, control characters replaced."""
-    if len(data) > max_bytes:
-        raise DataError("err.csv.too_large", size=len(data), limit=max_bytes)
-    if b"\x00" in data:
-        raise DataError("err.csv.binary")
-    try:
-        text = bytes(data).decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError("err.csv.encoding") from None
-    lines = [(i, ln) for i, ln in enumerate(_LINE_BREAK.split(text), start=1) if ln.strip()]
-    if not lines:
-        raise DataError("err.csv.empty")
-    first = [c.strip() for c in lines[0][1].split(",")]
-    if len(first) == 2 and all(c and _number(c) is None for c in first):
-        lines = lines[1:]
-    if len(lines) > max_rows:
-        raise DataError("err.csv.too_many_rows", rows=len(lines), limit=max_rows)
-
-    out = np.empty((len(lines), 2), dtype=np.float64)
-    for row, (lineno, ln) in enumerate(lines):
-        cells = [c.strip() for c in ln.split(",")]
-        if len(cells) != 2:
-            raise DataError("err.csv1d.columns", line=lineno, found=len(cells))
-        if any(not c for c in cells):
-            raise DataError("err.csv.missing", line=lineno)
-        for j in (0, 1):
-            out[row, j] = _value(cells[j], lineno, j)
-    if len(lines) < CSV_MIN_ROWS:
-        raise DataError("err.csv.too_few_rows", rows=len(lines), minimum=CSV_MIN_ROWS)
+    Plain decimal numbers with |v| <= COORD_LIMIT (no nan, inf, 1_000). The file checks (size before
+    decoding, NUL bytes, UTF-8 with BOM tolerated, CSV_MIN_ROWS..max_rows rows, blank lines skipped,
+    1-based line numbers, user text echoed short) are core.csv_table.read_table's, as for the 2-D upload.
+    Raises core.csv_table.DataError with an "err.csv.*" code ("err.csv1d.columns" for the column count)."""
+    out = np.array(read_table(data, XY_ROWS, max_bytes, max_rows), dtype=np.float64)
     return out[:, 0].astype(np.float32), out[:, 1].astype(np.float32)

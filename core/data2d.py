@@ -1,4 +1,4 @@
-"""Toy 2-D classification data sets, the train/test split and the CSV upload parser.
+"""Toy 2-D classification data sets, the train/test split and the CSV upload parser (x1,x2,label rows).
 
 Input noise (Gaussian jitter on the points) lives here; label noise lives in
 core/noise.py, so the two can be varied independently.
@@ -15,7 +15,10 @@ from typing import Callable
 import numpy as np
 import torch
 
-from core.i18n import UserFacingError
+# COORD_LIMIT, CSV_MAX_BYTES and DataError are also read from here (ui/common.py, core/noise.py, tests).
+from core.csv_table import (  # noqa: F401
+    COORD_LIMIT, CSV_MAX_BYTES, CSV_MAX_ROWS, DataError, RowShape, coordinate, number, read_table, show,
+)
 
 # Independent random streams per purpose, so e.g. the split permutation never
 # replays the draws that generated the points.
@@ -256,50 +259,9 @@ def make_dataset(
 
 # ---- CSV upload ----
 
-
-class DataError(UserFacingError):
-    """A refused data file or setting ("err.csv.*", "err.pairs.*" codes)."""
-
-
-CSV_MIN_ROWS = 4
 CSV_MAX_CLASSES = 10
-CSV_MAX_BYTES = 2_000_000
-_SHOW_CHARS = 20  # echo at most this much of a bad value back to the user
-
-# Largest |coordinate| accepted. The model, its standardisation and the boundary grid compute in
-# float32 (max 3.4e38). At 1e15 even the worst case stays far below that: a float32 sum of
-# squares over 20,000 rows of a 2e15 span is 8e34, and the padded grid spans 2.4e15.
-# tests/test_data2d.py trains, builds and draws at ±1e15 and is refused just past it.
-COORD_LIMIT = 1e15
-COORD_LIMIT_TEXT = "1e15"
 LABEL_MAX_DIGITS = 100  # labels are remapped to 0..K-1; far longer ones are junk, not classes
-_COLUMNS = ("x1", "x2")
-
-# Plain decimal numbers only: float() would also take "1_000", "nan", "infinity" and non-ASCII digits.
-_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 _INTEGER = re.compile(r"[+-]?(\d+)", re.ASCII)
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # not str.splitlines: it also breaks at \x1c, \u2028...
-
-
-def _show(value: str) -> str:
-    # control and format characters (NUL, bidi overrides) would garble the message: replace them
-    value = "".join(ch if ch.isprintable() else "\ufffd" for ch in value[:_SHOW_CHARS + 1])
-    return value if len(value) <= _SHOW_CHARS else value[:_SHOW_CHARS] + "…"
-
-
-def _number(text: str) -> float | None:
-    """The value of a plain decimal number (may be huge or overflow to inf); None for anything else."""
-    return float(text) if _DECIMAL.fullmatch(text) else None
-
-
-def _coordinate(text: str, lineno: int, column: int) -> float:
-    v = _number(text)
-    if v is None:
-        raise DataError("err.csv.not_numeric", line=lineno, value=_show(text))
-    if not abs(v) <= COORD_LIMIT:  # also inf, from an exponent past float64's range
-        raise DataError("err.csv.out_of_range", line=lineno, column=_COLUMNS[column], value=_show(text),
-                        limit=COORD_LIMIT_TEXT)
-    return v
 
 
 def _label(text: str, lineno: int) -> int:
@@ -310,52 +272,29 @@ def _label(text: str, lineno: int) -> int:
             raise DataError("err.csv.label_too_long", line=lineno, digits=len(whole.group(1)),
                             limit=LABEL_MAX_DIGITS)
         return int(text)
-    v = _number(text)
+    v = number(text)
     if v is None or not math.isfinite(v) or not v.is_integer():
-        raise DataError("err.csv.label_not_int", line=lineno, value=_show(text))
+        raise DataError("err.csv.label_not_int", line=lineno, value=show(text))
     return int(v)
 
 
+def _point_row(cells: list[str], lineno: int) -> tuple[float, float, int]:
+    return coordinate(cells[0], lineno, "x1"), coordinate(cells[1], lineno, "x2"), _label(cells[2], lineno)
+
+
+POINT_ROWS = RowShape(columns=("x1", "x2", "label"), columns_code="err.csv.columns", parse=_point_row)
+
+
 def parse_points_csv(
-    data: bytes, max_bytes: int = CSV_MAX_BYTES, max_rows: int = 20_000
+    data: bytes, max_bytes: int = CSV_MAX_BYTES, max_rows: int = CSV_MAX_ROWS
 ) -> tuple[np.ndarray, np.ndarray]:
     """`x1,x2,label` rows (header optional) -> X float32 (n,2), y int64 with labels
     remapped to 0..K-1 in sorted order. Raises DataError with a specific code.
     Numbers are plain decimals with |x| <= COORD_LIMIT; labels integers.
-    Blank lines are skipped; line numbers in errors are 1-based file lines."""
-    if len(data) > max_bytes:
-        raise DataError("err.csv.too_large", size=len(data), limit=max_bytes)
-    if b"\x00" in data:  # UTF-16 text or a binary file; UTF-8 would decode the NULs silently
-        raise DataError("err.csv.binary")
-    try:
-        text = bytes(data).decode("utf-8-sig")  # tolerate the BOM that Excel writes
-    except UnicodeDecodeError:
-        raise DataError("err.csv.encoding") from None
-    lines = [(i, ln) for i, ln in enumerate(_LINE_BREAK.split(text), start=1) if ln.strip()]
-    if not lines:
-        raise DataError("err.csv.empty")
-
-    # Header: a first line of three non-numbers (x1,x2,label or any names).
-    first = [c.strip() for c in lines[0][1].split(",")]
-    if len(first) == 3 and all(c and _number(c) is None for c in first):
-        lines = lines[1:]
-    if len(lines) > max_rows:
-        raise DataError("err.csv.too_many_rows", rows=len(lines), limit=max_rows)
-
-    X = np.empty((len(lines), 2), dtype=np.float64)
-    labels: list[int] = []
-    for row, (lineno, ln) in enumerate(lines):
-        cells = [c.strip() for c in ln.split(",")]
-        if len(cells) != 3:
-            raise DataError("err.csv.columns", line=lineno, found=len(cells))
-        if any(not c for c in cells):
-            raise DataError("err.csv.missing", line=lineno)
-        for j in (0, 1):
-            X[row, j] = _coordinate(cells[j], lineno, j)
-        labels.append(_label(cells[2], lineno))
-
-    if len(labels) < CSV_MIN_ROWS:
-        raise DataError("err.csv.too_few_rows", rows=len(labels), minimum=CSV_MIN_ROWS)
+    The file checks, blank lines and line numbers: core.csv_table.read_table."""
+    rows = read_table(data, POINT_ROWS, max_bytes, max_rows)
+    X = np.array([r[:2] for r in rows], dtype=np.float64)
+    labels = [r[2] for r in rows]
     classes = sorted(set(labels))  # python ints: huge labels cannot overflow
     if len(classes) < 2:
         raise DataError("err.csv.one_class")

@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from core.frame_data import b64, bits, points_xy
+from core.frame_data import Layout, b64, bits, points_xy
 from core.inside_frames import axes
 from core.regression_losses import REGRESSION_LOSSES, asymmetric_tau
 from core.regression_run import RegressionRun, predict
@@ -27,34 +27,41 @@ RESIDUAL_SHRINK = 4.0
 ROUND_STEPS = (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
 
-def _curve(layout, x: np.ndarray, y: np.ndarray, colour: str, width: float = 2.5, dash: bool = False) -> dict:
-    return {"xy": points_xy(layout, np.stack([x, y], 1)), "colour": colour, "width": width, "dash": dash}
+def curve(layout, x: np.ndarray, y: np.ndarray, colour: str, width: float = 2.5, dash: bool = False,
+          **tags) -> dict:
+    """A curve of a "plot" frame; tags (e.g. role, run) are for tests and tools: the browser draws xy,
+    colour, width and dash."""
+    return {"xy": points_xy(layout, np.stack([x, y], 1)), "colour": colour, "width": width, "dash": dash} | tags
+
+
+def data_plot(d, frame: Frame, x_title: str, y_title: str, point_colours: list[str],
+              **truth_tags) -> tuple[Layout, dict, np.ndarray]:
+    """A regression plot of data set d before any model's curve: (layout, frame data, the curves' x).
+    The frame holds the points (train then test; the training outliers ringed) in point_colours and, when
+    the data has one, the truth (its conditional median) dashed as its first curve, tagged truth_tags."""
+    x_lo, x_hi, y_lo, y_hi = d.bounds()
+    layout, out = axes((x_lo, x_hi, y_lo, y_hi), x_title, y_title, frame)
+    x_train, x_test = d.x_train.numpy().reshape(-1), d.x_test.numpy().reshape(-1)
+    xy = np.concatenate([np.stack([x_train, d.y_train.numpy()], 1), np.stack([x_test, d.y_test.numpy()], 1)])
+    labels = np.concatenate([np.zeros(len(x_train)), np.ones(len(x_test))]).astype(np.uint8)
+    out["points"] = {"n": int(len(xy)), "xy": points_xy(layout, xy), "label": b64(labels),
+                     "flip": bits(np.concatenate([d.outliers.numpy(), np.zeros(len(x_test), bool)]))}
+    out["colours"] = point_colours
+    xs = np.linspace(x_lo, x_hi, CURVE_POINTS)
+    out["curves"] = [curve(layout, xs, d.truth(xs), TRUTH_COLOUR, 1.5, True, **truth_tags)] if d.has_truth else []
+    return layout, out, xs
 
 
 def fit_frame(run: RegressionRun, x_title: str = "x", y_title: str = "y") -> dict:
     """Points (train, test; outliers ringed), the model's curve, the truth (the data's conditional median,
     dashed) and, with the band on, its three quantile curves."""
     d = run.data
-    x_lo, x_hi, y_lo, y_hi = d.bounds()
-    layout, out = axes((x_lo, x_hi, y_lo, y_hi), x_title, y_title, FIT)
-    x_train, x_test = d.x_train.numpy().reshape(-1), d.x_test.numpy().reshape(-1)
-    n_train = len(x_train)
-    xy = np.concatenate([np.stack([x_train, d.y_train.numpy()], 1), np.stack([x_test, d.y_test.numpy()], 1)])
-    labels = np.concatenate([np.zeros(n_train), np.ones(len(x_test))]).astype(np.uint8)
-    out["points"] = {"n": int(len(xy)), "xy": points_xy(layout, xy), "label": b64(labels),
-                     "flip": bits(np.concatenate([d.outliers.numpy(), np.zeros(len(x_test), bool)]))}
-    out["colours"] = POINT_COLOURS
-    xs = np.linspace(x_lo, x_hi, CURVE_POINTS)
-    curves = []
-    if d.has_truth:
-        curves.append(_curve(layout, xs, d.truth(xs), TRUTH_COLOUR, 1.5, dash=True))
+    layout, out, xs = data_plot(d, FIT, x_title, y_title, POINT_COLOURS)
     for member in run.band:
-        curves.append(_curve(layout, xs, predict(member, xs), BAND_COLOUR, 1.5))
-    fitted = predict(run, xs)
-    curves.append(_curve(layout, xs, fitted, FIT_COLOUR))
-    out["curves"] = curves
+        out["curves"].append(curve(layout, xs, predict(member, xs), BAND_COLOUR, 1.5))
+    out["curves"].append(curve(layout, xs, predict(run, xs), FIT_COLOUR))
     out["step"] = int(run.trainer.steps)
-    out["info"] = {"points": int(len(xy)), "outliers": int(d.outliers.sum()), "band": len(run.band)}
+    out["info"] = {"points": out["points"]["n"], "outliers": int(d.outliers.sum()), "band": len(run.band)}
     return out
 
 

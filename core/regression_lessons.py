@@ -1,4 +1,4 @@
-"""Two teaching pieces of the Regression page (issue #13), pure numpy: "Why square?" and the inventory lesson.
+"""Two teaching pieces of the Regression page, pure numpy: "Why square?" and the inventory lesson.
 
 Why square?
 * `error_summaries(errors)`: the plain mean error, MSE (the mean of r², the registry's convention, no ½),
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.inside_frames import axes
-from core.regression_frames import _curve
+from core.regression_frames import curve
 from core.regression_losses import REGRESSION_LOSSES, asymmetric_tau, regression_loss_grad
 from core.regression_run import load_data
 from core.render import Frame
@@ -221,7 +221,7 @@ def inventory_frame(run, a: float, b: float, x_title: str = "θ", y_title: str =
     pad = 0.08 * ((c_hi - c_lo) or 1.0)
     bounds = (lo, hi, c_lo - pad, c_hi + pad)
     layout, out = axes(bounds, x_title, y_title, INVENTORY)
-    out["curves"] = [_curve(layout, ts, costs, COST_COLOUR)]
+    out["curves"] = [curve(layout, ts, costs, COST_COLOUR)]
     out["lines"] = [layout.segment(((q, bounds[2]), (q, bounds[3])))]
     out["marker"] = layout.segment(((theta, info["cost_theta"]), (theta, info["cost_theta"])))[:2]
     out["step"] = int(run.trainer.steps)

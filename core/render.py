@@ -127,7 +127,7 @@ def boundary_mask(probs: np.ndarray, w: int, h: int) -> np.ndarray:
     return edge
 
 
-def _nice_ticks(lo: float, hi: float, count: int = 5, min_step: float = 0.0) -> list[float]:
+def nice_ticks(lo: float, hi: float, count: int = 5, min_step: float = 0.0) -> list[float]:
     span = hi - lo
     if span <= 0:
         return [lo]
@@ -139,7 +139,7 @@ def _nice_ticks(lo: float, hi: float, count: int = 5, min_step: float = 0.0) -> 
     return [round(float(k * step), 12) + 0.0 for k in np.arange(first, np.floor(hi / step + 1e-9) + 1)]
 
 
-def _fmt(v: float) -> str:
+def fmt_tick(v: float) -> str:
     if v == 0:
         return "0"  # also for -0.0
     return f"{v:g}" if abs(v) >= 0.01 else f"{v:.1e}"
@@ -318,14 +318,14 @@ def _draw_axes(draw, bounds, frame: Frame, sx: float, sy: float) -> None:
     x1, y1 = frame.left + frame.plot_w, frame.top + frame.plot_h
     # The frame line (w pixels) lies just outside the plot area, as the 1-pixel line at scale 1.
     draw.rectangle((x0 - w, y0 - w, x1 + w - 1, y1 + w - 1), outline=AXIS, width=w)
-    for v in _nice_ticks(x_min, x_max):
+    for v in nice_ticks(x_min, x_max):
         px = x0 + (v - x_min) * sx
         draw.line([(px, y1), (px, y1 + tick)], fill=AXIS, width=w)
-        draw.text((px, y1 + gap), _fmt(v), fill=AXIS, font=font, anchor="mt")
-    for v in _nice_ticks(y_min, y_max):
+        draw.text((px, y1 + gap), fmt_tick(v), fill=AXIS, font=font, anchor="mt")
+    for v in nice_ticks(y_min, y_max):
         py = y0 + (y_max - v) * sy
         draw.line([(x0 - tick, py), (x0, py)], fill=AXIS, width=w)
-        draw.text((x0 - gap, py), _fmt(v), fill=AXIS, font=font, anchor="rm")
+        draw.text((x0 - gap, py), fmt_tick(v), fill=AXIS, font=font, anchor="rm")
 
 
 # One colour per metric, for the live PIL curves AND the paused Altair charts (ui/charts.py).
@@ -380,7 +380,7 @@ def _log_y_ticks(lo: float, hi: float, most: int = 5) -> list[float]:
 
 def _fmt_power(v: float) -> str:
     """A log axis' tick: 0.01 … 1000 as usual, beyond that 1e19 (not 1e+19)."""
-    return _fmt(v) if 0.01 <= v <= 1000 else f"{v:.0e}".replace("e+", "e").replace("e-0", "e-").replace("e0", "e")
+    return fmt_tick(v) if 0.01 <= v <= 1000 else f"{v:.0e}".replace("e+", "e").replace("e-0", "e-").replace("e0", "e")
 
 
 def curves_image(steps, series: dict[str, list[float]], *, width: int = 420, height: int = 200,
@@ -427,9 +427,9 @@ def curves_image(steps, series: dict[str, list[float]], *, width: int = 420, hei
     else:
         s_lo, s_hi = float(xs[0]), float(max(xs[-1], xs[0] + 1))
         to_x = lambda s: left + (s - s_lo) / (s_hi - s_lo) * pw
-        x_ticks = _nice_ticks(s_lo, s_hi, 4, min_step=1.0 if integer_x else 0.0)
+        x_ticks = nice_ticks(s_lo, s_hi, 4, min_step=1.0 if integer_x else 0.0)
     y_ticks = ([(float(np.log10(t)), _fmt_power(t)) for t in _log_y_ticks(10.0 ** lo, 10.0 ** hi)] if log_y
-               else [(v, _fmt(v)) for v in _nice_ticks(lo, hi, 4)])
+               else [(v, fmt_tick(v)) for v in nice_ticks(lo, hi, 4)])
     for v, label in y_ticks:
         py = top + ph - (v - lo) / (hi - lo) * ph
         draw.line([(left, py), (left + pw, py)], fill=(235, 235, 235))
@@ -437,7 +437,7 @@ def curves_image(steps, series: dict[str, list[float]], *, width: int = 420, hei
     for v in x_ticks:
         px = float(to_x(v))
         draw.line([(px, top + ph), (px, top + ph + 3)], fill=AXIS)
-        draw.text((px, top + ph + 4), _fmt(v), fill=AXIS, font=font, anchor="mt")
+        draw.text((px, top + ph + 4), fmt_tick(v), fill=AXIS, font=font, anchor="mt")
     for x, colour in markers:
         if (x > 0 or not log_x) and s_lo <= x <= s_hi:
             px = round(float(to_x(x)))

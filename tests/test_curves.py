@@ -1,4 +1,4 @@
-"""Issue #9, curves that say something: no words in the images (Chinese would be empty boxes), one
+"""Curves that say something: no words in the images (Chinese would be empty boxes), one
 colour per metric live and paused, no "-0" ticks, a log step axis, markers where a setting changed."""
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from core.i18n import STRINGS
-from core.render import (CURVE_STYLES, EVENT_COLOURS, METRIC_COLOURS, _fmt, _fmt_power, _log_ticks, _log_y_ticks,
-                         _nice_ticks, curves_image, history_images, wants_log_y)
+from core.render import (CURVE_STYLES, EVENT_COLOURS, METRIC_COLOURS, _fmt_power, _log_ticks, _log_y_ticks,
+                         curves_image, fmt_tick, history_images, nice_ticks, wants_log_y)
 from core.trainer import History
 from tests.test_pages import assert_ok, open_2d, step
 from tests.test_pages_mnist import SMALL, empty_root, env, open_mnist, with_mnist  # noqa: F401 (fixtures)
@@ -77,19 +77,19 @@ def test_live_and_paused_use_the_same_colours():
 
 @pytest.mark.parametrize("lo, hi", [(-0.3, 0.3), (-1e-17, 1.0), (-0.25, 0.75), (-3.0, 7.0), (0.0, 0.7)])
 def test_no_minus_zero_or_float_dust_in_tick_labels(lo, hi):
-    labels = [_fmt(v) for v in _nice_ticks(lo, hi, 4)]
+    labels = [fmt_tick(v) for v in nice_ticks(lo, hi, 4)]
     assert "-0" not in labels and not any("e-1" in s for s in labels), labels
     assert "0" in labels or lo > 0
 
 
 def test_fmt_negative_zero():
-    assert _fmt(-0.0) == "0"
+    assert fmt_tick(-0.0) == "0"
 
 
 def test_step_axis_has_whole_steps_only():
     """After one step the x axis shows 0 and 1, never 0.5 (half a step is not a step)."""
-    assert _nice_ticks(0.0, 1.0, 4, min_step=1.0) == [0.0, 1.0]
-    assert all(float(v).is_integer() for v in _nice_ticks(0.0, 3.0, 4, min_step=1.0))
+    assert nice_ticks(0.0, 1.0, 4, min_step=1.0) == [0.0, 1.0]
+    assert all(float(v).is_integer() for v in nice_ticks(0.0, 3.0, 4, min_step=1.0))
 
 
 def test_first_point_is_not_hidden_in_the_frame():
@@ -194,7 +194,8 @@ def test_history_mark_merges_a_dragged_slider():
 
 def test_trainer_records_lr_loss_and_optimizer_changes():
     from core.config import Playground2DConfig
-    from core.playground import advance, build_run
+    from core.playground import build_run
+    from core.runs import advance
     run = build_run(Playground2DConfig())
     t = run.trainer
     t.set_lr(t.lr)  # unchanged: nothing recorded

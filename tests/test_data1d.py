@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from core import data1d, data2d
+from core import csv_table, data1d, data2d
 from core.data1d import (
     DATASETS_1D, DEMAND_Q80, DF_RANGE, N_RANGE, NOISE_RANGE, OUTLIER_FRACTION_RANGE, OUTLIER_SIDES,
     OUTLIER_SIZE_RANGE, UPLOAD_KEY, X_RANGE, Regression1D, add_outliers, demand_quantile,
@@ -60,7 +60,7 @@ def _codes_in(module) -> set[str]:
 def test_every_name_and_error_code_has_both_languages():
     keys = [f"data1d.{k}.{part}" for k in KEYS + [UPLOAD_KEY] for part in ("name", "desc")]
     keys += [f"outliers.side.{s}" for s in OUTLIER_SIDES]
-    codes = _codes_in(data1d)
+    codes = _codes_in(data1d) | _codes_in(csv_table)  # the checks shared with the 2-D upload: csv_table
     assert {"err.csv1d.columns", "err.csv.not_numeric", "err.csv.too_few_rows", "err.csv.too_large"} <= codes
     for key in keys + sorted(codes):
         assert key in STRINGS, key

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from core import data2d
+from core import csv_table, data2d
 from core.data2d import DATASETS, DataError, Dataset2D, make_dataset, parse_points_csv, split
 from core.i18n import LANGUAGES, STRINGS, t
 
@@ -380,7 +380,7 @@ def test_every_dataset_and_error_code_has_both_languages():
     from core import noise
 
     keys = [f"data.{k}.{part}" for k in KEYS for part in ("name", "desc")]
-    codes = _codes_in(data2d) | _codes_in(noise)
+    codes = _codes_in(data2d) | _codes_in(csv_table) | _codes_in(noise)  # the CSV checks: csv_table
     assert {
         "err.csv.too_large", "err.csv.too_many_rows", "err.csv.encoding", "err.csv.columns",
         "err.csv.missing", "err.csv.not_numeric", "err.csv.label_not_int", "err.csv.one_class",
@@ -394,7 +394,7 @@ def test_every_dataset_and_error_code_has_both_languages():
 
 def test_error_placeholders_agree_across_languages():
     fieldre = re.compile(r"{(\w+)")
-    for key in _codes_in(data2d):
+    for key in _codes_in(data2d) | _codes_in(csv_table):
         fields = {tuple(sorted(set(fieldre.findall(STRINGS[key][lang])))) for lang in LANGUAGES}
         assert len(fields) == 1, key
 
@@ -404,7 +404,7 @@ def test_zh_messages_are_chinese():
         assert any("\u4e00" <= ch <= "\u9fff" for ch in t(f"data.{k}.name", "zh") + t(f"data.{k}.desc", "zh"))
 
 
-# ---- coordinates near the float32 limit (issue #8, item 6) ----
+# ---- coordinates near the float32 limit ----
 
 
 def _csv(X, y) -> bytes:
