@@ -28,14 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch  # noqa: E402
 
-from core.budget import limit_threads  # noqa: E402
+from core.budget import FRAME_SECONDS, limit_threads  # noqa: E402
 from core.config import Playground2DConfig  # noqa: E402
 from core.history import WEIGHTS_BUDGET_BYTES, RunStore, tensor_bytes  # noqa: E402
 from core.mnist_data import ImageData  # noqa: E402
 from core.mnist_run import MnistConfig, build_mnist_run, train_for  # noqa: E402
 from core.optim import OPTIMIZERS  # noqa: E402
-from core.playground import (advance, advance_lockstep, build_run, draw_boundary, draw_curves,  # noqa: E402
-                             load_dataset, steps_per_frame)
+from core.playground import build_run, draw_boundary, draw_curves, load_dataset, steps_per_frame  # noqa: E402
+from core.runs import advance, advance_lockstep  # noqa: E402
 from core.render import RUN_COLOURS, Frame, curves_image  # noqa: E402
 
 FRAME_TARGET_MS = 150.0
@@ -64,7 +64,7 @@ def frames_2d(config: Playground2DConfig, frames: int) -> tuple[float, float, in
     times, done = [], []
     for i in range(1, frames + 1):
         t0 = time.perf_counter()
-        done.append(advance(run, wanted))
+        done.append(advance(run, wanted, seconds=FRAME_SECONDS))
         draw_boundary(run)
         if i % CURVE_EVERY == 0:
             draw_curves(run)

@@ -17,9 +17,9 @@ from core.config import LOSS_PARAM_PREFIX, VIEW_PARAMS, Playground2DConfig, Warn
 from core.compute_budget import fit_to_server, server_limits
 from core.mnist_run import MnistConfig
 from core.mnist_run import fit_to_server as fit_mnist_to_server
-from core.playground import advance_lockstep
 from core.regression_config import BATCH_TICKS_1D, RegressionConfig
-from core.regression_run import build_regression_run, update_regression_run
+from core.regression_run import build_regression_run
+from core.runs import advance_lockstep, update
 
 KINDS = {"2d": Playground2DConfig, "mnist": MnistConfig, "regression": RegressionConfig}
 MAX_RUNS = 4
@@ -63,6 +63,12 @@ def _heavy_once(each: list, together: list) -> list:
     return out
 
 
+def run_prefix(prefix: str, kind: str, i: int) -> str:
+    """The key prefix of run i's widgets (1-based): the regression runs' own, as their losses and batch
+    marks are not the classifiers' (a Huber delta of one must not become the other's)."""
+    return f"{prefix}reg.r{i}." if kind == "regression" else f"{prefix}r{i}."
+
+
 @dataclass(frozen=True)
 class CompareSpec:
     kind: str
@@ -72,6 +78,29 @@ class CompareSpec:
     @property
     def config_class(self):
         return KINDS[self.kind]
+
+    @classmethod
+    def field_names(cls) -> set[str]:
+        """The settings a link may name and hide: those of every kind of run."""
+        return set().union(*(k.field_names() for k in KINDS.values()))
+
+    def widget_values(self, prefix: str) -> dict:
+        """The Compare page's widget keys and values that show this spec: the kind, the number of runs,
+        the shared settings (prefix + "<kind>.<field>"), and each run's own (run_prefix)."""
+        out = {prefix + "kind": self.kind, prefix + "runs": len(self.overrides)}
+        base = self.config_class.from_query(self.base)[0]
+        for key in self.base:
+            if not key.startswith(LOSS_PARAM_PREFIX) and hasattr(base, key):
+                out[f"{prefix}{self.kind}.{key}"] = getattr(base, key)
+        configs = self.configs()
+        configs += [base] * (MAX_RUNS - len(configs))  # runs not in the spec start like the base
+        for i, config in enumerate(configs, start=1):
+            r = run_prefix(prefix, self.kind, i)
+            for key in OVERRIDABLE[self.kind]:
+                out[r + key] = getattr(config, key)
+            for name, value in config.loss_params:
+                out[f"{r}loss.{config.loss}.{name}"] = value
+        return out
 
     def configs(self, warnings: list | None = None) -> list:
         out, heavy = [], []
@@ -102,6 +131,8 @@ class CompareSpec:
     def from_query(cls, params) -> tuple["CompareSpec", list[Warning_]]:
         warnings: list[Warning_] = []
         params = {k: (v[0] if isinstance(v, (list, tuple)) and v else v) for k, v in dict(params).items()}
+        if not params.keys() - set(VIEW_PARAMS):  # a plain address: the page's opening comparison
+            return default_spec(), warnings
         kind = params.pop("kind", "2d")
         if kind not in KINDS:
             warnings.append(Warning_("warn.url.bad_value", {"key": "kind", "value": str(kind)[:40]}))
@@ -185,7 +216,7 @@ def default_spec(kind: str = "2d") -> CompareSpec:
 
 def build_regression_runs(old: list, configs: list) -> tuple[list, list[str]]:
     """The regression runs of a comparison, (runs, changes): ONE Regression1D shared by all (the first run's,
-    so the same points and outliers), each run updated in place where it can be (core.regression_run:
+    so the same points and outliers), each run updated in place where it can be (core.runs.update:
     'same', 'live', 'model') and all rebuilt on new data ('data'). `old`: the last runs or Nones."""
     first = old[0] if old else None
     if first is None or first.config.data_key() != configs[0].data_key() or len(old) != len(configs):
@@ -193,7 +224,7 @@ def build_regression_runs(old: list, configs: list) -> tuple[list, list[str]]:
         return [head] + [build_regression_run(c, data=head.data) for c in configs[1:]], ["data"] * len(configs)
     runs, changes = [], []
     for run, config in zip(old, configs):
-        new, change = update_regression_run(run, config)  # the data key is the same: keeps run.data
+        new, change = update(run, config, build_regression_run)  # the data key is the same: keeps run.data
         runs.append(new)
         changes.append(change)
     return runs, changes
@@ -201,4 +232,4 @@ def build_regression_runs(old: list, configs: list) -> tuple[list, list[str]]:
 
 def advance_regression(runs: list, steps: int, seconds: float | None = None, min_train_share: float = 0.0) -> int:
     """Every regression run, and each one's quantile band, by the same number of steps within one budget."""
-    return advance_lockstep([m for run in runs for m in run.runs], steps, seconds, min_train_share=min_train_share)
+    return advance_lockstep([m for run in runs for m in run.members], steps, seconds, min_train_share=min_train_share)

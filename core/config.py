@@ -139,6 +139,22 @@ class QueryConfig:
         """Cross-field checks; returns a fixed config (and appends warnings)."""
         return self
 
+    @classmethod
+    def field_names(cls) -> set[str]:
+        """The settings a link may name (and hide: hide=lr,loss)."""
+        return {f.name for f in dataclasses.fields(cls)}
+
+    def widget_values(self, prefix: str) -> dict[str, Any]:
+        """The session keys of the page's widgets and the values that show this config: prefix + field,
+        and each loss parameter per loss (prefix + "loss.<loss>.<name>"), so each loss keeps its own."""
+        out = {}
+        for f in dataclasses.fields(self):
+            if f.name == "loss_params":
+                out.update({f"{prefix}loss.{self.loss}.{name}": value for name, value in self.loss_params})
+            else:
+                out[prefix + f.name] = getattr(self, f.name)
+        return out
+
     def replace(self, **changes):
         return dataclasses.replace(self, **changes)
 

@@ -22,7 +22,7 @@ from core import budget, i18n
 from core.boundary import Grid, clip_line, evaluate_grid, unit_segments
 from core.models import linear_boundary
 from core.pull import trainer_pull
-from core.render import (AXIS, CLASS_COLOURS, FLIP_RING, MISTAKE, PULL_CAPPED, Frame, _fmt, _nice_ticks,
+from core.render import (AXIS, CLASS_COLOURS, FLIP_RING, MISTAKE, PULL_CAPPED, Frame, fmt_tick, nice_ticks,
                          pull_sizes, to_hex, unit_colour)
 from core.trainer import predict
 
@@ -104,8 +104,8 @@ def static_part(bounds, X_train, y_train, flipped, X_test, y_test, frame: Frame 
     titles: (x, y) axis titles, already translated, drawn in the frame's margins; None: none."""
     layout = Layout(bounds, frame)
     x_min, x_max, y_min, y_max = layout.bounds
-    xt = [[round(frame.left + (v - x_min) * layout.sx, 2), _fmt(v)] for v in _nice_ticks(x_min, x_max)]
-    yt = [[round(frame.top + (y_max - v) * layout.sy, 2), _fmt(v)] for v in _nice_ticks(y_min, y_max)]
+    xt = [[round(frame.left + (v - x_min) * layout.sx, 2), fmt_tick(v)] for v in nice_ticks(x_min, x_max)]
+    yt = [[round(frame.top + (y_max - v) * layout.sy, 2), fmt_tick(v)] for v in nice_ticks(y_min, y_max)]
     y_train, y_test = np.asarray(y_train), np.asarray(y_test)
     return {
         "w": frame.width, "h": frame.height,
@@ -238,7 +238,7 @@ def run_frame(run, resolution: int = RESOLUTION, unit_lines: bool = False, pull:
     train_logits, test_logits = t.current_logits()
     wrong_train = (predict(train_logits) != d.y_given).numpy()
     wrong_test = (predict(test_logits) != d.y_test).numpy()
-    out = build(cached_static(d, bounds, frame, titles), grid, run.dataset.n_classes, wrong_train, wrong_test,
+    out = build(cached_static(d, bounds, frame, titles), grid, run.data.n_classes, wrong_train, wrong_test,
                 step=t.steps,
                 line=linear_boundary(t.model), units=unit_segments(t.model, bounds) if unit_lines else None,
                 pull=trainer_pull(t) if pull else None,

@@ -132,7 +132,7 @@ STRINGS: dict[str, dict[str, str]] = {
                        "zh": "数据已改变，训练已从新的初始权重重新开始。"},
     "run.reset_model": {"en": "The model changed, so training restarted from new initial weights (same data).",
                         "zh": "模型已改变，训练已从新的初始权重重新开始（数据不变）。"},
-    "p2d.reset_done": {"en": "Reset: same data, fresh initial weights from the seed.", "zh": "已重置：数据不变，按种子重新生成初始权重。"},
+    "run.reset_done": {"en": "Reset: same data, fresh initial weights from the seed.", "zh": "已重置：数据不变，按种子重新生成初始权重。"},
     "p2d.status": {"en": "Step {step} · epoch {epoch} · train loss {train} · test loss {test} · test accuracy {acc:.1%} · learning rate {lr}",
                    "zh": "第 {step} 步 · 第 {epoch} 轮 · 训练损失 {train} · 测试损失 {test} · 测试准确率 {acc:.1%} · 学习率 {lr}"},
     "ctl.diverged": {"en": "Training diverged at step {step} (the loss became NaN or infinite) with learning rate {lr}. Training is paused and the weights were restored to step {restored}. Lower the learning rate, then press Play.",

@@ -13,7 +13,7 @@ import numpy as np
 from core.boundary import clip_line
 from core.frame_data import Layout, b64, bits, class_colours, points_xy
 from core.inside import cost_gradient, cost_surface, hidden_view, is_binary_logistic, layers_of
-from core.render import AXIS, Frame, _fmt, _nice_ticks, to_hex
+from core.render import AXIS, Frame, fmt_tick, nice_ticks, to_hex
 
 PLOT = Frame(width=340, height=320, left=46, bottom=36, top=8, right=10)
 SURFACE_CELLS = 36  # the J map's cells per side (each one loss over the training set)
@@ -102,8 +102,8 @@ def parameter_space(trainer, path, cells: int = SURFACE_CELLS) -> dict:
 def axes(bounds, x_title: str, y_title: str, frame: Frame = PLOT) -> tuple[Layout, dict]:
     layout = Layout(bounds, frame)
     x_min, x_max, y_min, y_max = layout.bounds
-    xt = [[round(frame.left + (v - x_min) * layout.sx, 2), _fmt(v)] for v in _nice_ticks(x_min, x_max, 4)]
-    yt = [[round(frame.top + (y_max - v) * layout.sy, 2), _fmt(v)] for v in _nice_ticks(y_min, y_max, 4)]
+    xt = [[round(frame.left + (v - x_min) * layout.sx, 2), fmt_tick(v)] for v in nice_ticks(x_min, x_max, 4)]
+    yt = [[round(frame.top + (y_max - v) * layout.sy, 2), fmt_tick(v)] for v in nice_ticks(y_min, y_max, 4)]
     return layout, {"v": 1, "kind": "plot", "w": frame.width, "h": frame.height,
                     "plot": [frame.left, frame.top, frame.plot_w, frame.plot_h], "xticks": xt, "yticks": yt,
                     "xlabel": x_title, "ylabel": y_title, "axis": to_hex(AXIS), "xy_units": 16}
@@ -168,7 +168,7 @@ def hidden_frame(run, pc_format: str = "PC{i} ({share})", **_) -> dict | None:
     y = d.y_given.numpy()
     out["points"] = {"n": int(len(y)), "xy": points_xy(layout, coords), "label": b64(y.astype(np.uint8)),
                      "flip": bits(d.flipped.numpy())}
-    out["colours"] = class_colours(run.dataset.n_classes)
+    out["colours"] = class_colours(run.data.n_classes)
     lines = [layout.segment(clip_line(np.asarray(n, dtype=np.float64), float(c), layout.bounds))
              for n, c in view.lines]
     out["lines"] = [s for s in lines if s is not None]

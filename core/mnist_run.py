@@ -23,6 +23,7 @@ from core.mnist_data import IMAGE_DATASETS, ImageData
 from core.models import build_model
 from core.noise import MNIST_PAIRS, apply_label_noise
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
+from core.runs import Run
 from core.trainer import Trainer, TrainData, predict
 
 # Class-dependent flips between look-alike classes. Fashion-MNIST's analogue of MNIST's
@@ -106,11 +107,10 @@ def fit_to_server(configs: list, warnings: list | None = None, limits=None) -> l
                                         smaller_model=lambda c: c.replace(hidden="256") if c.model == "mlp" else c)
 
 
-@dataclass
-class MnistRun:
-    config: MnistConfig
-    data: ImageData
-    trainer: Trainer
+@dataclass(kw_only=True)
+class MnistRun(Run):
+    """An MNIST run (core/runs.Run; `data` is its subset of the full data set) with its teacher, the views
+    of its trained state and its evaluations in parts."""
     teacher: torch.nn.Module | None = None
     teacher_test_acc: float | None = None
     _views: dict = field(default_factory=dict)       # per trained state (see state_key); "_state" is its key
@@ -124,6 +124,16 @@ class MnistRun:
     def epoch(self) -> float:
         return self.trainer.epoch
 
+    def same_source(self, source: ImageData) -> bool:
+        return self.data.name == source.name
+
+    def training(self, config: MnistConfig) -> dict:
+        """Distillation needs a teacher: cross-entropy until one is trained."""
+        loss = config.loss if (config.loss != distill.KEY or self.teacher is not None) else "cross_entropy"
+        return dict(loss=loss, loss_params=dict(config.loss_params) if loss == config.loss else {},
+                    optimizer=config.optimizer, batch_size=config.batch_size, weight_decay=config.weight_decay,
+                    wd_mode=config.wd_mode)
+
 
 def _noisy(config: MnistConfig, data: ImageData):
     pairs = STANDARD_PAIRS[config.dataset] if config.noise_kind == "pairs" else ()
@@ -135,9 +145,12 @@ def _model(config: MnistConfig, seed: int) -> torch.nn.Module:
     return build_model(config.model, 784, 10, seed, hidden=config.hidden_sizes, activation="relu")
 
 
-def build_mnist_run(config: MnistConfig, full: ImageData, teacher: torch.nn.Module | None = None,
-                    teacher_test_acc: float | None = None) -> MnistRun:
-    return _run_on(config, full.subset(config.n_train, config.seed), teacher, teacher_test_acc)
+def build_mnist_run(config: MnistConfig, full: ImageData, old: MnistRun | None = None) -> MnistRun:
+    """A new run of `config` on its subset of `full`; a new model of `old` keeps its subset and teacher
+    (a run on new data drops the teacher: it saw other labels)."""
+    if old is not None:
+        return _run_on(config, old.data, old.teacher, old.teacher_test_acc)
+    return _run_on(config, full.subset(config.n_train, config.seed), None, None)
 
 
 def eval_sizes(config: MnistConfig) -> tuple[int, int]:
@@ -174,31 +187,9 @@ def _run_on(config: MnistConfig, data: ImageData, teacher: torch.nn.Module | Non
                       optimizer=config.optimizer, lr=config.lr, batch_size=config.batch_size,
                       weight_decay=config.weight_decay, wd_mode=config.wd_mode, seed=config.seed,
                       eval_train_idx=eval_train, eval_test_idx=eval_test)
-    run = MnistRun(config, data, trainer, teacher, teacher_test_acc)
+    run = MnistRun(config=config, data=data, trainer=trainer, teacher=teacher, teacher_test_acc=teacher_test_acc)
     _evaluate(run, time.perf_counter)  # also measures what an evaluation costs this model
     return run
-
-
-def update_mnist_run(run: MnistRun | None, config: MnistConfig, full: ImageData) -> tuple[MnistRun, str]:
-    """Like the 2D page: 'new', 'data', 'model' rebuild; training settings apply 'live'."""
-    if run is None:
-        return build_mnist_run(config, full), "new"
-    if run.config.data_key() != config.data_key() or run.data.name != full.name:
-        return build_mnist_run(config, full), "data"  # the old teacher saw other labels: dropped
-    if run.config.model_key() != config.model_key():
-        return build_mnist_run(config, full, run.teacher, run.teacher_test_acc), "model"
-    if run.config == config:
-        return run, "same"
-    t = run.trainer
-    if config.lr != t.lr:
-        t.set_lr(config.lr)
-        t.resume_after_divergence()
-    loss = config.loss if (config.loss != distill.KEY or run.teacher is not None) else "cross_entropy"
-    t.configure(loss=loss, loss_params=dict(config.loss_params) if loss == config.loss else {},
-                optimizer=config.optimizer, batch_size=config.batch_size,
-                weight_decay=config.weight_decay, wd_mode=config.wd_mode)
-    run.config = config
-    return run, "live"
 
 
 def train_for(run: MnistRun, seconds: float, max_steps: int | None = None, evaluate: bool = True,

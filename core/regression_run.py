@@ -1,7 +1,7 @@
-"""A regression run (issue #13): 1D data (core/data1d.py), a model (core/regression_models.py) and the
-shared trainer with the regression task (core/tasks.py), advanced by core/playground.advance_lockstep
-like the 2D page's runs; the quantile band is three more runs (pinball at τ = 0.1, 0.5, 0.9) stepped in
-lockstep with it on the same data and initial weights."""
+"""A regression run: 1D data (core/data1d.py), a model (core/regression_models.py) and the shared trainer
+with the regression task (core/tasks.py), updated and advanced like every live run (core/runs.py); the
+quantile band is three more runs (pinball at τ = 0.1, 0.5, 0.9) stepped in lockstep with it on the same
+data and initial weights."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from core import playground
 from core.data1d import Regression1D, make_regression_data, regression_from_xy
-from core.inside import WeightPath
+from core.runs import Run
 from core.regression_config import QUANTILE_BAND, RegressionConfig
 from core.regression_losses import loss_params_text
 from core.regression_models import REGRESSION_MODELS, build_regression_model, fit_least_squares
@@ -28,28 +27,30 @@ class Upload1D:
     file_id: str
 
 
-@dataclass
-class RegressionRun:
-    config: RegressionConfig
-    data: Regression1D
-    trainer: Trainer
-    band: list = field(default_factory=list)  # RegressionRuns of the quantile band (pinball τ), when on
-    timings: dict = field(default_factory=lambda: {"train_ms": 0.0, "eval_ms": 0.0, "boundary_ms": 0.0,
-                                                   "draw_ms": 0.0, "steps": 0, "wanted": 0, "short_frames": 0})
-    good: tuple | None = None   # core/playground's divergence bookkeeping
-    best_loss: float = float("inf")
-    path: WeightPath = field(default_factory=WeightPath)  # (records logistic regression only: stays empty)
-    upload: Upload1D | None = None  # the uploaded points it was built from
-    # evaluated on one frame in eval_every (at phase eval_phase): the band's members take turns, as only
-    # their predictions are drawn every frame (core/playground.advance_lockstep)
-    eval_every: int = 1
-    eval_phase: int = 0
+@dataclass(kw_only=True)
+class RegressionRun(Run):
+    """A regression run (core/runs.Run; `data` is its Regression1D) and its quantile band: three more runs
+    (pinball at τ in QUANTILE_BAND) stepped in lockstep with it, each keeping its own loss."""
+    band: list = field(default_factory=list)
+    fixed_loss: tuple | None = None  # a band member's (loss, params): the page's loss settings do not reach it
     residual_half: float = 0.0  # the residual chart's y range, ± this (core/regression_frames.py keeps it)
 
     @property
-    def runs(self) -> list:
-        """This run and its band's: what advances in lockstep."""
+    def members(self) -> list:
         return [self] + self.band
+
+    def training(self, config: RegressionConfig) -> dict:
+        settings = super().training(config)
+        if self.fixed_loss is not None:
+            settings["loss"], settings["loss_params"] = self.fixed_loss
+        return settings
+
+    def apply(self, config: RegressionConfig) -> None:
+        t = self.trainer
+        if config.loss == t.loss_key and config.loss_kwargs != t.loss_params:  # marked like a new loss or lr
+            t.history.mark(t.steps, "rloss_param", loss_params_text(config.loss, t.loss_params),
+                           loss_params_text(config.loss, config.loss_kwargs))
+        super().apply(config)
 
 
 def load_data(config: RegressionConfig, upload=None) -> Regression1D:
@@ -81,51 +82,21 @@ def _member(config: RegressionConfig, d: Regression1D, loss: str, loss_params: d
                       optimizer=config.optimizer, lr=config.lr, batch_size=config.batch_size, seed=config.seed,
                       weight_decay=config.weight_decay, wd_mode=config.wd_mode, task=REGRESSION)
     trainer.evaluate()
-    return RegressionRun(config, d, trainer)
+    return RegressionRun(config=config, data=d, trainer=trainer)
 
 
-def build_regression_run(config: RegressionConfig, upload=None, data: Regression1D | None = None) -> RegressionRun:
-    d = data if data is not None else load_data(config, upload)
+def build_regression_run(config: RegressionConfig, upload=None, old: RegressionRun | None = None,
+                         data: Regression1D | None = None) -> RegressionRun:
+    """A new run of `config`: on old's data when given (a new model), else on `data` or the config's own."""
+    d = old.data if old is not None else data if data is not None else load_data(config, upload)
     run = _member(config, d, config.loss, config.loss_kwargs)
     if config.band:
         run.band = [_member(config, d, "pinball", {"tau": tau}) for tau in QUANTILE_BAND]
-        for phase, member in enumerate(run.band):
+        for phase, (member, tau) in enumerate(zip(run.band, QUANTILE_BAND)):
             member.eval_every, member.eval_phase = len(run.band), phase
+            member.fixed_loss = ("pinball", {"tau": tau})
     run.upload = upload if config.dataset == "upload" else None
     return run
-
-
-def update_regression_run(run: RegressionRun | None, config: RegressionConfig, upload=None) -> tuple[RegressionRun, str]:
-    """As core/playground.update_run: 'new', 'data', 'model' (rebuilt), 'same' or 'live' (applied in place:
-    the loss, its parameters, the optimizer, the learning rate and the batch size change while playing)."""
-    if run is None:
-        return build_regression_run(config, upload), "new"
-    old = run.config
-    if old.data_key() != config.data_key() or (config.dataset == "upload" and run.upload is not upload):
-        return build_regression_run(config, upload), "data"
-    if old.model_key() != config.model_key():
-        return build_regression_run(config, upload, data=run.data), "model"
-    if old == config:
-        return run, "same"
-    for member in run.runs:
-        t = member.trainer
-        if config.lr != t.lr:
-            t.set_lr(config.lr)
-            t.resume_after_divergence()
-        t.configure(optimizer=config.optimizer, batch_size=config.batch_size, weight_decay=config.weight_decay,
-                    wd_mode=config.wd_mode)
-        member.config = config
-    t = run.trainer
-    if config.loss == t.loss_key and config.loss_kwargs != t.loss_params:  # marked like a new loss or lr
-        t.history.mark(t.steps, "rloss_param", loss_params_text(config.loss, t.loss_params),
-                       loss_params_text(config.loss, config.loss_kwargs))
-    t.configure(loss=config.loss, loss_params=config.loss_kwargs)
-    return run, "live"
-
-
-def advance(run: RegressionRun, steps: int, seconds: float | None = None, min_train_share: float = 0.0) -> int:
-    """Up to `steps` steps of the run and its band, in lockstep, within `seconds` (None: no limit)."""
-    return playground.advance_lockstep(run.runs, steps, seconds, min_train_share=min_train_share)
 
 
 def solve_least_squares(run: RegressionRun) -> bool:

@@ -62,6 +62,11 @@ class Divergence:
     restored_step: int
 
 
+# A train loss this many times the lowest one seen has exploded: weights from then on are no place to
+# restart from, even when still finite (squared hinge at lr 3 climbs 1 -> 4 -> 400 -> 4e16 -> inf).
+EXPLODED = 10.0
+
+
 class Trainer:
     def __init__(self, model: torch.nn.Module, data: TrainData, *, loss: str = "cross_entropy",
                  loss_params: dict | None = None, optimizer: str = "adam", lr: float = 0.01,
@@ -74,6 +79,10 @@ class Trainer:
         self.steps = 0
         self.diverged: Divergence | None = None
         self._good = None  # checkpoint from the start of the last step() call, until evaluate() finds it finite
+        # Where a divergence in a live frame goes back to: (checkpoint, its optimizer) from the last frame start
+        # whose train loss had not yet exploded (EXPLODED), and the lowest train loss seen.
+        self._frame_good: tuple | None = None
+        self.best_loss = float("inf")
         self.batcher = Batcher(data.n_train, batch_size, seed)
         self.evaluator = Evaluator(data, eval_train_idx, eval_test_idx, accuracy=task.accuracy)
         self.loss_key, self.loss_params = loss, dict(loss_params or {})
@@ -189,6 +198,34 @@ class Trainer:
         divergence = Divergence(step=at, lr=self.lr, restored_step=saved.steps)
         self.restore(saved)
         self.diverged = divergence
+
+    def note_frame_start(self, start: Checkpoint | None) -> None:
+        """A live frame starts at `start`: the place to go back to after a divergence, unless the loss
+        has already exploded by then."""
+        loss = self.history.last("train_loss")
+        if start is None or loss is None:
+            return
+        self.best_loss = min(self.best_loss, loss)
+        if loss <= EXPLODED * self.best_loss:
+            self._frame_good = (start, self.optimization.optimizer)
+
+    def replay_climb(self, start: Checkpoint, steps: int) -> None:
+        """The frame from `start` diverged: replay it one step at a time, recording each finite point (the
+        climbing loss a lesson promises), then restore the last good frame start. The batch order is
+        part of the checkpoint, so the replay sees the same batches."""
+        self.restore(start)
+        for _ in range(steps):
+            if self.step(1) == 0:
+                break
+            self.evaluate()
+            if self.diverged is not None:
+                break
+        d = self.diverged
+        if d is None:
+            return  # the replay stayed finite (rounding): the frame simply trained
+        good = self._frame_good  # unused when the optimizer was rebuilt since: its saved state would not fit
+        if good is not None and good[1] is self.optimization.optimizer and good[0].steps <= self.steps:
+            self.rollback(good[0], at_step=d.step)
 
     def resume_after_divergence(self) -> None:
         """Clear the divergence flag (the weights were already restored); call after lowering the lr.

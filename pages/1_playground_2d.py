@@ -7,22 +7,20 @@ import streamlit as st
 
 from core.budget import FRAME_CLOCK, note_drawing, too_slow
 from core.pace import busy
-from core.config import STEPS_PER_SECOND, Playground2DConfig
+from core.config import STEPS_PER_SECOND
 from core.data2d import parse_points_csv
-from core.i18n import UserFacingError
 from core.losses import LOSSES
-from core.playground import Upload, advance, draw_boundary, update_run
+from core.playground import Upload, build_run, draw_boundary
+from core.runs import advance
 from core.frame_data import BUSY_RESOLUTION, RESOLUTION, TITLED, axis_titles, run_frame
 from core.render import curve_metrics, hex_colour
 from ui.charts import curves_html, history_chart
-from core.labels import data_number, fmt_loss, page_title
-from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_budget,
-                     restore_if_reopened, title_text, track)
+from core.labels import data_number, fmt_loss
+from ui.runs import export_panel, import_panel
 from ui import live_canvas
-from ui.play_loop import play_paced
-from ui.common import (RunTurn, csv_upload, error_text, lazy_expander, lazy_section, play_controls, setup_page,
-                       show_divergence, show_url_warnings, sync_query_params, warn_if_link_not_kept, tr, lang)
-from ui.widgets2d import config_from_widgets, seed_widgets_from_url
+from ui.common import lazy_expander, lazy_section, show_divergence, tr, lang
+from ui.live_page import LivePage
+from ui.widgets2d import config_from_widgets
 from ui.inside_views import (boundary_equation_html, forward_pass_panel, hidden_space_panel,
                              explain_toggle, explained_step_html, implicit_bias_panel, parameter_space_panel,
                              side_panel, side_view_choice, side_view_from_url, side_view_param, toggles_from_url,
@@ -30,74 +28,24 @@ from ui.inside_views import (boundary_equation_html, forward_pass_panel, hidden_
 from core.step_explained import explain_step
 from core.models import Standardize
 from ui.unit_views import unit_maps_panel
-from ui.lesson import page_heading
-from ui.view import apply_view, init_view, present_toggle
 
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
 REGIONS_EVERY_S = 0.25  # while playing, the linear regions are redrawn at most 4 times a second
 
-setup_page()
-show_url_warnings(init_view(Playground2DConfig))
-apply_view("p2d")
-page_heading("2d")  # the title, or the banner of the lesson that opened this page
-
-url_warnings = seed_widgets_from_url()
-show_url_warnings(url_warnings + side_view_from_url() + toggles_from_url())
-import_notes()
-
-# ---- upload (only when chosen) ----
-upload = st.session_state.get("p2d.upload")
-if st.session_state.get("w2d.dataset") == "upload":
-    upload = csv_upload("p2d", tr("p2d.upload"), tr("p2d.upload_help"), parse_points_csv, Upload)
-
+page = LivePage("2d", view_warnings=lambda: side_view_from_url() + toggles_from_url())
+upload = page.upload(parse_points_csv, Upload)
 config = config_from_widgets(upload)
-st.session_state["p2d.config"] = config  # survives page switches; widget keys do not
-warn_if_link_not_kept("p2d", config.to_query())
-sync_query_params({**config.to_query(), **side_view_param(), **toggles_param()})
-
-if config.dataset == "upload" and upload is None:
-    st.info(tr("p2d.upload_needed"))
-    st.stop()
-
-# ---- the run lives in session state; changes apply live or rebuild it ----
-turn = RunTurn("p2d")  # an older script run's frame in progress finishes first (fast reruns)
-try:
-    with turn.lock:
-        run, change = update_run(st.session_state.get("p2d.run"), config, upload)
-except UserFacingError as err:  # e.g. a multiclass-only loss on 2-class data
-    st.error(error_text(err))
-    st.stop()
-st.session_state["p2d.run"] = run
-keep_session_within_budget("p2d.run")
-if change in ("new", "data", "model") and restore_if_reopened("2d", run.trainer):
-    change = "reopened"
-title_parts = page_title("2d", config.to_query(), run.trainer.history)  # data: shown in the reader's language
-title = title_text(title_parts)
-track("2d", title_parts, config.to_query(), run.trainer)
-if change in ("data", "model"):
-    st.session_state["p2d.note"] = tr(f"run.reset_{change}")
-    st.session_state["p2d.playing"] = st.session_state.get("p2d.playing", False)
-
-
-playing = st.session_state.setdefault("p2d.playing", False)
-
-# ---- controls ----
-step_clicked, reset_clicked, rest = play_controls("p2d", playing, 2.5, tenfold=True)  # 0, 1 or 10 steps
-present_toggle(rest)
-if reset_clicked:
-    st.session_state.pop("p2d.run")
-    st.session_state["p2d.note"] = tr("p2d.reset_done")
-    st.rerun()
-
-note = st.session_state.pop("p2d.note", None)
-if note:
-    st.info(note, icon=":material/restart_alt:")
+page.settings(config, view={**side_view_param(), **toggles_param()},
+              upload_needed=config.dataset == "upload" and upload is None)
+run = page.update(config, build_run, upload)  # a multiclass-only loss on 2-class data: said, and stopped
+playing = page.playing
+step_clicked, _ = page.controls()  # 0, 1 or 10 steps
 diverged_box = st.empty()
 
 left, right = st.columns([1.1, 1])
 with left:
     boundary_slot = st.empty()
-    k = run.dataset.n_classes
+    k = run.data.n_classes
     swatches = " ".join(f'<span style="color:{hex_colour(c)}">●</span> {c}' for c in range(k))
     st.html(f'<div style="font-size:0.85em">{swatches} &nbsp; {tr("p2d.legend")}</div>')
     relu_units = config.model == "mlp" and config.activation == "relu"  # units that switch on along a line
@@ -175,7 +123,7 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
     live_canvas.show(boundary_slot, panels, key="p2d.live", before=status)
 
 
-with turn.lock:
+with page.turn.lock:
     if step_clicked and not playing:
         if explain and step_clicked == 1 and run.trainer.diverged is None:
             st.session_state["p2d.explained"] = (id(run.trainer), explain_step(
@@ -189,18 +137,14 @@ if not (explain and not playing and explained is not None and trainer_id == id(r
     explained = None
 
 show_divergence(diverged_box, run.trainer)
-with turn.lock:
+with page.turn.lock:
     show_frame()
 
 if playing:
-    def diverged() -> None:
-        st.session_state["p2d.playing"] = False
-        show_divergence(diverged_box, run.trainer)
-
-    play_paced(turn, FPS, STEPS_PER_SECOND[config.speed],
-               lambda steps, seconds, share: advance(run, steps, seconds=seconds, min_train_share=share),
-               lambda curves: show_frame(curves=curves, live=True),
-               stop=lambda: run.trainer.diverged is not None, on_stop=diverged)
+    page.play(FPS, STEPS_PER_SECOND[config.speed],
+              lambda steps, seconds, share: advance(run, steps, seconds=seconds, min_train_share=share),
+              lambda curves: show_frame(curves=curves, live=True),
+              stop=lambda: run.trainer.diverged is not None, on_stop=lambda: show_divergence(diverged_box, run.trainer))
 else:
     if explained is not None:
         st.html(explained_step_html(explained, isinstance(run.trainer.model.standardize, Standardize), config.loss))
@@ -221,5 +165,5 @@ else:
         st.dataframe([{tr(f"metric.{k}"): v for k, v in row.items()} for row in run.trainer.history.rows()[-200:]],
                      hide_index=True)  # headers in the reader's language
     with st.expander(tr("exp.section")):
-        export_panel("2d", config.to_query(), run.trainer, title, image=lambda: draw_boundary(run))  # drawn on click
+        export_panel("2d", config.to_query(), run.trainer, page.title, image=lambda: draw_boundary(run))  # drawn on click
         import_panel("2d", run.trainer)

@@ -9,41 +9,30 @@ from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable, ensu
 from core.budget import FRAME_CLOCK, FRAME_SECONDS
 from core.config import STEPS_PER_SECOND
 from core.device import device_name
-from core.mnist_run import (MnistConfig, attach_teacher, calibration, confusion, evaluate_if_behind, flipped_examples,
-                            live_frame, misclassified, pca_slice, pca_view, three_point_slice, three_point_view,
-                            train_for, train_teacher, update_mnist_run)
+from core.mnist_run import (attach_teacher, build_mnist_run, calibration, confusion, evaluate_if_behind,
+                            flipped_examples, live_frame, misclassified, pca_slice, pca_view, three_point_slice,
+                            three_point_view, train_for, train_teacher)
 from core.models import first_layer_weights
 from core.losses import LOSSES
 from core.render import BoundaryPainter, Frame, curve_metrics
+from core.labels import fmt_loss
 from ui.charts import curves_html, history_chart
-from core.labels import fmt_loss, page_title
-from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_budget,
-                     restore_if_reopened, title_text, track)
-from ui.play_loop import play_paced
-from ui.common import (RunTurn, key_labels, error_text, lazy_expander, play_controls, setup_page, show_divergence,
-                       show_url_warnings, sync_query_params, translated_choice, warn_if_link_not_kept, tr)
+from ui.runs import export_panel, import_panel
+from ui.common import key_labels, error_text, lazy_expander, show_divergence, translated_choice, tr
 from ui import data_presence
+from ui.live_page import LivePage
 from ui.mnist_page_data import data_folder_note, load_for_page
 from ui.mnist_views import (calibration_chart, class_key_html, class_names, confusion_chart, image_grid,
                              weights_image)
-from ui.widgets_mnist import config_from_widgets, seed_widgets_from_url
-from ui.view import apply_view, init_view, present_toggle, presenting
+from ui.widgets_mnist import config_from_widgets
+from ui.view import presenting
 from ui.mnist_hidden import mnist_hidden_panel
-from ui.lesson import page_heading
 
 FPS = 10  # frames/s at most; each frame trains or evaluates for at most its budget (core/budget.py)
 CLICK_SECONDS = 0.3  # "Train a little": one click's training, then a whole evaluation
 
-setup_page()
-show_url_warnings(init_view(MnistConfig))
-apply_view("mn")
-page_heading("mnist")  # the title, or the banner of the lesson that opened this page
-show_url_warnings(seed_widgets_from_url())
-import_notes()
-config = config_from_widgets(class_names)
-st.session_state["mn.config"] = config
-warn_if_link_not_kept("mn", config.to_query())
-sync_query_params(config.to_query())
+page = LivePage("mnist")
+config = page.settings(config_from_widgets(class_names))
 
 
 def load_or_explain(name: str):
@@ -86,30 +75,11 @@ if full.test_split_only:
 if config.n_train > len(full.y_train):  # e.g. 60,000 asked where only the test split is here
     st.caption(tr("mn.n_train_all", asked=f"{config.n_train:,}", have=f"{len(full.y_train):,}"))
 
-turn = RunTurn("mn")  # an older script run's frame in progress finishes first (fast reruns)
-with turn.lock:
-    run, change = update_mnist_run(st.session_state.get("mn.run"), config, full)
-    st.session_state["mn.run"] = run
-    keep_session_within_budget("mn.run")
-if change in ("new", "data", "model") and restore_if_reopened("mnist", run.trainer):
-    change = "reopened"
-title_parts = page_title("mnist", config.to_query(), run.trainer.history)  # data: shown in the reader's language
-title = title_text(title_parts)
-track("mnist", title_parts, config.to_query(), run.trainer)
-if change in ("data", "model"):
-    st.info(tr(f"run.reset_{change}"), icon=":material/restart_alt:")
-
-
-playing = st.session_state.setdefault("mn.playing", False)
+run = page.update(config, build_mnist_run, full)
+playing = page.playing
 
 # ---- controls ----
-step_clicked, reset_clicked, c4 = play_controls("mn", playing, 4, step_key="mn.step", step_help=tr("mn.step_help"))
-c4, c_view = c4.columns([1.5, 1])
-present_toggle(c_view)
-if reset_clicked:
-    st.session_state.pop("mn.run")
-    st.session_state["mn.playing"] = False
-    st.rerun()
+step_clicked, c4 = page.controls(4, tenfold=False, room=1.5, step_key="mn.step", step_help=tr("mn.step_help"))
 if c4.button(tr("mn.train_teacher", epochs=config.teacher_epochs), key="mn.teacher_button", width="stretch", icon=":material/school:",
              help=tr("mn.teacher_help")):
     st.session_state["mn.playing"] = playing = False
@@ -152,7 +122,7 @@ def show_live(curves: bool = True) -> None:
                        if run.step_seconds > FRAME_SECONDS else ""), unsafe_allow_html=True)
 
 
-with turn.lock:
+with page.turn.lock:
     if step_clicked and not playing:
         train_for(run, CLICK_SECONDS, clock=FRAME_CLOCK)
     elif not playing:  # paused after playing: the status line measures the weights the tabs show
@@ -168,12 +138,8 @@ if playing:
         drawn[0] = len(run.trainer.history)
         show_live(curves=curves_due or new)
 
-    def diverged() -> None:
-        st.session_state["mn.playing"] = False
-
-    play_paced(turn, FPS, STEPS_PER_SECOND[config.speed],
-               lambda steps, seconds, _share: live_frame(run, seconds, max_steps=steps),
-               show_playing, stop=lambda: run.trainer.diverged is not None, on_stop=diverged)
+    page.play(FPS, STEPS_PER_SECOND[config.speed], lambda steps, seconds, _share: live_frame(run, seconds, max_steps=steps),
+              show_playing, stop=lambda: run.trainer.diverged is not None)
 
 # ---- views of the paused network ----
 tabs = st.tabs([tr(k) for k in ("mn.tab.curves", "mn.tab.confusion", "mn.tab.mistakes", "mn.tab.flipped",
@@ -249,7 +215,7 @@ with tabs[6]:
         st.image(weights_image(weight_tiles(W, n=64, side=side)), width=560)
         st.caption(tr("mn.weights_help"))
 with tabs[7]:
-    export_panel("mnist", config.to_query(), run.trainer, title, image=slice_image)
+    export_panel("mnist", config.to_query(), run.trainer, page.title, image=slice_image)
     import_panel("mnist", run.trainer)
 hidden_box = lazy_expander(tr("mh.section"), "mn.open_hidden")  # built only while open
 if hidden_box.open:

@@ -9,106 +9,85 @@ import streamlit as st
 from core.analysis import reliability, weight_norm
 from core.compare import COMPARE_CURVES, REGRESSION_CURVES, YARDSTICKS, advance_regression, build_regression_runs
 from core.compare_frames import overlay_frame
-from core.config import STEPS_PER_SECOND, Playground2DConfig
+from core.config import STEPS_PER_SECOND
 from core.labels import compare_title, data_number, fmt, fmt_loss, label_text, regression_yardstick, run_labels, yardstick
-from core.i18n import UserFacingError
 from core.losses import probabilities
 from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable
 from core.budget import FRAME_CLOCK, too_slow
 from core.presets import CURVE_FIRST
-from core.mnist_run import MnistConfig, evaluate_if_behind, train_for, train_lockstep, update_mnist_run
+from core.mnist_run import build_mnist_run, evaluate_if_behind, train_for, train_lockstep
 from core.frame_data import run_frame
-from core.playground import advance_lockstep, build_run, load_dataset, update_run
+from core.playground import build_run, load_dataset
 from core.regression_run import predict
 from core.render import RUN_COLOURS, Frame, curves_image, to_hex
+from core.runs import advance_lockstep, update
 from ui import live_canvas
-from ui.runs import keep_session_within_budget, track
-from ui.play_loop import play_paced
-from ui.common import (RunTurn, key_labels, error_text, lang, lazy_expander, live_image, play_controls, setup_page,
-                       show_url_warnings, sync_query_params, translated_choice, warn_if_link_not_kept, tr)
+from ui.common import key_labels, error_text, lang, lazy_expander, live_image, translated_choice, tr
 from ui import data_presence
+from ui.live_page import LivePage
 from ui.mnist_page_data import data_folder_note, load_for_page
 from ui.mnist_views import calibration_chart
-from ui.widgets_compare import spec_from_url, spec_from_widgets
-from ui.lesson import open_lesson_key, page_heading
-from core.regression_config import RegressionConfig
-from ui.view import apply_view, init_view, present_toggle
+from ui.widgets_compare import spec_from_widgets
+from ui.lesson import open_lesson_key
 
 FPS = 12
 
-setup_page()
-show_url_warnings(init_view(Playground2DConfig, MnistConfig, RegressionConfig))
-apply_view("cmp")
-page_heading("compare")  # the title, or the banner of the lesson that opened this page
-show_url_warnings(spec_from_url())
-spec = spec_from_widgets()
-st.session_state["cmp.spec"] = spec
-warn_if_link_not_kept("cmp", spec.to_query())
-sync_query_params(spec.to_query())
+page = LivePage("compare")
+spec = page.settings(spec_from_widgets())
 configs = spec.configs()
 label_parts = run_labels(spec)  # what differs between the runs, as data: translated just below
 labels = [label_text(parts, lang()) for parts in label_parts]
 regression = spec.kind == "regression"
 
-# ---- build or update the runs; identical data via one shared data set (2D) / one subset (MNIST) ----
-turn = RunTurn("cmp")  # an older script run's frame in progress finishes first (fast reruns)
-with turn.lock:  # st.stop() inside releases it too
-    old = st.session_state.get("cmp.state")
+full = None
+if spec.kind == "mnist":
+    try:
+        full = load_for_page(configs[0].dataset)
+    except DataUnavailable as err:
+        st.error(error_text(err), icon=":material/folder_open:")
+        key, folder = data_folder_note(configs[0].dataset)  # where the files go, without server paths
+        st.caption(tr("cmp.mnist_data_hint") + " " + tr(key, folder=folder))
+        other = next(n for n in IMAGE_DATASETS if n != configs[0].dataset)
+        if err.code == "err.mnist.missing" and data_presence.image_data_present(other):
+            def use_other() -> None:  # a callback: the sidebar's data set widget shows the switch
+                st.session_state["cmp.mnist.dataset"] = other
+            st.button(tr("mn.use_present", name=DISPLAY_NAMES[other]), key="cmp.use_present", type="primary",
+                      on_click=use_other)
+        st.stop()
+
+
+def rebuild(old: dict | None) -> tuple[dict, list[str]]:
+    """The runs on identical data: one shared data set (2D, Regression) or subset (MNIST); each run
+    updated in place where it can be (core/runs.update)."""
     if old is None or old["kind"] != spec.kind or len(old["runs"]) != len(configs):
         old = {"kind": spec.kind, "runs": [None] * len(configs)}
-    full = None
-    if spec.kind == "mnist":
-        try:
-            full = load_for_page(configs[0].dataset)
-        except DataUnavailable as err:
-            st.error(error_text(err), icon=":material/folder_open:")
-            key, folder = data_folder_note(configs[0].dataset)  # where the files go, without server paths
-            st.caption(tr("cmp.mnist_data_hint") + " " + tr(key, folder=folder))
-            other = next(n for n in IMAGE_DATASETS if n != configs[0].dataset)
-            if err.code == "err.mnist.missing" and data_presence.image_data_present(other):
-                def use_other() -> None:  # a callback: the sidebar's data set widget shows the switch
-                    st.session_state["cmp.mnist.dataset"] = other
-                st.button(tr("mn.use_present", name=DISPLAY_NAMES[other]), key="cmp.use_present", type="primary",
-                          on_click=use_other)
-            st.stop()
-    runs, changes = [], []
-    shared_dataset = None
     if regression:  # one Regression1D for all: the same points and outliers
-        try:
-            runs, changes = build_regression_runs(old["runs"], configs)
-        except (UserFacingError, ValueError) as err:
-            st.error(error_text(err) if isinstance(err, UserFacingError) else tr("reg.cannot_build"))
-            st.stop()
-    for run, config in zip([] if regression else old["runs"], configs):
-        try:
-            if spec.kind == "2d":
-                if run is not None and run.config.data_key() == config.data_key():
-                    new, change = update_run(run, config)
-                else:
-                    shared_dataset = shared_dataset or load_dataset(config)
-                    new, change = build_run(config, dataset=shared_dataset), "data"
-            else:
-                new, change = update_mnist_run(run, config, full)
-        except UserFacingError as err:  # e.g. a multiclass-only loss on 2-class data
-            st.error(error_text(err))
-            st.stop()
+        runs, changes = build_regression_runs(old["runs"], configs)
+        return {"kind": spec.kind, "runs": runs}, changes
+    runs, changes, shared = [], [], None
+    for run, config in zip(old["runs"], configs):
+        if spec.kind == "mnist":
+            new, change = update(run, config, build_mnist_run, full)
+        elif run is not None and run.config.data_key() == config.data_key():
+            new, change = update(run, config, build_run)
+        else:
+            shared = shared or load_dataset(config)
+            new, change = build_run(config, dataset=shared), "data"
         runs.append(new)
         changes.append(change)
-    st.session_state["cmp.state"] = {"kind": spec.kind, "runs": runs}
-    keep_session_within_budget("cmp.state")
+    return {"kind": spec.kind, "runs": runs}, changes
+
+
+had_runs = st.session_state.get("cmp.run") is not None
+state, changes = page.update_with(rebuild, cannot_build="reg.cannot_build")
+runs = state["runs"]
 for run, config, parts in zip(runs, configs, label_parts):  # each compared run joins the history once trained
-    track(spec.kind, compare_title(parts), config.to_query(), run.trainer)
-if any(c in ("data", "model") for c in changes) and old["runs"][0] is not None:
-    st.info(tr("cmp.restarted"), icon=":material/restart_alt:")
+    page.track(run.trainer, config, "same", title=compare_title(parts))
+if had_runs and any(c in ("data", "model") for c in changes):
+    page.note("cmp.restarted")
 
-
-playing = st.session_state.setdefault("cmp.playing", False)
-step_clicked, reset_clicked, rest = play_controls("cmp", playing, 3, tenfold=True)  # 0, 1 or 10 steps
-present_toggle(rest)
-if reset_clicked:
-    st.session_state.pop("cmp.state")
-    st.session_state["cmp.playing"] = False
-    st.rerun()
+playing = page.playing
+step_clicked, _ = page.controls(3)  # 0, 1 or 10 steps
 
 status = st.empty()
 # The lesson's picture right under the controls: its curve first when that is what it asks to watch.
@@ -268,7 +247,7 @@ def lockstep_frame(steps: int, seconds: float, train_share: float) -> None:
         train_lockstep(runs, seconds, max_steps=steps)
 
 
-with turn.lock:
+with page.turn.lock:
     if step_clicked and not playing:
         # exactly that many optimizer steps for every run, then an evaluation (no frame time budget)
         if regression:
@@ -288,13 +267,9 @@ for run, label in zip(runs, labels):
         st.error(tr("cmp.diverged_restored", run=label, step=d.step, lr=f"{d.lr:g}", restored=d.restored_step),
                  icon=":material/error:")
 
-if playing:
-    def all_diverged() -> None:  # nothing left to train: pause, say why
-        st.session_state["cmp.playing"] = False
-
-    play_paced(turn, FPS, STEPS_PER_SECOND[configs[0].speed], lockstep_frame,
-               lambda curves: show(curves=curves), stop=lambda: all(r.trainer.diverged is not None for r in runs),
-               on_stop=all_diverged)
+if playing:  # until every run has diverged: nothing left to train
+    page.play(FPS, STEPS_PER_SECOND[configs[0].speed], lockstep_frame, lambda curves: show(curves=curves),
+              stop=lambda: all(r.trainer.diverged is not None for r in runs))
 elif regression:
     rows = []
     for label, run, config in zip(labels, runs, configs):

@@ -7,19 +7,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.losslab_config import SECTION_FIELDS, SECTIONS, LossLabConfig
-from ui.common import config_from_url_once, setup_page, show_url_warnings, sync_query_params, tr, widget_key
+from core.losslab_config import SECTION_FIELDS, SECTIONS
+from core.pages import page
+from ui.address import sync_query_params
+from ui.common import config_from_url_once, setup_page, show_url_warnings, tr, widget_key
 from ui.lab_examples import examples_section
 from ui.lab_fisher import fisher_section
 from ui.lab_margin import config_from_widgets, margin_section, scoring_section
 from ui.view import apply_view, init_view
 
+LAB = page("lab")
 setup_page()
-show_url_warnings(init_view(LossLabConfig))
-apply_view("lab")
+show_url_warnings(init_view(LAB))
+apply_view(LAB, None)
 st.title(tr("lab.title"))
 st.caption(tr("lab.intro"))
-show_url_warnings(config_from_url_once(LossLabConfig, "lab.", "lab"))
+show_url_warnings(config_from_url_once(LAB))
 config = config_from_widgets()
 
 # Only the open tab is built (switching tabs reruns): the four together took ~4.5 s a render.

@@ -1,4 +1,4 @@
-"""Regression, live (issue #13): widgets -> RegressionConfig -> core run -> canvas frames."""
+"""Regression, live: widgets -> RegressionConfig -> core run -> canvas frames."""
 from __future__ import annotations
 
 import html
@@ -8,73 +8,32 @@ import streamlit as st
 from core.budget import FRAME_CLOCK, note_drawing
 from core.config import STEPS_PER_SECOND
 from core.data1d import parse_xy_csv
-from core.i18n import UserFacingError
-from core.labels import data_number, fmt_loss, page_title
+from core.labels import data_number, fmt_loss
 from core.regression_config import QUANTILE_BAND, RegressionConfig
 from core.presets import preset
 from core.regression_frames import AXIS_TITLES, fit_frame, legend_keys, residual_frame, residual_note
 from core.regression_lessons import inventory_frame, is_inventory_run, lesson_costs, zero_lesson_numbers
 from core.regression_losses import REGRESSION_LOSSES, asymmetric_tau
 from core.regression_models import REGRESSION_MODELS
-from core.regression_run import Upload1D, advance, band_coverage, solve_least_squares, update_regression_run
+from core.regression_run import Upload1D, band_coverage, build_regression_run, solve_least_squares
+from core.runs import advance
 from ui import live_canvas
 from ui.charts import curves_html
-from ui.play_loop import play_paced
-from ui.common import (RunTurn, csv_upload, error_text, lang, lazy_expander, lazy_section, play_controls, setup_page,
-                       show_divergence, show_url_warnings, sync_query_params, tr, warn_if_link_not_kept)
-from ui.lesson import page_heading
+from ui.common import lang, lazy_expander, lazy_section, show_divergence, tr
+from ui.live_page import LivePage
 from ui.regression_views import inventory_panel, why_square_panel
-from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_budget,
-                     restore_if_reopened, title_text, track)
-from ui.view import apply_view, init_view, present_toggle
-from ui.widgets_regression import config_from_widgets, seed_widgets_from_url
+from ui.runs import export_panel, import_panel
+from ui.widgets_regression import config_from_widgets
 
 FPS = 25
 
-setup_page()
-show_url_warnings(init_view(RegressionConfig))
-apply_view("reg")
-page_heading("regression")  # the title, or the banner of the lesson that opened this page
-show_url_warnings(seed_widgets_from_url())
-import_notes()
-
-# ---- upload (only when chosen) ----
-upload = st.session_state.get("reg.upload")
-if st.session_state.get("wr.dataset") == "upload":
-    upload = csv_upload("reg", tr("reg.upload"), tr("reg.upload_help"), parse_xy_csv, Upload1D)
-
+page = LivePage("regression")
+upload = page.upload(parse_xy_csv, Upload1D)
 config = config_from_widgets()
-st.session_state["reg.config"] = config  # survives page switches; widget keys do not
-warn_if_link_not_kept("reg", config.to_query())
-sync_query_params(config.to_query())
-
-if config.dataset == "upload" and upload is None:
-    st.info(tr("reg.upload_needed"))
-    st.stop()
-
-turn = RunTurn("reg")  # an older script run's frame in progress finishes first (fast reruns)
-try:
-    with turn.lock:
-        run, change = update_regression_run(st.session_state.get("reg.run"), config, upload)
-except (UserFacingError, ValueError) as err:
-    st.error(error_text(err) if isinstance(err, UserFacingError) else tr("reg.cannot_build"))
-    st.stop()
-st.session_state["reg.run"] = run
-keep_session_within_budget("reg.run")
-if change in ("new", "data", "model") and restore_if_reopened("regression", run.trainer):
-    change = "reopened"
-title_parts = page_title("regression", config.to_query(), run.trainer.history)
-title = title_text(title_parts)
-track("regression", title_parts, config.to_query(), run.trainer)
-if change in ("data", "model"):
-    st.info(tr(f"run.reset_{change}"), icon=":material/restart_alt:")
-
-playing = st.session_state.setdefault("reg.playing", False)
-step_clicked, reset_clicked, rest = play_controls("reg", playing, 2.5, tenfold=True)
-present_toggle(rest)
-if reset_clicked:
-    st.session_state.pop("reg.run")
-    st.rerun()
+page.settings(config, upload_needed=config.dataset == "upload" and upload is None)
+run = page.update(config, build_regression_run, upload, cannot_build="reg.cannot_build")
+playing = page.playing
+step_clicked, _ = page.controls()  # 0, 1 or 10 steps
 diverged_box = st.empty()
 
 left, right = st.columns([1.1, 1])
@@ -147,21 +106,17 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
     live_canvas.show(live_slot, panels, key="reg.live", before=status)
 
 
-with turn.lock:
+with page.turn.lock:
     if step_clicked and not playing:
         advance(run, step_clicked)
     show_frame()
 show_diverged(diverged_box)
 
 if playing:
-    def diverged() -> None:
-        st.session_state["reg.playing"] = False
-        show_diverged(diverged_box)
-
-    play_paced(turn, FPS, STEPS_PER_SECOND[config.speed],
-               lambda steps, seconds, share: advance(run, steps, seconds=seconds, min_train_share=share),
-               lambda curves: show_frame(curves=curves, live=True),
-               stop=lambda: run.trainer.diverged is not None, on_stop=diverged)
+    page.play(FPS, STEPS_PER_SECOND[config.speed],
+              lambda steps, seconds, share: advance(run, steps, seconds=seconds, min_train_share=share),
+              lambda curves: show_frame(curves=curves, live=True),
+              stop=lambda: run.trainer.diverged is not None, on_stop=lambda: show_diverged(diverged_box))
 else:
     solvable = REGRESSION_MODELS[config.model].linear_in_params
     zero_box = lazy_expander(tr("reg.zero_section"), "reg.open_zero", expanded=config.degree >= 12 and
@@ -183,5 +138,5 @@ else:
     lazy_section(tr("inv.title"), "reg.open_inventory", inventory_panel, run)
     lazy_section(tr("why.title"), "reg.open_why", why_square_panel)
     with st.expander(tr("exp.section")):
-        export_panel("regression", config.to_query(), run.trainer, title)
+        export_panel("regression", config.to_query(), run.trainer, page.title)
         import_panel("regression", run.trainer)

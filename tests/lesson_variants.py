@@ -64,7 +64,7 @@ RESET_BUTTON = {"2d": "p2d.reset_button", "compare": "cmp.reset_button", "regres
 
 def page_runs(at, page: str) -> list:
     ss = at.session_state
-    return list(ss["cmp.state"]["runs"]) if page == "compare" else [ss["p2d.run" if page == "2d" else "reg.run"]]
+    return list(ss["cmp.run"]["runs"]) if page == "compare" else [ss["p2d.run" if page == "2d" else "reg.run"]]
 
 
 def start_variant(at, page: str, variant: Variant, kind: str = "2d") -> list:
@@ -87,7 +87,7 @@ def train(page: str, runs: list, steps: int, per_frame: int = 100) -> None:
     """`steps` optimizer steps with the page's own advance function, frame by frame without a time
     budget (the same on any machine; the frame size does not change the trajectory)."""
     if page == "regression":
-        from core.regression_run import advance
+        from core.runs import advance
         (run,) = runs
         done = 0
         while done < steps:
@@ -95,7 +95,7 @@ def train(page: str, runs: list, steps: int, per_frame: int = 100) -> None:
             if run.trainer.diverged is not None:
                 return
         return
-    from core.playground import advance_lockstep
+    from core.runs import advance_lockstep
     done = 0
     while done < steps and all(r.trainer.diverged is None for r in runs):
         done += advance_lockstep(runs, min(per_frame, steps - done), seconds=None)

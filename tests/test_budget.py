@@ -24,7 +24,8 @@ from core.history import RunStore, tensor_bytes, weights_of
 from core.mnist_data import ImageData
 from core.mnist_run import (EVAL_PIECE, MnistConfig, build_mnist_run, calibration, confusion, eval_due, flipped_examples,
                             live_frame, misclassified, pca_slice, state_key, train_for, train_lockstep)
-from core.playground import advance, advance_lockstep, build_run
+from core.playground import build_run
+from core.runs import advance, advance_lockstep
 from core.trainer import History
 
 ROOT = Path(__file__).resolve().parents[1]

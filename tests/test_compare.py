@@ -10,7 +10,8 @@ from core.compare import (OVERRIDABLE, CompareSpec, advance_regression, build_re
 from core.compare_frames import overlay_frame
 from core.config import Playground2DConfig
 from core.labels import label_text, regression_yardstick, run_labels
-from core.playground import advance, build_run, load_dataset
+from core.playground import build_run, load_dataset
+from core.runs import advance
 from core.regression_run import build_regression_run
 
 REGRESSION_LINK = {"kind": "regression", "runs": "3", "r1.loss": "mse", "r2.loss": "mae", "r3.loss": "huber",
@@ -151,7 +152,7 @@ def test_regression_runs_share_one_data_object_initial_weights_and_step_in_locks
     start = [torch.cat([p.detach().flatten() for p in r.trainer.model.parameters()]) for r in runs]
     assert all(torch.equal(start[0], w) for w in start[1:])  # same model, one seed: the same initial weights
     assert advance_regression(runs, 25) == 25
-    assert {m.trainer.steps for r in runs for m in r.runs} == {25}  # the band's members too
+    assert {m.trainer.steps for r in runs for m in r.members} == {25}  # the band's members too
     after = [torch.cat([p.detach().flatten() for p in r.trainer.model.parameters()]) for r in runs]
     assert not torch.equal(after[0], after[1])  # MSE and MAE step differently from the same start
     # a loss change keeps the runs (and the shared data); new data rebuilds them all on one new data set

@@ -142,8 +142,8 @@ def _session_script():
         ss.step = 0
         ss["p2d.run"] = {"weights": torch.zeros(1 * mb)}
         ss["mn.run"] = {"weights": torch.zeros(200 * mb)}
-        ss["cmp.state"] = {"runs": [{"weights": torch.zeros(150 * mb)}]}
-        keep_session_within_budget("cmp.state")
+        ss["cmp.run"] = {"runs": [{"weights": torch.zeros(150 * mb)}]}
+        keep_session_within_budget("cmp.run")
     else:  # back on the MNIST page: a new run
         ss["mn.run"] = {"weights": torch.zeros(10 * mb)}
         keep_session_within_budget("mn.run")
@@ -159,7 +159,7 @@ def test_a_session_over_its_memory_closes_the_biggest_other_run_and_that_page_sa
     assert not at.exception
     ss = at.session_state
     assert "mn.run" not in ss and ss["mn.run.released"]  # 200 MB closed: 151 MB left
-    assert "p2d.run" in ss and "cmp.state" in ss  # the small one kept
+    assert "p2d.run" in ss and "cmp.run" in ss  # the small one kept
     assert not at.info  # the comparison's page says nothing: its run is whole
     at.run()
     assert [i.value for i in at.info] == [t("budget.run_released", "en", mb=SESSION_BYTES // 2**20)]

@@ -177,7 +177,7 @@ def test_axis_titles_travel_in_the_static_part_in_both_languages(mlp_run):
 
 
 def test_live_regions_are_redrawn_less_often_than_frames_but_fresh_when_paused():
-    from core.playground import advance
+    from core.runs import advance
     run = build_run(Playground2DConfig(depth=1, width=6))
     advance(run, 5, seconds=None)
     first = fd.live_regions(run, 40, every=0.0)

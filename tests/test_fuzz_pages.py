@@ -223,7 +223,7 @@ def check(page: str, query: dict) -> None:
     for w in warnings:
         text = t(w.code, lang, **{k: as_text(v) if isinstance(v, str) else v for k, v in w.fields.items()})
         assert text in shown, (query, text, shown)
-    state = {"2d": "p2d.config", "mnist": "mn.config", "compare": "cmp.spec", "lab": "lab.config",
+    state = {"2d": "p2d.config", "mnist": "mn.config", "compare": "cmp.config", "lab": "lab.config",
              "regression": "reg.config"}[page]
     assert at.session_state[state] == config, query
 

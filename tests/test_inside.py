@@ -300,7 +300,7 @@ def test_the_cost_surface_is_the_trainers_loss_at_those_weights(loss):  # all ro
 
 def test_the_cost_gradient_equals_a_finite_difference_and_the_path_equals_the_recorded_weights():
     from core.inside import cost_gradient, cost_surface
-    from core.playground import advance
+    from core.runs import advance
     run = logistic_run(optimizer="sgd", lr=0.1)
     t = run.trainer
     g, gb = cost_gradient(t)
@@ -354,7 +354,7 @@ def test_the_lessons_separable_data_have_a_closed_form_max_margin_direction_that
 def test_without_bias_the_cost_surface_is_exact_and_the_line_goes_through_the_origin():
     from core.inside import WeightPath, cost_gradient, cost_surface, is_binary_logistic, line_equation
     from core.models import linear_boundary
-    from core.playground import advance
+    from core.runs import advance
     run = logistic_run(bias=False, optimizer="sgd", lr=0.1)
     t = run.trainer
     net = t.model.net
@@ -390,7 +390,8 @@ def test_without_bias_the_cost_surface_is_exact_and_the_line_goes_through_the_or
 def test_without_bias_the_exam_scores_are_still_centred_so_the_line_goes_through_their_mean():
     from core.config import Playground2DConfig
     from core.models import linear_boundary
-    from core.playground import advance, build_run
+    from core.playground import build_run
+    from core.runs import advance
     run = build_run(Playground2DConfig(model="logistic", dataset="exam", bias=False, optimizer="sgd", lr=0.1))
     advance(run, 50, seconds=None)
     t = run.trainer

@@ -12,7 +12,8 @@ from core.frame_data import unb64
 from core.inside import cost_gradient, cost_surface, hidden_view, layers_of
 from core.inside_frames import (PLOT, arrow_tip, available_views, hidden_frame, parameter_frame, parameter_window,
                                 side_frame)
-from core.playground import advance, build_run
+from core.playground import build_run
+from core.runs import advance
 
 
 def to_data(frame, px):

@@ -56,18 +56,18 @@ def test_l2_vs_adamw_shows_weight_sizes_that_drift_apart_as_promised():
     at = open_lesson("l2_vs_adamw")
     start = shown(at, WNORM)
     assert len(start) == 2 and start[0] == start[1] > 0  # one seed: the same initial weights
-    runs = at.session_state["cmp.state"]["runs"]
+    runs = at.session_state["cmp.run"]["runs"]
     assert start[0] == pytest.approx(weight_norm(runs[0].trainer.model), abs=1e-3)
     for _ in range(3):  # 30 optimizer steps with the page's own ×10 button
         at.button(key="cmp.step10_button").click().run()
     l2, adamw = shown(at, WNORM)
-    assert at.session_state["cmp.state"]["runs"][0].trainer.steps == 30
+    assert at.session_state["cmp.run"]["runs"][0].trainer.steps == 30
     # the L2 penalty (divided by Adam's gradient scale) holds the weights down; AdamW's decay barely does
     assert l2 < start[0] < adamw and adamw > 1.2 * l2, (start, l2, adamw)
     # the paused table says the same, biases excluded as its header says
     column = table_column(at, "‖w‖ (weights, no biases)")
     assert [float(v) for v in column] == pytest.approx([l2, adamw], abs=1e-3)
-    runs = at.session_state["cmp.state"]["runs"]
+    runs = at.session_state["cmp.run"]["runs"]
     assert [weight_norm(r.trainer.model) for r in runs] == pytest.approx([l2, adamw], abs=1e-3)
 
 
@@ -96,7 +96,7 @@ def test_smoothing_lesson_shows_reliability_and_ece_per_run(with_mnist):
     (expander,) = [e for e in at.expander if "Calibration" in e.label]
     assert expander.proto.expanded  # the lesson promises reliability bars: the view is open
     at.button(key="cmp.step10_button").click().run()
-    runs = at.session_state["cmp.state"]["runs"]
+    runs = at.session_state["cmp.run"]["runs"]
     expected = []
     for run in runs:
         t = run.trainer
@@ -541,7 +541,7 @@ def test_smoothing_lesson_over_variants_on_fashion_the_eces_cross(env, empty_roo
     env(PLAYGROUND_DATA_DIR=empty_root, FASHION_MNIST_SYSTEM_DIR=FASHION_DIR)
     at = open_lesson("smoothing_calibration")
     at.button(key="cmp.use_present").click().run()
-    assert not at.exception and at.session_state["cmp.state"]["runs"][0].data.name == "fashion"
+    assert not at.exception and at.session_state["cmp.run"]["runs"][0].data.name == "fashion"
     rows = smoothing_over_variants(at, variants)
     assert_smoothing_pulls_confidence_down(rows, under=0.02)
     for v, at_steps in rows.items():

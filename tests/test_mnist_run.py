@@ -15,8 +15,8 @@ import torch
 from core import mnist_data as md
 from core.config import Warning_
 from core.mnist_run import (STANDARD_PAIRS, MnistConfig, attach_teacher, build_mnist_run, calibration,
-                            confusion, flipped_examples, misclassified, parse_hidden, train_for,
-                            train_teacher, update_mnist_run)
+                            confusion, flipped_examples, misclassified, parse_hidden, train_for, train_teacher)
+from core.runs import update
 from core.mnist_run import test_outputs as outputs_of  # aliased: pytest would collect test_*
 from core.noise import _check_pairs, apply_label_noise
 from core.optim import OPTIMIZERS
@@ -162,37 +162,37 @@ def test_training_lowers_train_loss_and_raises_test_accuracy(full):
 def test_update_same_live_model_data(full):
     from core.models import first_layer_weights
 
-    run, change = update_mnist_run(None, cfg(), full)
+    run, change = update(None, cfg(), build_mnist_run, full)
     assert change == "new"
     train_for(run, LONG, max_steps=5)
     trainer = run.trainer
 
-    same, change = update_mnist_run(run, run.config, full)
+    same, change = update(run, run.config, build_mnist_run, full)
     assert change == "same" and same is run and same.trainer is trainer
 
     # a training setting: applied to the running trainer, nothing reset
     faster = run.config.replace(lr=3e-3)
-    live, change = update_mnist_run(run, faster, full)
+    live, change = update(run, faster, build_mnist_run, full)
     assert change == "live" and live is run and live.trainer is trainer
     assert trainer.steps == 5 and trainer.lr == 3e-3 and live.config == faster
     other_opt = next(o for o in OPTIMIZERS if o != "adam")
-    live, change = update_mnist_run(run, faster.replace(loss="focal", optimizer=other_opt, batch_size=64), full)
+    live, change = update(run, faster.replace(loss="focal", optimizer=other_opt, batch_size=64), build_mnist_run, full)
     assert change == "live" and live.trainer is trainer and trainer.steps == 5
     assert trainer.loss_key == "focal" and trainer.batch_size == 64
     train_for(live, LONG, max_steps=3)
     assert trainer.steps == 8
 
     # the network's shape: a new model, same data
-    model_run, change = update_mnist_run(live, live.config.replace(hidden="64"), full)
+    model_run, change = update(live, live.config.replace(hidden="64"), build_mnist_run, full)
     assert change == "model" and model_run is not live and model_run.trainer.steps == 0
     assert model_run.trainer.model is not trainer.model
     assert tuple(first_layer_weights(model_run.trainer.model).shape) == (64, 784)
     assert torch.equal(model_run.trainer.data.y_given, trainer.data.y_given)
 
     # the data: n_train or seed
-    bigger, change = update_mnist_run(model_run, model_run.config.replace(n_train=1500), full)
+    bigger, change = update(model_run, model_run.config.replace(n_train=1500), build_mnist_run, full)
     assert change == "data" and len(bigger.data.y_train) == 1500 and bigger.trainer.steps == 0
-    reseeded, change = update_mnist_run(bigger, bigger.config.replace(seed=1), full)
+    reseeded, change = update(bigger, bigger.config.replace(seed=1), build_mnist_run, full)
     assert change == "data" and reseeded is not bigger and reseeded.trainer.steps == 0
     assert not torch.equal(reseeded.data.y_train, bigger.data.y_train)
 
@@ -214,14 +214,14 @@ def test_teacher_then_distillation(full):
     assert torch.equal(d.y_given, run.trainer.data.y_given)  # the same (possibly noisy) labels
 
     config = student.config.replace(loss="distillation")
-    live, change = update_mnist_run(student, config, full)
+    live, change = update(student, config, build_mnist_run, full)
     assert change == "live" and live is student
     assert live.trainer.loss_key == "distillation" and live.trainer.loss_params == {"T": 4.0, "alpha": 0.9}
     assert train_for(live, LONG, max_steps=20) == 20
     h = live.trainer.history
     assert all(math.isfinite(v) for v in h.values["train_loss"] + h.values["test_loss"])
     # a new network shape keeps the teacher
-    reshaped, change = update_mnist_run(live, config.replace(hidden="64"), full)
+    reshaped, change = update(live, config.replace(hidden="64"), build_mnist_run, full)
     assert change == "model" and reshaped.teacher is teacher and reshaped.trainer.loss_key == "distillation"
 
 
@@ -232,7 +232,7 @@ def test_distillation_without_a_teacher_falls_back_to_cross_entropy(full):
     assert train_for(run, LONG, max_steps=5) == 5
 
     ce = build_mnist_run(cfg(), full)
-    live, change = update_mnist_run(ce, ce.config.replace(loss="distillation"), full)
+    live, change = update(ce, ce.config.replace(loss="distillation"), build_mnist_run, full)
     assert change == "live" and live is ce and live.trainer.loss_key == "cross_entropy"
     assert train_for(live, LONG, max_steps=5) == 5
     assert math.isfinite(live.trainer.history.last("train_loss"))

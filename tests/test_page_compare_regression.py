@@ -65,7 +65,7 @@ def test_the_link_shows_one_overlaid_plot_three_fits_three_status_lines_and_loss
     assert frame["curves"][0]["dash"] and not any(c["dash"] for c in frame["curves"][1:])
     colours = [c["colour"] for c in frame["curves"][1:]]
     assert len(set(colours)) == 3
-    runs = at.session_state["cmp.state"]["runs"]
+    runs = at.session_state["cmp.run"]["runs"]
     assert frame["info"]["outliers"] == int(runs[0].data.outliers.sum()) > 0
     shown = statuses(element["before"])
     assert len(shown) == 3 and all(s["step"] == 0 for s in shown)
@@ -111,7 +111,7 @@ def test_after_100_steps_the_mae_line_is_nearer_the_truth_than_the_mse_line():
            zip(("mse", "mae", "huber"), curves[1:])}
     assert gap["mae"] < 0.5 * gap["mse"] and gap["huber"] < gap["mse"], gap
     # the same in the data's units (the reasoning of tests/test_presets.py test_reg_outliers_*)
-    runs = at.session_state["cmp.state"]["runs"]
+    runs = at.session_state["cmp.run"]["runs"]
     d = runs[0].data
     xs = np.linspace(*d.x_range, 61)
     errors = [float(np.abs(predict(r, xs) - d.truth(xs)).mean()) for r in runs]
@@ -132,7 +132,7 @@ def test_the_kind_widget_offers_regression():
     (element,) = live(at)
     assert element["panels"][0]["id"] == "compare-overlay"
     assert len(statuses(element["before"])) == 3
-    assert at.session_state["cmp.spec"].kind == "regression"
+    assert at.session_state["cmp.config"].kind == "regression"
     at.radio(key="cmp.kind@en").set_value("2d").run()  # and back: the 2D runs, each with its boundary
     assert_ok(at)
     assert [p["id"] for e in live(at) for p in e["panels"]] == ["compare-boundary-1", "compare-boundary-2"]
@@ -145,8 +145,8 @@ def test_four_runs_with_their_bands_train_at_a_batch_the_server_allows_and_the_p
              "batch_size": "2000", "band": "true", "speed": "fastest"}
     at = open_compare(query)
     assert_ok(at)
-    runs = at.session_state["cmp.state"]["runs"]
-    members = [m for run in runs for m in run.runs]
+    runs = at.session_state["cmp.run"]["runs"]
+    members = [m for run in runs for m in run.members]
     assert len(members) == 16
     batch = members[0].trainer.batch_size
     assert batch < 2000 and {m.trainer.batch_size for m in members} == {batch}

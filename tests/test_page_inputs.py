@@ -140,7 +140,7 @@ def test_values_outside_the_schema_warn_and_fall_back(query, key):
 def test_compare_takes_its_largest_sample_count():
     at = open_page(PAGE_COMPARE, {"n_samples": "2000"})
     assert_ok(at)
-    assert at.session_state["cmp.spec"].base["n_samples"] == "2000" and not warnings_of(at)
+    assert at.session_state["cmp.config"].base["n_samples"] == "2000" and not warnings_of(at)
     at = open_page(PAGE_COMPARE, {"n_samples": "3000"})
     assert_ok(at)
     assert any("n\\_samples" in w for w in warnings_of(at))
@@ -164,7 +164,7 @@ def test_compare_per_run_settings_reach_the_runs():
     at = open_page(PAGE_COMPARE, query)
     assert_ok(at)
     assert not warnings_of(at)
-    runs = at.session_state["cmp.state"]["runs"]
+    runs = at.session_state["cmp.run"]["runs"]
     assert [r.config.model for r in runs] == ["logistic", "mlp", "mlp"]
     assert (runs[1].config.depth, runs[1].config.width, runs[1].config.activation) == (3, 8, "tanh")
     assert runs[2].config.batch_size == 64 and runs[2].config.loss_kwargs == {"q": 0.4}
@@ -188,7 +188,7 @@ def test_compare_mnist_keeps_an_off_mark_sample_count(with_mnist):
     at = open_page(PAGE_COMPARE, {"kind": "mnist", "n_train": "8000", "hidden": "64,32", "r2.loss": "mae"})
     assert_ok(at)
     assert not warnings_of(at)
-    spec = at.session_state["cmp.spec"]
+    spec = at.session_state["cmp.config"]
     assert spec.base["n_train"] == "8000" and spec.base["hidden"] == "64,32"
     assert [c.n_train for c in spec.configs()] == [8000, 8000]
 
@@ -197,7 +197,7 @@ def test_compare_link_round_trips_through_the_page():
     spec, _ = CompareSpec.from_query({"runs": "4", "r2.lr": "0.3", "r3.optimizer": "sgd", "r4.weight_decay": "0.01"})
     at = open_page(PAGE_COMPARE, spec.to_query())
     assert_ok(at)
-    assert at.session_state["cmp.spec"] == spec
+    assert at.session_state["cmp.config"] == spec
     assert {k: v for k, v in at.query_params.items() if k != "lang"} == spec.to_query()
 
 
@@ -207,7 +207,7 @@ def test_compare_link_round_trips_through_the_page():
 @pytest.mark.parametrize("page,query,state", [
     (PAGE_2D, {"dataset": "circles", "loss": "gce", "noise_kind": "symmetric", "batch_size": "5000",
                "speed": "fast", "optimizer": "sgd"}, "p2d.config"),
-    (PAGE_COMPARE, {"dataset": "xor", "noise_kind": "symmetric", "r2.loss": "brier", "speed": "slow"}, "cmp.spec"),
+    (PAGE_COMPARE, {"dataset": "xor", "noise_kind": "symmetric", "r2.loss": "brier", "speed": "slow"}, "cmp.config"),
 ])
 def test_switching_to_chinese_keeps_every_setting(page, query, state):
     at = open_page(page, query)
@@ -239,13 +239,13 @@ def test_a_second_csv_upload_replaces_the_first():
     at.file_uploader(key="p2d.csv").upload("a.csv", csv(*a), "text/csv").run()
     assert_ok(at)
     run_a = at.session_state["p2d.run"]
-    assert run_a.dataset.n_classes == 2 and len(run_a.dataset.y_train) + len(run_a.dataset.y_test) == 40
+    assert run_a.data.n_classes == 2 and len(run_a.data.y_train) + len(run_a.data.y_test) == 40
     step_2d(at)
     at.file_uploader(key="p2d.csv").set_value(("b.csv", csv(*b), "text/csv")).run()
     assert_ok(at)
     run_b = at.session_state["p2d.run"]
-    assert run_b is not run_a and run_b.dataset.n_classes == 3
-    assert len(run_b.dataset.y_train) + len(run_b.dataset.y_test) == 60
+    assert run_b is not run_a and run_b.data.n_classes == 3
+    assert len(run_b.data.y_train) + len(run_b.data.y_test) == 60
     assert run_b.trainer.data.X_train.min() > 5  # B's points, not A's
 
 
@@ -305,6 +305,6 @@ def test_compare_mnist_hidden_sizes_typed_as_markup_are_refused_as_text(with_mni
     assert_ok(at)
     (error,) = [e.value for e in at.error]
     assert "\\[Log in\\]\\(https" in error and "](" not in error, error  # shown as text, no link or image
-    assert at.session_state["cmp.spec"].base["hidden"] == "256"  # the run keeps its sizes
+    assert at.session_state["cmp.config"].base["hidden"] == "256"  # the run keeps its sizes
     at.radio(key="cmp.mnist.model@en").set_value("cnn").run()  # a CNN keeps the sizes it does not show
     assert_ok(at)

@@ -196,16 +196,16 @@ def test_a_two_class_data_set_writes_no_class_count_in_the_address_bar():
     assert_ok(at)
     assert at.query_params["dataset"] == "blobs_multi" and at.query_params["n_classes"] == "3"
     at.slider(key="w2d.n_classes").set_value(5).run()
-    assert at.query_params["n_classes"] == "5" and run_of(at).dataset.n_classes == 5
+    assert at.query_params["n_classes"] == "5" and run_of(at).data.n_classes == 5
     at.selectbox(key="w2d.dataset@en").set_value("spiral").run()
-    assert "n_classes" not in at.query_params and run_of(at).dataset.n_classes == 2
+    assert "n_classes" not in at.query_params and run_of(at).data.n_classes == 2
 
 
 def test_an_old_link_with_a_class_count_on_moons_loads_without_warnings():
     at = open_2d({"dataset": "moons", "n_classes": "3", "lr": "0.1"})
     assert_ok(at)
     assert not at.warning  # nothing "could not be kept": the link names a count moons does not use
-    assert run_of(at).config == Playground2DConfig(lr=0.1) and run_of(at).dataset.n_classes == 2
+    assert run_of(at).config == Playground2DConfig(lr=0.1) and run_of(at).data.n_classes == 2
     assert "n_classes" not in at.query_params and at.query_params["lr"] == "0.1"
 
 

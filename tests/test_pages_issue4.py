@@ -41,7 +41,7 @@ def test_compare_preset_sets_per_run_losses():
     at = home()
     at.button(key="preset.noise_ce_vs_gce").click().run()
     assert not at.exception
-    runs = at.session_state["cmp.state"]["runs"]
+    runs = at.session_state["cmp.run"]["runs"]
     assert [r.trainer.loss_key for r in runs] == ["cross_entropy", "gce"]
     assert all(r.trainer.data.flipped.float().mean().item() == runs[0].trainer.data.flipped.float().mean().item()
                for r in runs)

@@ -523,7 +523,7 @@ def test_compare_mnist_plays_at_its_speed_and_pauses_on_the_state_it_is_in(with_
     frames_then_pause(monkeypatch, 1)
     at.button(key="cmp.play_button").click().run()
     assert_ok(at)
-    runs = at.session_state["cmp.state"]["runs"]
+    runs = at.session_state["cmp.run"]["runs"]
     assert [r.trainer.steps for r in runs] == [STEPS_PER_SECOND[speed] // 12] * 2  # 5 or 200, in lockstep
     assert all(r.trainer.history.step[-1] == 0 for r in runs)
     at.button(key="cmp.play_button").click().run()  # Pause

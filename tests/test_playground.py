@@ -5,7 +5,8 @@ from PIL import Image
 
 from core.config import DATASET_KEYS, Playground2DConfig
 from core.data2d import make_dataset, parse_points_csv
-from core.playground import Upload, advance, build_run, draw, load_dataset, steps_per_frame, update_run
+from core.playground import Upload, build_run, draw, load_dataset, steps_per_frame
+from core.runs import advance, update
 from core.render import Frame
 
 SMALL = Playground2DConfig(n_samples=60, width=6, depth=1, batch_size=8, lr=0.05)
@@ -52,7 +53,7 @@ def test_every_dataset_builds_advances_and_draws(dataset, model):
     assert boundary.size == (FRAME.width, FRAME.height)
     assert loss_img.size == CURVES and acc_img.size == CURVES
     expected_classes = config.class_count()
-    assert run.dataset.n_classes == expected_classes
+    assert run.data.n_classes == expected_classes
     assert run.trainer.model.n_classes == expected_classes
     assert run.painter is not None
 
@@ -80,8 +81,8 @@ def test_build_is_deterministic():
 def test_model_gets_standardizer_from_training_data():
     run = build_run(SMALL.replace(dataset="exam", model="logistic"))
     s = run.trainer.model.standardize
-    assert torch.allclose(s.mean, run.dataset.X_train.mean(0))
-    assert torch.allclose(s.std, run.dataset.X_train.std(0))
+    assert torch.allclose(s.mean, run.data.X_train.mean(0))
+    assert torch.allclose(s.std, run.data.X_train.std(0))
 
 
 def test_trainer_gets_config_settings():
@@ -107,7 +108,7 @@ def test_symmetric_noise_flips_exact_count_and_spares_test(rate):
     config = SMALL.replace(dataset="blobs_multi", n_classes=4, n_samples=100,
                            noise_kind="symmetric", noise_rate=rate)
     run = build_run(config)
-    d, ds = run.trainer.data, run.dataset
+    d, ds = run.trainer.data, run.data
     n_train = len(ds.y_train)
     assert int(d.flipped.sum()) == round(rate * n_train)
     assert torch.equal(d.flipped, d.y_given != ds.y_train)
@@ -123,7 +124,7 @@ def test_pair_noise_in_build_run():
     config = SMALL.replace(dataset="blobs_multi", n_classes=3, n_samples=90,
                            noise_kind="pairs", noise_rate=0.5, noise_pairs="0>2")
     run = build_run(config)
-    d, ds = run.trainer.data, run.dataset
+    d, ds = run.trainer.data, run.data
     from_0 = int((ds.y_train == 0).sum())
     assert int(d.flipped.sum()) == round(0.5 * from_0)
     assert (ds.y_train[d.flipped] == 0).all() and (d.y_given[d.flipped] == 2).all()
@@ -140,14 +141,14 @@ def test_noise_shows_in_accuracy_curves():
 
 
 def test_update_none_builds_new():
-    run, kind = update_run(None, SMALL)
+    run, kind = update(None, SMALL, build_run)
     assert kind == "new" and run.config == SMALL
 
 
 def test_update_same():
     run = build_run(SMALL)
     advance(run, 3)
-    new, kind = update_run(run, SMALL.replace())
+    new, kind = update(run, SMALL.replace(), build_run)
     assert kind == "same" and new is run
     assert run.trainer.steps == 3
 
@@ -164,11 +165,11 @@ def test_update_same():
 def test_update_live_keeps_trainer_and_steps(changes):
     run = build_run(SMALL)
     advance(run, 4)
-    trainer, dataset, w = run.trainer, run.dataset, weights(run)
+    trainer, dataset, w = run.trainer, run.data, weights(run)
     config = SMALL.replace(**changes)
-    new, kind = update_run(run, config)
+    new, kind = update(run, config, build_run)
     assert kind == "live"
-    assert new is run and new.trainer is trainer and new.dataset is dataset
+    assert new is run and new.trainer is trainer and new.data is dataset
     assert new.config == config
     assert trainer.steps == 4
     assert len(trainer.history) == 2
@@ -186,7 +187,7 @@ def test_update_live_keeps_trainer_and_steps(changes):
 def test_update_loss_back_to_one_without_params():
     run = build_run(SMALL.replace(loss="gce", loss_params=(("q", 0.4),)))
     config = SMALL.replace(loss="cross_entropy", loss_params=())
-    new, kind = update_run(run, config)
+    new, kind = update(run, config, build_run)
     assert kind == "live" and new.trainer.loss_params == {}
     assert advance(new, 2) == 2
 
@@ -195,11 +196,11 @@ def test_update_loss_back_to_one_without_params():
 def test_update_model_rebuilds_model_keeps_dataset(changes):
     run = build_run(SMALL)
     advance(run, 4)
-    old_trainer, dataset = run.trainer, run.dataset
+    old_trainer, dataset = run.trainer, run.data
     config = SMALL.replace(**changes)
-    new, kind = update_run(run, config)
+    new, kind = update(run, config, build_run)
     assert kind == "model"
-    assert new.dataset is dataset
+    assert new.data is dataset
     assert new.trainer is not old_trainer
     assert new.trainer.model is not old_trainer.model
     assert new.trainer.steps == 0
@@ -211,7 +212,7 @@ def test_update_model_rebuilds_model_keeps_dataset(changes):
 
 def test_update_width_gives_fresh_weights():
     run = build_run(SMALL)
-    new, kind = update_run(run, SMALL.replace(width=9))
+    new, kind = update(run, SMALL.replace(width=9), build_run)
     assert kind == "model"
     net = new.trainer.model.net
     first = net.weights(net.weight)[0] if hasattr(net, "weights") else net[0].weight
@@ -226,16 +227,16 @@ def test_update_data_rebuilds_everything(changes):
     run = build_run(SMALL)
     advance(run, 3)
     config = SMALL.replace(**changes)
-    new, kind = update_run(run, config)
+    new, kind = update(run, config, build_run)
     assert kind == "data"
-    assert new is not run and new.dataset is not run.dataset and new.trainer is not run.trainer
+    assert new is not run and new.data is not run.data and new.trainer is not run.trainer
     assert new.config == config and new.trainer.steps == 0
 
 
 def test_update_seed_changes_data():
     run = build_run(SMALL)
-    new, _ = update_run(run, SMALL.replace(seed=5))
-    assert not torch.equal(new.dataset.X_train, run.dataset.X_train)
+    new, _ = update(run, SMALL.replace(seed=5), build_run)
+    assert not torch.equal(new.data.X_train, run.data.X_train)
 
 
 def diverge(run):
@@ -251,7 +252,7 @@ def test_lr_change_after_divergence_clears_it():
     run = build_run(config)
     diverge(run)
     assert run.trainer.step(3) == 0
-    new, kind = update_run(run, config.replace(lr=0.01))
+    new, kind = update(run, config.replace(lr=0.01), build_run)
     assert kind == "live"
     assert new.trainer.diverged is None
     assert new.trainer.lr == 0.01
@@ -263,7 +264,7 @@ def test_other_change_after_divergence_keeps_it():
     run = build_run(config)
     diverge(run)
     run.trainer.set_lr(config.lr)  # lr equal to the config's: no "new lr" in the update
-    new, kind = update_run(run, config.replace(batch_size=5))
+    new, kind = update(run, config.replace(batch_size=5), build_run)
     assert kind == "live"
     assert new.trainer.diverged is not None
     assert advance(new, 3) == 0
@@ -277,17 +278,17 @@ def test_upload_path():
     assert sorted(set(y.tolist())) == [0, 1]  # labels 3, 7 remapped
     upload = Upload(X, y)
     config = SMALL.replace(dataset="upload", test_fraction=0.25)
-    run, kind = update_run(None, config, upload)
+    run, kind = update(None, config, build_run, upload)
     assert kind == "new"
-    assert run.dataset.n_classes == 2
-    assert len(run.dataset.y_train) + len(run.dataset.y_test) == 24
-    assert len(run.dataset.y_test) == 6
+    assert run.data.n_classes == 2
+    assert len(run.data.y_train) + len(run.data.y_test) == 24
+    assert len(run.data.y_test) == 6
     assert advance(run, 4) == 4
     images = small_draw(run)
     assert images[0].size == (FRAME.width, FRAME.height)
     # a live change keeps the uploaded data
-    new, kind = update_run(run, config.replace(lr=0.1), upload)
-    assert kind == "live" and new.dataset is run.dataset
+    new, kind = update(run, config.replace(lr=0.1), build_run, upload)
+    assert kind == "live" and new.data is run.data
 
 
 def test_upload_multiclass_with_pair_noise():
@@ -296,8 +297,8 @@ def test_upload_multiclass_with_pair_noise():
     config = SMALL.replace(dataset="upload", noise_kind="pairs", noise_pairs="2>0", noise_rate=1.0)
     run = build_run(config, Upload(X, y))
     d = run.trainer.data
-    assert run.dataset.n_classes == 3
-    assert int(d.flipped.sum()) == int((run.dataset.y_train == 2).sum()) > 0
+    assert run.data.n_classes == 3
+    assert int(d.flipped.sum()) == int((run.data.y_train == 2).sum()) > 0
     assert not (d.y_given == 2).any()
 
 

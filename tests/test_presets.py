@@ -232,7 +232,7 @@ def test_every_preset_opens_its_page(p):
     assert not at.exception, [e.value for e in at.exception]
     configs = configs_of(dataclasses.replace(p, params=lesson_params(p)))  # a lesson opens at a watchable speed
     if p.page == "compare":
-        spec = at.session_state["cmp.spec"]
+        spec = at.session_state["cmp.config"]
         assert spec.kind == p.params["kind"] and spec.configs() == configs
     else:
         key = {"2d": "p2d.config", "mnist": "mn.config", "regression": "reg.config"}[p.page]
@@ -241,7 +241,8 @@ def test_every_preset_opens_its_page(p):
 
 # ---- the regression lessons (issue #13) ----
 def regression_trained(key: str, steps: int, **changes):
-    from core.regression_run import advance, build_regression_run
+    from core.regression_run import build_regression_run
+    from core.runs import advance
     (config,) = configs_of(preset(key))
     run = build_regression_run(config.replace(**changes))
     advance(run, steps)

@@ -12,7 +12,8 @@ from core.presets import preset
 from core.regression_config import RegressionConfig
 from core.regression_frames import (RESIDUAL_ROOM, legend_keys, residual_frame, residual_half_range, residual_note,
                                     round_up)
-from core.regression_run import advance, build_regression_run, predict, update_regression_run
+from core.regression_run import build_regression_run, predict
+from core.runs import advance, update
 
 
 def lesson_config(key: str, **changes) -> RegressionConfig:
@@ -59,7 +60,7 @@ def test_the_outlier_lessons_residuals_stay_inside_the_axis_under_mse_and_then_m
     for _ in range(6):
         advance(run, 50)
         halves.append(assert_every_residual_inside(run))
-    run, change = update_regression_run(run, config.replace(loss="mae"))
+    run, change = update(run, config.replace(loss="mae"), build_regression_run)
     assert change == "live"
     for _ in range(6):  # MAE lets the line go back to the clean points: the outliers' residuals grow
         advance(run, 50)
@@ -86,11 +87,11 @@ def test_a_loss_parameter_change_is_marked_like_a_new_loss():
     config = lesson_config("reg_quantile")
     run = build_regression_run(config)
     advance(run, 10)
-    run, _ = update_regression_run(run, config)  # nothing changed: nothing marked
+    run, _ = update(run, config, build_regression_run)  # nothing changed: nothing marked
     assert run.trainer.history.events == []
-    run, change = update_regression_run(run, config.replace(loss_params=(("a", 1.0), ("b", 1.0))))
+    run, change = update(run, config.replace(loss_params=(("a", 1.0), ("b", 1.0))), build_regression_run)
     assert change == "live" and run.trainer.loss_params == {"a": 1.0, "b": 1.0}
     assert run.trainer.history.events == [(10, "rloss_param", "a = 4, b = 1", "a = 1, b = 1")]
     advance(run, 5)
-    run, _ = update_regression_run(run, config.replace(loss="pinball", loss_params=(("tau", 0.3),)))
+    run, _ = update(run, config.replace(loss="pinball", loss_params=(("tau", 0.3),)), build_regression_run)
     assert run.trainer.history.events[-1] == (15, "rloss", "asymmetric", "pinball")  # a new loss: that marker only

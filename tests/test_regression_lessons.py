@@ -12,7 +12,8 @@ from core.regression_config import RegressionConfig
 from core.regression_lessons import (DESCENT_LR, DESCENT_STEPS, DESCENT_TARGETS, EXAMPLES, INVENTORY, chatter,
                                      descent_paths, error_summaries, inventory_costs, inventory_frame,
                                      inventory_info, inventory_minimiser, is_inventory_run, lesson_costs, run_theta)
-from core.regression_run import advance, build_regression_run
+from core.regression_run import build_regression_run
+from core.runs import advance
 
 # ---------------------------------------------------------------- why square?
 

@@ -11,8 +11,8 @@ from core.frame_data import unb64
 from core.regression_config import RegressionConfig
 from core.regression_frames import fit_frame, residual_frame
 from core.regression_losses import compute_regression_loss
-from core.regression_run import (advance, band_coverage, build_regression_run, predict, solve_least_squares,
-                                 train_data, update_regression_run)
+from core.regression_run import band_coverage, build_regression_run, predict, solve_least_squares, train_data
+from core.runs import advance, update
 
 
 def constant_run(loss: str, **params):
@@ -78,11 +78,11 @@ def test_changing_the_loss_while_playing_keeps_the_model_and_its_steps():
     run = build_regression_run(config)
     advance(run, 50)
     weights = run.trainer.model.net.weight.detach().clone()
-    same, change = update_regression_run(run, config.replace(loss="huber"))
+    same, change = update(run, config.replace(loss="huber"), build_regression_run)
     assert change == "live" and same is run and run.trainer.steps == 50 and run.trainer.loss_key == "huber"
     assert torch.equal(run.trainer.model.net.weight.detach(), weights)
     assert run.trainer.history.events[-1][1:] == ("rloss", "mse", "huber")
-    rebuilt, change = update_regression_run(run, config.replace(loss="huber", model="mlp"))
+    rebuilt, change = update(run, config.replace(loss="huber", model="mlp"), build_regression_run)
     assert change == "model" and rebuilt.trainer.steps == 0 and rebuilt.data is run.data
 
 
@@ -154,22 +154,22 @@ def test_weight_decay_shrinks_a_polynomials_weights_but_never_the_constant_model
     advance(run, 300)
     mean = float(run.trainer.data.y_given.double().mean())
     assert float(run.trainer.model.net.theta.detach()[0]) == pytest.approx(mean, rel=1e-3)  # θ not decayed
-    same, change = update_regression_run(run, config.replace(weight_decay=0.0, wd_mode="decoupled"))
+    same, change = update(run, config.replace(weight_decay=0.0, wd_mode="decoupled"), build_regression_run)
     assert change == "live" and same.trainer.optimization.weight_decay == 0.0
 
 
 def test_the_band_takes_turns_to_evaluate_and_the_run_itself_evaluates_every_frame():
     """Only the band's predictions are drawn each frame: its three members evaluate one a frame, in turn."""
-    from core.playground import advance_lockstep
+    from core.runs import advance_lockstep
     from core.regression_config import RegressionConfig
     from core.regression_run import build_regression_run
     run = build_regression_run(RegressionConfig(band=True, n_samples=60))
-    before = [len(m.trainer.history) for m in run.runs]
+    before = [len(m.trainer.history) for m in run.members]
     for _ in range(6):
-        advance_lockstep(run.runs, 1, seconds=None)
-    added = [len(m.trainer.history) - b for m, b in zip(run.runs, before)]
+        advance_lockstep(run.members, 1, seconds=None)
+    added = [len(m.trainer.history) - b for m, b in zip(run.members, before)]
     assert added == [6, 2, 2, 2]
-    assert len({m.trainer.steps for m in run.runs}) == 1  # all still step in lockstep
+    assert len({m.trainer.steps for m in run.members}) == 1  # all still step in lockstep
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

@@ -21,7 +21,8 @@ def inventory_script(loss: str, params: tuple, model: str, dataset: str, steps: 
     import streamlit as st
 
     from core.regression_config import RegressionConfig
-    from core.regression_run import advance, build_regression_run
+    from core.regression_run import build_regression_run
+    from core.runs import advance
     from ui.regression_views import inventory_panel
 
     run = build_regression_run(RegressionConfig(dataset=dataset, n_samples=200, model=model, loss=loss,

@@ -76,7 +76,7 @@ def test_yardstick_equals_cross_entropy_of_the_model_and_dash_without_noise():
     for _ in range(2):
         at.button(key="cmp.step_button").click().run()
         assert not at.exception
-    runs = at.session_state["cmp.state"]["runs"]
+    runs = at.session_state["cmp.run"]["runs"]
     assert all(r.trainer.steps > 0 for r in runs)
     shown, table = numbers(at), at.dataframe[0].value
     assert len(shown) == 2
@@ -175,7 +175,8 @@ def test_a_history_title_names_the_loss_and_lr_the_run_trained_with_not_a_choice
     from core.config import Playground2DConfig
     from core.history import RunStore
     from core.labels import page_title
-    from core.playground import build_run, update_run
+    from core.playground import build_run
+    from core.runs import update
 
     store, config = RunStore(), Playground2DConfig(n_samples=200)
     run = build_run(config)
@@ -195,18 +196,18 @@ def test_a_history_title_names_the_loss_and_lr_the_run_trained_with_not_a_choice
     step(5)
     assert title() == "2D · Moons · Cross-entropy · lr 0.01"
     hinge = config.replace(loss="hinge", lr=0.1)
-    assert update_run(run, hinge)[1] == "live"
+    assert update(run, hinge, build_run)[1] == "live"
     track(hinge)  # the page's next script run: the selectors changed, no step yet
     assert title() == "2D · Moons · Cross-entropy · lr 0.01"
     step()  # read when shown: a step taken after the page's last track counts
     assert title() == "2D · Moons · Cross-entropy → Hinge · lr 0.01 → 0.1"
     assert title("zh") == "二维 · 双月牙 · 交叉熵 → 合页损失 · 学习率 0.01 → 0.1"
     for loss in ("brier", "cross_entropy", "focal"):  # long histories: the first, "…", the last
-        update_run(run, hinge.replace(loss=loss))
+        update(run, hinge.replace(loss=loss), build_run)
         step()
     assert title() == "2D · Moons · Cross-entropy → … → Focal · lr 0.01 → 0.1"
-    update_run(run, hinge.replace(loss="focal", lr=0.01))
-    update_run(run, hinge.replace(loss="focal", lr=0.1))  # back before a step: no change at all
+    update(run, hinge.replace(loss="focal", lr=0.01), build_run)
+    update(run, hinge.replace(loss="focal", lr=0.1), build_run)  # back before a step: no change at all
     step()
     assert title().endswith("lr 0.01 → 0.1")
     # without a history (a link's title), the settings as they are

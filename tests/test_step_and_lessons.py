@@ -11,7 +11,8 @@ import torch
 from streamlit.testing.v1 import AppTest
 
 from core.config import Playground2DConfig
-from core.playground import advance, build_run
+from core.playground import build_run
+from core.runs import advance
 from tests.support import open_page_via_home
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,12 +66,12 @@ def test_2d_step_is_one_step_and_ten_is_ten():
 
 def test_compare_step_is_one_step_for_every_run_and_ten_is_ten():
     at = open_page(PAGE_COMPARE)
-    runs = at.session_state["cmp.state"]["runs"]
+    runs = at.session_state["cmp.run"]["runs"]
     click(at, "cmp.step_button")
     assert shown_counter(at, STATUS_CMP)[0] == 1
     click(at, "cmp.step10_button")
     assert shown_counter(at, STATUS_CMP)[0] == 11
-    assert [r.trainer.steps for r in at.session_state["cmp.state"]["runs"]] == [11] * len(runs)
+    assert [r.trainer.steps for r in at.session_state["cmp.run"]["runs"]] == [11] * len(runs)
 
 
 def test_step_buttons_are_labelled_in_chinese_too():
@@ -247,7 +248,7 @@ def test_lessons_open_at_a_speed_a_person_can_watch():
     assert at.session_state["p2d.config"].speed == "slow"
     assert at.select_slider(key="w2d.speed@en").value == "slow"
     at = open_lesson("mse_vs_ce")
-    assert at.session_state["cmp.spec"].configs()[0].speed == "slow"
+    assert at.session_state["cmp.config"].configs()[0].speed == "slow"
     assert at.select_slider(key="cmp.2d.speed@en").value == "slow"
 
 
@@ -288,13 +289,13 @@ def test_reset_to_the_lesson_restores_its_settings_and_starts_again():
 
 def test_reset_to_a_compare_lesson_restores_its_runs():
     at = open_lesson("mse_vs_ce")
-    wanted = at.session_state["cmp.spec"]
+    wanted = at.session_state["cmp.config"]
     click(at, "cmp.step10_button")
     at.select_slider(key="cmp.r1.lr").set_value(0.01).run()
     assert_ok(at)
-    assert at.session_state["cmp.spec"] != wanted
+    assert at.session_state["cmp.config"] != wanted
     click(at, "lesson.compare.reset")
-    assert at.session_state["cmp.spec"] == wanted
+    assert at.session_state["cmp.config"] == wanted
     assert shown_counter(at, STATUS_CMP)[0] == 0
     assert banner_shown(at, "mse_vs_ce")
 
@@ -329,7 +330,7 @@ def test_compare_says_which_step_each_diverged_run_restored_and_pauses_when_all_
     at = open_page(PAGE_COMPARE, {"kind": "2d", "runs": "2", "dataset": "moons", "model": "mlp", "depth": "2",
                                   "width": "16", "loss": "squared_hinge", "optimizer": "sgd", "seed": "0",
                                   "r1.lr": "3.0", "r2.lr": "10.0"})
-    runs = at.session_state["cmp.state"]["runs"]
+    runs = at.session_state["cmp.run"]["runs"]
     for _ in range(3):
         click(at, "cmp.step10_button")
     assert all(r.trainer.diverged is not None for r in runs)
@@ -366,7 +367,7 @@ def test_the_mse_vs_ce_lesson_opens_on_one_yardstick_that_starts_level():
     for _ in range(3):
         click(at, "cmp.step10_button")
     record = at.session_state["cmp.curves"]
-    runs = at.session_state["cmp.state"]["runs"]
+    runs = at.session_state["cmp.run"]["runs"]
     steps, values = record[0]["step"], [record[i]["yardstick"] for i in range(len(runs))]
     assert steps == record[1]["step"] and steps[0] == 0 and steps[-1] == runs[0].trainer.steps == 30
     assert values[0][0] == pytest.approx(values[1][0], rel=1e-6)  # one yardstick: level at the start

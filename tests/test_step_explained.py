@@ -8,7 +8,8 @@ import torch
 
 from core.config import Playground2DConfig
 from core.models import linear_boundary
-from core.playground import advance, build_run
+from core.playground import build_run
+from core.runs import advance
 from core.step_explained import explain_step, peek_batch
 
 

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import Playground2DConfig
 from core.i18n import STRINGS
+from core.pages import page
 from ui.view import PRESENT_CSS, hidden_controls_css, parse_hidden
 from tests.support import open_page_via_home
 
@@ -35,10 +36,10 @@ def test_parse_hidden_keeps_known_names_once_and_reports_the_rest():
 
 
 def test_hidden_controls_css_names_each_language_of_a_translated_widget():
-    css = hidden_controls_css("p2d", ("lr", "loss", "language"))
+    css = hidden_controls_css(page("2d"), ("lr", "loss", "language"))
     for cls in (".st-key-w2d-lr", ".st-key-w2d-loss-en", ".st-key-w2d-loss-zh", ".st-key-_lang_widget"):
         assert cls + "," in css or cls + " {" in css, cls
-    assert hidden_controls_css("p2d", ()) == ""
+    assert hidden_controls_css(page("2d"), ()) == ""
 
 
 def test_a_presentation_link_hides_the_sidebar_and_title_but_not_the_settings():
@@ -133,7 +134,7 @@ def test_a_lesson_link_keeps_the_settings_the_link_itself_sets():
 def test_a_compare_lesson_link_opens_its_runs():
     at = open_page(PAGE_COMPARE, {"lesson": "mse_vs_ce"})
     assert not at.exception and warnings(at) == []
-    spec = at.session_state["cmp.spec"]
+    spec = at.session_state["cmp.config"]
     assert [{**spec.base, **over}["loss"] for over in spec.overrides] == ["brier", "cross_entropy"]
 
 
@@ -149,4 +150,4 @@ def test_a_lesson_link_on_another_page_opens_the_lessons_own_page():
     at = open_page(PAGE_2D, {"lesson": "mse_vs_ce"})  # a Compare lesson
     assert not at.exception
     assert at.session_state["lesson"]["page"] == "compare"
-    assert at.session_state["cmp.spec"].kind == "2d" and "cmp.state" in at.session_state
+    assert at.session_state["cmp.config"].kind == "2d" and "cmp.run" in at.session_state

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import base64
-import dataclasses
+import json
 import numbers
 import re
 import sys
@@ -19,9 +19,15 @@ import torch
 
 from core.budget import freeze_startup_objects, limit_threads
 from core.config import Warning_
+from core.pages import PAGES
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, UserFacingError, t
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 from core.render import encode
+
+
+def css_class(key: str) -> str:
+    """The CSS class Streamlit gives the element of a widget key ("st-key-<key, . as ->")."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
 
 
 def lang() -> str:
@@ -209,7 +215,6 @@ def language_switch() -> None:
 
 def navigation_links() -> None:
     """The sidebar's links to every page of the registry, titled in the reader's language."""
-    from core.pages import PAGES
     for info in PAGES:
         st.sidebar.page_link(info.script, label=tr(info.title_key), icon=info.icon)
     st.sidebar.divider()
@@ -276,14 +281,6 @@ def show_url_warnings(warnings: Iterable) -> None:
         st.warning(tr_user(w.code, **w.fields), icon=":material/warning:")
 
 
-def sync_query_params(params: dict[str, str]) -> None:
-    """Keep the address bar equal to the current config (plus language), so any moment is a shareable link."""
-    # Sent on every script run, even when the server's copy already matches: the update made by a run
-    # that a click then interrupted may never reach the browser (seen after a language switch).
-    from ui.view import view_params
-    st.query_params.from_dict({**params, "lang": lang(), **view_params()})
-
-
 def image_tag(img: Image.Image, element_id: str) -> str:
     """An inline JPEG <img>; width/height give its box the aspect ratio before it is decoded,
     so a new frame causes no second layout (and no jump)."""
@@ -315,27 +312,24 @@ def with_value(options: list, value) -> list:
 
 
 def seed_config_widgets(config, prefix: str, overwrite: bool) -> None:
-    """Put a page config into its widgets' session keys (prefix + field; loss params per loss)."""
+    """Put a page config into its widgets' session keys (core/config.QueryConfig.widget_values)."""
     ss = st.session_state
-    for f in dataclasses.fields(config):
-        if f.name == "loss_params":
-            for name, value in config.loss_params:
-                key = f"{prefix}loss.{config.loss}.{name}"
-                if overwrite or key not in ss:
-                    ss[key] = value
-        elif overwrite or prefix + f.name not in ss:
-            ss[prefix + f.name] = getattr(config, f.name)
+    for key, value in config.widget_values(prefix).items():
+        if overwrite or key not in ss:
+            ss[key] = value
 
 
-def config_from_url_once(config_class, prefix: str, state: str) -> list:
-    """First visit: load the URL into the widgets. Later visits: restore the widgets Streamlit
-    dropped while another page was shown, from the last config (kept under f"{state}.config")."""
+def config_from_url_once(info) -> list:
+    """First visit of the page (core/pages.PageInfo): load the URL into its widgets. Later visits: restore
+    the widgets Streamlit dropped while another page was shown, from the last config (f"{state}.config")."""
     ss = st.session_state
+    state, prefix = info.state, info.widget_prefix
     if f"{state}.config" in ss:
         seed_config_widgets(ss[f"{state}.config"], prefix, overwrite=False)
         return ss.get(f"{state}.url_warnings", [])
-    config, warnings = config_class.from_query(st.query_params.to_dict())
+    config, warnings = info.config.from_query(st.query_params.to_dict())
     seed_config_widgets(config, prefix, overwrite=True)
+    ss[f"{state}.config"] = config
     ss[f"{state}.url_warnings"] = warnings
     ss[f"{state}.url_query"] = config.to_query()  # checked once against what the widgets then show
     return warnings
@@ -379,9 +373,10 @@ def toggle_play(state: str) -> None:
     """Play/Pause callback: it runs before the script, so the button label already shows the new state."""
     ss = st.session_state
     ss[f"{state}.playing"] = not ss.get(f"{state}.playing", False)
-    run = ss.get(f"{state}.run")
-    if ss[f"{state}.playing"] and run is not None:
-        run.trainer.resume_after_divergence()
+    held = ss.get(f"{state}.run")  # a page's run, or Compare's {"kind", "runs"}
+    if ss[f"{state}.playing"] and held is not None:
+        for run in held["runs"] if isinstance(held, dict) else [held]:
+            run.trainer.resume_after_divergence()
 
 
 def show_divergence(box, trainer) -> None:
@@ -431,8 +426,6 @@ def uploader_in_reader_language(container, key: str, mb: int, kinds: str) -> Non
     language the page writes both in the reader's language over the hidden English (CSS content)."""
     if lang() == DEFAULT_LANGUAGE:
         return
-    import json
-    from ui.view import css_class
     zone = f'.{css_class(key)} [data-testid="stFileUploaderDropzone"]'
     button, limit = json.dumps(tr("upload.button")), json.dumps(tr("upload.limit", mb=mb, kinds=kinds))
     container.html(f"<style>{zone} button p {{ font-size: 0; }} {zone} button p::after {{ content: {button}; "

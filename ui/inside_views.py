@@ -93,7 +93,7 @@ def hidden_space_chart(run):
         return None, None, 0
     view = hidden_view(layers, d.X_train.double().numpy(), activation)
     y, flipped = d.y_given.numpy(), d.flipped.numpy()
-    k = run.dataset.n_classes
+    k = run.data.n_classes
     if view.exact:
         x_title, y_title = "h₁", "h₂"
     else:

@@ -14,6 +14,7 @@ from core.pages import page as page_info
 from core.presets import FOLLOW_UPS, lesson_params, preset
 from core.config import Warning_
 from ui.common import show_url_warnings, tr
+from ui.view import presenting
 
 HOME = page_info("home").script
 
@@ -82,7 +83,6 @@ def _active_lesson(page: str) -> str | None:
 def page_heading(page: str) -> None:
     """The page's title and intro, or, when a lesson opened the page, the lesson's banner in their
     place: on a 1280×720 projector the lesson's picture must fit under it. Presentation shows no title."""
-    from ui.view import presenting
     key = _active_lesson(page)
     if key is None:
         if not presenting():  # a page's strings are under its state prefix ("p2d.title", "reg.intro")

@@ -4,20 +4,16 @@ the URL (present=1, hide=lr,loss) but never changes a run's settings.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import streamlit as st
 
 from core.config import Warning_
 from core.presets import LESSON_CONTROLS
+from ui.common import css_class, lang, tr
 
 MAX_HIDDEN = 40
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
-# The page widgets' key prefixes (CSS classes "st-key-<key with . -> ->"), per page.
-WIDGET_PREFIXES = {"p2d": ("w2d.",), "mn": ("wm.",), "lab": ("lab.",), "reg": ("wr.",),
-                   "cmp": ("cmp.2d.", "cmp.mnist.", "cmp.regression.", *(f"cmp.r{i}." for i in range(1, 5)),
-                           *(f"cmp.reg.r{i}." for i in range(1, 5)))}
 LANGUAGE_CONTROL = "language"
 
 # Presentation: no sidebar, no header bar, larger text, the status line large.
@@ -42,16 +38,15 @@ COMPACT_CSS = """
 """
 
 
-def init_view(*config_classes) -> list[Warning_]:
-    """Once per session: the view from the URL. A link may hide the controls of the page's config
-    classes' fields (and the language switch)."""
+def init_view(info) -> list[Warning_]:
+    """Once per session: the view from the URL. A link may hide the controls of the page's settings
+    (core/pages.PageInfo.config) and the language switch."""
     ss = st.session_state
     if "view.present" in ss:
         return []
     query = st.query_params
     ss["view.present"] = query.get("present", "") in ("1", "true")
-    fields = {f.name for cls in config_classes for f in dataclasses.fields(cls)}
-    names, warnings = parse_hidden(query.get("hide", ""), fields | {LANGUAGE_CONTROL})
+    names, warnings = parse_hidden(query.get("hide", ""), info.config.field_names() | {LANGUAGE_CONTROL})
     ss["view.hide"] = names
     return warnings
 
@@ -79,38 +74,31 @@ def view_params() -> dict[str, str]:
         params["present"] = "1"
     if ss.get("view.hide"):
         params["hide"] = ",".join(ss["view.hide"])
-    from ui.lesson import open_lesson_key
-    if open_lesson_key() is not None:
-        params["lesson"] = open_lesson_key()
     return params
 
 
-def css_class(key: str) -> str:
-    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key)
-
-
-def control_selectors(state: str, names) -> list[str]:
+def control_selectors(info, names) -> list[str]:
     """CSS selectors of the page's widgets for these config fields (both languages' keys)."""
     selectors = []
     for name in names:
         if name == LANGUAGE_CONTROL:
             selectors.append("." + css_class("_lang_widget"))
             continue
-        for prefix in WIDGET_PREFIXES.get(state, ()):
+        for prefix in info.widget_prefixes:
             key = prefix + name
-            selectors += ["." + css_class(key)] + ["." + css_class(f"{key}@{lang}") for lang in ("en", "zh")]
+            selectors += ["." + css_class(key)] + ["." + css_class(f"{key}@{language}") for language in ("en", "zh")]
     return selectors
 
 
-def hidden_controls_css(state: str, names) -> str:
-    selectors = control_selectors(state, names)
+def hidden_controls_css(info, names) -> str:
+    selectors = control_selectors(info, names)
     return (", ".join(selectors) + " { display: none !important; }") if selectors else ""
 
 
-def only_controls_css(state: str, names) -> str:
+def only_controls_css(info, names) -> str:
     """Presentation during a lesson that asks to change a setting while it plays: the sidebar stays,
     narrow, with that setting's control alone in it."""
-    keep = "".join(f":not({s})" for s in control_selectors(state, names))
+    keep = "".join(f":not({s})" for s in control_selectors(info, names))
     return ('[data-testid="stSidebar"] { min-width: 240px !important; max-width: 240px !important; }'
             f' [data-testid="stSidebar"] [data-testid="stElementContainer"]{keep} {{ display: none !important; }}'
             ' [data-testid="stSidebarNav"], [data-testid="stSidebarHeader"] { display: none !important; }')
@@ -121,19 +109,14 @@ def compact_page() -> None:
     st.html(f"<style>{COMPACT_CSS}</style>")
 
 
-def apply_view(state: str) -> None:
-    """Draw the page's view: the style for presentation and for hidden controls (no space taken)."""
+def apply_view(info, lesson: str | None) -> None:
+    """Draw the page's view: the style for presentation and for hidden controls (no space taken).
+    lesson: the open lesson, whose control a presented page keeps (LESSON_CONTROLS)."""
     css = COMPACT_CSS
     if presenting():
-        from core.pages import PAGES
-        from ui.lesson import lesson_from_link, open_lesson_key
-        for p in PAGES:  # a lesson link is read before the page's heading would read it
-            if p.state == state:
-                lesson_from_link(p.key)
-        kept = LESSON_CONTROLS.get(open_lesson_key() or "", ())
-        css += PRESENT_CSS + (only_controls_css(state, kept) if kept else NO_SIDEBAR_CSS)
-    css += hidden_controls_css(state, st.session_state.get("view.hide", ()))
-    from ui.common import lang
+        kept = LESSON_CONTROLS.get(lesson or "", ())
+        css += PRESENT_CSS + (only_controls_css(info, kept) if kept else NO_SIDEBAR_CSS)
+    css += hidden_controls_css(info, st.session_state.get("view.hide", ()))
     if lang() != "en":  # Streamlit's keyboard hints on buttons ("Space") are English: their tooltips say the key
         css += '[data-testid="stButton"] button kbd { display: none !important; }'
     st.html(f"<style>{css}</style>")
@@ -147,7 +130,6 @@ def _toggled() -> None:
 
 def present_toggle(container) -> None:
     """The switch in the main area (presentation hides the sidebar, so the way back must be here)."""
-    from ui.common import tr
     st.session_state["view.present_toggle"] = presenting()
     container.toggle(tr("view.present"), key="view.present_toggle", help=tr("view.present_help"),
                      on_change=_toggled)

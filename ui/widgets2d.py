@@ -11,14 +11,14 @@ import dataclasses
 
 import streamlit as st
 
-from core.config import (FULL_BATCH, NOISE_KINDS, SPEEDS, Playground2DConfig, Warning_, input_noise_max, spec,
+from core.config import (FULL_BATCH, NOISE_KINDS, SPEEDS, Playground2DConfig, input_noise_max, spec,
                          ticks_with)
 from core.data2d import DATASETS, DataError
 from core.losses import LOSSES
 from core.models import ACTIVATIONS, MODELS, MODELS_2D
 from core.noise import parse_pairs
-from ui.common import (config_from_url_once, error_text, loss_param_sliders, key_labels, optimizer_and_lr_widgets,
-                       seed_config_widgets, tr, translated_choice, weight_decay_widgets)
+from ui.common import (error_text, loss_param_sliders, key_labels, optimizer_and_lr_widgets,
+                       tr, translated_choice, weight_decay_widgets)
 
 P = "w2d."
 C = Playground2DConfig
@@ -51,14 +51,6 @@ def seed_number_input(container, key: str, help_key: str, config_class=C):
 def batch_label():
     full = tr("w.full_batch")
     return lambda v: full if v >= FULL_BATCH else str(v)
-
-
-def seed_widgets(config: Playground2DConfig, overwrite: bool) -> None:
-    seed_config_widgets(config, P, overwrite)
-
-
-def seed_widgets_from_url() -> list[Warning_]:
-    return config_from_url_once(Playground2DConfig, P, "p2d")
 
 
 def _reset_input_noise(prefix: str) -> None:

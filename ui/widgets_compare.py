@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.compare import MAX_RUNS, OVERRIDABLE, CompareSpec, default_spec
+from core.compare import MAX_RUNS, OVERRIDABLE, CompareSpec, default_spec, run_prefix
 from core.config import LOSS_PARAM_PREFIX, NOISE_KINDS, Playground2DConfig
 from core.data1d import DATASETS_1D, OUTLIER_SIDES
 from core.losses import LOSSES
@@ -20,7 +20,7 @@ from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 from core.regression_config import FULL_BATCH_1D, RegressionConfig
 from core.regression_losses import REGRESSION_LOSSES
 from core.regression_models import REGRESSION_MODELS
-from ui.common import loss_param_sliders, key_labels, tr, tr_user, translated_choice
+from ui.common import seed_config_widgets, loss_param_sliders, key_labels, tr, tr_user, translated_choice
 from ui.widgets2d import (batch_widget, data_widgets, model_widgets, noise_kind_widgets, number_slider,
                           seed_number_input, speed_widget, tick_slider, translated_tick_slider)
 
@@ -29,45 +29,8 @@ KIND_CLASSES = {"2d": Playground2DConfig, "mnist": MnistConfig, "regression": Re
 KIND_CHOICES = ("2d", "mnist", "regression")
 
 
-def run_prefix(kind: str, i: int) -> str:
-    """The key prefix of run i's widgets (1-based)."""
-    return f"{P}reg.r{i}." if kind == "regression" else f"{P}r{i}."
-
-
-def seed_from_spec(spec: CompareSpec) -> None:
-    """Put a spec (from the URL, a preset or an imported file) into the widgets."""
-    ss = st.session_state
-    ss[P + "kind"] = spec.kind
-    ss[P + "runs"] = len(spec.overrides)
-    base = spec.config_class.from_query(spec.base)[0]
-    for key in spec.base:
-        if not key.startswith(LOSS_PARAM_PREFIX) and hasattr(base, key):
-            ss[f"{P}{spec.kind}.{key}"] = getattr(base, key)
-    configs = spec.configs()
-    configs += [base] * (MAX_RUNS - len(configs))  # runs not in the spec start like the base
-    for i, config in enumerate(configs, start=1):
-        r = run_prefix(spec.kind, i)
-        for key in OVERRIDABLE[spec.kind]:
-            ss[r + key] = getattr(config, key)
-        for name, value in config.loss_params:
-            ss[f"{r}loss.{config.loss}.{name}"] = value
-
-
-def spec_from_url() -> list:
-    ss = st.session_state
-    if "cmp.spec" in ss:
-        return ss.get("cmp.url_warnings", [])
-    params = st.query_params.to_dict()
-    spec, warnings = CompareSpec.from_query(params) if params.keys() - {"lang"} else (default_spec(), [])
-    seed_from_spec(spec)
-    ss["cmp.spec"] = spec
-    ss["cmp.url_query"] = spec.to_query()  # what the link asked for: checked against what the widgets show
-    ss["cmp.url_warnings"] = warnings
-    return warnings
-
-
 def _kind_changed() -> None:
-    seed_from_spec(default_spec(st.session_state[P + "kind"]))
+    seed_config_widgets(default_spec(st.session_state[P + "kind"]), P, overwrite=True)
 
 
 def _shared_2d(sb, k: str) -> dict:
@@ -220,9 +183,9 @@ def spec_from_widgets() -> CompareSpec:
     for i in range(1, n_runs + 1):
         with sb.expander(tr("cmp.run_settings", n=i), expanded=False):
             if kind == "regression":
-                run = _run_widgets_regression(run_prefix(kind, i))
+                run = _run_widgets_regression(run_prefix(P, kind, i))
             else:
-                run = _run_widgets(kind, run_prefix(kind, i), base["noise_kind"] != "none")
+                run = _run_widgets(kind, run_prefix(P, kind, i), base["noise_kind"] != "none")
         runs.append({key: repr(v) if isinstance(v, float) else str(v) for key, v in run.items()})
 
     base_q = {key: (repr(v) if isinstance(v, float) else str(v)) for key, v in base.items()}

@@ -9,20 +9,11 @@ from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
 from core.mnist_run import MULTICLASS_LOSSES, STANDARD_PAIRS, MnistConfig, parse_hidden
 from core.distill import loss_param_specs
 from core.config import NOISE_KINDS, spec
-from ui.common import (config_from_url_once, loss_param_sliders, key_labels, optimizer_and_lr_widgets, seed_config_widgets,
-                       tr, tr_user, translated_choice, weight_decay_widgets)
+from ui.common import (loss_param_sliders, key_labels, optimizer_and_lr_widgets, tr, tr_user, translated_choice, weight_decay_widgets)
 from ui.widgets2d import number_slider, seed_number_input, speed_widget, tick_slider
 
 P = "wm."
 M = MnistConfig
-
-
-def seed_widgets(config: MnistConfig, overwrite: bool) -> None:
-    seed_config_widgets(config, P, overwrite)
-
-
-def seed_widgets_from_url() -> list:
-    return config_from_url_once(MnistConfig, P, "mn")
 
 
 def pairs_text(dataset: str, class_names) -> str:

@@ -12,20 +12,12 @@ from core.models import ACTIVATIONS
 from core.regression_config import DATASET_KEYS_1D, FULL_BATCH_1D, RegressionConfig
 from core.regression_losses import REGRESSION_LOSSES
 from core.regression_models import REGRESSION_MODELS
-from ui.common import (tr_user, config_from_url_once, key_labels, loss_param_sliders, optimizer_and_lr_widgets,
-                       seed_config_widgets, tr, translated_choice, weight_decay_widgets)
+from ui.common import (tr_user, key_labels, loss_param_sliders, optimizer_and_lr_widgets,
+                       tr, translated_choice, weight_decay_widgets)
 from ui.widgets2d import number_slider, translated_tick_slider
 
 P = "wr."
 C = RegressionConfig
-
-
-def seed_widgets_from_url() -> list:
-    return config_from_url_once(C, P, "reg")
-
-
-def seed_widgets(config: RegressionConfig, overwrite: bool) -> None:
-    seed_config_widgets(config, P, overwrite)
 
 
 def _slider(container, name: str, label_key: str, **kwargs):

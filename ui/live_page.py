@@ -1,0 +1,165 @@
+"""The one lifecycle of every page that trains live (2D, Regression, MNIST, Compare).
+
+A page script reads top to bottom as:
+
+    page = LivePage("2d")                         # setup, view, heading, the link's settings, notes
+    config = page.settings(config_from_widgets())  # widgets -> config; link check; the URL follows
+    run = page.update(config, build_run)           # core/runs.update under the page's turn
+    step, rest = page.controls()                   # Play/Pause, Step, Reset, presentation switch
+    ... its own pictures: page.show_frame(...) ...
+    page.play(...)                                  # the one play loop (ui/play_loop.py)
+    ... its paused sections ...
+
+Everything a page does not own lives here once: the session keys (f"{state}.run", ".playing", ...), the
+guards of the play loop (a newer script run supersedes an older one's loop, frames take turns in the
+process, each playing session gets its fair share, the server's CPU budget per frame) and the notes that
+say why a run restarted.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import streamlit as st
+
+from core.i18n import UserFacingError
+from core.labels import page_title
+from core.pages import page as page_info
+from core import runs
+from ui.address import sync_query_params
+from ui.common import (RunTurn, config_from_url_once, csv_upload, error_text, play_controls, setup_page,
+                       show_url_warnings, tr, warn_if_link_not_kept)
+from ui.lesson import lesson_from_link, open_lesson_key, page_heading
+from ui.play_loop import play_paced
+from ui.runs import import_notes, keep_session_within_budget, restore_if_reopened, title_text, track
+from ui.view import apply_view, init_view, present_toggle
+
+
+class LivePage:
+    def __init__(self, key: str, view_warnings: Callable[[], list] | None = None):
+        """The page's first lines: setup, its view (presentation, hidden controls), its heading or lesson
+        banner, then its settings from the link once per session (view_warnings: the page's own view
+        parameters' problems, read at the same time) and the notes of an imported file."""
+        self.info = info = page_info(key)
+        self.key, self.state = key, info.state
+        setup_page()
+        show_url_warnings(init_view(info))
+        lesson_from_link(key)  # before the view: a presented lesson keeps its control (LESSON_CONTROLS)
+        apply_view(info, open_lesson_key())
+        page_heading(key)
+        show_url_warnings(config_from_url_once(info) + (view_warnings() if view_warnings else []))
+        import_notes()
+        self.turn: RunTurn | None = None
+        self.run = None
+        self.title = ""
+
+    # ---- session keys ----
+    def _get(self, name: str, default=None):
+        return st.session_state.get(f"{self.state}.{name}", default)
+
+    def _set(self, name: str, value) -> None:
+        st.session_state[f"{self.state}.{name}"] = value
+
+    @property
+    def playing(self) -> bool:
+        return bool(st.session_state.setdefault(f"{self.state}.playing", False))
+
+    def widget(self, field: str, default=None):
+        """The current value of the widget of one of the page's settings."""
+        return st.session_state.get(self.info.widget_prefix + field, default)
+
+    # ---- settings ----
+    def upload(self, parse, make):
+        """The page's data upload: the sidebar's CSV uploader while its data set is "upload", else the
+        points uploaded before (kept while another data set is chosen)."""
+        if self.widget("dataset") == "upload":
+            return csv_upload(self.state, tr(f"{self.state}.upload"), tr(f"{self.state}.upload_help"), parse, make)
+        return self._get("upload")
+
+    def settings(self, config, view: dict[str, str] | None = None, upload_needed: bool = False):
+        """The settings the widgets show now: kept for the next visit (widget keys are not), checked
+        once against what a link asked for, and written to the address bar with the view's parameters.
+        upload_needed: the data set is an upload not made yet: say so and stop here."""
+        self._set("config", config)
+        warn_if_link_not_kept(self.state, config.to_query())
+        sync_query_params({**config.to_query(), **(view or {})})
+        if upload_needed:
+            st.info(tr(f"{self.state}.upload_needed"))
+            st.stop()
+        return config
+
+    # ---- the run ----
+    def update(self, config, build: runs.Build, source=None, cannot_build: str | None = None):
+        """The page's run brought in line with `config` (core/runs.update) while no frame of an older script
+        run is in progress; a refused config (a multiclass loss on two classes, a model that cannot be
+        built: cannot_build's message) is said and stops the page. A run rebuilt for new settings says why."""
+        run, change = self.update_with(lambda old: runs.update(old, config, build, source), cannot_build)
+        self.track(run.trainer, config, change)
+        return run
+
+    def update_with(self, rebuild: Callable, cannot_build: str | None = None):
+        """rebuild(the kept run or None) -> (run, change), under the page's turn; kept within the session's
+        memory. (Compare keeps several runs under one key.)"""
+        self.turn = RunTurn(self.state)  # an older script run's frame in progress finishes first
+        try:
+            with self.turn.lock:
+                run, change = rebuild(self._get("run"))
+        except (UserFacingError, ValueError) as err:
+            if isinstance(err, UserFacingError):
+                st.error(error_text(err))
+            elif cannot_build is not None:
+                st.error(tr(cannot_build))
+            else:
+                raise
+            st.stop()
+        self._set("run", run)
+        keep_session_within_budget(self.info.run_key)
+        self.run = run
+        return run, change
+
+    def track(self, trainer, config, change: str, title=None) -> None:
+        """The run joins the session's history once it has trained (title: data, translated where shown);
+        a run rebuilt for a reopened record takes its weights and curves."""
+        if change in ("new", "data", "model") and restore_if_reopened(self.key, trainer):
+            change = "reopened"
+        parts = title if title is not None else page_title(self.key, config.to_query(), trainer.history)
+        self.title = title_text(parts)
+        track(self.key, parts, config.to_query(), trainer)
+        if change in ("data", "model"):
+            self.note(f"run.reset_{change}")
+
+    def note(self, key: str) -> None:
+        """A note shown under the controls of this script run (why the run restarted)."""
+        self._set("note", tr(key))
+
+    # ---- controls ----
+    def controls(self, rest_width: float = 2.5, tenfold: bool = True, room: float | None = None, **kwargs):
+        """Play/Pause, Step (tenfold: and ×10) and Reset, the presentation switch at the row's end; then the
+        note of this run. Reset starts the run again from the seed's weights (playing goes on).
+        Returns (steps asked for: 0, 1 or 10, or True/False without tenfold; a column of `room` parts before
+        the switch for a button of the page's own, or None)."""
+        step, reset, rest = play_controls(self.state, self.playing, rest_width, tenfold=tenfold, **kwargs)
+        own = None
+        if room is not None:
+            own, rest = rest.columns([room, 1])
+        present_toggle(rest)
+        if reset:
+            st.session_state.pop(self.info.run_key, None)
+            self.note("run.reset_done")
+            st.rerun()
+        note = st.session_state.pop(f"{self.state}.note", None)
+        if note:
+            st.info(note, icon=":material/restart_alt:")
+        return step, own
+
+    # ---- playing ----
+    def play(self, fps: float, steps_per_second: float, train: Callable[[int, float, float], None],
+             show: Callable[[bool], None], stop: Callable[[], bool],
+             on_stop: Callable[[], None] | None = None) -> None:
+        """While playing: the one play loop with every guard (ui/play_loop.py). train(steps owed, CPU
+        seconds, least training share), then show(curves due), each frame; stop() pauses the page
+        (on_stop: say why), as does a newer script run of the page."""
+        def stopped() -> None:
+            self._set("playing", False)
+            if on_stop is not None:
+                on_stop()
+        play_paced(self.turn, fps, steps_per_second, train, show, stop, stopped)
