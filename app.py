@@ -3,9 +3,9 @@
 import streamlit as st
 
 from core.pages import PAGES
-from ui.common import init_language, tr
+from ui.common import tr
 
-init_language()  # the titles below are translated
+# Titles in the session's language (the link's, once a page has read it: ui/address.py)
 # Hidden: the sidebar's links are drawn by ui.common.navigation_links. Streamlit's own menu shows the
 # pages/ folder's file names instead of these titles when a session starts on a page other than home.
 navigation = st.navigation([st.Page(p.script, title=tr(p.title_key), icon=p.icon, url_path=p.url_path or None,

@@ -8,21 +8,18 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from core.distill import loss_param_specs
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from core.losses import LOSSES
 from core.models import ACTIVATIONS, MODELS_2D, hidden_sizes
 from core.noise import NOISE_KINDS  # noqa: F401  (the schema's choices; pages import them from here)
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 
 LOSS_PARAM_PREFIX = "loss."
-
-
-# URL params of the view, not of the run: language, presentation mode, hidden controls (ui/view.py),
-# the open lesson (ui/lesson.py), the 2D page's side view and view checkboxes (ui/inside_views.py).
-VIEW_PARAMS = ("lang", "present", "hide", "lesson", "side", "show")
 
 
 def choice(default: str, choices) -> Any:
@@ -109,8 +106,10 @@ class QueryConfig:
         return out
 
     @classmethod
-    def from_query(cls, params: Mapping[str, Any], ignore: tuple[str, ...] = VIEW_PARAMS):
-        """(config, warnings). Unknown keys and bad values are reported, never raised."""
+    def from_query(cls, params: Mapping[str, Any], ignore: tuple[str, ...] | None = None):
+        """(config, warnings). Unknown keys and bad values are reported, never raised. ignore: keys of
+        another schema (by default the view's, ViewConfig)."""
+        ignore = VIEW_PARAMS if ignore is None else ignore
         warnings: list[Warning_] = []
         values: dict[str, Any] = {}
         known = {f.name: f for f in dataclasses.fields(cls)}
@@ -302,3 +301,68 @@ class Playground2DConfig(QueryConfig):
     def hidden_sizes(self) -> list[int]:
         """The MLP's hidden layer sizes (the logistic model has none)."""
         return hidden_sizes(self.depth, self.width, self.last_width) if self.model == "mlp" else []
+
+
+# ---- the view: how a page is shown, not what it trains ----
+SIDE_VIEWS = ("none", "params", "hidden", "units")  # what the 2D page can show beside the boundary
+SHOW_NAMES = ("unit_lines", "regions", "pull", "explain")  # the 2D page's view checkboxes
+LANGUAGE_CONTROL = "language"  # hide=language: the language switch
+MAX_NAMES = 40
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+
+
+@dataclass(frozen=True)
+class ViewConfig(QueryConfig):
+    """The view's part of a link, in the same schema as a run's settings (TensorFlow Playground's state.ts
+    keeps both in one table): parsed once from the address, written once with the settings. Like the
+    language, a view never changes a run; a value the page cannot show falls back to the default view."""
+    lang: str = DEFAULT_LANGUAGE  # the reader's language (another value: the default, said nowhere)
+    present: str = ""             # "1": presentation (no sidebar, larger text)
+    hide: str = ""                # the controls a teacher's link hides, by setting name, and "language"
+    lesson: str = ""              # the lesson whose banner is up
+    side: str = choice("none", SIDE_VIEWS)  # the 2D page's view beside the boundary
+    show: str = ""                # the 2D page's view checkboxes that are ticked
+
+    @classmethod
+    def from_link(cls, params: Mapping[str, Any]) -> tuple["ViewConfig", list[Warning_]]:
+        """The view of a link's parameters (the others are the page's settings)."""
+        return cls.from_query({k: v for k, v in params.items() if k in VIEW_PARAMS}, ignore=())
+
+    @property
+    def language(self) -> str:
+        return self.lang if self.lang in LANGUAGES else DEFAULT_LANGUAGE
+
+    @property
+    def presenting(self) -> bool:
+        return self.present in ("1", "true")
+
+    def hidden(self, allowed: set[str]) -> tuple[tuple[str, ...], list[Warning_]]:
+        """The names of hide= among `allowed` (the page's settings and "language"), each once; the rest reported."""
+        names, warnings = [], []
+        for name in _names(self.hide):
+            if _NAME.fullmatch(name) and name in allowed:
+                if name not in names:
+                    names.append(name)
+            else:
+                warnings.append(Warning_("warn.view.hide_unknown", {"value": name}))
+        return tuple(names), warnings
+
+    def shown(self) -> tuple[tuple[str, ...], list[Warning_]]:
+        """The view checkboxes show= ticks; an unknown name is reported."""
+        names = [n for n in _names(self.show)[:len(SHOW_NAMES) + 4]]
+        return (tuple(n for n in names if n in SHOW_NAMES),
+                [Warning_("warn.url.bad_value", {"key": "show", "value": n[:40]}) for n in names if n not in SHOW_NAMES])
+
+    def to_query(self) -> dict[str, str]:
+        """The language, and what else differs from the default view: a plain link stays plain."""
+        default = ViewConfig()
+        return {f.name: str(getattr(self, f.name)) for f in dataclasses.fields(self)
+                if f.name == "lang" or getattr(self, f.name) != getattr(default, f.name)}
+
+
+def _names(text: str) -> list[str]:
+    return [n.strip() for n in str(text).split(",") if n.strip()][:MAX_NAMES]
+
+
+# URL params of the view, not of the run: no run setting may take one of these names
+VIEW_PARAMS = tuple(f.name for f in dataclasses.fields(ViewConfig))

@@ -18,7 +18,6 @@ from core.render import AXIS, Frame, fmt_tick, nice_ticks, to_hex
 PLOT = Frame(width=340, height=320, left=46, bottom=36, top=8, right=10)
 SURFACE_CELLS = 36  # the J map's cells per side (each one loss over the training set)
 PATH_SHOWN = 2000  # the path's points sent to the browser (the run records up to 20,000)
-VIEWS = ("none", "params", "hidden", "units")  # what the page can show beside the boundary
 UNITS_RESOLUTION = 24  # each unit's live picture: 24×24 values (the browser smooths it up)
 TILE_PX, TILE_GAP, TILE_TITLE = 36, 4, 16  # a unit's smallest tile, the space between tiles, a layer's title line
 TILES_PER_ROW = 6  # a few units get tiles this many to a row (as large as a projector needs), many get TILE_PX

@@ -23,8 +23,7 @@ from ui.live_page import LivePage
 from ui.widgets2d import config_from_widgets
 from ui.inside_views import (boundary_equation_html, forward_pass_panel, hidden_space_panel,
                              explain_toggle, explained_step_html, implicit_bias_panel, parameter_space_panel,
-                             side_panel, side_view_choice, side_view_from_url, side_view_param, toggles_from_url,
-                             toggles_param)
+                             side_panel, side_view_choice, side_view_from_url, toggles_from_url, view_params)
 from core.step_explained import explain_step
 from core.models import Standardize
 from ui.unit_views import unit_maps_panel
@@ -35,7 +34,7 @@ REGIONS_EVERY_S = 0.25  # while playing, the linear regions are redrawn at most 
 page = LivePage("2d", view_warnings=lambda: side_view_from_url() + toggles_from_url())
 upload = page.upload(parse_points_csv, Upload)
 config = config_from_widgets(upload)
-page.settings(config, view={**side_view_param(), **toggles_param()},
+page.settings(config, view=view_params(),
               upload_needed=config.dataset == "upload" and upload is None)
 run = page.update(config, build_run, upload)  # a multiclass-only loss on 2-class data: said, and stopped
 playing = page.playing

@@ -9,12 +9,12 @@ import streamlit as st
 
 from core.losslab_config import SECTION_FIELDS, SECTIONS
 from core.pages import page
-from ui.address import sync_query_params
+from ui.address import write_address
 from ui.common import config_from_url_once, setup_page, show_url_warnings, tr, widget_key
 from ui.lab_examples import examples_section
 from ui.lab_fisher import fisher_section
 from ui.lab_margin import config_from_widgets, margin_section, scoring_section
-from ui.view import apply_view, init_view
+from ui.view import apply_view, current_view, init_view
 
 LAB = page("lab")
 setup_page()
@@ -69,4 +69,4 @@ for name in (f for other in SECTIONS if other != section for f in SECTION_FIELDS
     if name not in TRANSLATED:
         st.session_state.pop("lab." + name, None)
 st.session_state["lab.config"] = config  # restores the widgets after a visit to another page
-sync_query_params(config.to_query())
+write_address(config.to_query(), current_view(None))

@@ -10,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 from core.config import Playground2DConfig
 from core.i18n import STRINGS
 from core.pages import page
-from ui.view import PRESENT_CSS, hidden_controls_css, parse_hidden
+from core.config import ViewConfig
+from ui.view import PRESENT_CSS, hidden_controls_css
 from tests.support import open_page_via_home
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -30,7 +31,7 @@ def warnings(at: AppTest) -> list[str]:
 
 
 def test_parse_hidden_keeps_known_names_once_and_reports_the_rest():
-    names, warned = parse_hidden("lr, loss,lr,,Bogus,<b>x</b>," + "a" * 50, {"lr", "loss", "speed"})
+    names, warned = ViewConfig(hide="lr, loss,lr,,Bogus,<b>x</b>," + "a" * 50).hidden({"lr", "loss", "speed"})
     assert names == ("lr", "loss")
     assert [w.fields["value"] for w in warned] == ["Bogus", "<b>x</b>", "a" * 50]
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.config import SIDE_VIEWS
 from core.pages import page
+from ui.inside_views import SIDE_KEY
 from ui.common import seed_config_widgets
 
 
@@ -21,11 +23,8 @@ def apply_params(page_key: str, params: dict[str, str], fresh: bool = True) -> l
     ss[f"{info.state}.config"], ss[f"{info.state}.url_warnings"] = config, warnings
     ss[f"{info.state}.url_query"] = config.to_query()  # checked once against what the widgets then show
     ss[f"{info.state}.playing"] = False
-    if page_key == "2d" and "side" in params:  # a view param: the view beside the boundary (a lesson's)
-        from core.inside_frames import VIEWS
-        from ui.inside_views import SIDE_KEY
-        if params["side"] in VIEWS:
-            ss[SIDE_KEY], ss["p2d.side_url_read"] = params["side"], True
+    if page_key == "2d" and params.get("side") in SIDE_VIEWS:  # a lesson's view beside the boundary
+        ss[SIDE_KEY], ss["p2d.side_url_read"] = params["side"], True
     return warnings
 
 

@@ -20,9 +20,10 @@ import torch
 from core.budget import freeze_startup_objects, limit_threads
 from core.config import Warning_
 from core.pages import PAGES
-from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, UserFacingError, t
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, UserFacingError, translate
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 from core.render import encode
+from ui.address import link_settings, link_view, read_address
 
 
 def css_class(key: str) -> str:
@@ -35,21 +36,20 @@ def lang() -> str:
 
 
 def tr(key: str, /, **fields) -> str:
-    return t(key, lang(), **fields)
+    return translate(key, lang(), **fields)
 
 
 def key_labels(template: str):
-    """format_func for a widget whose options are stable keys: t(template.format(key)) in this run's
+    """format_func for a widget whose options are stable keys: translate(template.format(key)) in this run's
     language, bound now (Streamlit and AppTest may call it after the run, outside session state)."""
     language = lang()
-    return lambda key: t(template.format(key), language)
+    return lambda key: translate(template.format(key), language)
 
 
 def init_language() -> None:
-    """The ?lang= URL param wins on first load; afterwards the sidebar switch does."""
+    """The link's language (lang=) wins on first load; afterwards the sidebar switch does."""
     if "lang" not in st.session_state:
-        wanted = st.query_params.get("lang", DEFAULT_LANGUAGE)
-        st.session_state.lang = wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
+        st.session_state.lang = link_view().language
 
 
 def _language_changed() -> None:
@@ -209,7 +209,7 @@ def language_switch() -> None:
     # The widget key is page-local in Streamlit, so the choice itself lives in "lang".
     names = {"en": "English", "zh": "中文"}
     st.session_state["_lang_widget"] = lang()
-    st.sidebar.radio(t("app.language", lang()), LANGUAGES, key="_lang_widget",
+    st.sidebar.radio(translate("app.language", lang()), LANGUAGES, key="_lang_widget",
                      format_func=names.get, horizontal=True, on_change=_language_changed)
 
 
@@ -229,8 +229,9 @@ def setup_page() -> None:
     # Each torch op releases the GIL; with the default 5 ms switch interval the training
     # thread then waits behind the server thread (GIL convoy). 1 ms keeps steps flowing.
     sys.setswitchinterval(0.001)
-    st.set_page_config(page_title=t("app.title", lang()), page_icon=":material/insights:", layout="wide")
+    read_address()  # the view part of the link: its language first
     init_language()
+    st.set_page_config(page_title=translate("app.title", lang()), page_icon=":material/insights:", layout="wide")
     language_switch()
     navigation_links()
 
@@ -327,7 +328,7 @@ def config_from_url_once(info) -> list:
     if f"{state}.config" in ss:
         seed_config_widgets(ss[f"{state}.config"], prefix, overwrite=False)
         return ss.get(f"{state}.url_warnings", [])
-    config, warnings = info.config.from_query(st.query_params.to_dict())
+    config, warnings = link_settings(info.config)
     seed_config_widgets(config, prefix, overwrite=True)
     ss[f"{state}.config"] = config
     ss[f"{state}.url_warnings"] = warnings
@@ -375,8 +376,9 @@ def toggle_play(state: str) -> None:
     ss[f"{state}.playing"] = not ss.get(f"{state}.playing", False)
     held = ss.get(f"{state}.run")  # a page's run, or Compare's {"kind", "runs"}
     if ss[f"{state}.playing"] and held is not None:
-        for run in held["runs"] if isinstance(held, dict) else [held]:
-            run.trainer.resume_after_divergence()
+        with ss.setdefault(f"{state}.run_lock", threading.Lock()):  # (RunTurn.lock: a frame may be in progress)
+            for run in held["runs"] if isinstance(held, dict) else [held]:
+                run.trainer.resume_after_divergence()
 
 
 def show_divergence(box, trainer) -> None:

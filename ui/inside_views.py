@@ -8,6 +8,8 @@ import streamlit as st
 
 from core.inside import HAND_NET, HAND_POINT, layers_of, readout
 from core.models import FlatMLP
+from core.config import SHOW_NAMES
+from ui.address import link_view, link_warnings
 from ui.common import key_labels, tr, translated_choice
 
 NETS = ("hand", "run")
@@ -167,53 +169,37 @@ SIDE_EVERY_S = 0.25  # while playing, the side view is recomputed at most 4 time
 
 
 def side_view_from_url() -> list:
-    """Once per session: ?side= sets the view beside the boundary; a value that is not a view is
-    reported, never raised."""
-    from core.config import Warning_
-    from core.inside_frames import VIEWS
+    """Once per session: the link's side= sets the view beside the boundary; a value that is not a view
+    is reported, never raised."""
     ss = st.session_state
     if ss.get("p2d.side_url_read"):
         return []
     ss["p2d.side_url_read"] = True
-    raw = st.query_params.get("side")
-    if raw is None:
-        return []
-    if raw in VIEWS:
-        ss[SIDE_KEY] = raw
-        return []
-    return [Warning_("warn.url.bad_value", {"key": "side", "value": str(raw)[:40]})]
+    if link_view().side != "none":
+        ss[SIDE_KEY] = link_view().side
+    return link_warnings("side")
 
 
-def side_view_param() -> dict[str, str]:
-    """The side view's part of the page's URL (none for the default)."""
-    view = st.session_state.get(SIDE_KEY, "none")
-    return {} if view == "none" else {"side": view}
-
-
-# The 2D page's view checkboxes, in the URL as show=regions,pull,... (a view, like side=, never a setting)
-SHOW_TOGGLES = {"unit_lines": "p2d.unit_lines", "regions": "p2d.regions", "pull": "p2d.pull",
-                "explain": "p2d.explain"}
+# The 2D page's view checkboxes (in the link as show=regions,pull,...: a view, like side=, never a setting)
+SHOW_TOGGLES = {name: f"p2d.{name}" for name in SHOW_NAMES}
 
 
 def toggles_from_url() -> list:
-    """Once per session: ?show= ticks the named view checkboxes; an unknown name is reported."""
-    from core.config import Warning_
+    """Once per session: the link's show= ticks the named view checkboxes; an unknown name is reported."""
     ss = st.session_state
     if ss.get("p2d.show_url_read"):
         return []
     ss["p2d.show_url_read"] = True
-    warnings = []
-    for name in [n.strip() for n in str(st.query_params.get("show", "")).split(",") if n.strip()][:len(SHOW_TOGGLES) + 4]:
-        if name in SHOW_TOGGLES:
-            ss[SHOW_TOGGLES[name]] = True
-        else:
-            warnings.append(Warning_("warn.url.bad_value", {"key": "show", "value": name[:40]}))
+    names, warnings = link_view().shown()
+    for name in names:
+        ss[SHOW_TOGGLES[name]] = True
     return warnings
 
 
-def toggles_param() -> dict[str, str]:
-    names = [name for name, key in SHOW_TOGGLES.items() if st.session_state.get(key)]
-    return {"show": ",".join(names)} if names else {}
+def view_params() -> dict:
+    """The 2D page's own part of the view (ui/view.current_view): the side view and the ticked checkboxes."""
+    ss = st.session_state
+    return {"side": ss.get(SIDE_KEY, "none"), "show": tuple(name for name, key in SHOW_TOGGLES.items() if ss.get(key))}
 
 
 def side_view_choice(model) -> str:
@@ -222,7 +208,7 @@ def side_view_choice(model) -> str:
     from core.inside_frames import available_views
     view = translated_choice(st.radio, tr("side.label"), available_views(model), SIDE_KEY, horizontal=True,
                              format_func=key_labels("side.{}"), help=tr("side.help"))
-    if st.query_params.get("side") != side_view_param().get("side"):  # a view this model lacks fell back
+    if st.query_params.get("side") != (None if view == "none" else view):  # a view this model lacks fell back
         if view == "none":
             del st.query_params["side"]
         else:

@@ -14,6 +14,7 @@ from core.pages import page as page_info
 from core.presets import FOLLOW_UPS, lesson_params, preset
 from core.config import Warning_
 from ui.common import show_url_warnings, tr
+from ui.address import link_view
 from ui.view import presenting
 
 HOME = page_info("home").script
@@ -43,8 +44,8 @@ def lesson_from_link(page: str) -> None:
     if read_key in ss:
         return
     ss[read_key] = True
-    key = st.query_params.get("lesson")
-    if key is None:
+    key = link_view().lesson
+    if not key:
         return
     try:
         p = preset(key)

@@ -25,13 +25,13 @@ from core.i18n import UserFacingError
 from core.labels import page_title
 from core.pages import page as page_info
 from core import runs
-from ui.address import sync_query_params
+from ui.address import write_address
 from ui.common import (RunTurn, config_from_url_once, csv_upload, error_text, play_controls, setup_page,
                        show_url_warnings, tr, warn_if_link_not_kept)
 from ui.lesson import lesson_from_link, open_lesson_key, page_heading
 from ui.play_loop import play_paced
 from ui.runs import import_notes, keep_session_within_budget, restore_if_reopened, title_text, track
-from ui.view import apply_view, init_view, present_toggle
+from ui.view import apply_view, current_view, init_view, present_toggle
 
 
 class LivePage:
@@ -75,13 +75,14 @@ class LivePage:
             return csv_upload(self.state, tr(f"{self.state}.upload"), tr(f"{self.state}.upload_help"), parse, make)
         return self._get("upload")
 
-    def settings(self, config, view: dict[str, str] | None = None, upload_needed: bool = False):
+    def settings(self, config, view: dict | None = None, upload_needed: bool = False):
         """The settings the widgets show now: kept for the next visit (widget keys are not), checked
-        once against what a link asked for, and written to the address bar with the view's parameters.
-        upload_needed: the data set is an upload not made yet: say so and stop here."""
+        once against what a link asked for, and written to the address bar with the view (view: the
+        page's own view parameters, ui/view.current_view). upload_needed: the data set is an upload not
+        made yet: say so and stop here."""
         self._set("config", config)
         warn_if_link_not_kept(self.state, config.to_query())
-        sync_query_params({**config.to_query(), **(view or {})})
+        write_address(config.to_query(), current_view(open_lesson_key(), **(view or {})))
         if upload_needed:
             st.info(tr(f"{self.state}.upload_needed"))
             st.stop()

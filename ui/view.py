@@ -4,17 +4,14 @@ the URL (present=1, hide=lr,loss) but never changes a run's settings.
 """
 from __future__ import annotations
 
-import re
 
 import streamlit as st
 
-from core.config import Warning_
+from core.config import LANGUAGE_CONTROL, ViewConfig, Warning_
+from ui.address import link_view
 from core.presets import LESSON_CONTROLS
 from ui.common import css_class, lang, tr
 
-MAX_HIDDEN = 40
-_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
-LANGUAGE_CONTROL = "language"
 
 # Presentation: no sidebar, no header bar, larger text, the status line large.
 NO_SIDEBAR_CSS = """
@@ -44,37 +41,22 @@ def init_view(info) -> list[Warning_]:
     ss = st.session_state
     if "view.present" in ss:
         return []
-    query = st.query_params
-    ss["view.present"] = query.get("present", "") in ("1", "true")
-    names, warnings = parse_hidden(query.get("hide", ""), info.config.field_names() | {LANGUAGE_CONTROL})
+    view = link_view()
+    ss["view.present"] = view.presenting
+    names, warnings = view.hidden(info.config.field_names() | {LANGUAGE_CONTROL})
     ss["view.hide"] = names
     return warnings
-
-
-def parse_hidden(text: str, allowed: set[str]) -> tuple[tuple[str, ...], list[Warning_]]:
-    names, warnings = [], []
-    for name in [n.strip() for n in text.split(",") if n.strip()][:MAX_HIDDEN]:
-        if _NAME.fullmatch(name) and name in allowed:
-            if name not in names:
-                names.append(name)
-        else:
-            warnings.append(Warning_("warn.view.hide_unknown", {"value": name}))
-    return tuple(names), warnings
 
 
 def presenting() -> bool:
     return bool(st.session_state.get("view.present", False))
 
 
-def view_params() -> dict[str, str]:
-    """The view's part of the URL (empty for the default view)."""
-    ss = st.session_state
-    params = {}
-    if presenting():
-        params["present"] = "1"
-    if ss.get("view.hide"):
-        params["hide"] = ",".join(ss["view.hide"])
-    return params
+def current_view(lesson: str | None, side: str = "none", show: tuple[str, ...] = ()) -> ViewConfig:
+    """The view the session shows now, for the address: the language, presentation, hidden controls, the
+    open lesson, and the 2D page's side view and ticked checkboxes."""
+    return ViewConfig(lang=lang(), present="1" if presenting() else "", hide=",".join(st.session_state.get("view.hide", ())),
+                      lesson=lesson or "", side=side, show=",".join(show))
 
 
 def control_selectors(info, names) -> list[str]:
