@@ -1,4 +1,4 @@
-"""The shared server's budget (issue #8, items 13-14): longest live frame and history memory.
+"""The shared server's budget: longest live frame and history memory.
 
 Run: .venv/bin/python bench/bench_budget.py [--frames 50] [--runs 30]
 1. Server time of live 2D frames at the heaviest reachable settings (depth 6, width 64, 2,000 and

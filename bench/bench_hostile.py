@@ -10,7 +10,7 @@ references: a genuine file (which does load) and torch.load called directly, wit
 its pure-Python unpickler builds a 64-byte dict for each 1-byte "}" of a pickle bomb).
 
     .venv/bin/python bench/bench_hostile.py                     # both tables
-    .venv/bin/python bench/bench_hostile.py --table hostile     # ~1 min on the 2-core development VM
+    .venv/bin/python bench/bench_hostile.py --table hostile     # the quicker table
     .venv/bin/python bench/bench_hostile.py --table live --rows 1,4-6 --seconds 10
 
 The second table ("live"): the heaviest settings a student can reach on each live page, each row in
@@ -135,7 +135,7 @@ def payloads():
     del default
     head = json.dumps({"format": FORMAT, "version": VERSION, "page": "2d", "config": {"lr": "0.1"}})[:-1].encode()
     empties = lambda size: head + b', "x": [' + b"{}," * ((size - len(head) - 12) // 3) + b"{}]}"  # noqa: E731
-    bomb = zeros_bomb()  # the file: torch.zeros(134_217_728) re-zipped DEFLATED
+    bomb = zeros_bomb()  # torch.zeros(134_217_728) re-zipped DEFLATED
     lie_small = lying_bomb(declared=4096, real=500 << 20)
     lie_full = lying_bomb(declared=big_weight, real=500 << 20)
     small_bomb = zeros_bomb(12_000_000)  # 48 MB of zeros in ~47 kB: under the 2D model's size limit
@@ -149,13 +149,13 @@ def payloads():
         (S, "run file: 4.99 MB of [{},{},...] (refused by size)", "run file", empties(4_990_000), True),
         (S, f"run file: {RUN_FILE_MAX_BYTES / 1e3:.0f} kB of [{{}},...] (at the limit)", "run file",
          empties(RUN_FILE_MAX_BYTES), False),
-        (B, "zeros bomb (issue's 523 kB file, 512 MB declared)", "import", bomb, True),
+        (B, "zeros bomb (523 kB file, 512 MB declared)", "import", bomb, True),
         (B, "lying header: declares 4 kB, inflates to 500 MB", "import", lie_small, True),
         (B, f"lying header: declares {big_weight / 2**20:.0f} MB, inflates to 500 MB", "import", lie_full, True),
         (B, "genuine 4x2048 weights file (reference)", "import", genuine_big, False),
         (B, "zeros bomb, torch.load alone (the old import)", "torch.load", bomb, False),
         (B, f"lying {big_weight / 2**20:.0f} MB header, torch.load alone", "torch.load", lie_full, False),
-        (S, "zeros bomb (issue's 523 kB file)", "import", bomb, True),
+        (S, "zeros bomb (523 kB file)", "import", bomb, True),
         (S, "zeros bomb, 47 kB file, 48 MB declared", "import", small_bomb, True),
         (S, "lying header: declares 4 kB, inflates to 48 MB", "import", small_lie, True),
     ]

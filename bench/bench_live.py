@@ -1,7 +1,7 @@
 """Live 2D view in headless Chromium: frames shown per second, server ms per frame, steps/s.
 
 Run: `make bench` (or .venv/bin/python bench/bench_live.py [--seconds 8] [--pull] [--views]).
---views adds the inside-the-model views that stay live while playing (issue #12): the parameter space,
+--views adds the inside-the-model views that stay live while playing: the parameter space,
 the hidden space and each unit's picture under the boundary, and the linear regions on it; each must meet
 the "normal" target.
 Frames are counted in the page: how often the boundary canvas's pixels change ("frames/s received"
@@ -93,7 +93,7 @@ def main() -> int:
                   ("hidden", "playground_2d?speed=normal&side=hidden", None, "normal"),
                   ("units", "playground_2d?speed=normal&side=units", None, "normal"),
                   ("regions", "playground_2d?speed=normal", STRINGS["p2d.regions"]["en"], "normal")]
-    # The Regression page (issue #13): the same target at its default settings, and with the quantile band.
+    # The Regression page: the same target at its default settings, and with the quantile band.
     cases += [("regression", "regression?speed=normal", None, "normal"),
               ("reg+band", "regression?speed=normal&band=1", None, "normal")]
     if args.pull:

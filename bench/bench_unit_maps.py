@@ -2,7 +2,7 @@
 page offers: every unit of its first two hidden layers (2 × 64) on a 40 × 40 grid, coloured.
 
 Run: .venv/bin/python bench/bench_unit_maps.py [--repeats 5]
-Prints the best of the repeats (measured 5-12 ms of CPU on a shared core; the page's budget is 100 ms).
+Prints the best of the repeats; the page's budget is 100 ms.
 """
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ class Batcher:
         self.n_rows = n_rows
         self.batch_size = batch_size
         self.generator = torch.Generator().manual_seed(seed)
-        self.order = np.empty(0, dtype=np.int64)  # numpy: slicing it costs ~1 µs, a tensor ~5
+        self.order = np.empty(0, dtype=np.int64)  # numpy: slicing it is cheaper than slicing a tensor
         self.cursor = 0
         self.epochs_done = 0
         self.epochs_before = 0.0  # a run reopened from its record goes on counting from the record's epoch

@@ -24,7 +24,7 @@ PROCESS_CORES = 1.0   # what one server process can use: its Python code holds o
 GROWTH = 4            # a chunk is at most this many times the previous one
 FILL = 0.8            # a chunk aims at this share of the time left (measurements are noisy)
 # A budget this short is filled by one guessed chunk, not half of it first: each step() call has a
-# fixed cost (~0.25 ms: checkpoint, fast-path views, finiteness check) that a busy class's 2 ms
+# fixed cost (checkpoint, fast-path views, finiteness check) that a busy class's few-millisecond
 # frames cannot pay three times.
 ONE_CHUNK_BELOW_S = 0.01
 SLOW_FRAMES = 10      # frames in a row short of the wanted steps before the page says so
@@ -134,9 +134,9 @@ _frozen = False
 
 
 def freeze_startup_objects() -> None:
-    """Move the objects the libraries made at import (~400k with torch) out of the collector's reach,
-    once per process. A full collection walks them all: ~0.2 s holding the GIL, during which no
-    student's frame moves. (Streamlit's own collection after every script run is off in
+    """Move the objects the libraries made at import (hundreds of thousands with torch) out of the
+    collector's reach, once per process. A full collection walks them all while holding the GIL,
+    and meanwhile no student's frame moves. (Streamlit's own collection after every script run is off in
     .streamlit/config.toml, runner.postScriptGC, for the same reason.)"""
     global _frozen
     with _limit_lock:

@@ -6,8 +6,8 @@ ServerLimits.frame_seconds on a reference core, and hold at most ServerLimits.we
 cost of a step is estimated from the shapes alone (no model is built, no clock read): the same
 settings are allowed or refused on every machine, by the widgets and by links alike. A GPU server trains MNIST on the GPU and allows more.
 
-Reference core: one core of a 2-core AMD EPYC VM, torch on one thread (measured, then rounded
-down: a matrix product ~40 GMAC/s, the CNN's convolutions ~20, an Adam update ~5-25 ns a weight).
+Reference core: one core of a 2-core AMD EPYC VM, torch on one thread. Each rate below was
+measured there and rounded down, so the estimate errs towards refusing.
 """
 from __future__ import annotations
 

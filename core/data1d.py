@@ -252,8 +252,8 @@ def split_1d(x: np.ndarray, y: np.ndarray, test_fraction: float, seed: int
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction}")
     n_test = min(max(int(round(test_fraction * n)), 1), n - 1)
     perm = np.random.default_rng((seed, SPLIT_STREAM)).permutation(n)
-    te, tr = perm[:n_test], perm[n_test:]
-    return x[tr].copy(), y[tr].copy(), x[te].copy(), y[te].copy()
+    test_idx, train_idx = perm[:n_test], perm[n_test:]
+    return x[train_idx].copy(), y[train_idx].copy(), x[test_idx].copy(), y[test_idx].copy()
 
 
 # ---- outliers ----

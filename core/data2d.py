@@ -220,12 +220,12 @@ def split(X: np.ndarray, y: np.ndarray, test_fraction: float, seed: int) -> Data
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction}")
     n_test = min(max(int(round(test_fraction * n)), 1), n - 1)
     perm = np.random.default_rng((seed, SPLIT_STREAM)).permutation(n)
-    te, tr = perm[:n_test], perm[n_test:]
+    test_idx, train_idx = perm[:n_test], perm[n_test:]
     return Dataset2D(
-        X_train=torch.from_numpy(X[tr].copy()),
-        y_train=torch.from_numpy(y[tr].copy()),
-        X_test=torch.from_numpy(X[te].copy()),
-        y_test=torch.from_numpy(y[te].copy()),
+        X_train=torch.from_numpy(X[train_idx].copy()),
+        y_train=torch.from_numpy(y[train_idx].copy()),
+        X_test=torch.from_numpy(X[test_idx].copy()),
+        y_test=torch.from_numpy(y[test_idx].copy()),
         n_classes=int(y.max()) + 1,
     )
 

@@ -1,9 +1,9 @@
 """Small-MLP training steps in numpy, on the very memory of the torch model and torch.optim state.
 
-Why: every torch op on a 16-wide layer costs ~5-10 µs of dispatch, so one eager step of the
-default 2D MLP with Adam costs ~0.5-1 ms however small the maths; the same arithmetic in numpy
-costs ~0.07 ms. That is the difference between ~1,000 and ~10,000 steps/s on one core, and the
-live 2D view (issue #2) needs 1,500 steps/s beside a browser on a 2-core machine.
+Why: every torch op pays a fixed dispatch cost that, on a 16-wide layer, dwarfs its arithmetic, so
+one eager step of the default 2D MLP with Adam costs many times the same arithmetic in numpy. The
+live 2D view's fastest speed, beside a browser on a 2-core machine, needs the numpy step
+(bench/bench_live.py measures it against its target).
 
 Nothing is copied and nothing is re-implemented loosely: parameters, gradients and the optimizer
 state (step, exp_avg, exp_avg_sq, momentum_buffer) are numpy views of the torch tensors, and the
@@ -27,7 +27,7 @@ SMALL_INPUT_DIM = 8  # the 2D nets: torch's per-op cost dominates; MNIST's big m
 
 def numpy_logits(model, X: torch.Tensor) -> torch.Tensor | None:
     """The logits of a CPU Classifier over a FlatMLP with a few inputs, computed in numpy on the parameters' memory:
-    ~30 µs for a 2D data set instead of ~130 µs of torch dispatch, and the live view measures every
+    for a 2D data set torch's dispatch costs more than the maths, and the live view measures every
     frame. None for any other model or input (the caller uses torch). Equal to the torch forward to
     float32 rounding (tests/test_fastpath.py)."""
     if not isinstance(model, Classifier):

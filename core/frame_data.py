@@ -95,7 +95,7 @@ def points_xy(layout: Layout, X) -> str:
 def axis_titles(dataset: str, lang: str) -> tuple[str, str]:
     """The boundary's (x, y) axis titles for a data set key of core/data2d.py (or "upload")."""
     keys = AXIS_TITLES.get(dataset)
-    return (i18n.t(keys[0], lang), i18n.t(keys[1], lang)) if keys else FEATURE_TITLES
+    return (i18n.translate(keys[0], lang), i18n.translate(keys[1], lang)) if keys else FEATURE_TITLES
 
 
 def static_part(bounds, X_train, y_train, flipped, X_test, y_test, frame: Frame = Frame(),
@@ -208,7 +208,7 @@ def build(static: dict, grid: Grid, n_classes: int, wrong_train, wrong_test, *, 
 
 def live_regions(run, resolution: int, every: float = 0.0) -> dict | None:
     """regions_part of the run's model, reused while younger than `every` seconds and five times its
-    own cost (a deep net's patchwork costs ~60 ms; it changes slowly): a live view redraws the
+    own cost (a deep net's patchwork is costly to find and changes slowly): a live view redraws the
     regions less often than the boundary. every=0: always fresh (paused, stepping)."""
     t = run.trainer
     key = (id(t.model), t.steps, resolution, tuple(run.bounds))

@@ -1,7 +1,7 @@
 """The one table of user-facing strings, English and 中文.
 
 Every key must have both languages (tests/test_i18n.py checks). Strings may hold
-`str.format` fields; `t()` fills them.
+`str.format` fields; `translate()` fills them.
 """
 
 LANGUAGES = ("en", "zh")
@@ -485,7 +485,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "home.presets_help": {"en": "One click opens a ready-made experiment; press ▶ Play on the page that opens.",
                           "zh": "点击即可打开准备好的实验；在打开的页面上按 ▶ 播放。"},
     "home.open_preset": {"en": "Open this lesson", "zh": "打开此示例"},
-    # ---- landing page: the lesson path; MNIST page: data that is here (issue #9) ----
+    # ---- landing page: the lesson path; MNIST page: data that is here ----
     "home.path.order": {"en": "In order, from the simplest to the hardest.", "zh": "按从易到难的顺序排列。"},
     "home.path.start": {"en": "Start here", "zh": "从这里开始"},
     "home.path.step": {"en": "Lesson {n}", "zh": "第 {n} 课"},
@@ -1088,7 +1088,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "reg.method.gd": {"en": "gradient descent", "zh": "梯度下降"},
     "reg.method.lstsq": {"en": "least squares, solved exactly", "zh": "最小二乘精确求解"},
     "curves.event_title": {"en": "setting changed", "zh": "设置已更改"},
-    # ---- lesson promises on screen: unit lines, ‖w‖, calibration (issue #9, part 2) ----
+    # ---- lesson promises on screen: unit lines, ‖w‖, calibration ----
     "p2d.unit_lines": {"en": "Draw each first-layer unit's line", "zh": "画出第一层每个单元的直线"},
     "p2d.regions": {"en": "Outline the linear regions", "zh": "勾出线性区域的边界"},
     "p2d.regions_help": {"en": "Each distinct on/off pattern of all hidden ReLU units is one region; inside it the "
@@ -1514,7 +1514,7 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **fields) -> str:
+def translate(key: str, lang: str = DEFAULT_LANGUAGE, /, **fields) -> str:
     """Look up `key` in `lang`; unknown keys show themselves so a gap is visible, not fatal."""
     entry = STRINGS.get(key)
     if entry is None:
@@ -1527,13 +1527,13 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, /, **fields) -> str:
 
 class Msg:
     """A translatable part of a message: a key of STRINGS and its fields, passed as a field of
-    another message. t() renders it in that message's language; format()/str() in English."""
+    another message. translate() renders it in that message's language; format()/str() in English."""
 
     def __init__(self, key: str, /, **fields):  # positional-only: "key" may be a field name
         self.key, self.fields = key, fields
 
     def text(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        return t(self.key, lang, **self.fields)
+        return translate(self.key, lang, **self.fields)
 
     def __format__(self, spec: str) -> str:
         return format(self.text(), spec)
@@ -1556,7 +1556,9 @@ class UserFacingError(ValueError):
     def __init__(self, code: str, /, **fields):  # positional-only: "code" may be a field name
         self.code = code
         self.fields = fields
-        super().__init__(t(code, "en", **fields))
+        super().__init__(translate(code, "en", **fields))
 
     def message(self, lang: str) -> str:
-        return t(self.code, lang, **self.fields)
+        return translate(self.code, lang, **self.fields)
+
+

@@ -1,4 +1,4 @@
-"""Inside the model (issue #12): a network's forward pass at one point, its linear regions, its hidden
+"""Inside the model: a network's forward pass at one point, its linear regions, its hidden
 space, and the max-margin direction that gradient descent drifts to.
 
 Everything works on plain numpy layers [(W, b), ...] in the data's own units (a Classifier's
@@ -447,7 +447,7 @@ def costs(trainer, W: np.ndarray, b: float | None = None) -> np.ndarray:
     logits = torch.from_numpy(np.asarray(W, float).reshape(-1, 2) @ Xs.T + b).float()  # one row a setting
     teacher = trainer.teacher_logits(torch.arange(len(y)))
     with torch.no_grad():
-        try:  # every row at once (~100x faster than a loop of 1,000 loss calls: a live view's budget)
+        try:  # every row at once (far cheaper than a loop of loss calls: a live view's budget)
             return torch.vmap(lambda z: trainer.objective(z, y, teacher))(logits).double().numpy()
         except RuntimeError:  # a loss vmap cannot batch: one row at a time, the same numbers
             return np.array([float(trainer.objective(z, y, teacher)) for z in logits])
@@ -460,7 +460,7 @@ def cost_surface(trainer, w1s, w2s, b: float | None = None) -> np.ndarray:
 
 
 FAR = 1e4  # ‖w‖ standing for infinity in plane_minimum: logits of 10⁴·|x|, every sigmoid saturated
-FAR_DIRECTIONS = 360  # directions tried there, every 1° (~1 ms on the exam data: 280 points)
+FAR_DIRECTIONS = 360  # directions tried there, every 1° (one batched costs() call)
 
 
 def plane_minimum(trainer, b: float | None = None, start=None, iterations: int = 20) -> np.ndarray | None:
@@ -479,7 +479,7 @@ def plane_minimum(trainer, b: float | None = None, start=None, iterations: int =
 
     angles = np.linspace(0.0, 2 * np.pi, FAR_DIRECTIONS, endpoint=False)
     far = float(np.nanmin(costs(trainer, FAR * np.stack([np.cos(angles), np.sin(angles)], 1), bias)))
-    if far <= 1e-9:  # every loss here is >= 0: nothing nearby is lower (separable data, 1-2 ms, no search)
+    if far <= 1e-9:  # every loss here is >= 0: nothing nearby is lower (separable data: no search)
         return None
     w = torch.tensor(trainer.model.net.weight.detach().double().numpy() if start is None else start,
                      dtype=torch.float64)

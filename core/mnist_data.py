@@ -475,9 +475,9 @@ def _load_uncached(name, root, extra_dirs, allow_test_only, download, progress, 
         sources = [train_src, test_src]
     else:
         perm = torch.randperm(len(y_test), generator=torch.Generator().manual_seed(TEST_ONLY_SEED))
-        tr, te = perm[:TEST_ONLY_N_TRAIN], perm[TEST_ONLY_N_TRAIN:]
-        images_train, y_train = images_test[tr], y_test[tr]
-        images_test, y_test = images_test[te], y_test[te]
+        train_idx, test_idx = perm[:TEST_ONLY_N_TRAIN], perm[TEST_ONLY_N_TRAIN:]
+        images_train, y_train = images_test[train_idx], y_test[train_idx]
+        images_test, y_test = images_test[test_idx], y_test[test_idx]
         sources = [test_src]
 
     mean, std = _pixel_stats(images_train)

@@ -19,8 +19,8 @@ from core.budget import FRAME_SECONDS, PROCESS_CORES
 CATCH_UP_S = 0.5  # the most wall time one frame pays steps for
 TRAIN_SHARE = 0.5  # of a frame's budget, what training keeps whatever drawing costs
 # In a busy process (more players than cores), the part of a session's fair slice of the cores that
-# trains; the rest shows frames. A third keeps a full class (15 per core) at ~190 steps/s, above the
-# 150 a lesson needs, and ~10 frames/s (bench/bench_classroom.py); 10 per core still train at 300.
+# trains; the rest shows frames. Chosen so that a full class (15 per core) still trains faster than a
+# lesson needs and still sees its frames move; bench/bench_classroom.py measures both.
 BUSY_TRAIN_SHARE = 0.375
 
 Clock = Callable[[], float]
@@ -114,9 +114,9 @@ def busy(cores: float = PROCESS_CORES, n_players: int | None = None) -> bool:
 
 
 def curve_period(base: float = 0.2, longest: float = 2.0, n_players: int | None = None) -> float:
-    """Seconds between redraws of the live curves (two pictures: ~5 ms of CPU): `base` for one
-    student, longer while many play in this process, at most `longest` (15 students redrawing once
-    a second took 9% of the process: a full class's frames come first)."""
+    """Seconds between redraws of the live curves (two pictures, drawn on the server's CPU): `base`
+    for one student, longer while many play in this process, at most `longest` (a full class
+    redrawing its curves often takes CPU its frames need, and the frames come first)."""
     n = players() if n_players is None else n_players
     return min(longest, base * max(1, n))
 
@@ -152,6 +152,10 @@ class TurnLock:
 
     def waiting(self) -> int:
         return len(self._waiting)
+
+    def held(self) -> bool:
+        with self._lock:
+            return self._busy
 
 
 FRAME_TURN = TurnLock()  # the live 2D and Compare frames of every session in this process

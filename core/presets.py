@@ -105,7 +105,7 @@ PRESETS: tuple[Preset, ...] = (
         "dataset": "circles", "n_samples": "400", "model": "mlp", "depth": "2", "width": "8", "last_width": "2",
         "activation": "tanh", "loss": "cross_entropy", "optimizer": "adam", "lr": "0.03", "batch_size": "32",
         "seed": "0", "side": "hidden"}),  # the hidden space live beside the boundary: its bending lasts ~100 steps
-    # Regression (issue #13). A line with 10% of its targets pushed 8 sd up: MSE's line is dragged towards
+    # Regression. A line with 10% of its targets pushed 8 sd up: MSE's line is dragged towards
     # them, MAE's stays on the clean points (tests/test_presets.py: MAE's line is nearer the truth). The
     # student switches the loss while playing (no reset) and watches the line come down. The fit's mean
     # distance to the truth after 600 MSE steps / then 600 MAE steps: seeds 0-4 1.09/0.051, 1.08/0.022,

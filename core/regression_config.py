@@ -1,4 +1,4 @@
-"""The Regression page's one config (issue #13): a declarative schema that round-trips through the URL,
+"""The Regression page's one config: a declarative schema that round-trips through the URL,
 like Playground2DConfig. Ranges come from core/data1d.py and the registries, and the widgets read them
 from here (one source of truth for links and widgets)."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""One optimizer step of binary logistic regression, explained (issue #12): the mini-batch it uses, each
+"""One optimizer step of binary logistic regression, explained: the mini-batch it uses, each
 sample's error ∂ℓ/∂z (p − y for cross-entropy), the gradient ∇J = (1/B) Σ ∂ℓ/∂z · x, and the update
 w ← w − α·∇J next to the step the optimizer really took (plain SGD: the same; momentum and Adam: not).
 

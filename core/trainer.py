@@ -30,7 +30,7 @@ from core.tasks import CLASSIFICATION
 
 def all_finite(tensors) -> bool:
     """No NaN or inf in any of them; CPU float tensors are checked in numpy (a frame of the live view
-    makes one step() call, and torch's isfinite + all cost ~12 µs a tensor)."""
+    makes one step() call, and torch's isfinite + all pay a dispatch cost per tensor)."""
     for x in tensors:
         if x.device.type == "cpu" and x.dtype in (torch.float32, torch.float64):
             if not np.isfinite(x.detach().numpy()).all():
@@ -93,7 +93,8 @@ class Trainer:
         net = getattr(model, "net", None)
         fast = task.fast_steps and hasattr(net, "backward_from_logits")
         self.torch_steps = TorchFastSteps(self, net) if fast else AutogradSteps(self)
-        # Small 2D nets: steps in numpy on the same tensors (core/fastpath.py), ~10x fewer µs per step.
+        # Small 2D nets: steps in numpy on the same tensors (core/fastpath.py): torch's per-op dispatch costs more
+        # than their maths.
         self.numpy_steps = numpy_steps and isinstance(self.torch_steps, TorchFastSteps)
 
     # ---- changes while running ----

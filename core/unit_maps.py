@@ -1,4 +1,4 @@
-"""What TensorFlow Playground draws inside its neurons: each hidden unit's output over the plane (issue #12).
+"""What TensorFlow Playground draws inside its neurons: each hidden unit's output over the plane.
 Pure numpy on core.inside's layers (input standardisation folded in, so the grid is in the data's units)."""
 from __future__ import annotations
 

@@ -85,7 +85,7 @@ def rezip_deflated(data: bytes) -> bytes:
 
 
 def zeros_bomb(numel: int = 134_217_728) -> bytes:
-    """The issue's bomb: torch.zeros(numel) under the key of the model's largest tensor,
+    """A zip bomb: torch.zeros(numel) under the key of the model's largest tensor,
     saved by torch and re-zipped DEFLATED (~0.5 MB for 512 MB of zeros). Built without
     allocating the zeros: the pickle of torch.zeros(7) is reused with the big numel
     (7 appears only as its numel and size; its stride is 1)."""
@@ -159,7 +159,7 @@ def legacy_torch_file(state: dict) -> bytes:
 
 # ---- pickle bombs: data.pkl = PROTO 2, n × EMPTY_DICT, STOP ----
 # torch's weights_only unpickler is pure Python: each 1-byte "}" builds a 64-byte dict, so n bytes of
-# pickle cost ~64·n bytes of memory (and ~1 µs each) before anything could be refused.
+# pickle cost ~64·n bytes of memory (and CPU for each) before anything could be refused.
 BOMB_HEAD, BOMB_TAIL = b"\x80\x02", b"."
 
 

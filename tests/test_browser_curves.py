@@ -1,4 +1,4 @@
-"""Issue #9, curves in Chinese: in a real Chromium the live curves' titles and legend are HTML next to
+"""Curves in Chinese: in a real Chromium the live curves' titles and legend are HTML next to
 the image, so after switching to 中文 they read in Chinese (PIL would have drawn empty boxes)."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Compare run labels in a real Chromium (issue #9): each run is named by what differs from the
+"""Compare run labels in a real Chromium: each run is named by what differs from the
 others, in words of the page's language, and the names switch with the language."""
 from __future__ import annotations
 

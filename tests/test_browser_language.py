@@ -1,4 +1,4 @@
-"""Language is a view (issue #8, item 4): in a real Chromium, switch to 中文 mid-experiment, also
+"""Language is a view: in a real Chromium, switch to 中文 mid-experiment, also
 while playing, press Step / Play, switch back: no exception, the run goes on (its step counter
 never goes back) and the settings in the address bar stay exactly as they were.
 

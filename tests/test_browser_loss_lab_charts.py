@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.i18n import t
+from core.i18n import translate
 from core.losslab_config import LossLabConfig
 from core.pages import page as page_info
 
@@ -52,6 +52,6 @@ def test_every_chart_is_large_with_its_legend_below_and_its_title_whole(server, 
     shown = [" ".join(line["text"] for line in chart["titles"]) for chart in charts]
     for (key, fields), text in zip(titles, shown):
         if "loss" in fields:  # the Fisher chart names the loss picked
-            fields = {"loss": t(f"loss.{LossLabConfig().fisher_loss}.name", lang)}
-        assert text == t(key, lang, **fields)
+            fields = {"loss": translate(f"loss.{LossLabConfig().fisher_loss}.name", lang)}
+        assert text == translate(key, lang, **fields)
     assert page.locator('[data-testid="stException"]').count() == 0

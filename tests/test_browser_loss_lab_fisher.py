@@ -1,5 +1,5 @@
 """Loss lab sections 3-4 in a real headless Chromium: the Fisher preset button loads p = (0.4, 0.3, 0.3)
-and the one-vs-all hinge's three-way tie appears; the worked examples show the issue's numbers."""
+and the one-vs-all hinge's three-way tie appears; the worked examples show their hand-checked numbers."""
 from __future__ import annotations
 
 from urllib.parse import parse_qs, urlparse

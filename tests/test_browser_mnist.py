@@ -163,7 +163,7 @@ def test_missing_data_and_offline_download(empty_server, page):
 
 @pytest.mark.parametrize("model", ["mlp", "cnn"])
 def test_hidden_layer_space_section_is_drawn_when_opened(mnist_server, page, model):
-    """Inside the model (issue #12): the test images on the top two principal components of the MLP's
+    """Inside the model: the test images on the top two principal components of the MLP's
     hidden layer or the CNN's features, and of the raw pixels, built only when the reader opens the section."""
     page.goto(f"{mnist_server}/mnist?n_train=2000&lang=zh&model={model}")
     page.wait_for_function(RUN_DONE_JS, timeout=LOAD_MS)

@@ -1,4 +1,4 @@
-"""The projector view in a real Chromium (issue #9, part 3): at 1280×720 the boundary, the status
+"""The projector view in a real Chromium: at 1280×720 the boundary, the status
 line and both curves fit on one screen; the keyboard plays, pauses and steps; a presentation link
 hides the sidebar, gives the boundary the room and draws it with more pixels than it shows; a
 hide= link hides exactly the controls it names. The boundary is a canvas drawn in the browser: its

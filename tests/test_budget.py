@@ -1,4 +1,4 @@
-"""The shared server's budget (issue #8, items 13-14): time-bounded frames, one BLAS thread,
+"""The shared server's budget: time-bounded frames, one BLAS thread,
 history weights within a memory budget, MNIST views once per trained state.
 
 Time is a fake clock that each (real) training step moves on by a fixed cost, so the expected
@@ -85,7 +85,7 @@ def test_last_frames_time_per_step_sizes_the_first_chunk():
 
 
 def test_a_short_budget_is_filled_by_one_guessed_chunk():
-    """A busy class's frames train ~2 ms: one step() call, not three (each has a fixed cost)."""
+    """A busy class's frames train a few milliseconds: one step() call, not three (each has a fixed cost)."""
     clock, calls = FakeClock(), []
     step = ONE_CHUNK_BELOW_S / 10
     result = run_chunks(counting_step(clock, step, calls), wanted=96, seconds=5 * step, clock=clock,
@@ -502,14 +502,14 @@ def test_views_computed_once_per_trained_state(mnist_run, monkeypatch):
 
 def test_history_page_says_which_weights_were_dropped_and_reopen_retrains():
     from streamlit.testing.v1 import AppTest
-    from core.i18n import t
+    from core.i18n import translate
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90).run()
     at.switch_page("pages/1_playground_2d.py").run()
     at.button(key="p2d.step_button").click().run()
     first = at.session_state["p2d.run"]
     assert first.trainer.steps > 0
     at.slider(key="w2d.width").set_value(8).run()  # a new run replaces the first one
-    at.button(key="p2d.step_button").click().run()  # and joins the history once trained (issue 9)
+    at.button(key="p2d.step_button").click().run()  # and joins the history once trained
     del first
     gc.collect()
     store: RunStore = at.session_state["runs.store"]
@@ -518,17 +518,17 @@ def test_history_page_says_which_weights_were_dropped_and_reopen_retrains():
     at.switch_page("pages/4_runs.py").run()
     assert not at.exception
     assert old.weights is None and old.weights_dropped and live.weights is not None  # the live run is kept
-    note = t("budget.weights_dropped_note", "en", runs=f"#{old.id}")
+    note = translate("budget.weights_dropped_note", "en", runs=f"#{old.id}")
     assert note in [c.value for c in at.caption]
     table = at.dataframe[0].value
-    column = t("budget.col.weights", "en")
-    assert dict(zip(table["#"], table[column])) == {old.id: t("budget.weights.dropped", "en"),
-                                                     live.id: t("budget.weights.kept", "en")}
+    column = translate("budget.col.weights", "en")
+    assert dict(zip(table["#"], table[column])) == {old.id: translate("budget.weights.dropped", "en"),
+                                                     live.id: translate("budget.weights.kept", "en")}
     at.selectbox(key="runs.pick@en").set_value(old.id).run()
-    assert t("budget.reopen_retrains", "en") in [c.value for c in at.caption]
+    assert translate("budget.reopen_retrains", "en") in [c.value for c in at.caption]
     at.button(key="runs.reopen_button").click().run()
     assert not at.exception
-    assert t("budget.reopen_retrains", "en") in [i.value for i in at.info]
+    assert translate("budget.reopen_retrains", "en") in [i.value for i in at.info]
     reopened = at.session_state["p2d.run"]
     assert reopened.trainer.steps == 0 and at.session_state["p2d.config"].width == 16  # its settings, from the seed
 

@@ -153,7 +153,7 @@ def _session_script():
 def test_a_session_over_its_memory_closes_the_biggest_other_run_and_that_page_says_so():
     from streamlit.testing.v1 import AppTest
 
-    from core.i18n import t
+    from core.i18n import translate
     from core.session_memory import SESSION_BYTES
     at = AppTest.from_function(_session_script, default_timeout=30).run()
     assert not at.exception
@@ -162,7 +162,7 @@ def test_a_session_over_its_memory_closes_the_biggest_other_run_and_that_page_sa
     assert "p2d.run" in ss and "cmp.run" in ss  # the small one kept
     assert not at.info  # the comparison's page says nothing: its run is whole
     at.run()
-    assert [i.value for i in at.info] == [t("budget.run_released", "en", mb=SESSION_BYTES // 2**20)]
+    assert [i.value for i in at.info] == [translate("budget.run_released", "en", mb=SESSION_BYTES // 2**20)]
     assert "mn.run.released" not in at.session_state
     at.run()
     assert not at.info  # said once

@@ -14,7 +14,7 @@ from core.data1d import (
     make_regression_data, parse_xy_csv, regression_from_xy, split_1d, student_t_quantile,
 )
 from core.data2d import DataError
-from core.i18n import LANGUAGES, STRINGS, t
+from core.i18n import LANGUAGES, STRINGS, translate
 
 KEYS = list(DATASETS_1D)
 FUNCTION_KEYS = [k for k in KEYS if k != "demand"]
@@ -67,7 +67,7 @@ def test_every_name_and_error_code_has_both_languages():
         for lang in LANGUAGES:
             assert STRINGS[key].get(lang, "").strip(), (key, lang)
     for key in keys:
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in t(key, "zh")), key
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in translate(key, "zh")), key
 
 
 # ---- generators ----

@@ -7,7 +7,7 @@ import torch
 
 from core import csv_table, data2d
 from core.data2d import DATASETS, DataError, Dataset2D, make_dataset, parse_points_csv, split
-from core.i18n import LANGUAGES, STRINGS, t
+from core.i18n import LANGUAGES, STRINGS, translate
 
 KEYS = list(DATASETS)
 
@@ -283,7 +283,7 @@ def _refuse(data: bytes, **kw) -> DataError:
         parse_points_csv(data, **kw)
     e = info.value
     assert isinstance(e, ValueError)
-    assert str(e) == t(e.code, "en", **e.fields)
+    assert str(e) == translate(e.code, "en", **e.fields)
     for lang in LANGUAGES:  # every placeholder is filled in every language
         msg = e.message(lang)
         assert "{" not in msg and msg != e.code
@@ -401,7 +401,8 @@ def test_error_placeholders_agree_across_languages():
 
 def test_zh_messages_are_chinese():
     for k in KEYS:
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in t(f"data.{k}.name", "zh") + t(f"data.{k}.desc", "zh"))
+        text = translate(f"data.{k}.name", "zh") + translate(f"data.{k}.desc", "zh")
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 # ---- coordinates near the float32 limit ----

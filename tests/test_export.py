@@ -11,7 +11,7 @@ from PIL import Image
 from core import export
 from core.export import (FORMAT, VERSION, ImportRefused, curves_csv, load_state_dict_bytes, parse_run_json,
                          png_bytes, run_json, state_dict_bytes)
-from core.i18n import LANGUAGES, STRINGS, t
+from core.i18n import LANGUAGES, STRINGS, translate
 from core.models import build_model
 from core.trainer import METRICS, History
 
@@ -185,7 +185,7 @@ def test_refusals_have_translated_messages():
     assert "evil" in str(err)
     for lang in LANGUAGES:
         assert "evil" in err.message(lang)
-        assert err.message(lang) == t("err.import.page", lang, **err.fields)
+        assert err.message(lang) == translate("err.import.page", lang, **err.fields)
     for code in ("too_large", "encoding", "not_json", "not_run", "version", "page", "config", "weights"):
         assert f"err.import.{code}" in STRINGS
 
@@ -300,7 +300,7 @@ def test_mismatched_state_dicts_refused_and_model_unchanged(make):
         load_state_dict_bytes(payload, model)
     assert info.value.code == "err.import.weights"
     assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
-    assert t(info.value.code, "zh", **info.value.fields)  # the reason fills the translated text
+    assert translate(info.value.code, "zh", **info.value.fields)  # the reason fills the translated text
 
 
 def test_oversized_weights_refused_before_loading():

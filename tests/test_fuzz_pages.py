@@ -1,4 +1,4 @@
-"""Generated links against every page, rendered with AppTest (issue #8: no input breaks a page).
+"""Generated links against every page, rendered with AppTest: no input breaks a page.
 
 Over 1,000 query-parameter sets, random and adversarial (repeated keys, 10 kB strings, NaN/inf,
 negative and off-step numbers, non-ASCII digits, parameters of another loss, Markdown and HTML
@@ -22,7 +22,7 @@ from core.config import LOSS_PARAM_PREFIX, Playground2DConfig
 from core.regression_config import RegressionConfig
 from core.regression_losses import REGRESSION_LOSSES
 from core.distill import loss_param_specs
-from core.i18n import LANGUAGES, t
+from core.i18n import LANGUAGES, translate
 from core.losslab_config import LossLabConfig
 from core.mnist_run import MULTICLASS_LOSSES, MnistConfig
 from ui.common import as_text
@@ -215,13 +215,13 @@ def check(page: str, query: dict) -> None:
     lang = query.get("lang", "en") if isinstance(query.get("lang"), str) else "en"
     for w in shown:  # user text is shown escaped and bounded: no 10 kB warnings
         assert len(w) < 600, w[:200]
-    not_kept = t("warn.url.not_kept", lang, key="", value="").split("“")[0]
+    not_kept = translate("warn.url.not_kept", lang, key="", value="").split("“")[0]
     assert not any(w.startswith(not_kept) for w in shown), (query, shown)
     if page in ("home", "runs"):
         return
     config, warnings = expected(page, query)
     for w in warnings:
-        text = t(w.code, lang, **{k: as_text(v) if isinstance(v, str) else v for k, v in w.fields.items()})
+        text = translate(w.code, lang, **{k: as_text(v) if isinstance(v, str) else v for k, v in w.fields.items()})
         assert text in shown, (query, text, shown)
     state = {"2d": "p2d.config", "mnist": "mn.config", "compare": "cmp.config", "lab": "lab.config",
              "regression": "reg.config"}[page]

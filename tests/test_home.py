@@ -8,7 +8,7 @@ import streamlit
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
-from core.i18n import t
+from core.i18n import translate
 from core.presets import LESSON_PATH, PRESETS, image_dataset, preset
 from ui import data_presence
 from ui.home import ASSETS, thumbnail
@@ -75,17 +75,17 @@ def test_landing_page_shows_the_path_in_order(monkeypatch, lang):
         texts = card_texts(block)
         p = preset(key)
         badges = texts[0]
-        assert f":gray-badge[{t('home.path.step', lang, n=number)}]" in badges
-        assert (t("home.path.start", lang) in badges) == (number == 1), key
-        assert f"{t(f'nav.{p.page}', lang)}]" in badges, (key, badges)
-        assert (t("home.path.needs_data", lang, name="MNIST") in badges) == (key == "smoothing_calibration")
-        assert f"**{t(f'preset.{key}.title', lang)}**" in texts
-        assert t(f"preset.{key}.text", lang) in texts
-        assert [b.label for b in block.get("button")] == [t("home.open_preset", lang)]
+        assert f":gray-badge[{translate('home.path.step', lang, n=number)}]" in badges
+        assert (translate("home.path.start", lang) in badges) == (number == 1), key
+        assert f"{translate(f'nav.{p.page}', lang)}]" in badges, (key, badges)
+        assert (translate("home.path.needs_data", lang, name="MNIST") in badges) == (key == "smoothing_calibration")
+        assert f"**{translate(f'preset.{key}.title', lang)}**" in texts
+        assert translate(f"preset.{key}.text", lang) in texts
+        assert [b.label for b in block.get("button")] == [translate("home.open_preset", lang)]
 
 
 def test_missing_data_is_said_before_the_lesson_opens(monkeypatch):
-    note = f":material/folder_open: {t('home.path.data_missing', 'en', name='MNIST')}"
+    note = f":material/folder_open: {translate('home.path.data_missing', 'en', name='MNIST')}"
     at, _ = open_home(monkeypatch, present=False)
     assert note in card_texts(card(at, "smoothing_calibration"))
     assert all(note not in card_texts(card(at, k)) for k in LESSON_PATH if k != "smoothing_calibration")

@@ -1,4 +1,4 @@
-"""The hostile-file corpus (issue #8): malformed CSV uploads for the 2D page, hostile run files
+"""The hostile-file corpus: malformed CSV uploads for the 2D page, hostile run files
 and hostile weights files. Every file is either refused with a clear message (a UserFacingError
 with an i18n code, filled in English and Chinese, no traceback text) or, when it is valid but odd,
 accepted with the right values. A weights refusal leaves the model exactly as it was.
@@ -120,8 +120,8 @@ CSV_CASES = [
     ("1e39", b"0,0,0\n1e39,1,1\n", refused("err.csv.out_of_range", 2)),
     ("-1e39", b"0,0,0\n1,-1e39,1\n", refused("err.csv.out_of_range", 2)),
     ("1e400-overflows-float64", b"0,0,0\n1e400,1,1\n", refused("err.csv.out_of_range", 2)),
-    ("3e38-the-issue's-grid-crash", b"3e38,3e38,0\n-3e38,-3e38,1\n1,1,0\n2,2,1\n", refused("err.csv.out_of_range", 1)),
-    ("1e38-the-issue's-nan", b"1e38,1e38,0\n-1e38,-1e38,1\n1,1,0\n2,2,1\n", refused("err.csv.out_of_range", 1)),
+    ("3e38-grid-crash", b"3e38,3e38,0\n-3e38,-3e38,1\n1,1,0\n2,2,1\n", refused("err.csv.out_of_range", 1)),
+    ("1e38-nan", b"1e38,1e38,0\n-1e38,-1e38,1\n1,1,0\n2,2,1\n", refused("err.csv.out_of_range", 1)),
     ("just-past-1e15", b"0,0,0\n1.0000001e15,1,1\n", refused("err.csv.out_of_range", 2)),
     ("hex", b"0,0,0\n0x10,1,1\n", refused("err.csv.not_numeric", 2)),
     ("underscores", b"0,0,0\n1_000,1,1\n", refused("err.csv.not_numeric", 2)),
@@ -602,7 +602,7 @@ def big_mlp():
     return build_model("mlp", 784, 10, 0, hidden=(2048,) * 4, activation="relu")
 
 
-def test_the_issues_523kB_zeros_bomb_is_refused_before_unpacking(big_mlp):
+def test_a_523kB_zeros_bomb_is_refused_before_unpacking(big_mlp):
     data = zeros_bomb()  # torch.zeros(134_217_728) as net.weight, re-zipped DEFLATED
     assert 400_000 < len(data) < 600_000
     before = snapshot(big_mlp)

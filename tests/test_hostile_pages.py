@@ -22,7 +22,7 @@ import core.data1d
 import core.data2d
 import ui.runs
 from core.export import FORMAT, VERSION, weights_size_limit
-from core.i18n import UserFacingError, t
+from core.i18n import UserFacingError, translate
 from tests.hostile_payloads import WEIGHTS_CASES, Entry, WeightsCase, entries_of, saved, zip_bytes
 from tests.support import MNIST_DIR, ROOT, _shared_candidates, have_mnist, need_data, open_page_via_home
 from tests.test_hostile_files import CSV_CASES, XY_CASES, live_markup
@@ -30,8 +30,8 @@ from tests.test_hostile_files import CSV_CASES, XY_CASES, live_markup
 APP = str(ROOT / "app.py")
 PAGE_2D, PAGE_REG, PAGE_MNIST = "pages/1_playground_2d.py", "pages/6_regression.py", "pages/2_mnist.py"
 RERUNS = 2  # clicks elsewhere on the page while the refused file stays in the uploader
-REFUSED = t("imp.refused", "en", reason="")  # "File refused: " (the CSV uploader's "p2d.upload_refused" too)
-assert REFUSED == t("p2d.upload_refused", "en", reason="")
+REFUSED = translate("imp.refused", "en", reason="")  # "File refused: " (the CSV uploader's "p2d.upload_refused" too)
+assert REFUSED == translate("p2d.upload_refused", "en", reason="")
 
 GOOD_2D = "".join(f"{i * 0.1:.2f},{(i * 7 % 13) * 0.1:.2f},{i % 2}\n" for i in range(40)).encode()
 GOOD_XY = "".join(f"{i * 0.1:.2f},{(i * 7 % 13) * 0.1:.2f}\n" for i in range(40)).encode()
@@ -86,7 +86,7 @@ def calls():
 
 
 # ---- weights on the MNIST page (the weights corpus and its checks are further down) ----
-# First in the file: the longest test (~17 s, the page with the largest model), so that pytest-xdist starts
+# First in the file: the longest test (the page with the largest model), so that pytest-xdist starts
 # it first and the other worker takes the short cases meanwhile.
 
 LARGEST_MNIST = "2048,2048,2048,2048"  # 784-2048x4-10: 57 MB of weights, the largest limit any page has
@@ -110,9 +110,9 @@ def mnist_import(calls, tmp_path):
 
 
 def test_hostile_weights_on_the_mnist_page(mnist_import, calls, marker):
-    """All of MNIST's cases in one test: the page with the largest model is built once (6-8 s), where
+    """All of MNIST's cases in one test: the page with the largest model is built once (slow), where
     parametrised cases could each build it on another worker. Every case runs; the failures are listed.
-    One rerun each (a script run costs 0.3 s here): it would parse a refused file again as well as two."""
+    One rerun each (a script run is slow here): it would parse a refused file again as well as two."""
     failed = []
     cases = list(WEIGHTS_BY_PAGE["mnist"])
     if REPRO is not None:  # the report's pickle bombs, where its folder is at hand
@@ -207,7 +207,7 @@ def test_removing_the_file_stops_training_on_it(page_2d, page_reg, which):
     assert_ok(page.at)
     assert f"{page.state}.upload" not in page.at.session_state
     needed = "p2d.upload_needed" if which == "2d" else "reg.upload_needed"
-    assert t(needed, "en") in [i.value for i in page.at.info]
+    assert translate(needed, "en") in [i.value for i in page.at.info]
     page.upload_good()  # the next case starts from a trained run again
 
 
@@ -220,7 +220,8 @@ def test_a_file_the_uploader_forgot_on_a_page_switch_is_named(page_2d):
     assert_ok(at)
     assert at.file_uploader(key="p2d.csv").value is None  # Streamlit dropped the widget's state
     assert page_2d.run() is run
-    assert [c.value for c in at.sidebar.caption if "good" in c.value] == [t("upload.kept", "en", name="good\\.csv")]
+    kept = translate("upload.kept", "en", name="good\\.csv")
+    assert [c.value for c in at.sidebar.caption if "good" in c.value] == [kept]
 
 
 # ---- run files and weights through the import panel (Regression page, its own data) ----
@@ -320,7 +321,7 @@ def test_weights_over_the_models_limit_show_their_message(reg_import, calls):
     state = dict(reg_import.session_state["reg.run"].trainer.model.state_dict())
     shown = check_refused_import(reg_import, calls, "imp.weights", "load_state_dict_bytes", "big.pt",
                                  saved(state) + bytes(200_000))
-    assert t("err.import.too_large", "en", size="", limit="")[:12] in shown, shown
+    assert translate("err.import.too_large", "en", size="", limit="")[:12] in shown, shown
 
 
 # ---- the weights corpus through the three pages that import weights ----

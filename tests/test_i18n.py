@@ -4,7 +4,7 @@ import pytest
 
 from core.config import DATASET_KEYS
 from core.data2d import DATASETS
-from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS, t
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS, translate
 from core.losses import LOSSES
 from core.models import ACTIVATIONS, MODELS
 from core.noise import NOISE_KINDS
@@ -65,12 +65,12 @@ def test_format_fields_match_between_languages():
 
 
 def test_t_fills_fields_and_falls_back():
-    assert t("err.csv.too_large", "en", size=2_500_000, limit=2_000_000) == \
+    assert translate("err.csv.too_large", "en", size=2_500_000, limit=2_000_000) == \
         "The file is 2,500,000 bytes; the limit is 2,000,000 bytes."
-    assert "2,500,000" in t("err.csv.too_large", "zh", size=2_500_000, limit=2_000_000)
-    assert t("no.such.key", "zh") == "no.such.key"
-    assert t("app.title", "fr") == STRINGS["app.title"]["en"]
-    assert t("app.title", "zh") == STRINGS["app.title"]["zh"]
+    assert "2,500,000" in translate("err.csv.too_large", "zh", size=2_500_000, limit=2_000_000)
+    assert translate("no.such.key", "zh") == "no.such.key"
+    assert translate("app.title", "fr") == STRINGS["app.title"]["en"]
+    assert translate("app.title", "zh") == STRINGS["app.title"]["zh"]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -79,7 +79,7 @@ def test_url_warnings_translate(lang):
     _, warnings = Playground2DConfig.from_query({"colour": "red", "lr": "abc"})
     assert {w.code for w in warnings} == {"warn.url.unknown", "warn.url.bad_value"}
     for w in warnings:
-        text = t(w.code, lang, **w.fields)
+        text = translate(w.code, lang, **w.fields)
         assert w.fields["key"] in text
 
 

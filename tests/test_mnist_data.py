@@ -21,7 +21,7 @@ import torch
 from torchvision.datasets import MNIST, FashionMNIST
 
 from core import mnist_data as md
-from core.i18n import LANGUAGES, STRINGS, Msg, t
+from core.i18n import LANGUAGES, STRINGS, Msg, translate
 from tests.support import MNIST_DIR
 
 TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
@@ -512,7 +512,7 @@ def test_ui_strings():
     assert [STRINGS[f"fashion.class.{i}"]["en"] for i in range(10)] == list(md.CLASS_NAMES["fashion"])
     assert [STRINGS[f"fashion.class.{i}"]["zh"] for i in range(10)] == \
         ["T恤/上衣", "裤子", "套头衫", "连衣裙", "外套", "凉鞋", "衬衫", "运动鞋", "包", "短靴"]
-    assert t("mnist.progress", "en", done=2, total=4, file="a.gz") == "Downloading 2/4: a.gz"
+    assert translate("mnist.progress", "en", done=2, total=4, file="a.gz") == "Downloading 2/4: a.gz"
     fields = {"url": "U", "folder": "F", "files": md.FileList(["a.gz", "b.gz"]), "reason": "R"}
-    assert "a.gz, b.gz" in t("err.mnist.download_failed", "zh", **fields)
-    assert "8,000" in t("mnist.source.test_only", "en") and "8,000" in t("mnist.source.test_only", "zh")
+    assert "a.gz, b.gz" in translate("err.mnist.download_failed", "zh", **fields)
+    assert "8,000" in translate("mnist.source.test_only", "en") and "8,000" in translate("mnist.source.test_only", "zh")

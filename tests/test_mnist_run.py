@@ -287,7 +287,7 @@ def test_live_evaluation_of_a_big_mlp_is_bounded_and_small_nets_keep_full_subset
                                 eval_sizes)
     assert eval_sizes(MnistConfig(hidden="256")) == (EVAL_TRAIN_SAMPLES, EVAL_TEST_SAMPLES)
     assert eval_sizes(MnistConfig(hidden="2048,2048,2048,2048")) == (MIN_EVAL_TRAIN, MIN_EVAL_TEST)
-    cnn = MnistConfig(model="cnn")  # ~0.2 ms a CNN image
+    cnn = MnistConfig(model="cnn")  # its images are costly to evaluate
     n_train, n_test = eval_sizes(cnn)
     assert n_train == MIN_EVAL_TRAIN and MIN_EVAL_TEST <= n_test < 2 * MIN_EVAL_TEST
     assert n_test == int(0.7 * EVAL_SECONDS / cnn.net_shape().forward_seconds(1))  # its share of the time

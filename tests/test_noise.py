@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from core.data2d import DataError
-from core.i18n import LANGUAGES, STRINGS, t
+from core.i18n import LANGUAGES, STRINGS, translate
 from core.noise import (
     MNIST_PAIRS,
     NOISE_KINDS,
@@ -267,4 +267,4 @@ def test_noise_kinds_have_i18n():
             assert key in STRINGS, key
             for lang in LANGUAGES:
                 assert STRINGS[key][lang].strip()
-                assert t(key, lang) != key
+                assert translate(key, lang) != key

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
-from core.i18n import t
+from core.i18n import translate
 from core.regression_run import predict
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,8 +76,8 @@ def test_the_link_shows_one_overlaid_plot_three_fits_three_status_lines_and_loss
         assert f'color:{colour};font-weight:600;white-space:nowrap">— {label}</span>' in panel["after"]
     # the curves: one yardstick first (test MAE), then the runs' own losses (in their own units)
     metric = at.radio(key="cmp.metric@en")
-    assert list(metric.options) == [t("cmp.curve.test_mae", "en"), t("cmp.curve.test_loss", "en"),
-                                    t("cmp.curve.train_loss", "en")]
+    assert list(metric.options) == [translate("cmp.curve.test_mae", "en"), translate("cmp.curve.test_loss", "en"),
+                                    translate("cmp.curve.train_loss", "en")]
     assert metric.value == "test_mae"
     assert any('id="compare-curves"' in e.proto.body for e in at.get("html"))
     assert not [w.value for w in at.warning]
@@ -93,8 +93,9 @@ def test_in_chinese_the_status_lines_and_legend_follow():
                                                         "■ 实验 3 · Huber 损失 δ=1"]
     assert all("训练损失" in s["text"] and "测试 MAE" in s["text"] for s in shown)
     assert "真实函数" in element["panels"][0]["after"]
-    assert list(at.radio(key="cmp.metric@zh").options) == [t("cmp.curve.test_mae", "zh"), t("cmp.curve.test_loss", "zh"),
-                                                           t("cmp.curve.train_loss", "zh")]
+    assert list(at.radio(key="cmp.metric@zh").options) == [translate("cmp.curve.test_mae", "zh"),
+                                                           translate("cmp.curve.test_loss", "zh"),
+                                                           translate("cmp.curve.train_loss", "zh")]
 
 
 def test_after_100_steps_the_mae_line_is_nearer_the_truth_than_the_mse_line():
@@ -118,14 +119,14 @@ def test_after_100_steps_the_mae_line_is_nearer_the_truth_than_the_mse_line():
     assert errors[1] < 0.5 * errors[0], errors
     # paused: the final table names the runs, at the same step
     table = at.dataframe[0].value
-    assert list(table[t("cmp.col.run", "en")]) == ["Run 1 · MSE", "Run 2 · MAE", "Run 3 · Huber δ=1"]
-    assert list(table[t("cmp.col.steps", "en")]) == [100, 100, 100]
+    assert list(table[translate("cmp.col.run", "en")]) == ["Run 1 · MSE", "Run 2 · MAE", "Run 3 · Huber δ=1"]
+    assert list(table[translate("cmp.col.steps", "en")]) == [100, 100, 100]
 
 
 def test_the_kind_widget_offers_regression():
     at = open_compare(None)  # the default comparison: 2D
     kind = at.radio(key="cmp.kind@en")
-    assert t("cmp.kind.regression", "en") in kind.options
+    assert translate("cmp.kind.regression", "en") in kind.options
     kind.set_value("regression").run()
     assert_ok(at)
     assert at.query_params["kind"] == "regression"
@@ -139,7 +140,7 @@ def test_the_kind_widget_offers_regression():
 
 
 def test_four_runs_with_their_bands_train_at_a_batch_the_server_allows_and_the_page_says_so():
-    """16 MLPs of 6×64 at full batch would take ~4 frames' CPU per step: the runs share one smaller batch."""
+    """16 MLPs of 6×64 at full batch would take several frames' CPU per step: the runs share one smaller batch."""
     from core.compute_budget import Load, server_limits
     query = {"kind": "regression", "runs": "4", "model": "mlp", "depth": "6", "width": "64", "n_samples": "2000",
              "batch_size": "2000", "band": "true", "speed": "fastest"}
@@ -153,7 +154,7 @@ def test_four_runs_with_their_bands_train_at_a_batch_the_server_allows_and_the_p
     configs = [run.config for run in runs]
     assert Load(tuple(x for c in configs for x in c.load().members)).fits(server_limits("cpu"))  # 1D: on the CPU
     said = [w.value for w in at.warning]
-    assert any(t("warn.heavy.batch", "en", wanted=2000, batch=batch, device="CPU",
-                 ms=w_ms, limit=round(server_limits("cpu").frame_seconds * 1000)) == s
+    assert any(translate("warn.heavy.batch", "en", wanted=2000, batch=batch, device="CPU",
+                         ms=w_ms, limit=round(server_limits("cpu").frame_seconds * 1000)) == s
                for s in said for w_ms in [int(re.search(r"about (\d+) ms", s).group(1))] if "about" in s), said
     assert at.query_params["batch_size"] == str(batch)  # the link says what runs

@@ -1,4 +1,4 @@
-"""Issue #8 regressions on the real pages (AppTest): imports on their own page, ranges a link may
+"""Inputs that once broke the real pages (AppTest): imports on their own page, ranges a link may
 set, Compare's run keys and per-run settings, a second CSV upload, language switches, Markdown
 in links. Each test drives the page the way a user does and checks what the page then shows."""
 from __future__ import annotations
@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from core.compare import CompareSpec
 from core.config import Playground2DConfig
 from core.export import run_json
-from core.i18n import t
+from core.i18n import translate
 from core.mnist_run import MnistConfig
 from core.trainer import History
 from ui.common import as_text
@@ -70,7 +70,7 @@ def test_importing_a_2d_run_on_the_2d_page_applies_it():
     assert at.selectbox(key="w2d.dataset@en").value == "circles"
     assert at.selectbox(key="w2d.loss@en").value == "gce"
     assert at.session_state["p2d.run"].config == wanted and at.session_state["p2d.run"] is not before
-    assert t("imp.applied", "en", name=as_text("circles-gce.json")) in [s.value for s in at.success]
+    assert translate("imp.applied", "en", name=as_text("circles-gce.json")) in [s.value for s in at.success]
     assert any(r.history is before.trainer.history for r in at.session_state["runs.store"].list())  # kept
     step_2d(at)  # and it trains
     assert at.session_state["p2d.run"].trainer.steps > 0
@@ -82,7 +82,7 @@ def test_importing_a_run_file_from_another_page_opens_that_page(with_mnist):
     at.file_uploader(key="imp.json").upload("mnist.json", run_file("mnist", wanted), "application/json").run()
     assert_ok(at)
     assert at.session_state["mn.config"] == wanted
-    assert [x.value for x in at.title] == [t("mn.title", "en")]
+    assert [x.value for x in at.title] == [translate("mn.title", "en")]
 
 
 def test_a_refused_run_file_says_why_and_keeps_the_run():
@@ -92,7 +92,7 @@ def test_a_refused_run_file_says_why_and_keeps_the_run():
     at.file_uploader(key="imp.json").upload("x.json", b'{"format": "something else"}', "application/json").run()
     assert_ok(at)
     assert at.session_state["p2d.run"] is run
-    assert any(t("err.import.not_run", "en") in e.value for e in at.error), [e.value for e in at.error]
+    assert any(translate("err.import.not_run", "en") in e.value for e in at.error), [e.value for e in at.error]
 
 
 def test_importing_an_mnist_run_on_the_mnist_page_applies_it(with_mnist):
@@ -153,8 +153,8 @@ def test_compare_non_ascii_run_index_is_an_unknown_key():
     at = open_page(PAGE_COMPARE, {"r².lr": "0.1", "r١.lr": "0.1"})
     assert_ok(at)
     shown = warnings_of(at)
-    assert t("warn.url.unknown", "en", key=as_text("r².lr")) in shown, shown
-    assert t("warn.url.unknown", "en", key=as_text("r١.lr")) in shown, shown
+    assert translate("warn.url.unknown", "en", key=as_text("r².lr")) in shown, shown
+    assert translate("warn.url.unknown", "en", key=as_text("r١.lr")) in shown, shown
 
 
 def test_compare_per_run_settings_reach_the_runs():
@@ -179,9 +179,9 @@ def test_compare_refuses_what_it_cannot_do_with_a_warning():
     at = open_page(PAGE_COMPARE, {"dataset": "upload", "r1.noise_kind": "symmetric", "r2.seed": "3"})
     assert_ok(at)
     shown = warnings_of(at)
-    assert t("warn.url.bad_value", "en", key="dataset", value="upload") in shown
-    assert t("warn.url.unknown", "en", key=as_text("r1.noise_kind")) in shown
-    assert t("warn.url.unknown", "en", key=as_text("r2.seed")) in shown
+    assert translate("warn.url.bad_value", "en", key="dataset", value="upload") in shown
+    assert translate("warn.url.unknown", "en", key=as_text("r1.noise_kind")) in shown
+    assert translate("warn.url.unknown", "en", key=as_text("r2.seed")) in shown
 
 
 def test_compare_mnist_keeps_an_off_mark_sample_count(with_mnist):
@@ -289,7 +289,8 @@ def test_a_loss_named_twice_in_a_lab_link_is_shown_once_with_a_warning(field, te
     at = open_page("pages/5_loss_lab.py", {field: text, "section": "margin" if field == "losses" else "score"})
     assert_ok(at)
     assert at.session_state["lab.config"] == config  # the page shows what the link's schema says
-    assert t("warn.url.repeated", "en", key=as_text(field), value=as_text(text)) in warnings_of(at), warnings_of(at)
+    repeated = translate("warn.url.repeated", "en", key=as_text(field), value=as_text(text))
+    assert repeated in warnings_of(at), warnings_of(at)
 
 
 @pytest.mark.parametrize("hidden", ["٢٥٦", "１２８,６４", "2_048", "+256", "256,𝟏"])

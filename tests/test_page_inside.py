@@ -350,9 +350,9 @@ def test_mnist_cnn_features_on_their_principal_components(with_mnist):
 
 def test_each_layer_row_names_what_it_multiplies():
     """Layer 1 takes the point x, layer 2 the first layer's h₁, the logits the last h."""
-    from core.i18n import t
+    from core.i18n import translate
     from ui.inside_views import _layer_input, _sub
-    assert t("fp.pre", "en", n=1, k=_sub(1), inp=_layer_input(1)) == "Layer 1: W₁·x + b₁"
-    assert t("fp.pre", "en", n=2, k=_sub(2), inp=_layer_input(2)) == "Layer 2: W₂·h₁ + b₂"
-    assert t("fp.z", "zh", k=_sub(3), inp=_layer_input(3)) == "logits z = W₃·h₂ + b₃"
+    assert translate("fp.pre", "en", n=1, k=_sub(1), inp=_layer_input(1)) == "Layer 1: W₁·x + b₁"
+    assert translate("fp.pre", "en", n=2, k=_sub(2), inp=_layer_input(2)) == "Layer 2: W₂·h₁ + b₂"
+    assert translate("fp.z", "zh", k=_sub(3), inp=_layer_input(3)) == "logits z = W₃·h₂ + b₃"
     assert _sub(12) == "₁₂"

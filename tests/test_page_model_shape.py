@@ -1,4 +1,4 @@
-"""The 2D page's model-shape settings (issue #12): logistic regression without bias, and the MLP's
+"""The 2D page's model-shape settings: logistic regression without bias, and the MLP's
 last hidden layer width; each from a link, in its widget, and in what the page prints."""
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ import torch
 import pytest
 
 from core.history import History
-from core.i18n import STRINGS, t
+from core.i18n import STRINGS, translate
 from core.regression_config import RegressionConfig
 from core.regression_run import predict
 from tests.support import open_page_via_home
@@ -117,14 +117,15 @@ def test_loss_zero_over_fitting_then_leakage_from_the_lesson():
     assert config.degree == 13
     # the section's text names this lesson's own numbers
     numbers = dict(degree=config.degree, coefficients=config.degree + 1, train=run.trainer.data.n_train)
-    assert t("reg.zero_overfit", "en", **numbers) in [m.value for m in at.markdown]
-    assert t("reg.zero_try", "en", lesson=t("preset.reg_zero.title"), points=config.n_samples,
-             test=f"{config.test_fraction:g}", **numbers) in [c.value for c in at.caption]
+    assert translate("reg.zero_overfit", "en", **numbers) in [m.value for m in at.markdown]
+    assert translate("reg.zero_try", "en", lesson=translate("preset.reg_zero.title"), points=config.n_samples,
+                     test=f"{config.test_fraction:g}", **numbers) in [c.value for c in at.caption]
     at.button(key="reg.solve").click().run()  # the section opens by itself for a high degree
     assert_ok(at)
     h = at.session_state["reg.run"].trainer.history
     assert h.last("train_loss") < 1e-3 and h.last("test_loss") > 1.0
-    assert t("reg.solved", "en", train=h.last("train_loss"), test=h.last("test_loss")) in [s.value for s in at.success]
+    solved = translate("reg.solved", "en", train=h.last("train_loss"), test=h.last("test_loss"))
+    assert solved in [s.value for s in at.success]
     at.checkbox(key="wr.leak").check().run()
     assert [w.value for w in at.warning if STRINGS["reg.leak_on"]["en"] in w.value]
     at.button(key="reg.solve").click().run()
@@ -149,8 +150,8 @@ def test_a_loss_parameter_change_gets_a_marker_on_the_loss_curve(lang):
     at.slider(key="wr.loss.asymmetric.a").set_value(1.0).run()
     assert_ok(at)
     notes = [e.proto.body for e in at.get("html") if "curve-events" in e.proto.body]
-    assert notes and t("curves.event", lang, n="①", what=t("curves.event.rloss_param", lang), old="a = 4, b = 1",
-                       new="a = 1, b = 1", step=10) in notes[0]
+    assert notes and translate("curves.event", lang, n="①", what=translate("curves.event.rloss_param", lang),
+                               old="a = 4, b = 1", new="a = 1, b = 1", step=10) in notes[0]
     assert at.session_state["reg.run"].trainer.steps == 10  # the same run goes on
 
 
@@ -158,16 +159,17 @@ def test_a_loss_parameter_change_gets_a_marker_on_the_loss_curve(lang):
 def test_the_inventory_lesson_says_what_its_axes_and_residuals_show(lang):
     at = open_lesson("reg_quantile", lang)
     panels = live(at)["panels"]
-    assert panels["reg-fit"]["frame"]["xlabel"] == t("data1d.demand.x_axis", lang)
-    assert panels["reg-fit"]["frame"]["ylabel"] == t("data1d.demand.y_axis", lang)
+    assert panels["reg-fit"]["frame"]["xlabel"] == translate("data1d.demand.x_axis", lang)
+    assert panels["reg-fit"]["frame"]["ylabel"] == translate("data1d.demand.y_axis", lang)
     note = panels["reg-residuals"]["after"]
-    assert html.escape(t("reg.residual_note.quantile", lang, tau="0.8", below="80%", above="20%")) in note
-    assert t("reg.residual_note.mse", lang) not in note and "reg.residual_note" not in note  # no outliers, no MSE
+    assert html.escape(translate("reg.residual_note.quantile", lang, tau="0.8", below="80%", above="20%")) in note
+    # no outliers, no MSE
+    assert translate("reg.residual_note.mse", lang) not in note and "reg.residual_note" not in note
     legend = " ".join(e.proto.body for e in at.get("html"))
-    assert t("reg.legend.fit", lang) in legend and t("reg.legend.band", lang) not in legend
-    assert t("reg.legend.outlier", lang) not in legend
+    assert translate("reg.legend.fit", lang) in legend and translate("reg.legend.band", lang) not in legend
+    assert translate("reg.legend.outlier", lang) not in legend
     at.checkbox(key="wr.band").check().run()  # the band on: now the legend names it
-    assert t("reg.legend.band", lang) in " ".join(e.proto.body for e in at.get("html"))
+    assert translate("reg.legend.band", lang) in " ".join(e.proto.body for e in at.get("html"))
 
 
 def test_the_inventory_lesson_shows_theta_the_quantile_and_the_cost_curve():
@@ -244,12 +246,12 @@ def test_a_far_x_that_overflows_a_high_degree_polynomial_at_step_0_says_what_to_
     assert_ok(at)
     run = at.session_state["reg.run"]
     assert run.trainer.diverged is not None and len(run.trainer.history) == 0
-    assert t("reg.diverged_start_degree", "en", degree=8) in [e.value for e in at.error]
+    assert translate("reg.diverged_start_degree", "en", degree=8) in [e.value for e in at.error]
     assert 'data-step="0" data-train-loss="" data-test-loss=""' in live(at)["before"]
     for button in ("reg.step_button", "reg.step10_button", "reg.play_button"):  # every rerun keeps the page and the message
         at.button(key=button).click().run()
         assert_ok(at)
-        assert t("reg.diverged_start_degree", "en", degree=8) in [e.value for e in at.error]
+        assert translate("reg.diverged_start_degree", "en", degree=8) in [e.value for e in at.error]
 
 
 @pytest.mark.parametrize("query", [{"model": "polynomial", "degree": "15"}, {"model": "polynomial"},
@@ -262,6 +264,6 @@ def test_the_pages_own_exported_weights_load_back(query):
     exported = build_regression_run(config.replace(seed=config.seed + 1)).trainer.model
     at.file_uploader(key="imp.weights").upload("w.pt", state_dict_bytes(exported), "application/octet-stream").run()
     assert_ok(at)
-    assert t("imp.weights_loaded", "en") in [s.value for s in at.success]
+    assert translate("imp.weights_loaded", "en") in [s.value for s in at.success]
     model = at.session_state["reg.run"].trainer.model
     assert all(torch.equal(a, b) for a, b in zip(exported.state_dict().values(), model.state_dict().values()))

@@ -49,7 +49,7 @@ def test_parameter_space_on_the_walks_link_shows_where_the_weights_are_heading(l
     import html
 
     import numpy as np
-    from core.i18n import t as translate
+    from core.i18n import translate
     from core.inside import plane_minimum
     from ui.inside_views import vector
     at = open_2d({"dataset": "exam", "input_noise": "6.0", "model": "logistic", "loss": "cross_entropy",

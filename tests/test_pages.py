@@ -13,7 +13,7 @@ import torch
 from streamlit.testing.v1 import AppTest
 
 from core.config import Playground2DConfig
-from core.i18n import STRINGS, t
+from core.i18n import STRINGS, translate
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -223,7 +223,7 @@ def test_divergence_shows_error_and_keeps_weights_finite():
     trainer = run_of(at).trainer
     d = trainer.diverged
     assert d is not None
-    expected = t("ctl.diverged", "en", step=d.step, lr=f"{d.lr:g}", restored=d.restored_step)
+    expected = translate("ctl.diverged", "en", step=d.step, lr=f"{d.lr:g}", restored=d.restored_step)
     assert expected in [e.value for e in at.error]
     assert trainer.steps == d.restored_step
     assert all(torch.isfinite(p).all() for p in trainer.model.parameters())

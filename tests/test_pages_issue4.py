@@ -60,7 +60,7 @@ def test_runs_are_recorded_and_reopen_restores_weights_and_curves():
     (record,) = store.list("2d")
     assert record.history is run.trainer.history and record.params["loss"] == "cross_entropy"
 
-    # a new run (other width) is recorded once it has trained (issue 9); the first one stays
+    # a new run (other width) is recorded once it has trained; the first one stays
     at.slider(key="w2d.width").set_value(8).run()
     assert len(store.list("2d")) == 1
     at.button(key="p2d.step_button").click().run()

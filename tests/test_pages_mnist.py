@@ -19,7 +19,7 @@ from torchvision.datasets import MNIST
 
 from core import distill
 from core.device import device_name, training_device
-from core.i18n import STRINGS, t
+from core.i18n import STRINGS, translate
 from tests.support import need_data
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +82,7 @@ def run_of(at: AppTest):
 
 
 def en(key: str, **fields) -> str:
-    return t(key, "en", **fields)
+    return translate(key, "en", **fields)
 
 
 def tab_labels(at: AppTest) -> list[str]:
@@ -312,8 +312,8 @@ def test_nothing_here_offers_only_the_download(no_image_data, monkeypatch):
     at = open_mnist({"dataset": "fashion", "lang": "zh"})
     assert_ok(at)
     assert not at.error
-    assert at.info[0].value.startswith(t("mn.not_here_yet", "zh", name="Fashion-MNIST"))
-    assert buttons(at) == {t("mn.download", "zh", name="Fashion-MNIST"): "primary"}
+    assert at.info[0].value.startswith(translate("mn.not_here_yet", "zh", name="Fashion-MNIST"))
+    assert buttons(at) == {translate("mn.download", "zh", name="Fashion-MNIST"): "primary"}
 
 
 def test_corrupt_files_stay_an_error(no_image_data, monkeypatch):
@@ -331,12 +331,12 @@ def test_corrupt_files_stay_an_error(no_image_data, monkeypatch):
 def test_device_line_is_chinese_in_chinese(with_mnist):
     at = open_mnist({**SMALL, "lang": "zh"})
     assert_ok(at)
-    expected = t("mn.device", "zh", name=device_name(training_device()))
+    expected = translate("mn.device", "zh", name=device_name(training_device()))
     assert expected in [c.value for c in at.caption] and expected.startswith("训练设备")
 
 
 def test_a_model_too_big_for_the_server_falls_back_by_link_and_by_widget_and_says_why(with_mnist):
-    """4×2048 hidden units: ~14 M weights, a third of a second a step on one core: a CPU server refuses it."""
+    """4×2048 hidden units: ~14 M weights, many frames' time a step on one core: a CPU server refuses it."""
     from core.compute_budget import server_limits
     from core.mnist_run import MnistConfig
     heavy = MnistConfig(hidden="2048,2048,2048,2048", batch_size=1024)
@@ -415,7 +415,7 @@ def test_speed_widget_in_both_languages_round_trips_through_the_link(with_mnist,
     assert_ok(at)
     run = run_of(at)
     speed = at.select_slider(key=f"wm.speed@{language}")
-    assert speed.label == t("w.speed", language) and speed.value == "slow"
+    assert speed.label == translate("w.speed", language) and speed.value == "slow"
     assert run_of(at).config.speed == "slow" and at.query_params["speed"] == "slow"
     speed.set_value("fast").run()
     assert_ok(at)
@@ -473,11 +473,12 @@ def test_the_boundary_slice_has_a_colour_key(env, empty_root, dataset, language)
         env(PLAYGROUND_EXTRA_DATA_DIRS=MNIST_DIR, PLAYGROUND_DATA_DIR=empty_root)
     at = open_mnist({**SMALL, "dataset": dataset, "lang": language})
     assert_ok(at)
-    label = t("mn.tab.boundary", language)
+    label = translate("mn.tab.boundary", language)
     boundary = at.tabs[[x.label for x in at.tabs].index(label)]
     (key,) = [h.proto.body for h in boundary.get("html") if 'id="mn-class-key"' in h.proto.body]
-    assert t("mn.class_key", language) in key
-    names = [str(i) for i in range(10)] if dataset == "mnist" else [t(f"fashion.class.{i}", language) for i in range(10)]
+    assert translate("mn.class_key", language) in key
+    names = ([str(i) for i in range(10)] if dataset == "mnist"
+             else [translate(f"fashion.class.{i}", language) for i in range(10)])
     for i, name in enumerate(names):  # each class: the painter's colour, then its name
         assert re.search(f'data-class="{i}".*?background:{hex_colour(i)}"></span> {re.escape(name)}</span>', key), name
     at.radio(key=f"mn.plane_mode@{language}").set_value("three").run()  # the three-image plane: the same key
@@ -500,7 +501,7 @@ def test_missing_data_says_where_the_files_go_without_server_paths(no_image_data
     at = open_mnist({"dataset": "fashion", "lang": "zh"})
     assert_ok(at)
     said = [shown_text(c.value) for c in at.caption]
-    assert t("mn.data_folder", "zh", folder="./data/FashionMNIST/raw") in said
+    assert translate("mn.data_folder", "zh", folder="./data/FashionMNIST/raw") in said
     assert not [s for s in said if str(mnist_page_data.APP_FOLDER) in s]
 
 

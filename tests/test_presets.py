@@ -239,7 +239,7 @@ def test_every_preset_opens_its_page(p):
         assert at.session_state[key] == configs[0]
 
 
-# ---- the regression lessons (issue #13) ----
+# ---- the regression lessons ----
 def regression_trained(key: str, steps: int, **changes):
     from core.regression_run import build_regression_run
     from core.runs import advance

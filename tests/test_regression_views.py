@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.i18n import t
+from core.i18n import translate
 
 
 def why_script():
@@ -60,13 +60,13 @@ def test_why_square_shows_the_examples_and_the_two_descents(lang):
     # the one-big row: errors, MSE 8, MAE 2, the 6 holds 90% of MSE and 60% of MAE
     row = re.search(r'<tr id="why-one_big">(.*?)</tr>', body).group(1)
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row)
-    assert cells == [t("why.example.one_big", lang), "+1, +1, +1, +1, +6", "2", "8", "2",
+    assert cells == [translate("why.example.one_big", lang), "+1, +1, +1, +1, +6", "2", "8", "2",
                      "2.5%, 2.5%, 2.5%, 2.5%, 90%", "10%, 10%, 10%, 10%, 60%"]
-    assert t("why.col.mse", lang) in body
+    assert translate("why.col.mse", lang) in body
     chart = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     text = json.dumps(chart, ensure_ascii=False)
-    assert t("why.chart.mse", lang, mean="4") in text and t("why.chart.mae", lang, median="3") in text
-    assert t("why.chart.step", lang) in text
+    assert translate("why.chart.mse", lang, mean="4") in text and translate("why.chart.mae", lang, median="3") in text
+    assert translate("why.chart.step", lang) in text
     explain = " ".join(m.value for m in at.markdown)
     assert "2.96" in explain and "3.08" in explain
 
@@ -81,7 +81,7 @@ def test_inventory_panel_prints_theta_the_quantile_and_tau():
     assert float(data["theta"]) == pytest.approx(at.session_state["theta"], rel=1e-5)
     assert float(data["theta"]) == pytest.approx(q, abs=0.25)
     assert data["own-costs"] == "1" and (data["a"], data["b"]) == ("4", "1")
-    assert t("inv.tau_asymmetric", "en", a="4", b="1", tau="0.8") in body
+    assert translate("inv.tau_asymmetric", "en", a="4", b="1", tau="0.8") in body
 
 
 def test_inventory_panel_before_training_says_raise_the_stock():
@@ -90,8 +90,8 @@ def test_inventory_panel_before_training_says_raise_the_stock():
     data, body = element(at, "inventory")
     assert float(data["theta"]) == 0.0 and data["advice"] == "raise" and float(data["slope"]) == -4.0
     n = len(at.session_state["y"])  # all the demand lies above θ = 0
-    assert t("inv.slope", "en", above=n, below=0, n=n, slope="−4") in body
-    assert t("inv.raise", "en", ratio="0.25") in body
+    assert translate("inv.slope", "en", above=n, below=0, n=n, slope="−4") in body
+    assert translate("inv.raise", "en", ratio="0.25") in body
 
 
 @pytest.mark.parametrize("loss,params,tau,key", [("pinball", (("tau", 0.3),), 0.3, "inv.tau_pinball"),
@@ -100,7 +100,7 @@ def test_inventory_panel_with_other_losses(loss, params, tau, key):
     at = opened(inventory_script, lang="zh", loss=loss, params=params, model="constant", dataset="demand", steps=0)
     data, body = element(at, "inventory")
     assert float(data["tau"]) == pytest.approx(tau)
-    assert t(key, "zh").split("{")[0] in body
+    assert translate(key, "zh").split("{")[0] in body
     assert data["own-costs"] == ("1" if loss == "pinball" else "0")
 
 
@@ -108,5 +108,5 @@ def test_inventory_panel_for_another_run_tells_how_to_start():
     at = opened(inventory_script, loss="mse", params=(), model="linear", dataset="demand", steps=0)
     assert not any('id="inventory"' in e.proto.body for e in at.get("html"))
     caption = " ".join(c.value for c in at.caption)
-    assert t("rmodel.constant") in caption and t("data1d.demand.name") in caption
-    assert t("rloss.asymmetric.name") in caption
+    assert translate("rmodel.constant") in caption and translate("data1d.demand.name") in caption
+    assert translate("rloss.asymmetric.name") in caption

@@ -1,4 +1,4 @@
-"""Issue #9, runs labelled in the user's language: Compare labels from what differs, one common
+"""Runs labelled in the user's language: Compare labels from what differs, one common
 yardstick for every run, "—" where a metric does not apply; history records trained runs only and
 its titles follow the language. AppTest drives the real pages; the assertions read what is shown."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
 from core.compare import CompareSpec
-from core.i18n import t
+from core.i18n import translate
 from core.labels import label_text, run_labels, yardstick
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +43,7 @@ def headings(at: AppTest) -> list[str]:
 
 
 def numbers(at: AppTest) -> list[str]:
-    marker = t("lbl.numbers", "en", loss="", own="", ce="", acc="", mem="").split("(")[0]
+    marker = translate("lbl.numbers", "en", loss="", own="", ce="", acc="", mem="").split("(")[0]
     return [m.value for m in at.markdown if m.value.startswith(marker)]
 
 
@@ -67,7 +67,8 @@ def test_compare_labels_in_english_then_chinese():
     assert not at.exception
     assert headings(at) == ["实验 1 · Brier 分数 · SGD 0.1", "实验 2 · 广义交叉熵 q=0.7 · Adam 0.01"]
     table = at.dataframe[0].value
-    assert list(table[t("cmp.col.run", "zh")]) == ["实验 1 · Brier 分数 · SGD 0.1", "实验 2 · 广义交叉熵 q=0.7 · Adam 0.01"]
+    assert list(table[translate("cmp.col.run", "zh")]) == ["实验 1 · Brier 分数 · SGD 0.1",
+                                                           "实验 2 · 广义交叉熵 q=0.7 · Adam 0.01"]
     assert not any("loss=" in h or "lr=" in h for h in headings(at))
 
 
@@ -92,8 +93,8 @@ def test_yardstick_equals_cross_entropy_of_the_model_and_dash_without_noise():
         assert f"test accuracy {acc:.1%}" in shown[i], shown[i]
         assert shown[i].endswith("memorised flips —"), shown[i]  # no label noise: does not apply
         assert "nan" not in shown[i]
-        assert table[t("lbl.col.test_ce", "en")][i] == f"{ce:.4f}"
-        assert table[t("metric.train_acc_flipped", "en")][i] == "—"
+        assert table[translate("lbl.col.test_ce", "en")][i] == f"{ce:.4f}"
+        assert table[translate("metric.train_acc_flipped", "en")][i] == "—"
     # each run's own loss differs (Brier vs GCE); the yardstick is the same measure for both
     assert "own loss (Brier)" in shown[0] and "own loss (GCE)" in shown[1]
 
@@ -113,16 +114,17 @@ def test_history_lists_a_run_only_after_it_trained_and_its_title_switches_langua
     at.switch_page("pages/1_playground_2d.py").run()
     at.switch_page("pages/4_runs.py").run()
     assert not at.exception
-    assert [i.value for i in at.info] == [t("runs.empty", "en")]  # opened, not trained: not a run yet
+    assert [i.value for i in at.info] == [translate("runs.empty", "en")]  # opened, not trained: not a run yet
     at.switch_page("pages/1_playground_2d.py").run()
     at.button(key="p2d.step_button").click().run()
     at.switch_page("pages/4_runs.py").run()
     assert not at.exception
-    title_col = t("runs.col.title", "en")
+    title_col = translate("runs.col.title", "en")
     assert list(at.dataframe[0].value[title_col]) == ["2D · Moons · Cross-entropy · lr 0.01"]
     at.radio(key="_lang_widget").set_value("zh").run()
     assert not at.exception
-    assert list(at.dataframe[0].value[t("runs.col.title", "zh")]) == ["二维 · 双月牙 · 交叉熵 · 学习率 0.01"]
+    titles = at.dataframe[0].value[translate("runs.col.title", "zh")]
+    assert list(titles) == ["二维 · 双月牙 · 交叉熵 · 学习率 0.01"]
     assert at.selectbox(key="runs.pick@zh").format_func(at.selectbox(key="runs.pick@zh").value) == "#1 二维 · 双月牙 · 交叉熵 · 学习率 0.01"
 
 
@@ -133,8 +135,8 @@ def test_recorded_metrics_table_headers_follow_the_language():
     at.button(key="p2d.step_button").click().run()
     assert not at.exception
     columns = [list(df.value.columns) for df in at.dataframe]
-    wanted = [t(f"metric.{m}", "zh") for m in ("step", "epoch", "train_loss", "test_loss", "train_acc", "test_acc",
-                                                "train_acc_clean", "train_acc_flipped")]
+    wanted = [translate(f"metric.{m}", "zh") for m in ("step", "epoch", "train_loss", "test_loss", "train_acc",
+                                                        "test_acc", "train_acc_clean", "train_acc_flipped")]
     assert wanted in columns, columns
     assert not any("train_loss" in c for cols in columns for c in cols)
 
@@ -220,7 +222,7 @@ def test_the_history_page_titles_a_run_by_the_loss_it_trained_with():
     at.button(key="p2d.step_button").click().run()
     at.selectbox(key="w2d.loss@en").set_value("hinge").run()  # changed, not yet stepped with
     assert not at.exception
-    title_col = t("runs.col.title", "en")
+    title_col = translate("runs.col.title", "en")
     at.switch_page("pages/4_runs.py").run()
     assert list(at.dataframe[0].value[title_col]) == ["2D · Moons · Cross-entropy · lr 0.01"]
     at.switch_page("pages/1_playground_2d.py").run()
@@ -273,6 +275,6 @@ def test_history_table_shows_numbers_as_the_pages_do_and_a_dash_for_no_accuracy(
     at.switch_page("pages/4_runs.py").run()
     assert not at.exception
     table = at.dataframe[0].value
-    acc, loss = list(table[t("metric.test_acc", "en")]), list(table[t("metric.test_loss", "en")])
+    acc, loss = list(table[translate("metric.test_acc", "en")]), list(table[translate("metric.test_loss", "en")])
     assert acc[0] == "—" and acc[1] == f"{h2d.last('test_acc'):.1%}"  # newest first: the regression run
     assert loss[1] == fmt_loss(h2d.last("test_loss")) and "None" not in acc + loss

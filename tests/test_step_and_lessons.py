@@ -1,4 +1,4 @@
-"""Issue 9: Step is one optimizer step (×10 is ten), counters agree after a divergence restore,
+"""Step is one optimizer step (×10 is ten), counters agree after a divergence restore,
 the "learning rate too high" lesson shows its climb, and a lesson's page shows its banner."""
 from __future__ import annotations
 
@@ -184,7 +184,7 @@ def test_lr_too_high_lesson_records_a_rising_loss_before_the_pause():
 
 
 def test_2d_page_shows_the_climb_and_says_which_step_it_restored():
-    from core.i18n import t as translate
+    from core.i18n import translate
     from core.presets import preset
     at = open_page(PAGE_2D, preset("lr_too_high").params)
     run = at.session_state["p2d.run"]
@@ -218,7 +218,7 @@ def banner_texts(at: AppTest) -> list[str]:
 
 
 def banner_shown(at: AppTest, key: str, lang: str = "en") -> bool:
-    from core.i18n import t as translate
+    from core.i18n import translate
     texts = banner_texts(at)
     title = f":material/school: **{translate('lesson.badge', lang)}: {translate(f'preset.{key}.title', lang)}**"
     watch = translate("lesson.watch", lang, what=f"**{translate(f'preset.{key}.watch', lang)}**")
@@ -228,7 +228,7 @@ def banner_shown(at: AppTest, key: str, lang: str = "en") -> bool:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("key", ["lr_too_high", "mse_vs_ce"])
 def test_a_lesson_page_shows_its_banner(key, lang):
-    from core.i18n import t as translate
+    from core.i18n import translate
     at = open_lesson(key, lang)
     assert banner_shown(at, key, lang)
     page = "2d" if key == "lr_too_high" else "compare"
@@ -301,7 +301,7 @@ def test_reset_to_a_compare_lesson_restores_its_runs():
 
 
 def test_back_to_lessons_returns_to_the_landing_page():
-    from core.i18n import t as translate
+    from core.i18n import translate
     at = open_lesson("relu_pieces")
     click(at, "lesson.2d.back")
     assert [x.value for x in at.title] == [translate("app.title", "en")]
@@ -326,7 +326,7 @@ def test_the_banner_goes_when_hidden_or_when_the_user_leaves():
 
 
 def test_compare_says_which_step_each_diverged_run_restored_and_pauses_when_all_diverged():
-    from core.i18n import t as translate
+    from core.i18n import translate
     at = open_page(PAGE_COMPARE, {"kind": "2d", "runs": "2", "dataset": "moons", "model": "mlp", "depth": "2",
                                   "width": "16", "loss": "squared_hinge", "optimizer": "sgd", "seed": "0",
                                   "r1.lr": "3.0", "r2.lr": "10.0"})
@@ -403,7 +403,7 @@ def test_a_lesson_link_to_another_page_opens_the_lesson_on_its_own_page():
 def test_while_playing_the_banner_folds_its_text_and_keeps_what_to_watch(monkeypatch):
     """At 1280×720 the picture needs the room: the lesson's text folds away while it plays (title, buttons
     and "watch for" stay) and comes back on Pause."""
-    from core.i18n import t as translate
+    from core.i18n import translate
     from ui.common import RunTurn
     at = open_lesson("logistic_line")
     text = translate("preset.logistic_line.text", "en")

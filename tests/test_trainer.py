@@ -353,7 +353,7 @@ def test_nan_accuracy_of_an_empty_subset_is_not_a_divergence(blobs):
 
 
 def test_lr_100_from_the_url_diverges_in_evaluation_with_a_message():
-    """Issue #8 item 7: SGD at lr 100 (reachable by URL) blows up the full-set loss while each
+    """SGD at lr 100 (reachable by URL) blows up the full-set loss while each
     batch loss stays finite. The run must stop with `diverged` set, finite history and weights."""
     from core.config import Playground2DConfig
     from core.playground import build_run

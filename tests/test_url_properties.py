@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.config import LOSS_PARAM_PREFIX, Playground2DConfig, input_noise_max, loss_param_specs
-from core.i18n import STRINGS, t
+from core.i18n import STRINGS, translate
 from core.mnist_run import MnistConfig, parse_hidden
 from core.regression_config import RegressionConfig
 from core.noise import parse_pairs
@@ -104,7 +104,7 @@ def check_any_query(cls, query):
     for w in warnings:
         assert w.code in STRINGS
         for lang in ("en", "zh"):
-            t(w.code, lang, **w.fields)
+            translate(w.code, lang, **w.fields)
     # what the page writes back to the URL is clean: it parses to itself with no warnings
     again, warnings = cls.from_query(config.to_query())
     assert warnings == [] and again == config

@@ -1,4 +1,4 @@
-"""The Loss lab's worked examples (core/worked.py): the issue's numbers and every refusal."""
+"""The Loss lab's worked examples (core/worked.py): hand-checked numbers and every refusal."""
 import math
 
 import pytest

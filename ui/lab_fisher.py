@@ -9,10 +9,11 @@ import streamlit as st
 from core.fisher import FISHER_LOSSES, K, PRESET_P, STEPS, FisherResult, minimise_all, normalised
 from core.i18n import UserFacingError
 from core.losslab_config import LossLabConfig
+from core.pages import page
 from ui.common import error_text, key_labels, tr, translated_choice
 from ui.lab_margin import readable
 
-P = "lab."
+WIDGET_PREFIX = page("lab").widget_prefix  # session keys of this page's settings: prefix + field
 P_FIELDS = ("fisher_p1", "fisher_p2", "fisher_p3")
 TABLE_DIGITS = 3
 
@@ -24,7 +25,7 @@ def _results(p: tuple[float, ...]) -> list[FisherResult]:
 
 def _load_preset() -> None:
     for name, value in zip(P_FIELDS, PRESET_P):
-        st.session_state[P + name] = value
+        st.session_state[WIDGET_PREFIX + name] = value
 
 
 def _classes(indices) -> str:
@@ -36,7 +37,7 @@ def _probability_widgets() -> None:
     for k, (column, name) in enumerate(zip(columns, P_FIELDS), start=1):
         field = next(f for f in LossLabConfig.__dataclass_fields__.values() if f.name == name)
         column.number_input(tr("lab.fisher.p", k=k), field.metadata["low"], field.metadata["high"],
-                            step=field.metadata["step"], key=P + name, format="%.2f")
+                            step=field.metadata["step"], key=WIDGET_PREFIX + name, format="%.2f")
     columns[K].button(tr("lab.fisher.preset"), key="lab.fisher_preset", on_click=_load_preset,
                       help=tr("lab.fisher.preset_help"))
 
@@ -91,7 +92,7 @@ def fisher_section(config: LossLabConfig) -> None:
     st.caption(tr("lab.fisher.how", steps=STEPS))
     if min(p) == 0:
         st.caption(tr("lab.fisher.zero_note"))
-    loss = translated_choice(st.selectbox, tr("lab.fisher.loss"), list(FISHER_LOSSES), P + "fisher_loss",
+    loss = translated_choice(st.selectbox, tr("lab.fisher.loss"), list(FISHER_LOSSES), WIDGET_PREFIX + "fisher_loss",
                              format_func=key_labels("loss.{}.name"))
     chosen = next(r for r in results if r.loss == loss)
     st.markdown(tr("lab.fisher.summary", loss=tr(f"loss.{loss}.name"), f=", ".join(f"{v:.3f}" for v in chosen.f),

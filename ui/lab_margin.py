@@ -13,11 +13,11 @@ from core.losses import LOSSES
 from core.losslab import (SCORE_STEP, ZERO_ONE, brier_decomposition, expected_loss, margin_rows, multiclass_rows,
                           scoring_curves)
 from core.losslab_config import BINARY_LOSSES, CLASS_COUNTS, LossLabConfig, parse_loss_list
+from core.pages import page
 from ui.common import key_labels, tr, translated_choice
 from ui.widgets2d import number_slider
 
-P = "lab."
-C = LossLabConfig
+WIDGET_PREFIX = page("lab").widget_prefix  # session keys of this page's settings: prefix + field
 LIST_FIELDS = ("losses", "score_losses")  # multiselects: a list in the widget, "a,b" in the config
 # One colour per loss on every chart of the page (Vega's tableau10), the 0-1 loss in black.
 PALETTE = ("#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d",
@@ -55,18 +55,19 @@ def config_from_widgets() -> LossLabConfig:
     this is what the widgets below will show); fields without a widget value keep their default."""
     ss = st.session_state
     for name in LIST_FIELDS:
-        if isinstance(ss.get(P + name), str):  # seeded from a URL or the last config: the multiselect wants a list
-            ss[P + name] = parse_loss_list(ss[P + name])[0]
+        # seeded from a URL or the last config: the multiselect wants a list
+        if isinstance(ss.get(WIDGET_PREFIX + name), str):
+            ss[WIDGET_PREFIX + name] = parse_loss_list(ss[WIDGET_PREFIX + name])[0]
     values = {}
-    for f in dataclasses.fields(C):
-        if P + f.name not in ss:
+    for f in dataclasses.fields(LossLabConfig):
+        if WIDGET_PREFIX + f.name not in ss:
             continue
-        value = ss[P + f.name]
+        value = ss[WIDGET_PREFIX + f.name]
         values[f.name] = ",".join(value) if f.name in LIST_FIELDS else value
     try:
-        return C(**values).validated()
+        return LossLabConfig(**values).validated()
     except TypeError:
-        return C()
+        return LossLabConfig()
 
 
 def loss_name(key: str) -> str:
@@ -91,7 +92,7 @@ def _params_by_loss(config: LossLabConfig, losses) -> dict[str, dict]:
 def _line_chart(rows, x: str, y: str, x_title: str, y_title: str, title: str, top: float | None = None,
                 extra_tooltip=()) -> alt.Chart:
     """Lines per loss (colour = translated name); hover shows the values. A DataFrame, not inline values:
-    Altair validates inline values one by one (~0.5 s a chart), a frame is sent as an Arrow dataset."""
+    Altair validates inline values one by one (slow for a chart's rows), a frame is sent as an Arrow dataset."""
     named = [{**r, "name": loss_name(r["loss"])} for r in rows]
     clipped = top is not None and max(r[y] for r in rows) > top
     scale = alt.Scale(domainMax=top) if clipped else alt.Undefined  # else the data's own range
@@ -115,16 +116,16 @@ def _clip_note(rows, columns) -> None:
 
 
 def margin_widgets(config: LossLabConfig) -> list[str]:
-    losses = translated_choice(st.multiselect, tr("lab.margin.losses"), list(BINARY_LOSSES), P + "losses",
+    losses = translated_choice(st.multiselect, tr("lab.margin.losses"), list(BINARY_LOSSES), WIDGET_PREFIX + "losses",
                                default=config.loss_keys(), format_func=key_labels("loss.{}.name"))
     c1, c2 = st.columns(2)
-    number_slider(c1, "margin_low", "lab.margin.low", P + "margin_low", config_class=C)
-    number_slider(c2, "margin_high", "lab.margin.high", P + "margin_high", config_class=C)
+    number_slider(c1, "margin_low", "lab.margin.low", WIDGET_PREFIX + "margin_low", config_class=LossLabConfig)
+    number_slider(c2, "margin_high", "lab.margin.high", WIDGET_PREFIX + "margin_high", config_class=LossLabConfig)
     params = [p for key in losses for p in LOSSES[key].params]
     if params:
         columns = st.columns(len(params))
         for column, p in zip(columns, params):
-            number_slider(column, p.name, f"loss.param.{p.name}", P + p.name, config_class=C)
+            number_slider(column, p.name, f"loss.param.{p.name}", WIDGET_PREFIX + p.name, config_class=LossLabConfig)
     return losses
 
 
@@ -149,7 +150,7 @@ def margin_section(config: LossLabConfig) -> None:
             st.markdown(f"**{tr(f'loss.{key}.name')}**: {tr(f'lab.margin.asym.{key}')}")
 
     st.subheader(tr("lab.margin.multi"))
-    st.radio(tr("lab.margin.classes"), CLASS_COUNTS, key=P + "classes", horizontal=True)
+    st.radio(tr("lab.margin.classes"), CLASS_COUNTS, key=WIDGET_PREFIX + "classes", horizontal=True)
     k = config.classes
     multi = multiclass_rows(losses, params, k)
     axis_py, shown = tr("lab.margin.axis_py"), [r["loss"] for r in multi]
@@ -165,9 +166,9 @@ def scoring_section(config: LossLabConfig) -> None:
     st.subheader(tr("lab.tab.score"))
     st.caption(tr("lab.score.intro"))
     c1, c2 = st.columns(2)
-    number_slider(c1, "score_p", "lab.score.p", P + "score_p", config_class=C)
-    number_slider(c2, "score_q", "lab.score.q", P + "score_q", config_class=C)
-    translated_choice(st.multiselect, tr("lab.score.losses"), list(BINARY_LOSSES), P + "score_losses",
+    number_slider(c1, "score_p", "lab.score.p", WIDGET_PREFIX + "score_p", config_class=LossLabConfig)
+    number_slider(c2, "score_q", "lab.score.q", WIDGET_PREFIX + "score_q", config_class=LossLabConfig)
+    translated_choice(st.multiselect, tr("lab.score.losses"), list(BINARY_LOSSES), WIDGET_PREFIX + "score_losses",
                       default=config.scoring_keys(), format_func=key_labels("loss.{}.name"))
     losses = config.scoring_keys()
     if not losses:

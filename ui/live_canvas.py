@@ -1,7 +1,7 @@
 """The live boundary as a canvas drawn in the browser from compact data (core/frame_data.py).
 
 A Streamlit components.v2 element (its frontend runs ui/live_canvas.js, in the page's light DOM so
-document.getElementById finds the canvas and the status line). A play loop updates it ~25 times a
+document.getElementById finds the canvas and the status line). A play loop updates it many times a
 second within ONE script run, into an st.empty() placeholder: the public mount call registers a widget
 id per call (a second call with the same key raises a duplicate-key error, a new key per frame grows
 the run's widget registry and remounts the element). The canvas sends nothing back, so it needs no

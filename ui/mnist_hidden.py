@@ -1,4 +1,4 @@
-"""Inside the MNIST model: test images on the top principal components of a layer and of the raw pixels (issue #12)."""
+"""Inside the MNIST model: test images on the top principal components of a layer and of the raw pixels."""
 from __future__ import annotations
 
 import streamlit as st

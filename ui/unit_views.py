@@ -1,4 +1,4 @@
-"""Each hidden unit's output over the plane as a thumbnail, like TensorFlow Playground's neurons (issue #12)."""
+"""Each hidden unit's output over the plane as a thumbnail, like TensorFlow Playground's neurons."""
 from __future__ import annotations
 
 import base64
@@ -13,15 +13,16 @@ from core.models import FlatMLP
 from core.unit_maps import NONNEGATIVE, PALETTE, colour_indices, unit_maps
 from ui.common import tr
 
-RESOLUTION = 40  # grid points per side. Worst case, 2 layers × 64 units: maps ~5 ms, PNGs ~30 ms (CPU)
+# grid points per side: cheap enough for a live frame at 2 layers × 64 units (bench/bench_unit_maps.py)
+RESOLUTION = 40
 THUMB_PX = 56    # shown size; the browser smooths the 40×40 picture up
 _PALETTE_BYTES = PALETTE.tobytes()
 
 
 def _png(indices) -> str:
     """A palette PNG in memory as base64 (no file written). Why PNGs and not an Altair facet: 128 units × 1,600
-    cells would be 200,000 Vega marks for the browser to lay out; 128 tiny palette PNGs are ~100 KB of HTML
-    and ~30 ms to encode."""
+    cells would be 200,000 Vega marks for the browser to lay out; 128 tiny palette PNGs are a little HTML
+    and quick to encode."""
     img = Image.frombytes("P", indices.shape[::-1], indices.tobytes())
     img.putpalette(_PALETTE_BYTES)
     buf = io.BytesIO()

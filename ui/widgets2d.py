@@ -17,33 +17,33 @@ from core.data2d import DATASETS, DataError
 from core.losses import LOSSES
 from core.models import ACTIVATIONS, MODELS, MODELS_2D
 from core.noise import parse_pairs
+from core.pages import page
 from ui.common import (error_text, loss_param_sliders, key_labels, optimizer_and_lr_widgets,
                        tr, translated_choice, weight_decay_widgets)
 
-P = "w2d."
-C = Playground2DConfig
+WIDGET_PREFIX = page("2d").widget_prefix  # session keys of this page's settings: prefix + field
 
 
-def number_slider(container, name: str, label_key: str, key: str, config_class=C, **kwargs):
+def number_slider(container, name: str, label_key: str, key: str, config_class=Playground2DConfig, **kwargs):
     """A slider over exactly the schema's range of `name`."""
     m = spec(config_class, name)
     return container.slider(tr(label_key), m["low"], m["high"], step=m["step"], key=key, **kwargs)
 
 
-def tick_slider(container, name: str, label_key: str, key: str, config_class=C, **kwargs):
+def tick_slider(container, name: str, label_key: str, key: str, config_class=Playground2DConfig, **kwargs):
     """A select-slider over the schema's marks of `name` (plus an in-range value a link set between them)."""
     value = st.session_state.get(key, getattr(config_class(), name))
     return container.select_slider(tr(label_key), ticks_with(config_class, name, value), key=key, **kwargs)
 
 
-def translated_tick_slider(container, name: str, label_key: str, key: str, config_class=C, **kwargs):
+def translated_tick_slider(container, name: str, label_key: str, key: str, config_class=Playground2DConfig, **kwargs):
     """tick_slider whose marks are shown in words (e.g. "full batch"): one widget per language."""
     value = st.session_state.get(key, getattr(config_class(), name))
     return translated_choice(container.select_slider, tr(label_key), ticks_with(config_class, name, value), key,
                              **kwargs)
 
 
-def seed_number_input(container, key: str, help_key: str, config_class=C):
+def seed_number_input(container, key: str, help_key: str, config_class=Playground2DConfig):
     m = spec(config_class, "seed")
     return container.number_input(tr("w.seed"), m["low"], m["high"], step=1, key=key, help=tr(help_key))
 
@@ -94,9 +94,9 @@ def noise_kind_widgets(container, prefix: str, n_classes: int) -> dict:
             out["noise_pairs"] = pairs
         except DataError as err:
             container.error(tr("w.noise_pairs_bad", reason=error_text(err)))
-            out["noise_pairs"] = C().noise_pairs
+            out["noise_pairs"] = Playground2DConfig().noise_pairs
     else:
-        out["noise_pairs"] = ss.get(prefix + "noise_pairs", C().noise_pairs)
+        out["noise_pairs"] = ss.get(prefix + "noise_pairs", Playground2DConfig().noise_pairs)
     return out
 
 
@@ -121,7 +121,7 @@ def model_widgets(container, prefix: str) -> dict:
 
 def last_width_slider(container, prefix: str) -> int:
     """Units of the last hidden layer; 0 (shown in words) means as many as the others."""
-    m = spec(C, "last_width")
+    m = spec(Playground2DConfig, "last_width")
     same = tr("w.last_width_same")
     return int(translated_choice(container.select_slider, tr("w.last_width"), list(range(m["low"], m["high"] + 1)),
                                  prefix + "last_width", format_func=lambda v: same if v == 0 else str(v),
@@ -141,38 +141,41 @@ def speed_widget(container, prefix: str) -> str:
 def config_from_widgets(upload=None) -> Playground2DConfig:
     sb = st.sidebar
     ss = st.session_state
-    defaults = C()
+    defaults = Playground2DConfig()
 
     sb.header(tr("w.section.data"))
-    values = data_widgets(sb, P, allow_upload=True)
-    seed_number_input(sb, P + "seed", "w.seed_help")
+    values = data_widgets(sb, WIDGET_PREFIX, allow_upload=True)
+    seed_number_input(sb, WIDGET_PREFIX + "seed", "w.seed_help")
     dataset = values["dataset"]
-    n_classes = values.get("n_classes", ss.get(P + "n_classes", defaults.n_classes))
+    n_classes = values.get("n_classes", ss.get(WIDGET_PREFIX + "n_classes", defaults.n_classes))
 
     sb.header(tr("w.section.noise"))
     upload_classes = len(set(upload.y.tolist())) if upload is not None else None
     classes = defaults.replace(dataset=dataset, n_classes=n_classes).class_count(upload_classes)
-    values.update(noise_kind_widgets(sb, P, classes))
+    values.update(noise_kind_widgets(sb, WIDGET_PREFIX, classes))
     if values["noise_kind"] != "none":
-        noise_rate_slider(sb, P)
+        noise_rate_slider(sb, WIDGET_PREFIX)
 
     sb.header(tr("w.section.model"))
-    model_widgets(sb, P)
+    model_widgets(sb, WIDGET_PREFIX)
 
     sb.header(tr("w.section.loss"))
-    loss = translated_choice(sb.selectbox, tr("w.loss"), list(LOSSES), P + "loss", format_func=key_labels("loss.{}.name"))
-    loss_params = loss_param_sliders(sb, P, loss, LOSSES[loss].params)
+    loss = translated_choice(sb.selectbox, tr("w.loss"), list(LOSSES), WIDGET_PREFIX + "loss",
+                             format_func=key_labels("loss.{}.name"))
+    loss_params = loss_param_sliders(sb, WIDGET_PREFIX, loss, LOSSES[loss].params)
 
     sb.header(tr("w.section.optimizer"))
-    optimizer, lr = optimizer_and_lr_widgets(sb, P, list(spec(C, "lr")["ticks"]), defaults.lr)
-    batch = batch_widget(sb, P)
-    wd = weight_decay_widgets(sb, P, optimizer, list(spec(C, "weight_decay")["ticks"]))
-    speed_widget(sb, P)
+    optimizer, lr = optimizer_and_lr_widgets(sb, WIDGET_PREFIX, list(spec(Playground2DConfig, "lr")["ticks"]),
+                                             defaults.lr)
+    batch = batch_widget(sb, WIDGET_PREFIX)
+    wd = weight_decay_widgets(sb, WIDGET_PREFIX, optimizer, list(spec(Playground2DConfig, "weight_decay")["ticks"]))
+    speed_widget(sb, WIDGET_PREFIX)
 
     # Fields whose widget is hidden now (e.g. depth of a logistic model) keep their last value.
-    config_values = {f.name: ss.get(P + f.name, f.default) for f in dataclasses.fields(C) if f.name != "loss_params"}
+    config_values = {f.name: ss.get(WIDGET_PREFIX + f.name, f.default) for f in dataclasses.fields(Playground2DConfig)
+                     if f.name != "loss_params"}
     config_values.update(values)
     config_values.update(n_classes=n_classes, loss=loss, loss_params=tuple(sorted(loss_params)), optimizer=optimizer,
                          lr=float(lr), batch_size=batch, weight_decay=float(wd))
     config_values["input_noise"] = float(config_values["input_noise"])
-    return C(**config_values)
+    return Playground2DConfig(**config_values)

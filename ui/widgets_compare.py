@@ -17,6 +17,7 @@ from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
 from core.mnist_run import MnistConfig, parse_hidden
 from core.models import ACTIVATIONS
 from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
+from core.pages import page
 from core.regression_config import FULL_BATCH_1D, RegressionConfig
 from core.regression_losses import REGRESSION_LOSSES
 from core.regression_models import REGRESSION_MODELS
@@ -24,13 +25,13 @@ from ui.common import seed_config_widgets, loss_param_sliders, key_labels, tr, t
 from ui.widgets2d import (batch_widget, data_widgets, model_widgets, noise_kind_widgets, number_slider,
                           seed_number_input, speed_widget, tick_slider, translated_tick_slider)
 
-P = "cmp."
+WIDGET_PREFIX = page("compare").widget_prefix  # session keys of this page's settings: prefix + field
 KIND_CLASSES = {"2d": Playground2DConfig, "mnist": MnistConfig, "regression": RegressionConfig}
 KIND_CHOICES = ("2d", "mnist", "regression")
 
 
 def _kind_changed() -> None:
-    seed_config_widgets(default_spec(st.session_state[P + "kind"]), P, overwrite=True)
+    seed_config_widgets(default_spec(st.session_state[WIDGET_PREFIX + "kind"]), WIDGET_PREFIX, overwrite=True)
 
 
 def _shared_2d(sb, k: str) -> dict:
@@ -75,26 +76,26 @@ def _shared_mnist(sb, k: str) -> dict:
 
 def _shared_regression(sb, k: str) -> dict:
     """The data and its outliers, shared by every regression run (no upload: the runs share generated data)."""
-    C = RegressionConfig
     dataset = translated_choice(sb.selectbox, tr("w.dataset"), list(DATASETS_1D), k + "dataset",
                                 format_func=key_labels("data1d.{}.name"))
     base = {"dataset": dataset}
     sb.caption(tr(f"data1d.{dataset}.desc"))
-    base["n_samples"] = number_slider(sb, "n_samples", "w.n_samples", k + "n_samples", config_class=C)
-    base["noise"] = float(number_slider(sb, "noise", "rw.noise", k + "noise", config_class=C, help=tr("rw.noise_help")))
+    base["n_samples"] = number_slider(sb, "n_samples", "w.n_samples", k + "n_samples", config_class=RegressionConfig)
+    base["noise"] = float(number_slider(sb, "noise", "rw.noise", k + "noise", config_class=RegressionConfig,
+                                        help=tr("rw.noise_help")))
     if DATASETS_1D[dataset].has_df:
-        base["df"] = number_slider(sb, "df", "rw.df", k + "df", config_class=C, help=tr("rw.df_help"))
+        base["df"] = number_slider(sb, "df", "rw.df", k + "df", config_class=RegressionConfig, help=tr("rw.df_help"))
     base["test_fraction"] = float(number_slider(sb, "test_fraction", "w.test_fraction", k + "test_fraction",
-                                                config_class=C))
-    base["seed"] = seed_number_input(sb, k + "seed", "cmpr.seed_help", config_class=C)
+                                                config_class=RegressionConfig))
+    base["seed"] = seed_number_input(sb, k + "seed", "cmpr.seed_help", config_class=RegressionConfig)
     base["leak"] = sb.checkbox(tr("rw.leak"), key=k + "leak", help=tr("rw.leak_help"))
     sb.subheader(tr("rw.section.outliers"))
     base["outlier_fraction"] = float(number_slider(sb, "outlier_fraction", "rw.outlier_fraction",
-                                                   k + "outlier_fraction", config_class=C,
+                                                   k + "outlier_fraction", config_class=RegressionConfig,
                                                    help=tr("rw.outlier_fraction_help")))
     if base["outlier_fraction"] > 0:
         base["outlier_size"] = float(number_slider(sb, "outlier_size", "rw.outlier_size", k + "outlier_size",
-                                                   config_class=C, help=tr("rw.outlier_size_help")))
+                                                   config_class=RegressionConfig, help=tr("rw.outlier_size_help")))
         base["outlier_side"] = translated_choice(sb.radio, tr("rw.outlier_side"), list(OUTLIER_SIDES),
                                                  k + "outlier_side", horizontal=True,
                                                  format_func=key_labels("outliers.side.{}"))
@@ -107,14 +108,13 @@ def _shared_regression(sb, k: str) -> dict:
 
 def _run_widgets_regression(r: str) -> dict:
     """One regression run's own settings: exactly core/compare.OVERRIDABLE["regression"]."""
-    C = RegressionConfig
     run = {"model": translated_choice(st.selectbox, tr("w.model"), list(REGRESSION_MODELS), r + "model",
                                       format_func=key_labels("rmodel.{}"))}
     if run["model"] == "polynomial":
-        run["degree"] = number_slider(st, "degree", "rmodel.param.degree", r + "degree", config_class=C)
+        run["degree"] = number_slider(st, "degree", "rmodel.param.degree", r + "degree", config_class=RegressionConfig)
     elif run["model"] == "mlp":
-        run["depth"] = number_slider(st, "depth", "w.depth", r + "depth", config_class=C)
-        run["width"] = number_slider(st, "width", "w.width", r + "width", config_class=C)
+        run["depth"] = number_slider(st, "depth", "w.depth", r + "depth", config_class=RegressionConfig)
+        run["width"] = number_slider(st, "width", "w.width", r + "width", config_class=RegressionConfig)
         run["activation"] = translated_choice(st.selectbox, tr("w.activation"), list(ACTIVATIONS), r + "activation",
                                               format_func=key_labels("act.{}"))
     run["loss"] = translated_choice(st.selectbox, tr("w.loss"), list(REGRESSION_LOSSES), r + "loss",
@@ -125,11 +125,12 @@ def _run_widgets_regression(r: str) -> dict:
     run["band"] = st.checkbox(tr("rw.band"), key=r + "band", help=tr("rw.band_help"))
     run["optimizer"] = translated_choice(st.selectbox, tr("w.optimizer"), list(OPTIMIZERS), r + "optimizer",
                                          format_func=key_labels("opt.{}"))
-    run["lr"] = tick_slider(st, "lr", "w.lr", r + "lr", config_class=C, format_func=lambda v: f"{v:g}")
+    run["lr"] = tick_slider(st, "lr", "w.lr", r + "lr", config_class=RegressionConfig, format_func=lambda v: f"{v:g}")
     full = tr("w.full_batch")
-    run["batch_size"] = int(translated_tick_slider(st, "batch_size", "w.batch_size", r + "batch_size", config_class=C,
+    run["batch_size"] = int(translated_tick_slider(st, "batch_size", "w.batch_size", r + "batch_size",
+                                                   config_class=RegressionConfig,
                                                    format_func=lambda v: full if v >= FULL_BATCH_1D else str(v)))
-    run.update(_decay_widgets(r, C))
+    run.update(_decay_widgets(r, RegressionConfig))
     for key in OVERRIDABLE["regression"]:  # hidden now (e.g. the degree of an MLP): keeps its last value
         if key not in run and r + key in st.session_state:
             run[key] = st.session_state[r + key]
@@ -171,21 +172,21 @@ def _run_widgets(kind: str, r: str, noise: bool) -> dict:
 
 def spec_from_widgets() -> CompareSpec:
     sb = st.sidebar
-    kind = translated_choice(sb.radio, tr("cmp.kind"), KIND_CHOICES, P + "kind", horizontal=True,
+    kind = translated_choice(sb.radio, tr("cmp.kind"), KIND_CHOICES, WIDGET_PREFIX + "kind", horizontal=True,
                              format_func=key_labels("cmp.kind.{}"), on_change=_kind_changed)
-    n_runs = sb.slider(tr("cmp.n_runs"), 2, MAX_RUNS, key=P + "runs")
+    n_runs = sb.slider(tr("cmp.n_runs"), 2, MAX_RUNS, key=WIDGET_PREFIX + "runs")
     sb.header(tr("cmp.shared"))
     shared = {"2d": _shared_2d, "mnist": _shared_mnist, "regression": _shared_regression}[kind]
-    base = shared(sb, f"{P}{kind}.")
+    base = shared(sb, f"{WIDGET_PREFIX}{kind}.")
 
     runs = []
     sb.header(tr("cmp.per_run"))  # in the sidebar: the main area keeps its height for the pictures
     for i in range(1, n_runs + 1):
         with sb.expander(tr("cmp.run_settings", n=i), expanded=False):
             if kind == "regression":
-                run = _run_widgets_regression(run_prefix(P, kind, i))
+                run = _run_widgets_regression(run_prefix(WIDGET_PREFIX, kind, i))
             else:
-                run = _run_widgets(kind, run_prefix(P, kind, i), base["noise_kind"] != "none")
+                run = _run_widgets(kind, run_prefix(WIDGET_PREFIX, kind, i), base["noise_kind"] != "none")
         runs.append({key: repr(v) if isinstance(v, float) else str(v) for key, v in run.items()})
 
     base_q = {key: (repr(v) if isinstance(v, float) else str(v)) for key, v in base.items()}

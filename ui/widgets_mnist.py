@@ -9,11 +9,11 @@ from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
 from core.mnist_run import MULTICLASS_LOSSES, STANDARD_PAIRS, MnistConfig, parse_hidden
 from core.distill import loss_param_specs
 from core.config import NOISE_KINDS, spec
+from core.pages import page
 from ui.common import (loss_param_sliders, key_labels, optimizer_and_lr_widgets, tr, tr_user, translated_choice, weight_decay_widgets)
 from ui.widgets2d import number_slider, seed_number_input, speed_widget, tick_slider
 
-P = "wm."
-M = MnistConfig
+WIDGET_PREFIX = page("mnist").widget_prefix  # session keys of this page's settings: prefix + field
 
 
 def pairs_text(dataset: str, class_names) -> str:
@@ -31,25 +31,26 @@ def config_from_widgets(class_names_for) -> MnistConfig:
     sb, ss = st.sidebar, st.session_state
     defaults = MnistConfig()
     sb.header(tr("w.section.data"))
-    dataset = sb.selectbox(tr("w.dataset"), IMAGE_DATASETS, key=P + "dataset", format_func=DISPLAY_NAMES.get)
-    tick_slider(sb, "n_train", "mn.n_train", P + "n_train", config_class=M, format_func=lambda v: f"{v:,}",
-                help=tr("mn.n_train_help"))
-    seed_number_input(sb, P + "seed", "w.seed_help", config_class=M)
+    dataset = sb.selectbox(tr("w.dataset"), IMAGE_DATASETS, key=WIDGET_PREFIX + "dataset",
+                           format_func=DISPLAY_NAMES.get)
+    tick_slider(sb, "n_train", "mn.n_train", WIDGET_PREFIX + "n_train", config_class=MnistConfig,
+                format_func=lambda v: f"{v:,}", help=tr("mn.n_train_help"))
+    seed_number_input(sb, WIDGET_PREFIX + "seed", "w.seed_help", config_class=MnistConfig)
 
     sb.header(tr("w.section.noise"))
-    kind = translated_choice(sb.radio, tr("w.noise_kind"), NOISE_KINDS, P + "noise_kind",
+    kind = translated_choice(sb.radio, tr("w.noise_kind"), NOISE_KINDS, WIDGET_PREFIX + "noise_kind",
                              format_func=key_labels("noise.{}"), horizontal=True)
     if kind != "none":
-        number_slider(sb, "noise_rate", "w.noise_rate", P + "noise_rate", config_class=M)
+        number_slider(sb, "noise_rate", "w.noise_rate", WIDGET_PREFIX + "noise_rate", config_class=MnistConfig)
     if kind == "pairs":
         sb.caption(tr("mn.pairs", pairs=pairs_text(dataset, class_names_for(dataset))))
 
     sb.header(tr("w.section.model"))
-    model = translated_choice(sb.radio, tr("w.model"), ("mlp", "cnn"), P + "model", format_func=key_labels("model.{}"),
-                              horizontal=True)
-    hidden = ss.get(P + "hidden", defaults.hidden)
+    model = translated_choice(sb.radio, tr("w.model"), ("mlp", "cnn"), WIDGET_PREFIX + "model",
+                              format_func=key_labels("model.{}"), horizontal=True)
+    hidden = ss.get(WIDGET_PREFIX + "hidden", defaults.hidden)
     if model == "mlp":
-        hidden = sb.text_input(tr("mn.hidden"), key=P + "hidden", help=tr("mn.hidden_help"))
+        hidden = sb.text_input(tr("mn.hidden"), key=WIDGET_PREFIX + "hidden", help=tr("mn.hidden_help"))
         try:
             parse_hidden(hidden)
         except ValueError:
@@ -57,19 +58,19 @@ def config_from_widgets(class_names_for) -> MnistConfig:
             hidden = defaults.hidden
 
     sb.header(tr("w.section.loss"))
-    loss = translated_choice(sb.selectbox, tr("w.loss"), MULTICLASS_LOSSES, P + "loss",
+    loss = translated_choice(sb.selectbox, tr("w.loss"), MULTICLASS_LOSSES, WIDGET_PREFIX + "loss",
                              format_func=key_labels("loss.{}.name"))
-    loss_params = loss_param_sliders(sb, P, loss, loss_param_specs(loss))
-    number_slider(sb, "teacher_epochs", "mn.teacher_epochs", P + "teacher_epochs", config_class=M,
+    loss_params = loss_param_sliders(sb, WIDGET_PREFIX, loss, loss_param_specs(loss))
+    number_slider(sb, "teacher_epochs", "mn.teacher_epochs", WIDGET_PREFIX + "teacher_epochs", config_class=MnistConfig,
                   help=tr("mn.teacher_epochs_help"))
 
     sb.header(tr("w.section.optimizer"))
-    optimizer, lr = optimizer_and_lr_widgets(sb, P, list(spec(M, "lr")["ticks"]), defaults.lr)
-    batch = tick_slider(sb, "batch_size", "w.batch_size", P + "batch_size", config_class=M)
-    wd = weight_decay_widgets(sb, P, optimizer, list(spec(M, "weight_decay")["ticks"]))
-    speed = speed_widget(sb, P)  # the other pages' speeds: slow is 60 steps a second
+    optimizer, lr = optimizer_and_lr_widgets(sb, WIDGET_PREFIX, list(spec(MnistConfig, "lr")["ticks"]), defaults.lr)
+    batch = tick_slider(sb, "batch_size", "w.batch_size", WIDGET_PREFIX + "batch_size", config_class=MnistConfig)
+    wd = weight_decay_widgets(sb, WIDGET_PREFIX, optimizer, list(spec(MnistConfig, "weight_decay")["ticks"]))
+    speed = speed_widget(sb, WIDGET_PREFIX)  # the other pages' speeds: slow is 60 steps a second
 
-    values = {f.name: ss.get(P + f.name, f.default) for f in dataclasses.fields(MnistConfig)
+    values = {f.name: ss.get(WIDGET_PREFIX + f.name, f.default) for f in dataclasses.fields(MnistConfig)
               if f.name != "loss_params"}
     values.update(dataset=dataset, model=model, hidden=hidden, loss=loss, loss_params=tuple(sorted(loss_params)),
                   optimizer=optimizer, lr=float(lr), batch_size=int(batch), weight_decay=float(wd), speed=speed,

@@ -9,6 +9,7 @@ import streamlit as st
 from core.config import SPEEDS, spec
 from core.data1d import DATASETS_1D, OUTLIER_SIDES
 from core.models import ACTIVATIONS
+from core.pages import page
 from core.regression_config import DATASET_KEYS_1D, FULL_BATCH_1D, RegressionConfig
 from core.regression_losses import REGRESSION_LOSSES
 from core.regression_models import REGRESSION_MODELS
@@ -16,12 +17,11 @@ from ui.common import (tr_user, key_labels, loss_param_sliders, optimizer_and_lr
                        tr, translated_choice, weight_decay_widgets)
 from ui.widgets2d import number_slider, translated_tick_slider
 
-P = "wr."
-C = RegressionConfig
+WIDGET_PREFIX = page("regression").widget_prefix  # session keys of this page's settings: prefix + field
 
 
 def _slider(container, name: str, label_key: str, **kwargs):
-    return number_slider(container, name, label_key, P + name, config_class=C, **kwargs)
+    return number_slider(container, name, label_key, WIDGET_PREFIX + name, config_class=RegressionConfig, **kwargs)
 
 
 def config_from_widgets() -> RegressionConfig:
@@ -29,7 +29,7 @@ def config_from_widgets() -> RegressionConfig:
     values: dict = {}
 
     sb.header(tr("w.section.data"))
-    dataset = translated_choice(sb.selectbox, tr("w.dataset"), list(DATASET_KEYS_1D), P + "dataset",
+    dataset = translated_choice(sb.selectbox, tr("w.dataset"), list(DATASET_KEYS_1D), WIDGET_PREFIX + "dataset",
                                 format_func=key_labels("data1d.{}.name"))
     values["dataset"] = dataset
     sb.caption(tr(f"data1d.{dataset}.desc"))
@@ -39,9 +39,9 @@ def config_from_widgets() -> RegressionConfig:
         if DATASETS_1D[dataset].has_df:
             values["df"] = _slider(sb, "df", "rw.df", help=tr("rw.df_help"))
     values["test_fraction"] = float(_slider(sb, "test_fraction", "w.test_fraction"))
-    m = spec(C, "seed")
-    sb.number_input(tr("w.seed"), m["low"], m["high"], step=1, key=P + "seed", help=tr("w.seed_help"))
-    values["leak"] = sb.checkbox(tr("rw.leak"), key=P + "leak", help=tr("rw.leak_help"))
+    m = spec(RegressionConfig, "seed")
+    sb.number_input(tr("w.seed"), m["low"], m["high"], step=1, key=WIDGET_PREFIX + "seed", help=tr("w.seed_help"))
+    values["leak"] = sb.checkbox(tr("rw.leak"), key=WIDGET_PREFIX + "leak", help=tr("rw.leak_help"))
 
     sb.header(tr("rw.section.outliers"))
     values["outlier_fraction"] = float(_slider(sb, "outlier_fraction", "rw.outlier_fraction",
@@ -49,11 +49,11 @@ def config_from_widgets() -> RegressionConfig:
     if values["outlier_fraction"] > 0:
         values["outlier_size"] = float(_slider(sb, "outlier_size", "rw.outlier_size", help=tr("rw.outlier_size_help")))
         values["outlier_side"] = translated_choice(sb.radio, tr("rw.outlier_side"), list(OUTLIER_SIDES),
-                                                   P + "outlier_side", horizontal=True,
+                                                   WIDGET_PREFIX + "outlier_side", horizontal=True,
                                                    format_func=key_labels("outliers.side.{}"))
 
     sb.header(tr("w.section.model"))
-    model = translated_choice(sb.selectbox, tr("w.model"), list(REGRESSION_MODELS), P + "model",
+    model = translated_choice(sb.selectbox, tr("w.model"), list(REGRESSION_MODELS), WIDGET_PREFIX + "model",
                               format_func=key_labels("rmodel.{}"))
     values["model"] = model
     if model == "polynomial":
@@ -62,31 +62,37 @@ def config_from_widgets() -> RegressionConfig:
         values["depth"] = _slider(sb, "depth", "w.depth")
         values["width"] = _slider(sb, "width", "w.width")
         values["activation"] = translated_choice(sb.selectbox, tr("w.activation"), list(ACTIVATIONS),
-                                                 P + "activation", format_func=key_labels("act.{}"))
+                                                 WIDGET_PREFIX + "activation", format_func=key_labels("act.{}"))
 
     sb.header(tr("w.section.loss"))
-    loss = translated_choice(sb.selectbox, tr("w.loss"), list(REGRESSION_LOSSES), P + "loss",
+    loss = translated_choice(sb.selectbox, tr("w.loss"), list(REGRESSION_LOSSES), WIDGET_PREFIX + "loss",
                              format_func=key_labels("rloss.{}.name"))
-    loss_params = loss_param_sliders(sb, P, loss, REGRESSION_LOSSES[loss].params, label_prefix="rloss.param")
-    values["band"] = sb.checkbox(tr("rw.band"), key=P + "band", help=tr("rw.band_help"))
+    loss_params = loss_param_sliders(sb, WIDGET_PREFIX, loss, REGRESSION_LOSSES[loss].params,
+                                     label_prefix="rloss.param")
+    values["band"] = sb.checkbox(tr("rw.band"), key=WIDGET_PREFIX + "band", help=tr("rw.band_help"))
 
     sb.header(tr("w.section.optimizer"))
-    optimizer, lr = optimizer_and_lr_widgets(sb, P, list(spec(C, "lr")["ticks"]), C().lr)
-    wd = weight_decay_widgets(sb, P, optimizer, list(spec(C, "weight_decay")["ticks"]))
+    optimizer, lr = optimizer_and_lr_widgets(sb, WIDGET_PREFIX, list(spec(RegressionConfig, "lr")["ticks"]),
+                                             RegressionConfig().lr)
+    wd = weight_decay_widgets(sb, WIDGET_PREFIX, optimizer, list(spec(RegressionConfig, "weight_decay")["ticks"]))
     full = tr("w.full_batch")
-    batch = int(translated_tick_slider(sb, "batch_size", "w.batch_size", P + "batch_size", config_class=C,
+    batch = int(translated_tick_slider(sb, "batch_size", "w.batch_size", WIDGET_PREFIX + "batch_size",
+                                       config_class=RegressionConfig,
                                        format_func=lambda v: full if v >= FULL_BATCH_1D else str(v)))
-    translated_choice(sb.select_slider, tr("w.speed"), SPEEDS, P + "speed", format_func=key_labels("speed.{}"))
+    translated_choice(sb.select_slider, tr("w.speed"), SPEEDS, WIDGET_PREFIX + "speed",
+                      format_func=key_labels("speed.{}"))
 
     # Fields whose widget is hidden now (e.g. the degree of an MLP) keep their last value.
-    config_values = {f.name: ss.get(P + f.name, f.default) for f in dataclasses.fields(C) if f.name != "loss_params"}
+    config_values = {f.name: ss.get(WIDGET_PREFIX + f.name, f.default) for f in dataclasses.fields(RegressionConfig)
+                     if f.name != "loss_params"}
     config_values.update(values)
     config_values.update(loss=loss, loss_params=tuple(sorted(loss_params)), optimizer=optimizer, lr=float(lr),
                          batch_size=batch, weight_decay=float(wd))
     for name in ("noise", "test_fraction", "outlier_fraction", "outlier_size"):
         config_values[name] = float(config_values[name])
     warnings: list = []
-    config = C(**config_values).validated(warnings)  # what this server can train (core/compute_budget.py)
+    # what this server can train (core/compute_budget.py)
+    config = RegressionConfig(**config_values).validated(warnings)
     for w in warnings:
         sb.warning(tr_user(w.code, **w.fields), icon=":material/warning:")
     return config
