@@ -1,8 +1,8 @@
 """Entry point: `streamlit run app.py`. Streamlit's navigation over the page registry
-(core/pages.py), with titles in the reader's language; each page is a script in pages/."""
+(core/app/pages.py), with titles in the reader's language; each page is a script in pages/."""
 import streamlit as st
 
-from core.pages import PAGES
+from core.app.pages import PAGES
 from ui.common import tr
 
 # Titles in the session's language (the link's, once a page has read it: ui/address.py)

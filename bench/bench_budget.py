@@ -8,9 +8,9 @@ Run: .venv/bin/python bench/bench_budget.py [--frames 50] [--runs 30]
 2. A Compare frame of 4 such runs (2,000 points) in lockstep + their drawings. Target < 150 ms.
 3. History memory after N MNIST-size runs (784-2048-2048-2048-2048-10 MLP, Adam, one step each)
    registered like ui/runs.track while each replaces the last: tensor bytes held by the store
-   (target <= core.history.WEIGHTS_BUDGET_BYTES) and the process RSS growth (target: budget + the
+   (target <= core.app.history.WEIGHTS_BUDGET_BYTES) and the process RSS growth (target: budget + the
    live run's weights, gradients and Adam state + 150 MB of allocator slack).
-One BLAS/OpenMP thread, as on the server (core.budget.limit_threads). Takes about 1-2 minutes.
+One BLAS/OpenMP thread, as on the server (core.serving.budget.limit_threads). Takes about 1-2 minutes.
 The load average is printed before and after: with more runnable processes than cores the
 longest frames show the scheduler's delays, not the budget (compare the medians then).
 """
@@ -28,15 +28,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch  # noqa: E402
 
-from core.budget import FRAME_SECONDS, limit_threads  # noqa: E402
-from core.config import Playground2DConfig  # noqa: E402
-from core.history import WEIGHTS_BUDGET_BYTES, RunStore, tensor_bytes  # noqa: E402
-from core.mnist_data import ImageData  # noqa: E402
-from core.mnist_run import MnistConfig, build_mnist_run, train_for  # noqa: E402
-from core.optim import OPTIMIZERS  # noqa: E402
-from core.playground import build_run, draw_boundary, draw_curves, load_dataset, steps_per_frame  # noqa: E402
+from core.serving.budget import FRAME_SECONDS, limit_threads  # noqa: E402
+from core.runs.config import Playground2DConfig  # noqa: E402
+from core.app.history import WEIGHTS_BUDGET_BYTES, RunStore, tensor_bytes  # noqa: E402
+from core.data.mnist_data import ImageData  # noqa: E402
+from core.runs.mnist_run import MnistConfig, build_mnist_run, train_for  # noqa: E402
+from core.learning.optim import OPTIMIZERS  # noqa: E402
+from core.runs.playground import build_run, draw_boundary, draw_curves, load_dataset, steps_per_frame  # noqa: E402
 from core.runs import advance, advance_lockstep  # noqa: E402
-from core.render import RUN_COLOURS, Frame, curves_image  # noqa: E402
+from core.pictures.render import RUN_COLOURS, Frame, curves_image  # noqa: E402
 
 FRAME_TARGET_MS = 150.0
 FPS_2D, CURVE_EVERY, FPS_COMPARE = 25, 5, 12  # as in pages/1_playground_2d.py and pages/3_compare.py

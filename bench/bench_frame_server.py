@@ -19,10 +19,10 @@ SCRIPT = '''
 import time, torch
 torch.set_num_threads(1)
 import streamlit as st
-from core.config import Playground2DConfig
-from core.playground import build_run, draw_boundary
-from core.frame_data import run_frame
-from core.render import Frame
+from core.runs.config import Playground2DConfig
+from core.runs.playground import build_run, draw_boundary
+from core.pictures.frame_data import run_frame
+from core.pictures.render import Frame
 from ui import live_canvas
 from ui.common import image_tag, live_image
 N = st.session_state["frames"]

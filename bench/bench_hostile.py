@@ -2,7 +2,7 @@
 
 Each row runs in a fresh subprocess: build the target model, read the payload, measure the idle
 RSS, reset the kernel's peak-RSS mark (/proc/self/clear_refs) and call
-core.export.load_state_dict_bytes (or parse_run_json); the peak is the larger of VmHWM and a 1 ms
+core.app.export.load_state_dict_bytes (or parse_run_json); the peak is the larger of VmHWM and a 1 ms
 VmRSS sampler; CPU is the calling thread's CPU time (the sampler's excluded).
 Target: every hostile file refused within 50 MB of idle and 1 s of CPU. Rows marked "info" are
 references: a genuine file (which does load) and torch.load called directly, without the checks
@@ -71,8 +71,8 @@ def child(model_name: str, mode: str) -> None:
 
     import torch
 
-    from core.export import ImportRefused, load_state_dict_bytes
-    from core.models import build_model
+    from core.app.export import ImportRefused, load_state_dict_bytes
+    from core.learning.models import build_model
 
     torch.set_num_threads(1)
     model = MODELS[model_name](build_model)
@@ -97,7 +97,7 @@ def child(model_name: str, mode: str) -> None:
     t0, cpu0 = time.perf_counter(), time.thread_time()
     try:
         if mode == "run file":
-            from core.export import parse_run_json
+            from core.app.export import parse_run_json
             parse_run_json(data)
             result = "accepted"
         elif mode == "torch.load":
@@ -120,9 +120,9 @@ def child(model_name: str, mode: str) -> None:
 
 def payloads():
     """(model, label, mode, bytes, hostile) rows."""
-    from core.export import state_dict_bytes
-    from core.models import build_model
-    from core.export import FORMAT, RUN_FILE_MAX_BYTES, VERSION
+    from core.app.export import state_dict_bytes
+    from core.learning.models import build_model
+    from core.app.export import FORMAT, RUN_FILE_MAX_BYTES, VERSION
     from tests.hostile_payloads import lying_bomb, pickle_bomb_for, zeros_bomb
 
     big = MODELS["mlp 784-2048x4-10"](build_model)

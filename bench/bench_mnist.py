@@ -1,7 +1,7 @@
 """MNIST-page trainer vs a bare PyTorch loop, and the Fashion-MNIST accuracy target.
 
 Run: .venv/bin/python bench/bench_mnist.py [--epochs 10] [--threads N]
-1. Epoch time of the page's trainer (core.mnist_run.train_for, no evaluation) and of a bare
+1. Epoch time of the page's trainer (core.runs.mnist_run.train_for, no evaluation) and of a bare
    in-memory loop (nn.Sequential 784-256-10, same batch 128, Adam lr 1e-3, F.cross_entropy),
    measured alternately in one run; target ratio <= 1.15.
 2. Fashion-MNIST 784-256-10, Adam, 10 epochs through the page's trainer: clean test accuracy
@@ -21,9 +21,9 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 from torch import nn  # noqa: E402
 
-from core.mnist_data import DataUnavailable, load  # noqa: E402
-from core.mnist_run import MnistConfig, build_mnist_run, train_for  # noqa: E402
-from core.trainer import predict  # noqa: E402
+from core.data.mnist_data import DataUnavailable, load  # noqa: E402
+from core.runs.mnist_run import MnistConfig, build_mnist_run, train_for  # noqa: E402
+from core.learning.trainer import predict  # noqa: E402
 
 BATCH = 128  # overridden by --batch
 

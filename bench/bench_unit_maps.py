@@ -1,4 +1,4 @@
-"""Server time of the "each unit over the plane" thumbnails (core/unit_maps.py) for the widest net the
+"""Server time of the "each unit over the plane" thumbnails (core/pictures/unit_maps.py) for the widest net the
 page offers: every unit of its first two hidden layers (2 × 64) on a 40 × 40 grid, coloured.
 
 Run: .venv/bin/python bench/bench_unit_maps.py [--repeats 5]
@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.inside import layers_of  # noqa: E402
-from core.models import build_model  # noqa: E402
-from core.unit_maps import colour_indices, unit_maps  # noqa: E402
+from core.lessons.inside import layers_of  # noqa: E402
+from core.learning.models import build_model  # noqa: E402
+from core.pictures.unit_maps import colour_indices, unit_maps  # noqa: E402
 
 BOUNDS = (-1.0, 1.0, -1.0, 1.0)
 

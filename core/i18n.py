@@ -388,7 +388,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "speed.normal": {"en": "normal", "zh": "正常"},
     "speed.fast": {"en": "fast", "zh": "快"},
     "speed.fastest": {"en": "fastest", "zh": "最快"},
-    # ---- MNIST data (core/mnist_data.py) ----
+    # ---- MNIST data (core/data/mnist_data.py) ----
     "data.mnist.name": {"en": "MNIST digits", "zh": "MNIST 手写数字"},
     "data.fashion.name": {"en": "Fashion-MNIST clothing", "zh": "Fashion-MNIST 服饰图像"},
     "err.mnist.missing": {
@@ -664,7 +664,7 @@ STRINGS: dict[str, dict[str, str]] = {
                             "zh": "干净测试集上的可靠性图：柱子落在虚线对角线上表示置信度可信；低于对角线表示过度自信。"},
     "mn.weights_help": {"en": "Each tile is one hidden unit's weights over the 28×28 pixels (red positive, blue negative).",
                         "zh": "每个小图是一个隐藏单元在 28×28 像素上的权重（红色为正，蓝色为负）。"},
-    # ---- losses (core/losses.py) ----
+    # ---- losses (core/learning/losses.py) ----
     "loss.cross_entropy.name": {"en": "Cross-entropy", "zh": "交叉熵"},
     "loss.cross_entropy.desc": {
         "en": "Negative log-probability of the true class; the standard choice, unbounded for confident mistakes.",
@@ -719,7 +719,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "loss.param.delta": {"en": "Huber threshold δ", "zh": "Huber 阈值 δ"},
     "loss.param.q": {"en": "Exponent q", "zh": "指数 q"},
     "loss.param.gamma": {"en": "Focusing γ", "zh": "聚焦参数 γ"},
-    # ---- regression losses and models (core/regression_losses.py, core/regression_models.py) ----
+    # ---- regression losses and models (core/learning/regression_losses.py, core/learning/regression_models.py) ----
     "rloss.mse.name": {"en": "Mean squared error (MSE)", "zh": "均方误差（MSE）"},
     "rloss.mse.desc": {
         "en": "Mean of the squared residuals; the mean is its best constant, and one large error dominates it.",
@@ -759,7 +759,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "rmodel.mlp": {"en": "Neural network (MLP)", "zh": "神经网络（MLP）"},
     "rmodel.constant": {"en": "Constant θ", "zh": "常数 θ"},
     "rmodel.param.degree": {"en": "Degree", "zh": "次数"},
-    # ---- data and label noise (core/data2d.py, core/noise.py) ----
+    # ---- data and label noise (core/data/data2d.py, core/data/noise.py) ----
     "data.blobs.name": {"en": "Two blobs", "zh": "两团点"},
     "data.blobs.desc": {
         "en": "Two well-separated clusters: a straight line is enough.",
@@ -875,7 +875,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Class-dependent: a share of class a is relabelled as b, like 7 mistaken for 1.",
         "zh": "与类别相关：类别 a 的一部分样本被标成 b，比如把 7 误认作 1。",
     },
-    # ---- 1-D regression data and outliers (core/data1d.py) ----
+    # ---- 1-D regression data and outliers (core/data/data1d.py) ----
     "data1d.linear.name": {"en": "Line", "zh": "直线"},
     "data1d.linear.desc": {"en": "y = 0.8x + 0.5 plus Gaussian noise.", "zh": "y = 0.8x + 0.5 加高斯噪声。"},
     "data1d.sine.name": {"en": "Sine wave", "zh": "正弦波"},
@@ -1438,7 +1438,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "preset.exp_pull.watch": {"en": "the ringed (flipped) points drawn as the big discs while the line sits in the class-0 blob, and shrinking below the usual dot (to under half their area) once you switch to cross-entropy; no disc is then bigger than the usual dot.",
                               "zh": "直线停在类别 0 的点团中时，带黑圈的（翻转）点画成大圆点；换成交叉熵后它们缩小到比通常的点还小（面积不到原来的一半），此时没有任何圆点比通常的点大。"},
     # ---- end of who pulls the boundary ----
-    # ---- Regression page: why square? and the inventory lesson (core/regression_lessons.py, ui/regression_views.py) ----
+    # ---- Regression page: why square? and the inventory lesson (core/lessons/regression_lessons.py, ui/regression_views.py) ----
     "why.title": {"en": "Why square?", "zh": "为什么要平方？"},
     "why.intro": {"en": "Each row is a set of errors r = ŷ − y. The share columns give each error's part of the total.",
                   "zh": "每一行是一组误差 r = ŷ − y。占比两列给出每个误差在总和中所占的份额。"},

@@ -1,7 +1,7 @@
 """Training in ten plain lines, the way PyTorch's MNIST example writes it.
 
-Why it exists: core/trainer.py runs this same loop, but split up so a page can advance it a few
-steps per frame, and sped up (core/engines.py, core/fastpath.py: hand-written backward, numpy) so
+Why it exists: core/learning/trainer.py runs this same loop, but split up so a page can advance it a few
+steps per frame, and sped up (core/learning/engines.py, core/learning/fastpath.py: hand-written backward, numpy) so
 the live 2D view reaches thousands of steps per second. Read this one first;
 tests/test_reference_loop.py checks that every engine of the Trainer takes the same steps.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import torch
 
-from core.losses import compute_loss
+from core.learning.losses import compute_loss
 
 
 def train(model, X, y, optimizer, loss="cross_entropy", *, epochs=1, batch_size=32, seed=0, l2=0.0,

@@ -5,17 +5,17 @@ import html
 
 import streamlit as st
 
-from core.budget import FRAME_CLOCK, note_drawing, too_slow
-from core.pace import busy
-from core.config import STEPS_PER_SECOND
-from core.data2d import parse_points_csv
-from core.losses import LOSSES
-from core.playground import Upload, build_run, draw_boundary
+from core.serving.budget import FRAME_CLOCK, note_drawing, too_slow
+from core.serving.pace import busy
+from core.runs.config import STEPS_PER_SECOND
+from core.data.data2d import parse_points_csv
+from core.learning.losses import LOSSES
+from core.runs.playground import Upload, build_run, draw_boundary
 from core.runs import advance
-from core.frame_data import BUSY_RESOLUTION, RESOLUTION, TITLED, axis_titles, run_frame
-from core.render import curve_metrics, hex_colour
+from core.pictures.frame_data import BUSY_RESOLUTION, RESOLUTION, TITLED, axis_titles, run_frame
+from core.pictures.render import curve_metrics, hex_colour
 from ui.charts import curves_html, history_chart
-from core.labels import data_number, fmt_loss
+from core.app.labels import data_number, fmt_loss
 from ui.runs import export_panel, import_panel
 from ui import live_canvas
 from ui.common import lazy_expander, lazy_section, show_divergence, tr, lang
@@ -24,8 +24,8 @@ from ui.widgets2d import config_from_widgets
 from ui.inside_views import (boundary_equation_html, forward_pass_panel, hidden_space_panel,
                              explain_toggle, explained_step_html, implicit_bias_panel, parameter_space_panel,
                              side_panel, side_view_choice, side_view_from_url, toggles_from_url, view_params)
-from core.step_explained import explain_step
-from core.models import Standardize
+from core.lessons.step_explained import explain_step
+from core.learning.models import Standardize
 from ui.unit_views import unit_maps_panel
 
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)

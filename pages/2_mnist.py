@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import distill
-from core.analysis import weight_tiles
-from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable, ensure_available
-from core.budget import FRAME_CLOCK, FRAME_SECONDS
-from core.config import STEPS_PER_SECOND
-from core.device import device_name
-from core.mnist_run import (attach_teacher, build_mnist_run, calibration, confusion, evaluate_if_behind,
+from core.learning import distill
+from core.lessons.analysis import weight_tiles
+from core.data.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable, ensure_available
+from core.serving.budget import FRAME_CLOCK, FRAME_SECONDS
+from core.runs.config import STEPS_PER_SECOND
+from core.learning.device import device_name
+from core.runs.mnist_run import (attach_teacher, build_mnist_run, calibration, confusion, evaluate_if_behind,
                             flipped_examples, live_frame, misclassified, pca_slice, pca_view, three_point_slice,
                             three_point_view, train_for, train_teacher)
-from core.models import first_layer_weights
-from core.losses import LOSSES
-from core.render import BoundaryPainter, Frame, curve_metrics
-from core.labels import fmt_loss
+from core.learning.models import first_layer_weights
+from core.learning.losses import LOSSES
+from core.pictures.render import BoundaryPainter, Frame, curve_metrics
+from core.app.labels import fmt_loss
 from ui.charts import curves_html, history_chart
 from ui.runs import export_panel, import_panel
 from ui.common import key_labels, error_text, lazy_expander, show_divergence, translated_choice, tr
@@ -28,7 +28,7 @@ from ui.widgets_mnist import config_from_widgets
 from ui.view import presenting
 from ui.mnist_hidden import mnist_hidden_panel
 
-FPS = 10  # frames/s at most; each frame trains or evaluates for at most its budget (core/budget.py)
+FPS = 10  # frames/s at most; each frame trains or evaluates for at most its budget (core/serving/budget.py)
 CLICK_SECONDS = 0.3  # "Train a little": one click's training, then a whole evaluation
 
 page = LivePage("mnist")
@@ -175,7 +175,7 @@ with tabs[4]:
     mode = translated_choice(st.radio, tr("mn.plane"), ("pca", "three"), "mn.plane_mode", horizontal=True,
                              format_func=key_labels("mn.plane.{}"))
     frame = Frame(width=460, height=460)
-    # planes once per data subset, the model's grid once per trained state (core/mnist_run.py)
+    # planes once per data subset, the model's grid once per trained state (core/runs/mnist_run.py)
     if mode == "pca":
         _, coords, bounds = pca_view(run, shown=1500)
         grid = pca_slice(run, shown=1500, resolution=110)

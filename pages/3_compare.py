@@ -1,25 +1,25 @@
 """What-if comparison: 2-4 runs in lockstep on identical data, label noise (or outliers) and initial weights.
-Regression runs share one plot: their fits overlaid on the same points (core/compare_frames.py)."""
+Regression runs share one plot: their fits overlaid on the same points (core/pictures/compare_frames.py)."""
 from __future__ import annotations
 
 import html
 
 import streamlit as st
 
-from core.analysis import reliability, weight_norm
-from core.compare import COMPARE_CURVES, REGRESSION_CURVES, YARDSTICKS, advance_regression, build_regression_runs
-from core.compare_frames import overlay_frame
-from core.config import STEPS_PER_SECOND
-from core.labels import compare_title, data_number, fmt, fmt_loss, label_text, regression_yardstick, run_labels, yardstick
-from core.losses import probabilities
-from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable
-from core.budget import FRAME_CLOCK, too_slow
-from core.presets import CURVE_FIRST
-from core.mnist_run import build_mnist_run, evaluate_if_behind, train_for, train_lockstep
-from core.frame_data import run_frame
-from core.playground import build_run, load_dataset
-from core.regression_run import predict
-from core.render import RUN_COLOURS, Frame, curves_image, to_hex
+from core.lessons.analysis import reliability, weight_norm
+from core.runs.compare import COMPARE_CURVES, REGRESSION_CURVES, YARDSTICKS, advance_regression, build_regression_runs
+from core.pictures.compare_frames import overlay_frame
+from core.runs.config import STEPS_PER_SECOND
+from core.app.labels import compare_title, data_number, fmt, fmt_loss, label_text, regression_yardstick, run_labels, yardstick
+from core.learning.losses import probabilities
+from core.data.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable
+from core.serving.budget import FRAME_CLOCK, too_slow
+from core.lessons.presets import CURVE_FIRST
+from core.runs.mnist_run import build_mnist_run, evaluate_if_behind, train_for, train_lockstep
+from core.pictures.frame_data import run_frame
+from core.runs.playground import build_run, load_dataset
+from core.runs.regression_run import predict
+from core.pictures.render import RUN_COLOURS, Frame, curves_image, to_hex
 from core.runs import advance_lockstep, update
 from ui import live_canvas
 from ui.common import key_labels, error_text, lang, lazy_expander, live_image, translated_choice, tr

@@ -5,13 +5,13 @@ import time
 
 import streamlit as st
 
-from core.export import run_json
-from core.compare import COMPARE_METRICS
-from core.render import RUN_COLOURS, to_hex
-from core.trainer import METRICS
+from core.app.export import run_json
+from core.runs.compare import COMPARE_METRICS
+from core.pictures.render import RUN_COLOURS, to_hex
+from core.learning.trainer import METRICS
 from ui.apply import open_page
 from ui.charts import overlay_chart
-from core.labels import fmt, fmt_loss
+from core.app.labels import fmt, fmt_loss
 from ui.common import key_labels, lang, setup_page, tr, translated_choice
 from ui.runs import store
 

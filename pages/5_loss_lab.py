@@ -1,14 +1,14 @@
 """Loss lab: the shape of every loss, proper scoring, Fisher consistency, worked examples.
 
-Stateless (no runs): widgets -> LossLabConfig -> core/losslab.py -> charts, and the URL follows.
+Stateless (no runs): widgets -> LossLabConfig -> core/lessons/losslab.py -> charts, and the URL follows.
 """
 from __future__ import annotations
 
 
 import streamlit as st
 
-from core.losslab_config import SECTION_FIELDS, SECTIONS
-from core.pages import page
+from core.lessons.losslab_config import SECTION_FIELDS, SECTIONS
+from core.app.pages import page
 from ui.address import write_address
 from ui.common import config_from_url_once, setup_page, show_url_warnings, tr, widget_key
 from ui.lab_examples import examples_section

@@ -5,17 +5,17 @@ import html
 
 import streamlit as st
 
-from core.budget import FRAME_CLOCK, note_drawing
-from core.config import STEPS_PER_SECOND
-from core.data1d import parse_xy_csv
-from core.labels import data_number, fmt_loss
-from core.regression_config import QUANTILE_BAND, RegressionConfig
-from core.presets import preset
-from core.regression_frames import AXIS_TITLES, fit_frame, legend_keys, residual_frame, residual_note
-from core.regression_lessons import inventory_frame, is_inventory_run, lesson_costs, zero_lesson_numbers
-from core.regression_losses import REGRESSION_LOSSES, asymmetric_tau
-from core.regression_models import REGRESSION_MODELS
-from core.regression_run import Upload1D, band_coverage, build_regression_run, solve_least_squares
+from core.serving.budget import FRAME_CLOCK, note_drawing
+from core.runs.config import STEPS_PER_SECOND
+from core.data.data1d import parse_xy_csv
+from core.app.labels import data_number, fmt_loss
+from core.runs.regression_config import QUANTILE_BAND, RegressionConfig
+from core.lessons.presets import preset
+from core.pictures.regression_frames import AXIS_TITLES, fit_frame, legend_keys, residual_frame, residual_note
+from core.lessons.regression_lessons import inventory_frame, is_inventory_run, lesson_costs, zero_lesson_numbers
+from core.learning.regression_losses import REGRESSION_LOSSES, asymmetric_tau
+from core.learning.regression_models import REGRESSION_MODELS
+from core.runs.regression_run import Upload1D, band_coverage, build_regression_run, solve_least_squares
 from core.runs import advance
 from ui import live_canvas
 from ui.charts import curves_html

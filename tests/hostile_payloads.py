@@ -196,7 +196,7 @@ SMALL_ENTRIES = [("archive/byteorder", b"little"), ("archive/version", b"3\n"),
 def pickle_bomb_for(model, with_storages: bool = False) -> bytes:
     """The largest bomb whose archive still unpacks to no more than `model`'s weights limit (so the
     tensor-bytes checks pass): all of it data.pkl, or what the model's own storages leave."""
-    from core.export import weights_size_limit
+    from core.app.export import weights_size_limit
     limit = weights_size_limit(model)
     storages = {str(i): t.nbytes for i, t in enumerate(model.state_dict().values())} if with_storages else {}
     small = sum(len(p) for _, p in SMALL_ENTRIES) + len(BOMB_HEAD) + len(BOMB_TAIL)
@@ -290,7 +290,7 @@ def code_pickle(model, fn, args: tuple, protocol: int = 2) -> bytes:
 
 def over_limit(model) -> bytes:
     """The model's genuine weights padded to one byte over its limit."""
-    from core.export import weights_size_limit
+    from core.app.export import weights_size_limit
     data = saved(state_of(model))
     return data + bytes(weights_size_limit(model) + 1 - len(data))
 
@@ -352,7 +352,7 @@ def deflated_model_then(model, **tensors) -> bytes:
 
 
 def other_model(which: str):
-    from core.models import build_model
+    from core.learning.models import build_model
     if which == "2d":
         return build_model("mlp", 2, 2, 0, depth=2, width=8, activation="tanh",
                            mean=torch.zeros(2), std=torch.ones(2))
@@ -360,8 +360,8 @@ def other_model(which: str):
         return build_model("mlp", 784, 10, 0, hidden=(256,), activation="relu")
     if which == "cnn":
         return build_model("cnn", 784, 10, 0)
-    from core.regression_config import RegressionConfig
-    from core.regression_run import build_regression_run
+    from core.runs.regression_config import RegressionConfig
+    from core.runs.regression_run import build_regression_run
     return build_regression_run(RegressionConfig(model="polynomial")).trainer.model
 
 
@@ -372,7 +372,7 @@ def _cases() -> list[WeightsCase]:
 
     C = WeightsCase
     W = "imp.why."
-    code = (W + "objects",)  # refused at the global (both of torch's wordings: core.export._read_archive), never called
+    code = (W + "objects",)  # refused at the global (both of torch's wordings: core.app.export._read_archive), never called
     out = [
         # ---- 2D playground: not a zip, a damaged or lying zip, foreign weights, wrong dtypes, bad values
         C("empty", "2d", lambda m, x: b"", (W + "empty",)),

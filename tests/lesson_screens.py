@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from core.i18n import STRINGS
-from core.pages import page as page_info
-from core.presets import preset
+from core.app.pages import page as page_info
+from core.lessons.presets import preset
 from tests.support import CUT_LABELS_JS, key_button
 
 LOAD_MS = 90_000

@@ -1,4 +1,4 @@
-"""core/analysis.py: confusion matrix, reliability / ECE, planes through input space, exact
+"""core/lessons/analysis.py: confusion matrix, reliability / ECE, planes through input space, exact
 boundary slices, weight pictures. Small hand-made inputs with hand-computed answers."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from core.analysis import (Plane, bounds_around, confusion_matrix, pca_plane, plane_grid, reliability,
+from core.lessons.analysis import (Plane, bounds_around, confusion_matrix, pca_plane, plane_grid, reliability,
                            three_point_plane, weight_tiles)
 
 # ---- confusion matrix ------------------------------------------------------------------------------

@@ -6,9 +6,9 @@ import pytest
 import torch
 from PIL import Image
 
-from core.boundary import Grid, evaluate_grid, grid_points
-from core.models import build_model
-from core.render import (
+from core.pictures.boundary import Grid, evaluate_grid, grid_points
+from core.learning.models import build_model
+from core.pictures.render import (
     AXIS,
     CLASS_COLOURS,
     FLIP_RING,
@@ -252,7 +252,7 @@ def test_zero_line_draws_nothing():
 
 
 def test_real_model_line_matches_its_boundary():
-    from core.models import linear_boundary
+    from core.learning.models import linear_boundary
     model = linear_model([1.0, -1.0], 0.2, mean=torch.tensor([0.1, -0.2]), std=torch.tensor([0.5, 2.0]))
     w, b = linear_boundary(model)
     grid = evaluate_grid(model, BOUNDS, 60)

@@ -11,9 +11,9 @@ try:
 except ImportError:  # the browser fixtures skip (or fail under REQUIRE_BROWSER=1)
     PlaywrightTimeout = TimeoutError
 
-from core import frame_data as fd
+from core.pictures import frame_data as fd
 from core.i18n import STRINGS
-from core.render import shade
+from core.pictures.render import shade
 from tests.support import button_label, key_button
 
 pytestmark = pytest.mark.browser
@@ -265,8 +265,8 @@ CANVAS_PNG_JS = """() => { const c = document.getElementById('boundary-live');
 
 def pil_reference(frame: dict):
     """The PIL frame (core/render.BoundaryPainter, the reference drawing) of the same data, at scale 1."""
-    from core.boundary import Grid
-    from core.render import BoundaryPainter
+    from core.pictures.boundary import Grid
+    from core.pictures.render import BoundaryPainter
     static = frame["static"]
     layout = fd.Layout(static["bounds"], fd.static_frame(static))
     x_min, _, _, y_max = layout.bounds

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from core.config import Playground2DConfig
-from core.data2d import parse_points_csv, split
+from core.runs.config import Playground2DConfig
+from core.data.data2d import parse_points_csv, split
 from core.i18n import STRINGS
 from tests.support import cpu_seconds, free_port, key_button, read_counter_step, skip_or_fail
 from tools.classroom import classroom, haproxy_missing_reason

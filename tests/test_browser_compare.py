@@ -15,10 +15,10 @@ from urllib.parse import parse_qsl, urlparse
 
 import pytest
 
-from core.compare import CompareSpec
-from core.labels import label_text, run_labels as core_run_labels
+from core.runs.compare import CompareSpec
+from core.app.labels import label_text, run_labels as core_run_labels
 from core.i18n import STRINGS
-from core.presets import preset
+from core.lessons.presets import preset
 from tests.support import counter_step_js, labelled_button, read_counter_step
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.i18n import STRINGS
-from core.presets import LESSON_PATH
+from core.lessons.presets import LESSON_PATH
 
 try:
     from playwright.sync_api import expect

@@ -7,9 +7,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core import frame_data as fd
+from core.pictures import frame_data as fd
 from core.i18n import STRINGS
-from core.render import shade
+from core.pictures.render import shade
 from tests.support import IDLE_2D_JS as IDLE_JS, key_button, open_section
 
 try:

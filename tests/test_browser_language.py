@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlparse
 
 import pytest
 
-from core.compare import CompareSpec
+from core.runs.compare import CompareSpec
 from core.i18n import STRINGS
 from tests.support import key_button, need_data, read_counter_step
 

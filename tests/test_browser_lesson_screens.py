@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.presets import LESSON_PATH
+from core.lessons.presets import LESSON_PATH
 from tests.lesson_screens import walk_lesson
 
 pytestmark = pytest.mark.browser

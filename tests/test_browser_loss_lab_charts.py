@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from core.i18n import translate
-from core.losslab_config import LossLabConfig
-from core.pages import page as page_info
+from core.lessons.losslab_config import LossLabConfig
+from core.app.pages import page as page_info
 
 pytestmark = pytest.mark.browser
 

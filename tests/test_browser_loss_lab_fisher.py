@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from core.i18n import STRINGS
-from core.pages import page as page_info
+from core.app.pages import page as page_info
 
 pytestmark = pytest.mark.browser
 

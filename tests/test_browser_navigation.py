@@ -1,11 +1,11 @@
-"""Streamlit's own navigation over the page registry (core/pages.py), in a real Chromium: every
+"""Streamlit's own navigation over the page registry (core/app/pages.py), in a real Chromium: every
 page listed with its title in the reader's language, stable addresses, and each page opens."""
 from __future__ import annotations
 
 import pytest
 
 from core.i18n import STRINGS
-from core.pages import PAGES
+from core.app.pages import PAGES
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core.i18n import STRINGS
-from core.regression_losses import REGRESSION_LOSSES
+from core.learning.regression_losses import REGRESSION_LOSSES
 from tests.support import click_until, key_button, labelled_button, open_lesson_in_browser
 
 pytestmark = pytest.mark.browser

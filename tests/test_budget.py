@@ -17,16 +17,16 @@ from pathlib import Path
 import pytest
 import torch
 
-from core import budget
-from core.budget import ONE_CHUNK_BELOW_S, FrameResult, lockstep_step, record, run_chunks, too_slow
-from core.config import Playground2DConfig
-from core.history import RunStore, tensor_bytes, weights_of
-from core.mnist_data import ImageData
-from core.mnist_run import (EVAL_PIECE, MnistConfig, build_mnist_run, calibration, confusion, eval_due, flipped_examples,
+from core.serving import budget
+from core.serving.budget import ONE_CHUNK_BELOW_S, FrameResult, lockstep_step, record, run_chunks, too_slow
+from core.runs.config import Playground2DConfig
+from core.app.history import RunStore, tensor_bytes, weights_of
+from core.data.mnist_data import ImageData
+from core.runs.mnist_run import (EVAL_PIECE, MnistConfig, build_mnist_run, calibration, confusion, eval_due, flipped_examples,
                             live_frame, misclassified, pca_slice, state_key, train_for, train_lockstep)
-from core.playground import build_run
+from core.runs.playground import build_run
 from core.runs import advance, advance_lockstep
-from core.trainer import History
+from core.learning.trainer import History
 
 ROOT = Path(__file__).resolve().parents[1]
 TICK = 1 / 64  # seconds per step of the fake clock: exact in binary
@@ -247,7 +247,7 @@ def test_threads_limited_after_setup():
         "from threadpoolctl import threadpool_info, threadpool_limits\n"
         "threadpool_limits(4)\n"
         "before = [i['num_threads'] for i in threadpool_info() if i['internal_api'] == 'openblas']\n"
-        "from core.budget import limit_threads\n"
+        "from core.serving.budget import limit_threads\n"
         "limit_threads(); limit_threads()\n"
         "after = {}\n"
         "t = threading.Thread(target=lambda: after.update(n=[i['num_threads'] for i in threadpool_info() "
@@ -449,7 +449,7 @@ def test_mnist_lockstep_is_bounded_and_equal():
 
 
 def test_mnist_frames_train_the_steps_the_speed_owes_and_no_more(mnist_run):
-    """A playing frame stops at the steps its speed owes (core/pace.py), however much time is left; the time
+    """A playing frame stops at the steps its speed owes (core/serving/pace.py), however much time is left; the time
     budget still bounds a frame that owes more than fits."""
     clock = FakeClock()
     slow_steps(mnist_run.trainer, clock, TICK)
@@ -464,7 +464,7 @@ def test_mnist_frames_train_the_steps_the_speed_owes_and_no_more(mnist_run):
 
 
 def test_views_computed_once_per_trained_state(mnist_run, monkeypatch):
-    import core.mnist_run as mr
+    import core.runs.mnist_run as mr
     run = mnist_run
     calls = {"logits": 0, "pca": 0, "grid": 0}
     logits = run.trainer.logits_batched
@@ -552,9 +552,9 @@ def test_paused_reruns_build_no_download_payloads(monkeypatch):
 
 def test_a_costly_drawing_keeps_room_in_the_next_frames_budgets():
     """A side view redrawn a few times a second lands in some frames only; the frames after it leave it room."""
-    from core.budget import DRAW_MEMORY, note_drawing
-    from core.config import Playground2DConfig
-    from core.playground import build_run
+    from core.serving.budget import DRAW_MEMORY, note_drawing
+    from core.runs.config import Playground2DConfig
+    from core.runs.playground import build_run
     timings: dict = {}
     note_drawing(timings, 60.0)
     note_drawing(timings, 5.0)

@@ -5,7 +5,7 @@ import numpy as np
 import torch
 from numpy.lib.stride_tricks import sliding_window_view
 
-from core.models import build_model, cnn_features
+from core.learning.models import build_model, cnn_features
 
 
 def conv_relu_pool(x: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:

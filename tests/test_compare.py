@@ -6,13 +6,13 @@ import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
-from core.compare import (OVERRIDABLE, CompareSpec, advance_regression, build_regression_runs, default_spec)
-from core.compare_frames import overlay_frame
-from core.config import Playground2DConfig
-from core.labels import label_text, regression_yardstick, run_labels
-from core.playground import build_run, load_dataset
+from core.runs.compare import (OVERRIDABLE, CompareSpec, advance_regression, build_regression_runs, default_spec)
+from core.pictures.compare_frames import overlay_frame
+from core.runs.config import Playground2DConfig
+from core.app.labels import label_text, regression_yardstick, run_labels
+from core.runs.playground import build_run, load_dataset
 from core.runs import advance
-from core.regression_run import build_regression_run
+from core.runs.regression_run import build_regression_run
 
 REGRESSION_LINK = {"kind": "regression", "runs": "3", "r1.loss": "mse", "r2.loss": "mae", "r3.loss": "huber",
                    "outlier_fraction": "0.1"}

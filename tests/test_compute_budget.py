@@ -1,5 +1,5 @@
-"""What one page may ask of the server (core/compute_budget.py), and what a session holds
-(core/session_memory.py): estimates against the real models, links and widgets capped alike, and the
+"""What one page may ask of the server (core/serving/compute_budget.py), and what a session holds
+(core/serving/session_memory.py): estimates against the real models, links and widgets capped alike, and the
 refusal said on the page."""
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
-from core.compare import CompareSpec
-from core.compute_budget import EVAL_OVERHEAD_S, LIMITS, Load, cnn_shape, fit_to_server, mlp_shape, server_limits
-from core.mnist_run import MnistConfig, fit_to_server as fit_mnist
-from core.models import build_model
-from core.regression_config import BATCH_TICKS_1D, RegressionConfig
-from core.session_memory import held_bytes
+from core.runs.compare import CompareSpec
+from core.serving.compute_budget import EVAL_OVERHEAD_S, LIMITS, Load, cnn_shape, fit_to_server, mlp_shape, server_limits
+from core.runs.mnist_run import MnistConfig, fit_to_server as fit_mnist
+from core.learning.models import build_model
+from core.runs.regression_config import BATCH_TICKS_1D, RegressionConfig
+from core.serving.session_memory import held_bytes
 
 CPU, GPU = LIMITS["cpu"], LIMITS["gpu"]
 
@@ -154,7 +154,7 @@ def test_a_session_over_its_memory_closes_the_biggest_other_run_and_that_page_sa
     from streamlit.testing.v1 import AppTest
 
     from core.i18n import translate
-    from core.session_memory import SESSION_BYTES
+    from core.serving.session_memory import SESSION_BYTES
     at = AppTest.from_function(_session_script, default_timeout=30).run()
     assert not at.exception
     ss = at.session_state

@@ -5,14 +5,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.config import (
+from core.runs.config import (
     LOSS_PARAM_PREFIX,
     VIEW_PARAMS,
     Playground2DConfig,
     default_loss_params,
 )
-from core.losses import LOSSES
-from core.noise import parse_pairs
+from core.learning.losses import LOSSES
+from core.data.noise import parse_pairs
 
 FIELDS = {f.name: f for f in dataclasses.fields(Playground2DConfig)}
 DEFAULT = Playground2DConfig()

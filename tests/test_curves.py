@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from core.i18n import STRINGS
-from core.render import (CURVE_STYLES, EVENT_COLOURS, METRIC_COLOURS, _fmt_power, _log_ticks, _log_y_ticks,
+from core.pictures.render import (CURVE_STYLES, EVENT_COLOURS, METRIC_COLOURS, _fmt_power, _log_ticks, _log_y_ticks,
                          curves_image, fmt_tick, history_images, nice_ticks, wants_log_y)
-from core.trainer import History
+from core.learning.trainer import History
 from tests.test_pages import assert_ok, open_2d, step
 from tests.test_pages_mnist import SMALL, empty_root, env, open_mnist, with_mnist  # noqa: F401 (fixtures)
 from ui.charts import history_chart
@@ -193,8 +193,8 @@ def test_history_mark_merges_a_dragged_slider():
 
 
 def test_trainer_records_lr_loss_and_optimizer_changes():
-    from core.config import Playground2DConfig
-    from core.playground import build_run
+    from core.runs.config import Playground2DConfig
+    from core.runs.playground import build_run
     from core.runs import advance
     run = build_run(Playground2DConfig())
     t = run.trainer

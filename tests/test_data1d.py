@@ -7,13 +7,13 @@ import numpy as np
 import pytest
 import torch
 
-from core import csv_table, data1d, data2d
-from core.data1d import (
+from core.data import csv_table, data1d, data2d
+from core.data.data1d import (
     DATASETS_1D, DEMAND_Q80, DF_RANGE, N_RANGE, NOISE_RANGE, OUTLIER_FRACTION_RANGE, OUTLIER_SIDES,
     OUTLIER_SIZE_RANGE, UPLOAD_KEY, X_RANGE, Regression1D, add_outliers, demand_quantile,
     make_regression_data, parse_xy_csv, regression_from_xy, split_1d, student_t_quantile,
 )
-from core.data2d import DataError
+from core.data.data2d import DataError
 from core.i18n import LANGUAGES, STRINGS, translate
 
 KEYS = list(DATASETS_1D)

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 import torch
 
-from core import csv_table, data2d
-from core.data2d import DATASETS, DataError, Dataset2D, make_dataset, parse_points_csv, split
+from core.data import csv_table, data2d
+from core.data.data2d import DATASETS, DataError, Dataset2D, make_dataset, parse_points_csv, split
 from core.i18n import LANGUAGES, STRINGS, translate
 
 KEYS = list(DATASETS)
@@ -377,7 +377,7 @@ def _codes_in(module) -> set[str]:
 
 
 def test_every_dataset_and_error_code_has_both_languages():
-    from core import noise
+    from core.data import noise
 
     keys = [f"data.{k}.{part}" for k in KEYS for part in ("name", "desc")]
     codes = _codes_in(data2d) | _codes_in(csv_table) | _codes_in(noise)  # the CSV checks: csv_table
@@ -414,9 +414,9 @@ def _csv(X, y) -> bytes:
 
 def _train_and_draw(X, y, steps=4):
     """build_run + a few frames + a boundary drawing; returns the run and its grid."""
-    from core.boundary import evaluate_grid
-    from core.config import Playground2DConfig
-    from core.playground import Upload, build_run, draw_boundary
+    from core.pictures.boundary import evaluate_grid
+    from core.runs.config import Playground2DConfig
+    from core.runs.playground import Upload, build_run, draw_boundary
 
     run = build_run(Playground2DConfig(dataset="upload", seed=3), Upload(X, y))
     for _ in range(steps):

@@ -1,4 +1,4 @@
-"""core/device.py: where the MNIST page trains (a GPU when present, chosen once), and the device
+"""core/learning/device.py: where the MNIST page trains (a GPU when present, chosen once), and the device
 rules the rest relies on: inputs go to the model's device, results come back where the inputs were.
 
 The GPU test runs only on a machine with CUDA (it skips here with the reason)."""
@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 import torch
 
-from core import mnist_data as md
-from core.device import choose, device_name, model_device, training_device
-from core.models import build_model
-from core.trainer import Trainer, TrainData
+from core.data import mnist_data as md
+from core.learning.device import choose, device_name, model_device, training_device
+from core.learning.models import build_model
+from core.learning.trainer import Trainer, TrainData
 from tests.support import need_data
 
 from tests.support import MNIST_DIR  # noqa: E402  (shared/data/mnist wherever the clone is)
@@ -42,8 +42,8 @@ def test_logits_come_back_where_the_inputs_were():
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA GPU on this machine: the CPU path is tested")
 def test_an_mnist_run_trains_and_shows_its_views_on_the_gpu(tmp_path, monkeypatch):
-    from core.history import weights_of
-    from core.mnist_run import (MnistConfig, build_mnist_run, calibration, confusion, flipped_examples,
+    from core.app.history import weights_of
+    from core.runs.mnist_run import (MnistConfig, build_mnist_run, calibration, confusion, flipped_examples,
                                 misclassified, pca_slice, train_for)
     need_data((MNIST_DIR / "t10k-images-idx3-ubyte.gz").is_file(), f"MNIST test split not found in {MNIST_DIR}")
     data = md.load("mnist", root=tmp_path, extra_dirs=[MNIST_DIR])

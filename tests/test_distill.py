@@ -1,4 +1,4 @@
-"""core/distill.py: ℓ = (1 − α)·CE(z, y) + α·T²·KL(softmax(t/T) ‖ softmax(z/T))."""
+"""core/learning/distill.py: ℓ = (1 − α)·CE(z, y) + α·T²·KL(softmax(t/T) ‖ softmax(z/T))."""
 from __future__ import annotations
 
 import math
@@ -7,8 +7,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from core import distill
-from core.distill import distillation_loss
+from core.learning import distill
+from core.learning.distill import distillation_loss
 
 
 def batch(n=6, k=5, seed=0, dtype=torch.float64):

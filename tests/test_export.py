@@ -1,4 +1,4 @@
-"""core/export.py: CSV/JSON/PNG/weights out, and hostile files refused on the way in."""
+"""core/app/export.py: CSV/JSON/PNG/weights out, and hostile files refused on the way in."""
 import csv
 import io
 import json
@@ -8,12 +8,12 @@ import pytest
 import torch
 from PIL import Image
 
-from core import export
-from core.export import (FORMAT, VERSION, ImportRefused, curves_csv, load_state_dict_bytes, parse_run_json,
+from core.app import export
+from core.app.export import (FORMAT, VERSION, ImportRefused, curves_csv, load_state_dict_bytes, parse_run_json,
                          png_bytes, run_json, state_dict_bytes)
 from core.i18n import LANGUAGES, STRINGS, translate
-from core.models import build_model
-from core.trainer import METRICS, History
+from core.learning.models import build_model
+from core.learning.trainer import METRICS, History
 
 NAN = float("nan")
 PARAMS = {"dataset": "moons", "lr": "0.01", "loss": "gce", "loss.q": "0.7", "noise_pairs": "0>1"}

@@ -7,11 +7,11 @@ import pickle
 import pytest
 import torch
 
-from core.export import (ImportRefused, curves_csv, load_state_dict_bytes, parse_run_json, png_bytes, run_json,
+from core.app.export import (ImportRefused, curves_csv, load_state_dict_bytes, parse_run_json, png_bytes, run_json,
                          state_dict_bytes)
 from core.i18n import STRINGS
-from core.models import build_model
-from core.trainer import History
+from core.learning.models import build_model
+from core.learning.trainer import History
 
 
 def small_history() -> History:
@@ -114,16 +114,16 @@ def test_png_bytes_is_a_png():
 
 # ---- export -> import: every model of every page loads its own weights back ----
 def _trained_2d(seed: int, **fields):
-    from core.config import Playground2DConfig
-    from core.playground import build_run
+    from core.runs.config import Playground2DConfig
+    from core.runs.playground import build_run
     run = build_run(Playground2DConfig(seed=seed, **fields))
     run.trainer.step(5)
     return run.trainer.model
 
 
 def _trained_regression(seed: int, solve: bool = False, **fields):
-    from core.regression_config import RegressionConfig
-    from core.regression_run import build_regression_run, solve_least_squares
+    from core.runs.regression_config import RegressionConfig
+    from core.runs.regression_run import build_regression_run, solve_least_squares
     run = build_regression_run(RegressionConfig(seed=seed, **fields))
     run.trainer.step(5)
     if solve:
@@ -132,7 +132,7 @@ def _trained_regression(seed: int, solve: bool = False, **fields):
 
 
 def _mnist(seed: int, **fields):
-    from core.mnist_run import MnistConfig
+    from core.runs.mnist_run import MnistConfig
     config = MnistConfig(**fields)
     return build_model(config.model, 784, 10, seed, hidden=config.hidden_sizes, activation="relu")
 

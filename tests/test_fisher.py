@@ -1,11 +1,11 @@
-"""Fisher consistency (core/fisher.py): the minimiser of Σ_i p_i ℓ(f, i) against closed forms."""
+"""Fisher consistency (core/lessons/fisher.py): the minimiser of Σ_i p_i ℓ(f, i) against closed forms."""
 import math
 
 import numpy as np
 import pytest
 import torch
 
-from core.fisher import FISHER_LOSSES, PRESET_P, conditional_risk, minimise, minimise_all, normalised, risk_gradient
+from core.lessons.fisher import FISHER_LOSSES, PRESET_P, conditional_risk, minimise, minimise_all, normalised, risk_gradient
 from core.i18n import UserFacingError
 
 

@@ -1,4 +1,4 @@
-"""core/frame_data.py: a live frame as data for the browser's canvas, checked against what the PIL
+"""core/pictures/frame_data.py: a live frame as data for the browser's canvas, checked against what the PIL
 frame (core/render.BoundaryPainter via core/playground.draw_boundary) is drawn from: the same grid,
 the same misclassified and flipped masks, the same point positions, lines and pull radii."""
 from __future__ import annotations
@@ -8,14 +8,14 @@ import json
 import numpy as np
 import pytest
 
-from core import frame_data as fd
-from core.boundary import evaluate_grid, unit_segments
-from core.config import Playground2DConfig
-from core.models import linear_boundary
-from core.playground import build_run, draw_boundary
-from core.pull import trainer_pull
-from core.render import Frame, hex_colour, pull_sizes
-from core.trainer import predict
+from core.pictures import frame_data as fd
+from core.pictures.boundary import evaluate_grid, unit_segments
+from core.runs.config import Playground2DConfig
+from core.learning.models import linear_boundary
+from core.runs.playground import build_run, draw_boundary
+from core.lessons.pull import trainer_pull
+from core.pictures.render import Frame, hex_colour, pull_sizes
+from core.learning.trainer import predict
 
 
 def trained(**changes):

@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.compare import OVERRIDABLE, CompareSpec, default_spec
-from core.config import LOSS_PARAM_PREFIX, Playground2DConfig
-from core.regression_config import RegressionConfig
-from core.regression_losses import REGRESSION_LOSSES
-from core.distill import loss_param_specs
+from core.runs.compare import OVERRIDABLE, CompareSpec, default_spec
+from core.runs.config import LOSS_PARAM_PREFIX, Playground2DConfig
+from core.runs.regression_config import RegressionConfig
+from core.learning.regression_losses import REGRESSION_LOSSES
+from core.learning.distill import loss_param_specs
 from core.i18n import LANGUAGES, translate
-from core.losslab_config import LossLabConfig
-from core.mnist_run import MULTICLASS_LOSSES, MnistConfig
+from core.lessons.losslab_config import LossLabConfig
+from core.runs.mnist_run import MULTICLASS_LOSSES, MnistConfig
 from ui.common import as_text
 from tests.support import need_data
 

@@ -1,11 +1,11 @@
-"""core/history.py: the session's run store."""
+"""core/app/history.py: the session's run store."""
 import math
 import time
 
 import torch
 
-from core.history import RunRecord, RunStore
-from core.trainer import METRICS, History
+from core.app.history import RunRecord, RunStore
+from core.learning.trainer import METRICS, History
 
 
 def history(*points) -> History:

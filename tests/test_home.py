@@ -9,7 +9,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from core.i18n import translate
-from core.presets import LESSON_PATH, PRESETS, image_dataset, preset
+from core.lessons.presets import LESSON_PATH, PRESETS, image_dataset, preset
 from ui import data_presence
 from ui.home import ASSETS, thumbnail
 

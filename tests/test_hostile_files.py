@@ -18,11 +18,11 @@ import numpy as np
 import pytest
 import torch
 
-from core.data1d import parse_xy_csv
-from core.data2d import DataError, parse_points_csv
-from core.export import FORMAT, VERSION, ImportRefused, load_state_dict_bytes, parse_run_json, state_dict_bytes
+from core.data.data1d import parse_xy_csv
+from core.data.data2d import DataError, parse_points_csv
+from core.app.export import FORMAT, VERSION, ImportRefused, load_state_dict_bytes, parse_run_json, state_dict_bytes
 from core.i18n import LANGUAGES, STRINGS, Msg, UserFacingError
-from core.models import build_model
+from core.learning.models import build_model
 from tests.hostile_payloads import (Entry, entries_of, legacy_torch_file, lying_bomb, rezip_deflated, saved,
                                     zeros_bomb, zip_bytes)
 
@@ -588,7 +588,7 @@ def test_odd_but_valid_weights_are_accepted(name, make):
 
 
 def test_limit_follows_the_model():
-    from core.export import weights_size_limit
+    from core.app.export import weights_size_limit
     small = small_model()
     need = sum(t.nbytes for t in small.state_dict().values())
     assert weights_size_limit(small) == need + 64 * 1024 + 1024 * 4

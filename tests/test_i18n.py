@@ -2,13 +2,13 @@ import string
 
 import pytest
 
-from core.config import DATASET_KEYS
-from core.data2d import DATASETS
+from core.runs.config import DATASET_KEYS
+from core.data.data2d import DATASETS
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS, translate
-from core.losses import LOSSES
-from core.models import ACTIVATIONS, MODELS
-from core.noise import NOISE_KINDS
-from core.optim import OPTIMIZERS
+from core.learning.losses import LOSSES
+from core.learning.models import ACTIVATIONS, MODELS
+from core.data.noise import NOISE_KINDS
+from core.learning.optim import OPTIMIZERS
 
 FORMATTER = string.Formatter()
 
@@ -75,7 +75,7 @@ def test_t_fills_fields_and_falls_back():
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_url_warnings_translate(lang):
-    from core.config import Playground2DConfig
+    from core.runs.config import Playground2DConfig
     _, warnings = Playground2DConfig.from_query({"colour": "red", "lr": "abc"})
     assert {w.code for w in warnings} == {"warn.url.unknown", "warn.url.bad_value"}
     for w in warnings:

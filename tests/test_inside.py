@@ -1,4 +1,4 @@
-"""core/inside.py against hand-computed numbers, brute force, closed forms and torch."""
+"""core/lessons/inside.py against hand-computed numbers, brute force, closed forms and torch."""
 from __future__ import annotations
 
 import itertools
@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 import torch
 
-from core.inside import (HAND_NET, HAND_POINT, forward, grid, hidden_view, implicit_bias_path, layers_of,
+from core.lessons.inside import (HAND_NET, HAND_POINT, forward, grid, hidden_view, implicit_bias_path, layers_of,
                          margin_loss, max_margin_direction, principal_components, readout, region_bound, regions)
-from core.models import build_model
-from core.losses import LOSSES
+from core.learning.models import build_model
+from core.learning.losses import LOSSES
 
 
 def trained_like(depth=1, width=5, n_classes=2, seed=0, standardize=True):
@@ -191,7 +191,7 @@ def perturbed_separable(seed: int, k: int):
     """separable_data(seed) with every coordinate moved by a relative 1e-6 (k = 0: as it is), the two
     support vectors ±p together (apart they would be two constraints 1e-6 apart, which the dual solver
     needs ~10⁵ sweeps to tell apart), and a start w0 of size 1e-6 (k > 0) instead of 0."""
-    from core.inside import separable_data
+    from core.lessons.inside import separable_data
     X, y = separable_data(seed)
     if k == 0:
         return X, y, None
@@ -231,7 +231,7 @@ def test_the_panels_claims_hold_over_seeds_and_perturbed_data(loss):
 def test_the_flow_continues_the_steps_it_replaces(loss, optimizer):
     """Past exact_steps the path follows the flow dw/dt = lr·(step direction): where the steps are small
     it lands where the steps one by one do (10⁴ steps: a tenth of a second)."""
-    from core.inside import separable_data
+    from core.lessons.inside import separable_data
     X, y = separable_data(1)
     at = [1_000, 3_000, 10_000]
     steps = implicit_bias_path(X, y, 10_000, lr=0.1, loss=loss, optimizer=optimizer, record_at=at)
@@ -244,7 +244,7 @@ def test_the_flow_continues_the_steps_it_replaces(loss, optimizer):
 def test_normalised_steps_never_underflow():
     """At ‖w‖ in the thousands every e^-m is 0 in float64; the normalised direction still points at the
     support vector (2, 1), where ∇L/‖∇L‖ would be 0/0."""
-    from core.inside import descent_direction
+    from core.lessons.inside import descent_direction
     Z = np.array([[2.0, 1.0], [3.0, 4.5]])
     w = np.array([2.0, 1.0]) * 1_000
     assert not descent_direction(w, Z, "exponential").any()  # the plain gradient: 0
@@ -266,7 +266,7 @@ def test_adam_takes_a_different_direction():
 
 
 def test_the_boundary_equation_solved_for_x2():
-    from core.inside import line_equation, signed_terms
+    from core.lessons.inside import line_equation, signed_terms
     eq = line_equation(np.array([2.0, -4.0]), 1.0)  # 2x1 - 4x2 + 1 = 0  ->  x2 = 0.5 x1 + 0.25
     assert (eq.slope, eq.intercept, eq.x1) == (0.5, 0.25, None)
     vertical = line_equation(np.array([2.0, 0.0]), -1.0)  # x1 = 0.5
@@ -276,14 +276,14 @@ def test_the_boundary_equation_solved_for_x2():
 
 
 def logistic_run(**kw):
-    from core.config import Playground2DConfig
-    from core.playground import build_run
+    from core.runs.config import Playground2DConfig
+    from core.runs.playground import build_run
     return build_run(Playground2DConfig(model="logistic", dataset="blobs", **kw))
 
 
 @pytest.mark.parametrize("loss", [k for k, spec in LOSSES.items() if spec.binary is not None])
 def test_the_cost_surface_is_the_trainers_loss_at_those_weights(loss):  # all rows at once (vmap) per loss
-    from core.inside import cost_surface
+    from core.lessons.inside import cost_surface
     run = logistic_run(loss=loss)
     t = run.trainer
     w1s, w2s = np.array([-1.0, 0.3, 2.0]), np.array([-0.5, 1.5])
@@ -299,7 +299,7 @@ def test_the_cost_surface_is_the_trainers_loss_at_those_weights(loss):  # all ro
 
 
 def test_the_cost_gradient_equals_a_finite_difference_and_the_path_equals_the_recorded_weights():
-    from core.inside import cost_gradient, cost_surface
+    from core.lessons.inside import cost_gradient, cost_surface
     from core.runs import advance
     run = logistic_run(optimizer="sgd", lr=0.1)
     t = run.trainer
@@ -317,7 +317,7 @@ def test_the_cost_gradient_equals_a_finite_difference_and_the_path_equals_the_re
 
 
 def test_the_path_forgets_steps_gone_back_and_thins_a_long_run():
-    from core.inside import WeightPath
+    from core.lessons.inside import WeightPath
     model = logistic_run().trainer.model
     path = WeightPath(limit=10)
     for step in (0, 5, 10, 15):
@@ -337,7 +337,7 @@ def test_the_path_forgets_steps_gone_back_and_thins_a_long_run():
 
 
 def test_the_lessons_separable_data_have_a_closed_form_max_margin_direction_that_gd_turns_to():
-    from core.inside import separable_data
+    from core.lessons.inside import separable_data
     X, y = separable_data(seed=3)
     mm = max_margin_direction(X, y)
     np.testing.assert_allclose(mm.direction, np.array([2.0, 1.0]) / 5 ** 0.5, atol=1e-9)
@@ -352,8 +352,8 @@ def test_the_lessons_separable_data_have_a_closed_form_max_margin_direction_that
 
 # ---- logistic regression without bias: J(w1, w2) is the whole cost, the line goes through the origin ----
 def test_without_bias_the_cost_surface_is_exact_and_the_line_goes_through_the_origin():
-    from core.inside import WeightPath, cost_gradient, cost_surface, is_binary_logistic, line_equation
-    from core.models import linear_boundary
+    from core.lessons.inside import WeightPath, cost_gradient, cost_surface, is_binary_logistic, line_equation
+    from core.learning.models import linear_boundary
     from core.runs import advance
     run = logistic_run(bias=False, optimizer="sgd", lr=0.1)
     t = run.trainer
@@ -388,9 +388,9 @@ def test_without_bias_the_cost_surface_is_exact_and_the_line_goes_through_the_or
 
 
 def test_without_bias_the_exam_scores_are_still_centred_so_the_line_goes_through_their_mean():
-    from core.config import Playground2DConfig
-    from core.models import linear_boundary
-    from core.playground import build_run
+    from core.runs.config import Playground2DConfig
+    from core.learning.models import linear_boundary
+    from core.runs.playground import build_run
     from core.runs import advance
     run = build_run(Playground2DConfig(model="logistic", dataset="exam", bias=False, optimizer="sgd", lr=0.1))
     advance(run, 50, seconds=None)

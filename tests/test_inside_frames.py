@@ -1,4 +1,4 @@
-"""The live side views' frames (core/inside_frames.py) decode to the numbers core/inside.py computes:
+"""The live side views' frames (core/pictures/inside_frames.py) decode to the numbers core/lessons/inside.py computes:
 the J map is the trainer's loss, the path is the recorded weights, the points are the hidden layer's
 activations; reused frames say "same" only while playing."""
 from __future__ import annotations
@@ -7,12 +7,12 @@ import numpy as np
 import pytest
 import torch
 
-from core.config import Playground2DConfig
-from core.frame_data import unb64
-from core.inside import cost_gradient, cost_surface, hidden_view, layers_of
-from core.inside_frames import (PLOT, arrow_tip, available_views, hidden_frame, parameter_frame, parameter_window,
+from core.runs.config import Playground2DConfig
+from core.pictures.frame_data import unb64
+from core.lessons.inside import cost_gradient, cost_surface, hidden_view, layers_of
+from core.pictures.inside_frames import (PLOT, arrow_tip, available_views, hidden_frame, parameter_frame, parameter_window,
                                 side_frame)
-from core.playground import build_run
+from core.runs.playground import build_run
 from core.runs import advance
 
 
@@ -96,7 +96,7 @@ def test_the_window_holds_the_path_the_weights_and_the_target_and_only_grows():
 def restricted_minimum(trainer, b: float) -> np.ndarray:
     """J's minimum over (w1, w2) with the bias at b, by torch's L-BFGS (not the page's damped Newton)."""
     import torch
-    from core.inside import standardised_inputs
+    from core.lessons.inside import standardised_inputs
     Xs, y = standardised_inputs(trainer)
     X = torch.from_numpy(Xs)
     w = torch.tensor(trainer.model.net.weight.detach().double().numpy(), requires_grad=True)
@@ -151,7 +151,7 @@ def test_on_overlapping_exam_scores_the_map_holds_the_weights_and_the_minimum_th
 @pytest.mark.parametrize("seed", range(5))
 def test_without_a_finite_minimum_the_map_says_so_and_grows_ahead_of_the_weights(seed):
     """Blobs a line separates: cross-entropy falls for ever as ‖w‖ grows, J has no lowest point."""
-    from core.inside import plane_minimum
+    from core.lessons.inside import plane_minimum
     run = build_run(Playground2DConfig(model="logistic", dataset="blobs", seed=seed))
     advance(run, 60, seconds=None)
     assert plane_minimum(run.trainer) is None
@@ -205,7 +205,7 @@ def test_a_side_frame_is_reused_only_while_playing_and_rebuilt_after_steps():
 
 
 def test_a_long_path_is_thinned_for_the_browser_keeping_its_ends():
-    from core.inside_frames import PATH_SHOWN
+    from core.pictures.inside_frames import PATH_SHOWN
     run = logistic()
     for step in range(run.trainer.steps + 1, run.trainer.steps + 3 * PATH_SHOWN):
         run.path.points.append((step, 0.5 + step * 1e-4, 0.25, 0.0))
@@ -220,8 +220,8 @@ def test_a_long_path_is_thinned_for_the_browser_keeping_its_ends():
 
 
 def test_the_units_frame_holds_each_units_picture_of_the_first_two_layers_in_rows_per_layer():
-    from core.inside_frames import TILE_PX, units_frame
-    from core.unit_maps import colour_indices, unit_maps
+    from core.pictures.inside_frames import TILE_PX, units_frame
+    from core.pictures.unit_maps import colour_indices, unit_maps
     run = build_run(Playground2DConfig(model="mlp", dataset="moons", depth=3, width=10, activation="tanh"))
     advance(run, 20, seconds=None)
     f = units_frame(run, layer_format="第 {i} 层 {n}", resolution=12)
@@ -241,7 +241,7 @@ def test_the_units_frame_holds_each_units_picture_of_the_first_two_layers_in_row
 
 def test_a_few_units_get_tiles_large_enough_for_a_projector():
     """Six units (the ReLU lesson's): six to a row across the plot's width, not 36 px stamps."""
-    from core.inside_frames import PLOT, TILE_GAP, units_frame
+    from core.pictures.inside_frames import PLOT, TILE_GAP, units_frame
     run = build_run(Playground2DConfig(model="mlp", dataset="circles", depth=1, width=6, activation="relu"))
     f = units_frame(run, resolution=12)
     tiles = np.array(f["tiles"])
@@ -251,7 +251,7 @@ def test_a_few_units_get_tiles_large_enough_for_a_projector():
 
 def test_the_units_frame_counts_units_dead_everywhere_in_view():
     """A ReLU unit whose weights make it 0 over the whole view draws an all-white tile: the frame counts it."""
-    from core.inside_frames import units_frame
+    from core.pictures.inside_frames import units_frame
     run = build_run(Playground2DConfig(model="mlp", dataset="circles", depth=1, width=6, activation="relu"))
     net = run.trainer.model.net  # a FlatMLP: each layer's weights are views into one flat parameter
     weight, bias = net.weights(net.weight)[0], net.biases(net.bias)[0]

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.analysis import reliability, weight_norm
+from core.lessons.analysis import reliability, weight_norm
 from core.i18n import STRINGS
-from core.losses import probabilities
+from core.learning.losses import probabilities
 from tests.lesson_variants import VARIANTS, Variant, start_variant, train, variants
 from tests.support import open_lesson_in_apptest
 from tests.test_pages_mnist import empty_root, env, with_mnist  # noqa: F401  (fixtures: the MNIST test split)
@@ -136,21 +136,21 @@ def test_calibration_view_is_open_only_for_the_smoothing_lesson():
 # ---- every effect-claiming lesson over its variants (tests/lesson_variants.py): seeds 0-4 and the opening
 # seed with its initial weights perturbed by 1e-6, through the page. Each variant sets the page's seed
 # widget (what a link's seed=k sets), resets the run, perturbs it, trains with the page's own advance
-# function and reads the numbers the page then shows. Measured numbers: beside each preset in core/presets.py.
+# function and reads the numbers the page then shows. Measured numbers: beside each preset in core/lessons/presets.py.
 STATUS_2D = re.compile(r"test loss ([0-9.e-]+) · test accuracy ([0-9.]+)%")  # a loss may read 4.2e-5
 RUN_LINE = re.compile(r"test cross-entropy ([0-9.]+) · test accuracy ([0-9.]+)% · memorised flips ([0-9.]+%|—)")
 WATCH = 15  # seconds a student watches before judging a lesson
 
 
 def watch_steps(key: str, seconds: float = WATCH) -> int:
-    from core.config import STEPS_PER_SECOND
-    from core.presets import lesson_params, preset
+    from core.runs.config import STEPS_PER_SECOND
+    from core.lessons.presets import lesson_params, preset
     return round(seconds * STEPS_PER_SECOND[lesson_params(preset(key))["speed"]])
 
 
 def over_variants(key: str, steps: int, read, band: tuple[Variant, ...] = VARIANTS, at: AppTest | None = None):
     """{variant id: read(at, runs)} after `steps` steps of each variant of the lesson, on its page."""
-    from core.presets import preset
+    from core.lessons.presets import preset
     page = preset(key).page
     at = at or open_lesson(key)
     out = {}
@@ -182,9 +182,9 @@ def test_a_perturbation_reaches_the_fast_paths_in_place():
     perturbed weights there too (same memory, new values)."""
     import torch
 
-    from core.fastpath import numpy_logits
-    from core.playground import build_run
-    from core.presets import preset
+    from core.learning.fastpath import numpy_logits
+    from core.runs.playground import build_run
+    from core.lessons.presets import preset
     from tests.lesson_variants import apply
     from tests.test_presets import configs_of
     (config,) = configs_of(preset("relu_pieces"))
@@ -213,7 +213,7 @@ def test_noise_lesson_over_variants_ce_memorises_and_gce_is_not_behind():
     # CPU's rounding): all must show that. GCE's test accuracy led by 0.055-0.205 (Haswell) but by only
     # 0.005 on seed 4 (Sandybridge), and at other steps was level (-0.015 to +0.01) on some seeds: so the
     # text promises a lead on most seeds and never clearly behind, and the test checks exactly that.
-    from core.presets import lesson_params, preset
+    from core.lessons.presets import lesson_params, preset
     assert lesson_params(preset("noise_ce_vs_gce"))["speed"] == "normal"
     rows = over_variants("noise_ce_vs_gce", watch_steps("noise_ce_vs_gce"), run_lines)
     leads = [gce[1] - ce[1] for ce, gce in rows.values()]
@@ -235,7 +235,7 @@ def test_mse_vs_ce_lesson_over_variants_ce_fits_sooner():
 @pytest.mark.lesson
 def test_exp_vs_logistic_lesson_over_variants_the_logistic_line_classifies_better():
     # 900 steps: test accuracy exponential 0.917-0.975 vs logistic 0.983-1.0 (lead 0.025-0.067) on all 8.
-    # Where the drawn lines run (core/presets.py): the logistic one along the class-0 blob's edge, the
+    # Where the drawn lines run (core/lessons/presets.py): the logistic one along the class-0 blob's edge, the
     # exponential one inside the blob, with clean class-0 test points ringed red on its wrong side
     def read(at, runs):
         return run_lines(at, runs), [drawn_line_in_blob_0(at, f"compare-boundary-{i + 1}") for i in range(2)]
@@ -252,7 +252,7 @@ def drawn_line_in_blob_0(at: AppTest, panel_id: str) -> tuple[float, float]:
     the share of the class-0 test points ringed red) on a blobs Compare canvas."""
     import numpy as np
 
-    from core.frame_data import unb64, unbits
+    from core.pictures.frame_data import unb64, unbits
     frame = canvas_panel(at, panel_id)
     static = frame["static"]
     (x_min, x_max, y_min, y_max), (left, top, w, h) = static["bounds"], static["plot"]
@@ -271,11 +271,11 @@ def drawn_line_in_blob_0(at: AppTest, panel_id: str) -> tuple[float, float]:
 def test_exp_pull_lesson_over_variants_flipped_discs_big_then_shrink_under_cross_entropy():
     # 900 steps of the exponential loss, then the loss switched to cross-entropy in the sidebar (the same
     # run goes on) for 600 more. The canvas draws each point's pull on one scale for every loss (area ∝
-    # |∂ℓ/∂z|, the usual dot at 1): see core/presets.py for the measured areas
+    # |∂ℓ/∂z|, the usual dot at 1): see core/lessons/presets.py for the measured areas
     import numpy as np
 
-    from core.frame_data import POINT_RADIUS, RADIUS_UNITS
-    from core.pull import shares, trainer_pull
+    from core.pictures.frame_data import POINT_RADIUS, RADIUS_UNITS
+    from core.lessons.pull import shares, trainer_pull
     from tests.test_pull import shown_pull_radii
     quantum = 0.5 / RADIUS_UNITS
     at = open_lesson("exp_pull")
@@ -384,7 +384,7 @@ def test_fitting_lessons_over_variants_reach_their_accuracy(key, least):
 @pytest.mark.lesson
 def test_hidden_space_lesson_over_variants_one_line_splits_the_hidden_points():
     # 600 steps (10 s): test accuracy 1.0 on all 8; the output layer's line splits the 2 hidden units' points
-    from core.inside import hidden_view, layers_of
+    from core.lessons.inside import hidden_view, layers_of
 
     def read(at, runs):
         t = runs[0].trainer
@@ -410,7 +410,7 @@ def fit_gap(at: AppTest) -> float:
     the page's fit canvas, in the data's units (read back through the y axis' ticks)."""
     import numpy as np
 
-    from core.frame_data import XY_UNITS, unb64
+    from core.pictures.frame_data import XY_UNITS, unb64
     frame = canvas_panel(at, "reg-fit")
     assert frame["curves"][0]["dash"] and not frame["curves"][-1]["dash"]
     (p0, v0), (p1, v1) = frame["yticks"][:2]
@@ -485,7 +485,7 @@ def smoothing_over_variants(at: AppTest, variants=VARIANTS, checkpoints=(200, 16
     """{variant id: {steps: (ECE CE, ECE LS, confidence CE, LS, accuracy CE, LS)}} read off the open lesson's
     page (each run's ECE line and its reliability bars, confidence and accuracy averaged over them by count)
     at each checkpoint; 40 steps are an epoch of the lesson's 5,000 images, so 200 and 1600 are epochs 5, 40."""
-    from core.mnist_run import train_for
+    from core.runs.mnist_run import train_for
     rows = {}
     for v in variants:
         runs = start_variant(at, "compare", v, kind="mnist")
@@ -522,7 +522,7 @@ def assert_smoothing_pulls_confidence_down(rows: dict, under: float) -> None:
 @pytest.mark.parametrize("variants", SMOOTHING_SCOPES)
 def test_smoothing_lesson_over_variants_on_mnist_smoothing_stays_the_worse_calibrated(with_mnist, variants):
     # Epoch 5, ECE CE/LS 0.011-0.018/0.126-0.138, confidence − accuracy CE -0.012 to 0, LS -0.126 to -0.137;
-    # epoch 40 0.022-0.029/0.132-0.143, CE +0.020 to +0.028 (measured numbers beside the preset in core/presets.py)
+    # epoch 40 0.022-0.029/0.132-0.143, CE +0.020 to +0.028 (measured numbers beside the preset in core/lessons/presets.py)
     rows = smoothing_over_variants(open_lesson("smoothing_calibration"), variants)
     assert_smoothing_pulls_confidence_down(rows, under=0.08)
     for v, at_steps in rows.items():

@@ -12,9 +12,9 @@ from ui import live_canvas
 
 SCRIPT = """
 import streamlit as st
-from core.config import Playground2DConfig
-from core.frame_data import run_frame
-from core.playground import build_run
+from core.runs.config import Playground2DConfig
+from core.pictures.frame_data import run_frame
+from core.runs.playground import build_run
 from ui import live_canvas
 run = build_run(Playground2DConfig())
 frame = run_frame(run)

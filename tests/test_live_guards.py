@@ -5,7 +5,7 @@ parametrised over the four pages (AppTest, reached through app.py as a visitor r
   2. a newer script run waits for the frame in progress (the page's RunTurn lock) before it touches the run;
   3. a busy process gives each page its fair share: the page counts as a player while its loop runs, and
      not after it (however it ends), and its training gets the busy budget;
-  4. frames take turns in the process (core.pace.FRAME_TURN), each under the page's RunTurn lock.
+  4. frames take turns in the process (core.serving.pace.FRAME_TURN), each under the page's RunTurn lock.
 
 Nothing here compares a time or depends on the CPU: a newer script run is played by RunTurn.superseded (as
 tests/test_pages_mnist.py's frames_then_pause does), a frame in progress by holding its lock from the test,
@@ -27,10 +27,10 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.testing.v1 import AppTest
 
-import core.mnist_run
+import core.runs.mnist_run
 import core.runs
-from core import budget
-from core.pace import FRAME_TURN, Pace, fair_share, players
+from core.serving import budget
+from core.serving.pace import FRAME_TURN, Pace, fair_share, players
 from tests.support import MNIST_DIR, MNIST_TEST_FILES, need_data
 from ui.common import RunTurn
 from ui.live_canvas import shown_payload
@@ -78,7 +78,7 @@ def open_page(page: Live, monkeypatch, tmp_path) -> AppTest:
         monkeypatch.setenv("PLAYGROUND_EXTRA_DATA_DIRS", str(MNIST_DIR))
         monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(empty))
         monkeypatch.setenv("FASHION_MNIST_SYSTEM_DIR", str(empty / "no-fashion"))
-        monkeypatch.setattr(core.mnist_run, "EVAL_EVERY_SECONDS", 1e9)  # no live evaluation: every frame trains
+        monkeypatch.setattr(core.runs.mnist_run, "EVAL_EVERY_SECONDS", 1e9)  # no live evaluation: every frame trains
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update(page.query)
     at.run()
@@ -121,7 +121,7 @@ def frame_turn_held() -> bool:
 class FrameLog:
     """What each frame of a page's play loop sees, recorded in Pace.budget (called once a frame, after the steps
     owed, before training) and in the page's training call (core.runs.advance_lockstep: 2D, Regression, Compare;
-    core.mnist_run.train_lockstep: MNIST). fail = (frame number, exception): the training of that frame raises it."""
+    core.runs.mnist_run.train_lockstep: MNIST). fail = (frame number, exception): the training of that frame raises it."""
 
     def __init__(self, monkeypatch, state: str):
         self.frames: list[dict] = []
@@ -136,7 +136,7 @@ class FrameLog:
                                 "trained": []})
             return out
         monkeypatch.setattr(Pace, "budget", budget_spy)
-        for module, name in ((core.runs, "advance_lockstep"), (core.mnist_run, "train_lockstep")):
+        for module, name in ((core.runs, "advance_lockstep"), (core.runs.mnist_run, "train_lockstep")):
             monkeypatch.setattr(module, name, self._spy(getattr(module, name)))
 
     def _spy(self, train):
@@ -348,7 +348,7 @@ def test_each_page_plays_as_a_player_with_its_fair_share_and_leaves_however_its_
 
 @pytest.mark.parametrize("page", PAGES)
 def test_each_frame_takes_its_turn_in_the_process(page, monkeypatch, tmp_path):
-    """Each frame computes holding core.pace.FRAME_TURN (one frame at a time in the process) and the page's RunTurn
+    """Each frame computes holding core.serving.pace.FRAME_TURN (one frame at a time in the process) and the page's RunTurn
     lock; while another session's frame holds FRAME_TURN, the page's first frame waits for it."""
     at = open_page(page, monkeypatch, tmp_path)
     log = FrameLog(monkeypatch, page.state)

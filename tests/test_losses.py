@@ -6,9 +6,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from core import losses
+from core.learning import losses
 from core.i18n import LANGUAGES, STRINGS
-from core.losses import LOSSES, compute_loss, probabilities
+from core.learning.losses import LOSSES, compute_loss, probabilities
 
 KEYS = [
     "cross_entropy",
@@ -599,8 +599,8 @@ def test_ova_hinge_gradient_by_hand():
 def test_formulas_hold_no_english_words_a_chinese_reader_would_see():
     """A formula is shown as it is in both languages: its \\text{} may name notation (MSE), never prose."""
     import re
-    from core import distill
-    from core.regression_losses import REGRESSION_LOSSES
+    from core.learning import distill
+    from core.learning.regression_losses import REGRESSION_LOSSES
     formulas = [f for spec in LOSSES.values() for f in (spec.formula, spec.binary_formula) if f]
     formulas += [spec.formula for spec in REGRESSION_LOSSES.values()] + [distill.FORMULA]
     words = {w for f in formulas for w in re.findall(r"\\text\{([^}]*)\}", f)}

@@ -1,4 +1,4 @@
-"""Loss lab sections 1-2 (core/losslab.py, core/losslab_config.py): the curves are the registry's
+"""Loss lab sections 1-2 (core/lessons/losslab.py, core/lessons/losslab_config.py): the curves are the registry's
 numbers, the pulls are autograd's, GCE's weight is p_y^q, proper scoring minimisers sit where the
 theory says."""
 from __future__ import annotations
@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 import torch
 
-from core.losses import LOSSES, compute_loss
-from core.losslab import (SCORE_STEP, ZERO_ONE, brier_decomposition, expected_loss, margin_rows, multiclass_rows,
+from core.learning.losses import LOSSES, compute_loss
+from core.lessons.losslab import (SCORE_STEP, ZERO_ONE, brier_decomposition, expected_loss, margin_rows, multiclass_rows,
                           score_grid, scoring_curves)
-from core.losslab_config import BINARY_LOSSES, LossLabConfig, parse_loss_list
+from core.lessons.losslab_config import BINARY_LOSSES, LossLabConfig, parse_loss_list
 
 # Non-default parameters: the lab must pass them through to the registry.
 PARAMS = {"label_smoothing": {"eps": 0.3}, "huber": {"delta": 0.2}, "gce": {"q": 0.4}, "focal": {"gamma": 3.0}}
@@ -145,7 +145,7 @@ def test_brier_decomposition():
 
 def test_config_round_trips_and_reads_ranges_from_the_registry():
     import dataclasses
-    from core.config import spec
+    from core.runs.config import spec
     c = LossLabConfig(losses="mae,focal", margin_low=-6.5, gamma=3.5, classes=10, score_p=0.31, score_q=0.02,
                       score_losses="gce,brier")
     back, warnings = LossLabConfig.from_query(c.to_query())
@@ -191,7 +191,7 @@ def test_every_binary_loss_has_its_asymptotics_in_both_languages():
 
 def test_every_setting_belongs_to_exactly_one_tab():
     """The page keeps a closed tab's settings by this table: a field missing from it would be lost."""
-    from core.losslab_config import SECTION_FIELDS, SECTIONS
+    from core.lessons.losslab_config import SECTION_FIELDS, SECTIONS
     owned = [f for s in SECTIONS for f in SECTION_FIELDS[s]]
     fields = [f.name for f in dataclasses.fields(LossLabConfig) if f.name != "section"]
     assert sorted(owned) == sorted(fields) and len(set(owned)) == len(owned)

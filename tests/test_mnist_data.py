@@ -1,4 +1,4 @@
-"""core/mnist_data.py against the real files: the official MNIST test split in /work/shared,
+"""core/data/mnist_data.py against the real files: the official MNIST test split in /work/shared,
 Debian's Fashion-MNIST, and torchvision's real download code talking to a local HTTP server.
 
 Tests needing absent data skip with the reason; REQUIRE_DATA=1 turns those skips into failures.
@@ -20,7 +20,7 @@ import pytest
 import torch
 from torchvision.datasets import MNIST, FashionMNIST
 
-from core import mnist_data as md
+from core.data import mnist_data as md
 from core.i18n import LANGUAGES, STRINGS, Msg, translate
 from tests.support import MNIST_DIR
 

@@ -1,4 +1,4 @@
-"""core/mnist_run.py: config <-> URL, run building with label noise, live updates vs rebuilds,
+"""core/runs/mnist_run.py: config <-> URL, run building with label noise, live updates vs rebuilds,
 teacher + distillation, and the views, on the real MNIST test split (8,000 / 2,000).
 
 Tests needing the MNIST files skip with the reason; REQUIRE_DATA=1 turns those skips into failures.
@@ -12,14 +12,14 @@ from collections import Counter
 import pytest
 import torch
 
-from core import mnist_data as md
-from core.config import Warning_
-from core.mnist_run import (STANDARD_PAIRS, MnistConfig, attach_teacher, build_mnist_run, calibration,
+from core.data import mnist_data as md
+from core.runs.config import Warning_
+from core.runs.mnist_run import (STANDARD_PAIRS, MnistConfig, attach_teacher, build_mnist_run, calibration,
                             confusion, flipped_examples, misclassified, parse_hidden, train_for, train_teacher)
 from core.runs import update
-from core.mnist_run import test_outputs as outputs_of  # aliased: pytest would collect test_*
-from core.noise import _check_pairs, apply_label_noise
-from core.optim import OPTIMIZERS
+from core.runs.mnist_run import test_outputs as outputs_of  # aliased: pytest would collect test_*
+from core.data.noise import _check_pairs, apply_label_noise
+from core.learning.optim import OPTIMIZERS
 from tests.support import need_data
 
 from tests.support import MNIST_DIR  # noqa: E402  (shared/data/mnist wherever the clone is)
@@ -160,7 +160,7 @@ def test_training_lowers_train_loss_and_raises_test_accuracy(full):
 
 
 def test_update_same_live_model_data(full):
-    from core.models import first_layer_weights
+    from core.learning.models import first_layer_weights
 
     run, change = update(None, cfg(), build_mnist_run, full)
     assert change == "new"
@@ -283,7 +283,7 @@ def test_same_config_gives_identical_histories(full):
 
 
 def test_live_evaluation_of_a_big_mlp_is_bounded_and_small_nets_keep_full_subsets():
-    from core.mnist_run import (EVAL_SECONDS, EVAL_TEST_SAMPLES, EVAL_TRAIN_SAMPLES, MIN_EVAL_TEST, MIN_EVAL_TRAIN,
+    from core.runs.mnist_run import (EVAL_SECONDS, EVAL_TEST_SAMPLES, EVAL_TRAIN_SAMPLES, MIN_EVAL_TEST, MIN_EVAL_TRAIN,
                                 eval_sizes)
     assert eval_sizes(MnistConfig(hidden="256")) == (EVAL_TRAIN_SAMPLES, EVAL_TEST_SAMPLES)
     assert eval_sizes(MnistConfig(hidden="2048,2048,2048,2048")) == (MIN_EVAL_TRAIN, MIN_EVAL_TEST)

@@ -3,7 +3,7 @@ import pytest
 import torch
 from torch import nn
 
-from core.models import (
+from core.learning.models import (
     ACTIVATIONS,
     MODELS,
     MODELS_2D,
@@ -382,7 +382,7 @@ def test_mlp_hidden_sizes_override_depth_width():
 
 
 def test_first_layer_weights_rows():
-    from core.models import first_layer_weights
+    from core.learning.models import first_layer_weights
     mlp = build_model("mlp", 784, 10, seed=0, hidden=(32, 16))
     W = first_layer_weights(mlp)
     assert W.shape == (32, 784)

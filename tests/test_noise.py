@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 import torch
 
-from core.data2d import DataError
+from core.data.data2d import DataError
 from core.i18n import LANGUAGES, STRINGS, translate
-from core.noise import (
+from core.data.noise import (
     MNIST_PAIRS,
     NOISE_KINDS,
     NoisyLabels,

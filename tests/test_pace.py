@@ -1,4 +1,4 @@
-"""Training pace by the clock and the fair share of a busy server (core/pace.py)."""
+"""Training pace by the clock and the fair share of a busy server (core/serving/pace.py)."""
 from __future__ import annotations
 
 import threading
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from core.pace import (BUSY_TRAIN_SHARE, busy, CATCH_UP_S, TRAIN_SHARE, Pace, Ticker, TurnLock, curve_period, fair_share,
+from core.serving.pace import (BUSY_TRAIN_SHARE, busy, CATCH_UP_S, TRAIN_SHARE, Pace, Ticker, TurnLock, curve_period, fair_share,
                        players)
 
 

@@ -11,12 +11,12 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from core.compare import CompareSpec
-from core.config import Playground2DConfig
-from core.export import run_json
+from core.runs.compare import CompareSpec
+from core.runs.config import Playground2DConfig
+from core.app.export import run_json
 from core.i18n import translate
-from core.mnist_run import MnistConfig
-from core.trainer import History
+from core.runs.mnist_run import MnistConfig
+from core.learning.trainer import History
 from ui.common import as_text
 from tests.support import need_data, open_page_via_home
 
@@ -283,7 +283,7 @@ def test_link_text_in_warnings_is_escaped_and_short(query):
 @pytest.mark.parametrize("field,text,shown", [("losses", "gce,gce,gce", "gce"),
                                               ("score_losses", "brier,mae,brier", "brier,mae")])
 def test_a_loss_named_twice_in_a_lab_link_is_shown_once_with_a_warning(field, text, shown):
-    from core.losslab_config import LossLabConfig
+    from core.lessons.losslab_config import LossLabConfig
     config, warnings = LossLabConfig.from_query({field: text, "section": "margin" if field == "losses" else "score"})
     assert getattr(config, field) == shown
     at = open_page("pages/5_loss_lab.py", {field: text, "section": "margin" if field == "losses" else "score"})

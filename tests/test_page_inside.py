@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from core.i18n import STRINGS
-from core.inside import layers_of, readout
+from core.lessons.inside import layers_of, readout
 from tests.test_pages import assert_ok, open_2d, run_of, step
 from tests.test_pages_mnist import empty_root, env, with_mnist  # noqa: F401 (fixtures: the MNIST test split)
 
@@ -114,8 +114,8 @@ def test_in_chinese_and_with_a_curved_activation():
 
 
 def test_linear_regions_on_the_live_canvas_equal_a_brute_force_count():
-    from core.frame_data import RESOLUTION, unb64
-    from core.inside import grid, regions
+    from core.pictures.frame_data import RESOLUTION, unb64
+    from core.lessons.inside import grid, regions
     from tests.test_inside import brute_force_region_count
     from ui.live_canvas import shown_payload
 
@@ -143,7 +143,7 @@ def test_linear_regions_on_the_live_canvas_equal_a_brute_force_count():
 
 
 def test_hidden_space_with_two_units_shows_the_activations_and_the_output_line():
-    from core.inside import hidden_view
+    from core.lessons.inside import hidden_view
     at = open_2d({"model": "mlp", "depth": "2", "width": "2", "activation": "relu", "noise_kind": "symmetric",
                   "noise_rate": "0.2"})
     at.session_state["p2d.open_hidden"] = True
@@ -180,7 +180,7 @@ def test_hidden_space_of_a_wide_layer_is_a_projection_and_logistic_has_none():
 
 
 def test_logistic_boundary_equation_is_live_in_the_datas_units():
-    from core.models import linear_boundary
+    from core.learning.models import linear_boundary
     from ui.live_canvas import shown_payload
     at = open_2d({"model": "logistic", "dataset": "exam"})
     step(at, 5)
@@ -200,7 +200,7 @@ def test_logistic_boundary_equation_is_live_in_the_datas_units():
 
 
 def test_parameter_space_shows_the_loss_surface_the_path_and_the_descent_direction():
-    from core.inside import cost_gradient, cost_surface
+    from core.lessons.inside import cost_gradient, cost_surface
     at = open_2d({"model": "logistic", "dataset": "blobs", "optimizer": "sgd", "lr": "0.3"})
     at.session_state["p2d.open_params"] = True
     at.run()
@@ -249,7 +249,7 @@ def implicit_shown(at) -> tuple[dict, str]:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_implicit_bias_panel_shows_gd_turning_slowly_and_normalised_gd_fast(lang):
-    from core.inside import implicit_bias_path, separable_data
+    from core.lessons.inside import implicit_bias_path, separable_data
     from ui.inside_views import IMPLICIT_EXACT, IMPLICIT_HORIZON, IMPLICIT_LR
     at = open_2d({"seed": "2", "lang": lang})
     at.session_state["p2d.open_implicit"] = True
@@ -291,7 +291,7 @@ def test_implicit_bias_panel_shows_gd_turning_slowly_and_normalised_gd_fast(lang
 
 
 def test_mnist_hidden_layer_and_raw_pixels_on_their_principal_components(with_mnist):
-    from core.inside import forward, principal_components
+    from core.lessons.inside import forward, principal_components
     from tests.test_pages_mnist import SMALL, open_mnist
     from ui.mnist_hidden import MNIST_SHOWN
     at = open_mnist(SMALL)
@@ -317,8 +317,8 @@ def test_mnist_hidden_layer_and_raw_pixels_on_their_principal_components(with_mn
 
 
 def test_mnist_cnn_features_on_their_principal_components(with_mnist):
-    from core.inside import principal_components
-    from core.models import SmallCNN, cnn_features
+    from core.lessons.inside import principal_components
+    from core.learning.models import SmallCNN, cnn_features
     from tests.test_pages_mnist import SMALL, open_mnist
     from ui.mnist_hidden import MNIST_SHOWN
     at = open_mnist({**SMALL, "model": "cnn"})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from core.i18n import STRINGS
-from core.models import linear_boundary
+from core.learning.models import linear_boundary
 from tests.test_pages import assert_ok, open_2d, run_of, step
 from ui.common import widget_key
 from ui.live_canvas import shown_payload

@@ -11,10 +11,10 @@ import numpy as np
 import torch
 import pytest
 
-from core.history import History
+from core.app.history import History
 from core.i18n import STRINGS, translate
-from core.regression_config import RegressionConfig
-from core.regression_run import predict
+from core.runs.regression_config import RegressionConfig
+from core.runs.regression_run import predict
 from tests.support import open_page_via_home
 
 APP = str(__import__("pathlib").Path(__file__).resolve().parents[1] / "app.py")
@@ -103,7 +103,7 @@ def test_the_quantile_band_reports_its_test_coverage():
     at.button(key="reg.step10_button").click().run()
     assert_ok(at)
     m = re.search(r'<div id="band-coverage" data-coverage="([0-9.]+)"', live(at)["before"])
-    from core.regression_run import band_coverage
+    from core.runs.regression_run import band_coverage
     assert float(m.group(1)) == pytest.approx(band_coverage(at.session_state["reg.run"]), abs=1e-6)
     assert len(live(at)["panels"]["reg-fit"]["frame"]["curves"]) == 1 + 3 + 1  # truth, three quantiles, fit
 
@@ -173,7 +173,7 @@ def test_the_inventory_lesson_says_what_its_axes_and_residuals_show(lang):
 
 
 def test_the_inventory_lesson_shows_theta_the_quantile_and_the_cost_curve():
-    from core.regression_lessons import inventory_minimiser
+    from core.lessons.regression_lessons import inventory_minimiser
     at = open_page_via_home(APP, "pages/home.py", None)
     at.button(key="preset.reg_quantile").click().run()
     assert_ok(at)
@@ -227,7 +227,7 @@ def test_a_csv_upload_trains_on_it_and_a_bad_file_is_refused_with_a_message():
 
 
 def test_a_regression_run_file_imported_on_the_page_applies_it():
-    from core.export import run_json
+    from core.app.export import run_json
     at = open_regression()
     wanted = RegressionConfig(dataset="heavy_tailed", df=2, loss="pinball", loss_params=(("tau", 0.3),),
                               model="polynomial", degree=5)
@@ -257,8 +257,8 @@ def test_a_far_x_that_overflows_a_high_degree_polynomial_at_step_0_says_what_to_
 @pytest.mark.parametrize("query", [{"model": "polynomial", "degree": "15"}, {"model": "polynomial"},
                                    {"model": "constant", "dataset": "demand", "loss": "asymmetric"}])
 def test_the_pages_own_exported_weights_load_back(query):
-    from core.export import state_dict_bytes
-    from core.regression_run import build_regression_run
+    from core.app.export import state_dict_bytes
+    from core.runs.regression_run import build_regression_run
     at = open_regression(query)
     config = at.session_state["reg.run"].config
     exported = build_regression_run(config.replace(seed=config.seed + 1)).trainer.model

@@ -50,7 +50,7 @@ def test_parameter_space_on_the_walks_link_shows_where_the_weights_are_heading(l
 
     import numpy as np
     from core.i18n import translate
-    from core.inside import plane_minimum
+    from core.lessons.inside import plane_minimum
     from ui.inside_views import vector
     at = open_2d({"dataset": "exam", "input_noise": "6.0", "model": "logistic", "loss": "cross_entropy",
                   "optimizer": "sgd", "lr": "0.1", "batch_size": "32", "side": "params", "lang": lang})
@@ -167,7 +167,7 @@ def test_without_bias_the_map_is_the_whole_cost_and_says_so():
     step(at, 3)
     frame, marks = side_shown(at)
     assert float(marks["b"]) == 0.0 and marks["text"].startswith(STRINGS["side.params_note_no_bias"]["en"][:60])
-    from core.inside import cost_surface
+    from core.lessons.inside import cost_surface
     t = run_of(at).trainer
     w = t.model.net.weight.detach().double().numpy()
     J = cost_surface(t, [w[0]], [w[1]])[0, 0]

@@ -9,8 +9,8 @@ import numpy as np
 from PIL import Image
 
 from core.i18n import STRINGS
-from core.inside import layers_of
-from core.unit_maps import PALETTE, colour_indices, unit_maps
+from core.lessons.inside import layers_of
+from core.pictures.unit_maps import PALETTE, colour_indices, unit_maps
 from tests.test_pages import assert_ok, open_2d, run_of
 from ui.unit_views import RESOLUTION
 

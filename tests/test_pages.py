@@ -12,7 +12,7 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from core.config import Playground2DConfig
+from core.runs.config import Playground2DConfig
 from core.i18n import STRINGS, translate
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,8 +7,8 @@ from pathlib import Path
 import torch
 from streamlit.testing.v1 import AppTest
 
-from core.export import parse_run_json, run_json, state_dict_bytes
-from core.history import RunStore
+from core.app.export import parse_run_json, run_json, state_dict_bytes
+from core.app.history import RunStore
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -25,8 +25,8 @@ def test_preset_button_opens_its_page_with_its_settings():
     at = home()
     at.button(key="preset.lr_too_high").click().run()
     assert not at.exception
-    from core.config import Playground2DConfig
-    from core.presets import lesson_params, preset
+    from core.runs.config import Playground2DConfig
+    from core.lessons.presets import lesson_params, preset
     assert at.session_state["p2d.config"] == Playground2DConfig.from_query(lesson_params(preset("lr_too_high")))[0]
     run = at.session_state["p2d.run"]
     for _ in range(30):  # the lesson: this learning rate diverges and training pauses with a message

@@ -17,8 +17,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from torchvision.datasets import MNIST
 
-from core import distill
-from core.device import device_name, training_device
+from core.learning import distill
+from core.learning.device import device_name, training_device
 from core.i18n import STRINGS, translate
 from tests.support import need_data
 
@@ -337,8 +337,8 @@ def test_device_line_is_chinese_in_chinese(with_mnist):
 
 def test_a_model_too_big_for_the_server_falls_back_by_link_and_by_widget_and_says_why(with_mnist):
     """4×2048 hidden units: ~14 M weights, many frames' time a step on one core: a CPU server refuses it."""
-    from core.compute_budget import server_limits
-    from core.mnist_run import MnistConfig
+    from core.serving.compute_budget import server_limits
+    from core.runs.mnist_run import MnistConfig
     heavy = MnistConfig(hidden="2048,2048,2048,2048", batch_size=1024)
     limits = server_limits()
     at = open_mnist({**SMALL, "hidden": heavy.hidden, "batch_size": "1024"})
@@ -427,8 +427,8 @@ def test_speed_widget_in_both_languages_round_trips_through_the_link(with_mnist,
 def test_steps_per_frame_follow_the_speed(with_mnist, monkeypatch, speed):
     """One frame of play trains the speed's steps a second over the page's 10 frames a second (the clock's due
     for a first frame), with the frame's time budget lifted so that no CPU trains fewer."""
-    from core.config import STEPS_PER_SECOND
-    from core.pace import Pace
+    from core.runs.config import STEPS_PER_SECOND
+    from core.serving.pace import Pace
     at = open_mnist({**SMALL, "hidden": "32", "speed": speed})
     monkeypatch.setattr(Pace, "budget", lambda self, *a, **k: (60.0, 0.5))
     frames_then_pause(monkeypatch, 1)
@@ -440,7 +440,7 @@ def test_steps_per_frame_follow_the_speed(with_mnist, monkeypatch, speed):
 def test_pause_shows_the_state_the_model_is_in(with_mnist, monkeypatch):
     """Paused after playing, the status line's step and numbers are those of the weights the tabs show: live
     evaluations come at most once a second, so the last one is older than the last frames."""
-    from core import mnist_run
+    from core.runs import mnist_run
     at = open_mnist(SMALL)
     monkeypatch.setattr(mnist_run, "EVAL_EVERY_SECONDS", 1e9)  # no live evaluation: frames train only
     frames_then_pause(monkeypatch, 3)
@@ -463,7 +463,7 @@ def test_pause_shows_the_state_the_model_is_in(with_mnist, monkeypatch):
 
 @pytest.mark.parametrize("dataset, language", [("mnist", "en"), ("fashion", "zh")])
 def test_the_boundary_slice_has_a_colour_key(env, empty_root, dataset, language):
-    from core.render import hex_colour
+    from core.pictures.render import hex_colour
     if dataset == "fashion":  # Debian's Fashion-MNIST alone (the MNIST folder's files have the same names)
         from tests.support import FASHION_DIR
         need_data((FASHION_DIR / "t10k-images-idx3-ubyte.gz").exists(), f"Fashion-MNIST not found in {FASHION_DIR}")
@@ -509,9 +509,9 @@ def test_missing_data_says_where_the_files_go_without_server_paths(no_image_data
 def test_compare_mnist_plays_at_its_speed_and_pauses_on_the_state_it_is_in(with_mnist, monkeypatch, speed):
     """The Compare page's MNIST runs: the same speed control and pace (12 frames a second there), and paused,
     numbers measured on the weights as they are."""
-    from core import mnist_run
-    from core.config import STEPS_PER_SECOND
-    from core.pace import Pace
+    from core.runs import mnist_run
+    from core.runs.config import STEPS_PER_SECOND
+    from core.serving.pace import Pace
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params.update({"kind": "mnist", "dataset": "mnist", "n_train": "1000", "hidden": "32", "speed": speed})
     at.run()

@@ -3,11 +3,11 @@ import pytest
 import torch
 from PIL import Image
 
-from core.config import DATASET_KEYS, Playground2DConfig
-from core.data2d import make_dataset, parse_points_csv
-from core.playground import Upload, build_run, draw, load_dataset, steps_per_frame
+from core.runs.config import DATASET_KEYS, Playground2DConfig
+from core.data.data2d import make_dataset, parse_points_csv
+from core.runs.playground import Upload, build_run, draw, load_dataset, steps_per_frame
 from core.runs import advance, update
-from core.render import Frame
+from core.pictures.render import Frame
 
 SMALL = Playground2DConfig(n_samples=60, width=6, depth=1, batch_size=8, lr=0.05)
 FRAME = Frame(width=160, height=140, left=30, bottom=20)

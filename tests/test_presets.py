@@ -1,19 +1,19 @@
-"""core/presets.py: every lesson opens without URL warnings, and the effects its text promises happen."""
+"""core/lessons/presets.py: every lesson opens without URL warnings, and the effects its text promises happen."""
 import dataclasses
 import re
 
 import numpy as np
 import pytest
 
-from core.config import VIEW_PARAMS
+from core.runs.config import VIEW_PARAMS
 import torch
 
-from core.config import STEPS_PER_SECOND, Playground2DConfig
+from core.runs.config import STEPS_PER_SECOND, Playground2DConfig
 from core.i18n import LANGUAGES, STRINGS
-from core.mnist_run import MnistConfig
-from core.playground import build_run
-from core.presets import PRESETS, Preset, lesson_params, preset
-from core.regression_config import RegressionConfig
+from core.runs.mnist_run import MnistConfig
+from core.runs.playground import build_run
+from core.lessons.presets import PRESETS, Preset, lesson_params, preset
+from core.runs.regression_config import RegressionConfig
 
 CONFIGS = {"2d": Playground2DConfig, "mnist": MnistConfig, "regression": RegressionConfig}
 REQUIRED = {"mse_vs_ce", "noise_ce_vs_gce", "exp_vs_logistic", "lr_too_high", "smoothing_calibration",
@@ -87,7 +87,7 @@ def test_params_parse_without_warnings(p):
 
 @pytest.mark.parametrize("p", [p for p in PRESETS if p.page == "compare"], ids=lambda p: p.key)
 def test_compare_presets_are_valid_comparison_urls(p):
-    compare = pytest.importorskip("core.compare")
+    compare = pytest.importorskip("core.runs.compare")
     spec, warnings = compare.CompareSpec.from_query(p.params)
     assert warnings == [], (p.key, warnings)
     assert spec.kind == p.params["kind"] and len(spec.overrides) == int(p.params["runs"])
@@ -160,7 +160,7 @@ def test_cross_entropy_fits_sooner_than_brier_with_sgd():
 
 
 def test_l2_in_adam_shrinks_weights_much_more_than_adamw_at_the_same_lambda():
-    from core.analysis import weight_norm  # the ‖w‖ the Compare page shows under each boundary
+    from core.lessons.analysis import weight_norm  # the ‖w‖ the Compare page shows under each boundary
     l2, adamw = configs_of(preset("l2_vs_adamw"))
     assert (l2.optimizer, l2.wd_mode, adamw.optimizer) == ("adam", "l2", "adamw")
     assert l2.weight_decay == adamw.weight_decay > 0
@@ -184,7 +184,7 @@ def test_relu_pieces_fits_the_circles_with_few_units():
 def test_hidden_space_lesson_makes_the_circles_separable_by_the_output_line(seed):
     import numpy as np
 
-    from core.inside import hidden_view, layers_of
+    from core.lessons.inside import hidden_view, layers_of
     (config,) = configs_of(preset("hidden_space"))
     assert (config.dataset, config.model, config.hidden_sizes()[-1]) == ("circles", "mlp", 2)
     trainer, point = trained(config.replace(seed=seed), 600)
@@ -198,7 +198,7 @@ def test_hidden_space_lesson_makes_the_circles_separable_by_the_output_line(seed
 
 
 def test_logistic_line_is_a_line():
-    from core.models import linear_boundary
+    from core.learning.models import linear_boundary
     (config,) = configs_of(preset("logistic_line"))
     assert (config.dataset, config.model) == ("exam", "logistic")
     trainer, point = trained(config, 1000)
@@ -241,7 +241,7 @@ def test_every_preset_opens_its_page(p):
 
 # ---- the regression lessons ----
 def regression_trained(key: str, steps: int, **changes):
-    from core.regression_run import build_regression_run
+    from core.runs.regression_run import build_regression_run
     from core.runs import advance
     (config,) = configs_of(preset(key))
     run = build_regression_run(config.replace(**changes))
@@ -250,8 +250,8 @@ def regression_trained(key: str, steps: int, **changes):
 
 
 def test_reg_outliers_mse_is_dragged_and_mae_stays_on_the_clean_line():
-    from core.data1d import f_line
-    from core.regression_run import predict
+    from core.data.data1d import f_line
+    from core.runs.regression_run import predict
     xs = np.linspace(-3, 3, 61)
     errors = {}
     for loss in ("mse", "mae", "huber"):
@@ -266,11 +266,11 @@ def test_reg_quantile_orders_the_demands_0_8_quantile():
     theta = float(run.trainer.model.net.theta.detach()[0])
     y = run.trainer.data.y_given.numpy()
     assert theta == pytest.approx(float(np.quantile(y, 0.8)), abs=0.5)
-    assert theta == pytest.approx(10.0, abs=1.0)  # the population's 0.8 quantile (core.data1d.DEMAND_Q80)
+    assert theta == pytest.approx(10.0, abs=1.0)  # the population's 0.8 quantile (core.data.data1d.DEMAND_Q80)
 
 
 def test_reg_zero_solved_exactly_fits_the_training_points_not_the_test_points():
-    from core.regression_run import build_regression_run, solve_least_squares
+    from core.runs.regression_run import build_regression_run, solve_least_squares
     (config,) = configs_of(preset("reg_zero"))
     run = build_regression_run(config)
     assert run.trainer.data.n_train == 12

@@ -1,4 +1,4 @@
-"""Who pulls the boundary (core/pull.py): each training point's |∂ℓ/∂z_i| from the trainer's own
+"""Who pulls the boundary (core/lessons/pull.py): each training point's |∂ℓ/∂z_i| from the trainer's own
 gradient, checked against per-sample autograd for every loss, and drawn as point size."""
 from pathlib import Path
 
@@ -7,11 +7,11 @@ import pytest
 import torch
 
 from core.i18n import STRINGS
-from core.losses import LOSSES, compute_loss
-from core.playground import build_run, draw_boundary
-from core.presets import preset
-from core.pull import per_sample_pull, shares, trainer_pull
-from core.render import PULL_RADII, Frame, pull_sizes
+from core.learning.losses import LOSSES, compute_loss
+from core.runs.playground import build_run, draw_boundary
+from core.lessons.presets import preset
+from core.lessons.pull import per_sample_pull, shares, trainer_pull
+from core.pictures.render import PULL_RADII, Frame, pull_sizes
 from tests.support import open_lesson_in_apptest
 from tests.test_presets import configs_of
 
@@ -84,7 +84,7 @@ def test_shares_sum_to_one_and_handle_nothing_pulling():
 
 
 def test_distillation_uses_the_trainers_own_objective():
-    from core import distill
+    from core.learning import distill
     z, y = logits(binary=False, seed=3)
     teacher = torch.randn(24, 3, generator=torch.Generator().manual_seed(4))
     objective = lambda zz, yy: distill.distillation_loss(zz, yy, teacher)  # noqa: E731
@@ -127,8 +127,8 @@ def test_pull_sizes_are_one_scale_for_every_loss_with_a_marked_cap():
 
 
 def test_a_capped_disc_has_a_thick_grey_edge():
-    from core.boundary import Grid
-    from core.render import PULL_CAPPED, BoundaryPainter
+    from core.pictures.boundary import Grid
+    from core.pictures.render import PULL_CAPPED, BoundaryPainter
     bounds = (-1.0, 1.0, -1.0, 1.0)
     X = np.array([[-0.5, 0.0], [0.5, 0.0]])
     painter = BoundaryPainter(bounds, X_train=X, y_train=np.array([0, 0]), X_test=np.zeros((0, 2)),
@@ -190,7 +190,7 @@ def test_radii_scale_with_the_frame():
 def shown_pull_radii(at):
     """The train points' radii the 2D page's live canvas is drawing (None: sizes not by pull)."""
     import json
-    from core.frame_data import RADIUS_UNITS, unb64
+    from core.pictures.frame_data import RADIUS_UNITS, unb64
     (frame,) = [p["frame"] for el in at.get("bidi_component") for p in json.loads(el.proto.json)["panels"]
                 if p["id"] == "boundary-live"]
     return None if frame["pull"] is None else unb64(frame["pull"], np.uint8) / RADIUS_UNITS

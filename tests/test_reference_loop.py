@@ -5,11 +5,11 @@ import pytest
 import torch
 
 from core import reference_loop
-from core.data2d import make_dataset
-from core.engines import AutogradSteps, TorchFastSteps
-from core.fastpath import NumpySteps
-from core.models import build_model
-from core.trainer import Trainer, TrainData
+from core.data.data2d import make_dataset
+from core.learning.engines import AutogradSteps, TorchFastSteps
+from core.learning.fastpath import NumpySteps
+from core.learning.models import build_model
+from core.learning.trainer import Trainer, TrainData
 
 BATCH, EPOCHS = 17, 10  # 84 training rows: 5 batches an epoch (the last one 16 rows), 50 steps
 LOSSES = [("cross_entropy", {}), ("gce", {"q": 0.5})]

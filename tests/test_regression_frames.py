@@ -1,4 +1,4 @@
-"""What the Regression page's live view says about a run (core/regression_frames.py): the residual axis
+"""What the Regression page's live view says about a run (core/pictures/regression_frames.py): the residual axis
 covers every residual and holds still, the legend and the residual caption name only what is drawn, and
 a loss parameter changed mid-run is marked on the loss curve like a new loss or learning rate."""
 from __future__ import annotations
@@ -6,13 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.frame_data import unb64
+from core.pictures.frame_data import unb64
 from core.i18n import STRINGS
-from core.presets import preset
-from core.regression_config import RegressionConfig
-from core.regression_frames import (RESIDUAL_ROOM, legend_keys, residual_frame, residual_half_range, residual_note,
+from core.lessons.presets import preset
+from core.runs.regression_config import RegressionConfig
+from core.pictures.regression_frames import (RESIDUAL_ROOM, legend_keys, residual_frame, residual_half_range, residual_note,
                                     round_up)
-from core.regression_run import build_regression_run, predict
+from core.runs.regression_run import build_regression_run, predict
 from core.runs import advance, update
 
 

@@ -1,4 +1,4 @@
-"""The Regression page's lessons in core/regression_lessons.py: "Why square?" (error summaries, gradient descent
+"""The Regression page's lessons in core/lessons/regression_lessons.py: "Why square?" (error summaries, gradient descent
 of a constant under MSE and MAE) and the inventory lesson (the cost L(θ), its slope, the quantile)."""
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import numpy as np
 import pytest
 import torch
 
-from core.data1d import DEMAND_Q80, make_regression_data
-from core.frame_data import Layout, unb64
-from core.regression_config import RegressionConfig
-from core.regression_lessons import (DESCENT_LR, DESCENT_STEPS, DESCENT_TARGETS, EXAMPLES, INVENTORY, chatter,
+from core.data.data1d import DEMAND_Q80, make_regression_data
+from core.pictures.frame_data import Layout, unb64
+from core.runs.regression_config import RegressionConfig
+from core.lessons.regression_lessons import (DESCENT_LR, DESCENT_STEPS, DESCENT_TARGETS, EXAMPLES, INVENTORY, chatter,
                                      descent_paths, error_summaries, inventory_costs, inventory_frame,
                                      inventory_info, inventory_minimiser, is_inventory_run, lesson_costs, run_theta)
-from core.regression_run import build_regression_run
+from core.runs.regression_run import build_regression_run
 from core.runs import advance
 
 # ---------------------------------------------------------------- why square?

@@ -5,14 +5,14 @@ import pytest
 import torch
 
 from core.i18n import LANGUAGES, STRINGS
-from core.losses import LossParam
-from core.regression_losses import (
+from core.learning.losses import LossParam
+from core.learning.regression_losses import (
     REGRESSION_LOSSES,
     asymmetric_tau,
     compute_regression_loss,
     regression_loss_grad,
 )
-from core.regression_models import build_regression_model
+from core.learning.regression_models import build_regression_model
 
 KEYS = ["mse", "mae", "huber", "log_cosh", "pinball", "asymmetric"]
 

@@ -3,9 +3,9 @@ import pytest
 import torch
 
 from core.i18n import LANGUAGES, STRINGS
-from core.models import FlatMLP, Standardize
-from core.regression_losses import REGRESSION_LOSSES, compute_regression_loss, regression_loss_grad
-from core.regression_models import (
+from core.learning.models import FlatMLP, Standardize
+from core.learning.regression_losses import REGRESSION_LOSSES, compute_regression_loss, regression_loss_grad
+from core.learning.regression_models import (
     MAX_DEGREE,
     REGRESSION_MODELS,
     build_regression_model,

@@ -1,4 +1,4 @@
-"""A regression run through the shared trainer (core/regression_run.py, core/tasks.py): the minimisers the
+"""A regression run through the shared trainer (core/runs/regression_run.py, core/learning/tasks.py): the minimisers the
 page teaches come out of the same training loop the page plays, and its frames show the run's numbers."""
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 import torch
 
-from core.data1d import make_regression_data
-from core.frame_data import unb64
-from core.regression_config import RegressionConfig
-from core.regression_frames import fit_frame, residual_frame
-from core.regression_losses import compute_regression_loss
-from core.regression_run import band_coverage, build_regression_run, predict, solve_least_squares, train_data
+from core.data.data1d import make_regression_data
+from core.pictures.frame_data import unb64
+from core.runs.regression_config import RegressionConfig
+from core.pictures.regression_frames import fit_frame, residual_frame
+from core.learning.regression_losses import compute_regression_loss
+from core.runs.regression_run import band_coverage, build_regression_run, predict, solve_least_squares, train_data
 from core.runs import advance, update
 
 
@@ -116,7 +116,7 @@ def test_the_frames_show_the_run_fit_and_its_residuals():
 
 
 def test_an_upload_has_no_truth_curve_and_the_data_are_the_given_points():
-    from core.regression_run import Upload1D
+    from core.runs.regression_run import Upload1D
     x = np.linspace(0, 10, 50).astype(np.float32)
     y = (2 * x + 1).astype(np.float32)
     run = build_regression_run(RegressionConfig(dataset="upload"), upload=Upload1D(x, y, "f.csv", "id"))
@@ -130,7 +130,7 @@ def test_an_upload_has_no_truth_curve_and_the_data_are_the_given_points():
 @pytest.mark.parametrize("model", ["linear", "polynomial", "mlp"])
 @pytest.mark.parametrize("loss", ["mse", "mae", "huber", "log_cosh", "pinball", "asymmetric"])
 def test_the_fast_steps_equal_plain_autograd_steps(model, loss):
-    from core.engines import AutogradSteps, TorchFastSteps
+    from core.learning.engines import AutogradSteps, TorchFastSteps
     config = RegressionConfig(dataset="sine", model=model, degree=5, loss=loss, optimizer="sgd", lr=0.05,
                               outlier_fraction=0.1)
     fast, plain = build_regression_run(config), build_regression_run(config)
@@ -161,8 +161,8 @@ def test_weight_decay_shrinks_a_polynomials_weights_but_never_the_constant_model
 def test_the_band_takes_turns_to_evaluate_and_the_run_itself_evaluates_every_frame():
     """Only the band's predictions are drawn each frame: its three members evaluate one a frame, in turn."""
     from core.runs import advance_lockstep
-    from core.regression_config import RegressionConfig
-    from core.regression_run import build_regression_run
+    from core.runs.regression_config import RegressionConfig
+    from core.runs.regression_run import build_regression_run
     run = build_regression_run(RegressionConfig(band=True, n_samples=60))
     before = [len(m.trainer.history) for m in run.members]
     for _ in range(6):
@@ -177,8 +177,8 @@ def test_the_band_takes_turns_to_evaluate_and_the_run_itself_evaluates_every_fra
 def test_the_loss_zero_sections_recipe_gives_a_zero_training_loss(seed, leak):
     """Its text: polynomial, degree 15, 16 points, test share 0.25, Solve exactly (then with the leak): the
     training loss is ~0, and with the leak the test loss too (in float32 the cancelling terms read 7.2)."""
-    from core.regression_config import RegressionConfig
-    from core.regression_run import build_regression_run, solve_least_squares
+    from core.runs.regression_config import RegressionConfig
+    from core.runs.regression_run import build_regression_run, solve_least_squares
     config = RegressionConfig(model="polynomial", degree=15, n_samples=16, test_fraction=0.25, leak=leak, seed=seed)
     run = build_regression_run(config)
     assert solve_least_squares(run)

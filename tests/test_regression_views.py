@@ -20,8 +20,8 @@ def why_script():
 def inventory_script(loss: str, params: tuple, model: str, dataset: str, steps: int):
     import streamlit as st
 
-    from core.regression_config import RegressionConfig
-    from core.regression_run import build_regression_run
+    from core.runs.regression_config import RegressionConfig
+    from core.runs.regression_run import build_regression_run
     from core.runs import advance
     from ui.regression_views import inventory_panel
 

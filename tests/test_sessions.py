@@ -10,7 +10,7 @@ import urllib.parse
 
 import pytest
 
-from core.config import Playground2DConfig
+from core.runs.config import Playground2DConfig
 from tests.support import cpu_seconds, run_scenario, streamlit_server
 from tools.st_client import StreamlitSession
 
@@ -169,7 +169,7 @@ def steps_per_second(s: StreamlitSession, since: float) -> float:
 
 def test_a_student_at_fastest_with_the_biggest_net_does_not_starve_a_classmate(app):
     """Two players in one process: the greedy one's training gets a fair part of the cores
-    (core/pace.py), so the classmate at default settings keeps its lesson's pace (steps are owed by the
+    (core/serving/pace.py), so the classmate at default settings keeps its lesson's pace (steps are owed by the
     clock) beside it, compared with itself alone on the same server in the same run, and still sees
     frames. How many frames depends on the machine's free CPU: bench/bench_classroom.py measures that."""
     base, _ = app

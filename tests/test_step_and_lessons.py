@@ -10,8 +10,8 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from core.config import Playground2DConfig
-from core.playground import build_run
+from core.runs.config import Playground2DConfig
+from core.runs.playground import build_run
 from core.runs import advance
 from tests.support import open_page_via_home
 
@@ -91,7 +91,7 @@ def test_step_buttons_are_labelled_in_chinese_too():
 
 
 def diverging_config() -> Playground2DConfig:
-    from core.presets import preset
+    from core.lessons.presets import preset
     config, warnings = Playground2DConfig.from_query(preset("lr_too_high").params)
     assert warnings == []
     return config
@@ -128,7 +128,7 @@ def test_restored_run_replays_the_same_batches():
 
 
 def test_2d_page_counters_agree_after_a_divergence_restore():
-    from core.presets import preset
+    from core.lessons.presets import preset
     at = open_page(PAGE_2D, preset("lr_too_high").params)
     run = at.session_state["p2d.run"]
     for _ in range(30):
@@ -142,7 +142,7 @@ def test_2d_page_counters_agree_after_a_divergence_restore():
     assert f"restored to step {step}" in " ".join(e.value for e in at.error)
     assert all(torch.isfinite(p).all() for p in run.trainer.model.parameters())
     # the losses beside that step are the restored model's, not the climb's (the curve keeps the climb)
-    from core.labels import fmt_loss
+    from core.app.labels import fmt_loss
     h = run.trainer.history
     assert max(h.values["train_loss"]) > 1e3 * h.at("train_loss", step)  # the climb is on the curve
     texts = [json.loads(e.proto.json).get("before", "") for e in at.get("bidi_component")]
@@ -157,7 +157,7 @@ def test_2d_page_counters_agree_after_a_divergence_restore():
 def test_lr_too_high_lesson_records_a_rising_loss_before_the_pause():
     """At the lesson's own settings and live speed, the curves show the loss climbing over several
     points, training pauses, and the weights go back to a step before the blow-up."""
-    from core.playground import steps_per_frame
+    from core.runs.playground import steps_per_frame
     config = diverging_config()
     run = build_run(config)
     t = run.trainer
@@ -185,7 +185,7 @@ def test_lr_too_high_lesson_records_a_rising_loss_before_the_pause():
 
 def test_2d_page_shows_the_climb_and_says_which_step_it_restored():
     from core.i18n import translate
-    from core.presets import preset
+    from core.lessons.presets import preset
     at = open_page(PAGE_2D, preset("lr_too_high").params)
     run = at.session_state["p2d.run"]
     for _ in range(3):
@@ -253,15 +253,15 @@ def test_lessons_open_at_a_speed_a_person_can_watch():
 
 
 def test_every_lesson_opens_at_slow_speed_unless_it_names_its_own():
-    from core.compare import CompareSpec
-    from core.presets import PRESETS, lesson_params
+    from core.runs.compare import CompareSpec
+    from core.lessons.presets import PRESETS, lesson_params
     for p in PRESETS:
         params = lesson_params(p)
         if p.page == "2d":
             config, warnings = Playground2DConfig.from_query(params)
             speeds = [config.speed]
         elif p.page == "regression":  # (its lessons name their speed: the fit moves at "normal")
-            from core.regression_config import RegressionConfig
+            from core.runs.regression_config import RegressionConfig
             config, warnings = RegressionConfig.from_query(params)
             speeds = [config.speed]
         else:
@@ -272,7 +272,7 @@ def test_every_lesson_opens_at_slow_speed_unless_it_names_its_own():
 
 
 def test_reset_to_the_lesson_restores_its_settings_and_starts_again():
-    from core.presets import preset
+    from core.lessons.presets import preset
     at = open_lesson("lr_too_high")
     wanted = at.session_state["p2d.config"]
     assert wanted == Playground2DConfig.from_query({**preset("lr_too_high").params, "speed": "slow"})[0]
@@ -347,7 +347,7 @@ def test_compare_says_which_step_each_diverged_run_restored_and_pauses_when_all_
 
 def test_every_lesson_has_its_banner_texts_in_both_languages():
     from core.i18n import LANGUAGES, STRINGS
-    from core.presets import PRESETS
+    from core.lessons.presets import PRESETS
     for p in PRESETS:
         for part in ("title", "text", "watch"):
             entry = STRINGS[f"preset.{p.key}.{part}"]
@@ -359,7 +359,7 @@ def test_the_mse_vs_ce_lesson_opens_on_one_yardstick_that_starts_level():
     started at 0.25 under CE's 0.69, the opposite of the lesson): same weights at step 0, the same value;
     and each point is the run's test cross-entropy, as the table below computes it."""
     from core.i18n import STRINGS
-    from core.labels import yardstick
+    from core.app.labels import yardstick
     at = open_lesson("mse_vs_ce")
     assert at.radio(key="cmp.metric@en").value == "test_ce"
     heading = [e.proto.body for e in at.get("html") if 'id="compare-curves"' in e.proto.body]

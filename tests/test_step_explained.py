@@ -1,4 +1,4 @@
-"""One logistic-regression step explained (core/step_explained.py): the batch it shows is the batch the
+"""One logistic-regression step explained (core/lessons/step_explained.py): the batch it shows is the batch the
 trainer uses, p − y and ∇J are hand formulas of it, and plain SGD moves exactly by −α·∇J."""
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 import torch
 
-from core.config import Playground2DConfig
-from core.models import linear_boundary
-from core.playground import build_run
+from core.runs.config import Playground2DConfig
+from core.learning.models import linear_boundary
+from core.runs.playground import build_run
 from core.runs import advance
-from core.step_explained import explain_step, peek_batch
+from core.lessons.step_explained import explain_step, peek_batch
 
 
 def logistic(**kw):

@@ -3,11 +3,11 @@ import math
 import pytest
 import torch
 
-from core.data2d import make_dataset
-from core.engines import AutogradSteps, TorchFastSteps
-from core.losses import compute_loss
-from core.models import build_model
-from core.trainer import METRICS, Trainer, TrainData, accuracy, predict
+from core.data.data2d import make_dataset
+from core.learning.engines import AutogradSteps, TorchFastSteps
+from core.learning.losses import compute_loss
+from core.learning.models import build_model
+from core.learning.trainer import METRICS, Trainer, TrainData, accuracy, predict
 from tests.support import layers
 
 
@@ -355,8 +355,8 @@ def test_nan_accuracy_of_an_empty_subset_is_not_a_divergence(blobs):
 def test_lr_100_from_the_url_diverges_in_evaluation_with_a_message():
     """SGD at lr 100 (reachable by URL) blows up the full-set loss while each
     batch loss stays finite. The run must stop with `diverged` set, finite history and weights."""
-    from core.config import Playground2DConfig
-    from core.playground import build_run
+    from core.runs.config import Playground2DConfig
+    from core.runs.playground import build_run
 
     in_evaluation = 0
     for seed in range(5):  # the blow-up is chaotic: over several seeds it must happen at least once

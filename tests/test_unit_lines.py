@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.boundary import clip_line, first_layer_lines, unit_segments
-from core.playground import build_run, draw_boundary
-from core.presets import preset
-from core.frame_data import TITLED
-from core.render import UNIT_COLOURS, Frame
+from core.pictures.boundary import clip_line, first_layer_lines, unit_segments
+from core.runs.playground import build_run, draw_boundary
+from core.lessons.presets import preset
+from core.pictures.frame_data import TITLED
+from core.pictures.render import UNIT_COLOURS, Frame
 from tests.support import open_lesson_in_apptest
 from tests.test_presets import configs_of
 from ui.live_canvas import shown_payload

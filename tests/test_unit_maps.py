@@ -1,13 +1,13 @@
-"""Each hidden unit's output over the plane (core/unit_maps.py): by hand, and against the torch model."""
+"""Each hidden unit's output over the plane (core/pictures/unit_maps.py): by hand, and against the torch model."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 import torch
 
-from core.inside import HAND_NET, grid, layers_of
-from core.models import build_model
-from core.unit_maps import NEG, POS, ZERO, colour, colour_indices, colour_scale, unit_maps
+from core.lessons.inside import HAND_NET, grid, layers_of
+from core.learning.models import build_model
+from core.pictures.unit_maps import NEG, POS, ZERO, colour, colour_indices, colour_scale, unit_maps
 
 BOUNDS = (-1.0, 1.0, -1.0, 1.0)
 

@@ -9,11 +9,11 @@ import math
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.config import LOSS_PARAM_PREFIX, Playground2DConfig, input_noise_max, loss_param_specs
+from core.runs.config import LOSS_PARAM_PREFIX, Playground2DConfig, input_noise_max, loss_param_specs
 from core.i18n import STRINGS, translate
-from core.mnist_run import MnistConfig, parse_hidden
-from core.regression_config import RegressionConfig
-from core.noise import parse_pairs
+from core.runs.mnist_run import MnistConfig, parse_hidden
+from core.runs.regression_config import RegressionConfig
+from core.data.noise import parse_pairs
 
 CLASSES = (Playground2DConfig, MnistConfig, RegressionConfig)
 # Free-text fields: values valid for every data set (2 classes or more) / layer sizes.
@@ -46,7 +46,7 @@ def valid_configs(draw, cls):
         values["input_noise"] = draw(st.floats(0.0, input_noise_max(values["dataset"]), allow_nan=False))
     params = tuple((p.name, draw(st.floats(p.low, p.high, allow_nan=False)))
                    for p in cls.loss_param_specs(values["loss"]))
-    # valid also means what this server trains (core/compute_budget.py): a batch too big for the model is capped
+    # valid also means what this server trains (core/serving/compute_budget.py): a batch too big for the model is capped
     return cls(**values, loss_params=params).validated()
 
 

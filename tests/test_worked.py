@@ -1,4 +1,4 @@
-"""The Loss lab's worked examples (core/worked.py): hand-checked numbers and every refusal."""
+"""The Loss lab's worked examples (core/lessons/worked.py): hand-checked numbers and every refusal."""
 import math
 
 import pytest
@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from core.i18n import UserFacingError
-from core.worked import (CLASSIFICATION_LABELS, CLASSIFICATION_PROBS, REGRESSION_PRED, REGRESSION_TRUE,
+from core.lessons.worked import (CLASSIFICATION_LABELS, CLASSIFICATION_PROBS, REGRESSION_PRED, REGRESSION_TRUE,
                          classification, regression)
 
 CLS_ROWS = [[*p, y] for p, y in zip(CLASSIFICATION_PROBS, CLASSIFICATION_LABELS)]

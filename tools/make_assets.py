@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from PIL import Image  # noqa: E402
 
 from core.i18n import LANGUAGES, STRINGS  # noqa: E402
-from core.presets import LESSON_PATH, image_dataset, preset  # noqa: E402
+from core.lessons.presets import LESSON_PATH, image_dataset, preset  # noqa: E402
 from tests.support import chromium, streamlit_server  # noqa: E402
 from ui.data_presence import image_data_present  # noqa: E402
 

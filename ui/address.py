@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.config import ViewConfig, Warning_
+from core.runs.config import ViewConfig, Warning_
 
 
 def read_address() -> None:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.config import SIDE_VIEWS
-from core.pages import page
+from core.runs.config import SIDE_VIEWS
+from core.app.pages import page
 from ui.inside_views import SIDE_KEY
 from ui.common import seed_config_widgets
 

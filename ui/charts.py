@@ -6,8 +6,8 @@ import html
 
 import altair as alt
 
-from core.render import EVENT_COLOURS, METRIC_COLOURS, curve_metrics, event_x, history_images, to_hex, wants_log_y
-from core.trainer import History
+from core.pictures.render import EVENT_COLOURS, METRIC_COLOURS, curve_metrics, event_x, history_images, to_hex, wants_log_y
+from core.learning.trainer import History
 from ui.common import image_tag, tr
 
 MAX_POINTS = 1500  # thin long histories: the chart stays responsive
@@ -58,7 +58,7 @@ def legend_html(metrics) -> str:
 
 
 def loss_log_y(history: History, metrics, log_y: bool | None) -> bool:
-    """log_y, or with None whether the loss has blown up (core.render.wants_log_y)."""
+    """log_y, or with None whether the loss has blown up (core.pictures.render.wants_log_y)."""
     return wants_log_y(history.values[m] for m in metrics) if log_y is None else log_y
 
 
@@ -92,7 +92,7 @@ def history_chart(history: History, metrics: tuple[str, ...], title_key: str, lo
                   log_y: bool | None = False) -> alt.Chart:
     """Hover for values; colours as in the live images; a rule + tooltip where a setting changed.
     log_x: logarithmic step axis; step 0 is left out there. log_y: logarithmic value axis (values <= 0
-    and infinite ones left out); None: when a curve has blown up (core.render.wants_log_y)."""
+    and infinite ones left out); None: when a curve has blown up (core.pictures.render.wants_log_y)."""
     log_y = loss_log_y(history, metrics, log_y)
     rows = [{"step": s, "metric": tr(f"metric.{m}"), "value": v} for m in metrics for s, v in _points(history, m)
             if (s > 0 or not log_x) and (not log_y or 0 < v < float("inf"))]

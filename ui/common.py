@@ -17,12 +17,12 @@ import streamlit as st
 from PIL import Image
 import torch
 
-from core.budget import freeze_startup_objects, limit_threads
-from core.config import Warning_
-from core.pages import PAGES
+from core.serving.budget import freeze_startup_objects, limit_threads
+from core.runs.config import Warning_
+from core.app.pages import PAGES
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, UserFacingError, translate
-from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
-from core.render import encode
+from core.learning.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
+from core.pictures.render import encode
 from ui.address import link_settings, link_view, read_address
 
 
@@ -131,7 +131,7 @@ def csv_upload(prefix: str, label: str, help_text: str, parse, make):
     columns) into make(*columns, name, file_id), kept under f"{prefix}.upload"; a refused file's reason is
     shown under it, and it is not parsed again while it stays in the uploader. Returns the upload, or None.
     The server never holds more than the parser's size limit."""
-    from core.data2d import CSV_MAX_BYTES, DataError
+    from core.data.data2d import CSV_MAX_BYTES, DataError
     ss = st.session_state
     upload = ss.get(f"{prefix}.upload")
     refused = ss.get(f"{prefix}.upload_error")

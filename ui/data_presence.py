@@ -1,7 +1,7 @@
 """Whether an MNIST-family data set is on this server (landing page badges, the MNIST page's offer)."""
 from __future__ import annotations
 
-from core.mnist_data import SPLITS, find_files
+from core.data.mnist_data import SPLITS, find_files
 from ui.mnist_page_data import extra_dirs
 
 

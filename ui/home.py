@@ -5,10 +5,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.mnist_data import DISPLAY_NAMES
-from core.presets import LESSON_PATH, image_dataset, preset
+from core.data.mnist_data import DISPLAY_NAMES
+from core.lessons.presets import LESSON_PATH, image_dataset, preset
 from ui import data_presence
-from core.pages import PAGES, page
+from core.app.pages import PAGES, page
 from ui.common import lang, tr
 from ui.lesson import open_lesson
 from ui.view import compact_page

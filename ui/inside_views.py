@@ -6,9 +6,9 @@ import html
 import numpy as np
 import streamlit as st
 
-from core.inside import HAND_NET, HAND_POINT, layers_of, readout
-from core.models import FlatMLP
-from core.config import SHOW_NAMES
+from core.lessons.inside import HAND_NET, HAND_POINT, layers_of, readout
+from core.learning.models import FlatMLP
+from core.runs.config import SHOW_NAMES
 from ui.address import link_view, link_warnings
 from ui.common import key_labels, tr, translated_choice
 
@@ -86,8 +86,8 @@ def hidden_space_chart(run):
     model without hidden layers."""
     import altair as alt
 
-    from core.inside import hidden_view, layers_of
-    from core.render import CLASS_COLOURS, to_hex
+    from core.lessons.inside import hidden_view, layers_of
+    from core.pictures.render import CLASS_COLOURS, to_hex
 
     model, d = run.trainer.model, run.trainer.data
     layers, activation = layers_of(model)
@@ -131,7 +131,7 @@ def hidden_space_chart(run):
 
 def _clip(normal, offset, x_dom, y_dom):
     """The line normal·h + offset = 0 inside the box, as (x0, y0, x1, y1), or None."""
-    from core.boundary import clip_line
+    from core.pictures.boundary import clip_line
     seg = clip_line(np.asarray(normal, dtype=float), float(offset), (*x_dom, *y_dom))
     return None if seg is None else (*seg[0], *seg[1])
 
@@ -150,8 +150,8 @@ def hidden_space_panel(run) -> None:
 def boundary_equation_html(model) -> str:
     """The logistic boundary w·x + b = 0 with the current numbers, in the data's own units (the model
     standardises its inputs; the weights are converted back), and solved for x₂."""
-    from core.inside import line_equation, signed_terms
-    from core.models import linear_boundary
+    from core.lessons.inside import line_equation, signed_terms
+    from core.learning.models import linear_boundary
     w, b = linear_boundary(model)
     eq = line_equation(w.double().numpy(), b)
     text = tr("eq.line", terms=signed_terms((eq.w1, "x₁"), (eq.w2, "x₂"), (eq.b, "")))
@@ -205,7 +205,7 @@ def view_params() -> dict:
 def side_view_choice(model) -> str:
     """A radio of the views this model has (the parameter space for binary logistic regression, the
     hidden space for a net), drawn under the boundary in the same canvas element."""
-    from core.inside_frames import available_views
+    from core.pictures.inside_frames import available_views
     view = translated_choice(st.radio, tr("side.label"), available_views(model), SIDE_KEY, horizontal=True,
                              format_func=key_labels("side.{}"), help=tr("side.help"))
     if st.query_params.get("side") != (None if view == "none" else view):  # a view this model lacks fell back
@@ -217,8 +217,8 @@ def side_view_choice(model) -> str:
 
 
 def side_panel(run, view: str, live: bool) -> dict | None:
-    """The live canvas panel of the side view (core/inside_frames.py) with its caption and numbers."""
-    from core.inside_frames import side_frame
+    """The live canvas panel of the side view (core/pictures/inside_frames.py) with its caption and numbers."""
+    from core.pictures.inside_frames import side_frame
     from ui import live_canvas
     frame = side_frame(run, view, every=SIDE_EVERY_S if live else 0.0, pc_format=tr("hs.pc_short"),
                        layer_format=tr("um.layer"))
@@ -234,7 +234,7 @@ def side_panel(run, view: str, live: bool) -> dict | None:
         low = "none" if info["minimum"] is None else ",".join(f"{v:.9g}" for v in info["minimum"])
         marks += f' data-points="{info["points"]}" data-minimum="{low}" data-window="{",".join(f"{v:.9g}" for v in info["window"])}"'
     elif view == "units":
-        from core.unit_maps import NONNEGATIVE
+        from core.pictures.unit_maps import NONNEGATIVE
         scale = tr("um.scale_zero_max" if info["activation"] in NONNEGATIVE else "um.scale_centred")
         text = tr("side.units_note", scale=scale)
         if info["dead"]:  # a blank tile is a dead unit, not a drawing fault: say so
@@ -253,7 +253,7 @@ EXPLAIN_KEY = "p2d.explain"  # "explain each step" (binary logistic regression)
 
 def explain_toggle(model) -> bool:
     """The checkbox, for binary logistic regression only (its two weights and bias are the whole model)."""
-    from core.inside import is_binary_logistic
+    from core.lessons.inside import is_binary_logistic
     if not is_binary_logistic(model):
         return False
     return st.checkbox(tr("se.toggle"), key=EXPLAIN_KEY, help=tr("se.help"))
@@ -264,10 +264,10 @@ def _num(v: float) -> str:
 
 
 def explained_step_html(e, standardised: bool, loss: str) -> str:
-    """One step as tables and formulas with its numbers (core/step_explained.py): the batch's errors,
+    """One step as tables and formulas with its numbers (core/lessons/step_explained.py): the batch's errors,
     the gradient as their weighted sum, the textbook update and the step the optimizer took."""
-    from core.inside import line_equation, signed_terms
-    from core.step_explained import SHOWN_ROWS
+    from core.lessons.inside import line_equation, signed_terms
+    from core.lessons.step_explained import SHOWN_ROWS
     B = len(e.rows)
     dz_name = "p − y" if loss == "cross_entropy" else "∂ℓ/∂z"
     head = ["#", "x₁", "x₂", "y", "z = w·x + b", "p = σ(z)", dz_name, f"({dz_name})·x₁", f"({dz_name})·x₂"]
@@ -304,10 +304,10 @@ def explained_step_html(e, standardised: bool, loss: str) -> str:
 def parameter_space_chart(run):
     """J(w1, w2) over a window around the current weights (b held at its current value), the path of
     the weights at every evaluation, the current point and the direction of -∇J (the same numbers as
-    the live canvas view: core.inside_frames.parameter_space)."""
+    the live canvas view: core.pictures.inside_frames.parameter_space)."""
     import altair as alt
 
-    from core.inside_frames import parameter_space
+    from core.pictures.inside_frames import parameter_space
 
     ps = parameter_space(run.trainer, run.path)
     w, b, g, J, w1s, w2s, path = (ps[k] for k in ("w", "b", "g", "J", "w1s", "w2s", "path"))
@@ -347,7 +347,7 @@ def minimum_text(minimum) -> str:
 
 
 def parameter_space_panel(run) -> None:
-    from core.inside import is_binary_logistic
+    from core.lessons.inside import is_binary_logistic
     if not is_binary_logistic(run.trainer.model):
         st.caption(tr("ps.only_logistic"))
         return
@@ -364,7 +364,7 @@ def parameter_space_panel(run) -> None:
 
 
 IMPLICIT_HORIZON = 10 ** 10  # the last step shown: even there gradient descent is still ~5° off (1/log t)
-IMPLICIT_EXACT = 1_000  # steps taken one by one; after them the gradient flow (core.inside.implicit_bias_path)
+IMPLICIT_EXACT = 1_000  # steps taken one by one; after them the gradient flow (core.lessons.inside.implicit_bias_path)
 IMPLICIT_LR = 0.1  # both losses: a first step that does not overshoot (exponential at lr 1: ‖w‖ 5.34 -> 5.37 in 10⁴ steps)
 
 
@@ -389,7 +389,7 @@ def _power(v: int) -> str:
 def _implicit_paths(seed: int, loss: str):
     """Gradient descent and normalised gradient descent on one seed's separable data, to step 10¹⁰
     (shared by every session: pure numbers, ~60 ms)."""
-    from core.inside import implicit_bias_path, max_margin_direction, separable_data
+    from core.lessons.inside import implicit_bias_path, max_margin_direction, separable_data
     X, y = separable_data(seed)
     paths = [implicit_bias_path(X, y, IMPLICIT_HORIZON, lr=IMPLICIT_LR, loss=loss, optimizer=opt,
                                 exact_steps=IMPLICIT_EXACT) for opt in ("gd", "ngd")]

@@ -1,4 +1,4 @@
-"""Loss lab section 4: the worked examples calculator (core/worked.py computes; this draws).
+"""Loss lab section 4: the worked examples calculator (core/lessons/worked.py computes; this draws).
 
 The tables are edited in place (st.data_editor) and are not part of the URL."""
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import UserFacingError
-from core.worked import (CLASSIFICATION_LABELS, CLASSIFICATION_PROBS, REGRESSION_PRED, REGRESSION_TRUE,
+from core.lessons.worked import (CLASSIFICATION_LABELS, CLASSIFICATION_PROBS, REGRESSION_PRED, REGRESSION_TRUE,
                          classification, regression)
 from ui.common import error_text, tr
 

@@ -1,4 +1,4 @@
-"""Loss lab section 3: Fisher consistency for K = 3 classes (core/fisher.py does the minimising)."""
+"""Loss lab section 3: Fisher consistency for K = 3 classes (core/lessons/fisher.py does the minimising)."""
 from __future__ import annotations
 
 import math
@@ -6,10 +6,10 @@ import math
 import altair as alt
 import streamlit as st
 
-from core.fisher import FISHER_LOSSES, K, PRESET_P, STEPS, FisherResult, minimise_all, normalised
+from core.lessons.fisher import FISHER_LOSSES, K, PRESET_P, STEPS, FisherResult, minimise_all, normalised
 from core.i18n import UserFacingError
-from core.losslab_config import LossLabConfig
-from core.pages import page
+from core.lessons.losslab_config import LossLabConfig
+from core.app.pages import page
 from ui.common import error_text, key_labels, tr, translated_choice
 from ui.lab_margin import readable
 

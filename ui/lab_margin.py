@@ -1,5 +1,5 @@
 """Loss lab sections 1 (loss and gradient against the margin; multiclass p_y view) and 2 (proper
-scoring): widgets keyed "lab.<field>" of LossLabConfig, charts from core/losslab.py."""
+scoring): widgets keyed "lab.<field>" of LossLabConfig, charts from core/lessons/losslab.py."""
 from __future__ import annotations
 
 import dataclasses
@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.losses import LOSSES
-from core.losslab import (SCORE_STEP, ZERO_ONE, brier_decomposition, expected_loss, margin_rows, multiclass_rows,
+from core.learning.losses import LOSSES
+from core.lessons.losslab import (SCORE_STEP, ZERO_ONE, brier_decomposition, expected_loss, margin_rows, multiclass_rows,
                           scoring_curves)
-from core.losslab_config import BINARY_LOSSES, CLASS_COUNTS, LossLabConfig, parse_loss_list
-from core.pages import page
+from core.lessons.losslab_config import BINARY_LOSSES, CLASS_COUNTS, LossLabConfig, parse_loss_list
+from core.app.pages import page
 from ui.common import key_labels, tr, translated_choice
 from ui.widgets2d import number_slider
 

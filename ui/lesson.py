@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.pages import page as page_info
-from core.presets import FOLLOW_UPS, lesson_params, preset
-from core.config import Warning_
+from core.app.pages import page as page_info
+from core.lessons.presets import FOLLOW_UPS, lesson_params, preset
+from core.runs.config import Warning_
+from ui.apply import apply_params, open_page
 from ui.common import show_url_warnings, tr
 from ui.address import link_view
 from ui.view import presenting
@@ -22,7 +23,6 @@ HOME = page_info("home").script
 
 def open_lesson(key: str) -> None:
     """Landing page: open a lesson's page with its settings, at the lesson's speed."""
-    from ui.apply import open_page
     p = preset(key)
     st.session_state["lesson"] = {"key": key, "page": p.page, "shown": False}
     open_page(p.page, lesson_params(p))
@@ -30,7 +30,6 @@ def open_lesson(key: str) -> None:
 
 def _reset_to_lesson(key: str) -> None:
     """Callback (it runs before the page's widgets exist): the lesson's settings, a fresh run."""
-    from ui.apply import apply_params
     p = preset(key)
     apply_params(p.page, lesson_params(p))
 

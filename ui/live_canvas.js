@@ -1,4 +1,4 @@
-// The live boundary drawn from data (core/frame_data.py) on a <canvas>, at CSS size x devicePixelRatio.
+// The live boundary drawn from data (core/pictures/frame_data.py) on a <canvas>, at CSS size x devicePixelRatio.
 // Called by Streamlit's components.v2 frontend once per data update, with the same parentElement while
 // the element stays mounted: the canvases persist, only their pixels change. Nothing is sent back.
 
@@ -234,7 +234,7 @@ function blank(canvas, W, H) {
   return [ctx, k];
 }
 
-// A plot frame (core/inside_frames.py): a value map, points, lines, a path, a marker and an arrow on axes.
+// A plot frame (core/pictures/inside_frames.py): a value map, points, lines, a path, a marker and an arrow on axes.
 function drawPlot(panel) {
   const f = panel.frame, canvas = panel.canvas;
   const [ctx] = blank(canvas, f.w, f.h);

@@ -1,4 +1,4 @@
-"""The live boundary as a canvas drawn in the browser from compact data (core/frame_data.py).
+"""The live boundary as a canvas drawn in the browser from compact data (core/pictures/frame_data.py).
 
 A Streamlit components.v2 element (its frontend runs ui/live_canvas.js, in the page's light DOM so
 document.getElementById finds the canvas and the status line). A play loop updates it many times a
@@ -47,7 +47,7 @@ def element_id(key: str) -> str:
 
 
 def panel(canvas_id: str, frame: dict, *, scale: float = 1.0, after: str = "", fit: int | None = None) -> dict:
-    """One canvas: its element id, a frame from core.frame_data, its CSS width (the frame's layout
+    """One canvas: its element id, a frame from core.pictures.frame_data, its CSS width (the frame's layout
     width × scale) and trusted HTML shown under it (already escaped). fit (px): the page's main picture,
     which fills its column (its width and scale then unused) and ends that far above the screen's bottom
     edge (ui/live_canvas.js), so a 1280×720 projector shows it whole with what must be read under it."""
@@ -96,12 +96,12 @@ def show(placeholder, panels: list[dict], *, key: str, before: str = "") -> int:
 
 
 def _name_known_statics(panels: list[dict], sent: dict, module: bool) -> list[dict]:
-    """Frames whose static part (points, axes: core.frame_data.cached_static) went out with an earlier
+    """Frames whose static part (points, axes: core.pictures.frame_data.cached_static) went out with an earlier
     module frame of this placeholder name it by its token alone; the browser keeps it (live_canvas.js)."""
     out = []
     for p in panels:
         static = p["frame"].get("static")
-        if static is None:  # a plot frame (core/inside_frames.py) sends all of itself, or "same"
+        if static is None:  # a plot frame (core/pictures/inside_frames.py) sends all of itself, or "same"
             out.append(p)
             continue
         if module or sent.get(p["id"]) != static["token"]:

@@ -22,8 +22,8 @@ from typing import Callable
 import streamlit as st
 
 from core.i18n import UserFacingError
-from core.labels import page_title
-from core.pages import page as page_info
+from core.app.labels import page_title
+from core.app.pages import page as page_info
 from core import runs
 from ui.address import write_address
 from ui.common import (RunTurn, config_from_url_once, csv_upload, error_text, play_controls, setup_page,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.models import FlatMLP
+from core.learning.models import FlatMLP
 from ui.common import tr
 
 
@@ -14,8 +14,8 @@ def mnist_spaces(run) -> dict | None:
     """The first MNIST_SHOWN test images on the top two principal components of the model's last hidden layer
     (the MLP) or of its features (the CNN: the last linear layer's input) and of their raw pixels, once per
     trained state. None for a model without either."""
-    from core.inside import forward, layers_of, principal_components
-    from core.models import SmallCNN, cnn_features
+    from core.lessons.inside import forward, layers_of, principal_components
+    from core.learning.models import SmallCNN, cnn_features
     model = run.trainer.model
     net = getattr(model, "net", None)
     if isinstance(net, SmallCNN):

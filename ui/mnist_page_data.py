@@ -5,7 +5,7 @@ import os
 
 from pathlib import Path
 
-from core.mnist_data import data_root, load, raw_subfolder
+from core.data.mnist_data import data_root, load, raw_subfolder
 
 APP_FOLDER = Path(__file__).resolve().parents[1]
 
@@ -22,7 +22,7 @@ def load_for_page(name: str):
 def data_folder_note(name: str) -> tuple[str, str]:
     """(i18n key, folder) of the note saying where `name`'s files go: the folder the app reads, relative to
     the app's folder (where app.py is) when inside it, else under the variable that names it; never a
-    server path (the server's layout stays private, core/mnist_data.py)."""
+    server path (the server's layout stays private, core/data/mnist_data.py)."""
     root = data_root().resolve()
     try:
         return "mn.data_folder", f"./{(root / raw_subfolder(name)).relative_to(APP_FOLDER).as_posix()}"

@@ -7,9 +7,9 @@ import altair as alt
 import numpy as np
 from PIL import Image
 
-from core.analysis import Reliability
-from core.mnist_data import CLASS_NAMES
-from core.render import hex_colour
+from core.lessons.analysis import Reliability
+from core.data.mnist_data import CLASS_NAMES
+from core.pictures.render import hex_colour
 from ui.common import tr
 
 

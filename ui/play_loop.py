@@ -14,8 +14,8 @@ from typing import Callable
 
 import streamlit as st
 
-from core.budget import FRAME_CLOCK
-from core.pace import FRAME_TURN, Pace, Ticker, fair_share
+from core.serving.budget import FRAME_CLOCK
+from core.serving.pace import FRAME_TURN, Pace, Ticker, fair_share
 from ui.common import RunTurn
 
 
@@ -33,7 +33,7 @@ def play_loop(turn: RunTurn, fps: float, frame: Callable[[bool], None], stop: Ca
                     on_stop()
                 st.rerun()
             curves = ticker.curves_due()  # curves change slowly: 5 times a second, less in a full class
-            with FRAME_TURN, turn.lock:  # one frame computes at a time in this process (core/pace.py)
+            with FRAME_TURN, turn.lock:  # one frame computes at a time in this process (core/serving/pace.py)
                 if turn.superseded():  # (while this thread waited for its turn)
                     break
                 start = FRAME_CLOCK()
@@ -50,7 +50,7 @@ def play_paced(turn: RunTurn, fps: float, steps_per_second: float, train: Callab
                show: Callable[[bool], None], stop: Callable[[], bool], on_stop: Callable[[], None] | None = None) -> None:
     """play_loop with steps owed by the clock (a busy server shows fewer frames, not a slower lesson):
     each frame calls train(steps owed, CPU seconds, least share of them for training) within this session's
-    fair share of the process while others play (core/pace.py), then show(curves_due)."""
+    fair share of the process while others play (core/serving/pace.py), then show(curves_due)."""
     pace = Pace(steps_per_second, fps)
 
     def frame(curves: bool) -> None:

@@ -1,4 +1,4 @@
-"""The Regression page's lessons as the user sees them (numbers from core/regression_lessons.py): "Why square?"
+"""The Regression page's lessons as the user sees them (numbers from core/lessons/regression_lessons.py): "Why square?"
 (a table of error examples, gradient descent of a constant under MSE and MAE) and the inventory lesson's
 numbers in words. Each puts one element with an id and data-* attributes on the page for tests."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ import html
 import numpy as np
 import streamlit as st
 
-from core.regression_lessons import (CHATTER_WINDOW, DESCENT_LR, DESCENT_STEPS, DESCENT_TARGETS, DESCENT_THETA0,
+from core.lessons.regression_lessons import (CHATTER_WINDOW, DESCENT_LR, DESCENT_STEPS, DESCENT_TARGETS, DESCENT_THETA0,
                                      EXAMPLES, chatter, descent_paths, error_summaries, inventory_info,
                                      is_inventory_run, lesson_costs)
 from ui.common import tr

@@ -7,12 +7,13 @@ import math
 import streamlit as st
 import torch
 
-from core.export import (RUN_FILE_MAX_BYTES, ImportRefused, curves_csv, load_state_dict_bytes, parse_run_json,
+from core.app.export import (RUN_FILE_MAX_BYTES, ImportRefused, curves_csv, load_state_dict_bytes, parse_run_json,
                          png_bytes, run_json)
-from core.history import RunStore, weights_of
-from core.labels import label_text
-from core.pages import PAGES
-from core.session_memory import SESSION_BYTES, held_bytes
+from core.app.history import RunStore, weights_of
+from core.app.labels import label_text
+from core.app.pages import PAGES
+from core.serving.session_memory import SESSION_BYTES, held_bytes
+from ui.apply import apply_params, open_page
 from ui.common import error_text, lang, tr, tr_user, uploader_in_reader_language
 
 RUN_FILE_MB = max(1, math.ceil(RUN_FILE_MAX_BYTES / 2**20))  # parse_run_json's limit in the uploader's whole MiB
@@ -34,8 +35,8 @@ def title_text(parts) -> str:
 
 
 def track(page: str, title, params: dict, trainer) -> None:
-    """Watch a page's live run; it joins the history once it has trained (core/history.py).
-    `title` is data (Msg parts, see core.labels.page_title), translated where it is shown.
+    """Watch a page's live run; it joins the history once it has trained (core/app/history.py).
+    `title` is data (Msg parts, see core.app.labels.page_title), translated where it is shown.
     Records hold weights, never the model; replaced runs' weights stay within the session's budget."""
     store().track(page, title, dict(params), trainer)
 
@@ -46,7 +47,7 @@ LIVE_RUNS = tuple(p.run_key for p in PAGES if p.run_key)  # where the pages keep
 def keep_session_within_budget(own: str) -> None:
     """Called by a page once its live run is built (kept under `own`, one of LIVE_RUNS): the session's
     live runs (models, optimizer state, checkpoints, data, evaluation buffers) and the weights its history
-    keeps stay within SESSION_BYTES (core/session_memory.py). The history keeps what the live runs leave;
+    keeps stay within SESSION_BYTES (core/serving/session_memory.py). The history keeps what the live runs leave;
     when they alone are over, the other pages' runs are closed, the biggest first (their history records stay, and each of
     those pages says so when it is shown again)."""
     ss = st.session_state
@@ -118,7 +119,6 @@ def _import_run_file(page: str, key: str) -> None:
         return
     ss["imp.note"] = file.name
     if target == page:
-        from ui.apply import apply_params
         apply_params(page, params)
     else:
         ss["imp.goto"] = (target, params)  # switch_page cannot run inside a callback
@@ -129,7 +129,6 @@ def import_notes(key: str = "") -> None:
     ss = st.session_state
     goto = ss.pop("imp.goto", None)
     if goto is not None:
-        from ui.apply import open_page
         open_page(*goto)
     name = ss.pop("imp.note", None)
     if name is not None:
@@ -137,7 +136,7 @@ def import_notes(key: str = "") -> None:
 
 
 def _weights_bytes(weights: dict) -> bytes:
-    """Like core.export.state_dict_bytes, from the tensors themselves."""
+    """Like core.app.export.state_dict_bytes, from the tensors themselves."""
     buf = io.BytesIO()
     torch.save(weights, buf)
     return buf.getvalue()

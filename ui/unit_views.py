@@ -8,9 +8,9 @@ import io
 import streamlit as st
 from PIL import Image
 
-from core.inside import layers_of
-from core.models import FlatMLP
-from core.unit_maps import NONNEGATIVE, PALETTE, colour_indices, unit_maps
+from core.lessons.inside import layers_of
+from core.learning.models import FlatMLP
+from core.pictures.unit_maps import NONNEGATIVE, PALETTE, colour_indices, unit_maps
 from ui.common import tr
 
 # grid points per side: cheap enough for a live frame at 2 layers × 64 units (bench/bench_unit_maps.py)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.config import LANGUAGE_CONTROL, ViewConfig, Warning_
+from core.runs.config import LANGUAGE_CONTROL, ViewConfig, Warning_
 from ui.address import link_view
-from core.presets import LESSON_CONTROLS
+from core.lessons.presets import LESSON_CONTROLS
 from ui.common import css_class, lang, tr
 
 

@@ -2,7 +2,7 @@
 
 Widget values live in st.session_state under "<prefix><field>" keys; on the first visit
 they are seeded from the URL, so a shared link reproduces the run. Every range and
-choice list comes from the config schema (core/config.py), the one source of truth that
+choice list comes from the config schema (core/runs/config.py), the one source of truth that
 the URL parser uses too: a value a link may set is always one the widget can show.
 """
 from __future__ import annotations
@@ -11,13 +11,13 @@ import dataclasses
 
 import streamlit as st
 
-from core.config import (FULL_BATCH, NOISE_KINDS, SPEEDS, Playground2DConfig, input_noise_max, spec,
+from core.runs.config import (FULL_BATCH, NOISE_KINDS, SPEEDS, Playground2DConfig, input_noise_max, spec,
                          ticks_with)
-from core.data2d import DATASETS, DataError
-from core.losses import LOSSES
-from core.models import ACTIVATIONS, MODELS, MODELS_2D
-from core.noise import parse_pairs
-from core.pages import page
+from core.data.data2d import DATASETS, DataError
+from core.learning.losses import LOSSES
+from core.learning.models import ACTIVATIONS, MODELS, MODELS_2D
+from core.data.noise import parse_pairs
+from core.app.pages import page
 from ui.common import (error_text, loss_param_sliders, key_labels, optimizer_and_lr_widgets,
                        tr, translated_choice, weight_decay_widgets)
 

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.compare import MAX_RUNS, OVERRIDABLE, CompareSpec, default_spec, run_prefix
-from core.config import LOSS_PARAM_PREFIX, NOISE_KINDS, Playground2DConfig
-from core.data1d import DATASETS_1D, OUTLIER_SIDES
-from core.losses import LOSSES
-from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
-from core.mnist_run import MnistConfig, parse_hidden
-from core.models import ACTIVATIONS
-from core.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
-from core.pages import page
-from core.regression_config import FULL_BATCH_1D, RegressionConfig
-from core.regression_losses import REGRESSION_LOSSES
-from core.regression_models import REGRESSION_MODELS
+from core.runs.compare import MAX_RUNS, OVERRIDABLE, CompareSpec, default_spec, run_prefix
+from core.runs.config import LOSS_PARAM_PREFIX, NOISE_KINDS, Playground2DConfig
+from core.data.data1d import DATASETS_1D, OUTLIER_SIDES
+from core.learning.losses import LOSSES
+from core.data.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
+from core.runs.mnist_run import MnistConfig, parse_hidden
+from core.learning.models import ACTIVATIONS
+from core.learning.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
+from core.app.pages import page
+from core.runs.regression_config import FULL_BATCH_1D, RegressionConfig
+from core.learning.regression_losses import REGRESSION_LOSSES
+from core.learning.regression_models import REGRESSION_MODELS
 from ui.common import seed_config_widgets, loss_param_sliders, key_labels, tr, tr_user, translated_choice
 from ui.widgets2d import (batch_widget, data_widgets, model_widgets, noise_kind_widgets, number_slider,
                           seed_number_input, speed_widget, tick_slider, translated_tick_slider)
@@ -192,7 +192,7 @@ def spec_from_widgets() -> CompareSpec:
     base_q = {key: (repr(v) if isinstance(v, float) else str(v)) for key, v in base.items()}
     spec = CompareSpec(kind, {**base_q, **runs[0]}, tuple(runs))
     warnings: list = []
-    spec = spec.normalised(warnings)  # what this server can train (core/compute_budget.py)
+    spec = spec.normalised(warnings)  # what this server can train (core/serving/compute_budget.py)
     for w in warnings:
         sb.warning(tr_user(w.code, **w.fields), icon=":material/warning:")
     return spec

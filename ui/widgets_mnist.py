@@ -5,11 +5,11 @@ import dataclasses
 
 import streamlit as st
 
-from core.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
-from core.mnist_run import MULTICLASS_LOSSES, STANDARD_PAIRS, MnistConfig, parse_hidden
-from core.distill import loss_param_specs
-from core.config import NOISE_KINDS, spec
-from core.pages import page
+from core.data.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
+from core.runs.mnist_run import MULTICLASS_LOSSES, STANDARD_PAIRS, MnistConfig, parse_hidden
+from core.learning.distill import loss_param_specs
+from core.runs.config import NOISE_KINDS, spec
+from core.app.pages import page
 from ui.common import (loss_param_sliders, key_labels, optimizer_and_lr_widgets, tr, tr_user, translated_choice, weight_decay_widgets)
 from ui.widgets2d import number_slider, seed_number_input, speed_widget, tick_slider
 
@@ -76,7 +76,7 @@ def config_from_widgets(class_names_for) -> MnistConfig:
                   optimizer=optimizer, lr=float(lr), batch_size=int(batch), weight_decay=float(wd), speed=speed,
                   noise_rate=float(values["noise_rate"]))
     warnings: list = []
-    config = MnistConfig(**values).validated(warnings)  # what this server can train (core/compute_budget.py)
+    config = MnistConfig(**values).validated(warnings)  # what this server can train (core/serving/compute_budget.py)
     for w in warnings:
         sb.warning(tr_user(w.code, **w.fields), icon=":material/warning:")
     return config

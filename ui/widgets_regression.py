@@ -1,18 +1,18 @@
 """Sidebar widgets of the Regression page <-> RegressionConfig. Every range and choice list comes from the
-config schema (core/regression_config.py), which the URL parser uses too; widget keys are "wr.<field>"."""
+config schema (core/runs/regression_config.py), which the URL parser uses too; widget keys are "wr.<field>"."""
 from __future__ import annotations
 
 import dataclasses
 
 import streamlit as st
 
-from core.config import SPEEDS, spec
-from core.data1d import DATASETS_1D, OUTLIER_SIDES
-from core.models import ACTIVATIONS
-from core.pages import page
-from core.regression_config import DATASET_KEYS_1D, FULL_BATCH_1D, RegressionConfig
-from core.regression_losses import REGRESSION_LOSSES
-from core.regression_models import REGRESSION_MODELS
+from core.runs.config import SPEEDS, spec
+from core.data.data1d import DATASETS_1D, OUTLIER_SIDES
+from core.learning.models import ACTIVATIONS
+from core.app.pages import page
+from core.runs.regression_config import DATASET_KEYS_1D, FULL_BATCH_1D, RegressionConfig
+from core.learning.regression_losses import REGRESSION_LOSSES
+from core.learning.regression_models import REGRESSION_MODELS
 from ui.common import (tr_user, key_labels, loss_param_sliders, optimizer_and_lr_widgets,
                        tr, translated_choice, weight_decay_widgets)
 from ui.widgets2d import number_slider, translated_tick_slider
@@ -91,7 +91,7 @@ def config_from_widgets() -> RegressionConfig:
     for name in ("noise", "test_fraction", "outlier_fraction", "outlier_size"):
         config_values[name] = float(config_values[name])
     warnings: list = []
-    # what this server can train (core/compute_budget.py)
+    # what this server can train (core/serving/compute_budget.py)
     config = RegressionConfig(**config_values).validated(warnings)
     for w in warnings:
         sb.warning(tr_user(w.code, **w.fields), icon=":material/warning:")

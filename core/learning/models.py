@@ -1,0 +1,315 @@
+"""Models: logistic regression and an MLP, built deterministically from a seed, with the activations
+and the hand-written backward pass that the MLP and the numpy steps (core/learning/fastpath.py) share.
+
+Initialisation uses an explicit torch.Generator, never the global RNG, because
+several browser sessions build models at once in one server process.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import torch
+from torch import nn
+
+
+def numpy_sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))  # exp overflow -> inf -> 0: the right limit (warnings silenced)
+
+
+def _identity(h):
+    return h
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One hidden-layer activation φ in every form the code uses, side by side."""
+    module: Callable[[], nn.Module]  # as an nn layer (the tests' reference nets)
+    torch_fn: Callable  # on tensors: the FlatMLP forward
+    numpy_fn: Callable  # on numpy arrays; in place where numpy allows, so callers pass a fresh buffer
+    # φ' written in terms of φ's OUTPUT h, so the backward pass needs only the cached activations;
+    # operators only: torch tensors and numpy arrays alike. None stands for φ' = 1 (nothing to multiply).
+    derivative: Callable
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "relu": Activation(nn.ReLU, torch.relu, lambda h: np.maximum(h, 0, out=h), lambda h: h > 0),
+    "tanh": Activation(nn.Tanh, torch.tanh, lambda h: np.tanh(h, out=h), lambda h: 1 - h * h),
+    "sigmoid": Activation(nn.Sigmoid, torch.sigmoid, numpy_sigmoid, lambda h: h * (1 - h)),
+    "linear": Activation(nn.Identity, _identity, _identity, lambda h: None),
+}
+
+
+def backward_through_layers(grad_logits, inputs: list, weights: list, derivative: Callable,
+                            weight_grads: list, bias_grads: list | None) -> None:
+    """Backpropagation by hand through linear layers with the activation φ between them: from dℓ/dz of the
+    last layer's output to every layer's weight and bias gradients, written into weight_grads / bias_grads.
+
+    inputs[i] is layer i's input (above the first layer: φ's output h below it), weights[i] its (n_out, n_in)
+    matrix, derivative φ' as a function of h. One function for torch tensors (FlatMLP) and numpy arrays
+    (core/learning/fastpath.py): the same operators, and a matmul and a sum from the arrays' own library that write
+    straight into the buffers. bias_grads None: a model without bias, whose bias gradients stay 0.
+    """
+    matmul, sum_along = _ops_writing_into_buffers(grad_logits)
+    g = grad_logits
+    for i in range(len(weights) - 1, -1, -1):
+        matmul(g.T, inputs[i], out=weight_grads[i])  # dℓ/dW = gᵀ x
+        if bias_grads is not None:
+            sum_along(g, 0, out=bias_grads[i])  # dℓ/db = g summed over the batch
+        if i > 0:
+            g = g @ weights[i]  # dℓ/dh of the layer below
+            slope = derivative(inputs[i])
+            if slope is not None:
+                g *= slope  # g is a fresh product here, never the caller's array
+
+
+def _ops_writing_into_buffers(x):
+    # np.add.reduce, not np.sum: np.sum's Python wrapper costs more than the sum of these small arrays
+    return (torch.matmul, torch.sum) if isinstance(x, torch.Tensor) else (np.matmul, np.add.reduce)
+
+
+class Standardize(nn.Module):
+    """(x - mean) / std with the training set's statistics, so raw units (exam scores) train well."""
+
+    def __init__(self, mean: torch.Tensor, std: torch.Tensor):
+        super().__init__()
+        self.register_buffer("mean", mean.clone().float())
+        self.register_buffer("std", std.clone().float().clamp_min(1e-6))
+
+    def forward(self, x):
+        return (x - self.mean) / self.std
+
+
+class Classifier(nn.Module):
+    """Wraps a net; with two classes it has one logit z and p(class 1) = σ(z)."""
+
+    def __init__(self, net: nn.Module, n_classes: int, standardize: Standardize | None = None):
+        super().__init__()
+        self.standardize = standardize if standardize is not None else nn.Identity()
+        self.net = net
+        self.n_classes = n_classes
+        self.binary = n_classes == 2
+
+    def forward(self, x):
+        z = self.net(self.standardize(x))
+        return z.squeeze(-1) if self.binary else z
+
+
+def output_dim(n_classes: int) -> int:
+    return 1 if n_classes == 2 else n_classes
+
+
+class FlatMLP(nn.Module):
+    """Linear layers with an activation between them; logistic regression is depth 0.
+
+    All weights live in ONE flat parameter and all biases in another (layers are
+    views), so an optimizer step touches two tensors instead of 2 per layer. With
+    a hand-written backward (`backward_from_logits`) one training step costs a
+    fraction of autograd + per-layer optimizer bookkeeping, which is what lets the
+    2D view reach thousands of small-batch steps per second on a laptop CPU.
+    `forward` stays an ordinary autograd computation, and the tests check the
+    hand-written gradients against it.
+
+    bias=False: every bias is exactly 0 and never trained (requires_grad off, so the
+    optimizer never holds it, and the hand-written backward leaves its grad at 0).
+    """
+
+    def __init__(self, sizes: list[int], activation: str, generator: torch.Generator, bias: bool = True):
+        super().__init__()
+        self.sizes = list(sizes)
+        self.activation = activation
+        self.has_bias = bool(bias)
+        shapes = [(n_out, n_in) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        self.weight = nn.Parameter(torch.empty(sum(o * i for o, i in shapes)))
+        self.bias = nn.Parameter(torch.empty(sum(o for o, _ in shapes)))
+        self._shapes = shapes
+        with torch.no_grad():
+            # PyTorch's default nn.Linear init, U(±1/sqrt(fan_in)), from our own generator.
+            for w, b in zip(self.weights(self.weight), self.biases(self.bias)):
+                bound = 1.0 / math.sqrt(w.shape[1])
+                w.uniform_(-bound, bound, generator=generator)
+                b.uniform_(-bound, bound, generator=generator)
+            if not self.has_bias:  # drawn all the same: the weights equal those of the model with a bias
+                self.bias.zero_()
+        self.bias.requires_grad_(self.has_bias)
+        self._views = None  # (weights, biases, weight grads, bias grads) for the fast path
+
+    def _fast_views(self):
+        # Parameters are only ever updated in place (optimizer, load_state_dict), so views stay valid.
+        grads = (self.weight.grad, self.bias.grad)
+        if (self._views is None or grads[0] is None or grads[1] is None
+                or self._views[0][0].data_ptr() != self.weight.data_ptr()
+                or self._views[2][0].data_ptr() != grads[0].data_ptr()
+                or self._views[3][0].data_ptr() != grads[1].data_ptr()):
+            if self.weight.grad is None:
+                self.weight.grad = torch.zeros_like(self.weight)
+            if self.bias.grad is None:
+                self.bias.grad = torch.zeros_like(self.bias)
+            self._views = (self.weights(self.weight.detach()), self.biases(self.bias.detach()),
+                           self.weights(self.weight.grad), self.biases(self.bias.grad))
+        return self._views
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                              error_msgs):
+        # a file (or a mistake) must not give a model without bias one: load_state_dict then raises
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                                      error_msgs)
+        if not self.has_bias and self.bias.detach().any():
+            error_msgs.append(f"{prefix}bias: a model without bias takes only zero biases")
+
+    def weights(self, flat: torch.Tensor) -> list[torch.Tensor]:
+        out, offset = [], 0
+        for n_out, n_in in self._shapes:
+            out.append(flat[offset:offset + n_out * n_in].view(n_out, n_in))
+            offset += n_out * n_in
+        return out
+
+    def biases(self, flat: torch.Tensor) -> list[torch.Tensor]:
+        out, offset = [], 0
+        for n_out, _ in self._shapes:
+            out.append(flat[offset:offset + n_out])
+            offset += n_out
+        return out
+
+    @property
+    def depth(self) -> int:
+        return len(self._shapes) - 1
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        act = ACTIVATIONS[self.activation].torch_fn
+        ws, bs = self.weights(self.weight), self.biases(self.bias)
+        for i, (w, b) in enumerate(zip(ws, bs)):
+            x = torch.addmm(b, x, w.t())
+            if i < len(ws) - 1:
+                x = act(x)
+        return x
+
+    def forward_cached(self, x: torch.Tensor) -> tuple[torch.Tensor, list[torch.Tensor]]:
+        """Logits and every layer's input, for backward_from_logits. Call under torch.no_grad()."""
+        act = ACTIVATIONS[self.activation].torch_fn
+        ws, bs, _, _ = self._fast_views()
+        inputs = []
+        for i, (w, b) in enumerate(zip(ws, bs)):
+            inputs.append(x)
+            x = torch.addmm(b, x, w.t())
+            if i < len(ws) - 1:
+                x = act(x)
+        return x, inputs
+
+    def backward_from_logits(self, grad_logits: torch.Tensor, inputs: list[torch.Tensor]) -> None:
+        """Set .grad of the flat parameters from dℓ/dz and forward_cached's inputs. Call under torch.no_grad()."""
+        ws, _, gws, gbs = self._fast_views()
+        backward_through_layers(grad_logits, inputs, ws, ACTIVATIONS[self.activation].derivative,
+                                gws, gbs if self.has_bias else None)
+
+
+def build_logistic(in_dim: int, n_classes: int, generator: torch.Generator, *, bias: bool = True,
+                   **_) -> nn.Module:
+    """z = W·x + b; bias=False: z = W·x (b fixed at 0, see FlatMLP)."""
+    return FlatMLP([in_dim, output_dim(n_classes)], "linear", generator, bias=bias)
+
+
+def hidden_sizes(depth: int, width: int, last_width: int = 0) -> list[int]:
+    """depth hidden layers of `width` units, the last one of `last_width` (0: also `width`)."""
+    sizes = [width] * depth
+    if sizes and last_width:
+        sizes[-1] = last_width
+    return sizes
+
+
+def build_mlp(in_dim: int, n_classes: int, generator: torch.Generator, *,
+              depth: int = 2, width: int = 16, activation: str = "relu", last_width: int = 0,
+              hidden: tuple[int, ...] | None = None, **_) -> nn.Module:
+    """Hidden layer sizes from `hidden` (e.g. (256,) for 784-256-10), else hidden_sizes(depth, width, last_width)."""
+    sizes = list(hidden) if hidden is not None else hidden_sizes(depth, width, last_width)
+    return FlatMLP([in_dim] + sizes + [output_dim(n_classes)], activation, generator)
+
+
+class SmallCNN(nn.Module):
+    """28×28 images as flat 784-vectors -> conv5-16 -> pool -> conv5-32 -> pool -> linear."""
+
+    def __init__(self, n_out: int, generator: torch.Generator, channels: tuple[int, int] = (16, 32)):
+        super().__init__()
+        c1, c2 = channels
+        self.conv1 = nn.Conv2d(1, c1, 5, padding=2)
+        self.conv2 = nn.Conv2d(c1, c2, 5, padding=2)
+        self.fc = nn.Linear(c2 * 7 * 7, n_out)
+        with torch.no_grad():
+            for layer in (self.conv1, self.conv2, self.fc):
+                bound = 1.0 / math.sqrt(layer.weight[0].numel())
+                layer.weight.uniform_(-bound, bound, generator=generator)
+                layer.bias.uniform_(-bound, bound, generator=generator)
+
+    def features(self, x):
+        """The flattened input of the last linear layer: c2·7·7 values per image."""
+        x = x.view(-1, 1, 28, 28)
+        x = torch.max_pool2d(torch.relu(self.conv1(x)), 2)
+        x = torch.max_pool2d(torch.relu(self.conv2(x)), 2)
+        return x.flatten(1)
+
+    def forward(self, x):
+        return self.fc(self.features(x))
+
+
+def cnn_features(model: Classifier, X: torch.Tensor, batch: int = 500) -> torch.Tensor:
+    """The CNN's features of X on the CPU, computed batch by batch on the model's device without autograd
+    (bounded memory on a GPU; no graph kept)."""
+    device = next(model.parameters()).device
+    with torch.no_grad():
+        return torch.cat([model.net.features(model.standardize(X[i:i + batch].to(device))).cpu()
+                          for i in range(0, len(X), batch)])
+
+
+def build_cnn(in_dim: int, n_classes: int, generator: torch.Generator, **_) -> nn.Module:
+    if in_dim != 784:
+        raise ValueError("the CNN expects 28×28 images")
+    return SmallCNN(output_dim(n_classes), generator)
+
+
+def first_layer_weights(model: nn.Module) -> torch.Tensor | None:
+    """First-layer filters as rows (MLP: (H, 784); CNN: (C, 25)), for weight pictures (on the CPU)."""
+    net = getattr(model, "net", model)
+    if isinstance(net, FlatMLP):
+        return net.weights(net.weight.detach())[0].cpu()
+    if isinstance(net, SmallCNN):
+        return net.conv1.weight.detach().flatten(1).cpu()
+    return None
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    key: str
+    build: Callable[..., nn.Module]
+    has_hidden_layers: bool
+
+
+MODELS: dict[str, ModelSpec] = {
+    "logistic": ModelSpec("logistic", build_logistic, has_hidden_layers=False),
+    "mlp": ModelSpec("mlp", build_mlp, has_hidden_layers=True),
+    "cnn": ModelSpec("cnn", build_cnn, has_hidden_layers=True),
+}
+MODELS_2D = ("logistic", "mlp")  # the CNN needs images
+
+
+def build_model(key: str, in_dim: int, n_classes: int, seed: int, *,
+                mean: torch.Tensor | None = None, std: torch.Tensor | None = None,
+                **shape) -> Classifier:
+    generator = torch.Generator().manual_seed(seed)
+    net = MODELS[key].build(in_dim, n_classes, generator, **shape)
+    standardize = Standardize(mean, std) if mean is not None else None
+    return Classifier(net, n_classes, standardize)
+
+
+def linear_boundary(model: Classifier) -> tuple[torch.Tensor, float] | None:
+    """For binary logistic regression: (w, b) of w·x + b = 0 in raw input units, else None."""
+    if not (model.binary and isinstance(model.net, FlatMLP) and model.net.depth == 0):
+        return None
+    w = model.net.weight.detach().clone()
+    b = float(model.net.bias.detach()[0])
+    if isinstance(model.standardize, Standardize):
+        # w·(x-μ)/σ + b  =  (w/σ)·x + (b - w·μ/σ)
+        w_raw = w / model.standardize.std
+        return w_raw, b - float((w_raw * model.standardize.mean).sum())
+    return w, b
