@@ -15,7 +15,7 @@ and core/data/noise.py (label noise; here: outliers, gross errors on a share of 
   every spread: y = 10 * exp(sigma * (Z - z_0.8)), Z standard normal, sigma = the noise setting.
 * All randomness comes from np.random.default_rng: same seed, same data. Generation uses
   default_rng(seed) (x drawn first, always n values, so x does not depend on the data set's noise,
-  df or noise level), the split the same stream as the 2-D split (data2d.SPLIT_STREAM: same seed
+  df or noise level), the split the 2-D split's own (data2d.split_indices: same seed
   and n give the same split), outliers their own stream OUTLIER_STREAM.
 
 Widget ranges and defaults are the module constants below (N_RANGE, NOISE_RANGE, ...).
@@ -33,7 +33,7 @@ import numpy as np
 import torch
 
 from core.data.csv_table import CSV_MAX_BYTES, CSV_MAX_ROWS, RowShape, coordinate, read_table
-from core.data.data2d import SPLIT_STREAM
+from core.data.data2d import split_indices
 
 # Independent random streams per purpose (data2d: generation = default_rng(seed), split = 1;
 # noise.py: label flips = 2).
@@ -246,13 +246,7 @@ def split_1d(x: np.ndarray, y: np.ndarray, test_fraction: float, seed: int
     n = len(y)
     if x.shape != (n,) or y.shape != (n,):
         raise ValueError(f"x and y must both have shape (n,), got {x.shape} and {y.shape}")
-    if n < 2:
-        raise ValueError("need at least 2 points to split into train and test")
-    if not 0.0 < test_fraction < 1.0:
-        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction}")
-    n_test = min(max(int(round(test_fraction * n)), 1), n - 1)
-    perm = np.random.default_rng((seed, SPLIT_STREAM)).permutation(n)
-    test_idx, train_idx = perm[:n_test], perm[n_test:]
+    train_idx, test_idx = split_indices(n, test_fraction, seed)
     return x[train_idx].copy(), y[train_idx].copy(), x[test_idx].copy(), y[test_idx].copy()
 
 

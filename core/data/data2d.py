@@ -206,21 +206,26 @@ class Dataset2D:
         return tuple(out)  # type: ignore[return-value]
 
 
-def split(X: np.ndarray, y: np.ndarray, test_fraction: float, seed: int) -> Dataset2D:
-    """Random permutation from `seed`; round(test_fraction*n) test points, clamped so
-    both parts are non-empty. n_classes = max label + 1."""
-    X = np.asarray(X, dtype=np.float32)
-    y = np.asarray(y, dtype=np.int64)
-    n = len(y)
-    if X.shape != (n, 2):
-        raise ValueError(f"X must have shape (n, 2) matching y, got {X.shape} and {y.shape}")
+def split_indices(n: int, test_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(train, test) indices of n points: a permutation from `seed`, round(test_fraction*n) test points,
+    clamped so both parts are non-empty (the same for every data kind)."""
     if n < 2:
         raise ValueError("need at least 2 points to split into train and test")
     if not 0.0 < test_fraction < 1.0:
         raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction}")
     n_test = min(max(int(round(test_fraction * n)), 1), n - 1)
     perm = np.random.default_rng((seed, SPLIT_STREAM)).permutation(n)
-    test_idx, train_idx = perm[:n_test], perm[n_test:]
+    return perm[n_test:], perm[:n_test]
+
+
+def split(X: np.ndarray, y: np.ndarray, test_fraction: float, seed: int) -> Dataset2D:
+    """The points split by split_indices. n_classes = max label + 1."""
+    X = np.asarray(X, dtype=np.float32)
+    y = np.asarray(y, dtype=np.int64)
+    n = len(y)
+    if X.shape != (n, 2):
+        raise ValueError(f"X must have shape (n, 2) matching y, got {X.shape} and {y.shape}")
+    train_idx, test_idx = split_indices(n, test_fraction, seed)
     return Dataset2D(
         X_train=torch.from_numpy(X[train_idx].copy()),
         y_train=torch.from_numpy(y[train_idx].copy()),
