@@ -14,10 +14,9 @@ from core.runs.mnist_run import (attach_teacher, build_mnist_run, calibration, c
                             three_point_view, train_for, train_teacher)
 from core.learning.models import first_layer_weights
 from core.learning.losses import LOSSES
-from core.pictures.render import BoundaryPainter, Frame, curve_metrics
+from core.pictures.render import BoundaryPainter, Frame
 from core.app.labels import fmt_loss
-from ui.charts import curves_html, history_chart
-from ui.runs import export_panel, import_panel
+from ui.charts import curves_html, interactive_curves
 from ui.common import key_labels, error_text, lazy_expander, show_divergence, translated_choice, tr
 from ui import data_presence
 from ui.live_page import LivePage
@@ -147,9 +146,7 @@ tabs = st.tabs([tr(k) for k in ("mn.tab.curves", "mn.tab.confusion", "mn.tab.mis
 h = run.trainer.history
 slice_image = None  # the boundary tab's picture, offered as the PNG export
 with tabs[0]:
-    loss_m, acc_m = curve_metrics(bool(run.trainer.data.flipped.any()))
-    st.altair_chart(history_chart(h, loss_m, "curves.axis_loss", log_x=log_x), width="stretch")
-    st.altair_chart(history_chart(h, acc_m, "curves.axis_acc", log_x=log_x), width="stretch")
+    interactive_curves(st, h, bool(run.trainer.data.flipped.any()), log_x)
 with tabs[1]:
     st.altair_chart(confusion_chart(confusion(run), names), width="content")
     st.caption(tr("mn.confusion_help"))
@@ -215,8 +212,7 @@ with tabs[6]:
         st.image(weights_image(weight_tiles(W, n=64, side=side)), width=560)
         st.caption(tr("mn.weights_help"))
 with tabs[7]:
-    export_panel("mnist", config.to_query(), run.trainer, page.title, image=slice_image)
-    import_panel("mnist", run.trainer)
+    page.run_files(run.trainer, image=slice_image, expander=False)
 hidden_box = lazy_expander(tr("mh.section"), "mn.open_hidden")  # built only while open
 if hidden_box.open:
     with hidden_box:

@@ -5,7 +5,6 @@ import html
 
 import streamlit as st
 
-from core.serving.budget import FRAME_CLOCK, note_drawing
 from core.runs.config import STEPS_PER_SECOND
 from core.data.data1d import parse_xy_csv
 from core.app.labels import data_number, fmt_loss
@@ -19,10 +18,9 @@ from core.runs.regression_run import Upload1D, band_coverage, build_regression_r
 from core.runs import advance
 from ui import live_canvas
 from ui.charts import curves_html
-from ui.common import lang, lazy_expander, lazy_section, show_divergence, tr
+from ui.common import lang, lazy_expander, lazy_section, loss_heading, show_divergence, tr
 from ui.live_page import LivePage
 from ui.regression_views import inventory_panel, why_square_panel
-from ui.runs import export_panel, import_panel
 from ui.widgets_regression import config_from_widgets
 
 FPS = 25
@@ -30,7 +28,7 @@ FPS = 25
 page = LivePage("regression")
 upload = page.upload(parse_xy_csv, Upload1D)
 config = config_from_widgets()
-page.settings(config, upload_needed=config.dataset == "upload" and upload is None)
+page.settings(config)
 run = page.update(config, build_regression_run, upload, cannot_build="reg.cannot_build")
 playing = page.playing
 step_clicked, _ = page.controls()  # 0, 1 or 10 steps
@@ -42,10 +40,9 @@ with left:
     st.html(f'<div style="font-size:0.85em">{html.escape("  ".join(tr(k) for k in legend_keys(run)))}</div>')
 with right:
     curves_slot = st.empty()
-    spec = REGRESSION_LOSSES[config.loss]
-    st.markdown(f"**{tr(f'rloss.{config.loss}.name')}** — {tr(f'rloss.{config.loss}.desc')}")
-    st.latex(spec.formula)
-    st.latex(r"\frac{\partial \ell}{\partial \hat y} = " + spec.gradient)
+    loss = REGRESSION_LOSSES[config.loss]
+    loss_heading(tr(f"rloss.{config.loss}.name"), tr(f"rloss.{config.loss}.desc"), loss.formula, loss.gradient,
+                 wrt=r"\hat y")
     if config.loss == "asymmetric":
         a, b = config.loss_kwargs["a"], config.loss_kwargs["b"]
         st.caption(tr("reg.asymmetric_tau", a=f"{a:g}", b=f"{b:g}", tau=f"{asymmetric_tau(a, b):.3f}"))
@@ -67,32 +64,30 @@ def show_diverged(box) -> None:
 
 def show_frame(curves: bool = True, live: bool = False) -> None:
     """One element update: the status line, the fit and the residuals (canvas data); curves in a second one."""
-    t0 = FRAME_CLOCK()
     t = run.trainer
     h = t.history
-    if curves:
-        curves_slot.html(curves_html(h, False, accuracy=False))
-    x_key, y_key = AXIS_TITLES.get(run.data.key, (None, None))
-    x_title, y_title = tr(x_key) if x_key else "x", tr(y_key) if y_key else "y"
-    fit = fit_frame(run, x_title=x_title, y_title=y_title)
-    residuals = residual_frame(run, x_title=x_title, y_title=tr("reg.residual_axis"))
-    note_drawing(run.timings, (FRAME_CLOCK() - t0) * 1000)
-    run.timings["frame_ms"] = run.timings["draw_ms"] + run.timings["train_ms"]
+    with page.drawing(run):
+        if curves:
+            curves_slot.html(curves_html(h, False, accuracy=False))
+        x_key, y_key = AXIS_TITLES.get(run.data.key, (None, None))
+        x_title, y_title = tr(x_key) if x_key else "x", tr(y_key) if y_key else "y"
+        fit = fit_frame(run, x_title=x_title, y_title=y_title)
+        residuals = residual_frame(run, x_title=x_title, y_title=tr("reg.residual_axis"))
     # the model's own step (after a divergence: the restored one); None: no finite loss yet (diverged at step 0)
     train, test = h.at("train_loss", t.steps), h.at("test_loss", t.steps)
     text = tr("reg.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=fmt_loss(train), test=fmt_loss(test),
               lr=f"{t.lr:g}") \
         if train is not None else tr("reg.status_no_loss", step=t.steps, epoch=f"{t.epoch:.1f}", lr=f"{t.lr:g}")
-    status = (f'<div class="live-status" style="margin-bottom:6px"><span id="reg-counter" data-step="{t.steps}" '
-              f'data-train-loss="{data_number(train)}" data-test-loss="{data_number(test)}" '
-              f'data-train-ms="{run.timings["train_ms"]:.2f}" data-draw-ms="{run.timings["draw_ms"]:.2f}" '
-              f'data-frame-ms="{run.timings["frame_ms"]:.2f}" data-playing="{int(live)}">'
-              + html.escape(text) + "</span></div>")
+    ms = run.timings
+    status = live_canvas.status_html("reg-counter", text, "margin-bottom:6px", "live-status", step=t.steps,
+                                     train_loss=data_number(train), test_loss=data_number(test),
+                                     train_ms=f'{ms["train_ms"]:.2f}', draw_ms=f'{ms["draw_ms"]:.2f}',
+                                     frame_ms=f'{ms["frame_ms"]:.2f}', playing=int(live))
     coverage = band_coverage(run)
     if coverage is not None:
-        status += (f'<div id="band-coverage" data-coverage="{coverage:.6f}" style="font-size:0.85em">'
-                   + html.escape(tr("reg.coverage", lo=QUANTILE_BAND[0], hi=QUANTILE_BAND[-1], share=f"{coverage:.0%}",
-                                    nominal=f"{QUANTILE_BAND[-1] - QUANTILE_BAND[0]:.0%}")) + "</div>")
+        status += live_canvas.status_html("band-coverage", tr(
+            "reg.coverage", lo=QUANTILE_BAND[0], hi=QUANTILE_BAND[-1], share=f"{coverage:.0%}",
+            nominal=f"{QUANTILE_BAND[-1] - QUANTILE_BAND[0]:.0%}"), "font-size:0.85em", coverage=f"{coverage:.6f}")
     # what the chart shows now, sentence by sentence (Chinese puts no space between sentences)
     note = ("" if lang() == "zh" else " ").join(tr(key, **fields) for key, fields in residual_note(run))
     panels = [live_canvas.panel("reg-fit", fit, fit=10),
@@ -137,6 +132,4 @@ else:
         st.success(tr("reg.solved", train=h.last("train_loss"), test=h.last("test_loss")))
     lazy_section(tr("inv.title"), "reg.open_inventory", inventory_panel, run)
     lazy_section(tr("why.title"), "reg.open_why", why_square_panel)
-    with st.expander(tr("exp.section")):
-        export_panel("regression", config.to_query(), run.trainer, page.title)
-        import_panel("regression", run.trainer)
+    page.run_files(run.trainer)

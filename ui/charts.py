@@ -123,6 +123,14 @@ def history_chart(history: History, metrics: tuple[str, ...], title_key: str, lo
     return chart.properties(height=220)
 
 
+def interactive_curves(container, history: History, with_flipped: bool, log_x: bool = False) -> None:
+    """Paused: the loss and accuracy curves as Altair charts (hover for values), full width."""
+    loss_metrics, acc_metrics = curve_metrics(with_flipped)
+    container.altair_chart(history_chart(history, loss_metrics, "curves.axis_loss", log_x=log_x, log_y=None),
+                           width="stretch")
+    container.altair_chart(history_chart(history, acc_metrics, "curves.axis_acc", log_x=log_x), width="stretch")
+
+
 def overlay_chart(histories: list[tuple[str, History]], metric: str, colours: list[str]) -> alt.Chart:
     """One metric of several runs in one chart, one colour per run (x = optimizer step)."""
     rows = [{"step": s, "run": name, "value": v} for name, h in histories for s, v in _points(h, metric)]

@@ -381,6 +381,14 @@ def toggle_play(state: str) -> None:
                 run.trainer.resume_after_divergence()
 
 
+def loss_heading(name: str, desc: str, formula: str, gradient: str | None = None, wrt: str = "z") -> None:
+    """The loss a run trains with: its name, what it does, its formula and (given) its gradient."""
+    st.markdown(f"**{name}** — {desc}")
+    st.latex(formula)
+    if gradient:
+        st.latex(rf"\frac{{\partial \ell}}{{\partial {wrt}}} = " + gradient)
+
+
 def show_divergence(box, trainer) -> None:
     """The pause-with-a-reason message of a diverged run (weights already restored)."""
     d = trainer.diverged

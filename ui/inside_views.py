@@ -196,6 +196,24 @@ def toggles_from_url() -> list:
     return warnings
 
 
+def view_toggles(config) -> tuple[bool, bool, bool]:
+    """The boundary's view checkboxes: (the first layer's unit lines, the linear regions: ReLU nets only; the
+    pull of each point). A lesson that shows one opens the page with it on."""
+    ss = st.session_state
+    lesson = (ss.get("lesson") or {}).get("key")
+    relu_units = config.model == "mlp" and config.activation == "relu"  # units that switch on along a line
+    if relu_units:
+        ss.setdefault(SHOW_TOGGLES["unit_lines"], lesson == "relu_pieces")
+        st.checkbox(tr("p2d.unit_lines"), key=SHOW_TOGGLES["unit_lines"], help=tr("p2d.unit_lines_help"))
+        st.checkbox(tr("p2d.regions"), key=SHOW_TOGGLES["regions"], help=tr("p2d.regions_help"))
+    ss.setdefault(SHOW_TOGGLES["pull"], lesson == "exp_pull")
+    st.checkbox(tr("pull.toggle"), key=SHOW_TOGGLES["pull"], help=tr("pull.help"))
+    if ss.get(SHOW_TOGGLES["pull"]):  # what a disc's size means, beside the picture
+        st.caption(tr("pull.legend"))
+    return (relu_units and ss.get(SHOW_TOGGLES["unit_lines"], False), relu_units and ss.get(SHOW_TOGGLES["regions"], False),
+            ss.get(SHOW_TOGGLES["pull"], False))
+
+
 def view_params() -> dict:
     """The 2D page's own part of the view (ui/view.current_view): the side view and the ticked checkboxes."""
     ss = st.session_state
@@ -249,6 +267,7 @@ def side_panel(run, view: str, live: bool) -> dict | None:
 
 
 EXPLAIN_KEY = "p2d.explain"  # "explain each step" (binary logistic regression)
+EXPLAINED_KEY = "p2d.explained"  # (the trainer's id, the last step explained)
 
 
 def explain_toggle(model) -> bool:
@@ -257,6 +276,25 @@ def explain_toggle(model) -> bool:
     if not is_binary_logistic(model):
         return False
     return st.checkbox(tr("se.toggle"), key=EXPLAIN_KEY, help=tr("se.help"))
+
+
+def step_explained(run, steps: int, explain: bool, advance) -> None:
+    """Step clicked (paused): `steps` steps; one step with "explain" on is recorded with its batch, gradient
+    and update (core/lessons/step_explained.py) for explained_now."""
+    from core.lessons.step_explained import explain_step
+    if explain and steps == 1 and run.trainer.diverged is None:
+        st.session_state[EXPLAINED_KEY] = (id(run.trainer), explain_step(run.trainer, lambda: advance(run, 1)))
+    else:
+        advance(run, steps)  # exactly that many steps: a class follows each update
+
+
+def explained_now(run, explain: bool, playing: bool):
+    """The explained step while it is the model's latest (not after more steps, a reset or playing), or None."""
+    trainer_id, explained = st.session_state.get(EXPLAINED_KEY, (None, None))
+    if explain and not playing and explained is not None and trainer_id == id(run.trainer) \
+            and explained.step == run.trainer.steps:
+        return explained
+    return None
 
 
 def _num(v: float) -> str:

@@ -11,6 +11,7 @@ JS again with the new data) enqueued into the placeholder, one element update pe
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import threading
@@ -60,6 +61,18 @@ def panel(canvas_id: str, frame: dict, *, scale: float = 1.0, after: str = "", f
 
 _SEQ_LOCK = threading.Lock()
 _last_seq = [0]
+
+
+def status_html(element_id: str, text: str, style: str = "font-size:0.85em;margin-bottom:4px",
+                css_class: str = "", **data) -> str:
+    """A line of the status above a live picture: its text (escaped) and its numbers as data-* attributes,
+    which the browser tests and benchmarks read. css_class: a line styled as a whole (the step counter: a
+    span in it carries the id and the data)."""
+    attributes = "".join(f' data-{name.replace("_", "-")}="{html.escape(str(value))}"' for name, value in data.items())
+    if css_class:
+        return (f'<div class="{css_class}" style="{style}"><span id="{element_id}"{attributes}>{html.escape(text)}'
+                '</span></div>')
+    return f'<div id="{element_id}"{attributes} style="{style}">{html.escape(text)}</div>'
 
 
 def next_seq() -> int:

@@ -17,11 +17,13 @@ say why a run restarted.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Callable
 
 import streamlit as st
 
 from core.i18n import UserFacingError
+from core.serving.budget import FRAME_CLOCK, note_drawing
 from core.app.labels import page_title
 from core.app.pages import page as page_info
 from core import runs
@@ -30,7 +32,8 @@ from ui.common import (RunTurn, config_from_url_once, csv_upload, error_text, pl
                        show_url_warnings, tr, warn_if_link_not_kept)
 from ui.lesson import lesson_from_link, open_lesson_key, page_heading
 from ui.play_loop import play_paced
-from ui.runs import import_notes, keep_session_within_budget, restore_if_reopened, title_text, track
+from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_budget, restore_if_reopened,
+                     title_text, track)
 from ui.view import apply_view, current_view, init_view, present_toggle
 
 
@@ -51,6 +54,7 @@ class LivePage:
         self.turn: RunTurn | None = None
         self.run = None
         self.title = ""
+        self.takes_uploads, self.uploaded = False, None
 
     # ---- session keys ----
     def _get(self, name: str, default=None):
@@ -72,18 +76,22 @@ class LivePage:
         """The page's data upload: the sidebar's CSV uploader while its data set is "upload", else the
         points uploaded before (kept while another data set is chosen)."""
         if self.widget("dataset") == "upload":
-            return csv_upload(self.state, tr(f"{self.state}.upload"), tr(f"{self.state}.upload_help"), parse, make)
-        return self._get("upload")
+            self.uploaded = csv_upload(self.state, tr(f"{self.state}.upload"), tr(f"{self.state}.upload_help"),
+                                       parse, make)
+        else:
+            self.uploaded = self._get("upload")
+        self.takes_uploads = True
+        return self.uploaded
 
-    def settings(self, config, view: dict | None = None, upload_needed: bool = False):
+    def settings(self, config, view: dict | None = None):
         """The settings the widgets show now: kept for the next visit (widget keys are not), checked
         once against what a link asked for, and written to the address bar with the view (view: the
-        page's own view parameters, ui/view.current_view). upload_needed: the data set is an upload not
-        made yet: say so and stop here."""
+        page's own view parameters, ui/view.current_view). A data set to upload not uploaded yet: the
+        page says so and stops here."""
         self._set("config", config)
         warn_if_link_not_kept(self.state, config.to_query())
         write_address(config.to_query(), current_view(open_lesson_key(), **(view or {})))
-        if upload_needed:
+        if self.takes_uploads and config.dataset == "upload" and self.uploaded is None:
             st.info(tr(f"{self.state}.upload_needed"))
             st.stop()
         return config
@@ -151,6 +159,22 @@ class LivePage:
         if note:
             st.info(note, icon=":material/restart_alt:")
         return step, own
+
+    def run_files(self, trainer, image=None, expander: bool = True) -> None:
+        """Download the run (curves, settings, weights; `image`: its picture, or a callable drawing it on
+        click) and load a run file or weights into it: in an expander, or where the page puts it."""
+        with st.expander(tr("exp.section")) if expander else st.container():
+            export_panel(self.key, self._get("config").to_query(), trainer, self.title, image=image)
+            import_panel(self.key, trainer)
+
+    @staticmethod
+    @contextmanager
+    def drawing(run):
+        """A frame's drawing: its time joins the run's timings, which the next frame's budget leaves room for."""
+        start = FRAME_CLOCK()
+        yield
+        note_drawing(run.timings, (FRAME_CLOCK() - start) * 1000)
+        run.timings["frame_ms"] = run.timings["draw_ms"] + run.timings["train_ms"]
 
     # ---- playing ----
     def play(self, fps: float, steps_per_second: float, train: Callable[[int, float, float], None],
