@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.runs.compare import OVERRIDABLE, CompareSpec, default_spec
+from core.runs.compare import OVERRIDABLE
 from core.runs.config import LOSS_PARAM_PREFIX, Playground2DConfig
 from core.runs.regression_config import RegressionConfig
 from core.learning.regression_losses import REGRESSION_LOSSES
 from core.learning.distill import loss_param_specs
+from core.app.pages import PAGES as REGISTRY, page as page_info
 from core.i18n import LANGUAGES, translate
-from core.lessons.losslab_config import LossLabConfig
 from core.runs.mnist_run import MULTICLASS_LOSSES, MnistConfig
 from ui.common import as_text
 from tests.support import need_data
@@ -31,10 +31,11 @@ from tests.support import need_data
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 from tests.support import MNIST_DIR  # noqa: E402  (shared/data/mnist wherever the clone is)
-PAGES = {"2d": "pages/1_playground_2d.py", "mnist": "pages/2_mnist.py", "compare": "pages/3_compare.py",
-         "lab": "pages/5_loss_lab.py", "runs": "pages/4_runs.py", "regression": "pages/6_regression.py", "home": None}
+# every page of the registry (home is where a session starts: no switch)
+PAGES = {p.key: (None if p.key == "home" else p.script) for p in REGISTRY}
 DEEP_CASES = {"2d": 560, "compare": 420, "mnist": 110, "lab": 140, "regression": 200, "runs": 40, "home": 40}  # 1,510
-CONFIG_CLASSES = {"2d": Playground2DConfig, "mnist": MnistConfig, "lab": LossLabConfig, "regression": RegressionConfig}
+# the pages whose settings are one config class (Compare's spec holds several runs: generated apart)
+CONFIG_CLASSES = {p.key: p.config for p in REGISTRY if p.config is not None and p.key != "compare"}
 
 JUNK_NUMBERS = ["nan", "NaN", "inf", "-inf", "1e999", "-1", "-0", "0x10", "1_000", "１２", "٣", "²", "3²", " 7 ",
                 "1e-400", "", "1e308", "0.0.1", "1,5", "+5", "10" * 30, "True"]
@@ -192,11 +193,7 @@ def cases(page: str) -> list[tuple[str, dict]]:
 def expected(page: str, query: dict):
     """(config or spec the page must build, warnings the schema reports)."""
     params = {k: (v[-1] if isinstance(v, list) else v) for k, v in query.items()}
-    if page == "compare":
-        if params.keys() - {"lang"}:
-            return CompareSpec.from_query(params)
-        return default_spec(), []
-    return CONFIG_CLASSES[page].from_query(params)
+    return page_info(page).config.from_query(params)  # Compare: a plain address is its opening comparison
 
 
 def open_page(page: str, query: dict) -> AppTest:
@@ -223,9 +220,7 @@ def check(page: str, query: dict) -> None:
     for w in warnings:
         text = translate(w.code, lang, **{k: as_text(v) if isinstance(v, str) else v for k, v in w.fields.items()})
         assert text in shown, (query, text, shown)
-    state = {"2d": "p2d.config", "mnist": "mn.config", "compare": "cmp.config", "lab": "lab.config",
-             "regression": "reg.config"}[page]
-    assert at.session_state[state] == config, query
+    assert at.session_state[f"{page_info(page).state}.config"] == config, query
 
 
 @pytest.fixture

@@ -137,7 +137,7 @@ def test_noise_shows_in_accuracy_curves():
     assert not np.isnan(point["train_acc_flipped"])
 
 
-# ---------------------------------------------------------------- update_run
+# ---------------------------------------------------------------- core.runs.update
 
 
 def test_update_none_builds_new():
