@@ -8,7 +8,7 @@ Run: .venv/bin/python bench/bench_budget.py [--frames 50] [--runs 30]
 2. A Compare frame of 4 such runs (2,000 points) in lockstep + their drawings. Target < 150 ms.
 3. History memory after N MNIST-size runs (784-2048-2048-2048-2048-10 MLP, Adam, one step each)
    registered like ui/runs.track while each replaces the last: tensor bytes held by the store
-   (target <= core.app.history.WEIGHTS_BUDGET_BYTES) and the process RSS growth (target: budget + the
+   (target <= core.app.run_store.WEIGHTS_LIMIT_BYTES) and the process RSS growth (target: budget + the
    live run's weights, gradients and Adam state + 150 MB of allocator slack).
 One BLAS/OpenMP thread, as on the server (core.serving.budget.limit_threads). Takes about 1-2 minutes.
 The load average is printed before and after: with more runnable processes than cores the
@@ -30,17 +30,17 @@ import torch  # noqa: E402
 
 from core.serving.budget import FRAME_SECONDS, limit_threads  # noqa: E402
 from core.runs.config import Playground2DConfig  # noqa: E402
-from core.app.history import WEIGHTS_BUDGET_BYTES, RunStore, tensor_bytes  # noqa: E402
+from core.app.run_store import WEIGHTS_LIMIT_BYTES, RunStore, tensor_bytes  # noqa: E402
 from core.data.mnist_data import ImageData  # noqa: E402
 from core.runs.mnist_run import MnistConfig, build_mnist_run, train_for  # noqa: E402
 from core.learning.optim import OPTIMIZERS  # noqa: E402
 from core.runs.playground import build_run, draw_boundary, draw_curves, load_dataset, steps_per_frame  # noqa: E402
 from core.runs import advance, advance_lockstep  # noqa: E402
-from core.pictures.render import RUN_COLOURS, Frame, curves_image  # noqa: E402
+from core.pictures.render import RUN_COLOURS, PlotBox, curves_image  # noqa: E402
 
 FRAME_TARGET_MS = 150.0
 FPS_2D, CURVE_EVERY, FPS_COMPARE = 25, 5, 12  # as in pages/1_playground_2d.py and pages/3_compare.py
-COMPARE_FRAME = Frame(width=320, height=320, left=34, bottom=22)
+COMPARE_FRAME = PlotBox(width=320, height=320, left=34, bottom=22)
 MB = 2**20
 
 
@@ -124,9 +124,9 @@ def history_memory(n_runs: int) -> dict:
         if store.find_live(run.trainer.history) is None:  # what ui/runs.track does
             store.add("mnist", f"seed {seed}", run.config.to_query(), run.trainer.history, run.trainer.model)
         else:
-            store.enforce_budget()
+            store.enforce_limit()
     gc.collect()
-    store.enforce_budget()
+    store.enforce_limit()
     rss_raw = rss_mb() - rss0
     malloc_trim()
     model = run.trainer.model
@@ -167,11 +167,11 @@ def main() -> int:
         f"total steps per run {steps} (equal: {len(set(steps)) == 1})")
     print(f"3. History memory after {args.runs} MNIST-size runs (784-2048x4-10 MLP, Adam)")
     m = history_memory(args.runs)
-    row("store's tensor bytes", m["held"] <= WEIGHTS_BUDGET_BYTES,
+    row("store's tensor bytes", m["held"] <= WEIGHTS_LIMIT_BYTES,
         f"{m['held'] / MB:.0f} MB held for {m['kept']} of {m['records']} records, {m['dropped']} dropped "
-        f"(budget {WEIGHTS_BUDGET_BYTES / MB:.0f} MB; one record {m['weights'] / MB:.0f} MB; "
+        f"(budget {WEIGHTS_LIMIT_BYTES / MB:.0f} MB; one record {m['weights'] / MB:.0f} MB; "
         f"holding every model with its gradients would be {args.runs * 2 * m['weights'] / MB:.0f} MB)")
-    limit = (WEIGHTS_BUDGET_BYTES + m["live"]) / MB + 150
+    limit = (WEIGHTS_LIMIT_BYTES + m["live"]) / MB + 150
     row("process RSS growth", m["rss"] <= limit,
         f"{m['rss']:.0f} MB after malloc_trim ({m['rss_raw']:.0f} MB before; target <= {limit:.0f} MB = budget "
         f"+ live run's weights, grads and Adam state {m['live'] / MB:.0f} MB + 150 MB)")

@@ -22,7 +22,7 @@ import streamlit as st
 from core.runs.config import Playground2DConfig
 from core.runs.playground import build_run, draw_boundary
 from core.pictures.frame_data import run_frame
-from core.pictures.render import Frame
+from core.pictures.render import PlotBox
 from ui import live_canvas
 from ui.common import image_tag, live_image
 N = st.session_state["frames"]
@@ -42,7 +42,7 @@ for name in ("canvas", "jpeg") * 2:  # twice: the first round warms up
             panels = [live_canvas.panel("boundary-live", data)]
             size += live_canvas.show(slot_a, panels, key="live", before="<div>status</div>")
         else:
-            img = draw_boundary(run, frame=Frame())
+            img = draw_boundary(run, frame=PlotBox())
             t1 = time.perf_counter()
             live_image(slot_b, img, "boundary-live", before="<div>status</div>")
             size += len(image_tag(img, "boundary-live"))

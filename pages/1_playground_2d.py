@@ -84,10 +84,10 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
             " " + tr("p2d.regions_bound", n=config.hidden_sizes()[0], bound=r["bound"]) if r["bound"] is not None else "")
         status += live_canvas.status_html("regions-count", text, count=r["count"], among=r["among"],
                                           bound="" if r["bound"] is None else r["bound"])
-    if too_slow(ms):  # the frame's time budget has cut the steps for a while: say why
-        status += live_canvas.status_html("slow-note", tr("budget.too_slow", done=ms["steps"], wanted=ms["wanted"]),
-                                          "font-size:0.8em;color:#9a6700;margin-bottom:4px")
-    panels = [live_canvas.panel("boundary-live", boundary, fit=10)] + ([side_part] if side_part else [])
+    # the frame's time budget has cut the steps for a while: said under the picture, which it must not push down
+    slow = live_canvas.status_html("slow-note", tr("budget.too_slow", done=ms["steps"], wanted=ms["wanted"]),
+                                   "font-size:0.8em;color:#9a6700;margin-top:4px") if too_slow(ms) else ""
+    panels = [live_canvas.panel("boundary-live", boundary, fit=10, after=slow)] + ([side_part] if side_part else [])
     live_canvas.show(boundary_slot, panels, key="p2d.live", before=status)
 
 

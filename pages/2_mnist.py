@@ -14,7 +14,7 @@ from core.runs.mnist_run import (attach_teacher, build_mnist_run, calibration, c
                             three_point_view, train_for, train_teacher)
 from core.learning.models import first_layer_weights
 from core.learning.losses import LOSSES
-from core.pictures.render import BoundaryPainter, Frame
+from core.pictures.render import BoundaryPainter, PlotBox
 from core.app.labels import fmt_loss
 from ui.charts import curves_html, interactive_curves
 from ui.common import key_labels, error_text, lazy_expander, show_divergence, translated_choice, tr
@@ -171,7 +171,7 @@ with tabs[4]:
     st.markdown(tr("mn.boundary_help"))
     mode = translated_choice(st.radio, tr("mn.plane"), ("pca", "three"), "mn.plane_mode", horizontal=True,
                              format_func=key_labels("mn.plane.{}"))
-    frame = Frame(width=460, height=460)
+    frame = PlotBox(width=460, height=460)
     # planes once per data subset, the model's grid once per trained state (core/runs/mnist_run.py)
     if mode == "pca":
         _, coords, bounds = pca_view(run, shown=1500)

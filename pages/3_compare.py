@@ -19,7 +19,7 @@ from core.runs.mnist_run import build_mnist_run, evaluate_if_behind, train_for, 
 from core.pictures.frame_data import run_frame
 from core.runs.playground import build_run, load_dataset
 from core.runs.regression_run import predict
-from core.pictures.render import RUN_COLOURS, Frame, curves_image, to_hex
+from core.pictures.render import RUN_COLOURS, PlotBox, curves_image, to_hex
 from core.runs import advance_lockstep, update
 from ui import live_canvas
 from ui.common import key_labels, error_text, lang, lazy_expander, live_image, translated_choice, tr
@@ -27,13 +27,13 @@ from ui import data_presence
 from ui.live_page import LivePage
 from ui.mnist_page_data import data_folder_note, load_for_page
 from ui.mnist_views import calibration_chart
-from ui.widgets_compare import spec_from_widgets
+from ui.widgets_compare import compare_config_from_widgets
 from ui.lesson import open_lesson_key
 
 FPS = 12
 
 page = LivePage("compare")
-spec = page.settings(spec_from_widgets())
+spec = page.settings(compare_config_from_widgets())
 configs = spec.configs()
 label_parts = run_labels(spec)  # what differs between the runs, as data: translated just below
 labels = [label_text(parts, lang()) for parts in label_parts]
@@ -110,7 +110,7 @@ with runs_part:
             colour = to_hex(RUN_COLOURS[i])
             col.html(f'<div style="font-weight:600;color:{colour}">■ {label}</div>')
             slots.append((col.empty(), col.empty()))
-frame = Frame(width=320, height=320, left=34, bottom=22)
+frame = PlotBox(width=320, height=320, left=34, bottom=22)
 
 
 def measure(i: int, run) -> dict:

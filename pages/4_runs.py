@@ -19,7 +19,7 @@ setup_page()
 st.title(tr("runs.title"))
 st.caption(tr("runs.intro"))
 
-store().enforce_budget()  # runs replaced since the last page: their weights now count
+store().enforce_limit()  # runs replaced since the last page: their weights now count
 records = store().list()
 if not records:
     st.info(tr("runs.empty"))

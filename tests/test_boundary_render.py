@@ -14,7 +14,7 @@ from core.pictures.render import (
     FLIP_RING,
     MISTAKE,
     BoundaryPainter,
-    Frame,
+    PlotBox,
     boundary_image,
     boundary_mask,
     class_colour,
@@ -181,7 +181,7 @@ def test_boundary_mask_marks_the_class_change_only():
 # ---------------------------------------------------------------- boundary images
 
 
-@pytest.mark.parametrize("frame", [Frame(), Frame(width=300, height=200), Frame(width=150, height=260)])
+@pytest.mark.parametrize("frame", [PlotBox(), PlotBox(width=300, height=200), PlotBox(width=150, height=260)])
 def test_boundary_image_size(frame):
     grid = evaluate_grid(build_model("mlp", 2, 3, 0), BOUNDS, 10)
     img = boundary_image(grid, frame=frame)
@@ -312,7 +312,7 @@ def test_flipped_points_get_dark_ring():
 
 
 def test_points_land_inside_the_plot_area():
-    frame = Frame()
+    frame = PlotBox()
     painter = BoundaryPainter(BOUNDS, frame=frame)
     px = painter.to_px(np.array([[-1.0, 1.0], [1.0, -1.0]]))
     assert px[0].tolist() == [frame.left, frame.top]
@@ -322,28 +322,28 @@ def test_points_land_inside_the_plot_area():
 # ---------------------------------------------------------------- scaled frames (hi-DPI, zoom)
 
 
-COMPARE_FRAME = Frame(width=320, height=320, left=34, bottom=22)  # as pages/3_compare.py
-MNIST_FRAME = Frame(width=460, height=460)                         # as pages/2_mnist.py
+COMPARE_FRAME = PlotBox(width=320, height=320, left=34, bottom=22)  # as pages/3_compare.py
+MNIST_FRAME = PlotBox(width=460, height=460)                         # as pages/2_mnist.py
 
 
 def test_scaled_frame_sizes():
-    assert Frame().scaled(2) == Frame(width=840, height=840, left=80, bottom=52, top=12, right=16, scale=2.0)
-    assert Frame().scaled(1) == Frame()
+    assert PlotBox().scaled(2) == PlotBox(width=840, height=840, left=80, bottom=52, top=12, right=16, scale=2.0)
+    assert PlotBox().scaled(1) == PlotBox()
     big = COMPARE_FRAME.scaled(1.5)
     assert (big.width, big.height, big.left, big.bottom, big.top, big.right) == (480, 480, 51, 33, 9, 12)
     # scaled(k) is always relative to the CSS layout, not to the frame's current pixels
-    assert Frame().scaled(2).scaled(1.5) == Frame().scaled(1.5)
-    assert (Frame().scaled(3).plot_w, Frame().scaled(3).plot_h) == (3 * Frame().plot_w, 3 * Frame().plot_h)
-    assert [Frame().scaled(k).stroke(2) for k in (1, 1.5, 2, 3)] == [2, 3, 4, 6]
-    assert Frame().scaled(0.5).stroke(1) == 1  # never thinner than one pixel
+    assert PlotBox().scaled(2).scaled(1.5) == PlotBox().scaled(1.5)
+    assert (PlotBox().scaled(3).plot_w, PlotBox().scaled(3).plot_h) == (3 * PlotBox().plot_w, 3 * PlotBox().plot_h)
+    assert [PlotBox().scaled(k).stroke(2) for k in (1, 1.5, 2, 3)] == [2, 3, 4, 6]
+    assert PlotBox().scaled(0.5).stroke(1) == 1  # never thinner than one pixel
     with pytest.raises(ValueError):
-        Frame().scaled(0)
+        PlotBox().scaled(0)
 
 
 def test_scaled_points_land_at_scaled_pixels():
     X = np.array([[-1.0, 1.0], [0.3, -0.2], [1.0, -1.0]])
-    one = BoundaryPainter(BOUNDS, frame=Frame()).to_px(X)
-    two = BoundaryPainter(BOUNDS, frame=Frame().scaled(2)).to_px(X)
+    one = BoundaryPainter(BOUNDS, frame=PlotBox()).to_px(X)
+    two = BoundaryPainter(BOUNDS, frame=PlotBox().scaled(2)).to_px(X)
     assert two == pytest.approx(2 * one)
 
 
@@ -367,7 +367,7 @@ def mean_abs_diff(big, small):
     return float(np.abs(np.asarray(down, dtype=float) - np.asarray(small, dtype=float)).mean())
 
 
-@pytest.mark.parametrize("frame, point_radius", [(Frame(), 3.5), (COMPARE_FRAME, 3.5), (MNIST_FRAME, 2.0)])
+@pytest.mark.parametrize("frame, point_radius", [(PlotBox(), 3.5), (COMPARE_FRAME, 3.5), (MNIST_FRAME, 2.0)])
 @pytest.mark.parametrize("k", [2, 3])
 def test_scaled_frame_shown_smaller_looks_like_scale_1(frame, point_radius, k):
     small = busy_frame(frame, point_radius)
@@ -381,8 +381,8 @@ def test_scaled_frame_shown_smaller_looks_like_scale_1(frame, point_radius, k):
 
 
 def test_scaled_frame_at_fractional_zoom():
-    small = busy_frame(Frame())
-    big = busy_frame(Frame().scaled(1.5))
+    small = busy_frame(PlotBox())
+    big = busy_frame(PlotBox().scaled(1.5))
     assert big.size == (630, 630)
     assert mean_abs_diff(big, small) < 6
 
@@ -397,7 +397,7 @@ def test_scaled_frame_at_fractional_zoom():
 ])
 def test_every_stroke_scales_in_area(name, build, paint, colour):
     """Each element at scale 2 covers ~4x the pixels (twice as long and twice as thick)."""
-    counts = [colour_count(BoundaryPainter(BOUNDS, frame=Frame().scaled(k), **build).paint(uniform_grid(), **paint),
+    counts = [colour_count(BoundaryPainter(BOUNDS, frame=PlotBox().scaled(k), **build).paint(uniform_grid(), **paint),
                            colour) for k in (1, 2)]
     assert counts[0] > 0
     assert 3.4 <= counts[1] / counts[0] <= 4.6, (name, counts)
@@ -408,7 +408,7 @@ def test_region_border_scales_in_width():
     probs[:, :4, 0] = probs[:, 4:, 1] = 1.0  # class 0 left, class 1 right: one vertical border
     grid = Grid(BOUNDS, probs)
     for k in (1, 2, 3):
-        frame = Frame().scaled(k)
+        frame = PlotBox().scaled(k)
         rgb = np.asarray(BoundaryPainter(BOUNDS, frame=frame).paint(grid))
         row = rgb[frame.top + frame.plot_h // 2, frame.left:frame.left + frame.plot_w]
         assert int(np.all(row == (40, 40, 40), axis=-1).sum()) == k
@@ -417,7 +417,7 @@ def test_region_border_scales_in_width():
 def test_tick_labels_scale():
     heights = []
     for k in (1, 2):
-        frame = Frame().scaled(k)
+        frame = PlotBox().scaled(k)
         rgb = np.asarray(BoundaryPainter(BOUNDS, frame=frame).paint(uniform_grid()))
         below_ticks = rgb[frame.top + frame.plot_h + frame.stroke(5):]  # the x labels' band
         rows = np.flatnonzero((below_ticks.min(-1) < 200).any(1))

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlparse
 
 import pytest
 
-from core.runs.compare import CompareSpec
+from core.runs.compare import CompareConfig
 from core.app.labels import label_text, run_labels as core_run_labels
 from core.i18n import STRINGS
 from core.lessons.presets import preset
@@ -199,14 +199,14 @@ def test_preset_from_landing_page_opens_compare(server, page):
     assert "r2.loss=gce" in page.url
     # Every setting of the lesson, not only the loss (the page's default comparison is CE vs GCE
     # too): the address bar is the lesson's comparison, normalised like the page writes it.
-    wanted = CompareSpec.from_query(PRESET.params)[0].to_query()
+    wanted = CompareConfig.from_query(PRESET.params)[0].to_query()
     shown = dict(parse_qsl(urlparse(page.url).query))
     shown.pop("lang", None)
     assert shown.pop("lesson", None) == "noise_ce_vs_gce", page.url  # the address bar is a lesson link
     assert shown == wanted, f"address bar {shown} != lesson {wanted}"
     labels = run_labels(page)
     assert len(labels) == 2, labels
-    spec = CompareSpec.from_query(PRESET.params)[0]
+    spec = CompareConfig.from_query(PRESET.params)[0]
     assert labels == [f"■ {label_text(parts, 'en')}" for parts in core_run_labels(spec)], labels
     assert "GCE" in labels[1] and labels[1].startswith("■ Run 2"), labels
     assert step_of(page) == 0

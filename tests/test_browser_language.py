@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlparse
 
 import pytest
 
-from core.runs.compare import CompareSpec
+from core.runs.compare import CompareConfig
 from core.i18n import STRINGS
 from tests.support import key_button, need_data, read_counter_step
 
@@ -94,7 +94,7 @@ def experiment(page, base: str, kind: str) -> None:
     wanted = settings_in_url(page)
     asked = dict(parse_qsl(QUERIES[kind][1:]))
     if kind == "compare":  # the page writes the same runs in their canonical form (base = run 1)
-        asked = CompareSpec.from_query(asked)[0].to_query()
+        asked = CompareConfig.from_query(asked)[0].to_query()
     assert {k: wanted.get(k) for k in asked} == asked  # the link was taken as it is
 
     # Step once in English, then play and switch to Chinese while playing.

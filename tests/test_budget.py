@@ -20,7 +20,7 @@ import torch
 from core.serving import budget
 from core.serving.budget import ONE_CHUNK_BELOW_S, FrameResult, lockstep_step, record, run_chunks, too_slow
 from core.runs.config import Playground2DConfig
-from core.app.history import RunStore, tensor_bytes, weights_of
+from core.app.run_store import RunStore, tensor_bytes, weights_of
 from core.data.mnist_data import ImageData
 from core.runs.mnist_run import (EVAL_PIECE, MnistConfig, build_mnist_run, calibration, confusion, eval_due, flipped_examples,
                             live_frame, misclassified, pca_slice, state_key, train_for, train_lockstep)
@@ -332,17 +332,17 @@ def test_record_does_not_keep_the_model_alive():
 
 
 def test_store_drops_the_oldest_weights_beyond_the_budget():
-    store = RunStore(weights_budget=2500 * 4)  # room for two replaced runs of 1,001 floats
+    store = RunStore(weights_limit=2500 * 4)  # room for two replaced runs of 1,001 floats
     live = model_of(1000)
     records = [store.add("2d", f"run {i}", {"seed": str(i)}, curve((0, 0.5), (10, 0.25 + i)), model_of(1000))
                for i in range(4)]  # each model is dropped at once: a replaced run
     first = store.add("2d", "live", {}, curve((0, 1.0)), live)
     gc.collect()
-    store.enforce_budget()
+    store.enforce_limit()
     assert [r.weights is None for r in records] == [True, True, False, False]
     assert [r.weights_dropped for r in records] == [True, True, False, False]
     assert first.weights is not None and first.live  # the live run is never dropped
-    assert store.held_bytes() == 2 * 1001 * 4 <= store.weights_budget
+    assert store.held_bytes() == 2 * 1001 * 4 <= store.weights_limit
     old = records[0]  # curves and settings stay
     assert old.params == {"seed": "0"} and old.history.step == [0, 10] and old.final()["test_acc"] == 0.25
     assert store.get(old.id) is old and len(store) == 5
@@ -513,7 +513,7 @@ def test_history_page_says_which_weights_were_dropped_and_reopen_retrains():
     del first
     gc.collect()
     store: RunStore = at.session_state["runs.store"]
-    store.weights_budget = 0  # any replaced run's weights are over budget
+    store.weights_limit = 0  # any replaced run's weights are over budget
     old, live = sorted(store.list("2d"), key=lambda r: r.id)
     at.switch_page("pages/4_runs.py").run()
     assert not at.exception

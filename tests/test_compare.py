@@ -6,7 +6,7 @@ import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
-from core.runs.compare import (OVERRIDABLE, CompareSpec, advance_regression, build_regression_runs, default_spec)
+from core.runs.compare import (OVERRIDABLE, CompareConfig, advance_regression, build_regression_runs, default_comparison)
 from core.pictures.compare_frames import overlay_frame
 from core.runs.config import Playground2DConfig
 from core.app.labels import label_text, regression_yardstick, run_labels
@@ -18,7 +18,7 @@ REGRESSION_LINK = {"kind": "regression", "runs": "3", "r1.loss": "mse", "r2.loss
                    "outlier_fraction": "0.1"}
 
 
-def lockstep(spec: CompareSpec, steps: int):
+def lockstep(spec: CompareConfig, steps: int):
     configs = spec.configs()
     dataset = load_dataset(configs[0])
     runs = [build_run(c, dataset=dataset) for c in configs]
@@ -30,14 +30,14 @@ def lockstep(spec: CompareSpec, steps: int):
 
 def test_same_config_twice_gives_identical_curves():
     base = Playground2DConfig(dataset="circles", noise_kind="symmetric", noise_rate=0.2).to_query()
-    spec = CompareSpec("2d", base, ({}, {}))
+    spec = CompareConfig("2d", base, ({}, {}))
     a, b = lockstep(spec, 60)
     assert a.trainer.history.values == b.trainer.history.values
     assert torch.equal(a.trainer.model.net.weight, b.trainer.model.net.weight)
 
 
 def test_runs_share_data_flips_and_initial_weights_but_not_the_loss():
-    spec = CompareSpec.from_query({"noise_kind": "symmetric", "noise_rate": "0.3",
+    spec = CompareConfig.from_query({"noise_kind": "symmetric", "noise_rate": "0.3",
                                    "r1.loss": "cross_entropy", "r2.loss": "gce"})[0]
     configs = spec.configs()
     dataset = load_dataset(configs[0])
@@ -54,32 +54,32 @@ def test_runs_share_data_flips_and_initial_weights_but_not_the_loss():
 
 
 def test_data_keys_cannot_be_overridden_per_run():
-    spec, warnings = CompareSpec.from_query({"runs": "2", "r2.dataset": "xor", "r2.seed": "5"})
+    spec, warnings = CompareConfig.from_query({"runs": "2", "r2.dataset": "xor", "r2.seed": "5"})
     assert spec.overrides == ({}, {})
     assert {w.fields["key"] for w in warnings} == {"r2.dataset", "r2.seed"}
 
 
 def test_compare_url_round_trip_for_every_kind():
     for kind in ("2d", "mnist", "regression"):
-        spec = default_spec(kind)
-        back, warnings = CompareSpec.from_query(spec.to_query())
+        spec = default_comparison(kind)
+        back, warnings = CompareConfig.from_query(spec.to_query())
         assert warnings == [] and back == spec
         assert [c.loss for c in back.configs()] == [c.loss for c in spec.configs()]
 
 
 def test_a_compare_link_names_a_class_count_only_for_a_data_set_that_takes_one():
-    assert "n_classes" not in default_spec("2d").to_query()  # moons
-    old, warnings = CompareSpec.from_query({"dataset": "xor", "n_classes": "4", "r2.loss": "hinge"})
+    assert "n_classes" not in default_comparison("2d").to_query()  # moons
+    old, warnings = CompareConfig.from_query({"dataset": "xor", "n_classes": "4", "r2.loss": "hinge"})
     assert warnings == [] and "n_classes" not in old.to_query()
     assert [c.class_count() for c in old.configs()] == [2, 2]
-    multi, warnings = CompareSpec.from_query({"dataset": "spiral_multi", "n_classes": "4", "r2.lr": "0.1"})
+    multi, warnings = CompareConfig.from_query({"dataset": "spiral_multi", "n_classes": "4", "r2.lr": "0.1"})
     assert warnings == [] and multi.to_query()["n_classes"] == "4"
     assert [c.class_count() for c in multi.configs()] == [4, 4]
-    assert CompareSpec.from_query(multi.to_query()) == (multi, [])
+    assert CompareConfig.from_query(multi.to_query()) == (multi, [])
 
 
 def test_bad_compare_params_fall_back_with_warnings():
-    spec, warnings = CompareSpec.from_query({"kind": "3d", "runs": "7", "r1.lr": "fast", "r2.loss.q": "9"})
+    spec, warnings = CompareConfig.from_query({"kind": "3d", "runs": "7", "r1.lr": "fast", "r2.loss.q": "9"})
     assert spec.kind == "2d" and len(spec.overrides) == 2
     assert {w.fields["key"] for w in warnings} >= {"kind", "runs", "r1.lr"}
 
@@ -96,11 +96,11 @@ KEYS = ["kind", "runs", "dataset", "lr", "loss", "noise_rate", "r1.loss", "r2.lr
                             "1e9", "nan", "-1", "cnn", "256"]),
                        max_size=8))
 def test_any_compare_query_parses_to_a_valid_spec(params):
-    spec, warnings = CompareSpec.from_query(params)
+    spec, warnings = CompareConfig.from_query(params)
     assert spec.kind in ("2d", "mnist", "regression") and 2 <= len(spec.overrides) <= 4
     configs = spec.configs()  # every run's config is valid
     assert len(configs) == len(spec.overrides)
-    back, again = CompareSpec.from_query(spec.to_query())
+    back, again = CompareConfig.from_query(spec.to_query())
     assert back == spec and again == []
 
 
@@ -108,18 +108,18 @@ def test_any_compare_query_parses_to_a_valid_spec(params):
 
 
 def test_regression_spec_round_trips_and_its_default_is_mse_mae_huber_with_outliers():
-    spec, warnings = CompareSpec.from_query(REGRESSION_LINK)
+    spec, warnings = CompareConfig.from_query(REGRESSION_LINK)
     assert warnings == [] and spec.kind == "regression"
     assert [c.loss for c in spec.configs()] == ["mse", "mae", "huber"]
-    assert CompareSpec.from_query(spec.to_query()) == (spec, [])
-    default = default_spec("regression")
+    assert CompareConfig.from_query(spec.to_query()) == (spec, [])
+    default = default_comparison("regression")
     configs = default.configs()
     assert [c.loss for c in configs] == ["mse", "mae", "huber"]
     assert {(c.dataset, c.outlier_fraction) for c in configs} == {("linear", 0.1)}
 
 
 def test_regression_data_keys_cannot_be_overridden_per_run_and_upload_is_refused():
-    spec, warnings = CompareSpec.from_query({**REGRESSION_LINK, "r1.dataset": "step", "r2.outlier_fraction": "0.3",
+    spec, warnings = CompareConfig.from_query({**REGRESSION_LINK, "r1.dataset": "step", "r2.outlier_fraction": "0.3",
                                              "r3.seed": "4", "r2.n_samples": "50", "r1.leak": "1",
                                              "dataset": "upload"})
     assert spec.overrides[0] == {} and spec.overrides[1] == {"loss": "mae"}
@@ -131,7 +131,7 @@ def test_regression_data_keys_cannot_be_overridden_per_run_and_upload_is_refused
 
 
 def test_regression_per_run_model_loss_params_and_bad_values():
-    spec, warnings = CompareSpec.from_query({**REGRESSION_LINK, "r3.loss.delta": "0.5", "r2.model": "polynomial",
+    spec, warnings = CompareConfig.from_query({**REGRESSION_LINK, "r3.loss.delta": "0.5", "r2.model": "polynomial",
                                              "r2.degree": "5", "r1.band": "1", "r1.lr": "fast", "r2.loss.delta": "2"})
     a, b, c = spec.configs()
     assert (b.model, b.degree, c.loss_kwargs, a.band) == ("polynomial", 5, {"delta": 0.5}, True)
@@ -143,7 +143,7 @@ def test_regression_per_run_model_loss_params_and_bad_values():
 
 
 def test_regression_runs_share_one_data_object_initial_weights_and_step_in_lockstep():
-    spec, _ = CompareSpec.from_query({**REGRESSION_LINK, "r3.band": "1"})
+    spec, _ = CompareConfig.from_query({**REGRESSION_LINK, "r3.band": "1"})
     runs, changes = build_regression_runs([None] * 3, spec.configs())
     assert changes == ["data"] * 3
     d = runs[0].data
@@ -164,7 +164,7 @@ def test_regression_runs_share_one_data_object_initial_weights_and_step_in_locks
 
 
 def test_overlay_frame_draws_the_points_the_truth_and_one_fit_per_run_in_its_colour():
-    spec, _ = CompareSpec.from_query(REGRESSION_LINK)
+    spec, _ = CompareConfig.from_query(REGRESSION_LINK)
     runs, _ = build_regression_runs([None] * 3, spec.configs())
     frame = overlay_frame(runs, ["#111111", "#222222", "#333333"])
     assert frame["kind"] == "plot" and frame["info"]["runs"] == 3

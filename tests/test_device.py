@@ -42,7 +42,7 @@ def test_logits_come_back_where_the_inputs_were():
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA GPU on this machine: the CPU path is tested")
 def test_an_mnist_run_trains_and_shows_its_views_on_the_gpu(tmp_path, monkeypatch):
-    from core.app.history import weights_of
+    from core.app.run_store import weights_of
     from core.runs.mnist_run import (MnistConfig, build_mnist_run, calibration, confusion, flipped_examples,
                                 misclassified, pca_slice, train_for)
     need_data((MNIST_DIR / "t10k-images-idx3-ubyte.gz").is_file(), f"MNIST test split not found in {MNIST_DIR}")

@@ -14,7 +14,7 @@ from core.runs.config import Playground2DConfig
 from core.learning.models import linear_boundary
 from core.runs.playground import build_run, draw_boundary
 from core.lessons.pull import trainer_pull
-from core.pictures.render import Frame, hex_colour, pull_sizes
+from core.pictures.render import PlotBox, hex_colour, pull_sizes
 from core.learning.trainer import predict
 
 
@@ -44,7 +44,7 @@ def test_the_grid_is_the_pil_frames_grid_quantised_to_bytes(mlp_run):
 def test_masks_points_and_flips_are_the_painters_inputs(mlp_run):
     run = mlp_run
     frame = fd.run_frame(run)
-    draw_boundary(run, frame=Frame())  # builds run.painter, the PIL reference at scale 1
+    draw_boundary(run, frame=PlotBox())  # builds run.painter, the PIL reference at scale 1
     painter, d = run.painter, run.trainer.data
     train_logits, test_logits = run.trainer.current_logits()
     static = frame["static"]
@@ -104,7 +104,7 @@ def test_logistic_line_unit_lines_and_pull_as_the_pil_frame_draws_them():
     for px, py in ((x0, y0), (x1, y1)):
         x, y = to_data(px, py)
         assert abs(w[0] * x + w[1] * y + b) < 1e-2 * np.abs(w).sum()  # on the line w·x + b = 0
-    draw_boundary(run, frame=Frame(), pull=True)
+    draw_boundary(run, frame=PlotBox(), pull=True)
     radii = fd.unb64(frame["pull"], np.uint8) / fd.RADIUS_UNITS
     assert np.abs(radii - run.painter.pull_radii(trainer_pull(run.trainer))).max() <= 0.5 / fd.RADIUS_UNITS + 1e-9
     capped = fd.unbits(frame["pull_capped"], len(radii))  # the discs the cap cut: a thick edge
@@ -125,7 +125,7 @@ def test_logistic_line_unit_lines_and_pull_as_the_pil_frame_draws_them():
 
 
 def layout_px(run, seg):
-    draw_boundary(run, frame=Frame())
+    draw_boundary(run, frame=PlotBox())
     return run.painter.to_px(np.asarray(seg))
 
 
@@ -144,7 +144,7 @@ def test_multiclass_frames_carry_every_class_and_stay_small():
 
 def test_a_smaller_layout_places_points_as_the_painter_of_that_layout(mlp_run):
     """The Compare page's frame: 320 px with narrower margins, a coarser grid."""
-    layout = Frame(width=320, height=320, left=34, bottom=22)
+    layout = PlotBox(width=320, height=320, left=34, bottom=22)
     frame = fd.run_frame(mlp_run, resolution=50, frame=layout)
     draw_boundary(mlp_run, resolution=50, frame=layout)
     static = frame["static"]
@@ -169,7 +169,7 @@ def test_axis_titles_travel_in_the_static_part_in_both_languages(mlp_run):
     assert fd.run_frame(mlp_run)["static"]["xlabel"] is None  # a layout without room for titles has none
     # room for the titles in the margins; the plot stays nearly as large, the points where a painter of it puts them
     assert fd.static_frame(zh) == fd.TITLED
-    wide = Frame()
+    wide = PlotBox()
     assert fd.TITLED.left >= wide.left + 8 and fd.TITLED.bottom >= wide.bottom + 10
     assert fd.TITLED.plot_w >= 0.97 * wide.plot_w and fd.TITLED.plot_h >= 0.97 * wide.plot_h
     draw_boundary(mlp_run, frame=fd.TITLED)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import torch
 
-import core.serving.compute_budget
+import core.serving.compute_limits
 import core.data.data1d
 import core.data.data2d
 import ui.runs
@@ -95,14 +95,14 @@ LARGEST_MNIST = "2048,2048,2048,2048"  # 784-2048x4-10: 57 MB of weights, the la
 @pytest.fixture
 def mnist_import(calls, tmp_path):
     """The MNIST page holding the largest model, with the shared MNIST test split. A CPU server refuses
-    that model (core/serving/compute_budget.py falls back to 784-256-10); it is the GPU server's, whose limits
+    that model (core/serving/compute_limits.py falls back to 784-256-10); it is the GPU server's, whose limits
     are lent here for the test. Function-scoped: one test uses it, and the limits go back after it."""
     need_data(have_mnist(), f"MNIST test split not found in {MNIST_DIR}")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PLAYGROUND_EXTRA_DATA_DIRS", str(MNIST_DIR))
         mp.setenv("PLAYGROUND_DATA_DIR", str(tmp_path))
         mp.setenv("FASHION_MNIST_SYSTEM_DIR", str(tmp_path / "no-fashion"))
-        mp.setitem(core.serving.compute_budget.LIMITS, "cpu", core.serving.compute_budget.LIMITS["gpu"])
+        mp.setitem(core.serving.compute_limits.LIMITS, "cpu", core.serving.compute_limits.LIMITS["gpu"])
         at = open_page_via_home(APP, PAGE_MNIST, {"hidden": LARGEST_MNIST, "n_train": "500"})
         assert at.session_state["mn.config"].hidden == LARGEST_MNIST
         assert weights_size_limit(at.session_state["mn.run"].trainer.model) > 56_000_000

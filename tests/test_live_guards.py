@@ -119,7 +119,7 @@ def frame_turn_held() -> bool:
 
 
 class FrameLog:
-    """What each frame of a page's play loop sees, recorded in Pace.budget (called once a frame, after the steps
+    """What each frame of a page's play loop sees, recorded in Pace.allowance (called once a frame, after the steps
     owed, before training) and in the page's training call (core.runs.advance_lockstep: 2D, Regression, Compare;
     core.runs.mnist_run.train_lockstep: MNIST). fail = (frame number, exception): the training of that frame raises it."""
 
@@ -127,15 +127,15 @@ class FrameLog:
         self.frames: list[dict] = []
         self.fail: tuple[int, BaseException] | None = None
         self.raised: list[BaseException] = []
-        original = Pace.budget
+        original = Pace.allowance
 
-        def budget_spy(pace, *args, **kwargs):
+        def allowance_spy(pace, *args, **kwargs):
             out = original(pace, *args, **kwargs)
             self.frames.append({"players": players(), "frame_turn": frame_turn_held(),
                                 "run_lock": st.session_state[f"{state}.run_lock"].locked(), "budget": out,
                                 "trained": []})
             return out
-        monkeypatch.setattr(Pace, "budget", budget_spy)
+        monkeypatch.setattr(Pace, "allowance", allowance_spy)
         for module, name in ((core.runs, "advance_lockstep"), (core.runs.mnist_run, "train_lockstep")):
             monkeypatch.setattr(module, name, self._spy(getattr(module, name)))
 
@@ -294,7 +294,7 @@ def test_a_newer_script_run_waits_for_the_frame_in_progress(page, monkeypatch, t
 @pytest.mark.parametrize("page", PAGES)
 def test_each_page_plays_as_a_player_with_its_fair_share_and_leaves_however_its_loop_ends(page, monkeypatch, tmp_path):
     """Another session plays in the process (more players than cores: a busy process). While the page's loop runs it
-    counts as one more player, each frame's training gets the busy budget (Pace.budget: the session's fair part, all
+    counts as one more player, each frame's training gets the busy allowance (Pace.allowance: the session's fair part, all
     of it training), and the count is back when the loop ends: by a newer script run, by an error in a frame, by a
     stop (a closed tab: Streamlit's StopException at the next element update)."""
     at = open_page(page, monkeypatch, tmp_path)

@@ -145,14 +145,14 @@ def test_brier_decomposition():
 
 def test_config_round_trips_and_reads_ranges_from_the_registry():
     import dataclasses
-    from core.runs.config import spec
+    from core.runs.config import field_schema
     c = LossLabConfig(losses="mae,focal", margin_low=-6.5, gamma=3.5, classes=10, score_p=0.31, score_q=0.02,
                       score_losses="gce,brier")
     back, warnings = LossLabConfig.from_query(c.to_query())
     assert back == c and warnings == []
     for loss in LOSSES.values():
         for p in loss.params:
-            m = spec(LossLabConfig, p.name)
+            m = field_schema(LossLabConfig, p.name)
             assert (m["low"], m["high"], m["step"]) == (p.low, p.high, p.step)
             assert getattr(LossLabConfig(), p.name) == p.default
     assert c.params_of("focal") == {"gamma": 3.5} and c.params_of("hinge") == {}

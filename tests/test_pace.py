@@ -55,22 +55,22 @@ def test_the_frame_budget_is_whole_alone_and_a_fair_part_of_the_cores_in_a_busy_
     clock.t += 0.08
     pace.due()
     # the cores go round: the whole frame budget, evaluation and drawing inside, half kept for training
-    assert pace.budget(0.1, 1.0, n_players=1) == (0.1, TRAIN_SHARE)
-    assert pace.budget(0.1, 2.0, n_players=2) == (0.1, TRAIN_SHARE)
-    assert pace.budget(0.1, 1.0, n_players=0) == (0.1, TRAIN_SHARE)
+    assert pace.allowance(0.1, 1.0, n_players=1) == (0.1, TRAIN_SHARE)
+    assert pace.allowance(0.1, 2.0, n_players=2) == (0.1, TRAIN_SHARE)
+    assert pace.allowance(0.1, 1.0, n_players=0) == (0.1, TRAIN_SHARE)
     # 15 players on one core: a third of 1/15 core for the 0.08 s just paid for, all of it training
-    seconds, share = pace.budget(0.1, 1.0, n_players=15)
+    seconds, share = pace.allowance(0.1, 1.0, n_players=15)
     assert share == 1.0 and seconds == pytest.approx(BUSY_TRAIN_SHARE / 15 * 0.08)
-    assert pace.budget(0.1, 2.0, n_players=30)[0] == pytest.approx(seconds)  # per core, the same class
+    assert pace.allowance(0.1, 2.0, n_players=30)[0] == pytest.approx(seconds)  # per core, the same class
     # a slow frame owes more wall time, so more training (the lesson's pace per wall second holds)
     clock.t += 0.16
     pace.due()
-    assert pace.budget(0.1, 1.0, n_players=15)[0] == pytest.approx(2 * seconds)
+    assert pace.allowance(0.1, 1.0, n_players=15)[0] == pytest.approx(2 * seconds)
     # a long stall pays at most CATCH_UP_S of steps, and never more than the frame budget
     clock.t += 60
     pace.due()
-    assert pace.budget(0.1, 1.0, n_players=15)[0] == pytest.approx(BUSY_TRAIN_SHARE / 15 * CATCH_UP_S)
-    assert pace.budget(0.1, 3.0, n_players=4)[0] == 0.1
+    assert pace.allowance(0.1, 1.0, n_players=15)[0] == pytest.approx(BUSY_TRAIN_SHARE / 15 * CATCH_UP_S)
+    assert pace.allowance(0.1, 3.0, n_players=4)[0] == 0.1
     assert not busy(1.0, n_players=1) and busy(1.0, n_players=2) and not busy(2.0, n_players=2)  # 1/3 × 3/4 × 0.5 s: more than a frame
 
 

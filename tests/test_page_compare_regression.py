@@ -141,7 +141,7 @@ def test_the_kind_widget_offers_regression():
 
 def test_four_runs_with_their_bands_train_at_a_batch_the_server_allows_and_the_page_says_so():
     """16 MLPs of 6×64 at full batch would take several frames' CPU per step: the runs share one smaller batch."""
-    from core.serving.compute_budget import Load, server_limits
+    from core.serving.compute_limits import Load, server_limits
     query = {"kind": "regression", "runs": "4", "model": "mlp", "depth": "6", "width": "64", "n_samples": "2000",
              "batch_size": "2000", "band": "true", "speed": "fastest"}
     at = open_compare(query)

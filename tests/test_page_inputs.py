@@ -11,7 +11,7 @@ import pytest
 import torch
 from streamlit.testing.v1 import AppTest
 
-from core.runs.compare import CompareSpec
+from core.runs.compare import CompareConfig
 from core.runs.config import Playground2DConfig
 from core.app.export import run_json
 from core.i18n import translate
@@ -194,7 +194,7 @@ def test_compare_mnist_keeps_an_off_mark_sample_count(with_mnist):
 
 
 def test_compare_link_round_trips_through_the_page():
-    spec, _ = CompareSpec.from_query({"runs": "4", "r2.lr": "0.3", "r3.optimizer": "sgd", "r4.weight_decay": "0.01"})
+    spec, _ = CompareConfig.from_query({"runs": "4", "r2.lr": "0.3", "r3.optimizer": "sgd", "r4.weight_decay": "0.01"})
     at = open_page(PAGE_COMPARE, spec.to_query())
     assert_ok(at)
     assert at.session_state["cmp.config"] == spec

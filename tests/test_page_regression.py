@@ -11,7 +11,7 @@ import numpy as np
 import torch
 import pytest
 
-from core.app.history import History
+from core.app.run_store import History
 from core.i18n import STRINGS, translate
 from core.runs.regression_config import RegressionConfig
 from core.runs.regression_run import predict

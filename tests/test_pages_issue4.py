@@ -8,7 +8,7 @@ import torch
 from streamlit.testing.v1 import AppTest
 
 from core.app.export import parse_run_json, run_json, state_dict_bytes
-from core.app.history import RunStore
+from core.app.run_store import RunStore
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

@@ -337,7 +337,7 @@ def test_device_line_is_chinese_in_chinese(with_mnist):
 
 def test_a_model_too_big_for_the_server_falls_back_by_link_and_by_widget_and_says_why(with_mnist):
     """4×2048 hidden units: ~14 M weights, many frames' time a step on one core: a CPU server refuses it."""
-    from core.serving.compute_budget import server_limits
+    from core.serving.compute_limits import server_limits
     from core.runs.mnist_run import MnistConfig
     heavy = MnistConfig(hidden="2048,2048,2048,2048", batch_size=1024)
     limits = server_limits()
@@ -430,7 +430,7 @@ def test_steps_per_frame_follow_the_speed(with_mnist, monkeypatch, speed):
     from core.runs.config import STEPS_PER_SECOND
     from core.serving.pace import Pace
     at = open_mnist({**SMALL, "hidden": "32", "speed": speed})
-    monkeypatch.setattr(Pace, "budget", lambda self, *a, **k: (60.0, 0.5))
+    monkeypatch.setattr(Pace, "allowance", lambda self, *a, **k: (60.0, 0.5))
     frames_then_pause(monkeypatch, 1)
     at.button(key="mn.play_button").click().run()
     assert_ok(at)
@@ -519,7 +519,7 @@ def test_compare_mnist_plays_at_its_speed_and_pauses_on_the_state_it_is_in(with_
     assert_ok(at)
     widget = at.select_slider(key="cmp.mnist.speed@en")
     assert widget.label == en("w.speed") and widget.value == speed and at.query_params["speed"] == speed
-    monkeypatch.setattr(Pace, "budget", lambda self, *a, **k: (60.0, 0.5))
+    monkeypatch.setattr(Pace, "allowance", lambda self, *a, **k: (60.0, 0.5))
     monkeypatch.setattr(mnist_run, "EVAL_EVERY_SECONDS", 1e9)
     frames_then_pause(monkeypatch, 1)
     at.button(key="cmp.play_button").click().run()

@@ -7,10 +7,10 @@ from core.runs.config import DATASET_KEYS, Playground2DConfig
 from core.data.data2d import make_dataset, parse_points_csv
 from core.runs.playground import Upload, build_run, draw, load_dataset, steps_per_frame
 from core.runs import advance, update
-from core.pictures.render import Frame
+from core.pictures.render import PlotBox
 
 SMALL = Playground2DConfig(n_samples=60, width=6, depth=1, batch_size=8, lr=0.05)
-FRAME = Frame(width=160, height=140, left=30, bottom=20)
+FRAME = PlotBox(width=160, height=140, left=30, bottom=20)
 CURVES = (120, 60)
 
 
@@ -65,7 +65,7 @@ def test_painter_kept_between_frames_and_rebuilt_for_new_frame():
     advance(run, 2)
     small_draw(run)
     assert run.painter is painter
-    draw(run, resolution=8, frame=Frame(width=100, height=100), curve_size=CURVES)
+    draw(run, resolution=8, frame=PlotBox(width=100, height=100), curve_size=CURVES)
     assert run.painter is not painter
 
 

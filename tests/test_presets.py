@@ -88,7 +88,7 @@ def test_params_parse_without_warnings(p):
 @pytest.mark.parametrize("p", [p for p in PRESETS if p.page == "compare"], ids=lambda p: p.key)
 def test_compare_presets_are_valid_comparison_urls(p):
     compare = pytest.importorskip("core.runs.compare")
-    spec, warnings = compare.CompareSpec.from_query(p.params)
+    spec, warnings = compare.CompareConfig.from_query(p.params)
     assert warnings == [], (p.key, warnings)
     assert spec.kind == p.params["kind"] and len(spec.overrides) == int(p.params["runs"])
     assert spec.configs() == configs_of(p)

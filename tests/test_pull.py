@@ -11,7 +11,7 @@ from core.learning.losses import LOSSES, compute_loss
 from core.runs.playground import build_run, draw_boundary
 from core.lessons.presets import preset
 from core.lessons.pull import per_sample_pull, shares, trainer_pull
-from core.pictures.render import PULL_RADII, Frame, pull_sizes
+from core.pictures.render import PULL_RADII, PlotBox, pull_sizes
 from tests.support import open_lesson_in_apptest
 from tests.test_presets import configs_of
 
@@ -152,7 +152,7 @@ def test_flipped_points_pull_hardest_under_exponential_loss_and_are_drawn_bigges
     # the few flipped points (27 of 280) hold almost half of the gradient: 0.46 at step 600
     assert shares(pulled)[flipped].sum() > 4 * flipped.mean(), (shares(pulled)[flipped].sum(), flipped.mean())
     assert np.median(pulled[flipped]) > 20 * np.median(pulled[~flipped])
-    frame = Frame()
+    frame = PlotBox()
     plain = draw_boundary(run, frame=frame)
     assert run.painter.last_radii is None
     sized = draw_boundary(run, frame=frame, pull=True)
@@ -181,9 +181,9 @@ def trainer_pull_with_loss(trainer, loss):
 
 def test_radii_scale_with_the_frame():
     run = exp_pull_run(20)
-    draw_boundary(run, frame=Frame(), pull=True)
+    draw_boundary(run, frame=PlotBox(), pull=True)
     r1 = run.painter.last_radii
-    draw_boundary(run, frame=Frame().scaled(2), pull=True)
+    draw_boundary(run, frame=PlotBox().scaled(2), pull=True)
     np.testing.assert_allclose(run.painter.last_radii, 2 * r1)
 
 

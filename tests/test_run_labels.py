@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
-from core.runs.compare import CompareSpec
+from core.runs.compare import CompareConfig
 from core.i18n import translate
 from core.app.labels import label_text, run_labels, yardstick
 
@@ -48,7 +48,7 @@ def numbers(at: AppTest) -> list[str]:
 
 
 def test_labels_name_what_differs_in_words_not_keys():
-    spec, warnings = CompareSpec.from_query({**LINK, "runs": "3", "r3.lr": "0.3"})
+    spec, warnings = CompareConfig.from_query({**LINK, "runs": "3", "r3.lr": "0.3"})
     assert not warnings
     labels = run_labels(spec)
     assert [label_text(p, "en") for p in labels] == ["Run 1 · Brier · SGD 0.1", "Run 2 · GCE q=0.7 · Adam 0.01",
@@ -56,7 +56,7 @@ def test_labels_name_what_differs_in_words_not_keys():
     assert [label_text(p, "zh") for p in labels] == ["实验 1 · Brier 分数 · SGD 0.1", "实验 2 · 广义交叉熵 q=0.7 · Adam 0.01",
                                                      "实验 3 · 交叉熵 · Adam 0.3"]
     # only the learning rate differs: the label says just that
-    spec, _ = CompareSpec.from_query({"kind": "2d", "runs": "2", "r2.lr": "0.3"})
+    spec, _ = CompareConfig.from_query({"kind": "2d", "runs": "2", "r2.lr": "0.3"})
     assert [label_text(p, "en") for p in run_labels(spec)] == ["Run 1 · lr 0.01", "Run 2 · lr 0.3"]
 
 
@@ -153,7 +153,7 @@ def test_store_forgets_runs_replaced_before_training_and_numbers_trained_ones():
     import gc
 
     from core.runs.config import Playground2DConfig
-    from core.app.history import RunStore
+    from core.app.run_store import RunStore
     from core.app.labels import page_title
     from core.runs.playground import build_run
 
@@ -175,7 +175,7 @@ def test_store_forgets_runs_replaced_before_training_and_numbers_trained_ones():
 
 def test_a_history_title_names_the_loss_and_lr_the_run_trained_with_not_a_choice_no_step_used_yet():
     from core.runs.config import Playground2DConfig
-    from core.app.history import RunStore
+    from core.app.run_store import RunStore
     from core.app.labels import page_title
     from core.runs.playground import build_run
     from core.runs import update
@@ -233,11 +233,11 @@ def test_the_history_page_titles_a_run_by_the_loss_it_trained_with():
 
 
 def test_labels_name_a_missing_bias_and_a_narrow_last_layer():
-    spec, warnings = CompareSpec.from_query({"kind": "2d", "runs": "2", "model": "logistic", "r2.bias": "0"})
+    spec, warnings = CompareConfig.from_query({"kind": "2d", "runs": "2", "model": "logistic", "r2.bias": "0"})
     assert warnings == []
     assert [label_text(p, "en") for p in run_labels(spec)] == ["Run 1 · with bias", "Run 2 · no bias"]
     assert label_text(run_labels(spec)[1], "zh").endswith("无偏置")
-    spec, _ = CompareSpec.from_query({"kind": "2d", "runs": "2", "model": "mlp", "depth": "2", "width": "8",
+    spec, _ = CompareConfig.from_query({"kind": "2d", "runs": "2", "model": "mlp", "depth": "2", "width": "8",
                                       "r2.last_width": "2"})
     assert [label_text(p, "en") for p in run_labels(spec)] == ["Run 1 · 2 layers × 8", "Run 2 · 2 layers × 8, the last 2"]
 

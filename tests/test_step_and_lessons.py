@@ -253,7 +253,7 @@ def test_lessons_open_at_a_speed_a_person_can_watch():
 
 
 def test_every_lesson_opens_at_slow_speed_unless_it_names_its_own():
-    from core.runs.compare import CompareSpec
+    from core.runs.compare import CompareConfig
     from core.lessons.presets import PRESETS, lesson_params
     for p in PRESETS:
         params = lesson_params(p)
@@ -265,7 +265,7 @@ def test_every_lesson_opens_at_slow_speed_unless_it_names_its_own():
             config, warnings = RegressionConfig.from_query(params)
             speeds = [config.speed]
         else:
-            spec, warnings = CompareSpec.from_query(params)
+            spec, warnings = CompareConfig.from_query(params)
             speeds = [c.speed for c in spec.configs()]  # 2D and MNIST runs alike
         assert warnings == [], (p.key, warnings)
         assert all(s == p.params.get("speed", "slow") for s in speeds), (p.key, speeds)

@@ -10,7 +10,7 @@ from core.pictures.boundary import clip_line, first_layer_lines, unit_segments
 from core.runs.playground import build_run, draw_boundary
 from core.lessons.presets import preset
 from core.pictures.frame_data import TITLED
-from core.pictures.render import UNIT_COLOURS, Frame
+from core.pictures.render import UNIT_COLOURS, PlotBox
 from tests.support import open_lesson_in_apptest
 from tests.test_presets import configs_of
 from ui.live_canvas import shown_payload
@@ -72,7 +72,7 @@ def test_unit_lines_are_drawn_in_the_frame_only_when_asked():
     (config,) = configs_of(preset("relu_pieces"))
     run = build_run(config)
     run.trainer.step(300)
-    frame = Frame()
+    frame = PlotBox()
     plain = draw_boundary(run, frame=frame)
     lined = draw_boundary(run, frame=frame, unit_lines=True)
     assert unit_pixels(plain) == 0

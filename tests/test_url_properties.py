@@ -46,7 +46,7 @@ def valid_configs(draw, cls):
         values["input_noise"] = draw(st.floats(0.0, input_noise_max(values["dataset"]), allow_nan=False))
     params = tuple((p.name, draw(st.floats(p.low, p.high, allow_nan=False)))
                    for p in cls.loss_param_specs(values["loss"]))
-    # valid also means what this server trains (core/serving/compute_budget.py): a batch too big for the model is capped
+    # valid also means what this server trains (core/serving/compute_limits.py): a batch too big for the model is capped
     return cls(**values, loss_params=params).validated()
 
 

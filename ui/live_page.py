@@ -32,7 +32,7 @@ from ui.common import (RunTurn, config_from_url_once, csv_upload, error_text, pl
                        show_url_warnings, tr, warn_if_link_not_kept)
 from ui.lesson import lesson_from_link, open_lesson_key, page_heading
 from ui.play_loop import play_paced
-from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_budget, restore_if_reopened,
+from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_memory, restore_if_reopened,
                      title_text, track)
 from ui.view import apply_view, current_view, init_view, present_toggle
 
@@ -121,7 +121,7 @@ class LivePage:
                 raise
             st.stop()
         self._set("run", run)
-        keep_session_within_budget(self.info.run_key)
+        keep_session_within_memory(self.info.run_key)
         self.run = run
         return run, change
 

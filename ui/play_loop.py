@@ -55,7 +55,7 @@ def play_paced(turn: RunTurn, fps: float, steps_per_second: float, train: Callab
 
     def frame(curves: bool) -> None:
         steps = pace.due()
-        seconds, train_share = pace.budget()
+        seconds, train_share = pace.allowance()
         train(steps, seconds, train_share)
         show(curves)
     play_loop(turn, fps, frame, stop, on_stop)

@@ -9,7 +9,7 @@ import torch
 
 from core.app.export import (RUN_FILE_MAX_BYTES, ImportRefused, curves_csv, load_state_dict_bytes, parse_run_json,
                          png_bytes, run_json)
-from core.app.history import RunStore, weights_of
+from core.app.run_store import RunStore, weights_of
 from core.app.labels import label_text
 from core.app.pages import PAGES
 from core.serving.session_memory import SESSION_BYTES, held_bytes
@@ -35,7 +35,7 @@ def title_text(parts) -> str:
 
 
 def track(page: str, title, params: dict, trainer) -> None:
-    """Watch a page's live run; it joins the history once it has trained (core/app/history.py).
+    """Watch a page's live run; it joins the history once it has trained (core/app/run_store.py).
     `title` is data (Msg parts, see core.app.labels.page_title), translated where it is shown.
     Records hold weights, never the model; replaced runs' weights stay within the session's budget."""
     store().track(page, title, dict(params), trainer)
@@ -44,7 +44,7 @@ def track(page: str, title, params: dict, trainer) -> None:
 LIVE_RUNS = tuple(p.run_key for p in PAGES if p.run_key)  # where the pages keep their live runs
 
 
-def keep_session_within_budget(own: str) -> None:
+def keep_session_within_memory(own: str) -> None:
     """Called by a page once its live run is built (kept under `own`, one of LIVE_RUNS): the session's
     live runs (models, optimizer state, checkpoints, data, evaluation buffers) and the weights its history
     keeps stay within SESSION_BYTES (core/serving/session_memory.py). The history keeps what the live runs leave;
@@ -61,8 +61,8 @@ def keep_session_within_budget(own: str) -> None:
         del ss[key]
         ss[f"{key}.released"] = True
     s = store()
-    s.weights_budget = max(0, SESSION_BYTES - live())
-    s.enforce_budget()
+    s.weights_limit = max(0, SESSION_BYTES - live())
+    s.enforce_limit()
     if ss.pop(f"{own}.released", False):
         st.info(tr("budget.run_released", mb=SESSION_BYTES // 2**20), icon=":material/memory:")
 

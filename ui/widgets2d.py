@@ -11,7 +11,7 @@ import dataclasses
 
 import streamlit as st
 
-from core.runs.config import (FULL_BATCH, NOISE_KINDS, SPEEDS, Playground2DConfig, input_noise_max, spec,
+from core.runs.config import (FULL_BATCH, NOISE_KINDS, SPEEDS, Playground2DConfig, input_noise_max, field_schema,
                          ticks_with)
 from core.data.data2d import DATASETS, DataError
 from core.learning.losses import LOSSES
@@ -26,7 +26,7 @@ WIDGET_PREFIX = page("2d").widget_prefix  # session keys of this page's settings
 
 def number_slider(container, name: str, label_key: str, key: str, config_class=Playground2DConfig, **kwargs):
     """A slider over exactly the schema's range of `name`."""
-    m = spec(config_class, name)
+    m = field_schema(config_class, name)
     return container.slider(tr(label_key), m["low"], m["high"], step=m["step"], key=key, **kwargs)
 
 
@@ -44,7 +44,7 @@ def translated_tick_slider(container, name: str, label_key: str, key: str, confi
 
 
 def seed_number_input(container, key: str, help_key: str, config_class=Playground2DConfig):
-    m = spec(config_class, "seed")
+    m = field_schema(config_class, "seed")
     return container.number_input(tr("w.seed"), m["low"], m["high"], step=1, key=key, help=tr(help_key))
 
 
@@ -121,7 +121,7 @@ def model_widgets(container, prefix: str) -> dict:
 
 def last_width_slider(container, prefix: str) -> int:
     """Units of the last hidden layer; 0 (shown in words) means as many as the others."""
-    m = spec(Playground2DConfig, "last_width")
+    m = field_schema(Playground2DConfig, "last_width")
     same = tr("w.last_width_same")
     return int(translated_choice(container.select_slider, tr("w.last_width"), list(range(m["low"], m["high"] + 1)),
                                  prefix + "last_width", format_func=lambda v: same if v == 0 else str(v),
@@ -165,10 +165,10 @@ def config_from_widgets(upload=None) -> Playground2DConfig:
     loss_params = loss_param_sliders(sb, WIDGET_PREFIX, loss, LOSSES[loss].params)
 
     sb.header(tr("w.section.optimizer"))
-    optimizer, lr = optimizer_and_lr_widgets(sb, WIDGET_PREFIX, list(spec(Playground2DConfig, "lr")["ticks"]),
+    optimizer, lr = optimizer_and_lr_widgets(sb, WIDGET_PREFIX, list(field_schema(Playground2DConfig, "lr")["ticks"]),
                                              defaults.lr)
     batch = batch_widget(sb, WIDGET_PREFIX)
-    wd = weight_decay_widgets(sb, WIDGET_PREFIX, optimizer, list(spec(Playground2DConfig, "weight_decay")["ticks"]))
+    wd = weight_decay_widgets(sb, WIDGET_PREFIX, optimizer, list(field_schema(Playground2DConfig, "weight_decay")["ticks"]))
     speed_widget(sb, WIDGET_PREFIX)
 
     # Fields whose widget is hidden now (e.g. depth of a logistic model) keep their last value.

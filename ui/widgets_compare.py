@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.runs.compare import MAX_RUNS, OVERRIDABLE, CompareSpec, default_spec, run_prefix
+from core.runs.compare import MAX_RUNS, OVERRIDABLE, CompareConfig, default_comparison, run_prefix
 from core.runs.config import LOSS_PARAM_PREFIX, NOISE_KINDS, Playground2DConfig
 from core.data.data1d import DATASETS_1D, OUTLIER_SIDES
 from core.learning.losses import LOSSES
@@ -31,7 +31,7 @@ KIND_CHOICES = ("2d", "mnist", "regression")
 
 
 def _kind_changed() -> None:
-    seed_config_widgets(default_spec(st.session_state[WIDGET_PREFIX + "kind"]), WIDGET_PREFIX, overwrite=True)
+    seed_config_widgets(default_comparison(st.session_state[WIDGET_PREFIX + "kind"]), WIDGET_PREFIX, overwrite=True)
 
 
 def _shared_2d(sb, k: str) -> dict:
@@ -170,7 +170,7 @@ def _run_widgets(kind: str, r: str, noise: bool) -> dict:
     return run
 
 
-def spec_from_widgets() -> CompareSpec:
+def compare_config_from_widgets() -> CompareConfig:
     sb = st.sidebar
     kind = translated_choice(sb.radio, tr("cmp.kind"), KIND_CHOICES, WIDGET_PREFIX + "kind", horizontal=True,
                              format_func=key_labels("cmp.kind.{}"), on_change=_kind_changed)
@@ -190,9 +190,9 @@ def spec_from_widgets() -> CompareSpec:
         runs.append({key: repr(v) if isinstance(v, float) else str(v) for key, v in run.items()})
 
     base_q = {key: (repr(v) if isinstance(v, float) else str(v)) for key, v in base.items()}
-    spec = CompareSpec(kind, {**base_q, **runs[0]}, tuple(runs))
+    spec = CompareConfig(kind, {**base_q, **runs[0]}, tuple(runs))
     warnings: list = []
-    spec = spec.normalised(warnings)  # what this server can train (core/serving/compute_budget.py)
+    spec = spec.normalised(warnings)  # what this server can train (core/serving/compute_limits.py)
     for w in warnings:
         sb.warning(tr_user(w.code, **w.fields), icon=":material/warning:")
     return spec

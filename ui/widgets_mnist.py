@@ -8,7 +8,7 @@ import streamlit as st
 from core.data.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
 from core.runs.mnist_run import MULTICLASS_LOSSES, STANDARD_PAIRS, MnistConfig, parse_hidden
 from core.learning.distill import loss_param_specs
-from core.runs.config import NOISE_KINDS, spec
+from core.runs.config import NOISE_KINDS, field_schema
 from core.app.pages import page
 from ui.common import (loss_param_sliders, key_labels, optimizer_and_lr_widgets, tr, tr_user, translated_choice, weight_decay_widgets)
 from ui.widgets2d import number_slider, seed_number_input, speed_widget, tick_slider
@@ -65,9 +65,9 @@ def config_from_widgets(class_names_for) -> MnistConfig:
                   help=tr("mn.teacher_epochs_help"))
 
     sb.header(tr("w.section.optimizer"))
-    optimizer, lr = optimizer_and_lr_widgets(sb, WIDGET_PREFIX, list(spec(MnistConfig, "lr")["ticks"]), defaults.lr)
+    optimizer, lr = optimizer_and_lr_widgets(sb, WIDGET_PREFIX, list(field_schema(MnistConfig, "lr")["ticks"]), defaults.lr)
     batch = tick_slider(sb, "batch_size", "w.batch_size", WIDGET_PREFIX + "batch_size", config_class=MnistConfig)
-    wd = weight_decay_widgets(sb, WIDGET_PREFIX, optimizer, list(spec(MnistConfig, "weight_decay")["ticks"]))
+    wd = weight_decay_widgets(sb, WIDGET_PREFIX, optimizer, list(field_schema(MnistConfig, "weight_decay")["ticks"]))
     speed = speed_widget(sb, WIDGET_PREFIX)  # the other pages' speeds: slow is 60 steps a second
 
     values = {f.name: ss.get(WIDGET_PREFIX + f.name, f.default) for f in dataclasses.fields(MnistConfig)
@@ -76,7 +76,7 @@ def config_from_widgets(class_names_for) -> MnistConfig:
                   optimizer=optimizer, lr=float(lr), batch_size=int(batch), weight_decay=float(wd), speed=speed,
                   noise_rate=float(values["noise_rate"]))
     warnings: list = []
-    config = MnistConfig(**values).validated(warnings)  # what this server can train (core/serving/compute_budget.py)
+    config = MnistConfig(**values).validated(warnings)  # what this server can train (core/serving/compute_limits.py)
     for w in warnings:
         sb.warning(tr_user(w.code, **w.fields), icon=":material/warning:")
     return config

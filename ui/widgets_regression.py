@@ -6,7 +6,7 @@ import dataclasses
 
 import streamlit as st
 
-from core.runs.config import SPEEDS, spec
+from core.runs.config import SPEEDS, field_schema
 from core.data.data1d import DATASETS_1D, OUTLIER_SIDES
 from core.learning.models import ACTIVATIONS
 from core.app.pages import page
@@ -39,7 +39,7 @@ def config_from_widgets() -> RegressionConfig:
         if DATASETS_1D[dataset].has_df:
             values["df"] = _slider(sb, "df", "rw.df", help=tr("rw.df_help"))
     values["test_fraction"] = float(_slider(sb, "test_fraction", "w.test_fraction"))
-    m = spec(RegressionConfig, "seed")
+    m = field_schema(RegressionConfig, "seed")
     sb.number_input(tr("w.seed"), m["low"], m["high"], step=1, key=WIDGET_PREFIX + "seed", help=tr("w.seed_help"))
     values["leak"] = sb.checkbox(tr("rw.leak"), key=WIDGET_PREFIX + "leak", help=tr("rw.leak_help"))
 
@@ -72,9 +72,9 @@ def config_from_widgets() -> RegressionConfig:
     values["band"] = sb.checkbox(tr("rw.band"), key=WIDGET_PREFIX + "band", help=tr("rw.band_help"))
 
     sb.header(tr("w.section.optimizer"))
-    optimizer, lr = optimizer_and_lr_widgets(sb, WIDGET_PREFIX, list(spec(RegressionConfig, "lr")["ticks"]),
+    optimizer, lr = optimizer_and_lr_widgets(sb, WIDGET_PREFIX, list(field_schema(RegressionConfig, "lr")["ticks"]),
                                              RegressionConfig().lr)
-    wd = weight_decay_widgets(sb, WIDGET_PREFIX, optimizer, list(spec(RegressionConfig, "weight_decay")["ticks"]))
+    wd = weight_decay_widgets(sb, WIDGET_PREFIX, optimizer, list(field_schema(RegressionConfig, "weight_decay")["ticks"]))
     full = tr("w.full_batch")
     batch = int(translated_tick_slider(sb, "batch_size", "w.batch_size", WIDGET_PREFIX + "batch_size",
                                        config_class=RegressionConfig,
@@ -91,7 +91,7 @@ def config_from_widgets() -> RegressionConfig:
     for name in ("noise", "test_fraction", "outlier_fraction", "outlier_size"):
         config_values[name] = float(config_values[name])
     warnings: list = []
-    # what this server can train (core/serving/compute_budget.py)
+    # what this server can train (core/serving/compute_limits.py)
     config = RegressionConfig(**config_values).validated(warnings)
     for w in warnings:
         sb.warning(tr_user(w.code, **w.fields), icon=":material/warning:")

@@ -132,7 +132,7 @@ def differing_fields(spec) -> set:
 
 
 def run_labels(spec) -> list[tuple]:
-    """One label per run of a CompareSpec: a tuple of parts (Msg or plain text)."""
+    """One label per run of a CompareConfig: a tuple of parts (Msg or plain text)."""
     differs = differing_fields(spec)
     loss_params = {k for k in differs if k.startswith(LOSS_PARAM_PREFIX)}
     labels = []

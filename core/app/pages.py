@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.runs.compare import CompareSpec
+from core.runs.compare import CompareConfig
 from core.runs.config import Playground2DConfig
 from core.lessons.losslab_config import LossLabConfig
 from core.runs.mnist_run import MnistConfig
@@ -52,7 +52,7 @@ PAGES: tuple[PageInfo, ...] = (
              config=Playground2DConfig, widget_prefixes=("w2d.",), live=True),
     PageInfo("mnist", "pages/2_mnist.py", "mnist", ":material/pin:", state="mn", config=MnistConfig,
              widget_prefixes=("wm.",), live=True),
-    PageInfo("compare", "pages/3_compare.py", "compare", ":material/compare:", state="cmp", config=CompareSpec,
+    PageInfo("compare", "pages/3_compare.py", "compare", ":material/compare:", state="cmp", config=CompareConfig,
              widget_prefixes=("cmp.", "cmp.2d.", "cmp.mnist.", "cmp.regression.", *(f"cmp.r{i}." for i in range(1, 5)),
                               *(f"cmp.reg.r{i}." for i in range(1, 5))), live=True),
     PageInfo("regression", "pages/6_regression.py", "regression", ":material/show_chart:", state="reg",

@@ -21,7 +21,7 @@ from core.learning.batcher import Batcher
 from core.learning.checkpoint import Checkpoint
 from core.learning.device import model_device
 from core.learning.engines import AutogradSteps, TorchFastSteps
-# METRICS, History, accuracy, predict: re-exported, pages and core.app.history import them from here
+# METRICS, History, accuracy, predict: re-exported, pages and core.app.run_store import them from here
 from core.learning.evaluator import METRICS, Evaluator, History, accuracy, predict  # noqa: F401
 from core.learning.fastpath import NumpySteps, numpy_logits
 from core.learning.optim import Optimization

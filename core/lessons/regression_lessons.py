@@ -30,7 +30,7 @@ from core.pictures.inside_frames import axes
 from core.pictures.regression_frames import curve
 from core.learning.regression_losses import REGRESSION_LOSSES, asymmetric_tau, regression_loss_grad
 from core.runs.regression_run import load_data
-from core.pictures.render import Frame
+from core.pictures.render import PlotBox
 
 # ---------------------------------------------------------------- why square?
 
@@ -116,7 +116,7 @@ def chatter(path: np.ndarray, window: int = CHATTER_WINDOW) -> float:
 # ---------------------------------------------------------------- the inventory lesson
 
 LESSON_COSTS = (4.0, 1.0)  # shortage a, surplus b: τ = 0.8
-INVENTORY = Frame(width=460, height=220, left=46, bottom=36, top=8, right=10)
+INVENTORY = PlotBox(width=460, height=220, left=46, bottom=36, top=8, right=10)
 COST_POINTS = 240  # θ values the cost curve is evaluated at
 COST_COLOUR = "#9467bd"
 SLOPE_ROUNDING = 1e-12  # a slope within this share of a + b of 0 counts as 0 (e.g. 0.7·3 − 0.3·7 in floats)

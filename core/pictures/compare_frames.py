@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from core.pictures.regression_frames import curve, data_plot
 from core.runs.regression_run import predict
-from core.pictures.render import Frame
+from core.pictures.render import PlotBox
 
-OVERLAY = Frame(width=640, height=380, left=46, bottom=36, top=8, right=10)
+OVERLAY = PlotBox(width=640, height=380, left=46, bottom=36, top=8, right=10)
 POINT_GREYS = ["#9a9a9a", "#d0d0d0"]  # train, test: neutral, so the runs' colours are the fits' alone
 
 

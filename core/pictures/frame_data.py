@@ -6,7 +6,7 @@ bytes, which points are misclassified as bits, the lines' end points. The browse
 strokes them on a <canvas> at its own pixel ratio. core/pictures/render.py stays the reference drawing (exports,
 landing page pictures); the layout, colours, radii and ring rules here are its own.
 
-Coordinates sent are in the frame's layout units (core.pictures.render.Frame at scale 1: 420 × 420 with margins
+Coordinates sent are in the frame's layout units (core.pictures.render.PlotBox at scale 1: 420 × 420 with margins
 for the axes); the browser scales the whole drawing to the canvas's CSS size × devicePixelRatio.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from core import i18n
 from core.pictures.boundary import Grid, clip_line, evaluate_grid, unit_segments
 from core.learning.models import linear_boundary
 from core.lessons.pull import trainer_pull
-from core.pictures.render import (AXIS, CLASS_COLOURS, FLIP_RING, MISTAKE, PULL_CAPPED, Frame, fmt_tick, nice_ticks,
+from core.pictures.render import (AXIS, CLASS_COLOURS, FLIP_RING, MISTAKE, PULL_CAPPED, PlotBox, fmt_tick, nice_ticks,
                          pull_sizes, to_hex, unit_colour)
 from core.learning.trainer import predict
 
@@ -36,7 +36,7 @@ RESOLUTION = 70  # grid points per side, as the PIL live frame
 # canvas smooths it, and a full class's frames come first.
 BUSY_RESOLUTION = 50
 # The 2D page's layout: the default frame's size, wider left and bottom margins for the axis titles.
-TITLED = Frame(left=48, bottom=36)
+TITLED = PlotBox(left=48, bottom=36)
 # Axis titles (core/i18n.py keys) of the data sets whose axes mean more than two features
 AXIS_TITLES = {"exam": ("data.exam.x_axis", "data.exam.y_axis")}
 FEATURE_TITLES = ("x₁", "x₂")
@@ -63,7 +63,7 @@ def quantise_probs(probs: np.ndarray) -> np.ndarray:
 class Layout:
     """Data units -> layout pixels: the same mapping as BoundaryPainter.to_px at scale 1."""
 
-    def __init__(self, bounds, frame: Frame = Frame()):
+    def __init__(self, bounds, frame: PlotBox = PlotBox()):
         self.bounds = tuple(float(b) for b in bounds)
         self.frame = frame
         x_min, x_max, y_min, y_max = self.bounds
@@ -99,7 +99,7 @@ def axis_titles(dataset: str, lang: str) -> tuple[str, str]:
     return (i18n.translate(keys[0], lang), i18n.translate(keys[1], lang)) if keys else FEATURE_TITLES
 
 
-def static_part(bounds, X_train, y_train, flipped, X_test, y_test, frame: Frame = Frame(),
+def static_part(bounds, X_train, y_train, flipped, X_test, y_test, frame: PlotBox = PlotBox(),
                 titles: tuple[str, str] | None = None) -> dict:
     """What never changes during a run: layout, axes, points, their labels and flip rings.
     titles: (x, y) axis titles, already translated, drawn in the frame's margins; None: none."""
@@ -130,7 +130,7 @@ _STATIC: dict[int, tuple] = {}
 _STATIC_LOCK = threading.Lock()  # every session's script thread shares the cache
 
 
-def cached_static(data, bounds, frame: Frame = Frame(), titles: tuple[str, str] | None = None) -> dict:
+def cached_static(data, bounds, frame: PlotBox = PlotBox(), titles: tuple[str, str] | None = None) -> dict:
     key = id(data)
     view = (tuple(bounds), frame, tuple(titles) if titles else None)  # a language switch changes the titles
     hit = _STATIC.get(key)
@@ -176,9 +176,9 @@ def regions_part(model, bounds, resolution: int, points) -> dict | None:
             "count": r.in_window, "among": r.among_points, "bound": r.bound}
 
 
-def static_frame(s: dict) -> Frame:
-    """The layout (core.pictures.render.Frame at scale 1) a static part was built for."""
-    return Frame(width=s["w"], height=s["h"], left=s["plot"][0], top=s["plot"][1],
+def static_frame(s: dict) -> PlotBox:
+    """The layout (core.pictures.render.PlotBox at scale 1) a static part was built for."""
+    return PlotBox(width=s["w"], height=s["h"], left=s["plot"][0], top=s["plot"][1],
                  right=s["w"] - s["plot"][0] - s["plot"][2], bottom=s["h"] - s["plot"][1] - s["plot"][3])
 
 
@@ -226,10 +226,10 @@ def live_regions(run, resolution: int, every: float = 0.0) -> dict | None:
 
 
 def run_frame(run, resolution: int = RESOLUTION, unit_lines: bool = False, pull: bool = False,
-              frame: Frame = Frame(), regions: bool = False, regions_every: float = 0.0, old_line=None,
+              frame: PlotBox = PlotBox(), regions: bool = False, regions_every: float = 0.0, old_line=None,
               titles: tuple[str, str] | None = None) -> dict:
     """The live frame of a core.runs.playground.Run2D as data: the same evaluation draw_boundary does
-    (one grid, the trainer's current logits), no picture. frame: the layout (core.pictures.render.Frame at
+    (one grid, the trainer's current logits), no picture. frame: the layout (core.pictures.render.PlotBox at
     scale 1); titles: its axis titles (axis_titles; the frame needs room for them: TITLED).
     Its time goes to run.timings["boundary_ms"]."""
     t0 = budget.FRAME_CLOCK()  # CPU time, like the frame's budget (core/serving/budget.py)

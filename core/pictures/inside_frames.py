@@ -13,9 +13,9 @@ import numpy as np
 from core.pictures.boundary import clip_line
 from core.pictures.frame_data import Layout, b64, bits, class_colours, points_xy
 from core.lessons.inside import cost_gradient, cost_surface, hidden_view, is_binary_logistic, layers_of
-from core.pictures.render import AXIS, Frame, fmt_tick, nice_ticks, to_hex
+from core.pictures.render import AXIS, PlotBox, fmt_tick, nice_ticks, to_hex
 
-PLOT = Frame(width=340, height=320, left=46, bottom=36, top=8, right=10)
+PLOT = PlotBox(width=340, height=320, left=46, bottom=36, top=8, right=10)
 SURFACE_CELLS = 36  # the J map's cells per side (each one loss over the training set)
 PATH_SHOWN = 2000  # the path's points sent to the browser (the run records up to 20,000)
 UNITS_RESOLUTION = 24  # each unit's live picture: 24×24 values (the browser smooths it up)
@@ -98,7 +98,7 @@ def parameter_space(trainer, path, cells: int = SURFACE_CELLS) -> dict:
             "tip": arrow_tip(w, g, lo, hi)}
 
 
-def axes(bounds, x_title: str, y_title: str, frame: Frame = PLOT) -> tuple[Layout, dict]:
+def axes(bounds, x_title: str, y_title: str, frame: PlotBox = PLOT) -> tuple[Layout, dict]:
     layout = Layout(bounds, frame)
     x_min, x_max, y_min, y_max = layout.bounds
     xt = [[round(frame.left + (v - x_min) * layout.sx, 2), fmt_tick(v)] for v in nice_ticks(x_min, x_max, 4)]

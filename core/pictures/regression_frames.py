@@ -11,10 +11,10 @@ from core.pictures.frame_data import Layout, b64, bits, points_xy
 from core.pictures.inside_frames import axes
 from core.learning.regression_losses import REGRESSION_LOSSES, asymmetric_tau
 from core.runs.regression_run import RegressionRun, predict
-from core.pictures.render import Frame
+from core.pictures.render import PlotBox
 
-FIT = Frame(width=460, height=330, left=46, bottom=36, top=8, right=10)
-RESIDUALS = Frame(width=460, height=200, left=46, bottom=36, top=8, right=10)
+FIT = PlotBox(width=460, height=330, left=46, bottom=36, top=8, right=10)
+RESIDUALS = PlotBox(width=460, height=200, left=46, bottom=36, top=8, right=10)
 CURVE_POINTS = 240  # x positions the fitted curve is evaluated at
 POINT_COLOURS = ["#1f77b4", "#ff7f0e"]  # train, test
 FIT_COLOUR, TRUTH_COLOUR, BAND_COLOUR = "#d62728", "#555555", "#2ca02c"
@@ -34,7 +34,7 @@ def curve(layout, x: np.ndarray, y: np.ndarray, colour: str, width: float = 2.5,
     return {"xy": points_xy(layout, np.stack([x, y], 1)), "colour": colour, "width": width, "dash": dash} | tags
 
 
-def data_plot(d, frame: Frame, x_title: str, y_title: str, point_colours: list[str],
+def data_plot(d, frame: PlotBox, x_title: str, y_title: str, point_colours: list[str],
               **truth_tags) -> tuple[Layout, dict, np.ndarray]:
     """A regression plot of data set d before any model's curve: (layout, frame data, the curves' x).
     The frame holds the points (train then test; the training outliers ringed) in point_colours and, when

@@ -62,7 +62,7 @@ def _font(size: int):
 
 
 @dataclass(frozen=True)
-class Frame:
+class PlotBox:
     """Pixel layout of a boundary image: plot area inside margins for the axes.
 
     scale: device pixels per CSS pixel (hi-DPI, zoom). The sizes here are already in device pixels;
@@ -77,12 +77,12 @@ class Frame:
     right: int = 8
     scale: float = 1.0
 
-    def scaled(self, k: float) -> "Frame":
+    def scaled(self, k: float) -> "PlotBox":
         """The same layout drawn at k device pixels per CSS pixel (whatever this frame's scale)."""
         if not k > 0:
             raise ValueError(f"scale must be positive, got {k}")
         f = k / self.scale
-        return Frame(*(int(v * f + 0.5) for v in (self.width, self.height, self.left, self.bottom,
+        return PlotBox(*(int(v * f + 0.5) for v in (self.width, self.height, self.left, self.bottom,
                                                   self.top, self.right)), scale=float(k))
 
     def px(self, length: float) -> float:
@@ -157,7 +157,7 @@ class BoundaryPainter:
     """
 
     def __init__(self, bounds, *, X_train=None, y_train=None, flipped=None, X_test=None, y_test=None,
-                 frame: Frame = Frame(), point_radius: float = 3.5):
+                 frame: PlotBox = PlotBox(), point_radius: float = 3.5):
         self.bounds = tuple(float(b) for b in bounds)
         self.frame = frame
         self.r = frame.px(point_radius)
@@ -271,7 +271,7 @@ class BoundaryPainter:
 
 def boundary_image(grid: Grid, *, X_train=None, y_train=None, flipped=None, wrong_train=None,
                    X_test=None, y_test=None, wrong_test=None, line: tuple | None = None,
-                   frame: Frame = Frame()) -> Image.Image:
+                   frame: PlotBox = PlotBox()) -> Image.Image:
     """One-off frame (exports, tests); live views keep a BoundaryPainter."""
     painter = BoundaryPainter(grid.bounds, X_train=X_train, y_train=y_train, flipped=flipped,
                               X_test=X_test, y_test=y_test, frame=frame)
@@ -289,7 +289,7 @@ def _thicken(mask: np.ndarray, width: int) -> np.ndarray:
     return out
 
 
-def _draw_line(draw, line, bounds, to_px, frame: Frame) -> None:
+def _draw_line(draw, line, bounds, to_px, frame: PlotBox) -> None:
     w, b = (float(v) for v in line[0]), float(line[1])
     w1, w2 = w
     x_min, x_max, y_min, y_max = bounds
@@ -310,7 +310,7 @@ def _draw_line(draw, line, bounds, to_px, frame: Frame) -> None:
               fill=(0, 0, 0), width=frame.stroke(2))
 
 
-def _draw_axes(draw, bounds, frame: Frame, sx: float, sy: float) -> None:
+def _draw_axes(draw, bounds, frame: PlotBox, sx: float, sy: float) -> None:
     x_min, x_max, y_min, y_max = bounds
     font = _font(int(frame.px(11) + 0.5))
     w, tick, gap = frame.stroke(1), frame.px(4), frame.px(6)

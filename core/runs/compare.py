@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from core.runs.config import LOSS_PARAM_PREFIX, VIEW_PARAMS, Playground2DConfig, Warning_
-from core.serving.compute_budget import fit_to_server, server_limits
+from core.serving.compute_limits import fit_to_server, server_limits
 from core.runs.mnist_run import MnistConfig
 from core.runs.mnist_run import fit_to_server as fit_mnist_to_server
 from core.runs.regression_config import BATCH_TICKS_1D, RegressionConfig
@@ -51,7 +51,7 @@ def _overridable(kind: str, key: str) -> bool:
 
 
 def _heavy_once(each: list, together: list) -> list:
-    """What the runs gave up to fit the server (core/serving/compute_budget.py), each thing said once: the verdict
+    """What the runs gave up to fit the server (core/serving/compute_limits.py), each thing said once: the verdict
     on all runs together, else one run's; a capped batch names the batch the link or widget asked for."""
     out = []
     for code in ("warn.heavy.model", "warn.heavy.batch"):
@@ -70,7 +70,7 @@ def run_prefix(prefix: str, kind: str, i: int) -> str:
 
 
 @dataclass(frozen=True)
-class CompareSpec:
+class CompareConfig:
     kind: str
     base: dict          # the base config's URL params
     overrides: tuple    # one dict of URL params per run (only what differs)
@@ -128,11 +128,11 @@ class CompareSpec:
         return out
 
     @classmethod
-    def from_query(cls, params) -> tuple["CompareSpec", list[Warning_]]:
+    def from_query(cls, params) -> tuple["CompareConfig", list[Warning_]]:
         warnings: list[Warning_] = []
         params = {k: (v[0] if isinstance(v, (list, tuple)) and v else v) for k, v in dict(params).items()}
         if not params.keys() - set(VIEW_PARAMS):  # a plain address: the page's opening comparison
-            return default_spec(), warnings
+            return default_comparison(), warnings
         kind = params.pop("kind", "2d")
         if kind not in KINDS:
             warnings.append(Warning_("warn.url.bad_value", {"key": "kind", "value": str(kind)[:40]}))
@@ -183,10 +183,10 @@ class CompareSpec:
         warnings.extend(_heavy_once(base_heavy, together))
         return spec, warnings
 
-    def normalised(self, warnings: list | None = None) -> "CompareSpec":
+    def normalised(self, warnings: list | None = None) -> "CompareConfig":
         """One canonical form of the same runs: the base is run 1's validated config, and each
         run overrides only what differs from it (so a link and the page's widgets agree). `warnings`
-        gets what the runs together had to give up to fit this server (core/serving/compute_budget.py)."""
+        gets what the runs together had to give up to fit this server (core/serving/compute_limits.py)."""
         said: list = []
         configs = self.configs(said)
         if warnings is not None:
@@ -196,10 +196,10 @@ class CompareSpec:
         for config in configs:
             q = config.to_query()
             overrides.append({k: v for k, v in q.items() if _overridable(self.kind, k) and base_q.get(k) != v})
-        return CompareSpec(self.kind, base_q, tuple(overrides))
+        return CompareConfig(self.kind, base_q, tuple(overrides))
 
 
-def default_spec(kind: str = "2d") -> CompareSpec:
+def default_comparison(kind: str = "2d") -> CompareConfig:
     base = KINDS[kind]()
     if kind == "2d":
         base = dataclasses.replace(base, noise_kind="symmetric", noise_rate=0.3)
@@ -211,7 +211,7 @@ def default_spec(kind: str = "2d") -> CompareSpec:
     else:
         base = dataclasses.replace(base, n_train=5000)
         overrides = ({"loss": "cross_entropy"}, {"loss": "label_smoothing", "loss.eps": "0.1"})
-    return CompareSpec(kind, base.to_query(), overrides).normalised()
+    return CompareConfig(kind, base.to_query(), overrides).normalised()
 
 
 def build_regression_runs(old: list, configs: list) -> tuple[list, list[str]]:

@@ -32,14 +32,14 @@ def number(default, low, high, step=None, ticks: tuple = ()) -> Any:
     return field(default=default, metadata={"low": low, "high": high, "step": step, "ticks": tuple(ticks)})
 
 
-def spec(config_class, name: str) -> dict:
+def field_schema(config_class, name: str) -> dict:
     """The schema of one field (choices, or low/high/step/ticks), for the widgets."""
     return next(f for f in dataclasses.fields(config_class) if f.name == name).metadata
 
 
 def ticks_with(config_class, name: str, value) -> list:
     """A select-slider's marks, plus a value a link set between them (it must stay selectable)."""
-    marks = list(spec(config_class, name)["ticks"])
+    marks = list(field_schema(config_class, name)["ticks"])
     return marks if value in marks else sorted(marks + [value])
 
 

@@ -15,9 +15,9 @@ from core.learning import distill
 from core.lessons.analysis import (Plane, bounds_around, confusion_matrix, pca_plane, plane_grid, reliability,
                            three_point_plane)
 from core.runs.config import (LR_TICKS, NOISE_KINDS, SPEEDS, WD_TICKS, QueryConfig, Warning_, choice,
-                         normalised_loss_params, number, spec)
-from core.serving import compute_budget
-from core.serving.compute_budget import Load, NetShape, cnn_shape, mlp_shape
+                         normalised_loss_params, number, field_schema)
+from core.serving import compute_limits
+from core.serving.compute_limits import Load, NetShape, cnn_shape, mlp_shape
 from core.learning.device import training_device
 from core.learning.losses import LOSSES
 from core.data.mnist_data import IMAGE_DATASETS, ImageData
@@ -34,7 +34,7 @@ MULTICLASS_LOSSES = tuple(LOSSES) + (distill.KEY,)
 N_TRAIN_TICKS = (500, 1000, 2000, 5000, 8000, 10_000, 20_000, 30_000, 60_000)
 EVAL_TRAIN_SAMPLES = 4000   # training metrics on a fixed random subset (flipped ones included)
 EVAL_TEST_SAMPLES = 10_000  # test metrics on at most this many test images (all of the official split)
-EVAL_SECONDS = 0.3        # a whole live evaluation, estimated on the reference core (core/serving/compute_budget.py) ...
+EVAL_SECONDS = 0.3        # a whole live evaluation, estimated on the reference core (core/serving/compute_limits.py) ...
 MIN_EVAL_TRAIN, MIN_EVAL_TEST = 500, 1000  # ... but never fewer samples than these
 EVAL_EVERY_SECONDS = 1.0  # while playing: metrics at most this often ...
 EVAL_SHARE = 0.25         # ... and at most this share of the time
@@ -103,8 +103,8 @@ class MnistConfig(QueryConfig):
 
 def fit_to_server(configs: list, warnings: list | None = None, limits=None) -> list:
     """MNIST configs trained together (one, or a comparison's runs) made to fit this server: hidden
-    layers too big fall back to the default, batches are capped (core/serving/compute_budget.py)."""
-    return compute_budget.fit_to_server(configs, spec(MnistConfig, "batch_size")["ticks"], warnings, limits,
+    layers too big fall back to the default, batches are capped (core/serving/compute_limits.py)."""
+    return compute_limits.fit_to_server(configs, field_schema(MnistConfig, "batch_size")["ticks"], warnings, limits,
                                         smaller_model=lambda c: c.replace(hidden="256") if c.model == "mlp" else c)
 
 

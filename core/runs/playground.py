@@ -18,7 +18,7 @@ from core.data.data2d import DATASETS, Dataset2D, make_dataset, split
 from core.learning.models import build_model, linear_boundary
 from core.data.noise import apply_label_noise, parse_pairs
 from core.lessons.pull import trainer_pull
-from core.pictures.render import BoundaryPainter, Frame, history_images
+from core.pictures.render import BoundaryPainter, PlotBox, history_images
 from core.runs import Run
 from core.learning.trainer import Trainer, TrainData, predict
 
@@ -95,7 +95,7 @@ def steps_per_frame(config: Playground2DConfig, fps: float) -> int:
     return max(1, round(STEPS_PER_SECOND[config.speed] / fps))
 
 
-def draw_boundary(run: Run2D, resolution: int = 70, frame: Frame = Frame(), unit_lines: bool = False,
+def draw_boundary(run: Run2D, resolution: int = 70, frame: PlotBox = PlotBox(), unit_lines: bool = False,
                   pull: bool = False):
     """The live boundary frame (PIL image) of a run; its time goes to run.timings["boundary_ms"].
     unit_lines: also each first-layer unit's line w·x + b = 0 (where a ReLU unit switches on).
@@ -122,7 +122,7 @@ def draw_curves(run: Run2D, size: tuple[int, int] = (420, 170)):
     return history_images(run.trainer.history, bool(run.trainer.data.flipped.any()), size=size)
 
 
-def draw(run: Run2D, resolution: int = 70, frame: Frame = Frame(),
+def draw(run: Run2D, resolution: int = 70, frame: PlotBox = PlotBox(),
          curve_size: tuple[int, int] = (420, 170)):
     """(boundary image, loss-curve image, accuracy-curve image) as PIL images."""
     t0 = FRAME_CLOCK()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from core.runs.config import (LR_TICKS, SPEEDS, WD_TICKS, QueryConfig, Warning_, choice,  # noqa: F401
                          normalised_loss_params, number)
-from core.serving.compute_budget import Load, NetShape, fit_to_server, mlp_shape, server_limits
+from core.serving.compute_limits import Load, NetShape, fit_to_server, mlp_shape, server_limits
 from core.data.data1d import (DATASETS_1D, DEFAULT_DF, DEFAULT_N, DEFAULT_OUTLIER_SIDE, DEFAULT_OUTLIER_SIZE, DF_RANGE,
                          N_RANGE, NOISE_RANGE, OUTLIER_FRACTION_RANGE, OUTLIER_SIDES, OUTLIER_SIZE_RANGE,
                          TEST_FRACTION_RANGE, UPLOAD_KEY)
@@ -79,7 +79,7 @@ class RegressionConfig(QueryConfig):
 
     def load(self) -> Load:
         """What a frame costs at least: a step of the model and of the band's three beside it, and their
-        evaluations on every point (core/serving/compute_budget.py)."""
+        evaluations on every point (core/serving/compute_limits.py)."""
         shape, batch = self.net_shape(), min(self.batch_size, self.n_samples)
         band = len(QUANTILE_BAND) * self.band
         # the band's members take turns to evaluate: one of them a frame (core/regression_run.build_regression_run)

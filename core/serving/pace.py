@@ -46,9 +46,9 @@ class Pace:
         self._carry = max(0.0, owed - steps)
         return steps
 
-    def budget(self, seconds: float = FRAME_SECONDS, cores: float = PROCESS_CORES,
+    def allowance(self, seconds: float = FRAME_SECONDS, cores: float = PROCESS_CORES,
                n_players: int | None = None) -> tuple[float, float]:
-        """(CPU seconds, min_train_share) for this frame's core.runs.playground.advance, after due().
+        """(CPU seconds, min_train_share) for this frame's core.runs.advance, after due().
         While the cores go round: the whole frame budget, evaluation and drawing included, half of it
         kept for training. In a busy process: BUSY_TRAIN_SHARE of this session's fair part of the
         cores for the wall time just paid for, all of it training (the rest is for its frames), so one

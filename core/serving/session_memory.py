@@ -2,7 +2,7 @@
 and evaluation buffers, counted from their tensors (each storage once).
 
 The session's budget, SESSION_BYTES, covers these and the weights the run history keeps
-(core/app/history.py): the history keeps what the live runs leave free.
+(core/app/run_store.py): the history keeps what the live runs leave free.
 """
 from __future__ import annotations
 

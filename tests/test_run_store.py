@@ -1,10 +1,10 @@
-"""core/app/history.py: the session's run store."""
+"""core/app/run_store.py: the session's run store."""
 import math
 import time
 
 import torch
 
-from core.app.history import RunRecord, RunStore
+from core.app.run_store import RunRecord, RunStore
 from core.learning.trainer import METRICS, History
 
 

@@ -4,7 +4,7 @@ A record never holds the model (its gradients, optimizer state and data die with
 holds the weights as `state_dict()` tensors, detached CPU tensors without grad. While the run
 lives they share storage with its model, so they cost nothing and follow the training; once the
 run is replaced they are the final weights. The weights of replaced runs are kept within
-WEIGHTS_BUDGET_BYTES per session, the oldest dropped first; a record without weights keeps its
+WEIGHTS_LIMIT_BYTES per session, the oldest dropped first; a record without weights keeps its
 curves and settings, and "reopen" then retrains from the settings.
 
 A run joins the history once it has trained (a step > 0), not on every step-0 rebuild: until then
@@ -24,7 +24,7 @@ from core.learning.trainer import METRICS, History
 
 PENDING_LIMIT = 16  # untrained runs watched at once (a page holds at most 4 live runs)
 
-WEIGHTS_BUDGET_BYTES = 300 * 2**20  # weights of replaced runs, per session (a 4x2048 MLP holds ~57 MB)
+WEIGHTS_LIMIT_BYTES = 300 * 2**20  # weights of replaced runs, per session (a 4x2048 MLP holds ~57 MB)
 
 
 def weights_of(model: torch.nn.Module) -> dict[str, torch.Tensor]:
@@ -90,9 +90,9 @@ class RunRecord:
 
 
 class RunStore:
-    def __init__(self, limit: int = 20, weights_budget: int = WEIGHTS_BUDGET_BYTES):
+    def __init__(self, limit: int = 20, weights_limit: int = WEIGHTS_LIMIT_BYTES):
         self.limit = limit
-        self.weights_budget = weights_budget
+        self.weights_limit = weights_limit
         self._records: dict[int, RunRecord] = {}
         self._pending: list[RunRecord] = []  # watched runs that have not trained yet (no id, not listed)
         self._next_id = 1
@@ -104,7 +104,7 @@ class RunStore:
         self._records[record.id] = record
         while len(self._records) > self.limit:  # drop the oldest
             del self._records[min(self._records)]
-        self.enforce_budget()
+        self.enforce_limit()
         return record
 
     def track(self, page, title, params, trainer) -> RunRecord | None:
@@ -121,7 +121,7 @@ class RunStore:
             record.follow(trainer.model)  # no copy: the same tensors unless the model was swapped
             record._trainer = weakref.ref(trainer)
         self._promote()
-        self.enforce_budget()
+        self.enforce_limit()
         return record if record.id else None
 
     def _promote(self) -> None:
@@ -157,11 +157,11 @@ class RunStore:
         return tensor_bytes(t for r in self._records.values() if r.weights is not None and not r.live
                             for t in r.weights.values())
 
-    def enforce_budget(self) -> list[RunRecord]:
+    def enforce_limit(self) -> list[RunRecord]:
         """Drop the weights of the oldest replaced runs until the rest fit the budget; returns those records."""
         dropped = []
         for record in sorted(self._records.values(), key=lambda r: r.id):
-            if self.held_bytes() <= self.weights_budget:
+            if self.held_bytes() <= self.weights_limit:
                 break
             if record.weights is not None and not record.live:
                 record.weights, record._model, record.weights_dropped = None, None, True

@@ -1,4 +1,4 @@
-"""What one page may ask of the server (core/serving/compute_budget.py), and what a session holds
+"""What one page may ask of the server (core/serving/compute_limits.py), and what a session holds
 (core/serving/session_memory.py): estimates against the real models, links and widgets capped alike, and the
 refusal said on the page."""
 from __future__ import annotations
@@ -7,8 +7,8 @@ import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
-from core.runs.compare import CompareSpec
-from core.serving.compute_budget import EVAL_OVERHEAD_S, LIMITS, Load, cnn_shape, fit_to_server, mlp_shape, server_limits
+from core.runs.compare import CompareConfig
+from core.serving.compute_limits import EVAL_OVERHEAD_S, LIMITS, Load, cnn_shape, fit_to_server, mlp_shape, server_limits
 from core.runs.mnist_run import MnistConfig, fit_to_server as fit_mnist
 from core.learning.models import build_model
 from core.runs.regression_config import BATCH_TICKS_1D, RegressionConfig
@@ -87,7 +87,7 @@ def test_every_link_gives_a_page_that_fits_the_server(hidden, batch, model):
 
 
 def test_a_comparison_fits_its_runs_together():
-    spec, warnings = CompareSpec.from_query({"kind": "regression", "runs": "4", "model": "mlp", "depth": "6",
+    spec, warnings = CompareConfig.from_query({"kind": "regression", "runs": "4", "model": "mlp", "depth": "6",
                                              "width": "64", "n_samples": "2000", "batch_size": "2000",
                                              "band": "true", "speed": "fastest"})
     configs = spec.configs()
@@ -98,7 +98,7 @@ def test_a_comparison_fits_its_runs_together():
     assert len(together.members) == 16 and together.fits(CPU)  # ... four of them only at a smaller batch
     assert configs[0].batch_size in BATCH_TICKS_1D and configs[0].batch_size < 2000
     assert [w.code for w in warnings] == ["warn.heavy.batch"]
-    spec, warnings = CompareSpec.from_query({"kind": "mnist", "runs": "4", "hidden": "1024", "batch_size": "1024"})
+    spec, warnings = CompareConfig.from_query({"kind": "mnist", "runs": "4", "hidden": "1024", "batch_size": "1024"})
     assert all(c.batch_size < 128 for c in spec.configs()) and [w.code for w in warnings] == ["warn.heavy.batch"]
     # said once, naming what the link asked for (one run alone would have been capped less)
     assert warnings[0].fields["wanted"] == 1024 and warnings[0].fields["batch"] == spec.configs()[0].batch_size
@@ -135,7 +135,7 @@ def _session_script():
     import streamlit as st
     import torch
 
-    from ui.runs import keep_session_within_budget
+    from ui.runs import keep_session_within_memory
     ss = st.session_state
     mb = 2**20 // 4  # float32 values in a MB
     if "step" not in ss:  # first visit: a 2D run, an MNIST run, then a comparison that needs the room
@@ -143,10 +143,10 @@ def _session_script():
         ss["p2d.run"] = {"weights": torch.zeros(1 * mb)}
         ss["mn.run"] = {"weights": torch.zeros(200 * mb)}
         ss["cmp.run"] = {"runs": [{"weights": torch.zeros(150 * mb)}]}
-        keep_session_within_budget("cmp.run")
+        keep_session_within_memory("cmp.run")
     else:  # back on the MNIST page: a new run
         ss["mn.run"] = {"weights": torch.zeros(10 * mb)}
-        keep_session_within_budget("mn.run")
+        keep_session_within_memory("mn.run")
     ss.step += 1
 
 
