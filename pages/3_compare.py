@@ -149,7 +149,7 @@ def record_point(i: int, t, **values: float) -> None:
 
 
 def show_curves() -> None:
-    """The chosen metric of every run over the steps: a picture (~5 ms), redrawn less often than the frame."""
+    """The chosen metric of every run over the steps: a cheap picture, redrawn less often than the frame."""
     if metric_choice in YARDSTICKS.values():  # recorded by the page as it measures each run alike
         record = st.session_state.get("cmp.curves", {})
         kept = [record.get(i, {"step": [], "epoch": [], "yardstick": []}) for i in range(len(runs))]
@@ -304,7 +304,7 @@ else:
                    before=f'<div style="font-size:0.8em;color:#555"><b>{html.escape(tr("cmp.wnorm_curve"))}</b>'
                           f' · {html.escape(tr("curves.x_steps"))}</div>')
     lesson = st.session_state.get("lesson") or {}
-    # Lazy: the charts are built only while the expander is open (~0.2 s of server CPU each). The
+    # Lazy: the charts are built only while the expander is open (each costs the server noticeably). The
     # calibration lesson opens it; its own key, so an earlier "closed" does not carry into the lesson.
     calibration_lesson = lesson.get("key") == "smoothing_calibration"
     box = lazy_expander(tr("cmp.calibration"), "cmp.open_calibration" + (".lesson" if calibration_lesson else ""),

@@ -25,7 +25,7 @@ st.caption(tr("lab.intro"))
 show_url_warnings(config_from_url_once(LAB))
 config = config_from_widgets()
 
-# Only the open tab is built (switching tabs reruns): the four together took ~4.5 s a render.
+# Only the open tab is built (switching tabs reruns): all four on every render were slow.
 # The open section is kept by name under "lab.section" (a config field: it rides in the link and
 # survives a language switch); the tabs' own state holds its translated label.
 BUILD = {"margin": (margin_section, "lab.tab.margin"), "score": (scoring_section, "lab.tab.score"),

@@ -1,4 +1,4 @@
-"""Inside the model, as the user sees it: the forward pass at a chosen point, step by step (issue #12)."""
+"""Inside the model, as the user sees it: the forward pass at a chosen point, step by step."""
 from __future__ import annotations
 
 import html
@@ -426,7 +426,7 @@ def _power(v: int) -> str:
 @st.cache_data(max_entries=32, show_spinner=False)
 def _implicit_paths(seed: int, loss: str):
     """Gradient descent and normalised gradient descent on one seed's separable data, to step 10¹⁰
-    (shared by every session: pure numbers, ~60 ms)."""
+    (shared by every session: pure numbers)."""
     from core.lessons.inside import implicit_bias_path, max_margin_direction, separable_data
     X, y = separable_data(seed)
     paths = [implicit_bias_path(X, y, IMPLICIT_HORIZON, lr=IMPLICIT_LR, loss=loss, optimizer=opt,

@@ -102,8 +102,8 @@ def apply_view(info, lesson: str | None) -> None:
     if lang() != "en":  # Streamlit's keyboard hints on buttons ("Space") are English: their tooltips say the key
         css += '[data-testid="stButton"] button kbd { display: none !important; }'
     st.html(f"<style>{css}</style>")
-    # (A pixel-ratio reporter, st.components.v2, was tried here: the rerun it fires during a page's first
-    # run made Streamlit reset a link-seeded select_slider and multiselect to their first option.)
+    # No element here may send values back: the rerun it fires during a page's first run makes Streamlit
+    # reset a link-seeded select_slider and multiselect to their first option.
 
 
 def _toggled() -> None:
