@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.serving.budget import too_slow
+from core.serving.budget import drawing, too_slow
 from core.serving.pace import busy
 from core.runs.config import STEPS_PER_SECOND
 from core.data.data2d import parse_points_csv
@@ -60,7 +60,7 @@ with right:  # curves first: at 1280×720 both fit beside the boundary, the form
 
 def show_frame(curves: bool = True, live: bool = False) -> None:
     """One element update (status line + boundary), the curves in a second: the browser's renders cost most."""
-    with page.drawing(run):
+    with drawing(run.timings):  # the next frame's budget leaves room for it
         boundary = run_frame(run, resolution=BUSY_RESOLUTION if busy() else RESOLUTION,  # data: the browser draws it
                              unit_lines=unit_lines, pull=pull, regions=regions,
                              regions_every=REGIONS_EVERY_S if live else 0.0,

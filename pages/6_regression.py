@@ -6,6 +6,7 @@ import html
 import streamlit as st
 
 from core.runs.config import STEPS_PER_SECOND
+from core.serving.budget import drawing
 from core.data.data1d import parse_xy_csv
 from core.app.labels import data_number, fmt_loss
 from core.runs.regression_config import QUANTILE_BAND, RegressionConfig
@@ -66,7 +67,7 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
     """One element update: the status line, the fit and the residuals (canvas data); curves in a second one."""
     t = run.trainer
     h = t.history
-    with page.drawing(run):
+    with drawing(run.timings):  # the next frame's budget leaves room for it
         if curves:
             curves_slot.html(curves_html(h, False, accuracy=False))
         x_key, y_key = AXIS_TITLES.get(run.data.key, (None, None))

@@ -17,13 +17,11 @@ say why a run restarted.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import Callable
 
 import streamlit as st
 
 from core.i18n import UserFacingError
-from core.serving.budget import FRAME_CLOCK, note_drawing
 from core.app.labels import page_title
 from core.app.pages import page as page_info
 from core import runs
@@ -166,15 +164,6 @@ class LivePage:
         with st.expander(tr("exp.section")) if expander else st.container():
             export_panel(self.key, self._get("config").to_query(), trainer, self.title, image=image)
             import_panel(self.key, trainer)
-
-    @staticmethod
-    @contextmanager
-    def drawing(run):
-        """A frame's drawing: its time joins the run's timings, which the next frame's budget leaves room for."""
-        start = FRAME_CLOCK()
-        yield
-        note_drawing(run.timings, (FRAME_CLOCK() - start) * 1000)
-        run.timings["frame_ms"] = run.timings["draw_ms"] + run.timings["train_ms"]
 
     # ---- playing ----
     def play(self, fps: float, steps_per_second: float, train: Callable[[int, float, float], None],

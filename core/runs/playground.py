@@ -38,10 +38,7 @@ class Upload:
 class Run2D(Run):
     """A 2D run (core/runs.Run) and its cached boundary painter; `data` is its Dataset2D."""
     painter: BoundaryPainter | None = None
-
-    @property
-    def bounds(self):
-        return self.data.bounds()
+    bounds: tuple = ()  # the plane shown: the data's, padded (computed once)
 
 
 def load_dataset(config: Playground2DConfig, upload: Upload | None = None) -> Dataset2D:
@@ -86,7 +83,8 @@ def build_run(config: Playground2DConfig, upload: Upload | None = None, old: Run
                       weight_decay=config.weight_decay, wd_mode=config.wd_mode, seed=config.seed,
                       numpy_steps=True)
     trainer.evaluate()
-    run = Run2D(config=config, data=dataset, trainer=trainer, upload=upload if config.dataset == "upload" else None)
+    run = Run2D(config=config, data=dataset, trainer=trainer, upload=upload if config.dataset == "upload" else None,
+                bounds=dataset.bounds())
     run.path.record(0, model)
     return run
 

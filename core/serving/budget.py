@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
@@ -94,6 +95,15 @@ def note_drawing(timings: dict, ms: float) -> None:
     the frame it lands in must still fit."""
     timings["draw_ms"] = ms
     timings["draw_peak_ms"] = max(ms, DRAW_MEMORY * timings.get("draw_peak_ms", 0.0))
+
+
+@contextmanager
+def drawing(timings: dict):
+    """A frame's drawing, timed into the run's timings (note_drawing), with the whole frame's time."""
+    start = FRAME_CLOCK()
+    yield
+    note_drawing(timings, (FRAME_CLOCK() - start) * 1000)
+    timings["frame_ms"] = timings["draw_ms"] + timings["train_ms"]
 
 
 def record(timings: dict, result: FrameResult) -> None:
