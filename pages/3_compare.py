@@ -64,18 +64,16 @@ def rebuild(old: dict | None) -> tuple[dict, list[str]]:
     if regression:  # one Regression1D for all: the same points and outliers
         runs, changes = build_regression_runs(old["runs"], configs)
         return {"kind": spec.kind, "runs": runs}, changes
-    runs, changes, shared = [], [], None
-    for run, config in zip(old["runs"], configs):
-        if spec.kind == "mnist":
-            new, change = update(run, config, build_mnist_run, full)
-        elif run is not None and run.config.data_key() == config.data_key():
-            new, change = update(run, config, build_run)
-        else:
-            shared = shared or load_dataset(config)
-            new, change = build_run(config, dataset=shared), "data"
-        runs.append(new)
-        changes.append(change)
-    return {"kind": spec.kind, "runs": runs}, changes
+    shared = {}  # 2D: the one data set the runs built now share, loaded once
+
+    def build_2d(config, source=None, old=None):
+        if old is None and "data" not in shared:
+            shared["data"] = load_dataset(config)
+        return build_run(config, old=old, dataset=None if old else shared["data"])
+
+    build, source = (build_mnist_run, full) if spec.kind == "mnist" else (build_2d, None)
+    runs, changes = zip(*(update(run, config, build, source) for run, config in zip(old["runs"], configs)))
+    return {"kind": spec.kind, "runs": list(runs)}, list(changes)
 
 
 had_runs = st.session_state.get("cmp.run") is not None
@@ -83,7 +81,7 @@ state, changes = page.update_with(rebuild, cannot_build="reg.cannot_build")
 runs = state["runs"]
 for run, config, parts in zip(runs, configs, label_parts):  # each compared run joins the history once trained
     page.track(run.trainer, config, "same", title=compare_title(parts))
-if had_runs and any(c in ("data", "model") for c in changes):
+if had_runs and any(c in ("new", "data", "model") for c in changes):
     page.note("cmp.restarted")
 
 playing = page.playing
