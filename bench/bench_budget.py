@@ -10,7 +10,7 @@ Run: .venv/bin/python bench/bench_budget.py [--frames 50] [--runs 30]
    registered like ui/runs.track while each replaces the last: tensor bytes held by the store
    (target <= core.app.run_store.WEIGHTS_LIMIT_BYTES) and the process RSS growth (target: budget + the
    live run's weights, gradients and Adam state + 150 MB of allocator slack).
-One BLAS/OpenMP thread, as on the server (core.serving.budget.limit_threads). Takes about 1-2 minutes.
+One BLAS/OpenMP thread, as on the server (core.serving.pace.limit_threads). Takes about 1-2 minutes.
 The load average is printed before and after: with more runnable processes than cores the
 longest frames show the scheduler's delays, not the budget (compare the medians then).
 """
@@ -28,12 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import torch  # noqa: E402
 
-from core.serving.budget import FRAME_SECONDS, limit_threads  # noqa: E402
+from core.serving.pace import FRAME_SECONDS, limit_threads  # noqa: E402
 from core.runs.config import Playground2DConfig  # noqa: E402
 from core.app.run_store import WEIGHTS_LIMIT_BYTES, RunStore, tensor_bytes  # noqa: E402
 from core.data.mnist_data import ImageData  # noqa: E402
 from core.runs.mnist_run import MnistConfig, build_mnist_run, train_for  # noqa: E402
-from core.learning.optim import OPTIMIZERS  # noqa: E402
+from core.learning.engines import OPTIMIZERS  # noqa: E402
 from core.runs.playground import build_run, draw_boundary, draw_curves, load_dataset, steps_per_frame  # noqa: E402
 from core.runs import advance, advance_lockstep  # noqa: E402
 from core.pictures.render import RUN_COLOURS, PlotBox, curves_image  # noqa: E402

@@ -5,7 +5,7 @@ Run: .venv/bin/python bench/bench_frame_server.py [--frames 100]
 Both run inside a Streamlit script run (AppTest), into an st.empty() placeholder as the play loop
 does, on one torch thread; "element call" is the encoding and enqueueing alone, "frame" adds the
 model's evaluation on the grid and the points (the same for both), and bytes are what a frame sends
-(on average: the canvas's JS module rides with some frames only, ui/live_canvas.py).
+(on average: the canvas's JS module rides with some frames only, ui/live_view.py).
 """
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ from core.runs.config import Playground2DConfig
 from core.runs.playground import build_run, draw_boundary
 from core.pictures.frame_data import run_frame
 from core.pictures.render import PlotBox
-from ui import live_canvas
-from ui.common import image_tag, live_image
+from ui import live_view
+from ui.live_view import image_tag, live_image
 N = st.session_state["frames"]
 run = build_run(Playground2DConfig())
 run.trainer.step(100)
@@ -39,8 +39,8 @@ for name in ("canvas", "jpeg") * 2:  # twice: the first round warms up
         if name == "canvas":
             data = run_frame(run)
             t1 = time.perf_counter()
-            panels = [live_canvas.panel("boundary-live", data)]
-            size += live_canvas.show(slot_a, panels, key="live", before="<div>status</div>")
+            panels = [live_view.panel("boundary-live", data)]
+            size += live_view.show(slot_a, panels, key="live", before="<div>status</div>")
         else:
             img = draw_boundary(run, frame=PlotBox())
             t1 = time.perf_counter()

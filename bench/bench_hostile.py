@@ -18,7 +18,7 @@ a fresh `streamlit run app.py` (headless, loopback, the repo's .streamlit/config
 shared/data/mnist, tests/support.find_mnist_dir) driven by a headless Chromium, one session: open the
 link, wait until the page is idle, press ▶ Play, and watch it play for --seconds (default 30).
   - frame ms: the server CPU (thread time) of a live frame, from the hidden #frame-cpu marker that
-    ui/play_loop.py writes after each frame; a MutationObserver in the page records every frame the
+    ui/live_view.py writes after each frame; a MutationObserver in the page records every frame the
     browser received (frames seen, their median data-last-ms), "longest" is the largest
     data-longest-ms seen (warm-up frames included). Target: longest <= 150 ms.
   - RSS: VmRSS of the server process and its children (/proc), before the page was opened ("idle"),

@@ -4,6 +4,8 @@ Every key must have both languages (tests/test_i18n.py checks). Strings may hold
 `str.format` fields; `translate()` fills them.
 """
 
+import math
+
 LANGUAGES = ("en", "zh")
 DEFAULT_LANGUAGE = "en"
 
@@ -1562,3 +1564,28 @@ class UserFacingError(ValueError):
         return translate(self.code, lang, **self.fields)
 
 
+# ---- numbers on screen ----
+
+DASH = "—"  # a metric that does not apply (e.g. memorised flips without label noise)
+
+
+def fmt(value, spec: str) -> str:
+    """A number for the screen, or "—" where it does not apply (None or NaN)."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return DASH
+    return format(value, spec)
+
+
+def fmt_loss(value) -> str:
+    """A loss for a status line: 4 decimals, or 3 significant digits in 3.1e19 form when that would show
+    a row of digits (a diverging run) or nothing but zeros; "—" where it does not apply."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return DASH
+    if value != 0 and not 1e-4 <= abs(value) < 1e5:
+        return f"{value:.3g}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
+    return f"{value:.4f}"
+
+
+def data_number(value) -> str:
+    """A number for an element's data-* attribute (read back by tests and the browser), "" for None."""
+    return "" if value is None else f"{value:.9g}"

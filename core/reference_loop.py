@@ -1,7 +1,7 @@
 """Training in ten plain lines, the way PyTorch's MNIST example writes it.
 
 Why it exists: core/learning/trainer.py runs this same loop, but split up so a page can advance it a few
-steps per frame, and sped up (core/learning/engines.py, core/learning/fastpath.py: hand-written backward, numpy) so
+steps per frame, and sped up (core/learning/engines.py: hand-written backward, numpy) so
 the live 2D view reaches thousands of steps per second. Read this one first;
 tests/test_reference_loop.py checks that every engine of the Trainer takes the same steps.
 """

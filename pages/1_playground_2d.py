@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.serving.budget import drawing, too_slow
-from core.serving.pace import busy
+from core.serving.pace import busy, drawing, too_slow
 from core.runs.config import STEPS_PER_SECOND
 from core.data.data2d import parse_points_csv
 from core.learning.losses import LOSSES
@@ -13,9 +12,10 @@ from core.runs.playground import Upload, build_run, draw_boundary
 from core.runs import advance
 from core.pictures.frame_data import BUSY_RESOLUTION, RESOLUTION, TITLED, axis_titles, run_frame
 from core.pictures.render import hex_colour
-from ui.charts import curves_html, interactive_curves
-from core.app.labels import data_number, fmt_loss
-from ui import live_canvas
+from ui.charts import interactive_curves
+from ui.live_view import curves_html
+from core.i18n import data_number, fmt_loss
+from ui import live_view
 from ui.common import lazy_section, loss_heading, show_divergence, tr, lang
 from ui.live_page import LivePage
 from ui.widgets2d import config_from_widgets
@@ -71,7 +71,7 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
                                          log_y=None))  # a blown-up loss on a log axis: its climb, not one spike
         side_part = side_panel(run, side, live) if side != "none" else None  # (throttled while playing)
     t, h, ms = run.trainer, run.trainer.history, run.timings
-    status = live_canvas.status_html(
+    status = live_view.status_html(
         "epoch-counter", tr("p2d.status", step=t.steps, epoch=f"{t.epoch:.1f}", train=fmt_loss(h.at("train_loss", t.steps)),
                             test=fmt_loss(h.at("test_loss", t.steps)), acc=h.at("test_acc", t.steps), lr=f"{t.lr:g}"),
         "margin-bottom:6px", "live-status", step=t.steps, train_ms=f'{ms["train_ms"]:.2f}', draw_ms=f'{ms["draw_ms"]:.2f}',
@@ -82,13 +82,13 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
     if (r := boundary["regions"]) is not None:
         text = tr("p2d.regions_count", count=r["count"], among=r["among"]) + (
             " " + tr("p2d.regions_bound", n=config.hidden_sizes()[0], bound=r["bound"]) if r["bound"] is not None else "")
-        status += live_canvas.status_html("regions-count", text, count=r["count"], among=r["among"],
+        status += live_view.status_html("regions-count", text, count=r["count"], among=r["among"],
                                           bound="" if r["bound"] is None else r["bound"])
     # the frame's time budget has cut the steps for a while: said under the picture, which it must not push down
-    slow = live_canvas.status_html("slow-note", tr("budget.too_slow", done=ms["steps"], wanted=ms["wanted"]),
+    slow = live_view.status_html("slow-note", tr("budget.too_slow", done=ms["steps"], wanted=ms["wanted"]),
                                    "font-size:0.8em;color:#9a6700;margin-top:4px") if too_slow(ms) else ""
-    panels = [live_canvas.panel("boundary-live", boundary, fit=10, after=slow)] + ([side_part] if side_part else [])
-    live_canvas.show(boundary_slot, panels, key="p2d.live", before=status)
+    panels = [live_view.panel("boundary-live", boundary, fit=10, after=slow)] + ([side_part] if side_part else [])
+    live_view.show(boundary_slot, panels, key="p2d.live", before=status)
 
 
 with page.turn.lock:

@@ -6,17 +6,18 @@ import streamlit as st
 from core.learning import distill
 from core.lessons.analysis import weight_tiles
 from core.data.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable, ensure_available
-from core.serving.budget import FRAME_CLOCK, FRAME_SECONDS
+from core.serving.pace import FRAME_CLOCK, FRAME_SECONDS
 from core.runs.config import STEPS_PER_SECOND
-from core.learning.device import device_name
+from core.learning.engines import device_name
 from core.runs.mnist_run import (attach_teacher, build_mnist_run, calibration, confusion, evaluate_if_behind,
                             flipped_examples, live_frame, misclassified, pca_slice, pca_view, three_point_slice,
                             three_point_view, train_for, train_teacher)
 from core.learning.models import first_layer_weights
 from core.learning.losses import LOSSES
 from core.pictures.render import BoundaryPainter, PlotBox
-from core.app.labels import fmt_loss
-from ui.charts import curves_html, interactive_curves
+from core.i18n import fmt_loss
+from ui.charts import interactive_curves
+from ui.live_view import curves_html
 from ui.common import key_labels, error_text, lazy_expander, show_divergence, translated_choice, tr
 from ui import data_presence
 from ui.live_page import LivePage
@@ -27,7 +28,7 @@ from ui.widgets_mnist import config_from_widgets
 from ui.view import presenting
 from ui.mnist_hidden import mnist_hidden_panel
 
-FPS = 10  # frames/s at most; each frame trains or evaluates for at most its budget (core/serving/budget.py)
+FPS = 10  # frames/s at most; each frame trains or evaluates for at most its budget (core/serving/pace.py)
 CLICK_SECONDS = 0.3  # "Train a little": one click's training, then a whole evaluation
 
 page = LivePage("mnist")

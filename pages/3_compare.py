@@ -10,10 +10,11 @@ from core.lessons.analysis import reliability, weight_norm
 from core.runs.compare import COMPARE_CURVES, REGRESSION_CURVES, YARDSTICKS, advance_regression, build_regression_runs
 from core.pictures.compare_frames import overlay_frame
 from core.runs.config import STEPS_PER_SECOND
-from core.app.labels import compare_title, data_number, fmt, fmt_loss, label_text, regression_yardstick, run_labels, yardstick
+from core.app.labels import compare_title, label_text, regression_yardstick, run_labels, yardstick
+from core.i18n import data_number, fmt, fmt_loss
 from core.learning.losses import probabilities
 from core.data.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS, DataUnavailable
-from core.serving.budget import FRAME_CLOCK, too_slow
+from core.serving.pace import FRAME_CLOCK, too_slow
 from core.lessons.presets import CURVE_FIRST
 from core.runs.mnist_run import build_mnist_run, evaluate_if_behind, train_for, train_lockstep
 from core.pictures.frame_data import run_frame
@@ -21,9 +22,9 @@ from core.runs.playground import build_run, load_dataset
 from core.runs.regression_run import predict
 from core.pictures.render import RUN_COLOURS, PlotBox, curves_image, to_hex
 from core.runs import advance_lockstep, update
-from ui import live_canvas
-from ui.common import key_labels, error_text, lang, lazy_expander, live_image, translated_choice, tr
-from ui import data_presence
+from ui import data_presence, live_view
+from ui.common import key_labels, error_text, lang, lazy_expander, translated_choice, tr
+from ui.live_view import live_image
 from ui.live_page import LivePage
 from ui.mnist_page_data import data_folder_note, load_for_page
 from ui.mnist_views import calibration_chart
@@ -199,7 +200,7 @@ def show_overlay() -> None:
                          f'— {html.escape(label)}</span>' for c, label in zip(colours, labels)) + "</div>")
     frame = overlay_frame(runs, colours, x_title="x", y_title="y")
     runs[0].timings["boundary_ms"] = (FRAME_CLOCK() - t0) * 1000  # the next frame's budget leaves room for it
-    live_canvas.show(overlay_slot, [live_canvas.panel("compare-overlay", frame, after=legend)],
+    live_view.show(overlay_slot, [live_view.panel("compare-overlay", frame, after=legend)],
                      key="cmp.live.overlay", before='<div style="margin-bottom:6px">' + "".join(lines) + "</div>")
 
 
@@ -218,7 +219,7 @@ def show(curves: bool = True) -> None:
         if spec.kind == "2d":
             boundary = run_frame(run, resolution=50, frame=frame)  # data: the browser draws the canvas
             # fit: room under it for its ‖w‖ line and numbers, which lessons ask to read
-            live_canvas.show(image_slot, [live_canvas.panel(f"compare-boundary-{i + 1}", boundary,
+            live_view.show(image_slot, [live_view.panel(f"compare-boundary-{i + 1}", boundary,
                                                             fit=90, after=f'<div class="live-caption">{sizes}</div>')],
                              key=f"cmp.live.{i + 1}")
         else:

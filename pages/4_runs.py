@@ -11,7 +11,7 @@ from core.pictures.render import RUN_COLOURS, to_hex
 from core.learning.trainer import METRICS
 from ui.apply import open_page
 from ui.charts import overlay_chart
-from core.app.labels import fmt, fmt_loss
+from core.i18n import fmt, fmt_loss
 from ui.common import key_labels, lang, setup_page, tr, translated_choice
 from ui.runs import store
 

@@ -6,9 +6,9 @@ import html
 import streamlit as st
 
 from core.runs.config import STEPS_PER_SECOND
-from core.serving.budget import drawing
+from core.serving.pace import drawing
 from core.data.data1d import parse_xy_csv
-from core.app.labels import data_number, fmt_loss
+from core.i18n import data_number, fmt_loss
 from core.runs.regression_config import QUANTILE_BAND, RegressionConfig
 from core.lessons.presets import preset
 from core.pictures.regression_frames import AXIS_TITLES, fit_frame, legend_keys, residual_frame, residual_note
@@ -17,8 +17,8 @@ from core.learning.regression_losses import REGRESSION_LOSSES, asymmetric_tau
 from core.learning.regression_models import REGRESSION_MODELS
 from core.runs.regression_run import Upload1D, band_coverage, build_regression_run, solve_least_squares
 from core.runs import advance
-from ui import live_canvas
-from ui.charts import curves_html
+from ui import live_view
+from ui.live_view import curves_html
 from ui.common import lang, lazy_expander, lazy_section, loss_heading, show_divergence, tr
 from ui.live_page import LivePage
 from ui.regression_views import inventory_panel, why_square_panel
@@ -80,26 +80,26 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
               lr=f"{t.lr:g}") \
         if train is not None else tr("reg.status_no_loss", step=t.steps, epoch=f"{t.epoch:.1f}", lr=f"{t.lr:g}")
     ms = run.timings
-    status = live_canvas.status_html("reg-counter", text, "margin-bottom:6px", "live-status", step=t.steps,
+    status = live_view.status_html("reg-counter", text, "margin-bottom:6px", "live-status", step=t.steps,
                                      train_loss=data_number(train), test_loss=data_number(test),
                                      train_ms=f'{ms["train_ms"]:.2f}', draw_ms=f'{ms["draw_ms"]:.2f}',
                                      frame_ms=f'{ms["frame_ms"]:.2f}', playing=int(live))
     coverage = band_coverage(run)
     if coverage is not None:
-        status += live_canvas.status_html("band-coverage", tr(
+        status += live_view.status_html("band-coverage", tr(
             "reg.coverage", lo=QUANTILE_BAND[0], hi=QUANTILE_BAND[-1], share=f"{coverage:.0%}",
             nominal=f"{QUANTILE_BAND[-1] - QUANTILE_BAND[0]:.0%}"), "font-size:0.85em", coverage=f"{coverage:.6f}")
     # what the chart shows now, sentence by sentence (Chinese puts no space between sentences)
     note = ("" if lang() == "zh" else " ").join(tr(key, **fields) for key, fields in residual_note(run))
-    panels = [live_canvas.panel("reg-fit", fit, fit=10),
-              live_canvas.panel("reg-residuals", residuals,
+    panels = [live_view.panel("reg-fit", fit, fit=10),
+              live_view.panel("reg-residuals", residuals,
                                 after=f'<div id="residual-note" style="font-size:0.8em">{html.escape(note)}</div>')]
     if is_inventory_run(run):  # the constant order θ on the demand: its cost L(θ), live
         a, b, _ = lesson_costs(config.loss, config.loss_kwargs)
-        panels.append(live_canvas.panel("reg-inventory", inventory_frame(run, a, b, x_title=tr("inv.chart_x"),
+        panels.append(live_view.panel("reg-inventory", inventory_frame(run, a, b, x_title=tr("inv.chart_x"),
                                                                           y_title=tr("inv.chart_y")),
                                         after=f'<div style="font-size:0.8em">{html.escape(tr("inv.legend"))}</div>'))
-    live_canvas.show(live_slot, panels, key="reg.live", before=status)
+    live_view.show(live_slot, panels, key="reg.live", before=status)
 
 
 with page.turn.lock:

@@ -6,7 +6,7 @@ import pytest
 import torch
 from PIL import Image
 
-from core.pictures.boundary import Grid, evaluate_grid, grid_points
+from core.pictures.render import Grid, evaluate_grid, grid_points
 from core.learning.models import build_model
 from core.pictures.render import (
     AXIS,

@@ -1,4 +1,4 @@
-"""The live boundary canvas (ui/live_canvas.py) in a real Chromium: its pixels show the class shading
+"""The live boundary canvas (ui/live_view.py) in a real Chromium: its pixels show the class shading
 deep inside a region, red rings round misclassified points and each first-layer unit's line when that
 option is on; it keeps one canvas element across frames; its backing store is CSS size × devicePixelRatio."""
 from __future__ import annotations
@@ -265,7 +265,7 @@ CANVAS_PNG_JS = """() => { const c = document.getElementById('boundary-live');
 
 def pil_reference(frame: dict):
     """The PIL frame (core/render.BoundaryPainter, the reference drawing) of the same data, at scale 1."""
-    from core.pictures.boundary import Grid
+    from core.pictures.render import Grid
     from core.pictures.render import BoundaryPainter
     static = frame["static"]
     layout = fd.Layout(static["bounds"], fd.static_frame(static))

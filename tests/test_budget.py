@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from core.serving import budget
-from core.serving.budget import ONE_CHUNK_BELOW_S, FrameResult, lockstep_step, record, run_chunks, too_slow
+from core.serving import pace
+from core.serving.pace import ONE_CHUNK_BELOW_S, FrameResult, lockstep_step, record, run_chunks, too_slow
 from core.runs.config import Playground2DConfig
 from core.app.run_store import RunStore, tensor_bytes, weights_of
 from core.data.mnist_data import ImageData
@@ -63,7 +63,7 @@ def counting_step(clock: FakeClock, cost: float, calls: list, fail_at: int | Non
     return step
 
 
-# ---- core/budget.run_chunks ---------------------------------------------------------------------
+# ---- core/serving/pace.py: run_chunks ---------------------------------------------------------------------
 
 
 def test_heavy_steps_stop_at_the_deadline():
@@ -130,10 +130,10 @@ def test_no_deadline_means_one_call():
 
 def test_short_frames_are_counted_until_a_full_one():
     timings = {}
-    for i in range(budget.SLOW_FRAMES):
+    for i in range(pace.SLOW_FRAMES):
         assert not too_slow(timings)
         record(timings, FrameResult(done=3, wanted=96, seconds=0.1))
-    assert too_slow(timings) and timings["short_frames"] == budget.SLOW_FRAMES
+    assert too_slow(timings) and timings["short_frames"] == pace.SLOW_FRAMES
     assert (timings["steps"], timings["wanted"]) == (3, 96)
     record(timings, FrameResult(done=96, wanted=96, seconds=0.01))
     assert not too_slow(timings) and timings["short_frames"] == 0
@@ -247,7 +247,7 @@ def test_threads_limited_after_setup():
         "from threadpoolctl import threadpool_info, threadpool_limits\n"
         "threadpool_limits(4)\n"
         "before = [i['num_threads'] for i in threadpool_info() if i['internal_api'] == 'openblas']\n"
-        "from core.serving.budget import limit_threads\n"
+        "from core.serving.pace import limit_threads\n"
         "limit_threads(); limit_threads()\n"
         "after = {}\n"
         "t = threading.Thread(target=lambda: after.update(n=[i['num_threads'] for i in threadpool_info() "
@@ -268,7 +268,7 @@ def test_setup_page_limits_threads(monkeypatch):
 
     def blas_threads():
         return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
-    monkeypatch.setattr(budget, "_limiter", None)
+    monkeypatch.setattr(pace, "_limiter", None)
     raised = threadpool_limits(2)
     OpenBLASController.clear_controlling_thread(force=True)  # as in a fresh server: nobody holds it
     try:
@@ -276,7 +276,7 @@ def test_setup_page_limits_threads(monkeypatch):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
         assert not at.exception
         assert blas_threads() == [1]
-        assert budget._limiter is not None
+        assert pace._limiter is not None
     finally:
         OpenBLASController.clear_controlling_thread(force=True)
         raised.restore_original_limits()
@@ -552,7 +552,7 @@ def test_paused_reruns_build_no_download_payloads(monkeypatch):
 
 def test_a_costly_drawing_keeps_room_in_the_next_frames_budgets():
     """A side view redrawn a few times a second lands in some frames only; the frames after it leave it room."""
-    from core.serving.budget import DRAW_MEMORY, note_drawing
+    from core.serving.pace import DRAW_MEMORY, note_drawing
     from core.runs.config import Playground2DConfig
     from core.runs.playground import build_run
     timings: dict = {}

@@ -167,7 +167,7 @@ def test_log_value_axis_draws_each_step_of_the_climb():
 
 
 def test_paused_chart_and_live_title_say_log_scale_once_the_loss_blew_up():
-    from ui.charts import curves_html
+    from ui.live_view import curves_html
     h = make_history(range(len(BLOW_UP)), BLOW_UP)
     spec = history_chart(h, ("train_loss", "test_loss"), "curves.axis_loss", log_y=None).to_dict()
     y = spec["layer"][0]["encoding"]["y"]
@@ -293,7 +293,7 @@ def test_mnist_curves_caption_and_change_note_in_both_languages(with_mnist):
 
 
 def test_live_caption_keeps_the_latest_notes_numbered_from_the_first():
-    from ui.charts import MAX_NOTES, curves_html
+    from ui.live_view import MAX_NOTES, curves_html
     lrs = [f"{0.01 * (i + 1):g}" for i in range(MAX_NOTES + 3)]
     h = make_history(range(0, 200), [0.5] * 200,
                      events=[(10 * (i + 1), "lr", lrs[i - 1] if i else "0.005", lrs[i]) for i in range(len(lrs))])

@@ -414,7 +414,7 @@ def _csv(X, y) -> bytes:
 
 def _train_and_draw(X, y, steps=4):
     """build_run + a few frames + a boundary drawing; returns the run and its grid."""
-    from core.pictures.boundary import evaluate_grid
+    from core.pictures.render import evaluate_grid
     from core.runs.config import Playground2DConfig
     from core.runs.playground import Upload, build_run, draw_boundary
 

@@ -1,4 +1,4 @@
-"""core/learning/device.py: where the MNIST page trains (a GPU when present, chosen once), and the device
+"""core/learning/engines.py: where the MNIST page trains (a GPU when present, chosen once), and the device
 rules the rest relies on: inputs go to the model's device, results come back where the inputs were.
 
 The GPU test runs only on a machine with CUDA (it skips here with the reason)."""
@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from core.data import mnist_data as md
-from core.learning.device import choose, device_name, model_device, training_device
+from core.learning.engines import choose, device_name, model_device, training_device
 from core.learning.models import build_model
 from core.learning.trainer import Trainer, TrainData
 from tests.support import need_data

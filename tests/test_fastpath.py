@@ -1,4 +1,4 @@
-"""The numpy step path (core/learning/fastpath.py) must be the torch.optim path, only cheaper.
+"""The numpy step path (core/learning/engines.py) must be the torch.optim path, only cheaper.
 
 Two trainers start from the same weights and batches; one steps with torch (autograd or the
 hand-written torch backward + torch.optim), the other in numpy. They must agree step for step,
@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from core.data.data2d import make_dataset
-from core.learning.fastpath import NumpySteps
+from core.learning.engines import NumpySteps
 from core.i18n import UserFacingError
 from core.learning.losses import LOSSES
 from core.learning.models import build_model
@@ -144,7 +144,7 @@ def test_not_used_for_other_models_or_before_the_optimizer_has_state():
 @pytest.mark.parametrize("model,depth,n_classes", [("mlp", 2, None), ("mlp", 1, 3), ("logistic", 0, None)])
 def test_numpy_logits_equal_the_torch_forward(activation, model, depth, n_classes):
     """The live view's measurements use the numpy forward: the same logits as the torch model."""
-    from core.learning.fastpath import numpy_logits
+    from core.learning.engines import numpy_logits
     d, k = data("moons" if n_classes is None else "blobs_multi", n_classes)
     X = d.X_train
     for standardize in (True, False):

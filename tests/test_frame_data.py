@@ -9,12 +9,11 @@ import numpy as np
 import pytest
 
 from core.pictures import frame_data as fd
-from core.pictures.boundary import evaluate_grid, unit_segments
+from core.pictures.render import PlotBox, evaluate_grid, hex_colour, pull_sizes, unit_segments
 from core.runs.config import Playground2DConfig
 from core.learning.models import linear_boundary
 from core.runs.playground import build_run, draw_boundary
 from core.lessons.pull import trainer_pull
-from core.pictures.render import PlotBox, hex_colour, pull_sizes
 from core.learning.trainer import predict
 
 

@@ -8,7 +8,7 @@ from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS, translate
 from core.learning.losses import LOSSES
 from core.learning.models import ACTIVATIONS, MODELS
 from core.data.noise import NOISE_KINDS
-from core.learning.optim import OPTIMIZERS
+from core.learning.engines import OPTIMIZERS
 
 FORMATTER = string.Formatter()
 

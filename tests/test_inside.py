@@ -317,7 +317,7 @@ def test_the_cost_gradient_equals_a_finite_difference_and_the_path_equals_the_re
 
 
 def test_the_path_forgets_steps_gone_back_and_thins_a_long_run():
-    from core.lessons.inside import WeightPath
+    from core.runs import WeightPath
     model = logistic_run().trainer.model
     path = WeightPath(limit=10)
     for step in (0, 5, 10, 15):
@@ -352,7 +352,9 @@ def test_the_lessons_separable_data_have_a_closed_form_max_margin_direction_that
 
 # ---- logistic regression without bias: J(w1, w2) is the whole cost, the line goes through the origin ----
 def test_without_bias_the_cost_surface_is_exact_and_the_line_goes_through_the_origin():
-    from core.lessons.inside import WeightPath, cost_gradient, cost_surface, is_binary_logistic, line_equation
+    from core.learning.models import is_binary_logistic
+    from core.lessons.inside import cost_gradient, cost_surface, line_equation
+    from core.runs import WeightPath
     from core.learning.models import linear_boundary
     from core.runs import advance
     run = logistic_run(bias=False, optimizer="sgd", lr=0.1)

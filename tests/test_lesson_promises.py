@@ -25,7 +25,7 @@ def open_lesson(key: str) -> AppTest:
 
 def live_canvases(at: AppTest) -> list:
     """The page's live canvases (not its other components, e.g. a lesson's scroll-to-top)."""
-    from ui.live_canvas import COMPONENT_NAME
+    from ui.live_view import COMPONENT_NAME
     return [e for e in at.get("bidi_component") if e.proto.component_name == COMPONENT_NAME]
 
 
@@ -182,7 +182,7 @@ def test_a_perturbation_reaches_the_fast_paths_in_place():
     perturbed weights there too (same memory, new values)."""
     import torch
 
-    from core.learning.fastpath import numpy_logits
+    from core.learning.engines import numpy_logits
     from core.runs.playground import build_run
     from core.lessons.presets import preset
     from tests.lesson_variants import apply

@@ -1,4 +1,4 @@
-"""ui/live_canvas.py in a Streamlit script run (AppTest): any number of frames into one placeholder in one
+"""ui/live_view.py in a Streamlit script run (AppTest): any number of frames into one placeholder in one
 run (no duplicate-key error, no widget: nothing comes back), one element per placeholder, the JS module
 and the static part with the first frames and every MODULE_EVERY-th, a loader and the token otherwise."""
 from __future__ import annotations
@@ -8,19 +8,19 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import live_canvas
+from ui import live_view
 
 SCRIPT = """
 import streamlit as st
 from core.runs.config import Playground2DConfig
 from core.pictures.frame_data import run_frame
 from core.runs.playground import build_run
-from ui import live_canvas
+from ui import live_view
 run = build_run(Playground2DConfig())
 frame = run_frame(run)
 slot = st.empty()
 for i in range(st.session_state["frames"]):
-    live_canvas.show(slot, [live_canvas.panel("boundary-live", frame, scale=1.5)], key="p2d.live",
+    live_view.show(slot, [live_view.panel("boundary-live", frame, scale=1.5)], key="p2d.live",
                      before=f'<span id="epoch-counter" data-step="{i}">{i}</span>')
 st.session_state["token"] = frame["static"]["token"]
 """
@@ -37,26 +37,26 @@ def run_frames(n: int) -> AppTest:
 def test_many_frames_in_one_run_are_one_element_with_a_fixed_id():
     at = run_frames(30)
     (element,) = at.get("bidi_component")
-    assert element.proto.id == live_canvas.element_id("p2d.live") and element.key == "p2d.live"
+    assert element.proto.id == live_view.element_id("p2d.live") and element.key == "p2d.live"
     assert element.proto.isolate_styles is False  # light DOM: getElementById finds the canvas
-    data = live_canvas.shown_payload(element)
+    data = live_view.shown_payload(element)
     assert 'data-step="29"' in data["before"]  # the last frame's status line
     (panel,) = data["panels"]
     assert panel["id"] == "boundary-live" and panel["width"] == 630
     # frame 30 of the run: the loader, and the static part named by its token only
-    assert element.proto.js_content == live_canvas.LOADER
+    assert element.proto.js_content == live_view.LOADER
     assert panel["frame"]["static"] == {"token": at.session_state["token"]}
-    assert "setStateValue" not in live_canvas.JS and "setTriggerValue" not in live_canvas.JS  # sends nothing
+    assert "setStateValue" not in live_view.JS and "setTriggerValue" not in live_view.JS  # sends nothing
 
 
 def test_the_module_and_static_part_ride_with_the_first_and_every_nth_frame():
-    for n in (1, 2, live_canvas.MODULE_EVERY + 1):
+    for n in (1, 2, live_view.MODULE_EVERY + 1):
         (element,) = run_frames(n).get("bidi_component")
-        assert element.proto.js_content == live_canvas.JS, n
+        assert element.proto.js_content == live_view.JS, n
         static = json.loads(element.proto.json)["panels"][0]["frame"]["static"]
         assert static["w"] == 420 and static["train"]["n"] > 0, n
     (element,) = run_frames(3).get("bidi_component")
-    assert element.proto.js_content == live_canvas.LOADER
+    assert element.proto.js_content == live_view.LOADER
     assert len(element.proto.json) < 9_000  # grid, mistakes and status: the points went out before
 
 
@@ -64,14 +64,14 @@ def test_every_frame_carries_a_newer_sequence_number_exact_in_javascript():
     """live_canvas.js draws no frame older than the last drawn (updates may arrive out of order)."""
     first = run_frames(3).get("bidi_component")[0]
     later = run_frames(1).get("bidi_component")[0]
-    a, b = live_canvas.shown_payload(first)["seq"], live_canvas.shown_payload(later)["seq"]
+    a, b = live_view.shown_payload(first)["seq"], live_view.shown_payload(later)["seq"]
     assert 0 < a < b < 2 ** 53
-    seqs = [live_canvas.next_seq() for _ in range(1000)]  # faster than the clock's µs: still increasing
+    seqs = [live_view.next_seq() for _ in range(1000)]  # faster than the clock's µs: still increasing
     assert all(x < y for x, y in zip([b] + seqs, seqs))
 
 
 def test_the_private_streamlit_api_the_live_canvas_uses_is_still_there():
-    """ui/live_canvas.py enqueues its element itself (DeltaGenerator._enqueue with a BidiComponent proto and a
+    """ui/live_view.py enqueues its element itself (DeltaGenerator._enqueue with a BidiComponent proto and a
     LayoutConfig): Streamlit's public call would register a widget per frame. A Streamlit upgrade that changes
     these private pieces must fail here, saying what changed, not as a blank live view."""
     import inspect
@@ -82,13 +82,13 @@ def test_the_private_streamlit_api_the_live_canvas_uses_is_still_there():
         from streamlit.elements.lib.layout_utils import LayoutConfig
         from streamlit.proto.BidiComponent_pb2 import BidiComponent
     except ImportError as err:
-        pytest.fail(f"Streamlit moved a private module ui/live_canvas.py imports: {err}")
+        pytest.fail(f"Streamlit moved a private module ui/live_view.py imports: {err}")
     enqueue = getattr(DeltaGenerator, "_enqueue", None)
-    assert enqueue is not None, "Streamlit removed DeltaGenerator._enqueue, which ui/live_canvas.show calls"
+    assert enqueue is not None, "Streamlit removed DeltaGenerator._enqueue, which ui/live_view.show calls"
     params = list(inspect.signature(enqueue).parameters)
     assert params[:3] == ["self", "delta_type", "element_proto"] and "layout_config" in params, (
-        f"DeltaGenerator._enqueue's parameters changed to {params}: update ui/live_canvas.show")
+        f"DeltaGenerator._enqueue's parameters changed to {params}: update ui/live_view.show")
     fields = {f.name for f in BidiComponent.DESCRIPTOR.fields}
     needed = {"id", "component_name", "js_content", "css_content", "isolate_styles", "json"}
-    assert needed <= fields, f"the BidiComponent proto lost {sorted(needed - fields)}: update ui/live_canvas.show"
+    assert needed <= fields, f"the BidiComponent proto lost {sorted(needed - fields)}: update ui/live_view.show"
     assert {"width", "height"} <= set(inspect.signature(LayoutConfig).parameters), "LayoutConfig changed"

@@ -29,11 +29,11 @@ from streamlit.testing.v1 import AppTest
 
 import core.runs.mnist_run
 import core.runs
-from core.serving import budget
+from core.serving import pace
 from core.serving.pace import FRAME_TURN, Pace, fair_share, players
 from tests.support import MNIST_DIR, MNIST_TEST_FILES, need_data
 from ui.common import RunTurn
-from ui.live_canvas import shown_payload
+from ui.live_view import shown_payload
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -301,7 +301,7 @@ def test_each_page_plays_as_a_player_with_its_fair_share_and_leaves_however_its_
     log = FrameLog(monkeypatch, page.state)
     log.end_after(monkeypatch, FRAMES)
     before = players()
-    others = math.floor(budget.PROCESS_CORES)  # with this page: more players than the process has cores
+    others = math.floor(pace.PROCESS_CORES)  # with this page: more players than the process has cores
 
     def check(frames: int, players_in_frame: int) -> None:
         assert len(log.frames) == frames, log.frames

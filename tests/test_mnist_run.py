@@ -19,7 +19,7 @@ from core.runs.mnist_run import (STANDARD_PAIRS, MnistConfig, attach_teacher, bu
 from core.runs import update
 from core.runs.mnist_run import test_outputs as outputs_of  # aliased: pytest would collect test_*
 from core.data.noise import _check_pairs, apply_label_noise
-from core.learning.optim import OPTIMIZERS
+from core.learning.engines import OPTIMIZERS
 from tests.support import need_data
 
 from tests.support import MNIST_DIR  # noqa: E402  (shared/data/mnist wherever the clone is)

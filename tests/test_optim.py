@@ -5,7 +5,7 @@ import torch
 import torch.nn.functional as F
 
 from core.learning.models import build_model
-from core.learning.optim import OPTIMIZERS, WEIGHT_DECAY_MODES, Optimization, split_decay
+from core.learning.engines import OPTIMIZERS, WEIGHT_DECAY_MODES, Optimization, split_decay
 
 X = torch.tensor([[0.5, -1.0], [2.0, 0.3], [-1.5, 1.2], [0.1, 0.1], [-0.7, -2.0], [1.1, 1.9]])
 Y = torch.tensor([1, 0, 1, 0, 0, 1])

@@ -117,7 +117,7 @@ def test_linear_regions_on_the_live_canvas_equal_a_brute_force_count():
     from core.pictures.frame_data import RESOLUTION, unb64
     from core.lessons.inside import grid, regions
     from tests.test_inside import brute_force_region_count
-    from ui.live_canvas import shown_payload
+    from ui.live_view import shown_payload
 
     at = open_2d({"depth": "1", "width": "6", "activation": "relu", "model": "mlp"})
     assert not any(b.key == "p2d.regions" and b.value for b in at.checkbox)
@@ -181,7 +181,7 @@ def test_hidden_space_of_a_wide_layer_is_a_projection_and_logistic_has_none():
 
 def test_logistic_boundary_equation_is_live_in_the_datas_units():
     from core.learning.models import linear_boundary
-    from ui.live_canvas import shown_payload
+    from ui.live_view import shown_payload
     at = open_2d({"model": "logistic", "dataset": "exam"})
     step(at, 5)
     status = shown_payload(at.get("bidi_component")[0])["before"]

@@ -14,8 +14,7 @@ from streamlit.testing.v1 import AppTest
 from core.i18n import STRINGS
 from core.learning.losses import compute_loss
 from core.lessons.losslab import SCORE_STEP
-from core.lessons.losslab_config import BINARY_LOSSES as LOSSES_WITH_MARGIN
-from core.lessons.losslab_config import SECTIONS, LossLabConfig
+from core.lessons.losslab_config import BINARY_LOSSES as LOSSES_WITH_MARGIN, LossLabConfig, SECTIONS
 from tests.support import open_page_via_home
 
 ROOT = Path(__file__).resolve().parents[1]

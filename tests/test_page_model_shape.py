@@ -8,7 +8,7 @@ from core.i18n import STRINGS
 from core.learning.models import linear_boundary
 from tests.test_pages import assert_ok, open_2d, run_of, step
 from ui.common import widget_key
-from ui.live_canvas import shown_payload
+from ui.live_view import shown_payload
 
 
 def status_of(at) -> str:

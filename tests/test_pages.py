@@ -274,7 +274,7 @@ def test_2d_in_chinese():
 def test_the_boundary_canvas_names_its_axes_in_the_pages_language():
     """The exam data set's axes are its two scores (not two unnamed 40…100 scales); other data sets' are
     the features x₁, x₂. The titles ride in the canvas frame's static part."""
-    from ui.live_canvas import shown_payload
+    from ui.live_view import shown_payload
 
     def static_of(at) -> dict:
         (panel,) = [p for p in shown_payload(at.get("bidi_component")[0])["panels"] if p["id"] == "boundary-live"]

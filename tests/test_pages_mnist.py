@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from torchvision.datasets import MNIST
 
 from core.learning import distill
-from core.learning.device import device_name, training_device
+from core.learning.engines import device_name, training_device
 from core.i18n import STRINGS, translate
 from tests.support import need_data
 

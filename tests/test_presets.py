@@ -5,10 +5,9 @@ import re
 import numpy as np
 import pytest
 
-from core.runs.config import VIEW_PARAMS
+from core.runs.config import Playground2DConfig, STEPS_PER_SECOND, VIEW_PARAMS
 import torch
 
-from core.runs.config import STEPS_PER_SECOND, Playground2DConfig
 from core.i18n import LANGUAGES, STRINGS
 from core.runs.mnist_run import MnistConfig
 from core.runs.playground import build_run

@@ -127,7 +127,7 @@ def test_pull_sizes_are_one_scale_for_every_loss_with_a_marked_cap():
 
 
 def test_a_capped_disc_has_a_thick_grey_edge():
-    from core.pictures.boundary import Grid
+    from core.pictures.render import Grid
     from core.pictures.render import PULL_CAPPED, BoundaryPainter
     bounds = (-1.0, 1.0, -1.0, 1.0)
     X = np.array([[-0.5, 0.0], [0.5, 0.0]])

@@ -6,8 +6,7 @@ import torch
 
 from core import reference_loop
 from core.data.data2d import make_dataset
-from core.learning.engines import AutogradSteps, TorchFastSteps
-from core.learning.fastpath import NumpySteps
+from core.learning.engines import AutogradSteps, NumpySteps, TorchFastSteps
 from core.learning.models import build_model
 from core.learning.trainer import Trainer, TrainData
 

@@ -1,4 +1,4 @@
-"""A regression run through the shared trainer (core/runs/regression_run.py, core/learning/tasks.py): the minimisers the
+"""A regression run through the shared trainer (core/runs/regression_run.py, core/learning/trainer.py): the minimisers the
 page teaches come out of the same training loop the page plays, and its frames show the run's numbers."""
 from __future__ import annotations
 

@@ -243,7 +243,7 @@ def test_labels_name_a_missing_bias_and_a_narrow_last_layer():
 
 
 def test_a_loss_is_shown_with_four_decimals_or_in_3e19_form():
-    from core.app.labels import fmt_loss
+    from core.i18n import fmt_loss
     assert fmt_loss(0.12345) == "0.1235" and fmt_loss(2.0) == "2.0000" and fmt_loss(0.0) == "0.0000"
     assert fmt_loss(3.1038353434023559168e19) == "3.1e19"  # a diverging run: not 20 digits
     assert fmt_loss(123456.0) == "1.23e5" and fmt_loss(1e-5) == "1e-5" and fmt_loss(4.2e-7) == "4.2e-7"
@@ -252,7 +252,7 @@ def test_a_loss_is_shown_with_four_decimals_or_in_3e19_form():
 
 
 def test_history_at_a_step_is_its_last_point_at_or_before_it():
-    from core.learning.evaluator import History
+    from core.learning.trainer import History
     h = History()
     for step, loss in [(0, 1.0), (10, 0.5), (20, 9e9)]:
         h.step.append(step)
@@ -265,7 +265,7 @@ def test_history_at_a_step_is_its_last_point_at_or_before_it():
 
 def test_history_table_shows_numbers_as_the_pages_do_and_a_dash_for_no_accuracy():
     """Accuracy in % (not "1"), losses with 4 decimals, "—" for a regression run's accuracy (not "None")."""
-    from core.app.labels import fmt_loss
+    from core.i18n import fmt_loss
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.switch_page("pages/1_playground_2d.py").run()
     at.button(key="p2d.step_button").click().run()

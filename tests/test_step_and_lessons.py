@@ -142,7 +142,7 @@ def test_2d_page_counters_agree_after_a_divergence_restore():
     assert f"restored to step {step}" in " ".join(e.value for e in at.error)
     assert all(torch.isfinite(p).all() for p in run.trainer.model.parameters())
     # the losses beside that step are the restored model's, not the climb's (the curve keeps the climb)
-    from core.app.labels import fmt_loss
+    from core.i18n import fmt_loss
     h = run.trainer.history
     assert max(h.values["train_loss"]) > 1e3 * h.at("train_loss", step)  # the climb is on the curve
     texts = [json.loads(e.proto.json).get("before", "") for e in at.get("bidi_component")]

@@ -7,10 +7,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from core.runs.config import Playground2DConfig
+from core.runs.config import Playground2DConfig, ViewConfig
 from core.i18n import STRINGS
 from core.app.pages import page
-from core.runs.config import ViewConfig
 from ui.view import PRESENT_CSS, hidden_controls_css
 from tests.support import open_page_via_home
 

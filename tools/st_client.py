@@ -54,7 +54,7 @@ def live_frame(element, live_id: str = LIVE_ID) -> tuple[bool, int | None, str]:
     The one place to adapt when the live view changes. Understood: st.html whose body holds
     id="boundary-live" and the counter's data-step="N"; a st.components.v2 element whose JSON data
     names the canvas, as {"element_id": id, "step": N} or {"before": status html, "panels": [{"id": id,
-    "frame": {"step": N}}]} (ui/live_canvas.py)."""
+    "frame": {"step": N}}]} (ui/live_view.py)."""
     kind = element.WhichOneof("type")
     if kind == "html":
         body = element.html.body

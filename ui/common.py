@@ -1,7 +1,6 @@
 """Language, translated text, URL sync and the live image element shared by every page."""
 from __future__ import annotations
 
-import base64
 import json
 import numbers
 import re
@@ -14,15 +13,13 @@ from typing import Iterable
 # meet a half-initialised module (AttributeError 'pandas' has no attribute 'Timestamp', seen in Chromium).
 import pandas  # noqa: F401
 import streamlit as st
-from PIL import Image
 import torch
 
-from core.serving.budget import freeze_startup_objects, limit_threads
+from core.serving.pace import freeze_startup_objects, limit_threads
 from core.runs.config import Warning_
 from core.app.pages import PAGES
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, Msg, UserFacingError, translate
-from core.learning.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
-from core.pictures.render import encode
+from core.learning.engines import OPTIMIZERS, WEIGHT_DECAY_MODES
 from ui.address import link_settings, link_view, read_address
 
 
@@ -280,31 +277,6 @@ def error_text(err: UserFacingError) -> str:
 def show_url_warnings(warnings: Iterable) -> None:
     for w in warnings:
         st.warning(tr_user(w.code, **w.fields), icon=":material/warning:")
-
-
-def image_tag(img: Image.Image, element_id: str) -> str:
-    """An inline JPEG <img>; width/height give its box the aspect ratio before it is decoded,
-    so a new frame causes no second layout (and no jump)."""
-    data = base64.b64encode(encode(img, "JPEG")).decode("ascii")
-    return (f'<img id="{element_id}" width="{img.width}" height="{img.height}" '
-            f'src="data:image/jpeg;base64,{data}" style="max-width:100%;height:auto;display:block"/>')
-
-
-def live_image(placeholder, img: Image.Image, element_id: str, caption: str = "", before: str = "") -> None:
-    """Show an image inline as a data URI (with optional HTML before it, e.g. a status line).
-
-    st.image would store every frame in the media file manager until the script
-    run ends, and a playing loop is one long run: memory would grow without bound.
-    One element per update: each element update costs the browser a page render.
-    """
-    cap = f'<div class="live-caption">{caption}</div>' if caption else ""
-    placeholder.html(before + image_tag(img, element_id) + cap)
-
-
-def live_images(placeholder, images: list[tuple[Image.Image, str, str]]) -> None:
-    """Several (image, element id, caption) in ONE element update."""
-    placeholder.html("".join(image_tag(img, element_id) + f'<div style="font-size:0.8em;color:#777;'
-                             f'margin:2px 0 10px">{caption}</div>' for img, element_id, caption in images))
 
 
 def with_value(options: list, value) -> list:

@@ -131,7 +131,7 @@ def hidden_space_chart(run):
 
 def _clip(normal, offset, x_dom, y_dom):
     """The line normal·h + offset = 0 inside the box, as (x0, y0, x1, y1), or None."""
-    from core.pictures.boundary import clip_line
+    from core.pictures.render import clip_line
     seg = clip_line(np.asarray(normal, dtype=float), float(offset), (*x_dom, *y_dom))
     return None if seg is None else (*seg[0], *seg[1])
 
@@ -237,7 +237,7 @@ def side_view_choice(model) -> str:
 def side_panel(run, view: str, live: bool) -> dict | None:
     """The live canvas panel of the side view (core/pictures/inside_frames.py) with its caption and numbers."""
     from core.pictures.inside_frames import side_frame
-    from ui import live_canvas
+    from ui import live_view
     frame = side_frame(run, view, every=SIDE_EVERY_S if live else 0.0, pc_format=tr("hs.pc_short"),
                        layer_format=tr("um.layer"))
     if frame is None:
@@ -263,7 +263,7 @@ def side_panel(run, view: str, live: bool) -> dict | None:
         marks = f' data-exact="{int(info["exact"])}" data-lines="{info["lines"]}" data-points="{info["points"]}"'
     after = (f'<div id="side-view" data-view="{view}" data-step="{run.timings["side"][0][2]}"{marks} '
              f'style="font-size:0.8em;max-width:420px">{html.escape(text)}</div>')
-    return live_canvas.panel("side-live", frame, after=after)
+    return live_view.panel("side-live", frame, after=after)
 
 
 EXPLAIN_KEY = "p2d.explain"  # "explain each step" (binary logistic regression)
@@ -272,7 +272,7 @@ EXPLAINED_KEY = "p2d.explained"  # (the trainer's id, the last step explained)
 
 def explain_toggle(model) -> bool:
     """The checkbox, for binary logistic regression only (its two weights and bias are the whole model)."""
-    from core.lessons.inside import is_binary_logistic
+    from core.learning.models import is_binary_logistic
     if not is_binary_logistic(model):
         return False
     return st.checkbox(tr("se.toggle"), key=EXPLAIN_KEY, help=tr("se.help"))
@@ -385,7 +385,7 @@ def minimum_text(minimum) -> str:
 
 
 def parameter_space_panel(run) -> None:
-    from core.lessons.inside import is_binary_logistic
+    from core.learning.models import is_binary_logistic
     if not is_binary_logistic(run.trainer.model):
         st.caption(tr("ps.only_logistic"))
         return

@@ -504,6 +504,6 @@ export default function liveCanvas(component) {
   });
 }
 
-// Later frames of a script run send a small loader instead of this module (ui/live_canvas.py): it calls
+// Later frames of a script run send a small loader instead of this module (ui/live_view.py): it calls
 // the drawing function this module left here.
 globalThis.__playgroundLiveCanvas = liveCanvas;

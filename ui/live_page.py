@@ -7,7 +7,7 @@ A page script reads top to bottom as:
     run = page.update(config, build_run)           # core/runs.update under the page's turn
     step, rest = page.controls()                   # Play/Pause, Step, Reset, presentation switch
     ... its own pictures: page.show_frame(...) ...
-    page.play(...)                                  # the one play loop (ui/play_loop.py)
+    page.play(...)                                  # the one play loop (ui/live_view.py)
     ... its paused sections ...
 
 Everything a page does not own lives here once: the session keys (f"{state}.run", ".playing", ...), the
@@ -29,7 +29,7 @@ from ui.address import write_address
 from ui.common import (RunTurn, config_from_url_once, csv_upload, error_text, play_controls, setup_page,
                        show_url_warnings, tr, warn_if_link_not_kept)
 from ui.lesson import lesson_from_link, open_lesson_key, page_heading
-from ui.play_loop import play_paced
+from ui.live_view import play_paced
 from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_memory, restore_if_reopened,
                      title_text, track)
 from ui.view import apply_view, current_view, init_view, present_toggle
@@ -169,7 +169,7 @@ class LivePage:
     def play(self, fps: float, steps_per_second: float, train: Callable[[int, float, float], None],
              show: Callable[[bool], None], stop: Callable[[], bool],
              on_stop: Callable[[], None] | None = None) -> None:
-        """While playing: the one play loop with every guard (ui/play_loop.py). train(steps owed, CPU
+        """While playing: the one play loop with every guard (ui/live_view.py). train(steps owed, CPU
         seconds, least training share), then show(curves due), each frame; stop() pauses the page
         (on_stop: say why), as does a newer script run of the page."""
         def stopped() -> None:

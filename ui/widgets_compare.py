@@ -16,7 +16,7 @@ from core.learning.losses import LOSSES
 from core.data.mnist_data import DISPLAY_NAMES, IMAGE_DATASETS
 from core.runs.mnist_run import MnistConfig, parse_hidden
 from core.learning.models import ACTIVATIONS
-from core.learning.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
+from core.learning.engines import OPTIMIZERS, WEIGHT_DECAY_MODES
 from core.app.pages import page
 from core.runs.regression_config import FULL_BATCH_1D, RegressionConfig
 from core.learning.regression_losses import REGRESSION_LOSSES

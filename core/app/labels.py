@@ -7,7 +7,6 @@ cross-entropy and accuracy of its test logits.
 """
 from __future__ import annotations
 
-import math
 from functools import partial
 
 import torch
@@ -17,7 +16,6 @@ from core.runs.config import LOSS_PARAM_PREFIX
 from core.i18n import Msg
 
 SEPARATOR = " · "
-DASH = "—"  # a metric that does not apply (e.g. memorised flips without label noise)
 
 
 def _num(value: str) -> str:
@@ -181,28 +179,6 @@ def regression_yardstick(predicted, y_test) -> dict[str, float]:
         return {"mae": float("nan"), "rmse": float("nan")}
     r = p - y
     return {"mae": r.abs().mean().item(), "rmse": r.pow(2).mean().sqrt().item()}
-
-
-def fmt(value, spec: str) -> str:
-    """A number for the screen, or "—" where it does not apply (None or NaN)."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return DASH
-    return format(value, spec)
-
-
-def fmt_loss(value) -> str:
-    """A loss for a status line: 4 decimals, or 3 significant digits in 3.1e19 form when that would show
-    a row of digits (a diverging run) or nothing but zeros; "—" where it does not apply."""
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return DASH
-    if value != 0 and not 1e-4 <= abs(value) < 1e5:
-        return f"{value:.3g}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")
-    return f"{value:.4f}"
-
-
-def data_number(value) -> str:
-    """A number for an element's data-* attribute (read back by tests and the browser), "" for None."""
-    return "" if value is None else f"{value:.9g}"
 
 
 ARROW = "→"

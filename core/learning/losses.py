@@ -8,7 +8,7 @@ Every value returns the mean over N. All work from log-probabilities or margins,
 finite (value and gradient) at logits of ±1000 in float32.
 
 The closed-form gradients dℓ/dz of the mean (numpy: z float32, y float for binary / int for multiclass)
-are used by the live trainer's numpy steps (core/learning/fastpath.py) and checked against autograd
+are used by the live trainer's numpy steps (core/learning/engines.py) and checked against autograd
 (tests/test_losses.py).
 """
 

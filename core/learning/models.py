@@ -1,5 +1,5 @@
 """Models: logistic regression and an MLP, built deterministically from a seed, with the activations
-and the hand-written backward pass that the MLP and the numpy steps (core/learning/fastpath.py) share.
+and the hand-written backward pass that the MLP and the numpy steps (core/learning/engines.py) share.
 
 Initialisation uses an explicit torch.Generator, never the global RNG, because
 several browser sessions build models at once in one server process.
@@ -49,7 +49,7 @@ def backward_through_layers(grad_logits, inputs: list, weights: list, derivative
 
     inputs[i] is layer i's input (above the first layer: φ's output h below it), weights[i] its (n_out, n_in)
     matrix, derivative φ' as a function of h. One function for torch tensors (FlatMLP) and numpy arrays
-    (core/learning/fastpath.py): the same operators, and a matmul and a sum from the arrays' own library that write
+    (core/learning/engines.py): the same operators, and a matmul and a sum from the arrays' own library that write
     straight into the buffers. bias_grads None: a model without bias, whose bias gradients stay 0.
     """
     matmul, sum_along = _ops_writing_into_buffers(grad_logits)
@@ -313,3 +313,9 @@ def linear_boundary(model: Classifier) -> tuple[torch.Tensor, float] | None:
         w_raw = w / model.standardize.std
         return w_raw, b - float((w_raw * model.standardize.mean).sum())
     return w, b
+
+
+def is_binary_logistic(model) -> bool:
+    """Logistic regression on two inputs: its weights are a point in the parameter-space view."""
+    net = getattr(model, "net", None)
+    return isinstance(net, FlatMLP) and net.depth == 0 and getattr(model, "binary", False) and net.sizes[0] == 2

@@ -48,7 +48,7 @@ class Constant(nn.Module):
     def __init__(self, theta0: float = 0.0):
         super().__init__()
         self.theta = nn.Parameter(torch.tensor([float(theta0)]))
-        self.theta.no_decay = True  # an intercept: weight decay would pull the order towards 0 (core/learning/optim.py)
+        self.theta.no_decay = True  # an intercept: weight decay would pull the order towards 0 (core/learning/engines.py)
 
     def forward(self, x):
         return self.theta.expand(len(x), 1)

@@ -1,31 +1,292 @@
 """The training loop as an object the UI can advance a few steps at a time.
 
 A page calls step(n) once per frame and evaluate() to append a point to the history; set_lr()/configure()
-change the running run without resetting it. The parts, each in its own module:
-- core/learning/batcher.py: which rows each mini-batch takes (seeded order, cursor, epochs);
-- core/learning/engines.py, core/learning/fastpath.py: the steps themselves (autograd, torch fast path, numpy);
-- core/learning/checkpoint.py: the state a divergence goes back to (batch walk included);
-- core/learning/evaluator.py: metrics, the history, the last logits.
+change the running run without resetting it. Its parts, in this order below:
+- Batcher: which rows each mini-batch takes (seeded order, cursor, epochs);
+- Checkpoint: the state a divergence goes back to (batch walk included);
+- Evaluator and History: metrics, the history, the last logits;
+- Classification / Regression: what the trainer learns (which loss registry, what accuracy means);
+- Trainer itself. The steps (autograd, torch fast path, numpy) are core/learning/engines.py.
 The same run written as a plain PyTorch loop: core/reference_loop.py.
 """
 from __future__ import annotations
 
+import copy
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable, NamedTuple
 
 import numpy as np
 import torch
 
-from core.learning import checkpoint, distill
-from core.learning.batcher import Batcher
-from core.learning.checkpoint import Checkpoint
-from core.learning.device import model_device
-from core.learning.engines import AutogradSteps, TorchFastSteps
-# METRICS, History, accuracy, predict: re-exported, pages and core.app.run_store import them from here
-from core.learning.evaluator import METRICS, Evaluator, History, accuracy, predict  # noqa: F401
-from core.learning.fastpath import NumpySteps, numpy_logits
-from core.learning.optim import Optimization
-from core.learning.tasks import CLASSIFICATION
+from core.learning import distill
+from core.learning.engines import AutogradSteps, NumpySteps, Optimization, TorchFastSteps, model_device, numpy_logits
+from core.learning.losses import LOSSES, check_loss_fits, compute_loss
+
+
+# Mini-batches: a fresh seeded permutation of the training rows per epoch, walked by a cursor.
+
+class Batcher:
+    def __init__(self, n_rows: int, batch_size: int, seed: int):
+        self.n_rows = n_rows
+        self.batch_size = batch_size
+        self.generator = torch.Generator().manual_seed(seed)
+        self.order = np.empty(0, dtype=np.int64)  # numpy: slicing it is cheaper than slicing a tensor
+        self.cursor = 0
+        self.epochs_done = 0
+        self.epochs_before = 0.0  # a run reopened from its record goes on counting from the record's epoch
+
+    @property
+    def epoch(self) -> float:
+        return self.epochs_before + self.epochs_done + self.cursor / max(1, self.n_rows)
+
+    def next_indices(self) -> np.ndarray:
+        """The next mini-batch's row numbers (the last one of an epoch may be shorter)."""
+        if self.cursor >= len(self.order):
+            if len(self.order):
+                self.epochs_done += 1
+            self.order = torch.randperm(self.n_rows, generator=self.generator).numpy()
+            self.cursor = 0
+        idx = self.order[self.cursor:self.cursor + self.batch_size]
+        self.cursor += len(idx)
+        return idx
+
+    def state(self) -> tuple:
+        """Where the walk stands, for a checkpoint; `order` is replaced, never written in place,
+        so keeping the reference is enough."""
+        return self.order, self.cursor, self.epochs_done, self.generator.get_state()
+
+    def set_state(self, state: tuple) -> None:
+        self.order, self.cursor, self.epochs_done, generator_state = state
+        self.generator.set_state(generator_state)
+
+
+# A run's state at one moment, to go back to after a divergence: weights, optimizer state, step
+# count and batch walk. The batch walk travels with the weights, so a restored run's step and epoch
+# counters agree and it replays the same batches.
+
+class Checkpoint(NamedTuple):
+    params: list[torch.Tensor]
+    optimizer_state: dict
+    steps: int
+    batches: tuple  # Batcher.state()
+
+
+def take_checkpoint(model: torch.nn.Module, optimizer: torch.optim.Optimizer, steps: int, batcher: Batcher) -> Checkpoint:
+    """Cheap clones (taken once per Trainer.step() call)."""
+    params = [p.detach().clone() for p in model.parameters()]
+    state = {p: {k: v.clone() if torch.is_tensor(v) else copy.copy(v) for k, v in s.items()}
+             for p, s in optimizer.state.items()}
+    return Checkpoint(params, state, steps, batcher.state())
+
+
+def restore_checkpoint(checkpoint: Checkpoint, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
+            batcher: Batcher) -> None:
+    """Weights, optimizer state and batch walk back to `checkpoint`, in place."""
+    with torch.no_grad():  # in place: views of these tensors (numpy steps) stay valid
+        for p, saved in zip(model.parameters(), checkpoint.params):
+            p.copy_(saved)
+    state = optimizer.state
+    for p in list(state):
+        if p not in checkpoint.optimizer_state:
+            del state[p]  # made by a step after the checkpoint
+    for p, s in checkpoint.optimizer_state.items():
+        for k, v in s.items():
+            if torch.is_tensor(v) and torch.is_tensor(state[p].get(k)) and state[p][k].shape == v.shape:
+                state[p][k].copy_(v)
+            else:
+                state[p][k] = v
+    batcher.set_state(checkpoint.batches)
+
+
+# Measuring a run: metrics of the current weights, the history they go into, and the last
+# full-set logits (reused by the frame drawing).
+
+METRICS = ("train_loss", "test_loss", "train_acc", "test_acc", "train_acc_clean", "train_acc_flipped")
+
+
+@dataclass
+class History:
+    step: list[int] = field(default_factory=list)
+    epoch: list[float] = field(default_factory=list)
+    values: dict[str, list[float]] = field(default_factory=lambda: {m: [] for m in METRICS})
+    # Settings changed mid-run: (step, kind, old, new), kind in "lr", "loss", "optimizer".
+    events: list[tuple[int, str, str, str]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.step)
+
+    def mark(self, step: int, kind: str, old, new) -> None:
+        """Record a change; changes of one kind at one step (a dragged slider) merge into one."""
+        old, new = str(old), str(new)
+        if self.events and self.events[-1][:2] == (step, kind):
+            old = self.events.pop()[2]
+        if old != new:
+            self.events.append((step, kind, old, new))
+
+    def last(self, metric: str) -> float | None:
+        series = self.values[metric]
+        return series[-1] if series else None
+
+    def at(self, metric: str, step: int) -> float | None:
+        """The metric's last point recorded at or before `step`: what the model at that step measured (after
+        a divergence the weights go back to an earlier step, while the climb's points stay on the curve)."""
+        for s, v in zip(reversed(self.step), reversed(self.values[metric])):
+            if s <= step:
+                return v
+        return None
+
+    def rows(self) -> list[dict]:
+        return [{"step": s, "epoch": e, **{m: self.values[m][i] for m in METRICS}}
+                for i, (s, e) in enumerate(zip(self.step, self.epoch))]
+
+    def drop_after(self, step: int) -> None:
+        """Forget the points recorded after `step` (the climb before a divergence)."""
+        keep = next((i for i, s in enumerate(self.step) if s > step), len(self.step))
+        del self.step[keep:], self.epoch[keep:]
+        for series in self.values.values():
+            del series[keep:]
+
+
+def accuracy(logits: torch.Tensor, labels: torch.Tensor) -> float:
+    if len(labels) == 0:
+        return float("nan")
+    pred = (logits > 0).long() if logits.ndim == 1 else logits.argmax(1)
+    return (pred == labels).float().mean().item()
+
+
+def predict(logits: torch.Tensor) -> torch.Tensor:
+    return (logits > 0).long() if logits.ndim == 1 else logits.argmax(1)
+
+
+class Evaluator:
+    """Metrics on fixed subsets of rows (None = all; subsets keep evaluation cheap on 60k images)."""
+
+    def __init__(self, data, train_idx: torch.Tensor | None = None, test_idx: torch.Tensor | None = None,
+                 accuracy: Callable = accuracy):
+        self.data = data
+        self.accuracy = accuracy  # NaN for regression (core/learning/trainer.py)
+        self.train_idx, self.test_idx = train_idx, test_idx
+        self.history = History()
+        self._last = None  # (step, train logits, test logits, on the full sets?) of the last point
+
+    def measure(self, logits_of: Callable, objective: Callable) -> tuple[dict[str, float], torch.Tensor, torch.Tensor]:
+        """(metrics, train logits, test logits); `objective(logits, labels, teacher)` is the loss."""
+        d = self.data
+        tr_idx = self.train_idx if self.train_idx is not None else slice(None)
+        te_idx = self.test_idx if self.test_idx is not None else slice(None)
+        train_logits = logits_of(d.X_train[tr_idx])
+        test_logits = logits_of(d.X_test[te_idx])
+        y_train, y_test, flipped = d.y_given[tr_idx], d.y_test[te_idx], d.flipped[tr_idx]
+        t_train = None if d.teacher_train is None else d.teacher_train[tr_idx]
+        t_test = None if d.teacher_test is None else d.teacher_test[te_idx]
+        clean = ~flipped
+        point = {
+            "train_loss": objective(train_logits, y_train, t_train).item(),
+            "test_loss": objective(test_logits, y_test, t_test).item(),
+            "train_acc": self.accuracy(train_logits, y_train),
+            "test_acc": self.accuracy(test_logits, y_test),
+            "train_acc_clean": self.accuracy(train_logits[clean], y_train[clean]),
+            # Agreement with the *given* wrong labels: how much noise is memorised.
+            "train_acc_flipped": self.accuracy(train_logits[flipped], y_train[flipped]),
+        }
+        return point, train_logits, test_logits
+
+    def record(self, step: int, epoch: float, point: dict[str, float],
+               train_logits: torch.Tensor, test_logits: torch.Tensor) -> None:
+        h = self.history
+        h.step.append(step)
+        h.epoch.append(epoch)
+        for m in METRICS:
+            h.values[m].append(point[m])
+        self._last = (step, train_logits, test_logits, self.train_idx is None and self.test_idx is None)
+
+    def test_logits_at(self, step: int) -> tuple[torch.Tensor, torch.Tensor] | None:
+        """(logits, labels) of the evaluated test rows (all, or the fixed subset) of the last point, if it
+        was at `step`: a yardstick without another pass over the test set."""
+        cached = self._last
+        if cached is None or cached[0] != step:
+            return None
+        y = self.data.y_test if self.test_idx is None else self.data.y_test[self.test_idx]
+        return cached[2], y
+
+    def logits_at(self, step: int) -> tuple[torch.Tensor, torch.Tensor] | None:
+        """(train, test) logits of the last recorded point, if it was at `step` and not forgotten since."""
+        cached = self._last if self._last is not None and self._last[3] else None
+        return (cached[1], cached[2]) if cached is not None and cached[0] == step else None
+
+    def forget_logits(self) -> None:
+        self._last = None
+
+    def load_history(self, history: History) -> None:
+        self.history = copy.deepcopy(history)
+        self._last = None
+
+
+# What a trainer learns: classes (logits, integer labels, accuracy; core/learning/losses.py) or numbers
+# (predictions, real targets; core/learning/regression_losses.py). The trainer, its evaluator and its engines are
+# one implementation for both; a task says which loss registry applies and what accuracy means.
+
+class Classification:
+    key = "classification"
+    loss_event = "loss"  # the History event kind of a loss change (its names: core/learning/losses.py)
+    fast_steps = True  # FlatMLP classifiers step with a hand-written backward (core/learning/engines.py)
+    one_output = False  # (binary classifiers have one logit: model.binary says so)
+
+    def torch_grad(self, loss: str, binary: bool):
+        """The loss's closed-form dℓ/dz in torch, where it has one (else the engine asks autograd for it)."""
+        spec = LOSSES.get(loss)
+        return spec.torch_grad(binary) if spec else None
+
+    def loss_param_specs(self, loss: str):
+        return distill.loss_param_specs(loss)
+
+    def check(self, loss: str, model, has_teacher: bool) -> None:
+        if loss == distill.KEY and not has_teacher:
+            raise ValueError("distillation needs a teacher's logits")
+        if loss not in LOSSES and loss != distill.KEY:
+            raise ValueError(f"unknown loss {loss!r}")
+        check_loss_fits(loss, 2 if getattr(model, "binary", False) else 3)
+
+    def loss(self, key: str, out: torch.Tensor, y: torch.Tensor, params: dict,
+             teacher: torch.Tensor | None) -> torch.Tensor:
+        if key == distill.KEY:
+            return distill.distillation_loss(out, y, teacher, **params)
+        return compute_loss(key, out, y, **params)
+
+    def accuracy(self, out: torch.Tensor, y: torch.Tensor) -> float:
+        return accuracy(out, y)
+
+
+class Regression:
+    """Predictions ŷ (N,) against real targets; the data's `flipped` mask marks the outliers."""
+    key = "regression"
+    loss_event = "rloss"  # its names: core/learning/regression_losses.py (MAE and Huber there differ from the classifiers')
+    fast_steps = True  # FlatMLP regressors step like the classifiers (dℓ/dŷ by autograd on ŷ alone)
+    one_output = True  # ŷ (N,)
+
+    def torch_grad(self, loss: str, binary: bool):
+        return None
+
+    def loss_param_specs(self, loss: str):
+        from core.learning.regression_losses import REGRESSION_LOSSES
+        return REGRESSION_LOSSES[loss].params
+
+    def check(self, loss: str, model, has_teacher: bool) -> None:
+        from core.learning.regression_losses import REGRESSION_LOSSES
+        if loss not in REGRESSION_LOSSES:
+            raise ValueError(f"unknown regression loss {loss!r}")
+
+    def loss(self, key: str, out: torch.Tensor, y: torch.Tensor, params: dict,
+             teacher: torch.Tensor | None) -> torch.Tensor:
+        from core.learning.regression_losses import compute_regression_loss
+        return compute_regression_loss(key, out, y, **params)
+
+    def accuracy(self, out: torch.Tensor, y: torch.Tensor) -> float:
+        return math.nan  # no classes: the curves show losses only
+
+
+CLASSIFICATION, REGRESSION = Classification(), Regression()
 
 
 def all_finite(tensors) -> bool:
@@ -74,7 +335,7 @@ class Trainer:
                  seed: int = 0, eval_train_idx: torch.Tensor | None = None,
                  eval_test_idx: torch.Tensor | None = None, numpy_steps: bool = False, task=CLASSIFICATION):
         self.model = model
-        self.task = task  # core/learning/tasks.py: classification (the default) or regression
+        self.task = task  # core/learning/trainer.py: classification (the default) or regression
         self.data = data
         self.steps = 0
         self.diverged: Divergence | None = None
@@ -93,7 +354,7 @@ class Trainer:
         net = getattr(model, "net", None)
         fast = task.fast_steps and hasattr(net, "backward_from_logits")
         self.torch_steps = TorchFastSteps(self, net) if fast else AutogradSteps(self)
-        # Small 2D nets: steps in numpy on the same tensors (core/learning/fastpath.py): torch's per-op dispatch costs more
+        # Small 2D nets: steps in numpy on the same tensors (core/learning/engines.py): torch's per-op dispatch costs more
         # than their maths.
         self.numpy_steps = numpy_steps and isinstance(self.torch_steps, TorchFastSteps)
 
@@ -184,11 +445,11 @@ class Trainer:
     # ---- going back ----
     def checkpoint(self) -> Checkpoint:
         """Weights, optimizer state, step count and batch walk as of now."""
-        return checkpoint.take(self.model, self.optimization.optimizer, self.steps, self.batcher)
+        return take_checkpoint(self.model, self.optimization.optimizer, self.steps, self.batcher)
 
     def restore(self, saved: Checkpoint) -> None:
         """Back to `saved` in place, as if the steps since had not happened (no divergence flagged)."""
-        checkpoint.restore(saved, self.model, self.optimization.optimizer, self.batcher)
+        restore_checkpoint(saved, self.model, self.optimization.optimizer, self.batcher)
         self.steps = saved.steps
         self.diverged = None
         self.evaluator.forget_logits()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from core.pictures.boundary import Grid, evaluate_grid
+from core.pictures.render import Grid, evaluate_grid
 
 
 def confusion_matrix(pred: torch.Tensor, true: torch.Tensor, n_classes: int) -> np.ndarray:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from core.pictures.boundary import grid_array
+from core.pictures.render import grid_array
 from core.learning.losses import probabilities as losses_probabilities
 from core.learning.models import ACTIVATIONS, Classifier, FlatMLP, Standardize
 
@@ -133,7 +133,7 @@ def patterns(layers: Layers, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes.reshape(-1), on_a_line
 
 
-grid = grid_array  # (R*R, 2) float64 points, the boundary picture's layout (core/pictures/boundary.py)
+grid = grid_array  # (R*R, 2) float64 points, the boundary picture's layout (core/pictures/render.py)
 
 
 @dataclass(frozen=True)
@@ -396,41 +396,6 @@ def signed_terms(*terms: tuple[float, str], digits: int = 3) -> str:
 
 
 # ---- parameter space of binary logistic regression ----
-
-def is_binary_logistic(model) -> bool:
-    net = getattr(model, "net", None)
-    return isinstance(net, FlatMLP) and net.depth == 0 and getattr(model, "binary", False) and net.sizes[0] == 2
-
-
-class WeightPath:
-    """(step, w1, w2, b) of a binary logistic model at each evaluation, in the model's own units (its
-    inputs standardised): the optimizer's path through parameter space. Going back (a divergence
-    restored, a reset) drops the points after that step; a long run keeps every other point.
-    It also keeps the parameter-space view's window (it only grows while the path goes forward) and
-    the last minimum of J found (the next search starts there)."""
-
-    def __init__(self, limit: int = 20_000):
-        self.limit = limit
-        self.points: list[tuple[int, float, float, float]] = []
-        self.window: tuple[np.ndarray, np.ndarray] | None = None  # (lo, hi) of (w1, w2)
-        self.minimum: np.ndarray | None = None
-
-    def record(self, step: int, model) -> None:
-        if not is_binary_logistic(model):
-            return
-        w = model.net.weight.detach().double().numpy()
-        b = float(model.net.bias.detach()[0])
-        if self.points and self.points[-1][0] >= step:  # going back: the view starts afresh
-            self.window, self.minimum = None, None
-        while self.points and self.points[-1][0] >= step:
-            self.points.pop()
-        self.points.append((int(step), float(w[0]), float(w[1]), b))
-        if len(self.points) > self.limit:
-            self.points = self.points[-1::-2][::-1]  # every other point, the newest kept
-
-    def array(self) -> np.ndarray:
-        return np.array(self.points, dtype=float).reshape(-1, 4)
-
 
 def standardised_inputs(trainer) -> tuple[np.ndarray, "torch.Tensor"]:
     model = trainer.model

@@ -2,7 +2,7 @@
 
 ℓ here is the per-sample loss, so |∂ℓ/∂z_i| = n·|∂L/∂z_i| for the mean loss L the trainer
 minimises (norm over the K logits for multiclass). It comes from the same closed-form gradient
-the live trainer steps with (Loss.numpy_grad, core/learning/fastpath.py), or autograd on the
+the live trainer steps with (Loss.numpy_grad, core/learning/engines.py), or autograd on the
 trainer's own objective where there is none (distillation, a loss without a closed form).
 """
 from __future__ import annotations

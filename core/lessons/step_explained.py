@@ -13,8 +13,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from core.lessons.inside import is_binary_logistic
-from core.learning.models import linear_boundary
+from core.learning.models import is_binary_logistic, linear_boundary
 
 SHOWN_ROWS = 12  # the per-sample table lists the first rows of the batch; the sums use all of it
 

@@ -1,4 +1,4 @@
-"""A live boundary frame as compact data for the browser's canvas (ui/live_canvas.py), not a picture.
+"""A live boundary frame as compact data for the browser's canvas (ui/live_view.py), not a picture.
 
 The server evaluates the model once per frame (the class-probability grid and the points' logits, as
 core/playground.draw_boundary does for the PIL frame) and sends a few kB: probabilities quantised to
@@ -18,9 +18,9 @@ import weakref
 
 import numpy as np
 
-from core.serving import budget
+from core.serving import pace
 from core import i18n
-from core.pictures.boundary import Grid, clip_line, evaluate_grid, unit_segments
+from core.pictures.render import Grid, clip_line, evaluate_grid, unit_segments
 from core.learning.models import linear_boundary
 from core.lessons.pull import trainer_pull
 from core.pictures.render import (AXIS, CLASS_COLOURS, FLIP_RING, MISTAKE, PULL_CAPPED, PlotBox, fmt_tick, nice_ticks,
@@ -232,7 +232,7 @@ def run_frame(run, resolution: int = RESOLUTION, unit_lines: bool = False, pull:
     (one grid, the trainer's current logits), no picture. frame: the layout (core.pictures.render.PlotBox at
     scale 1); titles: its axis titles (axis_titles; the frame needs room for them: TITLED).
     Its time goes to run.timings["boundary_ms"]."""
-    t0 = budget.FRAME_CLOCK()  # CPU time, like the frame's budget (core/serving/budget.py)
+    t0 = pace.FRAME_CLOCK()  # CPU time, like the frame's budget (core/serving/pace.py)
     t, d = run.trainer, run.trainer.data
     bounds = run.bounds
     grid = evaluate_grid(t.model, bounds, resolution)
@@ -244,7 +244,7 @@ def run_frame(run, resolution: int = RESOLUTION, unit_lines: bool = False, pull:
                 line=linear_boundary(t.model), units=unit_segments(t.model, bounds) if unit_lines else None,
                 pull=trainer_pull(t) if pull else None,
                 regions=live_regions(run, resolution, regions_every) if regions else None, old_line=old_line)
-    run.timings["boundary_ms"] = (budget.FRAME_CLOCK() - t0) * 1000
+    run.timings["boundary_ms"] = (pace.FRAME_CLOCK() - t0) * 1000
     return out
 
 

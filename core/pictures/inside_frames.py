@@ -10,10 +10,10 @@ import time
 
 import numpy as np
 
-from core.pictures.boundary import clip_line
+from core.pictures.render import AXIS, PlotBox, clip_line, fmt_tick, nice_ticks, to_hex
 from core.pictures.frame_data import Layout, b64, bits, class_colours, points_xy
-from core.lessons.inside import cost_gradient, cost_surface, hidden_view, is_binary_logistic, layers_of
-from core.pictures.render import AXIS, PlotBox, fmt_tick, nice_ticks, to_hex
+from core.learning.models import is_binary_logistic
+from core.lessons.inside import cost_gradient, cost_surface, hidden_view, layers_of
 
 PLOT = PlotBox(width=340, height=320, left=46, bottom=36, top=8, right=10)
 SURFACE_CELLS = 36  # the J map's cells per side (each one loss over the training set)

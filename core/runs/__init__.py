@@ -12,15 +12,47 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from core.serving import budget
-from core.lessons.inside import WeightPath
+import numpy as np
+
+from core.serving import pace
+from core.learning.models import is_binary_logistic
 from core.learning.trainer import Trainer
 
-FRAME_CLOCK = budget.FRAME_CLOCK
+FRAME_CLOCK = pace.FRAME_CLOCK
+
+
+class WeightPath:
+    """(step, w1, w2, b) of a binary logistic model at each evaluation, in the model's own units (its
+    inputs standardised): the optimizer's path through parameter space. Going back (a divergence
+    restored, a reset) drops the points after that step; a long run keeps every other point.
+    It also keeps the parameter-space view's window (it only grows while the path goes forward) and
+    the last minimum of J found (the next search starts there)."""
+
+    def __init__(self, limit: int = 20_000):
+        self.limit = limit
+        self.points: list[tuple[int, float, float, float]] = []
+        self.window: tuple[np.ndarray, np.ndarray] | None = None  # (lo, hi) of (w1, w2)
+        self.minimum: np.ndarray | None = None
+
+    def record(self, step: int, model) -> None:
+        if not is_binary_logistic(model):
+            return
+        w = model.net.weight.detach().double().numpy()
+        b = float(model.net.bias.detach()[0])
+        if self.points and self.points[-1][0] >= step:  # going back: the view starts afresh
+            self.window, self.minimum = None, None
+        while self.points and self.points[-1][0] >= step:
+            self.points.pop()
+        self.points.append((int(step), float(w[0]), float(w[1]), b))
+        if len(self.points) > self.limit:
+            self.points = self.points[-1::-2][::-1]  # every other point, the newest kept
+
+    def array(self) -> np.ndarray:
+        return np.array(self.points, dtype=float).reshape(-1, 4)
 
 
 def new_timings() -> dict:
-    """Steps done vs wanted in the last frame, short frames in a row (core/budget.record), times in ms."""
+    """Steps done vs wanted in the last frame, short frames in a row (core/serving/pace.py: record), times in ms."""
     return {"train_ms": 0.0, "eval_ms": 0.0, "boundary_ms": 0.0, "draw_ms": 0.0, "steps": 0, "wanted": 0,
             "short_frames": 0}
 
@@ -81,16 +113,16 @@ def update(run: Run | None, config, build: Build, source=None) -> tuple[Run, str
 
 
 def advance(run: Run, steps: int, seconds: float | None = None,
-            clock: budget.Clock | None = None, min_train_share: float = 0.0) -> int:
+            clock: pace.Clock | None = None, min_train_share: float = 0.0) -> int:
     """A run (and its lockstep members) by `steps` steps, then an evaluation; while playing, one frame:
     up to `steps` within `seconds` of training and evaluation."""
     return advance_lockstep(run.members, steps, seconds, clock, min_train_share)
 
 
-def advance_lockstep(runs: list[Run], steps: int, seconds: float | None = budget.FRAME_SECONDS,
-                     clock: budget.Clock | None = None, min_train_share: float = 0.0) -> int:
+def advance_lockstep(runs: list[Run], steps: int, seconds: float | None = pace.FRAME_SECONDS,
+                     clock: pace.Clock | None = None, min_train_share: float = 0.0) -> int:
     """Every run advances by the same number of steps; the time budget is for all runs together,
-    and covers the frame's evaluations and drawings as measured in the last frames (budget.note_drawing).
+    and covers the frame's evaluations and drawings as measured in the last frames (pace.note_drawing).
     min_train_share: training keeps at least this share of `seconds` (a student's small fair share
     on a busy server must not go entirely to evaluating and drawing)."""
     clock = clock or FRAME_CLOCK
@@ -108,7 +140,7 @@ def advance_lockstep(runs: list[Run], steps: int, seconds: float | None = budget
     cost_key = tuple((id(r.trainer.model), r.trainer.batch_size, r.trainer.loss_key,
                       id(r.trainer.optimization.optimizer)) for r in runs)
     guess = runs[0].timings.get("per_step") if runs[0].timings.get("cost_key") == cost_key else None
-    result = budget.run_chunks(budget.lockstep_step([r.trainer for r in runs]), steps, seconds, clock,
+    result = pace.run_chunks(pace.lockstep_step([r.trainer for r in runs]), steps, seconds, clock,
                                per_step_guess=guess)
     runs[0].timings.update(per_step=result.per_step, cost_key=cost_key)
     frame = runs[0].timings["frames"] = runs[0].timings.get("frames", 0) + 1
@@ -127,9 +159,9 @@ def advance_lockstep(runs: list[Run], steps: int, seconds: float | None = budget
         run.path.record(t.steps, t.model)
         run.timings["eval_ms"] = (clock() - e0) * 1000 / every
     if all(r.trainer.diverged is not None for r in runs):
-        result = budget.FrameResult(0, result.wanted, result.seconds)  # every step was rolled back
+        result = pace.FrameResult(0, result.wanted, result.seconds)  # every step was rolled back
     for run in runs:
-        budget.record(run.timings, result)
+        pace.record(run.timings, result)
     train_ms = (clock() - t0) * 1000
     for run in runs:
         run.timings["train_ms"] = train_ms

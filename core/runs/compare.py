@@ -15,8 +15,7 @@ from dataclasses import dataclass
 
 from core.runs.config import LOSS_PARAM_PREFIX, VIEW_PARAMS, Playground2DConfig, Warning_
 from core.serving.compute_limits import fit_to_server, server_limits
-from core.runs.mnist_run import MnistConfig
-from core.runs.mnist_run import fit_to_server as fit_mnist_to_server
+from core.runs.mnist_run import MnistConfig, fit_to_server as fit_mnist_to_server
 from core.runs.regression_config import BATCH_TICKS_1D, RegressionConfig
 from core.runs.regression_run import build_regression_run
 from core.runs import advance_lockstep, update

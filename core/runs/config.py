@@ -17,7 +17,7 @@ from core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from core.learning.losses import LOSSES
 from core.learning.models import ACTIVATIONS, MODELS_2D, hidden_sizes
 from core.data.noise import NOISE_KINDS  # noqa: F401  (the schema's choices; pages import them from here)
-from core.learning.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
+from core.learning.engines import OPTIMIZERS, WEIGHT_DECAY_MODES
 
 LOSS_PARAM_PREFIX = "loss."
 

@@ -10,20 +10,18 @@ from dataclasses import dataclass, field
 
 import torch
 
-from core.serving import budget
+from core.serving import compute_limits, pace
 from core.learning import distill
 from core.lessons.analysis import (Plane, bounds_around, confusion_matrix, pca_plane, plane_grid, reliability,
                            three_point_plane)
 from core.runs.config import (LR_TICKS, NOISE_KINDS, SPEEDS, WD_TICKS, QueryConfig, Warning_, choice,
                          normalised_loss_params, number, field_schema)
-from core.serving import compute_limits
 from core.serving.compute_limits import Load, NetShape, cnn_shape, mlp_shape
-from core.learning.device import training_device
+from core.learning.engines import OPTIMIZERS, WEIGHT_DECAY_MODES, training_device
 from core.learning.losses import LOSSES
 from core.data.mnist_data import IMAGE_DATASETS, ImageData
 from core.learning.models import build_model
 from core.data.noise import MNIST_PAIRS, apply_label_noise
-from core.learning.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
 from core.runs import Run
 from core.learning.trainer import Trainer, TrainData, predict
 
@@ -196,9 +194,9 @@ def _run_on(config: MnistConfig, data: ImageData, teacher: torch.nn.Module | Non
 def train_for(run: MnistRun, seconds: float, max_steps: int | None = None, evaluate: bool = True,
               clock=time.perf_counter) -> int:
     """Train until the time budget is spent (the page's frame) or max_steps are done, then maybe
-    evaluate. Chunks adapt to the measured step time (core/serving/budget.py): one step first, so a frame
+    evaluate. Chunks adapt to the measured step time (core/serving/pace.py): one step first, so a frame
     of a big model stays near its budget; a single step longer than the budget is still done."""
-    done = budget.run_chunks(run.trainer.step, max_steps, seconds, clock).done
+    done = pace.run_chunks(run.trainer.step, max_steps, seconds, clock).done
     if evaluate:
         _evaluate(run, clock)
     return done
@@ -295,10 +293,10 @@ def _evaluate_part(runs: list[MnistRun], seconds: float, clock, wall) -> None:
             run.last_eval_at = wall()
             run.pending = None
         return n
-    budget.run_chunks(rows, None, seconds, clock)
+    pace.run_chunks(rows, None, seconds, clock)
 
 
-def live_frame(run: MnistRun, seconds: float, clock=budget.FRAME_CLOCK, wall=time.perf_counter,
+def live_frame(run: MnistRun, seconds: float, clock=pace.FRAME_CLOCK, wall=time.perf_counter,
                max_steps: int | None = None) -> int:
     """One frame of the playing page within `seconds` of `clock` (CPU): up to `max_steps` training steps
     (the speed's due, core/serving/pace.py), or, when an evaluation is due by the `wall` clock, a part of it (no
@@ -307,7 +305,7 @@ def live_frame(run: MnistRun, seconds: float, clock=budget.FRAME_CLOCK, wall=tim
 
 
 def train_lockstep(runs: list[MnistRun], seconds: float, evaluate: bool | None = None,
-                   clock=budget.FRAME_CLOCK, wall=time.perf_counter, max_steps: int | None = None) -> int:
+                   clock=pace.FRAME_CLOCK, wall=time.perf_counter, max_steps: int | None = None) -> int:
     """One live frame of runs that advance by the same number of steps: up to `max_steps` (None: as many as
     fit) within `seconds`, or, while an evaluation is due (evaluate=None: judged as eval_due, on all runs'
     evaluations together), parts of every run's evaluation. evaluate=True: train, then evaluate every run
@@ -321,7 +319,7 @@ def train_lockstep(runs: list[MnistRun], seconds: float, evaluate: bool | None =
                 r.pending = PartialEvaluation(r)
         _evaluate_part(runs, seconds, clock, wall)
         return 0
-    result = budget.run_chunks(budget.lockstep_step([r.trainer for r in runs]), max_steps, seconds, clock)
+    result = pace.run_chunks(pace.lockstep_step([r.trainer for r in runs]), max_steps, seconds, clock)
     done = result.done
     if result.per_step is not None:
         for r in runs:

@@ -11,18 +11,17 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from core.serving import budget
-from core.pictures.boundary import evaluate_grid, unit_segments
+from core.serving import pace
+from core.pictures.render import BoundaryPainter, PlotBox, evaluate_grid, history_images, unit_segments
 from core.runs.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data.data2d import DATASETS, Dataset2D, make_dataset, split
 from core.learning.models import build_model, linear_boundary
 from core.data.noise import apply_label_noise, parse_pairs
 from core.lessons.pull import trainer_pull
-from core.pictures.render import BoundaryPainter, PlotBox, history_images
 from core.runs import Run
 from core.learning.trainer import Trainer, TrainData, predict
 
-FRAME_CLOCK = budget.FRAME_CLOCK
+FRAME_CLOCK = pace.FRAME_CLOCK
 
 
 @dataclass

@@ -12,7 +12,7 @@ from core.data.data1d import (DATASETS_1D, DEFAULT_DF, DEFAULT_N, DEFAULT_OUTLIE
                          N_RANGE, NOISE_RANGE, OUTLIER_FRACTION_RANGE, OUTLIER_SIDES, OUTLIER_SIZE_RANGE,
                          TEST_FRACTION_RANGE, UPLOAD_KEY)
 from core.learning.models import ACTIVATIONS
-from core.learning.optim import OPTIMIZERS, WEIGHT_DECAY_MODES
+from core.learning.engines import OPTIMIZERS, WEIGHT_DECAY_MODES
 from core.learning.regression_losses import REGRESSION_LOSSES
 from core.learning.regression_models import MAX_DEGREE, REGRESSION_MODELS
 

@@ -1,5 +1,5 @@
 """A regression run: 1D data (core/data/data1d.py), a model (core/learning/regression_models.py) and the shared trainer
-with the regression task (core/learning/tasks.py), updated and advanced like every live run (core/runs/__init__.py); the
+with the regression task (core/learning/trainer.py), updated and advanced like every live run (core/runs/__init__.py); the
 quantile band is three more runs (pinball at τ = 0.1, 0.5, 0.9) stepped in lockstep with it on the same
 data and initial weights."""
 from __future__ import annotations
@@ -14,8 +14,7 @@ from core.runs import Run
 from core.runs.regression_config import QUANTILE_BAND, RegressionConfig
 from core.learning.regression_losses import loss_params_text
 from core.learning.regression_models import REGRESSION_MODELS, build_regression_model, fit_least_squares
-from core.learning.tasks import REGRESSION
-from core.learning.trainer import TrainData, Trainer
+from core.learning.trainer import REGRESSION, TrainData, Trainer
 
 
 @dataclass(frozen=True, eq=False)

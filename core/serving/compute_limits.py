@@ -1,6 +1,6 @@
 """What one page of one session may ask the shared server to compute and hold.
 
-A live frame has FRAME_SECONDS of CPU (core/serving/budget.py); a training step cannot be split, so the
+A live frame has FRAME_SECONDS of CPU (core/serving/pace.py); a training step cannot be split, so the
 models a page trains in lockstep must do one step, and the evaluations every frame makes, within
 ServerLimits.frame_seconds on a reference core, and hold at most ServerLimits.weights weights. The
 cost of a step is estimated from the shapes alone (no model is built, no clock read): the same
@@ -34,9 +34,9 @@ LIMITS = {"cpu": ServerLimits("cpu", 0.08, 4_000_000),
 
 
 def server_limits(device: str | None = None) -> ServerLimits:
-    """The limits of this server: its GPU's when MNIST trains on one (core/learning/device.py)."""
+    """The limits of this server: its GPU's when MNIST trains on one (core/learning/engines.py)."""
     if device is None:
-        from core.learning.device import training_device
+        from core.learning.engines import training_device
         device = "gpu" if training_device().type == "cuda" else "cpu"
     return LIMITS[device]
 

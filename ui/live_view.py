@@ -1,0 +1,288 @@
+"""The live view: the one play loop of every live page, the live boundary canvas, and the live curves.
+
+The live boundary is a canvas drawn in the browser from compact data (core/pictures/frame_data.py).
+
+A Streamlit components.v2 element (its frontend runs ui/live_canvas.js, in the page's light DOM so
+document.getElementById finds the canvas and the status line). A play loop updates it many times a
+second within ONE script run, into an st.empty() placeholder: the public mount call registers a widget
+id per call (a second call with the same key raises a duplicate-key error, a new key per frame grows
+the run's widget registry and remounts the element). The canvas sends nothing back, so it needs no
+widget: each frame is the same component element (same id: the frontend keeps it mounted and calls the
+JS again with the new data) enqueued into the placeholder, one element update per frame.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+import streamlit as st
+from PIL import Image
+from streamlit.elements.lib.layout_utils import LayoutConfig
+from streamlit.proto.BidiComponent_pb2 import BidiComponent as BidiComponentProto
+
+from core.learning.trainer import History
+from core.pictures.render import EVENT_COLOURS, METRIC_COLOURS, curve_metrics, encode, history_images, to_hex, wants_log_y
+from core.serving.pace import FRAME_CLOCK, FRAME_TURN, Pace, Ticker, fair_share
+from ui.common import RunTurn, tr
+
+COMPONENT_NAME = "playground.live_canvas"
+
+
+def _compact(js: str) -> str:
+    """The JS without comment lines and indentation: it travels with every frame (the frontend needs
+    it in each element; it imports it once, cached by its hash)."""
+    lines = (re.sub(r"\s+// .*$", "", line).strip() for line in js.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
+JS = _compact(Path(__file__).with_name("live_canvas.js").read_text(encoding="utf-8"))
+# The frontend needs the JS in every element update (it imports each distinct text once, cached by its
+# hash). The module travels with a placeholder's first frames (a placeholder lives for one script run)
+# and every MODULE_EVERY-th, and leaves its function on the page; the other frames carry this loader
+# (~100 bytes instead of ~10 kB). Should the browser skip the module's frames (two updates rendered as
+# one), the next module frame, a second later, draws again.
+LOADER = "export default function (c) { const f = globalThis.__playgroundLiveCanvas; if (f) return f(c); }"
+MODULE_EVERY = 25
+CSS = ".live-canvas canvas { touch-action: manipulation; }"
+
+
+def element_id(key: str) -> str:
+    """A fixed id per placeholder key ("$$ID-<hash>-<key>", Streamlit's form): the frontend's React key."""
+    return f"$$ID-{hashlib.md5(key.encode()).hexdigest()}-{key}"
+
+
+def panel(canvas_id: str, frame: dict, *, scale: float = 1.0, after: str = "", fit: int | None = None) -> dict:
+    """One canvas: its element id, a frame from core.pictures.frame_data, its CSS width (the frame's layout
+    width × scale) and trusted HTML shown under it (already escaped). fit (px): the page's main picture,
+    which fills its column (its width and scale then unused) and ends that far above the screen's bottom
+    edge (ui/live_canvas.js), so a 1280×720 projector shows it whole with what must be read under it."""
+    layout_width = frame["static"]["w"] if "static" in frame else frame["w"]  # a boundary, or a plot
+    spec = {"id": canvas_id, "frame": frame, "width": round(layout_width * scale, 1), "after": after}
+    if fit is not None:
+        spec["fit"] = int(fit)
+    return spec
+
+
+_SEQ_LOCK = threading.Lock()
+_last_seq = [0]
+
+
+def status_html(element_id: str, text: str, style: str = "font-size:0.85em;margin-bottom:4px",
+                css_class: str = "", **data) -> str:
+    """A line of the status above a live picture: its text (escaped) and its numbers as data-* attributes,
+    which the browser tests and benchmarks read. css_class: a line styled as a whole (the step counter: a
+    span in it carries the id and the data)."""
+    attributes = "".join(f' data-{name.replace("_", "-")}="{html.escape(str(value))}"' for name, value in data.items())
+    if css_class:
+        return (f'<div class="{css_class}" style="{style}"><span id="{element_id}"{attributes}>{html.escape(text)}'
+                '</span></div>')
+    return f'<div id="{element_id}"{attributes} style="{style}">{html.escape(text)}</div>'
+
+
+def next_seq() -> int:
+    """Increasing across every frame of this process and across restarts (wall-clock µs, < 2**53 so
+    exact in JS). The frontend imports each update's module before it calls it, so two quick updates
+    can be drawn out of order; live_canvas.js drops a frame older than the one it drew."""
+    with _SEQ_LOCK:
+        _last_seq[0] = max(time.time_ns() // 1000, _last_seq[0] + 1)
+        return _last_seq[0]
+
+
+def payload(panels: list[dict], before: str = "", seq: int | None = None) -> str:
+    return json.dumps({"seq": next_seq() if seq is None else seq, "before": before, "panels": panels},
+                      separators=(",", ":"), allow_nan=False)
+
+
+def show(placeholder, panels: list[dict], *, key: str, before: str = "") -> int:
+    """Draw the panels (and `before`: trusted, escaped HTML above them, e.g. the status line) in the
+    placeholder: one element update. May be called any number of times per script run. Returns the
+    characters of JS and data sent (bench/bench_frame_server.py)."""
+    proto = BidiComponentProto()
+    proto.component_name = COMPONENT_NAME
+    proto.isolate_styles = False  # light DOM: page CSS and document.getElementById reach the canvas
+    state = vars(placeholder)  # (not getattr: a DeltaGenerator makes up commands for unknown names)
+    sent = state.get("_live_canvas_frames", 0)
+    module = sent < 2 or sent % MODULE_EVERY == 0
+    proto.js_content = JS if module else LOADER
+    proto.css_content = CSS
+    proto.json = payload(_name_known_statics(panels, state.setdefault("_live_canvas_statics", {}), module), before)
+    proto.id = element_id(key)
+    placeholder._enqueue("bidi_component", proto, layout_config=LayoutConfig(width="stretch", height="content"))
+    state["_live_canvas_frames"] = sent + 1
+    return len(proto.json) + len(proto.js_content)
+
+
+def _name_known_statics(panels: list[dict], sent: dict, module: bool) -> list[dict]:
+    """Frames whose static part (points, axes: core.pictures.frame_data.cached_static) went out with an earlier
+    module frame of this placeholder name it by its token alone; the browser keeps it (live_canvas.js)."""
+    out = []
+    for p in panels:
+        static = p["frame"].get("static")
+        if static is None:  # a plot frame (core/pictures/inside_frames.py) sends all of itself, or "same"
+            out.append(p)
+            continue
+        if module or sent.get(p["id"]) != static["token"]:
+            sent[p["id"]] = static["token"] if module else None  # known once a module frame carried it
+            out.append(p)
+        else:
+            out.append(dict(p, frame=dict(p["frame"], static={"token": static["token"]})))
+    return out
+
+
+def shown_payload(element) -> dict:
+    """The data of a live canvas element as AppTest sees it (at.get("bidi_component")[i])."""
+    return json.loads(element.proto.json)
+
+
+# The one play loop of every live page (2D, Regression, Compare, MNIST).
+#
+# One long script run: a widget change interrupts it (rerun) and the run object in session state
+# carries on; a closed tab stops it (Streamlit raises at the next element update). While it plays,
+# the session counts as a player (fair_share), each frame computes in turn with every other
+# session's (FRAME_TURN) and with this session's newer script runs (RunTurn), and the loop ends at
+# the frame after a newer script run of the page has started. Each frame's server CPU time is shown
+# in a hidden marker (#frame-cpu: updated with the curves, and at once for a new longest frame), which
+# bench/bench_hostile.py reads.
+
+def play_loop(turn: RunTurn, fps: float, frame: Callable[[bool], None], stop: Callable[[], bool],
+              on_stop: Callable[[], None] | None = None, marker=None) -> None:
+    """Call frame(curves_due) fps times a second until stop() (then on_stop(), e.g. a message, and a
+    rerun that shows the paused page) or a newer script run. `marker`: an st.empty() for #frame-cpu."""
+    ticker = Ticker(fps)
+    marker = marker if marker is not None else st.empty()
+    longest = 0.0
+    with fair_share():
+        while not turn.superseded():
+            if stop():
+                if on_stop is not None:
+                    on_stop()
+                st.rerun()
+            curves = ticker.curves_due()  # curves change slowly: 5 times a second, less in a full class
+            with FRAME_TURN, turn.lock:  # one frame computes at a time in this process (core/serving/pace.py)
+                if turn.superseded():  # (while this thread waited for its turn)
+                    break
+                start = FRAME_CLOCK()
+                frame(curves)
+                ms = (FRAME_CLOCK() - start) * 1000
+            if curves or ms > longest:  # a few times a second, not one more element update every frame
+                longest = max(longest, ms)
+                marker.html(f'<span id="frame-cpu" data-last-ms="{ms:.1f}" data-longest-ms="{longest:.1f}" '
+                            'style="display:none"></span>')
+            ticker.wait()
+
+
+def play_paced(turn: RunTurn, fps: float, steps_per_second: float, train: Callable[[int, float, float], None],
+               show: Callable[[bool], None], stop: Callable[[], bool], on_stop: Callable[[], None] | None = None) -> None:
+    """play_loop with steps owed by the clock (a busy server shows fewer frames, not a slower lesson):
+    each frame calls train(steps owed, CPU seconds, least share of them for training) within this session's
+    fair share of the process while others play (core/serving/pace.py), then show(curves_due)."""
+    pace = Pace(steps_per_second, fps)
+
+    def frame(curves: bool) -> None:
+        steps = pace.due()
+        seconds, train_share = pace.allowance()
+        train(steps, seconds, train_share)
+        show(curves)
+    play_loop(turn, fps, frame, stop, on_stop)
+
+
+# ---- live images and the live curves' HTML (titles, legends, change notes) ----
+
+MAX_NOTES = 8  # change notes under the live curves
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def image_tag(img: Image.Image, element_id: str) -> str:
+    """An inline JPEG <img>; width/height give its box the aspect ratio before it is decoded,
+    so a new frame causes no second layout (and no jump)."""
+    data = base64.b64encode(encode(img, "JPEG")).decode("ascii")
+    return (f'<img id="{element_id}" width="{img.width}" height="{img.height}" '
+            f'src="data:image/jpeg;base64,{data}" style="max-width:100%;height:auto;display:block"/>')
+
+
+def live_image(placeholder, img: Image.Image, element_id: str, caption: str = "", before: str = "") -> None:
+    """Show an image inline as a data URI (with optional HTML before it, e.g. a status line).
+
+    st.image would store every frame in the media file manager until the script
+    run ends, and a playing loop is one long run: memory would grow without bound.
+    One element per update: each element update costs the browser a page render.
+    """
+    cap = f'<div class="live-caption">{caption}</div>' if caption else ""
+    placeholder.html(before + image_tag(img, element_id) + cap)
+
+
+def live_images(placeholder, images: list[tuple[Image.Image, str, str]]) -> None:
+    """Several (image, element id, caption) in ONE element update."""
+    placeholder.html("".join(image_tag(img, element_id) + f'<div style="font-size:0.8em;color:#777;'
+                             f'margin:2px 0 10px">{caption}</div>' for img, element_id, caption in images))
+
+
+def _number(i: int) -> str:
+    return CIRCLED[i] if i < len(CIRCLED) else f"({i + 1})"
+
+
+def _setting(kind: str, value: str) -> str:
+    """A recorded setting in this run's language (loss and optimizer are stored as keys)."""
+    if kind == "loss":
+        return tr(f"loss.{value}.name")
+    if kind == "rloss":
+        return tr(f"rloss.{value}.name")
+    if kind == "solved":
+        return tr(f"reg.method.{value}")
+    if kind == "optimizer":
+        return tr(f"opt.{value}")
+    return value
+
+
+def event_notes(history: History) -> list[tuple[str, str]]:
+    """(colour, "① learning rate 0.01 → 0.1 (step 120)") per setting change, translated."""
+    return [(to_hex(EVENT_COLOURS.get(kind, (90, 90, 90))),
+             tr("curves.event", n=_number(i), what=tr(f"curves.event.{kind}"), old=_setting(kind, old),
+                new=_setting(kind, new), step=step))
+            for i, (step, kind, old, new) in enumerate(getattr(history, "events", ()))]
+
+
+def legend_html(metrics) -> str:
+    """Coloured swatches + translated metric names: the legend PIL cannot draw in Chinese."""
+    return " &nbsp;".join(f'<span class="curve-key" data-metric="{m}" style="white-space:nowrap">'
+                          f'<span style="display:inline-block;width:16px;height:3px;vertical-align:middle;'
+                          f'background:{to_hex(METRIC_COLOURS[m])}"></span> '
+                          f'{html.escape(tr(f"metric.{m}"))}</span>' for m in metrics)
+
+
+def loss_log_y(history: History, metrics, log_y: bool | None) -> bool:
+    """log_y, or with None whether the loss has blown up (core.pictures.render.wants_log_y)."""
+    return wants_log_y(history.values[m] for m in metrics) if log_y is None else log_y
+
+
+def curves_html(history: History, with_flipped: bool, *, size=(420, 170), by_epoch: bool = False,
+                log_x: bool = False, ids=("loss-live", "acc-live"), side_by_side: bool = False,
+                accuracy: bool = True, log_y: bool | None = False) -> str:
+    """Both live curve images (accuracy=False: the loss only, e.g. regression) with their titles, legends
+    and change notes, as ONE HTML string: the live view updates the curves with one element update per frame.
+    log_y: the loss on a log axis; None: when it has blown up (its title then says so)."""
+    log_y = loss_log_y(history, curve_metrics(with_flipped)[0], log_y)
+    loss_img, acc_img = history_images(history, with_flipped, size=size, by_epoch=by_epoch, log_x=log_x, log_y=log_y)
+    x_title = tr("curves.x_epochs" if by_epoch else "curves.x_steps") + (f' · {tr("curves.log_on")}' if log_x else "")
+    small = 'style="font-size:0.8em;color:#555;margin:2px 0"'
+    blocks = []
+    shown = 2 if accuracy else 1
+    loss_title = f'{tr("curves.axis_loss")} · {tr("curves.log_y")}' if log_y else tr("curves.axis_loss")
+    for img, element_id, y_title, metrics in list(zip((loss_img, acc_img), ids, (loss_title, tr("curves.axis_acc")),
+                                                      curve_metrics(with_flipped)))[:shown]:
+        blocks.append(f'<div class="curve-block" style="flex:1;min-width:0;margin-bottom:8px">'
+                      f'<div class="curve-title" {small}><b>{html.escape(y_title)}</b> · {html.escape(x_title)}</div>'
+                      + image_tag(img, element_id)
+                      + f'<div class="curve-legend" {small}>{legend_html(metrics)}</div></div>')
+    wrap = '<div style="display:flex;gap:16px">' if side_by_side else "<div>"
+    # the latest few only: every live frame carries this HTML (numbers still count from the first)
+    notes = "".join(f'<div class="curve-event" style="color:{c}">{html.escape(text)}</div>'
+                    for c, text in event_notes(history)[-MAX_NOTES:])
+    return wrap + "".join(blocks) + "</div>" + (f'<div class="curve-events" {small}>{notes}</div>' if notes else "")
