@@ -319,3 +319,8 @@ def is_binary_logistic(model) -> bool:
     """Logistic regression on two inputs: its weights are a point in the parameter-space view."""
     net = getattr(model, "net", None)
     return isinstance(net, FlatMLP) and net.depth == 0 and getattr(model, "binary", False) and net.sizes[0] == 2
+
+
+def input_labels(model) -> list[str]:
+    """The names of the model's inputs, as a diagram labels its input nodes."""
+    return ["x₁", "x₂"]
