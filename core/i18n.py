@@ -119,6 +119,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "w.weight_decay": {"en": "Weight decay λ", "zh": "权重衰减 λ"},
     "w.wd_mode": {"en": "Apply λ as", "zh": "λ 的作用方式"},
     "w.adamw_note": {"en": "AdamW always decouples weight decay from the gradient.", "zh": "AdamW 总是将权重衰减与梯度解耦。"},
+    "w.wd_mode_help": {"en": "L2 in the loss: the gradient gets λw. Decoupled: w ← w·(1 − ηλ) beside the step. "
+                             "L1: the penalty λ·Σ|w| by its proximal step after the optimizer's step, a soft threshold "
+                             "w ← sign(w)·max(|w| − ηλ, 0) (η the learning rate), so weights reach exactly 0. With plain "
+                             "SGD that is exact proximal gradient descent (ISTA); with momentum or Adam it is the same "
+                             "soft threshold after their step. Biases are never decayed.",
+                       "zh": "损失中的 L2：梯度多出 λw。解耦：在更新旁另做 w ← w·(1 − ηλ)。L1：惩罚项 λ·Σ|w| 由优化器更新之后的"
+                             "近端步实现，即软阈值 w ← sign(w)·max(|w| − ηλ, 0)（η 为学习率），权重会精确地变为 0。配合普通 SGD "
+                             "时这正是近端梯度下降（ISTA）；配合动量或 Adam 时，是在它们的更新之后做同样的软阈值。偏置从不衰减。"},
+    "p2d.wd_l1": {"en": "L1: after each step w ← sign(w)·max(|w| − ηλ, 0), λ = {wd}; the objective includes λ·‖w‖₁.",
+                  "zh": "L1：每步之后 w ← sign(w)·max(|w| − ηλ, 0)，λ = {wd}；目标函数含 λ·‖w‖₁。"},
+    "w.features": {"en": "Inputs", "zh": "输入特征"},
+    "w.features_help": {"en": "What the model sees of a point (x₁, x₂), like TensorFlow Playground's features. "
+                              "Logistic regression draws a line in the space of these features: with x₁² and x₂² "
+                              "that line is a circle (an ellipse) in the plane.",
+                        "zh": "模型看到的点 (x₁, x₂) 的哪些特征，同 TensorFlow Playground。逻辑回归在这些特征的空间里画一条直线："
+                              "选 x₁² 和 x₂² 时，这条直线在平面上是一个圆（椭圆）。"},
+    "w.features_one": {"en": "At least one input stays ticked.", "zh": "至少保留一个输入特征。"},
     "p2d.wd_l2": {"en": "Training loss also includes the L2 penalty (λ/2)·‖w‖², λ = {wd}.",
                   "zh": "训练损失另含 L2 惩罚项 (λ/2)·‖w‖²，λ = {wd}。"},
     "p2d.wd_decoupled": {"en": "Decoupled weight decay: after each step w ← w·(1 − ηλ), λ = {wd}, outside the gradient.",
@@ -139,10 +156,63 @@ STRINGS: dict[str, dict[str, str]] = {
                    "zh": "第 {step} 步 · 第 {epoch} 轮 · 训练损失 {train} · 测试损失 {test} · 测试准确率 {acc:.1%} · 学习率 {lr}"},
     "ctl.diverged": {"en": "Training diverged at step {step} (the loss became NaN or infinite) with learning rate {lr}. Training is paused and the weights were restored to step {restored}. Lower the learning rate, then press Play.",
                      "zh": "训练在第 {step} 步发散（损失变为 NaN 或无穷大），学习率为 {lr}。训练已暂停，权重已恢复到第 {restored} 步。请降低学习率后再按播放。"},
-    "p2d.legend": {"en": "filled dot: training point (colour = given label) · ring: test point · black outer ring: flipped label · red ring: misclassified",
-                   "zh": "实心点：训练点（颜色 = 给定标签）· 圆环：测试点 · 黑色外环：被翻转的标签 · 红色圆环：分类错误"},
+    "p2d.legend": {"en": "filled dot: training point (colour = given label) · ring: test point · black dashed outer ring: flipped label · red ring: misclassified · square: edited by hand",
+                   "zh": "实心点：训练点（颜色 = 给定标签）· 圆环：测试点 · 黑色虚线外环：被翻转的标签 · 红色圆环：分类错误 · 方框：手动编辑的点"},
     "p2d.interactive_curves": {"en": "Interactive curves (hover for values)", "zh": "交互式曲线（悬停查看数值）"},
+    # ---- a click on the live picture edits the training data (core/data/edits.py) ----
+    "edits.section": {"en": "Click to edit the data", "zh": "点击编辑数据"},
+    "edits.mode": {"en": "A click on the boundary", "zh": "在决策边界图上点击"},
+    "edits.mode.add": {"en": "adds a point", "zh": "添加一个点"},
+    "edits.mode.flip": {"en": "flips the nearest label", "zh": "翻转最近点的标签"},
+    "edits.mode.remove": {"en": "removes the nearest point", "zh": "删除最近的点"},
+    "edits.class": {"en": "Class of an added point", "zh": "添加的点的类别"},
+    "edits.flip_to": {"en": "Flip the label to", "zh": "把标签翻转为"},
+    "edits.next_class": {"en": "the next class", "zh": "下一个类别"},
+    "edits.help": {"en": "The run goes on training on the edited points, without a reset. An edited point has a "
+                         "square mark; a label that now differs from the point's true class also has the black "
+                         "dashed outer ring of a flipped label.",
+                   "zh": "训练在编辑后的点上继续进行，不会重置。被编辑的点带方形标记；标签与真实类别不同时，"
+                         "还带有被翻转标签的黑色虚线外环。"},
+    "edits.count": {"en": "{n} of at most {limit} edits", "zh": "已编辑 {n} 次（最多 {limit} 次）"},
+    "edits.clear": {"en": "Clear the edits", "zh": "清除编辑"},
+    "edits.reg_help": {"en": "A click on the fit adds a training point there: an outlier by hand (ringed). The run "
+                             "goes on training, without a reset.",
+                       "zh": "在拟合图上点击即在该处添加一个训练点：手动添加的离群点（带圆环）。训练继续进行，不会重置。"},
+    "edits.missed": {"en": "No training point near the click: nothing changed.",
+                     "zh": "点击处附近没有训练点：没有任何改变。"},
+    "edits.malformed": {"en": "The edit “{item}” is not understood (add: a<x>,<y>,<class>; flip: f<index>,<class>; "
+                              "remove: r<index>).",
+                        "zh": "无法理解编辑“{item}”（添加：a<x>,<y>,<类别>；翻转：f<序号>,<类别>；删除：r<序号>）。"},
+    "edits.too_many": {"en": "At most {limit} edits of the data: clear them to make more.",
+                       "zh": "数据最多编辑 {limit} 次：清除编辑后才能继续。"},
+    "edits.off_view": {"en": "Edit {n}: the point ({x}, {y}) lies outside the data's view.",
+                       "zh": "第 {n} 个编辑：点 ({x}, {y}) 不在数据的显示范围内。"},
+    "edits.bad_class": {"en": "Edit {n}: class {label} is not one of this data set's {k} classes.",
+                        "zh": "第 {n} 个编辑：类别 {label} 不是该数据集的 {k} 个类别之一。"},
+    "edits.bad_index": {"en": "Edit {n}: there is no training point {index} (there are {count}).",
+                        "zh": "第 {n} 个编辑：没有第 {index} 个训练点（共 {count} 个）。"},
+    "edits.too_few": {"en": "Edit {n}: at least {least} training points must stay.",
+                      "zh": "第 {n} 个编辑：至少要保留 {least} 个训练点。"},
+    "edits.unused": {"en": "Some data edits do not fit this data and are left out: {reason}",
+                     "zh": "部分数据编辑与当前数据不符，已忽略：{reason}"},
+    "warn.url.edits": {"en": "Link parameter “{key}” (“{value}”) could not be read after its first {kept} edit(s); "
+                             "those are kept.",
+                       "zh": "链接参数“{key}”（“{value}”）只能读取前 {kept} 个编辑，已保留这些编辑。"},
+    "curves.event.edits": {"en": "edited points", "zh": "已编辑的点"},
     "curves.axis_loss": {"en": "loss", "zh": "损失"},
+    "a11y.lesson_picture": {"en": "Picture of the lesson “{title}”: {text}", "zh": "课程“{title}”的示意图：{text}"},
+    "a11y.image_grid": {"en": "Images, {what}: {items}", "zh": "图像，{what}：{items}"},
+    "a11y.boundary": {"en": "Decision boundary over the data, step {step}, test accuracy {acc}",
+                      "zh": "数据上的决策边界，第 {step} 步，测试准确率 {acc}"},
+    "a11y.run_boundary": {"en": "{run}: decision boundary, step {step}, test accuracy {acc}",
+                          "zh": "{run}：决策边界，第 {step} 步，测试准确率 {acc}"},
+    "a11y.fit": {"en": "Fitted curve over the training points, step {step}, test loss {test}",
+                 "zh": "训练点上的拟合曲线，第 {step} 步，测试损失 {test}"},
+    "a11y.fits": {"en": "Fitted curves of the runs over the data, step {step}: {runs}",
+                  "zh": "各实验在数据上的拟合曲线，第 {step} 步：{runs}"},
+    "a11y.residuals": {"en": "Residuals of the fit: {note}", "zh": "拟合的残差：{note}"},
+    "a11y.chart": {"en": "Chart of {title} against {x}. Latest values: {latest}.",
+                   "zh": "{title}随{x}变化的曲线图。最新值：{latest}。"},
     "curves.axis_acc": {"en": "accuracy", "zh": "准确率"},
     "metric.step": {"en": "optimizer step", "zh": "优化步数"},
     "metric.train_loss": {"en": "training loss", "zh": "训练损失"},
@@ -178,6 +248,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "eq.line": {"en": "Boundary: {terms} = 0", "zh": "决策边界：{terms} = 0"},
     "eq.solved": {"en": "i.e. x₂ = {rhs}", "zh": "即 x₂ = {rhs}"},
     "eq.vertical": {"en": "i.e. x₁ = {x1}", "zh": "即 x₁ = {x1}"},
+    "eq.features": {"en": "(a line in the space of the features, in their own units: in the plane it is curved)",
+                    "zh": "（这是特征空间里的一条直线，使用各特征本身的单位；在平面上它是弯曲的）"},
     "eq.units": {"en": "(in the data's own units: the model standardises its inputs, and these weights are "
                        "converted back)",
                  "zh": "（使用数据本身的单位：模型会先标准化输入，这里的权重已换算回原单位）"},
@@ -321,6 +393,9 @@ STRINGS: dict[str, dict[str, str]] = {
                     "zh": "梯度：∇J = (1/{b}) Σ ({dz})·x = {g}；∂J/∂b = (1/{b}) Σ ({dz}) = {gb}。"},
     "se.decay": {"en": "L2 weight decay adds λ·w = {d} to the gradient.",
                  "zh": "L2 权重衰减在梯度上加上 λ·w = {d}。"},
+    "se.l1": {"en": "L1 then applies the soft threshold after the optimizer's step: w ← sign(w)·max(|w| − αλ, 0) "
+                    "with αλ = {t}, so the weights taken differ from this update.",
+              "zh": "随后 L1 在优化器更新之后做软阈值：w ← sign(w)·max(|w| − αλ, 0)，其中 αλ = {t}，所以实际权重与这一更新不同。"},
     "se.update": {"en": "Update: w ← w − α·∇J = {w} − {lr}·{g} = {new}.",
                   "zh": "更新：w ← w − α·∇J = {w} − {lr}·{g} = {new}。"},
     "se.taken_same": {"en": "Plain SGD took exactly this step: w = {taken}; b: {b_old} → {b_new}.",
@@ -334,14 +409,37 @@ STRINGS: dict[str, dict[str, str]] = {
     "side.label": {"en": "Beside the boundary", "zh": "边界旁边显示"},
     "side.help": {"en": "Draw a second live view under the boundary: the loss over the two weights of logistic "
                         "regression (parameter space), the training points as the last hidden layer sees them "
-                        "(hidden space), or each hidden unit's output over the plane. It is redrawn up to 4 times a "
-                        "second while playing.",
+                        "(hidden space), each hidden unit's output over the plane, or the whole network with its "
+                        "weights as lines. It is redrawn up to 4 times a second while playing.",
                   "zh": "在边界下方再画一个实时视图：逻辑回归两个权重上的损失（参数空间），或最后一个隐藏层"
-                        "眼中的训练点（隐藏空间），或每个隐藏单元在平面上的输出。播放时每秒最多重画 4 次。"},
+                        "眼中的训练点（隐藏空间），或每个隐藏单元在平面上的输出，或整个网络及其权重连线。播放时每秒最多重画 4 次。"},
     "side.none": {"en": "nothing", "zh": "不显示"},
     "side.params": {"en": "parameter space", "zh": "参数空间"},
     "side.hidden": {"en": "hidden space", "zh": "隐藏空间"},
     "side.units": {"en": "each unit", "zh": "每个单元"},
+    "side.network": {"en": "network", "zh": "网络结构"},
+    "side.network_note": {"en": "The network: its inputs on the left, each hidden unit as its output over the view "
+                                "(white at 0, orange positive, blue negative, each on its own scale), the output as "
+                                "the class probability. Lines are the weights (the model's own, on its standardised "
+                                "inputs): orange positive, blue negative, thicker for larger |w| (the thickest: "
+                                "|w| = {wmax}). Point at a unit or a line for its bias or weight.",
+                          "zh": "网络结构：左边是输入，每个隐藏单元画成它在视图中的输出（0 为白色，正为橙色，负为蓝色，"
+                                "每个单元按各自的范围着色），输出画成类别概率。连线是权重（模型自己的权重，作用于标准化"
+                                "后的输入）：橙色为正，蓝色为负，|w| 越大线越粗（最粗的 |w| = {wmax}）。把鼠标指向单元"
+                                "或连线可看它的偏置或权重。"},
+    "side.network_more": {"en": "A layer wider than {shown} units shows its first {shown}, and lines join only the "
+                                "units drawn.",
+                          "zh": "超过 {shown} 个单元的层只画前 {shown} 个，连线只连接画出的单元。"},
+    "net.inputs": {"en": "inputs", "zh": "输入"},
+    "net.layer": {"en": "layer {l}", "zh": "第 {l} 层"},
+    "net.outputs": {"en": "output", "zh": "输出"},
+    "net.more": {"en": "+{n} more", "zh": "另有 {n} 个"},
+    "net.input": {"en": "input {name}", "zh": "输入 {name}"},
+    "net.unit": {"en": "layer {l}, unit {i}: bias {b}", "zh": "第 {l} 层第 {i} 个单元：偏置 {b}"},
+    "net.output": {"en": "output {i}: bias {b}", "zh": "第 {i} 个输出：偏置 {b}"},
+    "net.weight": {"en": "weight {w}: {a} → {b}", "zh": "权重 {w}：{a} → {b}"},
+    "net.unit_name": {"en": "layer {l} unit {i}", "zh": "第 {l} 层第 {i} 个单元"},
+    "net.output_name": {"en": "output {i}", "zh": "第 {i} 个输出"},
     "side.units_dead": {"en": "{n} of these units output 0 at every point of the view (an all-white tile): dead units, which get no gradient from the points here.",
                         "zh": "其中 {n} 个单元在视图内每一点的输出都是 0（整块白色）：这是“死亡”单元，这里的点不会给它们任何梯度。"},
     "side.units_note": {"en": "Each hidden unit's output over the view above, for the first two hidden layers (what "
@@ -371,6 +469,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "hs.label": {"en": "given label", "zh": "给定标签"},
     "hs.no_hidden": {"en": "Logistic regression has no hidden layer: its inputs are its features.",
                      "zh": "逻辑回归没有隐藏层：输入本身就是它的特征。"},
+    "fp.features": {"en": "This model's first layer takes the features ({names}) of the point, not x itself.",
+                    "zh": "此模型的第一层接收该点的特征（{names}），而不是 x 本身。"},
     "fp.not_piecewise": {"en": "With {activation} the network is curved everywhere: no linear piece to show.",
                          "zh": "使用 {activation} 时网络处处弯曲：没有可显示的线性片。"},
     # ---- registry names ----
@@ -386,6 +486,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "opt.adamw": {"en": "AdamW", "zh": "AdamW"},
     "wd.l2": {"en": "L2 in the loss", "zh": "损失中的 L2"},
     "wd.decoupled": {"en": "decoupled", "zh": "解耦"},
+    "wd.l1": {"en": "L1 (soft threshold)", "zh": "L1（软阈值）"},
     "speed.slow": {"en": "slow", "zh": "慢"},
     "speed.normal": {"en": "normal", "zh": "正常"},
     "speed.fast": {"en": "fast", "zh": "快"},
@@ -479,6 +580,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "preset.logistic_line.title": {"en": "Logistic regression draws a line", "zh": "逻辑回归画出一条直线"},
     "preset.logistic_line.text": {"en": "Two exam scores predict admission, and logistic regression models p = σ(w·x + b). Its decision boundary is exactly the line w·x + b = 0, drawn in black, and its gradient is (p − y)x.",
                                   "zh": "用两门考试成绩预测是否录取，逻辑回归的模型是 p = σ(w·x + b)。它的决策边界恰好是直线 w·x + b = 0（黑色），梯度为 (p − y)x。"},
+    "preset.feature_circle.title": {"en": "A line in feature space is a circle in the plane",
+                                    "zh": "特征空间里的直线是平面上的圆"},
+    "preset.feature_circle.text": {"en": "The same logistic regression, but its inputs are x₁² and x₂² instead of x₁ and x₂, so its boundary w₁·x₁² + w₂·x₂² + b = 0 is still a straight line in that feature space. In the plane that line is a circle (an ellipse), and it separates the two rings that no straight line in (x₁, x₂) can.",
+                                   "zh": "同样是逻辑回归，只是输入换成 x₁² 和 x₂² 而不是 x₁ 和 x₂，所以它的边界 w₁·x₁² + w₂·x₂² + b = 0 在这个特征空间里仍是一条直线。在平面上这条直线是一个圆（椭圆），它能分开 (x₁, x₂) 中任何直线都分不开的两个圆环。"},
+    "preset.l1_sparsity.title": {"en": "L1 makes weights exactly zero", "zh": "L1 让权重精确地变为零"},
+    "preset.l1_sparsity.text": {"en": "Logistic regression gets all seven inputs, and L1 shrinks every weight by ηλ after each step and stops it at 0 (a soft threshold). The inputs the circles do not need end at exactly 0, so the printed boundary keeps only x₁² and x₂².",
+                                "zh": "逻辑回归拿到全部七个输入，L1 在每步之后把每个权重收缩 ηλ，并在 0 处停住（软阈值）。两个圆环用不上的输入最终精确为 0，于是打印出的边界只剩 x₁² 和 x₂²。"},
     # ---- run history, export/import, presets UI ----
     "nav.runs": {"en": "Run history", "zh": "实验记录"},
     "home.page.runs": {"en": "Every run of this session: compare curves, reopen a trained model, delete, export.",
@@ -1030,6 +1138,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "lbl.layers_last": {"en": "{depth} layers × {width}, the last {last}", "zh": "{depth} 层 × {width}，最后一层 {last}"},
     "lbl.bias": {"en": "with bias", "zh": "有偏置"},
     "lbl.no_bias": {"en": "no bias", "zh": "无偏置"},
+    "lbl.features": {"en": "inputs {names}", "zh": "输入 {names}"},
     "lbl.batch": {"en": "batch {n}", "zh": "批大小 {n}"},
     "lbl.wd": {"en": "weight decay {wd}", "zh": "权重衰减 {wd}"},
     "lbl.noise": {"en": "noise {rate}", "zh": "噪声 {rate}"},
@@ -1066,6 +1175,10 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "zh": "六条彩色细线，每个单元一条：内圈周围的分界线在它们之间是直的，只在穿过其中一条时才拐角。"},
     "preset.hidden_space.watch": {"en": "the hidden space beside the boundary: press :material/fast_forward:×10 a few times first: the ring is bent away from the disc (steps 30–120); then ▶ Play: the boundary closes around the inner circle and the two classes end on either side of one straight line (tanh squeezes them into two clusters).",
                                   "zh": "边界旁的隐藏空间：先按几次 :material/fast_forward:×10：外环被从内圆旁弯开（第 30–120 步）；然后 ▶ 播放：决策边界合拢、包住内圈，两类点最终分别位于一条直线的两侧（tanh 把它们压成两团）。"},
+    "preset.feature_circle.watch": {"en": "the boundary closing into a circle around the inner ring, and its equation under the status line: a·x₁² + b·x₂² − c = 0 with a ≈ b, a straight line in (x₁², x₂²) and a circle in the plane.",
+                                    "zh": "决策边界合拢成一个围住内环的圆，以及状态行下方的方程：a·x₁² + b·x₂² − c = 0 且 a ≈ b，它在 (x₁², x₂²) 中是一条直线，在平面上是一个圆。"},
+    "preset.l1_sparsity.watch": {"en": "the boundary's equation under the status line: one by one the weights of x₁, x₂, x₁x₂, sin x₁ and sin x₂ drop to exactly 0 and stay there, while x₁² and x₂² keep theirs; set “Apply λ as” to L2 in the loss and they come back as small non-zero numbers.",
+                                 "zh": "状态行下方的边界方程：x₁、x₂、x₁x₂、sin x₁ 和 sin x₂ 的权重一个个精确地降到 0 并保持不变，而 x₁² 和 x₂² 的权重保留；把“λ 的作用方式”改为损失中的 L2，它们又会变成很小的非零数。"},
     "preset.logistic_line.watch": {"en": "the black line turning and shifting until it separates admitted from rejected students.",
                                    "zh": "黑色直线不断转动、平移，直到把录取与未录取的学生分开。"},
     "step.ten": {"en": "×10", "zh": "×10"},
@@ -1092,6 +1205,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "curves.event_title": {"en": "setting changed", "zh": "设置已更改"},
     # ---- lesson promises on screen: unit lines, ‖w‖, calibration ----
     "p2d.unit_lines": {"en": "Draw each first-layer unit's line", "zh": "画出第一层每个单元的直线"},
+    "p2d.regions_features": {"en": "Unit lines and linear regions are for the inputs x₁, x₂ only: with other features "
+                                   "(x₁², sin x₁, …) a unit switches on along a curve and the regions are no longer "
+                                   "pieces of a plane cut by lines.",
+                             "zh": "单元直线和线性区域只适用于输入 x₁、x₂：使用其他特征（x₁²、sin x₁ 等）时，单元沿曲线开启，"
+                                   "区域也不再是被直线切开的平面块。"},
     "p2d.regions": {"en": "Outline the linear regions", "zh": "勾出线性区域的边界"},
     "p2d.regions_help": {"en": "Each distinct on/off pattern of all hidden ReLU units is one region; inside it the "
                                "network is one linear classifier. Thin lines mark where regions meet, over the class shading.",

@@ -45,7 +45,7 @@ SHOWN_TEXT_JS = r"""() => {
 # Names kept in every language: methods, data sets, file formats, functions.
 NAMES = {"MNIST", "Fashion", "Fashion-MNIST", "English", "JSON", "CSV", "PNG", "PTH", "ECE", "MSE", "MAE", "RMSE",
          "Brier", "Adam", "AdamW", "SGD", "ReLU", "GCE", "tanh", "sigmoid", "logit", "softmax", "AdaBoost", "Huber",
-         "sin", "cos", "exp", "log", "max", "min", "SVM", "MLP", "CNN", "Fisher", "NaN"}
+         "sin", "cos", "exp", "log", "max", "min", "sign", "SVM", "MLP", "CNN", "Fisher", "NaN"}
 DIVERGED = re.compile(r"^[^{]+")  # the divergence message's words before its first number
 ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
 
@@ -58,6 +58,8 @@ WATCHED = {
     "logistic_line": (("#epoch-counter", "testAcc"), "up"),
     "relu_pieces": (("#epoch-counter", "testAcc"), "up"),
     "hidden_space": (("#epoch-counter", "testLoss"), "down"),
+    "feature_circle": (("#epoch-counter", "testAcc"), "up"),
+    "l1_sparsity": (("#epoch-counter", "testLoss"), "down"),
     "exp_pull": (("#epoch-counter", "step"), "up"),
     "lr_too_high": None,  # its promise is the divergence: the page says so (checked below)
     "mse_vs_ce": (("#compare-wnorm-2", "testCe"), "down"),  # run 2 trains on cross-entropy

@@ -390,6 +390,7 @@ def test_scaled_frame_at_fractional_zoom():
 @pytest.mark.parametrize("name, build, paint, colour", [
     ("mistake ring", dict(X_train=[[0.1, 0.2]], y_train=[0]), dict(wrong_train=[True]), MISTAKE),
     ("flip ring", dict(X_train=[[0.1, 0.2]], y_train=[0], flipped=[True]), {}, FLIP_RING),
+    ("edit square", dict(X_train=[[0.1, 0.2]], y_train=[0], edited=[True]), {}, FLIP_RING),
     ("test ring", dict(X_test=[[0.1, 0.2]], y_test=[1]), {}, class_colour(1)),
     ("model line", {}, dict(line=((0.0, 1.0), -0.1)), (0, 0, 0)),  # horizontal: PIL's exact width
     ("unit line", {}, dict(unit_lines=[((-1.0, -1.0), (1.0, 0.5))]), unit_colour(0)),

@@ -28,12 +28,14 @@ CHANGED = {
     "noise_rate": 0.45,
     "noise_pairs": "1>2, 3<>4",
     "seed": 2**31 - 1,
+    "edits": "a0.5,-1.2,1;f17,0;r30",  # hand edits of the points: applied live, never a rebuild
     "model": "logistic",
     "depth": 3,
     "width": 7,
     "last_width": 2,
     "activation": "tanh",
     "bias": False,
+    "features": "x1,x2sq,sinx2",
     "loss": "gce",
     "loss_params": (("q", 0.1 + 0.25),),
     "optimizer": "momentum",
@@ -46,7 +48,7 @@ CHANGED = {
 
 DATA_FIELDS = {"dataset", "n_samples", "input_noise", "test_fraction", "n_classes",
                "noise_kind", "noise_rate", "noise_pairs", "seed"}
-MODEL_FIELDS = {"model", "depth", "width", "last_width", "activation", "bias", "seed"}
+MODEL_FIELDS = {"model", "depth", "width", "last_width", "activation", "bias", "features", "seed"}
 
 
 def codes(warnings):
@@ -375,7 +377,7 @@ def query_dicts(draw):
 def test_any_query_gives_valid_config(params):
     config, warnings = Playground2DConfig.from_query(params)
     assert_valid(config)
-    assert set(codes(warnings)) <= {"warn.url.unknown", "warn.url.bad_value"}
+    assert set(codes(warnings)) <= {"warn.url.unknown", "warn.url.bad_value", "warn.url.edits"}
     # every key is either applied or reported (nothing silently ignored, lang aside)
     reported = {w.fields["key"] for w in warnings}
     assert reported <= set(params)

@@ -47,7 +47,7 @@ def assert_same(a: Trainer, b: Trainer, tol=2e-5):
 
 
 @pytest.mark.parametrize("optimizer,wd_mode,dataset", list(itertools.product(
-    ["sgd", "momentum", "adam", "adamw"], ["l2", "decoupled"], ["moons", "blobs_multi"])))
+    ["sgd", "momentum", "adam", "adamw"], ["l2", "decoupled", "l1"], ["moons", "blobs_multi"])))
 def test_optimizers_and_weight_decay_match_torch_optim(optimizer, wd_mode, dataset):
     a, b = pair(dataset, optimizer=optimizer, lr=0.05, batch_size=10, weight_decay=0.05, wd_mode=wd_mode)
     for _ in range(6):
@@ -166,7 +166,7 @@ def test_numpy_logits_equal_the_torch_forward(activation, model, depth, n_classe
 
 
 @pytest.mark.parametrize("optimizer,wd_mode", list(itertools.product(["sgd", "momentum", "adam", "adamw"],
-                                                                     ["l2", "decoupled"])))
+                                                                     ["l2", "decoupled", "l1"])))
 @pytest.mark.parametrize("dataset", ["blobs", "blobs_multi"])
 def test_logistic_without_bias_matches_torch_and_keeps_its_bias_at_zero(optimizer, wd_mode, dataset):
     d, k = data(dataset)

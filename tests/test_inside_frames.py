@@ -36,11 +36,11 @@ def logistic(**kw):
 
 
 def test_the_views_offered_follow_the_model():
-    assert available_views(logistic().trainer.model) == ("none", "params")
+    assert available_views(logistic().trainer.model) == ("none", "params", "network")
     mlp = build_run(Playground2DConfig(model="mlp", dataset="moons"))
-    assert available_views(mlp.trainer.model) == ("none", "hidden", "units")
+    assert available_views(mlp.trainer.model) == ("none", "hidden", "units", "network")
     three = build_run(Playground2DConfig(model="logistic", dataset="blobs_multi"))
-    assert available_views(three.trainer.model) == ("none",)  # three logits: no (w1, w2) plane
+    assert available_views(three.trainer.model) == ("none", "network")  # three logits: no (w1, w2) plane
 
 
 def test_the_parameter_frame_decodes_to_the_loss_the_path_and_the_gradient():

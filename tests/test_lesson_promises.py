@@ -374,11 +374,25 @@ def test_l2_vs_adamw_lesson_over_variants_the_weight_sizes_drift_apart():
 
 
 @pytest.mark.lesson
-@pytest.mark.parametrize("key, least", [("relu_pieces", 0.95), ("logistic_line", 0.85)])
+@pytest.mark.parametrize("key, least", [("relu_pieces", 0.95), ("logistic_line", 0.85), ("feature_circle", 0.9)])
 def test_fitting_lessons_over_variants_reach_their_accuracy(key, least):
-    # 900 steps: relu_pieces' test accuracy 1.0 on all 8; logistic_line's 0.90-0.95
+    # 900 steps: relu_pieces' test accuracy 1.0 on all 8; logistic_line's 0.90-0.95; feature_circle's 1.0
     rows = over_variants(key, watch_steps(key), status_2d)
     assert all(acc > least for _, acc in rows.values()), rows
+
+
+@pytest.mark.lesson
+def test_l1_sparsity_lesson_over_variants_the_printed_weights_reach_exactly_zero():
+    # 900 steps: on all 8 the weights of x₁, x₂, x₁x₂, sin x₁, sin x₂ are exactly 0, x₁² and x₂² positive
+    equation = re.compile(r'data-features="([^"]*)" data-w="([^"]*)"')
+
+    def read(at, runs):
+        ((labels, weights),) = shown_groups(at, equation)  # the boundary printed under the status line
+        return dict(zip(labels.split(","), (float(v) for v in weights.split(","))))
+    rows = over_variants("l1_sparsity", watch_steps("l1_sparsity"), read)
+    for w in rows.values():
+        assert [k for k, v in w.items() if v == 0.0] == ["x₁", "x₂", "x₁x₂", "sin x₁", "sin x₂"], rows
+        assert w["x₁²"] > 0 and w["x₂²"] > 0, rows
 
 
 @pytest.mark.lesson

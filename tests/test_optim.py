@@ -62,7 +62,7 @@ def test_unknown_key_and_mode_raise():
     with pytest.raises(ValueError):
         Optimization(mlp(), "rmsprop", 0.1)
     with pytest.raises(ValueError):
-        Optimization(mlp(), "adam", 0.1, wd_mode="l1")
+        Optimization(mlp(), "adam", 0.1, wd_mode="l3")
 
 
 @pytest.mark.parametrize("key", list(OPTIMIZERS))

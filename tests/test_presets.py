@@ -17,7 +17,7 @@ from core.runs.regression_config import RegressionConfig
 CONFIGS = {"2d": Playground2DConfig, "mnist": MnistConfig, "regression": RegressionConfig}
 REQUIRED = {"mse_vs_ce", "noise_ce_vs_gce", "exp_vs_logistic", "lr_too_high", "smoothing_calibration",
             "l2_vs_adamw", "relu_pieces", "logistic_line", "exp_pull", "hidden_space", "reg_outliers",
-            "reg_quantile", "reg_zero"}
+            "reg_quantile", "reg_zero", "feature_circle", "l1_sparsity"}
 RUN_KEY = re.compile(r"^r(\d+)\.(.+)$")
 
 

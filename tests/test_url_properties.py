@@ -18,7 +18,9 @@ from core.data.noise import parse_pairs
 CLASSES = (Playground2DConfig, MnistConfig, RegressionConfig)
 # Free-text fields: values valid for every data set (2 classes or more) / layer sizes.
 TEXT_VALUES = {"noise_pairs": ("0>1", "1>0", "0<>1", "1<>0"),
-               "hidden": ("256", "512,256", "64,32,16", "8", "2048,1,7,300")}
+               "features": ("x1,x2", "x1", "x1sq,x2sq", "x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2", "x2,sinx1"),
+               "hidden": ("256", "512,256", "64,32,16", "8", "2048,1,7,300"),
+               "edits": ("", "r0", "a0.5,1.2,1;f17,0;r30", "a-2,0.25,0")}
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -63,7 +65,8 @@ VALUE = st.one_of(
     st.sampled_from(["0", "1", "-1", "0.5", "1e-5", "1e999", "nan", "inf", "-0", " 3 ", "1_000", "0x10",
                      "true", "0>1", "1>1", "0>9", "256", "512,256", "0,5", "5" * 5000, "١٢", "moons",
                      "cross_entropy", "gce", "distillation", "label_smoothing", "pairs", "symmetric",
-                     "mlp", "cnn", "logistic", "adamw", "decoupled", "fashion"]),
+                     "mlp", "cnn", "logistic", "adamw", "decoupled", "fashion", "l1", "x1,x2", "x2sq,x1",
+                     "x1,x1", "x1,", "sinx1"]),
     st.integers(-10**6, 10**6).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
 )
@@ -91,6 +94,8 @@ def assert_valid(config, cls):
         assert isinstance(value, float) and specs[name].low <= value <= specs[name].high
     if cls is Playground2DConfig:
         assert config.input_noise <= input_noise_max(config.dataset)
+        from core.learning.models import features_text, parse_features
+        assert features_text(parse_features(config.features)) == config.features  # known, once each, in order
     if cls is Playground2DConfig and config.noise_kind == "pairs":
         parse_pairs(config.noise_pairs, config.class_count())  # valid when it is used
     if cls is MnistConfig:

@@ -40,6 +40,8 @@ RUN_FILE_MAX_BYTES = 500_000
 MAX_CONFIG_KEYS = 200
 MAX_KEY_CHARS = 60
 MAX_VALUE_CHARS = 200
+# settings whose value may be longer: the hand edits of the data (core/data/edits.py: up to 50 edits)
+LONG_VALUES = {"edits": 2_000}
 _SHOW = 40  # echo at most this much of a bad value back to the user
 
 
@@ -123,8 +125,9 @@ def _config_value(key: str, value) -> str:
         text = value
     else:
         raise _config_refused("not_scalar", key=_show(key))
-    if len(text) > MAX_VALUE_CHARS:
-        raise _config_refused("too_long", key=_show(key), limit=MAX_VALUE_CHARS)
+    limit = LONG_VALUES.get(key, MAX_VALUE_CHARS)
+    if len(text) > limit:
+        raise _config_refused("too_long", key=_show(key), limit=limit)
     if not _plain_text(text):
         raise _config_refused("bad_chars", key=_show(key))
     return text
@@ -465,6 +468,8 @@ def _probe_shape(model: torch.nn.Module) -> tuple[int, ...] | None:
     if isinstance(model, Regressor):
         return (1,)
     net = getattr(model, "net", model)
+    if getattr(getattr(model, "standardize", None), "features", None) is not None:
+        return (2,)  # feature inputs (x₁², sin x₁, ...): the model takes the point (x₁, x₂) and makes them itself
     if hasattr(net, "sizes"):
         return (int(net.sizes[0]),)
     return (784,) if isinstance(net, SmallCNN) else None
@@ -488,6 +493,10 @@ def _probe(model: torch.nn.Module) -> tuple[torch.Tensor, torch.Tensor] | None:
     z = torch.rand(_PROBE_ROWS, *shape, generator=torch.Generator().manual_seed(0)) * 8 - 4
     z[0] = 0
     st = _standardize_of(model)
+    if st is not None and getattr(st, "features", None) is not None:
+        # points of the plane within ±4 of its origin, and their standardised features (the model's own map)
+        with torch.no_grad():
+            return z, st(z)
     if st is not None and st.mean.numel() in (1, shape[-1]):
         return st.mean + st.std * z, z
     return z, z

@@ -78,12 +78,19 @@ def _model(q: dict, differs: set) -> list:
         out.append(Msg("act." + q["activation"]))
     if "bias" in differs and logistic:
         out.append(Msg("lbl.bias" if q.get("bias", "1") == "1" else "lbl.no_bias"))
+    if "features" in differs:  # the inputs by their names: "x₁², x₂²"
+        from core.learning.models import FEATURES, parse_features
+        try:
+            names = ", ".join(FEATURES[k].label for k in parse_features(q.get("features", "x1,x2")))
+        except ValueError:
+            names = "x₁, x₂"
+        out.append(Msg("lbl.features", names=names))
     return out
 
 
 # field group -> (the fields it covers, formatter); the order of a label
 FORMATTERS = (
-    (("model", "depth", "width", "last_width", "activation", "bias"), _model),
+    (("model", "depth", "width", "last_width", "activation", "bias", "features"), _model),
     (("loss",), _loss),
     (("optimizer", "lr"), _optimizer),
     (("batch_size",), lambda q, d: [Msg("lbl.batch", n=q["batch_size"])]),

@@ -59,11 +59,16 @@ def model_device(model: torch.nn.Module) -> torch.device:
     return p.device if p is not None else torch.device("cpu")
 
 
-# Optimizers from torch.optim, and the two ways to apply weight decay.
+# Optimizers from torch.optim, and the three ways to apply weight decay.
 #
 # - "l2": add (λ/2)·Σw² to the loss; the optimizer sees λw inside the gradient
 # (Adam then rescales it per weight, which is why it differs from AdamW).
 # - "decoupled": shrink weights w ← w·(1 - ηλ) outside the gradient (Loshchilov & Hutter).
+# - "l1": the penalty λ·Σ|w| by its proximal step after the optimizer's step, a soft threshold
+#   w ← sign(w)·max(|w| - ηλ, 0) (η the current learning rate): exact proximal gradient descent (ISTA) for
+#   plain SGD, and weights reach exactly 0. For momentum and Adam it is the same soft threshold after their
+#   step (a proximal step beside their update, not the exact proximal method of their own metric).
+# AdamW decays inside its own step, decoupled by definition: the mode (l1 included) applies to the others.
 # Biases are never decayed. Frozen parameters (a model without bias: its zero biases) are not optimised at all.
 
 @dataclass(frozen=True)
@@ -81,7 +86,16 @@ OPTIMIZERS: dict[str, OptimizerSpec] = {
     "adamw": OptimizerSpec("adamw", lambda groups, lr: torch.optim.AdamW(groups, lr=lr, fused=True),
                            builtin_decoupled=True),
 }
-WEIGHT_DECAY_MODES = ("l2", "decoupled")
+WEIGHT_DECAY_MODES = ("l2", "decoupled", "l1")
+
+
+def soft_threshold(w, threshold: float) -> None:
+    """The proximal step of threshold·Σ|w|, in place: w ← sign(w)·max(|w| - threshold, 0). One function for
+    torch tensors and numpy arrays (the torch and numpy engines take the very same step)."""
+    if isinstance(w, torch.Tensor):
+        w.copy_(torch.sign(w) * torch.clamp_min(w.abs() - threshold, 0.0))
+    else:
+        np.multiply(np.sign(w), np.maximum(np.abs(w) - threshold, 0.0), out=w)
 
 
 def split_decay(model: torch.nn.Module) -> tuple[list[torch.nn.Parameter], list[torch.nn.Parameter]]:
@@ -96,7 +110,12 @@ def split_decay(model: torch.nn.Module) -> tuple[list[torch.nn.Parameter], list[
 
 
 class Optimization:
-    """One optimizer plus its weight-decay rule; the trainer calls penalty() and step()."""
+    """One optimizer plus its weight-decay rule; the trainer calls penalty() and step().
+
+    wd_mode "l1": after the optimizer's step, the soft threshold w ← sign(w)·max(|w| - ηλ, 0) on the weights
+    (never the biases), η the current learning rate: exact proximal gradient (ISTA) for plain SGD; for momentum
+    and Adam the same soft threshold after their step. penalty() is then λ·Σ|w|, so the objective shown
+    includes it. AdamW keeps its own decoupled decay whatever the mode."""
 
     def __init__(self, model: torch.nn.Module, key: str, lr: float,
                  weight_decay: float = 0.0, wd_mode: str = "l2"):
@@ -126,15 +145,20 @@ class Optimization:
             group["lr"] = float(lr)
 
     def penalty(self) -> torch.Tensor | float:
-        if self.wd_mode != "l2" or self.weight_decay == 0.0:
+        """The penalty's value in the objective: (λ/2)·Σw² for l2, λ·Σ|w| for l1 (its step is the proximal one,
+        outside the gradient, so this value is reported, never differentiated); 0 for decoupled decay."""
+        if self.weight_decay == 0.0 or self.wd_mode == "decoupled":
             return 0.0
+        if self.wd_mode == "l1":
+            with torch.no_grad():
+                return self.weight_decay * sum(w.abs().sum() for w in self.weights)
         return 0.5 * self.weight_decay * sum((w * w).sum() for w in self.weights)
 
     @torch.no_grad()
     def add_penalty_grad(self) -> float:
         """For hand-computed gradients: add λw (the L2 penalty's gradient); return the penalty's value."""
         if self.wd_mode != "l2" or self.weight_decay == 0.0:
-            return 0.0
+            return float(self.penalty())  # l1: its value only (its step is the soft threshold after the step)
         for w in self.weights:
             w.grad.add_(w, alpha=self.weight_decay)
         return float(self.penalty())
@@ -146,6 +170,14 @@ class Optimization:
             for w in self.weights:
                 w.mul_(shrink)
         self.optimizer.step()
+        if self.l1_active:
+            threshold = self.lr * self.weight_decay
+            for w in self.weights:
+                soft_threshold(w, threshold)
+
+    @property
+    def l1_active(self) -> bool:
+        return self.wd_mode == "l1" and self.weight_decay > 0 and not self.spec.builtin_decoupled
 
     def zero_grad(self) -> None:
         self.optimizer.zero_grad(set_to_none=True)
@@ -172,8 +204,12 @@ class AutogradSteps:
 class TorchFastSteps:
     def __init__(self, trainer, net: torch.nn.Module):
         self.trainer, self.net = trainer, net
+        self.refresh_inputs()
+
+    def refresh_inputs(self) -> None:
+        """The standardised training inputs, cached once (again after the training set was edited)."""
         with torch.no_grad():
-            self.inputs = trainer.model.standardize(trainer.data.X_train)
+            self.inputs = self.trainer.model.standardize(self.trainer.data.X_train)
 
     def run(self, k: int) -> int:
         t, next_indices = self.trainer, self.trainer.batcher.next_indices
@@ -241,7 +277,8 @@ def numpy_logits(model, X: torch.Tensor) -> torch.Tensor | None:
     if weight.dtype != torch.float32 or weight.device.type != "cpu":
         return None
     mean, scale, wts, bs, act = _numpy_net(net, std)
-    h = X.detach().numpy()
+    # feature inputs (x₁², sin x₁, ...): φ(X) by the registry's torch functions, a few ops; then numpy
+    h = (X if getattr(std, "features", None) is None else std.phi(X)).detach().numpy()
     if mean is not None:
         h = (h - mean) / scale
     last = len(wts) - 1
@@ -394,6 +431,7 @@ class NumpySteps:
                                  and not self.optimization.spec.builtin_decoupled
                                  and self.optimization.weight_decay > 0)
         self.l2 = self.optimization.weight_decay if self.optimization.wd_mode == "l2" else 0.0
+        self.l1 = self.optimization.l1_active  # the soft threshold after each step (Optimization.step)
         spec = LOSSES.get(trainer.loss_key)
         self.closed_form = None if spec is None else spec.numpy_grad(self.binary)
         self.loss_params = trainer.loss_params
@@ -439,4 +477,6 @@ class NumpySteps:
                     self.w_flat *= 1.0 - self.optimization.lr * self.optimization.weight_decay
                 for update in self.updates:
                     update()
+                if self.l1:
+                    soft_threshold(self.w_flat, self.optimization.lr * self.optimization.weight_decay)
         return k

@@ -70,16 +70,72 @@ def _ops_writing_into_buffers(x):
     return (torch.matmul, torch.sum) if isinstance(x, torch.Tensor) else (np.matmul, np.add.reduce)
 
 
-class Standardize(nn.Module):
-    """(x - mean) / std with the training set's statistics, so raw units (exam scores) train well."""
+# ---- feature inputs (TensorFlow Playground's): what the 2D models see of a point (x₁, x₂) ----
 
-    def __init__(self, mean: torch.Tensor, std: torch.Tensor):
+@dataclass(frozen=True)
+class Feature:
+    """One input feature φ(x₁, x₂): its link key, its torch function (on the columns x₁, x₂; float32 and float64
+    alike, differentiable), its label on screen (math: the same in every language) and its formula (LaTeX)."""
+    key: str
+    fn: Callable  # (x1, x2) tensors (N,) -> (N,)
+    label: str
+    formula: str
+    linear: bool  # linear in (x₁, x₂): a ReLU net on such inputs is piecewise linear in the plane
+
+
+FEATURES: dict[str, Feature] = {f.key: f for f in (
+    Feature("x1", lambda a, b: a, "x₁", r"x_1", True),
+    Feature("x2", lambda a, b: b, "x₂", r"x_2", True),
+    Feature("x1sq", lambda a, b: a * a, "x₁²", r"x_1^2", False),
+    Feature("x2sq", lambda a, b: b * b, "x₂²", r"x_2^2", False),
+    Feature("x1x2", lambda a, b: a * b, "x₁x₂", r"x_1 x_2", False),
+    Feature("sinx1", lambda a, b: torch.sin(a), "sin x₁", r"\sin x_1", False),
+    Feature("sinx2", lambda a, b: torch.sin(b), "sin x₂", r"\sin x_2", False),
+)}
+PLAIN_FEATURES = ("x1", "x2")  # the default: the point itself, today's models
+
+
+def parse_features(text: str) -> tuple[str, ...]:
+    """"x1,x2sq" -> the features' keys in the registry's order; ValueError for an empty list, an unknown
+    or a repeated key."""
+    keys = [k.strip() for k in str(text).split(",")]
+    if not keys or any(not k for k in keys):
+        raise ValueError("empty feature")
+    if any(k not in FEATURES for k in keys):
+        raise ValueError("unknown feature")
+    if len(set(keys)) != len(keys):
+        raise ValueError("repeated feature")
+    return tuple(k for k in FEATURES if k in keys)
+
+
+def features_text(keys) -> str:
+    """The canonical link value of a set of features: the registry's order, comma-separated."""
+    return ",".join(k for k in FEATURES if k in set(keys))
+
+
+def apply_features(keys: tuple[str, ...], x: torch.Tensor) -> torch.Tensor:
+    """φ(x): the columns of the features `keys` of points x (N, 2), (N, len(keys))."""
+    a, b = x[..., 0], x[..., 1]
+    return torch.stack([FEATURES[k].fn(a, b) for k in keys], dim=-1)
+
+
+class Standardize(nn.Module):
+    """(φ(x) - mean) / std with the training set's statistics (of the features), so raw units (exam scores)
+    train well. features: the 2D models' feature inputs (PLAIN_FEATURES or None: x itself, untouched), applied
+    here, before the statistics, so everything that calls model(X) or model.standardize(X) sees them."""
+
+    def __init__(self, mean: torch.Tensor, std: torch.Tensor, features: tuple[str, ...] | None = None):
         super().__init__()
         self.register_buffer("mean", mean.clone().float())
         self.register_buffer("std", std.clone().float().clamp_min(1e-6))
+        self.features = None if features is None or tuple(features) == PLAIN_FEATURES else tuple(features)
+
+    def phi(self, x):
+        """The features of x (x itself for the plain model), before the statistics."""
+        return x if self.features is None else apply_features(self.features, x)
 
     def forward(self, x):
-        return (x - self.mean) / self.std
+        return (self.phi(x) - self.mean) / self.std
 
 
 class Classifier(nn.Module):
@@ -295,16 +351,39 @@ MODELS_2D = ("logistic", "mlp")  # the CNN needs images
 
 def build_model(key: str, in_dim: int, n_classes: int, seed: int, *,
                 mean: torch.Tensor | None = None, std: torch.Tensor | None = None,
-                **shape) -> Classifier:
+                features: tuple[str, ...] | None = None, **shape) -> Classifier:
+    """features: the 2D feature inputs (the net then has len(features) inputs; mean and std are those of
+    the features); None or PLAIN_FEATURES: the point itself."""
     generator = torch.Generator().manual_seed(seed)
-    net = MODELS[key].build(in_dim, n_classes, generator, **shape)
-    standardize = Standardize(mean, std) if mean is not None else None
+    plain = features is None or tuple(features) == PLAIN_FEATURES
+    net = MODELS[key].build(in_dim if plain else len(features), n_classes, generator, **shape)
+    if not plain and mean is None:
+        mean, std = torch.zeros(len(features)), torch.ones(len(features))
+    standardize = Standardize(mean, std, None if plain else tuple(features)) if mean is not None else None
     return Classifier(net, n_classes, standardize)
 
 
+def model_features(model) -> tuple[str, ...]:
+    """The feature inputs of a 2D model (PLAIN_FEATURES for the point itself and for any other model)."""
+    return getattr(getattr(model, "standardize", None), "features", None) or PLAIN_FEATURES
+
+
+def plain_inputs(model) -> bool:
+    """Whether the net's inputs are the point (x₁, x₂) itself, standardised (no feature map): the models
+    whose weights draw straight lines in the plane."""
+    return model_features(model) == PLAIN_FEATURES
+
+
+def piecewise_linear_inputs(model) -> bool:
+    """Whether every input is linear in (x₁, x₂): then a ReLU net is piecewise linear in the plane and its
+    linear regions are exact."""
+    return all(FEATURES[k].linear for k in model_features(model))
+
+
 def linear_boundary(model: Classifier) -> tuple[torch.Tensor, float] | None:
-    """For binary logistic regression: (w, b) of w·x + b = 0 in raw input units, else None."""
-    if not (model.binary and isinstance(model.net, FlatMLP) and model.net.depth == 0):
+    """For binary logistic regression on the point itself: (w, b) of w·x + b = 0 in raw input units, else None
+    (with other feature inputs the boundary w·φ(x) + b = 0 is no straight line: see feature_boundary)."""
+    if not (model.binary and isinstance(model.net, FlatMLP) and model.net.depth == 0) or not plain_inputs(model):
         return None
     w = model.net.weight.detach().clone()
     b = float(model.net.bias.detach()[0])
@@ -315,12 +394,29 @@ def linear_boundary(model: Classifier) -> tuple[torch.Tensor, float] | None:
     return w, b
 
 
+def feature_boundary(model: Classifier) -> tuple[list[str], torch.Tensor, float] | None:
+    """For binary logistic regression with any feature inputs: (labels, w, b) of w·φ(x) + b = 0 in the
+    features' raw units (their standardisation folded in), else None. A line in feature space: with x₁², x₂²
+    it is an ellipse (a circle) in the plane."""
+    if not (getattr(model, "binary", False) and isinstance(getattr(model, "net", None), FlatMLP)
+            and model.net.depth == 0):
+        return None
+    w = model.net.weight.detach().clone()
+    b = float(model.net.bias.detach()[0])
+    if isinstance(model.standardize, Standardize):
+        w = w / model.standardize.std
+        b = b - float((w * model.standardize.mean).sum())
+    return input_labels(model), w, b
+
+
 def is_binary_logistic(model) -> bool:
-    """Logistic regression on two inputs: its weights are a point in the parameter-space view."""
+    """Logistic regression on the point (x₁, x₂) itself: its weights are a point in the parameter-space view.
+    (Other feature inputs: not this model; the views of w₁, w₂ as a line's normal do not apply.)"""
     net = getattr(model, "net", None)
-    return isinstance(net, FlatMLP) and net.depth == 0 and getattr(model, "binary", False) and net.sizes[0] == 2
+    return (isinstance(net, FlatMLP) and net.depth == 0 and getattr(model, "binary", False) and net.sizes[0] == 2
+            and plain_inputs(model))
 
 
 def input_labels(model) -> list[str]:
-    """The names of the model's inputs, as a diagram labels its input nodes."""
-    return ["x₁", "x₂"]
+    """The names of the model's inputs, as a diagram labels its input nodes: its features (x₁, x₂ by default)."""
+    return [FEATURES[k].label for k in model_features(model)]

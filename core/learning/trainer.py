@@ -51,6 +51,14 @@ class Batcher:
         self.cursor += len(idx)
         return idx
 
+    def resize(self, n_rows: int) -> None:
+        """The training set changed size mid-run (core/data/edits.py): a fresh permutation of the new rows
+        starts now, and the epoch counter goes on from where it stood."""
+        self.epochs_before += self.epochs_done + self.cursor / max(1, self.n_rows)
+        self.epochs_done, self.cursor = 0, 0
+        self.order = np.empty(0, dtype=np.int64)
+        self.n_rows = n_rows
+
     def state(self) -> tuple:
         """Where the walk stands, for a checkpoint; `order` is replaced, never written in place,
         so keeping the reference is enough."""
@@ -310,6 +318,7 @@ class TrainData:
     y_test: torch.Tensor       # always clean
     teacher_train: torch.Tensor | None = None  # a frozen teacher's logits, for distillation
     teacher_test: torch.Tensor | None = None
+    edited: torch.Tensor | None = None  # bool mask: training points added or relabelled by hand (core/data/edits.py)
 
     @property
     def n_train(self) -> int:
@@ -396,6 +405,21 @@ class Trainer:
         if new_opt != self._optimizer_key or new_wd != self._wd:
             self.optimization = Optimization(self.model, new_opt, self.lr, *new_wd)
             self._optimizer_key, self._wd = new_opt, new_wd
+
+    def set_train_data(self, data: TrainData) -> None:
+        """The training set edited while the run goes on (core/data/edits.py), without a reset: the same weights,
+        optimizer state, step count and curves; the batches, the evaluation and the fast engines' cached inputs
+        follow the new rows. Checkpoints of the old rows are dropped (their batch walk names rows that moved)."""
+        if self.evaluator.train_idx is not None:
+            raise ValueError("a trainer evaluated on a subset of its rows cannot change them")
+        self.data = data
+        self.evaluator.data = data
+        self.batcher.resize(data.n_train)
+        self.batcher.batch_size = max(1, min(self.batcher.batch_size, data.n_train))
+        if isinstance(self.torch_steps, TorchFastSteps):
+            self.torch_steps.refresh_inputs()
+        self._good, self._frame_good = None, None
+        self.evaluator.forget_logits()
 
     # ---- training ----
     @property

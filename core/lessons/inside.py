@@ -13,7 +13,8 @@ import torch
 
 from core.pictures.render import grid_array
 from core.learning.losses import probabilities as losses_probabilities
-from core.learning.models import ACTIVATIONS, Classifier, FlatMLP, Standardize
+from core.learning.models import (ACTIVATIONS, PLAIN_FEATURES, Classifier, FlatMLP, Standardize, apply_features,
+                                  model_features)
 
 Layers = list[tuple[np.ndarray, np.ndarray]]  # [(W (n_out, n_in), b (n_out,)), ...], the last one gives logits
 
@@ -28,7 +29,8 @@ HAND_POINT = (0.5, 0.3)
 
 def layers_of(model: Classifier) -> tuple[Layers, str]:
     """(layers in raw input units, activation) of a Classifier over a FlatMLP: standardisation
-    (x - μ)/σ folded into the first layer, W/σ and b - W·(μ/σ)."""
+    (x - μ)/σ folded into the first layer, W/σ and b - W·(μ/σ). A model with feature inputs (x₁², sin x₁, ...):
+    the layers take the features φ(x) in their raw units, so feed them feature_points(model, X), not X."""
     net = model.net
     if not isinstance(net, FlatMLP):
         raise TypeError("only the playground's MLPs and logistic models have readable layers")
@@ -40,6 +42,16 @@ def layers_of(model: Classifier) -> tuple[Layers, str]:
         bs[0] = bs[0] - ws[0] @ (mean / std)
         ws[0] = ws[0] / std
     return list(zip(ws, bs)), net.activation
+
+
+def feature_points(model, X) -> np.ndarray:
+    """Points X (N, 2) of the plane as layers_of(model)'s first layer takes them: the model's features φ(X)
+    (core.learning.models.FEATURES), float64; X itself for a model on the plain (x₁, x₂)."""
+    X = np.asarray(X, dtype=np.float64)
+    keys = model_features(model)
+    if keys == PLAIN_FEATURES:
+        return X
+    return apply_features(keys, torch.from_numpy(X.reshape(-1, 2))).numpy().reshape(*X.shape[:-1], len(keys))
 
 
 def probabilities(z: np.ndarray) -> np.ndarray:
@@ -392,6 +404,24 @@ def signed_terms(*terms: tuple[float, str], digits: int = 3) -> str:
     for i, (c, name) in enumerate(terms):
         text = f"{abs(c):.{digits}f}" + (f"·{name}" if name else "")
         out += (("−" if c < 0 else "") + text) if i == 0 else ((" − " if c < 0 else " + ") + text)
+    return out
+
+
+def feature_equation_terms(model, digits: int = 3) -> str | None:
+    """The boundary w·φ(x) + b = 0 of binary logistic regression on its feature inputs, left side, in the
+    features' raw units: "1.800·x₁² + 1.700·x₂² − 2.100" (a line in feature space: with x₁², x₂² a circle or
+    an ellipse in the plane); a weight that is exactly 0 (L1's soft threshold) reads "0·x₁", not "0.000·x₁".
+    None for any other model."""
+    from core.learning.models import feature_boundary
+    found = feature_boundary(model)
+    if found is None:
+        return None
+    labels, w, b = found
+    out = ""
+    for i, (c, name) in enumerate(zip(w.double().numpy().reshape(-1).tolist() + [b], labels + [""])):
+        text = ("0" if c == 0 else f"{abs(c):.{digits}f}") + (f"·{name}" if name else "")
+        negative = c < 0  # an exact 0 (also -0.0) is written "0", without a sign
+        out += (("−" if negative else "") + text) if i == 0 else ((" − " if negative else " + ") + text)
     return out
 
 

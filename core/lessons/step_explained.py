@@ -40,6 +40,7 @@ class ExplainedStep:
     has_bias: bool            # False: b is 0 and never trained (no ∂J/∂b to follow)
     line_old: tuple           # (w, b) of the boundary in the data's units, before
     line_new: tuple           # and after
+    l1_threshold: float = 0.0  # L1: the soft threshold αλ applied after the optimizer's step (else 0)
 
     @property
     def predicted(self) -> np.ndarray:
@@ -77,6 +78,7 @@ def explain_step(trainer, take_step: Callable[[], object] | None = None) -> Expl
     Xs_np = Xs.double().numpy()
     decay_rate, mode = trainer.optimization.weight_decay, trainer.optimization.wd_mode
     plain = trainer.optimization.spec.key == "sgd" and (decay_rate == 0 or mode == "l2")
+    l1_threshold = float(trainer.lr) * decay_rate if trainer.optimization.l1_active else 0.0
     line_old = linear_boundary(model)
     has_bias = bool(getattr(net, "has_bias", True))
     (take_step or (lambda: trainer.step(1)))()
@@ -88,7 +90,7 @@ def explain_step(trainer, take_step: Callable[[], object] | None = None) -> Expl
         decay=decay_rate * w_old if mode == "l2" else np.zeros(2), lr=float(trainer.lr),
         w_old=w_old, b_old=b_old, w_new=net.weight.detach().double().numpy().copy(),
         b_new=float(net.bias.detach()[0]), plain=plain,
-        line_old=_as_numbers(line_old), line_new=_as_numbers(linear_boundary(model)))
+        line_old=_as_numbers(line_old), line_new=_as_numbers(linear_boundary(model)), l1_threshold=l1_threshold)
 
 
 def _as_numbers(line) -> tuple:

@@ -100,7 +100,7 @@ def axis_titles(dataset: str, lang: str) -> tuple[str, str]:
 
 
 def static_part(bounds, X_train, y_train, flipped, X_test, y_test, frame: PlotBox = PlotBox(),
-                titles: tuple[str, str] | None = None) -> dict:
+                titles: tuple[str, str] | None = None, edited=None) -> dict:
     """What never changes during a run: layout, axes, points, their labels and flip rings.
     titles: (x, y) axis titles, already translated, drawn in the frame's margins; None: none."""
     layout = Layout(bounds, frame)
@@ -108,13 +108,16 @@ def static_part(bounds, X_train, y_train, flipped, X_test, y_test, frame: PlotBo
     xt = [[round(frame.left + (v - x_min) * layout.sx, 2), fmt_tick(v)] for v in nice_ticks(x_min, x_max)]
     yt = [[round(frame.top + (y_max - v) * layout.sy, 2), fmt_tick(v)] for v in nice_ticks(y_min, y_max)]
     y_train, y_test = np.asarray(y_train), np.asarray(y_test)
+    train = {"n": int(len(y_train)), "xy": points_xy(layout, X_train), "label": b64(y_train.astype(np.uint8)),
+             "flip": bits(flipped)}
+    if edited is not None and np.asarray(edited).any():  # points added or relabelled by hand: a square mark
+        train["edit"] = bits(edited)
     return {
         "w": frame.width, "h": frame.height,
         "plot": [frame.left, frame.top, frame.plot_w, frame.plot_h],
         "bounds": list(layout.bounds), "xticks": xt, "yticks": yt,
         "r": POINT_RADIUS, "xy_units": XY_UNITS,
-        "train": {"n": int(len(y_train)), "xy": points_xy(layout, X_train),
-                  "label": b64(y_train.astype(np.uint8)), "flip": bits(flipped)},
+        "train": train,
         "test": {"n": int(len(y_test)), "xy": points_xy(layout, X_test), "label": b64(y_test.astype(np.uint8))},
         "colours": {"axis": to_hex(AXIS), "mistake": to_hex(MISTAKE), "flip": to_hex(FLIP_RING),
                     "edge": to_hex((40, 40, 40)), "line": "#000000", "capped": to_hex(PULL_CAPPED),
@@ -137,7 +140,8 @@ def cached_static(data, bounds, frame: PlotBox = PlotBox(), titles: tuple[str, s
     if hit is not None and hit[0]() is data and hit[1] == view:
         return hit[2]
     static = static_part(bounds, d_np(data.X_train), d_np(data.y_given), d_np(data.flipped),
-                         d_np(data.X_test), d_np(data.y_test), frame, titles)
+                         d_np(data.X_test), d_np(data.y_test), frame, titles,
+                         edited=None if getattr(data, "edited", None) is None else d_np(data.edited))
     static["token"] = f"{key:x}-{time.monotonic_ns():x}"  # which data set and view, for the browser's cache
     with _STATIC_LOCK:
         for k in [k for k, v in _STATIC.items() if v[0]() is None]:  # runs that are gone
@@ -168,6 +172,9 @@ def regions_part(model, bounds, resolution: int, points) -> dict | None:
     """The plane by linear region of a ReLU net (core/lessons/inside.py): each grid node's region index as
     uint16, the number of regions in the view and among the points, and the bound for one layer."""
     from core.lessons.inside import layers_of, regions
+    from core.learning.models import plain_inputs
+    if not plain_inputs(model):  # x₁², sin x₁, ... as inputs: no longer piecewise linear in the plane (the page says so)
+        return None
     layers, activation = layers_of(model)
     if activation != "relu" or len(layers) < 2:
         return None

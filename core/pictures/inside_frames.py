@@ -7,13 +7,14 @@ core/lessons/inside.py, so the paused Altair charts and the live canvas show the
 from __future__ import annotations
 
 import time
+from functools import partial
 
 import numpy as np
 
 from core.pictures.render import AXIS, PlotBox, clip_line, fmt_tick, nice_ticks, to_hex
 from core.pictures.frame_data import Layout, b64, bits, class_colours, points_xy
 from core.learning.models import is_binary_logistic
-from core.lessons.inside import cost_gradient, cost_surface, hidden_view, layers_of
+from core.lessons.inside import cost_gradient, cost_surface, feature_points, hidden_view, layers_of
 
 PLOT = PlotBox(width=340, height=320, left=46, bottom=36, top=8, right=10)
 SURFACE_CELLS = 36  # the J map's cells per side (each one loss over the training set)
@@ -31,6 +32,7 @@ def available_views(model) -> tuple[str, ...]:
         out.append("params")
     if len(layers_of(model)[0]) >= 2:
         out += ["hidden", "units"]
+    out.append("network")  # every model is a network: logistic regression's inputs go straight to its output
     return tuple(out)
 
 
@@ -154,7 +156,7 @@ def hidden_frame(run, pc_format: str = "PC{i} ({share})", **_) -> dict | None:
     layers, activation = layers_of(t.model)
     if len(layers) < 2:
         return None
-    view = hidden_view(layers, d.X_train.double().numpy(), activation)
+    view = hidden_view(layers, feature_points(t.model, d.X_train.double().numpy()), activation)
     coords = view.coords
     lo, hi = coords.min(0), coords.max(0)
     pad = 0.08 * np.maximum(hi - lo, 1e-6)
@@ -184,7 +186,7 @@ def units_frame(run, layer_format: str = "layer {i}: {n} units", resolution: int
     from core.pictures.unit_maps import PALETTE, colour_indices, unit_maps
     t = run.trainer
     layers, activation = layers_of(t.model)
-    maps = unit_maps(layers, activation, run.bounds, resolution)
+    maps = unit_maps(layers, activation, run.bounds, resolution, to_inputs=partial(feature_points, t.model))
     if not maps:
         return None
     width = PLOT.width
@@ -207,7 +209,79 @@ def units_frame(run, layer_format: str = "layer {i}: {n} units", resolution: int
                                                             for m in maps))}}
 
 
-BUILDERS = {"params": parameter_frame, "hidden": hidden_frame, "units": units_frame}
+NET_RESOLUTION = 16  # each node's live picture: 16×16 values (the browser smooths it up to the node's size)
+NET_SHOWN = 8  # the first units of a layer drawn as nodes (TensorFlow Playground's widest layer); the rest counted
+NET_NODE_MAX, NET_NODE_MIN, NET_GAP = 36, 16, 6  # a node's side (px) at most, at least, and the space between nodes
+NET_HEAD, NET_FOOT, NET_AREA = 16, 18, 300  # the column titles' line, the "+n more" line, the nodes' height at most
+NET_TEXT = {"inputs": "inputs", "layer": "layer {l}", "outputs": "output", "more": "+{n} more",  # (core/i18n.py's
+            "input": "input {name}", "unit": "layer {l}, unit {i}: bias {b}", "output": "output {i}: bias {b}",  # net.*)
+            "weight": "weight {w}: {a} → {b}", "unit_name": "layer {l} unit {i}", "output_name": "output {i}"}
+
+
+def network_frame(run, net_text: tuple = (), resolution: int = NET_RESOLUTION, shown: int = NET_SHOWN,
+                  **_) -> dict:
+    """The network as a diagram (TensorFlow Playground's signature view): the input nodes by name
+    (core.learning.models.input_labels), every hidden unit as its output over the view (unit_maps' pictures:
+    palette indices, each unit on its own scale), the output node(s) as the class probability over the view,
+    and the weights as lines (the model's own parameters, on its standardised inputs) whose width grows with
+    |w| and whose colour is its sign. A layer wider than `shown` draws its first `shown` units and counts the
+    rest; lines join drawn nodes only. net_text: the translated texts (NET_TEXT's keys) as (key, text) pairs."""
+    import torch
+
+    from core.learning.losses import probabilities
+    from core.learning.models import input_labels
+    from core.pictures.unit_maps import NEG, PALETTE, POS, colour_indices, network_maps
+    text = {**NET_TEXT, **dict(net_text)}
+    t = run.trainer
+    net = t.model.net
+    layers, activation = layers_of(t.model)
+    weights = [w.detach().float().numpy() for w in net.weights(net.weight)]
+    biases = [b.detach().float().numpy() for b in net.biases(net.bias)]
+    sizes = [weights[0].shape[1]] + [w.shape[0] for w in weights]  # inputs, hidden layers, outputs (logits)
+    labels = list(input_labels(t.model))[:sizes[0]]
+    labels += [f"x{i + 1}" for i in range(len(labels), sizes[0])]  # (never: the model names each input)
+    hidden_maps, logits = network_maps(layers, activation, run.bounds, resolution,
+                                       to_inputs=partial(feature_points, t.model))
+    counts = [min(n, shown) for n in sizes]
+    n_outputs = sizes[-1]
+    z = torch.from_numpy(np.ascontiguousarray(logits.reshape(n_outputs, -1).T))  # (R·R, K)
+    p = probabilities(z[:, 0] if n_outputs == 1 else z).numpy()  # one logit: (1 - σ, σ); else softmax
+    p = p[:, 1:] if n_outputs == 1 else p  # a node per logit: one logit draws class 1's probability
+    out_q = np.clip(np.rint(p.T * 255.0), 0, 255).astype(np.uint8).reshape(n_outputs, resolution, resolution)
+    out_q = out_q[:counts[-1]]
+    # the layout: one column per layer, nodes centred in each; a node as large as the columns and rows allow
+    width, cols, rows = PLOT.width, len(sizes), max(counts)
+    by_rows = (NET_AREA - (rows - 1) * NET_GAP) // rows
+    by_cols = int(0.6 * (width - NET_NODE_MAX) / (cols - 1))
+    size = int(max(NET_NODE_MIN, min(NET_NODE_MAX, by_rows, by_cols)))
+    area = rows * size + (rows - 1) * NET_GAP
+    step_x = (width - size) / (cols - 1)
+    columns = []
+    for c, (n, k) in enumerate(zip(sizes, counts)):
+        x = round(c * step_x, 1)
+        top = NET_HEAD + (area - (k * size + (k - 1) * NET_GAP)) / 2
+        title = (text["inputs"] if c == 0 else text["outputs"] if c == cols - 1
+                 else text["layer"].format(l=c))
+        columns.append({"x": x, "y": [round(top + j * (size + NET_GAP), 1) for j in range(k)], "n": n,
+                        "title": title, "more": text["more"].format(n=n - k) if n > k else ""})
+    thumbs = [colour_indices(m, activation)[:k] for m, k in zip(hidden_maps, counts[1:-1])]
+    lines = [w[:counts[c + 1], :counts[c]] for c, w in enumerate(weights)]
+    wmax = max((float(np.abs(w).max()) for w in lines if w.size), default=0.0)
+    info = {"layers": sizes, "shown": counts, "hidden": [n - k for n, k in zip(sizes, counts)],
+            "lines": int(sum(w.size for w in lines)), "wmax": wmax, "activation": activation}
+    return {"v": 1, "kind": "network", "w": width, "h": int(NET_HEAD + area + NET_FOOT), "size": size,
+            "n": int(resolution), "columns": columns, "inputs": labels,
+            "values": b64(np.concatenate(thumbs) if thumbs else np.zeros(0, np.uint8)),
+            "palette": PALETTE.tolist(), "out": {"binary": n_outputs == 1, "p": b64(out_q)},
+            "colours": class_colours(run.data.n_classes),
+            "weights": [b64(np.ascontiguousarray(w, dtype="<f4")) for w in lines],
+            "biases": [b64(np.ascontiguousarray(b[:k], dtype="<f4")) for b, k in zip(biases, counts[1:])],
+            "wmax": wmax, "pos": to_hex(POS), "neg": to_hex(NEG),
+            "text": {k: text[k] for k in ("input", "unit", "output", "weight", "unit_name", "output_name")},
+            "step": int(t.steps), "info": info}
+
+
+BUILDERS = {"params": parameter_frame, "hidden": hidden_frame, "units": units_frame, "network": network_frame}
 
 
 def side_frame(run, view: str, every: float = 0.0, **titles) -> dict | None:

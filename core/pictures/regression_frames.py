@@ -61,6 +61,8 @@ def fit_frame(run: RegressionRun, x_title: str = "x", y_title: str = "y") -> dic
         out["curves"].append(curve(layout, xs, predict(member, xs), BAND_COLOUR, 1.5))
     out["curves"].append(curve(layout, xs, predict(run, xs), FIT_COLOUR))
     out["step"] = int(run.trainer.steps)
+    # the view in data units: a click on it adds a point there (ui/live_canvas.js dataAt, ui/canvas_edits.py)
+    out["bounds"] = [float(v) for v in d.bounds()]
     out["info"] = {"points": out["points"]["n"], "outliers": int(d.outliers.sum()), "band": len(run.band)}
     return out
 

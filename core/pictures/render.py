@@ -75,10 +75,10 @@ def evaluate_grid(model: torch.nn.Module, bounds, resolution: int = 80, to_input
 def first_layer_lines(model: torch.nn.Module) -> list[tuple[np.ndarray, float]]:
     """Each first-layer unit's line w·x + b = 0 in raw input units, for an MLP with hidden layers
     (where a ReLU unit switches on); [] for logistic regression and other nets."""
-    from core.learning.models import FlatMLP, Standardize  # models need no boundary: no import cycle either way
+    from core.learning.models import FlatMLP, Standardize, plain_inputs  # models need no boundary: no import cycle
     net = getattr(model, "net", model)
-    if not isinstance(net, FlatMLP) or net.depth == 0 or net.sizes[0] != 2:
-        return []
+    if not isinstance(net, FlatMLP) or net.depth == 0 or net.sizes[0] != 2 or not plain_inputs(model):
+        return []  # (feature inputs x₁², sin x₁, ...: a unit's boundary w·φ(x) + b = 0 is no straight line)
     W = net.weights(net.weight.detach())[0].double().numpy()
     b = net.biases(net.bias.detach())[0].double().numpy()
     std = getattr(model, "standardize", None)
@@ -259,11 +259,12 @@ class BoundaryPainter:
     red outlines for the points misclassified right now.
 
     Train points: filled discs in their given label's colour. Test points: rings.
-    Black outer ring: a flipped (noisy) training label. Red ring: misclassified.
+    Black dashed outer ring: a flipped (noisy) training label. Red ring: misclassified. A square round
+    it: a point added or relabelled by hand (core/data/edits.py).
     """
 
     def __init__(self, bounds, *, X_train=None, y_train=None, flipped=None, X_test=None, y_test=None,
-                 frame: PlotBox = PlotBox(), point_radius: float = 3.5):
+                 frame: PlotBox = PlotBox(), point_radius: float = 3.5, edited=None):
         self.bounds = tuple(float(b) for b in bounds)
         self.frame = frame
         self.r = frame.px(point_radius)
@@ -275,6 +276,7 @@ class BoundaryPainter:
         self.y_train = np.asarray(y_train if y_train is not None else [])
         self.y_test = np.asarray(y_test if y_test is not None else [])
         self.flips = np.zeros(len(self.train_px), bool) if flipped is None else np.asarray(flipped)
+        self.edited = np.zeros(len(self.train_px), bool) if edited is None else np.asarray(edited, dtype=bool)
         self.overlay = self._layer(test=True, train=True, axes=True)
         self._pull_layers = None  # (test points, margins + axes): built when a pull is first drawn
         self.last_radii = None  # the train points' radii in the last frame drawn with a pull (tests read it)
@@ -299,14 +301,20 @@ class BoundaryPainter:
     def _draw_train_points(self, draw, radii: np.ndarray, order=None, capped=None) -> None:
         o, stroke = self.frame.px(4), self.frame.stroke  # flip ring: outside the radius
         # Offsets added as at scale 1 (x - r - o, not x - (r + o)): same floats there, same pixels.
-        pts, labels, flips, radii = (a.tolist() for a in (self.train_px, self.y_train, self.flips, radii))
+        pts, labels, flips, radii, edited = (a.tolist() for a in (self.train_px, self.y_train, self.flips, radii,
+                                                                   self.edited))
         capped = [False] * len(pts) if capped is None else np.asarray(capped, dtype=bool).tolist()
         for i in range(len(pts)) if order is None else order.tolist():
             (x, y), lab, r = pts[i], labels[i], radii[i]
             if flips[i]:
-                draw.ellipse((x - r - o, y - r - o, x + r + o, y + r + o), outline=FLIP_RING, width=stroke(2))
+                for centre in range(0, 360, 45):  # dashed (live_canvas.js: dashedRing): a shape, not only a colour
+                    draw.arc((x - r - o, y - r - o, x + r + o, y + r + o), centre - 11.25, centre + 11.25,
+                             fill=FLIP_RING, width=stroke(2))
             edge, width = (PULL_CAPPED, stroke(2)) if capped[i] else ("white", stroke(1))
             draw.ellipse((x - r, y - r, x + r, y + r), fill=class_colour(int(lab)), outline=edge, width=width)
+            if edited[i]:  # as live_canvas.js's drawTrain: a square 2.5 px outside the point
+                e = self.frame.px(2.5)
+                draw.rectangle((x - r - e, y - r - e, x + r + e, y + r + e), outline=FLIP_RING, width=stroke(2))
 
     def _draw_margins_axes(self, draw) -> None:
         frame = self.frame

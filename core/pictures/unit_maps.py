@@ -13,15 +13,26 @@ NEG, ZERO, POS = np.array([33.0, 102.0, 172.0]), np.array([255.0, 255.0, 255.0])
 
 
 def unit_maps(layers: Layers, activation: str, bounds, resolution: int = 40,
-              n_layers: int = SHOWN_LAYERS) -> list[np.ndarray]:
+              n_layers: int = SHOWN_LAYERS, to_inputs=None) -> list[np.ndarray]:
     """Per hidden layer (the first n_layers), an array (units, R, R): each unit's output at the points of
     core.lessons.inside.grid(bounds, R), row 0 = the top (y_max), like the boundary picture. [] without hidden layers."""
     k = min(n_layers, len(layers) - 1)
     if k <= 0:
         return []
     # layers[:k + 1]: the k hidden layers and one more, which forward() takes for the output (not computed further)
-    _, hidden = forward(layers[:k + 1], grid(bounds, resolution), activation)
-    return [h.T.reshape(h.shape[1], resolution, resolution) for h in hidden]
+    return network_maps(layers[:k + 1], activation, bounds, resolution, to_inputs)[0]
+
+
+def network_maps(layers: Layers, activation: str, bounds, resolution: int = 40,
+                 to_inputs=None) -> tuple[list[np.ndarray], np.ndarray]:
+    """(every hidden layer's maps as unit_maps gives them, the logits' maps (K, R, R)): the whole net over the
+    grid in one forward pass (the network diagram's thumbnails and its output node). to_inputs: the grid's points
+    (N, 2) -> the first layer's inputs, for a model with feature inputs (x₁², sin x₁, ...):
+    functools.partial(core.lessons.inside.feature_points, model); None: the points themselves."""
+    points = grid(bounds, resolution)
+    logits, hidden = forward(layers, points if to_inputs is None else to_inputs(points), activation)
+    return ([h.T.reshape(h.shape[1], resolution, resolution) for h in hidden],
+            logits.T.reshape(logits.shape[1], resolution, resolution))
 
 
 def colour_scale(maps: np.ndarray, activation: str) -> tuple[np.ndarray, np.ndarray]:

@@ -31,8 +31,8 @@ COMPARE_CURVES = (YARDSTICKS["classification"],) + COMPARE_METRICS
 REGRESSION_CURVES = (YARDSTICKS["regression"],) + REGRESSION_METRICS
 # What a run may set for itself ("r<i>.<key>"); each has a per-run widget on the page.
 OVERRIDABLE = {
-    "2d": ("model", "depth", "width", "last_width", "activation", "bias", "loss", "optimizer", "lr", "batch_size",
-           "weight_decay", "wd_mode", "noise_rate"),
+    "2d": ("model", "features", "depth", "width", "last_width", "activation", "bias", "loss", "optimizer", "lr",
+           "batch_size", "weight_decay", "wd_mode", "noise_rate"),
     "mnist": ("loss", "optimizer", "lr", "batch_size", "weight_decay", "wd_mode", "noise_rate"),
     # nothing that changes the points or the outliers: every run fits the same data
     "regression": ("model", "degree", "depth", "width", "activation", "loss", "optimizer", "lr", "batch_size", "band",
@@ -41,7 +41,8 @@ OVERRIDABLE = {
 # Base values the page cannot offer: the 2D comparison has no upload (runs share generated data),
 # the MNIST one no distillation teacher, the regression one no upload either.
 UNAVAILABLE = {"2d": {"dataset": ("upload",)}, "mnist": {"loss": ("distillation",)}, "regression": {"dataset": ("upload",)}}
-UNUSED = {"2d": (), "mnist": ("teacher_epochs",), "regression": ()}  # settings of the page that mean nothing in a comparison
+# settings of the page that mean nothing in a comparison (hand edits: Compare's runs share generated data)
+UNUSED = {"2d": ("edits",), "mnist": ("teacher_epochs",), "regression": ("edits",)}
 _RUN_KEY = re.compile(r"r([0-9]{1,2})\.(.+)", re.ASCII)  # ASCII digits only: "r²" is no run index
 
 

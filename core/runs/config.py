@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from core.learning.distill import loss_param_specs
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from core.learning.losses import LOSSES
-from core.learning.models import ACTIVATIONS, MODELS_2D, hidden_sizes
+from core.learning.models import ACTIVATIONS, MODELS_2D, PLAIN_FEATURES, features_text, hidden_sizes, parse_features
 from core.data.noise import NOISE_KINDS  # noqa: F401  (the schema's choices; pages import them from here)
 from core.learning.engines import OPTIMIZERS, WEIGHT_DECAY_MODES
 
@@ -192,6 +192,20 @@ def _parse_loss_params(loss: str, raw: Mapping[str, Any], warnings: list,
     return tuple(sorted(out.items()))
 
 
+def edits_validated(config, warnings: list | None, regression: bool = False):
+    """config with its hand edits (core/data/edits.py) in their written form; malformed or too many: the valid
+    prefix kept, and said. (Whether they fit the data, the run checks: core/runs/playground.py.)"""
+    from core.data.edits import format_edits, parse_prefix
+    if not config.edits:
+        return config
+    kept, problem = parse_prefix(config.edits, regression)
+    if problem is not None and warnings is not None:
+        warnings.append(Warning_("warn.url.edits",
+                                 {"key": "edits", "kept": len(kept), "value": str(config.edits)[:40]}))
+    canonical = format_edits(kept, regression)
+    return config if canonical == config.edits else config.replace(edits=canonical)
+
+
 DATASET_KEYS = ("blobs", "xor", "circles", "moons", "spiral", "exam", "blobs_multi", "spiral_multi", "upload")
 SPEEDS = ("slow", "normal", "fast", "fastest")
 STEPS_PER_SECOND = {"slow": 60, "normal": 300, "fast": 900, "fastest": 2400}
@@ -219,6 +233,9 @@ class Playground2DConfig(QueryConfig):
     noise_rate: float = number(0.2, 0.0, 1.0, step=0.01)
     noise_pairs: str = "0>1"
     seed: int = number(0, 0, 2**31 - 1, step=1)
+    # hand edits of the training points, applied WITHOUT a rebuild (not in data_key): "a0.51,1.2,1;f17,0;r30"
+    # (core/data/edits.py; a click on the live boundary adds one)
+    edits: str = ""
     # model
     model: str = choice("mlp", MODELS_2D)
     depth: int = number(2, 1, 6, step=1)
@@ -226,6 +243,7 @@ class Playground2DConfig(QueryConfig):
     last_width: int = number(0, 0, 64, step=1)  # units of the MLP's last hidden layer; 0: width, like the others
     activation: str = choice("relu", tuple(ACTIVATIONS))
     bias: bool = True  # logistic regression only: False is w·x, its bias fixed at 0
+    features: str = ",".join(PLAIN_FEATURES)  # the feature inputs (core.learning.models.FEATURES), registry order
     # training: these act on a running model without a reset
     loss: str = choice("cross_entropy", tuple(LOSSES))
     loss_params: tuple = ()
@@ -253,6 +271,15 @@ class Playground2DConfig(QueryConfig):
         from core.data.data2d import CSV_MAX_CLASSES
         from core.data.noise import parse_pairs
         fixed = self
+        try:  # the feature inputs: known, each once, at least one; written in the registry's order
+            canonical = features_text(parse_features(self.features))
+            if canonical != self.features:
+                fixed = fixed.replace(features=canonical)
+        except ValueError:
+            if warnings is not None:
+                warnings.append(Warning_("warn.url.bad_value", {"key": "features", "value": str(self.features)[:40]}))
+            fixed = fixed.replace(features=type(self)().features)
+        fixed = edits_validated(fixed, warnings)
         top = input_noise_max(self.dataset)
         if self.input_noise > top:
             if warnings is not None:
@@ -296,7 +323,15 @@ class Playground2DConfig(QueryConfig):
 
     def model_key(self) -> tuple:
         """Fields whose change rebuilds the model with fresh initial weights."""
-        return (self.model, self.depth, self.width, self.last_width, self.activation, self.bias, self.seed)
+        return (self.model, self.depth, self.width, self.last_width, self.activation, self.bias, self.features,
+                self.seed)
+
+    def feature_keys(self) -> tuple[str, ...]:
+        """The feature inputs as registry keys (the plain (x₁, x₂) for a value validated() would refuse)."""
+        try:
+            return parse_features(self.features)
+        except ValueError:
+            return PLAIN_FEATURES
 
     def hidden_sizes(self) -> list[int]:
         """The MLP's hidden layer sizes (the logistic model has none)."""
@@ -304,7 +339,7 @@ class Playground2DConfig(QueryConfig):
 
 
 # ---- the view: how a page is shown, not what it trains ----
-SIDE_VIEWS = ("none", "params", "hidden", "units")  # what the 2D page can show beside the boundary
+SIDE_VIEWS = ("none", "params", "hidden", "units", "network")  # what the 2D page can show beside the boundary
 SHOW_NAMES = ("unit_lines", "regions", "pull", "explain")  # the 2D page's view checkboxes
 LANGUAGE_CONTROL = "language"  # hide=language: the language switch
 MAX_NAMES = 40

@@ -6,6 +6,7 @@ exports and tests (the live page draws core/frame_data's canvas data).
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,7 +16,8 @@ from core.serving import pace
 from core.pictures.render import BoundaryPainter, PlotBox, evaluate_grid, history_images, unit_segments
 from core.runs.config import STEPS_PER_SECOND, Playground2DConfig
 from core.data.data2d import DATASETS, Dataset2D, make_dataset, split
-from core.learning.models import build_model, linear_boundary
+from core.learning.models import apply_features, build_model, linear_boundary, PLAIN_FEATURES
+from core.data.edits import EditError, apply_fitting, parse_prefix
 from core.data.noise import apply_label_noise, parse_pairs
 from core.lessons.pull import trainer_pull
 from core.runs import Run
@@ -38,6 +40,39 @@ class Run2D(Run):
     """A 2D run (core/runs.Run) and its cached boundary painter; `data` is its Dataset2D."""
     painter: BoundaryPainter | None = None
     bounds: tuple = ()  # the plane shown: the data's, padded (computed once)
+    base: TrainData | None = None  # the training data before the hand edits (core/data/edits.py)
+    edit_problem: EditError | None = None  # the first of config.edits that did not fit this data (the rest unused)
+
+    def apply(self, config: Playground2DConfig) -> None:
+        """The training settings in place (core/runs.Run.apply) and the hand edits of the data: the run goes on
+        training on the edited points, no reset."""
+        if config.edits != self.config.edits and self.base is not None:
+            data, self.edit_problem = edited_train_data(self.data, self.base, config.edits, self.bounds)
+            t = self.trainer
+            before = 0 if t.data.edited is None else int(t.data.edited.sum())
+            t.history.mark(t.steps, "edits", before, int(data.edited.sum()))  # on the curves: edited points
+            t.set_train_data(data)
+            t.evaluate()
+            self.painter = None
+            self.timings.pop("regions", None)
+        super().apply(config)  # (after: a full batch follows the new number of points)
+
+    def edits_problem(self, text: str) -> EditError | None:
+        """Why the hand edits `text` do not fit this run's data (None: they do)."""
+        return edited_train_data(self.data, self.base, text, self.bounds)[1]
+
+
+def edited_train_data(dataset: Dataset2D, base: TrainData, text: str, bounds) -> tuple[TrainData, EditError | None]:
+    """The run's training data after the hand edits `text` (core/data/edits.py), on its unedited data `base`:
+    (data, the first edit that did not fit, if any: it and the later ones are left out)."""
+    edits, problem = parse_prefix(text)
+    if not edits:
+        return dataclasses.replace(base, edited=torch.zeros(base.n_train, dtype=torch.bool)), problem
+    done, misfit = apply_fitting(base.X_train.numpy(), base.y_given.numpy(), dataset.y_train.numpy(),
+                                 base.flipped.numpy(), edits, bounds, dataset.n_classes)
+    return dataclasses.replace(base, X_train=torch.from_numpy(done.X), y_given=torch.from_numpy(done.y),
+                               flipped=torch.from_numpy(done.flipped), edited=torch.from_numpy(done.edited)), \
+        misfit or problem
 
 
 def load_dataset(config: Playground2DConfig, upload: Upload | None = None) -> Dataset2D:
@@ -68,22 +103,30 @@ def build_run(config: Playground2DConfig, upload: Upload | None = None, old: Run
     X = dataset.X_train
     # float64 statistics: the float32 mean of a constant column can miss it by an ulp while its std
     # is 0, and (x - mean) / 1e-6 then feeds the net huge inputs (1e14 for a column of 1e15s)
-    X64 = X.double()
+    # The statistics are the FEATURES' (x₁², sin x₁, ...; the point itself by default): the model applies them
+    # before its standardisation (core.learning.models.Standardize).
+    features = config.feature_keys()
+    X64 = X.double() if features == PLAIN_FEATURES else apply_features(features, X.double())
+    n_in = X64.shape[1]
     if centres_inputs(config):
-        mean, scale = X64.mean(0), X64.std(0) if len(X) > 1 else torch.ones(2)
+        mean, scale = X64.mean(0), X64.std(0) if len(X) > 1 else torch.ones(n_in)
     else:  # scaled about (0, 0), by the root mean square: a constant column of 1e15s is scaled by 1e15
-        mean, scale = torch.zeros(2, dtype=torch.float64), X64.pow(2).mean(0).sqrt()
+        mean, scale = torch.zeros(n_in, dtype=torch.float64), X64.pow(2).mean(0).sqrt()
     model = build_model(config.model, 2, dataset.n_classes, config.seed, mean=mean, std=scale,
                         depth=config.depth, width=config.width, last_width=config.last_width,
-                        activation=config.activation, bias=config.bias)
-    data = TrainData(X, noisy.labels, noisy.flipped, dataset.X_test, dataset.y_test)
+                        activation=config.activation, bias=config.bias, features=features)
+    base = TrainData(X, noisy.labels, noisy.flipped, dataset.X_test, dataset.y_test)
+    bounds = dataset.bounds()
+    # the hand edits of a link (core/data/edits.py): the same rows a run edited live trains on (its model's
+    # statistics stay the unedited data's, as a live edit keeps them)
+    data, edit_problem = edited_train_data(dataset, base, config.edits, bounds)
     trainer = Trainer(model, data, loss=config.loss, loss_params=config.loss_kwargs,
                       optimizer=config.optimizer, lr=config.lr, batch_size=config.batch_size,
                       weight_decay=config.weight_decay, wd_mode=config.wd_mode, seed=config.seed,
                       numpy_steps=True)
     trainer.evaluate()
     run = Run2D(config=config, data=dataset, trainer=trainer, upload=upload if config.dataset == "upload" else None,
-                bounds=dataset.bounds())
+                bounds=bounds, base=base, edit_problem=edit_problem)
     run.path.record(0, model)
     return run
 
@@ -105,7 +148,8 @@ def draw_boundary(run: Run2D, resolution: int = 70, frame: PlotBox = PlotBox(), 
     if run.painter is None or run.painter.frame != frame:
         run.painter = BoundaryPainter(run.bounds, X_train=d.X_train.numpy(), y_train=d.y_given.numpy(),
                                       flipped=d.flipped.numpy(), X_test=d.X_test.numpy(),
-                                      y_test=d.y_test.numpy(), frame=frame)
+                                      y_test=d.y_test.numpy(), frame=frame,
+                                      edited=None if d.edited is None else d.edited.numpy())
     image = run.painter.paint(grid, wrong_train=(pred_train != d.y_given).numpy(),
                               wrong_test=(pred_test != d.y_test).numpy(), line=linear_boundary(t.model),
                               unit_lines=unit_segments(t.model, run.bounds) if unit_lines else None,

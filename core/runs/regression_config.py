@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.runs.config import (LR_TICKS, SPEEDS, WD_TICKS, QueryConfig, Warning_, choice,  # noqa: F401
-                         normalised_loss_params, number)
+                         edits_validated, normalised_loss_params, number)
 from core.serving.compute_limits import Load, NetShape, fit_to_server, mlp_shape, server_limits
 from core.data.data1d import (DATASETS_1D, DEFAULT_DF, DEFAULT_N, DEFAULT_OUTLIER_SIDE, DEFAULT_OUTLIER_SIZE, DF_RANGE,
                          N_RANGE, NOISE_RANGE, OUTLIER_FRACTION_RANGE, OUTLIER_SIDES, OUTLIER_SIZE_RANGE,
@@ -39,6 +39,7 @@ class RegressionConfig(QueryConfig):
     outlier_side: str = choice(DEFAULT_OUTLIER_SIDE, OUTLIER_SIDES)
     leak: bool = False  # the test points are trained on too (data leakage: the test loss stops meaning anything)
     seed: int = number(0, 0, 2**31 - 1, step=1)
+    edits: str = ""  # (x, y) points added by hand, WITHOUT a rebuild (not in data_key): "a0.5,3.2;a1,-2" (core/data/edits.py)
     # model
     model: str = choice("mlp", tuple(REGRESSION_MODELS))
     degree: int = number(3, 1, MAX_DEGREE, step=1)
@@ -86,7 +87,8 @@ class RegressionConfig(QueryConfig):
         return Load(((shape, batch, self.n_samples),) + ((shape, batch, -(-self.n_samples // max(band, 1))),) * band)
 
     def validated(self, warnings: list | None = None):
-        return fit_to_server([self], BATCH_TICKS_1D, warnings, server_limits("cpu"))[0]  # always trained on the CPU
+        fixed = edits_validated(self, warnings, regression=True)
+        return fit_to_server([fixed], BATCH_TICKS_1D, warnings, server_limits("cpu"))[0]  # always trained on the CPU
 
     def model_key(self) -> tuple:
         """Fields whose change rebuilds the model with fresh initial weights."""

@@ -4,12 +4,14 @@ quantile band is three more runs (pinball at τ = 0.1, 0.5, 0.9) stepped in lock
 data and initial weights."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 
 from core.data.data1d import Regression1D, make_regression_data, regression_from_xy
+from core.data.edits import EditError, apply_fitting, parse_prefix
 from core.runs import Run
 from core.runs.regression_config import QUANTILE_BAND, RegressionConfig
 from core.learning.regression_losses import loss_params_text
@@ -33,6 +35,8 @@ class RegressionRun(Run):
     band: list = field(default_factory=list)
     fixed_loss: tuple | None = None  # a band member's (loss, params): the page's loss settings do not reach it
     residual_half: float = 0.0  # the residual chart's y range, ± this (core/pictures/regression_frames.py keeps it)
+    base: Regression1D | None = None  # the data before the hand edits (core/data/edits.py); `data` is after them
+    edit_problem: EditError | None = None  # the first of config.edits that did not fit the data (the rest unused)
 
     @property
     def members(self) -> list:
@@ -49,7 +53,33 @@ class RegressionRun(Run):
         if config.loss == t.loss_key and config.loss_kwargs != t.loss_params:  # marked like a new loss or lr
             t.history.mark(t.steps, "rloss_param", loss_params_text(config.loss, t.loss_params),
                            loss_params_text(config.loss, config.loss_kwargs))
+        if config.edits != self.config.edits and self.base is not None:  # points added by hand: no reset
+            data, self.edit_problem = edited_data(self.base, config.edits)
+            t.history.mark(t.steps, "edits", str(self.data.n_train - self.base.n_train),
+                           str(data.n_train - self.base.n_train))
+            for member in self.members:
+                member.data = data
+                member.trainer.set_train_data(train_data(data, config.leak))
+                member.trainer.evaluate()
         super().apply(config)
+
+    def edits_problem(self, text: str) -> EditError | None:
+        """Why the hand edits `text` do not fit this run's data (None: they do)."""
+        return edited_data(self.base, text)[1]
+
+
+def edited_data(base: Regression1D, text: str) -> tuple[Regression1D, EditError | None]:
+    """The data after the hand edits `text` (core/data/edits.py: (x, y) points added to the training set, ringed
+    like the outliers; removals), checked against the unedited data's view: (data, the first edit that did not
+    fit, if any: it and the later ones are left out)."""
+    edits, problem = parse_prefix(text, regression=True)
+    if not edits:
+        return base, problem
+    done, misfit = apply_fitting(base.x_train.numpy(), base.y_train.numpy(), base.y_train_clean.numpy(),
+                                 base.outliers.numpy(), edits, base.bounds(), None)
+    return dataclasses.replace(base, x_train=torch.from_numpy(done.X), y_train=torch.from_numpy(done.y),
+                               y_train_clean=torch.from_numpy(done.clean),
+                               outliers=torch.from_numpy(done.flipped)), misfit or problem
 
 
 def load_data(config: RegressionConfig, upload=None) -> Regression1D:
@@ -72,8 +102,9 @@ def train_data(d: Regression1D, leak: bool) -> TrainData:
     return TrainData(d.x_train, d.y_train, d.outliers, d.x_test, d.y_test)
 
 
-def _member(config: RegressionConfig, d: Regression1D, loss: str, loss_params: dict) -> RegressionRun:
-    x = d.x_train.double()
+def _member(config: RegressionConfig, d: Regression1D, loss: str, loss_params: dict,
+            stats: Regression1D | None = None) -> RegressionRun:
+    x = (stats if stats is not None else d).x_train.double()  # (a hand-edited run keeps its unedited data's)
     mean, std = float(x.mean()), float(x.std()) if len(x) > 1 else 1.0
     model = build_regression_model(config.model, config.seed, mean, std if std > 0 else 1.0, degree=config.degree,
                                    depth=config.depth, width=config.width, activation=config.activation)
@@ -87,10 +118,12 @@ def _member(config: RegressionConfig, d: Regression1D, loss: str, loss_params: d
 def build_regression_run(config: RegressionConfig, upload=None, old: RegressionRun | None = None,
                          data: Regression1D | None = None) -> RegressionRun:
     """A new run of `config`: on old's data when given (a new model), else on `data` or the config's own."""
-    d = old.data if old is not None else data if data is not None else load_data(config, upload)
-    run = _member(config, d, config.loss, config.loss_kwargs)
+    base = (old.base or old.data) if old is not None else data if data is not None else load_data(config, upload)
+    d, problem = edited_data(base, config.edits)
+    run = _member(config, d, config.loss, config.loss_kwargs, stats=base)
+    run.base, run.edit_problem = base, problem
     if config.band:
-        run.band = [_member(config, d, "pinball", {"tau": tau}) for tau in QUANTILE_BAND]
+        run.band = [_member(config, d, "pinball", {"tau": tau}, stats=base) for tau in QUANTILE_BAND]
         for phase, (member, tau) in enumerate(zip(run.band, QUANTILE_BAND)):
             member.eval_every, member.eval_phase = len(run.band), phase
             member.fixed_loss = ("pinball", {"tau": tau})
