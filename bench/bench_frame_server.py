@@ -39,13 +39,13 @@ for name in ("canvas", "jpeg") * 2:  # twice: the first round warms up
         if name == "canvas":
             data = run_frame(run)
             t1 = time.perf_counter()
-            panels = [live_view.panel("boundary-live", data)]
+            panels = [live_view.panel("boundary-live", data, label="boundary")]
             size += live_view.show(slot_a, panels, key="live", before="<div>status</div>")
         else:
             img = draw_boundary(run, frame=PlotBox())
             t1 = time.perf_counter()
-            live_image(slot_b, img, "boundary-live", before="<div>status</div>")
-            size += len(image_tag(img, "boundary-live"))
+            live_image(slot_b, img, "boundary-live", "boundary", before="<div>status</div>")
+            size += len(image_tag(img, "boundary-live", "boundary"))
         t2 = time.perf_counter()
         total += t2 - t0
         call += t2 - t1

@@ -2,7 +2,8 @@
 
 Run: `make bench` (or .venv/bin/python bench/bench_live.py [--seconds 8] [--pull] [--views]).
 --views adds the inside-the-model views that stay live while playing: the parameter space,
-the hidden space and each unit's picture under the boundary, and the linear regions on it; each must meet
+the hidden space, each unit's picture and the network diagram under the boundary, and the linear regions
+on it, and a student clicking the canvas once a second (each click adds a point: a rerun); each must meet
 the "normal" target.
 Frames are counted in the page: how often the boundary canvas's pixels change ("frames/s received"
 counts the frames the canvas drew from new data, its data-frames, whether or not their pixels differ). CPU cores used by the server and by all
@@ -52,8 +53,15 @@ def steal_seconds() -> float:
         return 0.0
 
 
+def click_plot(page, canvas_id: str, i: int) -> None:
+    """A click on the live canvas, at one of a few spots inside its plot (adds a training point there)."""
+    box = page.locator(f"#{canvas_id}").bounding_box()
+    fx, fy = ((0.3, 0.3), (0.7, 0.6), (0.4, 0.75), (0.65, 0.35))[i % 4]
+    page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+
+
 def measure(page, seconds: float, server_pid: int, counter_id: str = "epoch-counter",
-            canvas_id: str = "boundary-live") -> dict:
+            canvas_id: str = "boundary-live", click_every: float | None = None) -> dict:
     counter = page.locator(f"#{counter_id}")
     page.evaluate(FRAME_COUNTER_JS, canvas_id)
     time.sleep(1.0)  # let the counter see a first frame
@@ -62,8 +70,12 @@ def measure(page, seconds: float, server_pid: int, counter_id: str = "epoch-coun
     server0, browser0, steal0 = cpu_seconds(server_pid), chromium_cpu_seconds(), steal_seconds()
     train, draw, frame = [], [], []
     end = t0 + seconds
+    clicks, next_click = 0, t0 + (click_every or 0)
     while time.perf_counter() < end:
         time.sleep(0.25)
+        if click_every and time.perf_counter() >= next_click:  # a student adding points while it plays
+            click_plot(page, canvas_id, clicks)
+            clicks, next_click = clicks + 1, next_click + click_every
         train.append(float(counter.get_attribute("data-train-ms")))
         draw.append(float(counter.get_attribute("data-draw-ms")))
         frame.append(float(counter.get_attribute("data-frame-ms")))
@@ -74,7 +86,7 @@ def measure(page, seconds: float, server_pid: int, counter_id: str = "epoch-coun
             "server_cores": (server1 - server0) / (t1 - t0), "browser_cores": (browser1 - browser0) / (t1 - t0),
             "steal_cores": (steal1 - steal0) / (t1 - t0),
             "train_ms": statistics.median(train), "draw_ms": statistics.median(draw),
-            "server_frame_ms": statistics.median(frame)}
+            "server_frame_ms": statistics.median(frame), "clicks": clicks}
 
 
 def main() -> int:
@@ -83,7 +95,9 @@ def main() -> int:
     parser.add_argument("--pull", action="store_true",
                         help="with 'show each point's pull' on (its cost: at most 10%% of frames/s)")
     parser.add_argument("--views", action="store_true",
-                        help="also with each live inside-the-model view on (parameter space, hidden space, units, regions)")
+                        help="also with each live inside-the-model view on (parameter space, hidden space, units, network, "
+                             "regions)")
+    parser.add_argument("--only", nargs="+", metavar="ROW", help="only these rows (e.g. network clicks)")
     args = parser.parse_args()
     # (row, page path and query, checkbox to tick first, target speed)
     cases = [("normal", "playground_2d?speed=normal", None, "normal"),
@@ -92,12 +106,16 @@ def main() -> int:
         cases += [("params", "playground_2d?speed=normal&model=logistic&dataset=blobs&side=params", None, "normal"),
                   ("hidden", "playground_2d?speed=normal&side=hidden", None, "normal"),
                   ("units", "playground_2d?speed=normal&side=units", None, "normal"),
+                  ("network", "playground_2d?speed=normal&side=network", None, "normal"),
+                  ("clicks", "playground_2d?speed=normal", None, "normal"),  # a click a second while it plays
                   ("regions", "playground_2d?speed=normal", STRINGS["p2d.regions"]["en"], "normal")]
     # The Regression page: the same target at its default settings, and with the quantile band.
     cases += [("regression", "regression?speed=normal", None, "normal"),
               ("reg+band", "regression?speed=normal&band=1", None, "normal")]
     if args.pull:
         cases = [(row, query, STRINGS["pull.toggle"]["en"], target) for row, query, _, target in cases[:2]]
+    if args.only:
+        cases = [case for case in cases if case[0] in args.only]
     reason = chromium_missing_reason()
     if reason:
         print("cannot run:", reason)
@@ -117,7 +135,8 @@ def main() -> int:
             page.locator(f".st-key-{state}-play_button button:visible").first.click()
             page.wait_for_function("(id) => { const e = document.getElementById(id); return e && +e.dataset.step > 50; }",
                                    arg=counter_id, timeout=60_000)
-            results[row] = measure(page, args.seconds, server.pid, counter_id, canvas_id)
+            results[row] = measure(page, args.seconds, server.pid, counter_id, canvas_id,
+                                   click_every=1.0 if row == "clicks" else None)
             page.close()
     targets = {"normal": (20, 250), "fastest": (10, 1500)}
     columns = [("frames/s shown", "fps_shown", "{:.1f}"), ("frames/s received", "new_frames_per_s", "{:.1f}"),

@@ -14,7 +14,7 @@ from core.pictures.frame_data import BUSY_RESOLUTION, RESOLUTION, TITLED, axis_t
 from core.pictures.render import hex_colour
 from ui.charts import interactive_curves
 from ui.live_view import curves_html
-from core.i18n import data_number, fmt_loss
+from core.i18n import data_number, fmt, fmt_loss
 from ui import live_view
 from ui.common import lazy_section, loss_heading, show_divergence, tr, lang
 from ui.live_page import LivePage
@@ -23,8 +23,9 @@ from ui.inside_views import (boundary_equation_html, forward_pass_panel, hidden_
                              explain_toggle, explained_step_html, implicit_bias_panel, parameter_space_panel,
                              side_panel, side_view_choice, side_view_from_url, step_explained, explained_now,
                              toggles_from_url, view_params, view_toggles)
-from core.learning.models import Standardize
+from core.learning.models import Standardize, plain_inputs
 from ui.unit_views import unit_maps_panel
+from ui.canvas_edits import edit_widgets, on_click, unused_edits_note
 
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
 REGIONS_EVERY_S = 0.25  # while playing, the linear regions are redrawn at most 4 times a second
@@ -34,7 +35,10 @@ upload = page.upload(parse_points_csv, Upload)
 config = config_from_widgets(upload)
 page.settings(config, view=view_params())
 run = page.update(config, build_run, upload)  # a multiclass-only loss on 2-class data: said, and stopped
+edit_widgets(st.sidebar, page.state, page.info.widget_prefix, run.data.n_classes)  # what a click on the boundary does
 step_clicked, _ = page.controls()  # 0, 1 or 10 steps
+unused_edits_note(run)
+click_edit = on_click(page.state, page.info.widget_prefix, "p2d.live")  # a click on the boundary edits the data
 diverged_box = st.empty()
 
 left, right = st.columns([1.1, 1])
@@ -76,8 +80,10 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
                             test=fmt_loss(h.at("test_loss", t.steps)), acc=h.at("test_acc", t.steps), lr=f"{t.lr:g}"),
         "margin-bottom:6px", "live-status", step=t.steps, train_ms=f'{ms["train_ms"]:.2f}', draw_ms=f'{ms["draw_ms"]:.2f}',
         frame_ms=f'{ms["frame_ms"]:.2f}', test_loss=data_number(h.at("test_loss", t.steps)),
-        test_acc=data_number(h.at("test_acc", t.steps)))
-    if boundary["line"] is not None:  # binary logistic regression: its boundary as an equation, live
+        test_acc=data_number(h.at("test_acc", t.steps)), n_train=t.data.n_train,
+        edited=0 if t.data.edited is None else int(t.data.edited.sum()))
+    if boundary["line"] is not None or not plain_inputs(run.trainer.model):
+        # binary logistic regression: its boundary as an equation, live (with feature inputs w·φ(x) + b = 0)
         status += boundary_equation_html(run.trainer.model)
     if (r := boundary["regions"]) is not None:
         text = tr("p2d.regions_count", count=r["count"], among=r["among"]) + (
@@ -87,8 +93,11 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
     # the frame's time budget has cut the steps for a while: said under the picture, which it must not push down
     slow = live_view.status_html("slow-note", tr("budget.too_slow", done=ms["steps"], wanted=ms["wanted"]),
                                    "font-size:0.8em;color:#9a6700;margin-top:4px") if too_slow(ms) else ""
-    panels = [live_view.panel("boundary-live", boundary, fit=10, after=slow)] + ([side_part] if side_part else [])
-    live_view.show(boundary_slot, panels, key="p2d.live", before=status)
+    acc = h.at("test_acc", t.steps)
+    label = tr("a11y.boundary", step=f"{t.steps:,}", acc=fmt(acc, ".0%"))
+    panels = [live_view.panel("boundary-live", boundary, fit=10, after=slow, clicks=True, label=label)] + (
+        [side_part] if side_part else [])
+    live_view.show(boundary_slot, panels, key="p2d.live", before=status, on_click=click_edit)
 
 
 with page.turn.lock:

@@ -16,7 +16,7 @@ from core.learning.models import first_layer_weights
 from core.learning.losses import LOSSES
 from core.pictures.render import BoundaryPainter, PlotBox
 from core.i18n import fmt_loss
-from ui.charts import interactive_curves
+from ui.charts import interactive_curves, show_altair
 from ui.live_view import curves_html
 from ui.common import key_labels, error_text, lazy_expander, show_divergence, translated_choice, tr
 from ui import data_presence
@@ -149,22 +149,26 @@ slice_image = None  # the boundary tab's picture, offered as the PNG export
 with tabs[0]:
     interactive_curves(st, h, bool(run.trainer.data.flipped.any()), log_x)
 with tabs[1]:
-    st.altair_chart(confusion_chart(confusion(run), names), width="content")
+    show_altair(st, confusion_chart(confusion(run), names), tr("mn.confusion_help"), width="content")
     st.caption(tr("mn.confusion_help"))
 with tabs[2]:
     items = misclassified(run)
     if items:
-        st.image(image_grid([run.data.images_test[i] for i, _, _ in items]), width=600)
-        st.caption(" · ".join(f"#{n + 1}: {tr('mn.true')} {names[t]} → {tr('mn.pred')} {names[p]}"
-                              for n, (_, t, p) in enumerate(items)))
+        mistakes = " · ".join(f"#{n + 1}: {tr('mn.true')} {names[t]} → {tr('mn.pred')} {names[p]}"
+                              for n, (_, t, p) in enumerate(items))
+        st.image(image_grid([run.data.images_test[i] for i, _, _ in items]), width=600,
+                 alt=tr("a11y.image_grid", what=tr("mn.tab.mistakes"), items=mistakes))
+        st.caption(mistakes)
     else:
         st.success(tr("mn.no_mistakes"))
 with tabs[3]:
     items = flipped_examples(run)
     if items:
-        st.image(image_grid([run.data.images_train[i] for i, _, _, _ in items]), width=600)
-        st.caption(" · ".join(f"#{n + 1}: {tr('mn.given')} {names[g]}, {tr('mn.true')} {names[t]}, "
-                              f"{tr('mn.pred')} {names[p]}" for n, (_, g, t, p) in enumerate(items)))
+        flips = " · ".join(f"#{n + 1}: {tr('mn.given')} {names[g]}, {tr('mn.true')} {names[t]}, "
+                           f"{tr('mn.pred')} {names[p]}" for n, (_, g, t, p) in enumerate(items))
+        st.image(image_grid([run.data.images_train[i] for i, _, _, _ in items]), width=600,
+                 alt=tr("a11y.image_grid", what=tr("mn.tab.flipped"), items=flips))
+        st.caption(flips)
         st.caption(tr("mn.flipped_help"))
     else:
         st.info(tr("mn.no_flips"))
@@ -180,7 +184,7 @@ with tabs[4]:
         painter = BoundaryPainter(bounds, X_test=coords.numpy(), y_test=run.data.y_test[:1500].numpy(),
                                   frame=frame, point_radius=2.0)
         slice_image = painter.paint(grid)
-        st.image(slice_image, width=460)
+        st.image(slice_image, width=460, alt=tr("mn.pca_caption"))
         st.html(class_key_html(names))
         st.caption(tr("mn.pca_caption"))
     else:
@@ -189,14 +193,15 @@ with tabs[4]:
                                       value=int((run.data.y_test == c).nonzero()[0, 0]) if (run.data.y_test == c).any() else i,
                                       key=f"mn.pick{i}") for i, c in enumerate((0, 1, 7))]
         for col, i in zip(cols, picks):
-            col.image(run.data.images_test[i].numpy(), width=84, caption=f"#{i}: {names[int(run.data.y_test[i])]}")
+            label = f"#{i}: {names[int(run.data.y_test[i])]}"
+            col.image(run.data.images_test[i].numpy(), width=84, caption=label, alt=label)
         try:
             _, anchors, bounds = three_point_view(run, tuple(picks))
             grid = three_point_slice(run, tuple(picks), resolution=120)
             painter = BoundaryPainter(bounds, X_train=anchors.numpy(),
                                       y_train=run.data.y_test[picks].numpy(), frame=frame, point_radius=5)
             slice_image = painter.paint(grid)
-            st.image(slice_image, width=460)
+            st.image(slice_image, width=460, alt=tr("mn.three_caption"))
             st.html(class_key_html(names))
             st.caption(tr("mn.three_caption"))
         except ValueError as err:
@@ -204,13 +209,13 @@ with tabs[4]:
 with tabs[5]:
     rel = calibration(run)
     st.metric(tr("mn.ece"), f"{rel.ece:.4f}")
-    st.altair_chart(calibration_chart(rel), width="content")
+    show_altair(st, calibration_chart(rel), f'{tr("mn.ece")} {rel.ece:.4f}. {tr("mn.calibration_help")}', width="content")
     st.caption(tr("mn.calibration_help"))
 with tabs[6]:
     W = first_layer_weights(run.trainer.model)
     if W is not None:
         side = 28 if W.shape[1] == 784 else 5
-        st.image(weights_image(weight_tiles(W, n=64, side=side)), width=560)
+        st.image(weights_image(weight_tiles(W, n=64, side=side)), width=560, alt=tr("mn.weights_help"))
         st.caption(tr("mn.weights_help"))
 with tabs[7]:
     page.run_files(run.trainer, image=slice_image, expander=False)

@@ -24,7 +24,8 @@ from core.pictures.render import RUN_COLOURS, PlotBox, curves_image, to_hex
 from core.runs import advance_lockstep, update
 from ui import data_presence, live_view
 from ui.common import key_labels, error_text, lang, lazy_expander, translated_choice, tr
-from ui.live_view import live_image
+from ui.charts import show_altair
+from ui.live_view import chart_alt, live_image
 from ui.live_page import LivePage
 from ui.mnist_page_data import data_folder_note, load_for_page
 from ui.mnist_views import calibration_chart
@@ -107,7 +108,8 @@ with runs_part:
         cols = st.columns(len(runs))
         for i, (col, label) in enumerate(zip(cols, labels)):
             colour = to_hex(RUN_COLOURS[i])
-            col.html(f'<div style="font-weight:600;color:{colour}">■ {label}</div>')
+            # the colour on the swatch only: orange or green text on white is below 4.5:1
+            col.html(f'<div style="font-weight:600"><span style="color:{colour}">■</span> {label}</div>')
             slots.append((col.empty(), col.empty()))
 frame = PlotBox(width=320, height=320, left=34, bottom=22)
 
@@ -163,7 +165,9 @@ def show_curves() -> None:
     # under a lesson's banner the curve it asks to watch must end above a 1280×720 screen's edge
     img = curves_image(x, series, width=760, height=200 if open_lesson_key() else 240, y_range=y_range, styles=styles)
     x_title = tr("curves.x_steps" if spec.kind != "mnist" else "curves.x_epochs")
-    live_image(curve_slot, img, "compare-curves",  # titles in HTML: PIL draws no Chinese
+    alt = chart_alt(tr("cmp.curve." + metric_choice), x_title, {label: values[-1] if values else None
+                                                                for label, values in series.items()})
+    live_image(curve_slot, img, "compare-curves", alt,  # titles in HTML: PIL draws no Chinese
                before=f'<div style="font-size:0.8em;color:#555"><b>{html.escape(tr("cmp.curve." + metric_choice))}</b>'
                       f' · {html.escape(x_title)}</div>')
 
@@ -193,14 +197,16 @@ def show_overlay() -> None:
         lines.append(f'<div class="cmpr-status" id="compare-status-{i}" data-step="{t.steps}" '
                      f'data-train-loss="{data_number(h.at("train_loss", t.steps))}" '
                      f'data-test-loss="{data_number(h.at("test_loss", t.steps))}" '
-                     f'data-mae="{ys["mae"]:.9g}"><b style="color:{colour}">■ {html.escape(label)}</b>: '
+                     f'data-mae="{ys["mae"]:.9g}"><b><span style="color:{colour}">■</span> {html.escape(label)}</b>: '
                      f'{html.escape(text)}</div>')
     legend = ('<div class="cmpr-legend" style="font-size:0.85em">' + html.escape(tr("cmpr.legend")) + " "
-              + " ".join(f'<span class="cmpr-legend-run" style="color:{c};font-weight:600;white-space:nowrap">'
-                         f'— {html.escape(label)}</span>' for c, label in zip(colours, labels)) + "</div>")
+              + " ".join(f'<span class="cmpr-legend-run" style="font-weight:600;white-space:nowrap">'
+                         f'<span style="color:{c}">—</span> {html.escape(label)}</span>'
+                         for c, label in zip(colours, labels)) + "</div>")
     frame = overlay_frame(runs, colours, x_title="x", y_title="y")
     runs[0].timings["boundary_ms"] = (FRAME_CLOCK() - t0) * 1000  # the next frame's budget leaves room for it
-    live_view.show(overlay_slot, [live_view.panel("compare-overlay", frame, after=legend)],
+    fits = tr("a11y.fits", step=f"{runs[0].trainer.steps:,}", runs="; ".join(labels))
+    live_view.show(overlay_slot, [live_view.panel("compare-overlay", frame, after=legend, label=fits)],
                      key="cmp.live.overlay", before='<div style="margin-bottom:6px">' + "".join(lines) + "</div>")
 
 
@@ -219,7 +225,8 @@ def show(curves: bool = True) -> None:
         if spec.kind == "2d":
             boundary = run_frame(run, resolution=50, frame=frame)  # data: the browser draws the canvas
             # fit: room under it for its ‖w‖ line and numbers, which lessons ask to read
-            live_view.show(image_slot, [live_view.panel(f"compare-boundary-{i + 1}", boundary,
+            label = tr("a11y.run_boundary", run=labels[i], step=f"{run.trainer.steps:,}", acc=fmt(ys["acc"], ".0%"))
+            live_view.show(image_slot, [live_view.panel(f"compare-boundary-{i + 1}", boundary, label=label,
                                                             fit=90, after=f'<div class="live-caption">{sizes}</div>')],
                              key=f"cmp.live.{i + 1}")
         else:
@@ -299,7 +306,9 @@ else:
         steps_of = {label: record[i]["step"] for i, label in enumerate(labels)}  # runs record in lockstep
         img = curves_image(steps_of[labels[0]], series, width=760, height=160, integer_x=True,
                            styles={label: (RUN_COLOURS[i], False) for i, label in enumerate(labels)})
-        live_image(st.empty(), img, "compare-wnorm-curve",
+        alt = chart_alt(tr("cmp.wnorm_curve"), tr("curves.x_steps"),
+                        {label: values[-1] if values else None for label, values in series.items()})
+        live_image(st.empty(), img, "compare-wnorm-curve", alt,
                    before=f'<div style="font-size:0.8em;color:#555"><b>{html.escape(tr("cmp.wnorm_curve"))}</b>'
                           f' · {html.escape(tr("curves.x_steps"))}</div>')
     lesson = st.session_state.get("lesson") or {}
@@ -314,6 +323,8 @@ else:
             for i, (col, label) in enumerate(zip(st.columns(len(runs)), labels)):
                 rel = measure(i, runs[i])["rel"]
                 # ● not ■: the ■ headings are the runs' own, above their boundaries
-                col.html(f'<div style="font-weight:600;color:{to_hex(RUN_COLOURS[i])}">● {html.escape(label)}</div>')
+                col.html(f'<div style="font-weight:600"><span style="color:{to_hex(RUN_COLOURS[i])}">●</span> '
+                         f'{html.escape(label)}</div>')
                 col.markdown(tr("cmp.ece", ece=fmt(rel.ece, ".3f")))
-                col.altair_chart(calibration_chart(rel).properties(width="container", height=240), width="stretch")
+                show_altair(col, calibration_chart(rel).properties(width="container", height=240),
+                            f'{tr("mn.ece")} {rel.ece:.4f}', width="stretch")

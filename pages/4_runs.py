@@ -10,7 +10,8 @@ from core.runs.compare import COMPARE_METRICS
 from core.pictures.render import RUN_COLOURS, to_hex
 from core.learning.trainer import METRICS
 from ui.apply import open_page
-from ui.charts import overlay_chart
+from ui.charts import overlay_chart, show_altair
+from ui.live_view import chart_alt
 from core.i18n import fmt, fmt_loss
 from ui.common import key_labels, lang, setup_page, tr, translated_choice
 from ui.runs import store
@@ -56,8 +57,10 @@ chosen = translated_choice(st.multiselect, tr("runs.choose"), ids, "runs.chosen"
 metric = translated_choice(st.radio, tr("cmp.metric"), COMPARE_METRICS, "runs.metric", horizontal=True,
                            format_func=key_labels("metric.{}"))
 if chosen:
-    st.altair_chart(overlay_chart([(label(i), by_id[i].history) for i in chosen], metric,
-                                  [to_hex(c) for c in RUN_COLOURS]), width="stretch")
+    show_altair(st, overlay_chart([(label(i), by_id[i].history) for i in chosen], metric,
+                                  [to_hex(c) for c in RUN_COLOURS]),
+                chart_alt(tr(f"metric.{metric}"), tr("metric.step"), {label(i): by_id[i].history.last(metric)
+                                                                     for i in chosen}), width="stretch")
     st.dataframe([{tr("runs.col.title"): label(i), **{tr(f"metric.{m}"): shown(by_id[i].final(), m) for m in METRICS}}
                   for i in chosen], hide_index=True)
 

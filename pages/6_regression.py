@@ -23,6 +23,7 @@ from ui.common import lang, lazy_expander, lazy_section, loss_heading, show_dive
 from ui.live_page import LivePage
 from ui.regression_views import inventory_panel, why_square_panel
 from ui.widgets_regression import config_from_widgets
+from ui.canvas_edits import edit_widgets, on_click, unused_edits_note
 
 FPS = 25
 
@@ -31,8 +32,11 @@ upload = page.upload(parse_xy_csv, Upload1D)
 config = config_from_widgets()
 page.settings(config)
 run = page.update(config, build_regression_run, upload, cannot_build="reg.cannot_build")
+edit_widgets(st.sidebar, page.state, page.info.widget_prefix, None)  # a click on the fit adds a point
 playing = page.playing
 step_clicked, _ = page.controls()  # 0, 1 or 10 steps
+unused_edits_note(run)
+click_edit = on_click(page.state, page.info.widget_prefix, "reg.live", regression=True)
 diverged_box = st.empty()
 
 left, right = st.columns([1.1, 1])
@@ -83,7 +87,7 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
     status = live_view.status_html("reg-counter", text, "margin-bottom:6px", "live-status", step=t.steps,
                                      train_loss=data_number(train), test_loss=data_number(test),
                                      train_ms=f'{ms["train_ms"]:.2f}', draw_ms=f'{ms["draw_ms"]:.2f}',
-                                     frame_ms=f'{ms["frame_ms"]:.2f}', playing=int(live))
+                                     frame_ms=f'{ms["frame_ms"]:.2f}', playing=int(live), n_train=t.data.n_train)
     coverage = band_coverage(run)
     if coverage is not None:
         status += live_view.status_html("band-coverage", tr(
@@ -91,15 +95,17 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
             nominal=f"{QUANTILE_BAND[-1] - QUANTILE_BAND[0]:.0%}"), "font-size:0.85em", coverage=f"{coverage:.6f}")
     # what the chart shows now, sentence by sentence (Chinese puts no space between sentences)
     note = ("" if lang() == "zh" else " ").join(tr(key, **fields) for key, fields in residual_note(run))
-    panels = [live_view.panel("reg-fit", fit, fit=10),
-              live_view.panel("reg-residuals", residuals,
+    panels = [live_view.panel("reg-fit", fit, fit=10, clicks=True,
+                              label=tr("a11y.fit", step=f"{t.steps:,}", test=fmt_loss(test))),
+              live_view.panel("reg-residuals", residuals, label=tr("a11y.residuals", note=note),
                                 after=f'<div id="residual-note" style="font-size:0.8em">{html.escape(note)}</div>')]
     if is_inventory_run(run):  # the constant order θ on the demand: its cost L(θ), live
         a, b, _ = lesson_costs(config.loss, config.loss_kwargs)
         panels.append(live_view.panel("reg-inventory", inventory_frame(run, a, b, x_title=tr("inv.chart_x"),
                                                                           y_title=tr("inv.chart_y")),
+                                        label=f'{tr("inv.chart_y")}: {tr("inv.legend")}',
                                         after=f'<div style="font-size:0.8em">{html.escape(tr("inv.legend"))}</div>'))
-    live_view.show(live_slot, panels, key="reg.live", before=status)
+    live_view.show(live_slot, panels, key="reg.live", before=status, on_click=click_edit)
 
 
 with page.turn.lock:

@@ -81,13 +81,15 @@ def test_presentation_link_hides_the_sidebar_and_enlarges_the_boundary(page_at):
 
 
 def test_a_hide_link_hides_exactly_the_named_controls(page_at):
-    page = page_at("?hide=lr,loss")
+    page = page_at("?hide=lr,loss,edits")
     sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.locator(".st-key-w2d-edits-group").count() == 1  # the click-edit group, whole
+    assert sidebar.locator(".st-key-w2d-edits-group").is_hidden()
     assert sidebar.locator(".st-key-w2d-lr").is_hidden()
     assert sidebar.locator(".st-key-w2d-loss-en").is_hidden()
     assert sidebar.locator(".st-key-w2d-batch_size-en").is_visible()
     assert sidebar.locator(".st-key-w2d-optimizer-en").is_visible()
-    assert "hide=lr%2Closs" in page.url or "hide=lr,loss" in page.url
+    assert "hide=lr%2Closs%2Cedits" in page.url or "hide=lr,loss,edits" in page.url
 
 
 @pytest.mark.parametrize("ratio", [1.5, 2.0])

@@ -68,6 +68,8 @@ def field_value(f: dataclasses.Field, rng: random.Random) -> str:
         candidates = [low, high, low - step, high + step, (low + high) / 2, *meta["ticks"]]
         value = rng.choice(candidates) if roll < 0.6 else rng.uniform(low, high)
         return str(int(value)) if is_int and value == int(value) else repr(value) if not is_int else repr(value)
+    if f.name == "edits":  # hand edits of the data: valid (they may not fit the data set) or malformed
+        return rng.choice(["", "a0.1,0.2,1;f3,0", "r0", "zz"])
     return rng.choice(JUNK_TEXT)  # free text: pairs, hidden sizes
 
 
@@ -133,6 +135,8 @@ def edge_values(f: dataclasses.Field) -> list[str]:
         values = [low, high, low - step, high + step, (low + high) / 2 if not is_int else (low + high) // 2 + 0.5]
         values += list(meta["ticks"][1:-1][:2])
         return [str(int(v)) if is_int and v == int(v) else repr(v) for v in values] + ["nan", "１２", "1e999"]
+    if f.name == "edits":  # hand edits of the data (core/data/edits.py): none, valid, off the data, malformed, too many
+        return ["", "a0.1,0.2,1;f3,0;r5", "", "r0", "f99999,0", "zz", ";".join(["r0"] * 51), "a1e999,0,0"]
     return ["0", "0>1", "0<>1,1>0", "9>0", "256", "2048,2048,2048,2048", "[x](https://example.com)", ""]
 
 
@@ -163,6 +167,8 @@ def sample_queries(page: str, rng: random.Random) -> list[dict]:
         for j, query in enumerate(out):  # every loss parameter at an edge, on some link
             name = ALL_LOSS_PARAMS[j % len(ALL_LOSS_PARAMS)]
             query[name] = loss_param_value(rng)
+        if "edits" in CONFIG_CLASSES[page].field_names():  # valid hand edits of the data (core/data/edits.py)
+            out.append({"edits": "a0.1,0.2,1;f3,0" if page == "2d" else "a0.1,0.2;r0"})
     else:
         out = []
     return out + [config_query(CONFIG_CLASSES.get(page) or rng.choice([Playground2DConfig, MnistConfig]), rng)

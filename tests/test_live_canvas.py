@@ -20,7 +20,7 @@ run = build_run(Playground2DConfig())
 frame = run_frame(run)
 slot = st.empty()
 for i in range(st.session_state["frames"]):
-    live_view.show(slot, [live_view.panel("boundary-live", frame, scale=1.5)], key="p2d.live",
+    live_view.show(slot, [live_view.panel("boundary-live", frame, scale=1.5, label="boundary")], key="p2d.live",
                      before=f'<span id="epoch-counter" data-step="{i}">{i}</span>')
 st.session_state["token"] = frame["static"]["token"]
 """
@@ -46,7 +46,8 @@ def test_many_frames_in_one_run_are_one_element_with_a_fixed_id():
     # frame 30 of the run: the loader, and the static part named by its token only
     assert element.proto.js_content == live_view.LOADER
     assert panel["frame"]["static"] == {"token": at.session_state["token"]}
-    assert "setStateValue" not in live_view.JS and "setTriggerValue" not in live_view.JS  # sends nothing
+    # sends nothing but a click on a panel that takes them (ui/canvas_edits.py): a trigger, never a state
+    assert "setStateValue" not in live_view.JS and live_view.JS.count("setTriggerValue") == 1
 
 
 def test_the_module_and_static_part_ride_with_the_first_and_every_nth_frame():
@@ -92,3 +93,44 @@ def test_the_private_streamlit_api_the_live_canvas_uses_is_still_there():
     needed = {"id", "component_name", "js_content", "css_content", "isolate_styles", "json"}
     assert needed <= fields, f"the BidiComponent proto lost {sorted(needed - fields)}: update ui/live_view.show"
     assert {"width", "height"} <= set(inspect.signature(LayoutConfig).parameters), "LayoutConfig changed"
+    # a clickable canvas's later frames take the id of its public mount from the run's widget ids
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
+    from streamlit.runtime.scriptrunner_utils.shared_run_state import SharedRunState
+    assert "shared" in getattr(ScriptRunContext, "__dataclass_fields__", {}), \
+        "ScriptRunContext.shared is gone: update ui/live_view._mount_clickable"
+    ids = getattr(SharedRunState(), "widget_ids_this_run", None)
+    assert ids is not None and callable(getattr(ids, "snapshot", None)), \
+        "SharedRunState.widget_ids_this_run.snapshot() is gone: update ui/live_view._mount_clickable"
+
+
+CLICKABLE = """
+import streamlit as st
+from core.runs.config import Playground2DConfig
+from core.pictures.frame_data import run_frame
+from core.runs.playground import build_run
+from ui import live_view
+run = build_run(Playground2DConfig())
+frame = run_frame(run)
+slot = st.empty()
+def clicked():
+    st.session_state["clicks"] = st.session_state.get("clicks", 0) + 1
+for i in range(st.session_state["frames"]):
+    live_view.show(slot, [live_view.panel("boundary-live", frame, clicks=True, label="boundary")], key="p2d.live",
+                   before=f'<span id="epoch-counter" data-step="{i}">{i}</span>', on_click=clicked)
+"""
+
+
+def test_a_clickable_canvas_is_mounted_once_per_run_and_later_frames_keep_its_id():
+    """Streamlit's public mount registers the click trigger (first frame of the run); every later frame of the run
+    is the same element (the id the mount gave it), so the frontend keeps it mounted with its listener."""
+    ids = []
+    for n in (1, 3, live_view.MODULE_EVERY + 2):
+        at = AppTest.from_string(CLICKABLE, default_timeout=120)
+        at.session_state["frames"] = n
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        (element,) = at.get("bidi_component")
+        ids.append(element.proto.id)
+        data = live_view.shown_payload(element)
+        assert data["panels"][0]["clicks"] is True and f'data-step="{n - 1}"' in data["before"]
+    assert len(set(ids)) == 1 and ids[0].startswith("$$ID-") and ids[0].endswith("-p2d.live")

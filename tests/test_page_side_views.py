@@ -73,7 +73,7 @@ def test_parameter_space_on_the_walks_link_shows_where_the_weights_are_heading(l
 def test_the_radio_offers_the_models_views_and_writes_the_link():
     at = open_2d()  # an MLP: the hidden space, no parameter space
     radio = at.radio(key="p2d.side@en")
-    assert radio.options == [STRINGS[f"side.{k}"]["en"] for k in ("none", "hidden", "units")]
+    assert radio.options == [STRINGS[f"side.{k}"]["en"] for k in ("none", "hidden", "units", "network")]
     assert side_shown(at) is None and "side" not in at.query_params
     radio.set_value("hidden").run()
     assert_ok(at)

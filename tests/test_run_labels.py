@@ -33,10 +33,10 @@ def open_compare(query: dict) -> AppTest:
 
 
 def headings(at: AppTest) -> list[str]:
-    """The coloured run headings ("■ Run 1 · ...") above the boundaries."""
+    """The run headings ("■ Run 1 · ...", the swatch in the run's colour) above the boundaries."""
     out = []
     for el in at.get("html"):
-        m = re.search(r">■ (.*?)</div>", el.proto.body)
+        m = re.search(r">■</span> (.*?)</div>", el.proto.body)
         if m:
             out.append(m[1])
     return out

@@ -41,7 +41,8 @@ STATES = {"2d": ("p2d", "epoch-counter"), "compare": ("cmp", "compare-counter"),
 # Steps to train before the picture: where each lesson's effect is plain to see.
 TARGET_STEPS = {"logistic_line": 900, "relu_pieces": 900, "hidden_space": 600, "mse_vs_ce": 1200, "exp_vs_logistic": 900,
                 "exp_pull": 900, "lr_too_high": 50, "l2_vs_adamw": 2000, "noise_ce_vs_gce": 4500,
-                "smoothing_calibration": 600, "reg_outliers": 1500, "reg_quantile": 1500, "reg_zero": 20}
+                "smoothing_calibration": 600, "reg_outliers": 1500, "reg_quantile": 1500, "reg_zero": 20,
+                "feature_circle": 900, "l1_sparsity": 900}
 # The picture: the page's boundary image(s); the loss curve where the lesson is about the curve.
 PICTURES = {"lr_too_high": ("#loss-live",)}
 # Pictures inside an expander: (its title's i18n key, the picture's selector inside it).

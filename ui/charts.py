@@ -8,9 +8,15 @@ import altair as alt
 from core.pictures.render import METRIC_COLOURS, curve_metrics, event_x, to_hex
 from core.learning.trainer import History
 from ui.common import tr
-from ui.live_view import event_notes, loss_log_y
+from ui.live_view import chart_alt, event_notes, loss_log_y
 
 MAX_POINTS = 1500  # thin long histories: the chart stays responsive
+
+
+def show_altair(container, chart, description: str, **kwargs) -> None:
+    """Every Altair chart of the app goes through here: `description` is its text alternative (Vega makes
+    it the chart's aria-label; without one a screen reader hears "Vega visualization")."""
+    container.altair_chart(chart.properties(description=description), **kwargs)
 
 
 def _points(history: History, metric: str):
@@ -60,9 +66,10 @@ def history_chart(history: History, metrics: tuple[str, ...], title_key: str, lo
 def interactive_curves(container, history: History, with_flipped: bool, log_x: bool = False) -> None:
     """Paused: the loss and accuracy curves as Altair charts (hover for values), full width."""
     loss_metrics, acc_metrics = curve_metrics(with_flipped)
-    container.altair_chart(history_chart(history, loss_metrics, "curves.axis_loss", log_x=log_x, log_y=None),
-                           width="stretch")
-    container.altair_chart(history_chart(history, acc_metrics, "curves.axis_acc", log_x=log_x), width="stretch")
+    for metrics, title, log_y in ((loss_metrics, "curves.axis_loss", None), (acc_metrics, "curves.axis_acc", False)):
+        description = chart_alt(tr(title), tr("metric.step"), {tr(f"metric.{m}"): history.last(m) for m in metrics})
+        show_altair(container, history_chart(history, metrics, title, log_x=log_x, log_y=log_y), description,
+                    width="stretch")
 
 
 def overlay_chart(histories: list[tuple[str, History]], metric: str, colours: list[str]) -> alt.Chart:

@@ -377,7 +377,7 @@ def weight_decay_widgets(container, prefix: str, optimizer: str, choices: list) 
         container.caption(tr("w.adamw_note"))
     else:
         translated_choice(container.radio, tr("w.wd_mode"), WEIGHT_DECAY_MODES, prefix + "wd_mode", horizontal=True,
-                          format_func=key_labels("wd.{}"))
+                          format_func=key_labels("wd.{}"), help=tr("w.wd_mode_help"))
     return wd
 
 

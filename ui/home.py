@@ -29,7 +29,8 @@ def lesson_card(number: int, key: str) -> None:
     data it needs is not on this server (it still opens: its page says how to get the data), Open."""
     p = preset(key)
     if thumbnail(key).is_file():  # a new lesson before `make assets` ran: no picture yet, no crash
-        st.image(str(thumbnail(key)), width="stretch")
+        st.image(str(thumbnail(key)), width="stretch",  # its text alternative: the title and what it shows
+                 alt=tr("a11y.lesson_picture", title=tr(f"preset.{key}.title"), text=tr(f"preset.{key}.text")))
     badges = [f":gray-badge[{tr('home.path.step', n=number)}]"]
     if number == 1:
         badges.append(f":green-badge[:material/play_arrow: {tr('home.path.start')}]")

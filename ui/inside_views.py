@@ -6,11 +6,12 @@ import html
 import numpy as np
 import streamlit as st
 
-from core.lessons.inside import HAND_NET, HAND_POINT, layers_of, readout
-from core.learning.models import FlatMLP
+from core.lessons.inside import HAND_NET, HAND_POINT, feature_points, layers_of, readout
+from core.learning.models import PLAIN_FEATURES, FlatMLP, input_labels, plain_inputs
 from core.runs.config import SHOW_NAMES
 from ui.address import link_view, link_warnings
 from ui.common import key_labels, tr, translated_choice
+from ui.charts import show_altair
 
 NETS = ("hand", "run")
 POINT_LIMIT = 1000.0  # the point's coordinates: wide enough for any data set's units, finite logits
@@ -50,13 +51,17 @@ def forward_pass_panel(run) -> None:
     cols = st.columns(2)
     x1 = cols[0].number_input("x₁", -POINT_LIMIT, POINT_LIMIT, float(HAND_POINT[0]), 0.1, key="p2d.fp.x1")
     x2 = cols[1].number_input("x₂", -POINT_LIMIT, POINT_LIMIT, float(HAND_POINT[1]), 0.1, key="p2d.fp.x2")
+    point = (x1, x2)
     if choice == "run":
         layers, activation = layers_of(run.trainer.model)
+        if not plain_inputs(run.trainer.model):  # feature inputs: the first layer takes φ(x), not x
+            point = tuple(feature_points(run.trainer.model, np.array([[x1, x2]]))[0])
+            st.caption(tr("fp.features", names=", ".join(input_labels(run.trainer.model))))
     else:
         layers, activation = HAND_NET, "relu"
         st.caption(tr("fp.hand_weights", w1=matrix(HAND_NET[0][0]), b1=vector(HAND_NET[0][1]),
                       w2=matrix(HAND_NET[1][0]), b2=vector(HAND_NET[1][1])))
-    r = readout(layers, (x1, x2), activation)
+    r = readout(layers, point, activation)
     rows = []
     for i, layer in enumerate(r.hidden, start=1):  # layer i takes x (i = 1) or the last layer's h
         rows.append(_row(f"fp-pre-{i}", tr("fp.pre", n=i, k=_sub(i), inp=_layer_input(i)), vector(layer.pre)))
@@ -93,7 +98,7 @@ def hidden_space_chart(run):
     layers, activation = layers_of(model)
     if len(layers) < 2:
         return None, None, 0
-    view = hidden_view(layers, d.X_train.double().numpy(), activation)
+    view = hidden_view(layers, feature_points(model, d.X_train.double().numpy()), activation)
     y, flipped = d.y_given.numpy(), d.flipped.numpy()
     k = run.data.n_classes
     if view.exact:
@@ -142,7 +147,7 @@ def hidden_space_panel(run) -> None:
         st.caption(tr("hs.no_hidden"))
         return
     st.caption(tr("hs.exact" if view.exact else "hs.pca"))
-    st.altair_chart(chart, width="stretch")
+    show_altair(st, chart, tr("hs.exact" if view.exact else "hs.pca"), width="stretch")
     st.html(f'<div id="hidden-space" data-exact="{int(view.exact)}" data-lines="{drawn}" '
             f'data-points="{len(view.coords)}"></div>')
 
@@ -150,9 +155,20 @@ def hidden_space_panel(run) -> None:
 def boundary_equation_html(model) -> str:
     """The logistic boundary w·x + b = 0 with the current numbers, in the data's own units (the model
     standardises its inputs; the weights are converted back), and solved for x₂."""
-    from core.lessons.inside import line_equation, signed_terms
+    from core.lessons.inside import feature_equation_terms, line_equation, signed_terms
     from core.learning.models import linear_boundary
-    w, b = linear_boundary(model)
+    line = linear_boundary(model)
+    if line is None:  # feature inputs (x₁², sin x₁, ...): w·φ(x) + b = 0, a line in feature space only
+        terms = feature_equation_terms(model)
+        if terms is None:
+            return ""
+        from core.learning.models import feature_boundary
+        labels, w, b = feature_boundary(model)
+        text = tr("eq.line", terms=terms) + " " + tr("eq.features")
+        weights = ",".join(f"{v:.9g}" for v in w.double().numpy().reshape(-1).tolist())
+        return (f'<div id="boundary-equation" data-features="{html.escape(",".join(labels))}" data-w="{weights}" '
+                f'data-b="{b:.9g}" style="font-size:0.85em;margin-bottom:4px">{html.escape(text)}</div>')
+    w, b = line
     eq = line_equation(w.double().numpy(), b)
     text = tr("eq.line", terms=signed_terms((eq.w1, "x₁"), (eq.w2, "x₂"), (eq.b, "")))
     if eq.slope is not None:
@@ -202,10 +218,17 @@ def view_toggles(config) -> tuple[bool, bool, bool]:
     ss = st.session_state
     lesson = (ss.get("lesson") or {}).get("key")
     relu_units = config.model == "mlp" and config.activation == "relu"  # units that switch on along a line
+    # feature inputs (x₁², sin x₁, ...): a unit's boundary is no straight line and the regions are no longer
+    # polygons, so both are off, said beside them (the ticks are kept for the plain inputs)
+    plain = config.feature_keys() == PLAIN_FEATURES
     if relu_units:
         ss.setdefault(SHOW_TOGGLES["unit_lines"], lesson == "relu_pieces")
-        st.checkbox(tr("p2d.unit_lines"), key=SHOW_TOGGLES["unit_lines"], help=tr("p2d.unit_lines_help"))
-        st.checkbox(tr("p2d.regions"), key=SHOW_TOGGLES["regions"], help=tr("p2d.regions_help"))
+        st.checkbox(tr("p2d.unit_lines"), key=SHOW_TOGGLES["unit_lines"], help=tr("p2d.unit_lines_help"),
+                    disabled=not plain)
+        st.checkbox(tr("p2d.regions"), key=SHOW_TOGGLES["regions"], help=tr("p2d.regions_help"), disabled=not plain)
+        if not plain:
+            st.caption(tr("p2d.regions_features"))
+    relu_units = relu_units and plain
     ss.setdefault(SHOW_TOGGLES["pull"], lesson == "exp_pull")
     st.checkbox(tr("pull.toggle"), key=SHOW_TOGGLES["pull"], help=tr("pull.help"))
     if ss.get(SHOW_TOGGLES["pull"]):  # what a disc's size means, beside the picture
@@ -238,8 +261,9 @@ def side_panel(run, view: str, live: bool) -> dict | None:
     """The live canvas panel of the side view (core/pictures/inside_frames.py) with its caption and numbers."""
     from core.pictures.inside_frames import side_frame
     from ui import live_view
+    from core.pictures.inside_frames import NET_SHOWN, NET_TEXT
     frame = side_frame(run, view, every=SIDE_EVERY_S if live else 0.0, pc_format=tr("hs.pc_short"),
-                       layer_format=tr("um.layer"))
+                       layer_format=tr("um.layer"), net_text=tuple((k, tr(f"net.{k}")) for k in NET_TEXT))
     if frame is None:
         return None
     info = run.timings["side"][3]["info"]  # the frame drawn last (a reused one is sent as "same")
@@ -251,6 +275,13 @@ def side_panel(run, view: str, live: bool) -> dict | None:
         marks = "".join(f' data-{k}="{info[k]:.9g}"' for k in ("w1", "w2", "b", "g1", "g2"))
         low = "none" if info["minimum"] is None else ",".join(f"{v:.9g}" for v in info["minimum"])
         marks += f' data-points="{info["points"]}" data-minimum="{low}" data-window="{",".join(f"{v:.9g}" for v in info["window"])}"'
+    elif view == "network":
+        text = tr("side.network_note", wmax=f"{info['wmax']:.3g}")
+        if any(info["hidden"]):  # a layer too wide to draw whole: its first units, and how many more
+            text += " " + tr("side.network_more", shown=NET_SHOWN)
+        marks = "".join(f' data-{k}="{",".join(str(n) for n in info[v])}"'
+                        for k, v in (("layers", "layers"), ("shown-units", "shown"), ("hidden-units", "hidden")))
+        marks += f' data-lines="{info["lines"]}" data-wmax="{info["wmax"]:.9g}"'
     elif view == "units":
         from core.pictures.unit_maps import NONNEGATIVE
         scale = tr("um.scale_zero_max" if info["activation"] in NONNEGATIVE else "um.scale_centred")
@@ -263,7 +294,7 @@ def side_panel(run, view: str, live: bool) -> dict | None:
         marks = f' data-exact="{int(info["exact"])}" data-lines="{info["lines"]}" data-points="{info["points"]}"'
     after = (f'<div id="side-view" data-view="{view}" data-step="{run.timings["side"][0][2]}"{marks} '
              f'style="font-size:0.8em;max-width:420px">{html.escape(text)}</div>')
-    return live_view.panel("side-live", frame, after=after)
+    return live_view.panel("side-live", frame, after=after, label=f'{tr(f"side.{view}")}: {text}')
 
 
 EXPLAIN_KEY = "p2d.explain"  # "explain each step" (binary logistic regression)
@@ -325,6 +356,8 @@ def explained_step_html(e, standardised: bool, loss: str) -> str:
         lines.append(tr("se.decay", d=vector(e.decay)))
     lines.append(tr("se.update", w=vector(e.w_old), lr=f"{e.lr:g}", g=vector(e.grad_w + e.decay),
                     new=vector(e.predicted)))
+    if e.l1_threshold:  # L1: the optimizer's step, then the soft threshold (not part of the gradient)
+        lines.append(tr("se.l1", t=f"{e.l1_threshold:g}"))
     lines.append(tr(("se.taken_same" if e.plain else "se.taken_other") + ("" if e.has_bias else "_no_bias"),
                     taken=vector(e.w_new),
                     b_old=_num(e.b_old), b_new=_num(e.b_new)))
@@ -392,7 +425,7 @@ def parameter_space_panel(run) -> None:
     chart, info = parameter_space_chart(run)
     st.caption(tr("ps.note" if getattr(run.trainer.model.net, "has_bias", True) else "ps.note_no_bias",
                   b=f"{info['b']:.3f}"))
-    st.altair_chart(chart, width="stretch")
+    show_altair(st, chart, tr("side.params"), width="stretch")
     w, g, m = info["w"], info["g"], info["minimum"]
     low = "none" if m is None else f"{m[0]:.9g},{m[1]:.9g}"
     text = tr("ps.now", w=vector(w), g=vector(-g)) + " " + minimum_text(m)
@@ -471,7 +504,8 @@ def implicit_bias_panel(seed: int) -> None:
                      axis=alt.Axis(titlePadding=6, labelPadding=4)),
         color=alt.Color("curve:N", legend=legend, scale=alt.Scale(domain=list(names.values()), range=colours)),
         tooltip=[alt.Tooltip("t:Q", title="t", format=","), alt.Tooltip("angle:Q", format=".2f")])
-    st.altair_chart(angle.properties(title=titled(tr("ib.angle_title")), height=200, **frame), width="stretch")
+    show_altair(st, angle.properties(title=titled(tr("ib.angle_title")), height=200, **frame), tr("ib.angle_title"),
+                width="stretch")
 
     # ‖w‖ against log t; dashed: the theory's slope, 1/margin per unit of log t, through the last point
     slope = 1.0 / svm.margin
@@ -486,7 +520,8 @@ def implicit_bias_panel(seed: int) -> None:
         strokeDash=alt.StrokeDash("curve:N", legend=None, scale=alt.Scale(domain=[names["gd"], tr("ib.theory")],
                                                                          range=[[1, 0], [6, 4]])),
         tooltip=[alt.Tooltip("t:Q", title="t", format=","), alt.Tooltip("norm:Q", format=".3f")])
-    st.altair_chart(norm.properties(title=titled(tr("ib.norm_title")), height=180, **frame), width="stretch")
+    show_altair(st, norm.properties(title=titled(tr("ib.norm_title")), height=180, **frame), tr("ib.norm_title"),
+                width="stretch")
 
     decades = np.log10(gd.steps[-1]) - np.log10(10 ** 8)
     per_decade = float((gd.norm[-1] - gd.norm[np.searchsorted(gd.steps, 10 ** 8)]) / decades)

@@ -11,6 +11,7 @@ from core.i18n import UserFacingError
 from core.lessons.losslab_config import LossLabConfig
 from core.app.pages import page
 from ui.common import error_text, key_labels, tr, translated_choice
+from ui.charts import show_altair
 from ui.lab_margin import readable
 
 WIDGET_PREFIX = page("lab").widget_prefix  # session keys of this page's settings: prefix + field
@@ -98,5 +99,7 @@ def fisher_section(config: LossLabConfig) -> None:
     st.markdown(tr("lab.fisher.summary", loss=tr(f"loss.{loss}.name"), f=", ".join(f"{v:.3f}" for v in chosen.f),
                    top_f=_classes(chosen.top_f), top_p=_classes(chosen.top_p),
                    verdict=tr(f"lab.fisher.verdict.{chosen.verdict}")))
-    st.altair_chart(readable(_chart(chosen)), width="stretch")
+    show_altair(st, readable(_chart(chosen)), tr("lab.fisher.summary", loss=tr(f"loss.{loss}.name"),
+                f=", ".join(f"{v:.3f}" for v in chosen.f), top_f=_classes(chosen.top_f), top_p=_classes(chosen.top_p),
+                verdict=tr(f"lab.fisher.verdict.{chosen.verdict}")).replace("*", ""), width="stretch")
     st.markdown(tr(f"lab.fisher.explain.{loss}"))

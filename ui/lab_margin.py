@@ -15,6 +15,7 @@ from core.lessons.losslab import (SCORE_STEP, ZERO_ONE, brier_decomposition, exp
 from core.lessons.losslab_config import BINARY_LOSSES, CLASS_COUNTS, LossLabConfig, parse_loss_list
 from core.app.pages import page
 from ui.common import key_labels, tr, translated_choice
+from ui.charts import show_altair
 from ui.widgets2d import number_slider
 
 WIDGET_PREFIX = page("lab").widget_prefix  # session keys of this page's settings: prefix + field
@@ -45,9 +46,11 @@ def readable(chart, legend_rows: int = 1) -> alt.Chart:
     return chart.properties(height=CHART_HEIGHT + LEGEND_ROW * (legend_rows - 1), usermeta=SVG)
 
 
-def show_chart(chart, losses, key: str) -> None:
-    """One chart the page's width, its legend (one entry per loss) below it."""
-    st.altair_chart(readable(chart, _legend_rows(set(losses))), width="stretch", key=key)
+def show_chart(chart, losses, key: str, title: str) -> None:
+    """One chart the page's width, its legend (one entry per loss) below it; its text alternative names
+    what it plots and the losses drawn."""
+    description = f"{title}: {', '.join(loss_name(k) for k in dict.fromkeys(losses))}"
+    show_altair(st, readable(chart, _legend_rows(set(losses))), description, width="stretch", key=key)
 
 
 def config_from_widgets() -> LossLabConfig:
@@ -141,9 +144,10 @@ def margin_section(config: LossLabConfig) -> None:
     axis_m = tr("lab.margin.axis_m")
     shown = [r["loss"] for r in rows]
     show_chart(_line_chart(rows, "m", "loss_value", axis_m, tr("lab.margin.axis_loss"), tr("lab.margin.loss_chart"),
-                           AXIS_TOP), shown, "lab.chart.loss")
+                           AXIS_TOP), shown, "lab.chart.loss", tr("lab.margin.loss_chart"))
     show_chart(_line_chart([r for r in rows if r["loss"] != ZERO_ONE], "m", "pull", axis_m,
-                           tr("lab.margin.axis_pull"), tr("lab.margin.pull_chart"), AXIS_TOP), losses, "lab.chart.pull")
+                           tr("lab.margin.axis_pull"), tr("lab.margin.pull_chart"), AXIS_TOP), losses, "lab.chart.pull",
+               tr("lab.margin.pull_chart"))
     _clip_note(rows, ("loss_value", "pull"))
     with st.expander(tr("lab.margin.asymptotics"), expanded=True):
         for key in losses:
@@ -155,9 +159,11 @@ def margin_section(config: LossLabConfig) -> None:
     multi = multiclass_rows(losses, params, k)
     axis_py, shown = tr("lab.margin.axis_py"), [r["loss"] for r in multi]
     show_chart(_line_chart(multi, "p_y", "loss_value", axis_py, tr("lab.margin.axis_loss_py"),
-                           tr("lab.margin.multi_loss_chart", k=k), AXIS_TOP), shown, "lab.chart.multi_loss")
+                           tr("lab.margin.multi_loss_chart", k=k), AXIS_TOP), shown, "lab.chart.multi_loss",
+               tr("lab.margin.multi_loss_chart", k=k))
     show_chart(_line_chart(multi, "p_y", "weight", axis_py, tr("lab.margin.axis_weight"),
-                           tr("lab.margin.weight_chart", k=k), AXIS_TOP), shown, "lab.chart.weight")
+                           tr("lab.margin.weight_chart", k=k), AXIS_TOP), shown, "lab.chart.weight",
+               tr("lab.margin.weight_chart", k=k))
     _clip_note(multi, ("loss_value", "weight"))
     st.caption(tr("lab.margin.multi_note"))
 
@@ -186,7 +192,7 @@ def scoring_section(config: LossLabConfig) -> None:
                  alt.Tooltip("q:Q", title=tr("lab.score.minimiser"), format=".3f"),
                  alt.Tooltip("expected:Q", title=axis_e, format=".4f")])
     rule = alt.Chart(alt.Data(values=[{"q": q}])).mark_rule(strokeDash=[4, 4], color="#888").encode(x="q:Q")
-    show_chart(alt.layer(chart, marks, rule), losses, "lab.chart.score")
+    show_chart(alt.layer(chart, marks, rule), losses, "lab.chart.score", tr("lab.score.chart", p=f"{p:g}"))
     at_q = {c.loss: float(expected_loss(c.loss, p, np.array([q]), config.params_of(c.loss))[0]) for c in curves}
     st.dataframe([{tr("lab.score.col.loss"): loss_name(c.loss), tr("lab.score.col.minimiser"): round(c.minimiser, 4),
                    tr("lab.score.col.minimum"): round(c.minimum, 4), tr("lab.score.col.at_q"): round(at_q[c.loss], 4),

@@ -1,6 +1,7 @@
 // The live boundary drawn from data (core/pictures/frame_data.py) on a <canvas>, at CSS size x devicePixelRatio.
 // Called by Streamlit's components.v2 frontend once per data update, with the same parentElement while
-// the element stays mounted: the canvases persist, only their pixels change. Nothing is sent back.
+// the element stays mounted: the canvases persist, only their pixels change. Sent back: only a click on a
+// panel that takes clicks (takeClicks, below).
 
 const STATE = new WeakMap();  // parentElement -> {root, before, panels}
 const DECODED = new Map();    // static token -> decoded points (a few data sets at most)
@@ -38,7 +39,8 @@ function decodeStatic(st) {
   const pts = (part, withFlip) => {
     const xy = int16s(part.xy, 2 * part.n);
     for (let i = 0; i < xy.length; i++) xy[i] /= st.xy_units;
-    return {n: part.n, xy, label: bytes(part.label), flip: withFlip ? bitsOf(part.flip, part.n) : null};
+    return {n: part.n, xy, label: bytes(part.label), flip: withFlip ? bitsOf(part.flip, part.n) : null,
+            edit: part.edit ? bitsOf(part.edit, part.n) : null};  // edited by hand (core/data/edits.py)
   };
   d = {train: pts(st.train, true), test: pts(st.test, false), static: st};
   DECODED.set(st.token, d);
@@ -131,6 +133,17 @@ function ring(ctx, x, y, radius, width, colour) {
   ctx.stroke();
 }
 
+// A flipped label's ring is dashed: a shape, not only a colour, tells it from a mistake's red ring. Eight
+// dashes, one centred on each of 0°, 45°, …: the same marks as render.py's PNG.
+function dashedRing(ctx, x, y, radius, width, colour) {
+  const r = Math.max(0.1, radius - width / 2), dash = (2 * Math.PI * r) / 16;
+  ctx.setLineDash([dash, dash]);
+  ctx.lineDashOffset = dash / 2;
+  ring(ctx, x, y, radius, width, colour);
+  ctx.setLineDash([]);
+  ctx.lineDashOffset = 0;
+}
+
 function disc(ctx, x, y, radius, colour) {
   ctx.beginPath();
   ctx.arc(x, y, radius, 0, 2 * Math.PI);
@@ -147,15 +160,18 @@ function drawTest(ctx, pts, r, colours) {
   }
 }
 
-// Train points: discs in their given label's colour, white edge; a flipped label has a dark outer ring.
+// Train points: discs in their given label's colour, white edge; a flipped label has a dark dashed outer ring.
 // capped (pull sizes): a disc the size cap cut has a thick grey edge instead.
 function drawTrain(ctx, pts, radii, order, colours, flipColour, capped = null, cappedColour = "#464646") {
   for (const i of order) {
     const x = pts.xy[2 * i], y = pts.xy[2 * i + 1], r = radii[i];
-    if (pts.flip[i]) ring(ctx, x, y, r + 4, 2, flipColour);
+    if (pts.flip[i]) dashedRing(ctx, x, y, r + 4, 2, flipColour);
     disc(ctx, x, y, r, colours[pts.label[i] % colours.length]);
     if (capped && capped[i]) ring(ctx, x, y, r, 2, cappedColour);
     else ring(ctx, x, y, r, 1, "#ffffff");
+    if (pts.edit && pts.edit[i]) {  // added or relabelled by hand: a square round it
+      ctx.lineWidth = 2; ctx.strokeStyle = flipColour; ctx.strokeRect(x - r - 2.5, y - r - 2.5, 2 * r + 5, 2 * r + 5);
+    }
   }
 }
 
@@ -262,7 +278,7 @@ function drawPlot(panel) {
     const p = f.points, xy = int16s(p.xy, 2 * p.n), label = bytes(p.label), flip = bitsOf(p.flip, p.n);
     for (let i = 0; i < p.n; i++) {
       const x = xy[2 * i] / u, y = xy[2 * i + 1] / u;
-      if (flip[i]) ring(ctx, x, y, 6, 2, "#111111");
+      if (flip[i]) dashedRing(ctx, x, y, 6, 2, "#111111");
       disc(ctx, x, y, 3, f.colours[label[i] % f.colours.length]);
       ring(ctx, x, y, 3, 1, "#ffffff");
     }
@@ -321,11 +337,174 @@ function drawTiles(panel) {
   return true;
 }
 
+// A network frame (core/pictures/inside_frames.network_frame): a column of nodes per layer (the inputs by name,
+// each hidden unit as its output over the view, the output(s) as the class probability), the weights as lines
+// between drawn nodes, wider for larger |w|, coloured by sign. Hovering a node or a line names its bias or weight.
+function netGeometry(f) {
+  if (f.geo) return f.geo;
+  const s = f.size, nodes = [], lines = [];
+  f.columns.forEach((col, c) => col.y.forEach((y, j) => nodes.push({c, j, x: col.x, y})));
+  const at = (c, j) => nodes.find((n) => n.c === c && n.j === j);
+  const fmt = (v) => netNumber(v);
+  const name = (c, j) => (c === 0 ? f.inputs[j] : c === f.columns.length - 1
+    ? netText(f.text.output_name, {i: j + 1}) : netText(f.text.unit_name, {l: c, i: j + 1}));
+  f.weights.forEach((b, c) => {
+    const w = new Float32Array(bytes(b).buffer), nIn = f.columns[c].y.length, nOut = f.columns[c + 1].y.length;
+    for (let o = 0; o < nOut; o++) for (let i = 0; i < nIn; i++) {
+      const a = at(c, i), z = at(c + 1, o), v = w[o * nIn + i];
+      lines.push({x0: a.x + s, y0: a.y + s / 2, x1: z.x, y1: z.y + s / 2, w: v,
+                  tip: netText(f.text.weight, {w: fmt(v), a: name(c, i), b: name(c + 1, o)})});
+    }
+  });
+  const biases = f.biases.map((b) => new Float32Array(bytes(b).buffer));
+  for (const n of nodes) {
+    const last = n.c === f.columns.length - 1;
+    n.tip = n.c === 0 ? netText(f.text.input, {name: f.inputs[n.j]})
+      : netText(last ? f.text.output : f.text.unit, {l: n.c, i: n.j + 1, b: fmt(biases[n.c - 1][n.j])});
+  }
+  f.geo = {nodes, lines};
+  return f.geo;
+}
+
+function netText(template, values) {
+  return template.replace(/\{(\w+)\}/g, (m, k) => (k in values ? String(values[k]) : m));
+}
+
+function netNumber(v) {
+  const a = Math.abs(v);
+  const s = a !== 0 && (a < 1e-3 || a >= 1e4) ? v.toExponential(2) : v.toFixed(3);
+  return s.replace("-", "−");
+}
+
+function drawNetwork(panel) {
+  const f = panel.frame, canvas = panel.canvas;
+  const [ctx, k] = blank(canvas, f.w, f.h);
+  const geo = netGeometry(f), s = f.size, n = f.n, wmax = f.wmax > 0 ? f.wmax : 1;
+  for (const l of geo.lines) {
+    ctx.beginPath(); ctx.moveTo(l.x0, l.y0); ctx.lineTo(l.x1, l.y1);
+    ctx.strokeStyle = l.w >= 0 ? f.pos : f.neg; ctx.globalAlpha = 0.85;
+    ctx.lineWidth = 0.5 + 3.5 * Math.abs(l.w) / wmax; ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
+  if (!panel.small) panel.small = document.createElement("canvas");
+  panel.small.width = n; panel.small.height = n;
+  const sctx = panel.small.getContext("2d"), img = sctx.createImageData(n, n), px = img.data;
+  const v = bytes(f.values), q = bytes(f.out.p), colours = f.colours.map(rgb), last = f.columns.length - 1;
+  let t = 0;
+  ctx.imageSmoothingEnabled = true;
+  ctx.textAlign = "center"; ctx.textBaseline = "middle";
+  for (const node of geo.nodes) {
+    const {c, j, x, y} = node;
+    if (c === 0) {  // an input: its name in a box, the font as large as fits
+      ctx.fillStyle = "#f3f3f3"; ctx.fillRect(x, y, s, s);
+      let size = 12;
+      ctx.font = size + "px sans-serif";
+      while (size > 7 && ctx.measureText(f.inputs[j]).width > s - 3) ctx.font = --size + "px sans-serif";
+      ctx.fillStyle = "#222222"; ctx.fillText(f.inputs[j], x + s / 2, y + s / 2);
+    } else {
+      if (c < last) {  // a hidden unit: palette indices of its output over the view
+        for (let i = 0; i < n * n; i++) {
+          const [r, g, b] = f.palette[v[t * n * n + i]];
+          px[4 * i] = r; px[4 * i + 1] = g; px[4 * i + 2] = b; px[4 * i + 3] = 255;
+        }
+        t++;
+      } else if (f.out.binary) {  // the one logit: the boundary's own shading of p(class 1)
+        img.data.set(shadeImage(sctx, q, n, 1, 2, colours).data);
+      } else {  // one logit per class: white to the class colour with its probability
+        const col = colours[j % colours.length];
+        for (let i = 0; i < n * n; i++) {
+          const p = q[j * n * n + i] / 255;
+          px[4 * i] = 255 + (col[0] - 255) * p; px[4 * i + 1] = 255 + (col[1] - 255) * p;
+          px[4 * i + 2] = 255 + (col[2] - 255) * p; px[4 * i + 3] = 255;
+        }
+      }
+      sctx.putImageData(img, 0, 0);
+      ctx.drawImage(panel.small, x, y, s, s);
+    }
+    ctx.strokeStyle = "#999999"; ctx.lineWidth = 1; ctx.strokeRect(x + 0.5, y + 0.5, s - 1, s - 1);
+  }
+  ctx.fillStyle = "#333333"; ctx.textBaseline = "alphabetic";
+  const room = f.columns.length > 1 ? f.columns[1].x - f.columns[0].x - 3 : f.w;
+  const label = (text, x, y) => {  // a column's title or count: as large as its column's room allows
+    let size = 11;
+    ctx.font = size + "px sans-serif";
+    while (size > 7 && ctx.measureText(text).width > room) ctx.font = --size + "px sans-serif";
+    const half = ctx.measureText(text).width / 2;
+    ctx.fillText(text, Math.min(Math.max(x, half), f.w - half), y);
+  };
+  for (const col of f.columns) {
+    label(col.title, col.x + s / 2, 11);
+    if (col.more) label(col.more, col.x + s / 2, f.h - 4);
+  }
+  // kept for the pointer: a tooltip is drawn over this picture, never recomputed
+  if (!panel.base) panel.base = document.createElement("canvas");
+  panel.base.width = canvas.width; panel.base.height = canvas.height;
+  panel.base.getContext("2d").drawImage(canvas, 0, 0);
+  panel.scale = k;
+  canvas.dataset.step = String(f.step);
+  canvas.__frame = f;
+  if (panel.pointer) netHover(panel, panel.pointer);  // the value under a resting pointer, of the new frame
+  return true;
+}
+
+// What lies under (x, y) in layout units: a node, else the nearest line within 4 px, else null.
+function netHit(f, x, y) {
+  const geo = netGeometry(f), s = f.size;
+  for (const n of geo.nodes) if (x >= n.x && x <= n.x + s && y >= n.y && y <= n.y + s) return {node: n};
+  let best = null, bestD = 4;
+  for (const l of geo.lines) {
+    const dx = l.x1 - l.x0, dy = l.y1 - l.y0, len2 = dx * dx + dy * dy;
+    const u = len2 > 0 ? Math.min(1, Math.max(0, ((x - l.x0) * dx + (y - l.y0) * dy) / len2)) : 0;
+    const d = Math.hypot(x - l.x0 - u * dx, y - l.y0 - u * dy);
+    if (d < bestD) { bestD = d; best = {line: l}; }
+  }
+  return best;
+}
+
+// pointer: {x, y} in layout units, or null (left the canvas). Draws the picture again with the tooltip.
+function netHover(panel, pointer) {
+  const f = panel.frame, canvas = panel.canvas;
+  if (!f || f.kind !== "network" || !panel.base) return;
+  panel.pointer = pointer;
+  const hit = pointer ? netHit(f, pointer.x, pointer.y) : null;
+  const ctx = canvas.getContext("2d"), k = panel.scale || 1;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.drawImage(panel.base, 0, 0);
+  ctx.setTransform(k, 0, 0, k, 0, 0);
+  const tip = hit ? (hit.node || hit.line).tip : "";
+  canvas.dataset.hover = tip;  // (no title: the browser's own tooltip would cover the drawn one)
+  if (!hit) return;
+  if (hit.line) {
+    const l = hit.line;
+    ctx.beginPath(); ctx.moveTo(l.x0, l.y0); ctx.lineTo(l.x1, l.y1);
+    ctx.strokeStyle = "#111111"; ctx.lineWidth = 2 + 3.5 * Math.abs(l.w) / (f.wmax > 0 ? f.wmax : 1); ctx.stroke();
+  } else {
+    ctx.strokeStyle = "#111111"; ctx.lineWidth = 2;
+    ctx.strokeRect(hit.node.x - 1, hit.node.y - 1, f.size + 2, f.size + 2);
+  }
+  ctx.font = "12px sans-serif"; ctx.textAlign = "left"; ctx.textBaseline = "middle";
+  const tw = ctx.measureText(tip).width + 10, th = 20;
+  let tx = pointer.x + 12, ty = pointer.y + 14;
+  if (tx + tw > f.w) tx = Math.max(0, pointer.x - tw - 8);
+  if (ty + th > f.h) ty = Math.max(0, pointer.y - th - 8);
+  ctx.fillStyle = "rgba(255, 255, 255, 0.95)"; ctx.fillRect(tx, ty, tw, th);
+  ctx.strokeStyle = "#555555"; ctx.lineWidth = 1; ctx.strokeRect(tx + 0.5, ty + 0.5, tw - 1, th - 1);
+  ctx.fillStyle = "#111111"; ctx.fillText(tip, tx + 5, ty + th / 2);
+}
+
+function netPointer(panel, ev) {
+  const f = panel.frame;
+  if (!f || f.kind !== "network") return;
+  const r = panel.canvas.getBoundingClientRect();
+  netHover(panel, r.width > 0 ? {x: (ev.clientX - r.left) * f.w / r.width, y: (ev.clientY - r.top) * f.h / r.height} : null);
+}
+
 // Returns whether it drew: a frame whose static part (points, axes) was sent earlier names it by token.
 function draw(panel) {
   let f = panel.frame;
   if (f && f.kind === "plot") return drawPlot(panel);
   if (f && f.kind === "tiles") return drawTiles(panel);
+  if (f && f.kind === "network") return drawNetwork(panel);
   if (!f || f.v !== 1) return false;
   const d = decodeStatic(f.static);
   if (!d) return false;
@@ -435,6 +614,52 @@ if (!globalThis.__playgroundFitListener) {
   window.addEventListener("resize", () => { for (const p of FITTED) fitToScreen(p); });
 }
 
+// A click (mouse or touch: a pointer pressed and released in place) on a panel that takes clicks (spec.clicks):
+// where in the data it fell, sent to the server as the trigger "click" (ui/live_view.show's on_click callback
+// edits the training data). Outside the plot box: nothing. canvas.dataset.clicks counts the clicks sent.
+function dataAt(panel, ev) {
+  const f = panel.frame;
+  const st = f && (f.static && f.static.plot ? f.static : f.kind === "plot" ? f : null);
+  if (!st || !st.bounds || !st.plot) return null;
+  const rect = panel.canvas.getBoundingClientRect();
+  if (!(rect.width > 0 && rect.height > 0)) return null;
+  const lx = (ev.clientX - rect.left) * st.w / rect.width, ly = (ev.clientY - rect.top) * st.h / rect.height;
+  const [L, T, PW, PH] = st.plot, [x0, x1, y0, y1] = st.bounds;
+  if (lx < L || lx > L + PW || ly < T || ly > T + PH) return null;
+  return {x: x0 + (lx - L) / PW * (x1 - x0), y: y1 - (ly - T) / PH * (y1 - y0)};
+}
+
+function takeClicks(panel) {
+  const canvas = panel.canvas;
+  canvas.style.cursor = "crosshair";
+  canvas.dataset.clicks = "0";
+  let down = null;
+  canvas.addEventListener("pointerdown", (ev) => { down = {id: ev.pointerId, x: ev.clientX, y: ev.clientY}; });
+  canvas.addEventListener("pointercancel", () => { down = null; });
+  canvas.addEventListener("pointerup", (ev) => {
+    const d = down;
+    down = null;
+    if (!d || d.id !== ev.pointerId || Math.hypot(ev.clientX - d.x, ev.clientY - d.y) > 10 || !panel.send) return;
+    const at = dataAt(panel, ev);
+    if (!at) return;
+    const n = +canvas.dataset.clicks + 1;
+    canvas.dataset.clicks = String(n);
+    panel.send("click", {panel: panel.id, x: at.x, y: at.y, n});
+  });
+}
+
+// The canvas's text alternative follows the frames at most once a second (a screen reader asked for it
+// reads the latest, the page does not chatter); the last one always lands.
+const LABEL_EVERY_MS = 1000;
+function setLabel(p, label) {
+  if (!label || label === p.label) return;
+  p.label = label;
+  const apply = () => { p.labelAt = performance.now(); p.canvas.setAttribute("aria-label", p.label); };
+  clearTimeout(p.labelTimer);
+  const wait = p.labelAt === undefined ? 0 : p.labelAt + LABEL_EVERY_MS - performance.now();
+  if (wait <= 0) apply(); else p.labelTimer = setTimeout(apply, wait);
+}
+
 function makePanel(spec) {
   const wrap = document.createElement("div");
   const canvas = document.createElement("canvas");
@@ -444,16 +669,20 @@ function makePanel(spec) {
   canvas.style.maxWidth = "100%";
   canvas.style.height = "auto";
   canvas.dataset.frames = "0";
+  canvas.setAttribute("role", "img");  // its words: aria-label, from the server (setLabel)
   const after = document.createElement("div");
   wrap.append(canvas, after);
   const panel = {id: spec.id, wrap, canvas, after, frame: null, overlay: null, overlayKey: null, small: null};
   const redraw = () => {
-    const st = panel.frame && (panel.frame.static || panel.frame.plot || panel.frame.tiles);
+    const st = panel.frame && (panel.frame.static || panel.frame.plot || panel.frame.tiles || panel.frame.columns);
     if (!st) return;
     const dpr = window.devicePixelRatio || 1;
     const want = Math.round(canvas.getBoundingClientRect().width * dpr);
     if (want > 0 && want !== canvas.width) draw(panel);  // resized or zoomed: the same frame, sharp again
   };
+  if (spec.clicks) takeClicks(panel);
+  canvas.addEventListener("mousemove", (ev) => netPointer(panel, ev));  // a network frame's tooltips
+  canvas.addEventListener("mouseleave", () => netHover(panel, null));
   if (typeof ResizeObserver !== "undefined") {
     panel.observer = new ResizeObserver(redraw);
     try { panel.observer.observe(canvas, {box: "device-pixel-content-box"}); }
@@ -496,6 +725,8 @@ export default function liveCanvas(component) {
     if (p.canvas.style.width !== width) p.canvas.style.width = width;
     if (p.afterHtml !== spec.after) { p.after.innerHTML = spec.after || ""; p.afterHtml = spec.after; }
     p.fit = spec.fit;
+    setLabel(p, spec.label);
+    p.send = component.setTriggerValue;  // (each update's: it names the element's current trigger)
     if (spec.fit !== undefined) { FITTED.add(p); fitToScreen(p); }
     if (spec.frame.same) return;  // a side view the server did not recompute: keep its picture
     p.frame = spec.frame;

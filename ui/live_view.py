@@ -6,9 +6,11 @@ A Streamlit components.v2 element (its frontend runs ui/live_canvas.js, in the p
 document.getElementById finds the canvas and the status line). A play loop updates it many times a
 second within ONE script run, into an st.empty() placeholder: the public mount call registers a widget
 id per call (a second call with the same key raises a duplicate-key error, a new key per frame grows
-the run's widget registry and remounts the element). The canvas sends nothing back, so it needs no
+the run's widget registry and remounts the element). A canvas that sends nothing back needs no
 widget: each frame is the same component element (same id: the frontend keeps it mounted and calls the
-JS again with the new data) enqueued into the placeholder, one element update per frame.
+JS again with the new data) enqueued into the placeholder, one element update per frame. One that takes
+clicks (show(..., on_click=...): the 2D boundary, the regression fit) is mounted by the public call once per
+script run, which registers its click trigger and callback, and its later frames reuse that element's id.
 """
 from __future__ import annotations
 
@@ -58,15 +60,20 @@ def element_id(key: str) -> str:
     return f"$$ID-{hashlib.md5(key.encode()).hexdigest()}-{key}"
 
 
-def panel(canvas_id: str, frame: dict, *, scale: float = 1.0, after: str = "", fit: int | None = None) -> dict:
-    """One canvas: its element id, a frame from core.pictures.frame_data, its CSS width (the frame's layout
+def panel(canvas_id: str, frame: dict, *, label: str, scale: float = 1.0, after: str = "", fit: int | None = None,
+          clicks: bool = False) -> dict:
+    """One canvas: its element id, a frame from core.pictures.frame_data, its text alternative (`label`: what
+    it shows now, e.g. the step and the test accuracy; the canvas is role="img" and live_canvas.js keeps its
+    aria-label current at most once a second), its CSS width (the frame's layout
     width × scale) and trusted HTML shown under it (already escaped). fit (px): the page's main picture,
     which fills its column (its width and scale then unused) and ends that far above the screen's bottom
     edge (ui/live_canvas.js), so a 1280×720 projector shows it whole with what must be read under it."""
     layout_width = frame["static"]["w"] if "static" in frame else frame["w"]  # a boundary, or a plot
-    spec = {"id": canvas_id, "frame": frame, "width": round(layout_width * scale, 1), "after": after}
+    spec = {"id": canvas_id, "frame": frame, "width": round(layout_width * scale, 1), "after": after, "label": label}
     if fit is not None:
         spec["fit"] = int(fit)
+    if clicks:  # a click on its plot sends its data coordinates (show(..., on_click=...))
+        spec["clicks"] = True
     return spec
 
 
@@ -100,10 +107,39 @@ def payload(panels: list[dict], before: str = "", seq: int | None = None) -> str
                       separators=(",", ":"), allow_nan=False)
 
 
-def show(placeholder, panels: list[dict], *, key: str, before: str = "") -> int:
+# A live picture that takes clicks (on_click): Streamlit's public mount, once per script run and placeholder,
+# registers the element's click trigger and its callback (the browser calls setTriggerValue("click", ...):
+# live_canvas.js); the later frames of the run are enqueued under the very id that mount gave the element, so
+# the frontend keeps one element mounted, with its listener, and a click reaches the callback registered.
+_mount = st.components.v2.component(COMPONENT_NAME, js=JS, css=CSS, isolate_styles=False)
+CLICK = "click"  # the trigger's name: on_click_change
+
+
+def clicked(key: str) -> dict | None:
+    """In the click callback: the click's value ({"panel", "x", "y"} in data units) sent by live_canvas.js."""
+    value = st.session_state.get(key)
+    value = value.get(CLICK) if hasattr(value, "get") else None
+    return value if isinstance(value, dict) else None
+
+
+def _mount_clickable(placeholder, data: str, key: str, on_click: Callable[[], None]) -> str:
+    """The public mount of the live canvas in the placeholder; returns the element id Streamlit gave it."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+    ctx = get_script_run_ctx()
+    before = ctx.shared.widget_ids_this_run.snapshot() if ctx is not None else frozenset()
+    with placeholder:
+        _mount(key=key, data=json.loads(data), on_click_change=on_click)
+    new = (ctx.shared.widget_ids_this_run.snapshot() - before) if ctx is not None else frozenset()
+    mounted = [i for i in new if i.startswith("$$ID-") and i.endswith("-" + key)]
+    return mounted[0] if len(mounted) == 1 else element_id(key)
+
+
+def show(placeholder, panels: list[dict], *, key: str, before: str = "",
+         on_click: Callable[[], None] | None = None) -> int:
     """Draw the panels (and `before`: trusted, escaped HTML above them, e.g. the status line) in the
     placeholder: one element update. May be called any number of times per script run. Returns the
-    characters of JS and data sent (bench/bench_frame_server.py)."""
+    characters of JS and data sent (bench/bench_frame_server.py). on_click: the callback of a click on a
+    panel that takes clicks (panel(..., clicks=True)); it reads the click with clicked(key)."""
     proto = BidiComponentProto()
     proto.component_name = COMPONENT_NAME
     proto.isolate_styles = False  # light DOM: page CSS and document.getElementById reach the canvas
@@ -113,7 +149,11 @@ def show(placeholder, panels: list[dict], *, key: str, before: str = "") -> int:
     proto.js_content = JS if module else LOADER
     proto.css_content = CSS
     proto.json = payload(_name_known_statics(panels, state.setdefault("_live_canvas_statics", {}), module), before)
-    proto.id = element_id(key)
+    if on_click is not None and "_live_canvas_id" not in state:  # (a module frame: the mount carries the JS)
+        state["_live_canvas_id"] = _mount_clickable(placeholder, proto.json, key, on_click)
+        state["_live_canvas_frames"] = sent + 1
+        return len(proto.json) + len(JS)
+    proto.id = state.get("_live_canvas_id") or element_id(key)
     placeholder._enqueue("bidi_component", proto, layout_config=LayoutConfig(width="stretch", height="content"))
     state["_live_canvas_frames"] = sent + 1
     return len(proto.json) + len(proto.js_content)
@@ -199,15 +239,21 @@ MAX_NOTES = 8  # change notes under the live curves
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
-def image_tag(img: Image.Image, element_id: str) -> str:
-    """An inline JPEG <img>; width/height give its box the aspect ratio before it is decoded,
-    so a new frame causes no second layout (and no jump)."""
+def image_tag(img: Image.Image, element_id: str, alt: str) -> str:
+    """An inline JPEG <img> with its text alternative; width/height give its box the aspect ratio before
+    it is decoded, so a new frame causes no second layout (and no jump)."""
     data = base64.b64encode(encode(img, "JPEG")).decode("ascii")
-    return (f'<img id="{element_id}" width="{img.width}" height="{img.height}" '
+    return (f'<img id="{element_id}" width="{img.width}" height="{img.height}" alt="{html.escape(alt, quote=True)}" '
             f'src="data:image/jpeg;base64,{data}" style="max-width:100%;height:auto;display:block"/>')
 
 
-def live_image(placeholder, img: Image.Image, element_id: str, caption: str = "", before: str = "") -> None:
+def chart_alt(title: str, x_title: str, latest: dict[str, float | None]) -> str:
+    """A chart's text alternative: what it plots and each curve's latest value."""
+    values = "; ".join(f"{name} {value:.4g}" for name, value in latest.items() if value is not None and value == value)
+    return tr("a11y.chart", title=title, x=x_title, latest=values or "—")
+
+
+def live_image(placeholder, img: Image.Image, element_id: str, alt: str, caption: str = "", before: str = "") -> None:
     """Show an image inline as a data URI (with optional HTML before it, e.g. a status line).
 
     st.image would store every frame in the media file manager until the script
@@ -215,13 +261,7 @@ def live_image(placeholder, img: Image.Image, element_id: str, caption: str = ""
     One element per update: each element update costs the browser a page render.
     """
     cap = f'<div class="live-caption">{caption}</div>' if caption else ""
-    placeholder.html(before + image_tag(img, element_id) + cap)
-
-
-def live_images(placeholder, images: list[tuple[Image.Image, str, str]]) -> None:
-    """Several (image, element id, caption) in ONE element update."""
-    placeholder.html("".join(image_tag(img, element_id) + f'<div style="font-size:0.8em;color:#777;'
-                             f'margin:2px 0 10px">{caption}</div>' for img, element_id, caption in images))
+    placeholder.html(before + image_tag(img, element_id, alt) + cap)
 
 
 def _number(i: int) -> str:
@@ -279,7 +319,8 @@ def curves_html(history: History, with_flipped: bool, *, size=(420, 170), by_epo
                                                       curve_metrics(with_flipped)))[:shown]:
         blocks.append(f'<div class="curve-block" style="flex:1;min-width:0;margin-bottom:8px">'
                       f'<div class="curve-title" {small}><b>{html.escape(y_title)}</b> · {html.escape(x_title)}</div>'
-                      + image_tag(img, element_id)
+                      + image_tag(img, element_id, chart_alt(
+                          y_title, x_title, {tr(f"metric.{m}"): history.last(m) for m in metrics}))
                       + f'<div class="curve-legend" {small}>{legend_html(metrics)}</div></div>')
     wrap = '<div style="display:flex;gap:16px">' if side_by_side else "<div>"
     # the latest few only: every live frame carries this HTML (numbers still count from the first)

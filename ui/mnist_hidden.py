@@ -5,6 +5,7 @@ import streamlit as st
 
 from core.learning.models import FlatMLP
 from ui.common import tr
+from ui.charts import show_altair
 
 
 MNIST_SHOWN = 2000  # test images in the hidden-space pictures (each one a point)
@@ -60,7 +61,7 @@ def mnist_hidden_panel(run, names) -> None:
             color=alt.Color("digit:N", title=None, scale=alt.Scale(domain=list(names), scheme="tableau10")),
             tooltip=["digit:N"]).properties(
                 height=320, title=tr(f"mh.{which}" if which == "raw" else f"mh.title_{layer}"))
-        col.altair_chart(chart, width="stretch")
+        show_altair(col, chart, tr(f"mh.{which}" if which == "raw" else f"mh.title_{layer}"), width="stretch")
     h, r = spaces["hidden"][1], spaces["raw"][1]
     st.html(f'<div id="mnist-hidden" data-layer="{layer}" data-n="{len(spaces["labels"])}" '
             f'data-hidden-share="{h[0] + h[1]:.6f}" data-raw-share="{r[0] + r[1]:.6f}"></div>')

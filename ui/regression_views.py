@@ -12,6 +12,7 @@ from core.lessons.regression_lessons import (CHATTER_WINDOW, DESCENT_LR, DESCENT
                                      EXAMPLES, chatter, descent_paths, error_summaries, inventory_info,
                                      is_inventory_run, lesson_costs)
 from ui.common import tr
+from ui.charts import show_altair
 
 DESCENT_COLOURS = {"mse": "#1f77b4", "mae": "#d62728"}
 
@@ -89,7 +90,7 @@ def why_square_panel() -> None:
               share=f"{100 * one_big.mse_share[-1]:.0f}%")
     st.html(f'<div id="why-square" {data}><p>{html.escape(tr("why.intro"))}</p>{table}'
             f'<p>{html.escape(note)}</p></div>')
-    st.altair_chart(descent_chart(paths, mean, median), width="stretch", key="reg.why.chart")
+    show_altair(st, descent_chart(paths, mean, median), tr("why.intro"), width="stretch", key="reg.why.chart")
     st.markdown(tr("why.explain", mean=_num(mean), median=_num(median), keep=f"{1 - 2 * DESCENT_LR:g}",
                    lo=_num(float(mae_tail.min())), hi=_num(float(mae_tail.max())),
                    chatter=_num(chatter(paths["mae"]))))

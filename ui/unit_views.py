@@ -4,11 +4,12 @@ from __future__ import annotations
 import base64
 import html
 import io
+from functools import partial
 
 import streamlit as st
 from PIL import Image
 
-from core.lessons.inside import layers_of
+from core.lessons.inside import feature_points, layers_of
 from core.learning.models import FlatMLP
 from core.pictures.unit_maps import NONNEGATIVE, PALETTE, colour_indices, unit_maps
 from ui.common import tr
@@ -30,9 +31,10 @@ def _png(indices) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def unit_maps_html(layers, activation: str, bounds) -> str:
-    """One block: a row of thumbnails per hidden layer (the first two), each unit's index under it."""
-    maps = unit_maps(layers, activation, bounds, RESOLUTION)
+def unit_maps_html(layers, activation: str, bounds, to_inputs=None) -> str:
+    """One block: a row of thumbnails per hidden layer (the first two), each unit's index under it.
+    to_inputs: the plane's points -> the first layer's inputs (a model's features; see unit_maps)."""
+    maps = unit_maps(layers, activation, bounds, RESOLUTION, to_inputs=to_inputs)
     counts = ",".join(str(len(m)) for m in maps)
     rows = []
     for i, m in enumerate(maps):
@@ -57,4 +59,4 @@ def unit_maps_panel(run) -> None:
     layers, activation = layers_of(model)
     scale = tr("um.scale_zero_max" if activation in NONNEGATIVE else "um.scale_centred")
     st.caption(tr("um.note", scale=scale))
-    st.html(unit_maps_html(layers, activation, run.bounds))
+    st.html(unit_maps_html(layers, activation, run.bounds, to_inputs=partial(feature_points, model)))

@@ -27,11 +27,17 @@ html { font-size: 18px; }
 """
 # Every view: less empty space above the title, so a 1280×720 screen holds the live view (the main
 # picture fits itself to the screen below it: ui/live_canvas.js); a lesson's banner set tight.
+# .katex-display: a formula a pixel wider than its column (glyph rounding) would become a scroll box
+# that a keyboard cannot reach (WCAG 2.1.1); it is shown whole instead. Links and typed-in fields show
+# keyboard focus with a ring in the theme's primary colour (Streamlit's own is a faint tint there, 2.4.7).
 COMPACT_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; padding-bottom: 1rem; }
 [class*="st-key-lesson-banner"] { padding: 0.5rem 0.9rem !important; }
 [class*="st-key-lesson-banner"] p { margin-bottom: 0.2rem; line-height: 1.45; }
 [class*="st-key-lesson-scroll_top"] { display: none; }
+.katex-display { overflow: visible !important; }
+a:focus-visible, input[role="combobox"]:focus-visible, input[type="number"]:focus-visible {
+  outline: 2px solid #7f1d2a !important; outline-offset: 2px; }
 """
 
 
@@ -68,7 +74,8 @@ def control_selectors(info, names) -> list[str]:
             continue
         for prefix in info.widget_prefixes:
             key = prefix + name
-            selectors += ["." + css_class(key)] + ["." + css_class(f"{key}@{language}") for language in ("en", "zh")]
+            selectors += ["." + css_class(key), "." + css_class(f"{key}.group")] + [
+                "." + css_class(f"{key}@{language}") for language in ("en", "zh")]
     return selectors
 
 

@@ -15,7 +15,7 @@ from core.runs.config import (FULL_BATCH, NOISE_KINDS, SPEEDS, Playground2DConfi
                          ticks_with)
 from core.data.data2d import DATASETS, DataError
 from core.learning.losses import LOSSES
-from core.learning.models import ACTIVATIONS, MODELS, MODELS_2D
+from core.learning.models import ACTIVATIONS, FEATURES, MODELS, MODELS_2D, features_text, parse_features
 from core.data.noise import parse_pairs
 from core.app.pages import page
 from ui.common import (error_text, loss_param_sliders, key_labels, optimizer_and_lr_widgets,
@@ -104,10 +104,47 @@ def noise_rate_slider(container, prefix: str) -> float:
     return float(number_slider(container, "noise_rate", "w.noise_rate", prefix + "noise_rate"))
 
 
+def _feature_key(prefix: str, key: str) -> str:
+    return f"{prefix}features.{key}"
+
+
+def _features_ticked(prefix: str) -> None:
+    """A feature checkbox changed: the ticked ones become the setting, unless none is left (then the last one
+    stays ticked, and the page says why)."""
+    ss = st.session_state
+    ticked = [k for k in FEATURES if ss.get(_feature_key(prefix, k))]
+    if ticked:
+        ss[prefix + "features"] = features_text(ticked)
+    else:
+        ss[prefix + "features_none"] = True
+
+
+def feature_widgets(container, prefix: str) -> str:
+    """TensorFlow Playground's feature inputs as checkboxes (x₁, x₂, x₁², x₂², x₁x₂, sin x₁, sin x₂), in one
+    block keyed like the setting (hide=features hides it). The setting (prefix + "features", as in a link) is
+    the source: each run the boxes show it, so a link, a lesson or a reset sets them. At least one stays ticked."""
+    ss = st.session_state
+    try:
+        chosen = set(parse_features(ss.get(prefix + "features", Playground2DConfig().features)))
+    except ValueError:
+        chosen = set(parse_features(Playground2DConfig().features))
+    ss[prefix + "features"] = features_text(chosen)
+    with container.container(key=prefix + "features"):
+        st.caption(tr("w.features"), help=tr("w.features_help"))
+        cols = st.columns(4)
+        for i, (key, feature) in enumerate(FEATURES.items()):
+            ss[_feature_key(prefix, key)] = key in chosen
+            cols[i % 4].checkbox(feature.label, key=_feature_key(prefix, key), on_change=_features_ticked,
+                                 args=(prefix,))
+        if ss.pop(prefix + "features_none", False):
+            st.caption(tr("w.features_one"))
+    return ss[prefix + "features"]
+
+
 def model_widgets(container, prefix: str) -> dict:
     model = translated_choice(container.selectbox, tr("w.model"), list(MODELS_2D), prefix + "model",
                               format_func=key_labels("model.{}"))
-    out = {"model": model}
+    out = {"model": model, "features": feature_widgets(container, prefix)}
     if MODELS[model].has_hidden_layers:
         out["depth"] = number_slider(container, "depth", "w.depth", prefix + "depth")
         out["width"] = number_slider(container, "width", "w.width", prefix + "width")
@@ -178,4 +215,9 @@ def config_from_widgets(upload=None) -> Playground2DConfig:
     config_values.update(n_classes=n_classes, loss=loss, loss_params=tuple(sorted(loss_params)), optimizer=optimizer,
                          lr=float(lr), batch_size=batch, weight_decay=float(wd))
     config_values["input_noise"] = float(config_values["input_noise"])
-    return Playground2DConfig(**config_values)
+    config = Playground2DConfig(**config_values)
+    last = ss.get(page("2d").state + ".config")
+    if config.edits and last is not None and last.data_key() != config.data_key():
+        ss[WIDGET_PREFIX + "edits"] = ""  # hand edits of the points (core/data/edits.py) belong to the old data
+        config = config.replace(edits="")
+    return config

@@ -143,7 +143,7 @@ def _decay_widgets(r: str, cls) -> dict:
     return {"weight_decay": tick_slider(st, "weight_decay", "w.weight_decay", r + "weight_decay", config_class=cls,
                                         format_func=lambda v: f"{v:g}"),
             "wd_mode": translated_choice(st.radio, tr("w.wd_mode"), WEIGHT_DECAY_MODES, r + "wd_mode",
-                                         horizontal=True, format_func=key_labels("wd.{}"))}
+                                         horizontal=True, format_func=key_labels("wd.{}"), help=tr("w.wd_mode_help"))}
 
 
 def _run_widgets(kind: str, r: str, noise: bool) -> dict:

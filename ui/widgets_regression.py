@@ -93,6 +93,10 @@ def config_from_widgets() -> RegressionConfig:
     warnings: list = []
     # what this server can train (core/serving/compute_limits.py)
     config = RegressionConfig(**config_values).validated(warnings)
+    last = ss.get(page("regression").state + ".config")
+    if config.edits and last is not None and last.data_key() != config.data_key():
+        ss[WIDGET_PREFIX + "edits"] = ""  # points added by hand (core/data/edits.py) belong to the old data
+        config = config.replace(edits="")
     for w in warnings:
         sb.warning(tr_user(w.code, **w.fields), icon=":material/warning:")
     return config
