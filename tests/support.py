@@ -237,18 +237,35 @@ def labelled_button(page, key: str, label: str, timeout_ms: float = 45_000):
     return found
 
 
-def click_until(page, key: str, predicate: str, arg=None, timeout_ms: float = 45_000) -> None:
-    """Click the button of widget `key` until `predicate` holds: a click while a rerun is still starting can
-    be dropped, so press again (at most three times, a third of the time each)."""
+def press_until(page, press, predicate: str, arg=None, timeout_ms: float = 45_000, again=lambda: True) -> None:
+    """press() until the page's `predicate` holds: Streamlit may drop a click or a key made while a rerun
+    is starting or during the long play run, so press again, as a person would, while again() says the
+    press has not yet acted (at most three times, a third of the time each)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     for attempt in range(3):
-        key_button(page, key).click()
+        if attempt == 0 or again():
+            press()
         try:
             page.wait_for_function(predicate, arg=arg, timeout=timeout_ms / 3)
             return
         except PlaywrightTimeout:
             if attempt == 2:
                 raise
+
+
+def click_until(page, key: str, predicate: str, arg=None, timeout_ms: float = 45_000) -> None:
+    """Click the button of widget `key` until `predicate` holds (press_until)."""
+    press_until(page, lambda: key_button(page, key).click(), predicate, arg=arg, timeout_ms=timeout_ms)
+
+
+def pause_2d(page, idle_js: str, press=None, timeout_ms: float = 45_000) -> None:
+    """Pause the playing 2D page (press: by default a click on its Play/Pause button) until `idle_js` holds,
+    pressing again only while the button still reads Pause."""
+    from core.i18n import STRINGS
+    button = lambda: key_button(page, "p2d.play_button")  # noqa: E731
+    press_until(page, press or (lambda: button().click()), idle_js, timeout_ms=timeout_ms,
+                again=lambda: button_label(button()).inner_text().strip() in
+                (STRINGS["ctl.pause"]["en"], STRINGS["ctl.pause"]["zh"]))
 
 
 def open_section(page, label: str, marker: str | None = None, idle_js: str | None = None,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from core.app.pages import PAGES
-from tests.support import key_button
+from tests.support import key_button, pause_2d
 
 pytestmark = pytest.mark.browser
 
@@ -119,18 +119,8 @@ def tab_to(page, wanted, limit: int = 150) -> list[dict]:
 
 
 def pause_by_keyboard(page) -> None:
-    """Enter on the focused Pause button; Streamlit may drop a press made during the long play run, so a
-    person (and this test) presses again while the button still reads Pause."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-    for attempt in range(3):
-        if attempt == 0 or "Pause" in page.evaluate(FOCUSED_JS)["text"]:
-            page.keyboard.press("Enter")
-        try:
-            page.wait_for_function(IDLE_JS, timeout=WAIT_MS / 3)
-            return
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
+    """Enter on the focused Pause button, again should Streamlit drop it (tests.support.pause_2d)."""
+    pause_2d(page, IDLE_JS, press=lambda: page.keyboard.press("Enter"), timeout_ms=WAIT_MS)
 
 
 def test_keyboard_alone_reaches_and_runs_play_and_opens_a_section(server_with_data, new_page):

@@ -14,7 +14,7 @@ except ImportError:  # the browser fixtures skip (or fail under REQUIRE_BROWSER=
 from core.pictures import frame_data as fd
 from core.i18n import STRINGS
 from core.pictures.render import shade
-from tests.support import button_label, key_button
+from tests.support import key_button, pause_2d
 
 pytestmark = pytest.mark.browser
 
@@ -46,17 +46,7 @@ def open_page(new_page, base: str, query: str, scale: float = 2.0):
 def train_and_pause(page, steps: int) -> None:
     key_button(page, "p2d.play_button").click()
     page.wait_for_function(STEP_ABOVE_JS, arg=steps, timeout=WAIT_MS)
-    # Streamlit sometimes drops a click made during the long play run: press Pause again, as a person would
-    for attempt in range(3):
-        button = key_button(page, "p2d.play_button")
-        if attempt == 0 or button_label(button).inner_text().strip() == STRINGS["ctl.pause"]["en"]:
-            button.click()
-        try:
-            page.wait_for_function(IDLE_JS, timeout=WAIT_MS / 3)
-            return
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
+    pause_2d(page, IDLE_JS, timeout_ms=WAIT_MS)
 
 
 def pixels(page, layout_points, k: float) -> np.ndarray:

@@ -13,10 +13,8 @@ import pytest
 from core.pictures import frame_data as fd
 from core.pictures.render import CLASS_COLOURS
 from core.data.edits import parse_edits
-from core.i18n import STRINGS
-from tests.support import button_label, key_button
-from tests.test_browser_canvas import (FRAME_JS, IDLE_JS, STEP_ABOVE_JS, WAIT_MS, PlaywrightTimeout, open_page, pixels,
-                                       train_and_pause)
+from tests.support import key_button, pause_2d
+from tests.test_browser_canvas import FRAME_JS, IDLE_JS, STEP_ABOVE_JS, WAIT_MS, open_page, pixels, train_and_pause
 
 pytestmark = pytest.mark.browser
 
@@ -30,17 +28,8 @@ DRAWN_JS = ("(n) => { const c = document.getElementById('boundary-live');"
 
 
 def pause(page) -> None:
-    """Press Pause (again, should Streamlit drop a click made during the long play run) until the page is idle."""
-    for attempt in range(3):
-        button = key_button(page, "p2d.play_button")
-        if attempt == 0 or button_label(button).inner_text().strip() == STRINGS["ctl.pause"]["en"]:
-            button.click()
-        try:
-            page.wait_for_function(IDLE_JS, timeout=WAIT_MS / 3)
-            return
-        except PlaywrightTimeout:
-            if attempt == 2:
-                raise
+    """Press Pause until the page is idle (tests.support.pause_2d)."""
+    pause_2d(page, IDLE_JS, timeout_ms=WAIT_MS)
 
 
 def empty_spot(static) -> np.ndarray:
