@@ -104,3 +104,16 @@ def test_a_click_on_the_regression_fit_adds_a_point_where_it_fell(server, new_pa
     (edit,) = parse_edits(parse_qs(urlsplit(page.url).query)["edits"][0], regression=True)
     assert abs(edit.x - want_x) < 0.01 * (x1 - x0) and abs(edit.y - want_y) < 0.01 * (y1 - y0)
     assert frame["info"]["points"] == frame["points"]["n"] and frame["info"]["outliers"] >= 1
+
+
+def test_a_tap_on_a_touch_screen_adds_a_point(server, new_page):
+    """A tablet without keyboard or mouse: a tap is a pointer press and release in place, like a click."""
+    page = open_page(lambda **kw: new_page(**kw, has_touch=True), server[0], LINK, scale=1.0)
+    frame = page.evaluate(FRAME_JS)
+    static = frame["static"]
+    n, spot = static["train"]["n"], empty_spot(static)
+    box = page.locator("#boundary-live").bounding_box()
+    k = box["width"] / static["w"]
+    page.touchscreen.tap(box["x"] + float(spot[0] * k), box["y"] + float(spot[1] * k))
+    page.wait_for_function(GREW_JS, arg=n, timeout=WAIT_MS)
+    assert "edits=a" in page.url
