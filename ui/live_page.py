@@ -50,7 +50,6 @@ class LivePage:
         show_url_warnings(config_from_url_once(info) + (view_warnings() if view_warnings else []))
         import_notes()
         self.turn: RunTurn | None = None
-        self.run = None
         self.title = ""
         self.takes_uploads, self.uploaded = False, None
 
@@ -120,7 +119,6 @@ class LivePage:
             st.stop()
         self._set("run", run)
         keep_session_within_memory(self.info.run_key)
-        self.run = run
         return run, change
 
     def track(self, trainer, config, change: str, title=None) -> None:
