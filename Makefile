@@ -8,7 +8,7 @@ PORT ?= 8501
 # playing MNIST session's server grew ~60 MB more in 20 s with the default than with two arenas.
 export MALLOC_ARENA_MAX ?= 2
 
-.PHONY: run dev test test-fast test-lessons test-screens fuzz bench bench-classroom browser-deps venv clean assets classroom classroom-deps
+.PHONY: run dev test test-fast test-a11y test-lessons test-screens fuzz bench bench-classroom browser-deps venv clean assets classroom classroom-deps
 
 venv: $(STAMP)
 
@@ -65,6 +65,10 @@ test-fast: $(STAMP)
 # Every lesson on a 1280×720 screen in both languages (make test opens each in one language).
 test-screens: $(STAMP) browser-deps
 	$(PYTEST) -m "" tests/test_browser_lesson_screens.py $(PYTEST_ARGS)
+
+# WCAG 2.1 AA (axe-core) of every page state in both languages (make test checks each in one of them).
+test-a11y: $(STAMP) browser-deps
+	$(PYTEST) -m "" tests/test_accessibility.py tests/test_palette.py $(PYTEST_ARGS)
 
 # The lessons' promises over seeds and perturbed weights (part of make test too, the slowest at one seed).
 test-lessons: $(STAMP)

@@ -53,6 +53,13 @@ def open_idle(new_page, base: str, query: str, marker: str | None = None):
     return page
 
 
+def sampled(values, langs=("en", "zh")) -> list:
+    """(value, language) for each value in both languages: make test takes one language per value, in turn,
+    and `make test-a11y` all of them (the other half is marked exhaustive)."""
+    return [pytest.param(v, lang, marks=() if (i % 2 == 0) == (lang == "en") else pytest.mark.exhaustive)
+            for i, v in enumerate(values) for lang in langs]
+
+
 def assert_accessible(page, where: str) -> None:
     problems = axe_violations(page)
     assert not problems, f"{where}: {len(problems)} WCAG 2.1 AA violations:\n" + "\n".join(problems)
@@ -78,24 +85,25 @@ def test_2d_page_playing_then_paused_with_a_lesson_open(server_with_data, new_pa
     assert_accessible(page, f"2D paused, lesson open ({lang})")
 
 
-@pytest.mark.parametrize("query", ["model=logistic&side=params", "side=hidden", "side=units", "side=network"])
-def test_2d_side_views(server_with_data, new_page, query):
-    page = open_idle(new_page, server_with_data, f"/playground_2d?{query}", "#side-view")
-    assert_accessible(page, f"2D {query}")
+@pytest.mark.parametrize("query, lang", sampled(["model=logistic&side=params", "side=hidden", "side=units",
+                                                  "side=network"]))
+def test_2d_side_views(server_with_data, new_page, query, lang):
+    page = open_idle(new_page, server_with_data, f"/playground_2d?{query}&lang={lang}", "#side-view")
+    assert_accessible(page, f"2D {query} ({lang})")
 
 
-@pytest.mark.parametrize("page_info", [p for p in PAGES if p.key in ("2d", "regression", "mnist", "compare")],
-                         ids=lambda p: p.key)
-def test_every_lazy_section_open(server_with_data, new_page, page_info):
+@pytest.mark.parametrize("page_key, lang", sampled(["2d", "regression", "mnist", "compare"]))
+def test_every_lazy_section_open(server_with_data, new_page, page_key, lang):
     """Each expander opened once (they build their contents only when open)."""
-    page = open_idle(new_page, server_with_data, f"/{page_info.url_path}")
+    page_info = next(p for p in PAGES if p.key == page_key)
+    page = open_idle(new_page, server_with_data, f"/{page_info.url_path}?lang={lang}")
     summaries = page.locator('[data-testid="stMain"] details > summary')
     for i in range(summaries.count()):
         summary = summaries.nth(i)
         if summary.locator("xpath=..").get_attribute("open") is None:
             summary.click()
             page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
-    assert_accessible(page, f"{page_info.key} with every section open")
+    assert_accessible(page, f"{page_info.key} with every section open ({lang})")
 
 
 FOCUSED_JS = """() => { const e = document.activeElement; if (!e || e === document.body) return null;
