@@ -239,8 +239,11 @@ def test_l1_numpy_path_equals_the_torch_path_step_for_step(optimizer, model):
         for pa, pb in zip(a.model.parameters(), b.model.parameters()):
             torch.testing.assert_close(pa, pb, atol=2e-5, rtol=2e-5)
     assert NumpySteps.attach(a) is not None  # the numpy path really ran
-    zeros_a = (a.model.net.weight == 0).sum().item()
-    assert zeros_a > 0 and zeros_a == (b.model.net.weight == 0).sum().item()  # L1 zeroed weights on both
+    # L1 zeroed weights on both paths: a weight exactly 0 on one is 0 or within rounding of it on the other
+    # (one at the threshold's edge may land either side on another CPU's rounding)
+    wa, wb = a.model.net.weight.detach(), b.model.net.weight.detach()
+    assert (wa == 0).sum() > 0 and (wb == 0).sum() > 0
+    assert (wb[wa == 0].abs() <= 1e-4).all() and (wa[wb == 0].abs() <= 1e-4).all()
 
 
 # ---- the lessons' promises, over seeds (each run a few hundred steps; no single trajectory) ----

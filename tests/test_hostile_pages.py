@@ -293,6 +293,15 @@ def test_a_run_file_quoting_markup_is_refused_as_text(reg_import, calls, name, d
     assert quoted(payload, shown), shown
 
 
+@pytest.mark.parametrize("payload", PAYLOADS[:3])
+def test_a_run_file_with_overlong_hand_edits_is_refused_as_text(reg_import, calls, payload):
+    """The hand edits may be longer than other settings (50 edits), but not without bound: past their own
+    limit the file is refused, its text quoted, not rendered."""
+    data = run_doc(config={"edits": (payload + ";") * (2_001 // (len(payload) + 1) + 1)})
+    shown = check_refused_import(reg_import, calls, "imp.json", "parse_run_json", "edits.json", data)
+    assert "2000" in shown.replace(",", "").replace("\\", ""), shown
+
+
 def test_a_run_file_over_the_limit_shows_its_message(reg_import, calls):
     data = run_doc() + b" " * 5_000_001  # past the limit, whatever it is: the message names both sizes
     shown = check_refused_import(reg_import, calls, "imp.json", "parse_run_json", "big.json", data)
