@@ -200,6 +200,27 @@ def test_a_frame_older_than_the_one_drawn_is_not_drawn(server, new_page):
     assert page.evaluate(FRAME_AT_JS, -120_000_000) == "-120000000"  # 2 min older: a restarted server's clock
 
 
+# A module frame carrying new points (a new static token) drawn after the newer frame behind it, which names
+# those points by token alone (its module's import took longer): returns how many of the two were drawn.
+LATE_POINTS_JS = """() => {
+  const c = document.getElementById('boundary-live'), root = c.closest('.live-canvas');
+  const f = c.__frame, token = 'late-points', seq = +root.dataset.seq, drawn = +c.dataset.frames;
+  const call = (s, frame) => globalThis.__playgroundLiveCanvas({parentElement: root.parentElement,
+    data: {seq: s, before: '', panels: [{id: 'boundary-live', width: 420, frame, after: ''}]}});
+  call(seq + 2, Object.assign({}, f, {static: {token}}));  // the newer frame arrives first: its points unknown
+  call(seq + 1, Object.assign({}, f, {static: Object.assign({}, f.static, {token})}));  // the late module frame
+  call(seq + 3, Object.assign({}, f, {static: {token}}));  // the next frame: by token alone
+  return +c.dataset.frames - drawn;
+}"""
+
+
+def test_a_late_frame_is_not_drawn_but_its_points_serve_the_frames_after_it(server, new_page):
+    """Without the late frame's points the page would draw nothing until the next module frame, a second
+    later: the freeze a click (a rerun) sometimes caused while playing."""
+    page = open_page(new_page, server[0], "/playground_2d", scale=1.0)
+    assert page.evaluate(LATE_POINTS_JS) == 1  # only the last: the first named unknown points, the second was late
+
+
 def test_logistic_line_and_point_sizes_by_pull_on_the_canvas(server, new_page):
     page = open_page(new_page, server[0], "/playground_2d?dataset=blobs&model=logistic&noise_kind=symmetric"
                      "&noise_rate=0.2&loss=exponential&optimizer=sgd&lr=1.0&seed=0", scale=2.0)  # pulls past the cap

@@ -709,7 +709,12 @@ export default function liveCanvas(component) {
   // paused page would keep the older frame): draw none older than the last drawn. Allow a far older
   // one: the server restarted under a clock set back.
   const seq = +data.seq || 0;
-  if (seq && state.seq && seq <= state.seq && seq > state.seq - 60e6) return;
+  if (seq && state.seq && seq <= state.seq && seq > state.seq - 60e6) {
+    // too late to draw, but its points may be what the newer frames name by token alone (a module frame's
+    // import can finish after the loader frames behind it): kept, or nothing is drawn until the next module frame
+    for (const spec of data.panels || []) if (spec.frame && spec.frame.static) decodeStatic(spec.frame.static);
+    return;
+  }
   if (seq) { state.seq = seq; state.root.dataset.seq = String(seq); }
   const specs = data.panels || [];
   if (specs.map((s) => s.id).join("|") !== state.panels.map((p) => p.id).join("|")) {
