@@ -3,8 +3,8 @@
 Run: `make bench` (or .venv/bin/python bench/bench_live.py [--seconds 8] [--pull] [--views]).
 --views adds the inside-the-model views that stay live while playing: the parameter space,
 the hidden space, each unit's picture and the network diagram under the boundary, and the linear regions
-on it, and a student clicking the canvas once a second (each click adds a point: a rerun); each must meet
-the "normal" target.
+on it, and a student clicking the canvas once a second, on the 2D page and on Regression (each click adds a
+point: a rerun of the live picture's fragment); each must meet the "normal" target.
 Frames are counted in the page: how often the boundary canvas's pixels change ("frames/s received"
 counts the frames the canvas drew from new data, its data-frames, whether or not their pixels differ). CPU cores used by the server and by all
 Chromium processes are measured over the same window (the browser is the larger cost), and so is
@@ -112,6 +112,8 @@ def main() -> int:
     # The Regression page: the same target at its default settings, and with the quantile band.
     cases += [("regression", "regression?speed=normal", None, "normal"),
               ("reg+band", "regression?speed=normal&band=1", None, "normal")]
+    if args.views:  # a click a second on the fit (each adds a point)
+        cases += [("reg+clicks", "regression?speed=normal", None, "normal")]
     if args.pull:
         cases = [(row, query, STRINGS["pull.toggle"]["en"], target) for row, query, _, target in cases[:2]]
     if args.only:
@@ -136,7 +138,7 @@ def main() -> int:
             page.wait_for_function("(id) => { const e = document.getElementById(id); return e && +e.dataset.step > 50; }",
                                    arg=counter_id, timeout=60_000)
             results[row] = measure(page, args.seconds, server.pid, counter_id, canvas_id,
-                                   click_every=1.0 if row == "clicks" else None)
+                                   click_every=1.0 if row.endswith("clicks") else None)
             page.close()
     targets = {"normal": (20, 250), "fastest": (10, 1500)}
     columns = [("frames/s shown", "fps_shown", "{:.1f}"), ("frames/s received", "new_frames_per_s", "{:.1f}"),

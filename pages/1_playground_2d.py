@@ -25,7 +25,7 @@ from ui.inside_views import (boundary_equation_html, forward_pass_panel, hidden_
                              toggles_from_url, view_params, view_toggles)
 from core.learning.models import Standardize, plain_inputs
 from ui.unit_views import unit_maps_panel
-from ui.canvas_edits import edit_widgets, on_click, unused_edits_note
+from ui.canvas_edits import edit_widgets, edits_below, on_click, unused_edits_note
 
 FPS = 25  # frames/s target; the loop sleeps to keep this pace (see bench/bench_live.py)
 REGIONS_EVERY_S = 0.25  # while playing, the linear regions are redrawn at most 4 times a second
@@ -43,7 +43,7 @@ diverged_box = st.empty()
 
 left, right = st.columns([1.1, 1])
 with left:
-    boundary_slot = st.empty()
+    live_box = st.container()  # the live picture: a fragment, which a click on it reruns alone (page.live)
     k = run.data.n_classes
     swatches = " ".join(f'<span style="color:{hex_colour(c)}">●</span> {c}' for c in range(k))
     st.html(f'<div style="font-size:0.85em">{swatches} &nbsp; {tr("p2d.legend")}</div>')
@@ -62,7 +62,7 @@ with right:  # curves first: at 1280×720 both fit beside the boundary, the form
         st.caption(tr(f"p2d.wd_{run.trainer.optimization.wd_mode}", wd=config.weight_decay))
 
 
-def show_frame(curves: bool = True, live: bool = False) -> None:
+def show_frame(boundary_slot, curves: bool = True, live: bool = False) -> None:
     """One element update (status line + boundary), the curves in a second: the browser's renders cost most."""
     with drawing(run.timings):  # the next frame's budget leaves room for it
         boundary = run_frame(run, resolution=BUSY_RESOLUTION if busy() else RESOLUTION,  # data: the browser draws it
@@ -104,15 +104,14 @@ with page.turn.lock:
     if step_clicked and not page.playing:
         step_explained(run, step_clicked, explain, advance)
     explained = explained_now(run, explain, page.playing)
-    show_frame()
+page.live(live_box, show_frame, dict(
+    fps=FPS, steps_per_second=STEPS_PER_SECOND[config.speed],
+    train=lambda steps, seconds, share: advance(run, steps, seconds=seconds, min_train_share=share),
+    stop=lambda: run.trainer.diverged is not None, on_stop=lambda: show_divergence(diverged_box, run.trainer)),
+    build_run, upload, view=view_params, below=edits_below(page.state, page.info.widget_prefix))
 show_divergence(diverged_box, run.trainer)
 
-if page.playing:
-    page.play(FPS, STEPS_PER_SECOND[config.speed],
-              lambda steps, seconds, share: advance(run, steps, seconds=seconds, min_train_share=share),
-              lambda curves: show_frame(curves=curves, live=True),
-              stop=lambda: run.trainer.diverged is not None, on_stop=lambda: show_divergence(diverged_box, run.trainer))
-else:
+if not page.playing:
     if explained is not None:
         st.html(explained_step_html(explained, isinstance(run.trainer.model.standardize, Standardize), config.loss))
     # Paused: interactive curves and the raw numbers; each section is built only while open (lazy)

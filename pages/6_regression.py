@@ -23,7 +23,7 @@ from ui.common import lang, lazy_expander, lazy_section, loss_heading, show_dive
 from ui.live_page import LivePage
 from ui.regression_views import inventory_panel, why_square_panel
 from ui.widgets_regression import config_from_widgets
-from ui.canvas_edits import edit_widgets, on_click, unused_edits_note
+from ui.canvas_edits import edit_widgets, edits_below, on_click, unused_edits_note
 
 FPS = 25
 
@@ -41,7 +41,7 @@ diverged_box = st.empty()
 
 left, right = st.columns([1.1, 1])
 with left:
-    live_slot = st.empty()
+    live_box = st.container()  # the live picture: a fragment, which a click on it reruns alone (page.live)
     st.html(f'<div style="font-size:0.85em">{html.escape("  ".join(tr(k) for k in legend_keys(run)))}</div>')
 with right:
     curves_slot = st.empty()
@@ -67,7 +67,7 @@ def show_diverged(box) -> None:
         box.error(tr("reg.diverged_start"), icon=":material/error:")
 
 
-def show_frame(curves: bool = True, live: bool = False) -> None:
+def show_frame(live_slot, curves: bool = True, live: bool = False) -> None:
     """One element update: the status line, the fit and the residuals (canvas data); curves in a second one."""
     t = run.trainer
     h = t.history
@@ -111,15 +111,14 @@ def show_frame(curves: bool = True, live: bool = False) -> None:
 with page.turn.lock:
     if step_clicked and not playing:
         advance(run, step_clicked)
-    show_frame()
+page.live(live_box, show_frame, dict(
+    fps=FPS, steps_per_second=STEPS_PER_SECOND[config.speed],
+    train=lambda steps, seconds, share: advance(run, steps, seconds=seconds, min_train_share=share),
+    stop=lambda: run.trainer.diverged is not None, on_stop=lambda: show_diverged(diverged_box)),
+    build_regression_run, upload, below=edits_below(page.state, page.info.widget_prefix, regression=True))
 show_diverged(diverged_box)
 
-if playing:
-    page.play(FPS, STEPS_PER_SECOND[config.speed],
-              lambda steps, seconds, share: advance(run, steps, seconds=seconds, min_train_share=share),
-              lambda curves: show_frame(curves=curves, live=True),
-              stop=lambda: run.trainer.diverged is not None, on_stop=lambda: show_diverged(diverged_box))
-else:
+if not playing:
     solvable = REGRESSION_MODELS[config.model].linear_in_params
     zero_box = lazy_expander(tr("reg.zero_section"), "reg.open_zero", expanded=config.degree >= 12 and
                              config.model == "polynomial")

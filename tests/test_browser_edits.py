@@ -63,6 +63,11 @@ def test_a_click_on_the_playing_boundary_adds_a_point_there(server, new_page):
     assert at_edit["step"] >= before["step"]  # no reset
     page.wait_for_function(STEP_ABOVE_JS, arg=at_edit["step"] + 10, timeout=WAIT_MS)  # still playing
     assert int(page.locator("#boundary-live").get_attribute("data-clicks")) == 1
+    # the click reran the picture's fragment alone: the link and the count under the picture say it all the same
+    page.wait_for_function("() => location.search.includes('edits=a')", timeout=WAIT_MS)
+    tally = page.locator("[data-testid='stMain'] .st-key-w2d-edits-live")
+    tally.get_by_text("1 of at most 50 edits").wait_for(timeout=WAIT_MS)
+    assert tally.get_by_role("button", name="Clear the edits").is_visible()
     pause(page)
     page.wait_for_function(DRAWN_JS, arg=n, timeout=WAIT_MS)
     frame = page.evaluate(FRAME_JS)

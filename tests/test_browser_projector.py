@@ -81,10 +81,12 @@ def test_presentation_link_hides_the_sidebar_and_enlarges_the_boundary(page_at):
 
 
 def test_a_hide_link_hides_exactly_the_named_controls(page_at):
-    page = page_at("?hide=lr,loss,edits")
+    page = page_at("?hide=lr,loss,edits&edits=a0.5,0.25,1")
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.locator(".st-key-w2d-edits-group").count() == 1  # the click-edit group, whole
     assert sidebar.locator(".st-key-w2d-edits-group").is_hidden()
+    tally = page.locator(".st-key-w2d-edits-live")  # and the count with its Clear button, under the picture
+    assert tally.count() == 1 and tally.is_hidden()
     assert sidebar.locator(".st-key-w2d-lr").is_hidden()
     assert sidebar.locator(".st-key-w2d-loss-en").is_hidden()
     assert sidebar.locator(".st-key-w2d-batch_size-en").is_visible()

@@ -103,6 +103,27 @@ def test_the_private_streamlit_api_the_live_canvas_uses_is_still_there():
         "SharedRunState.widget_ids_this_run.snapshot() is gone: update ui/live_view._mount_clickable"
 
 
+def test_the_play_loop_sees_a_click_waiting_for_its_script_run_to_end(monkeypatch):
+    """A click on a live picture (a fragment) asks Streamlit for a rerun of the fragment alone, which does not
+    interrupt the script run in progress: the play loop must see it waiting (live_view.rerun_waiting, a private
+    part of Streamlit) and end its run, or the click would wait as long as the page plays."""
+    from types import SimpleNamespace
+
+    from streamlit.runtime.scriptrunner_utils import script_run_context
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
+
+    from ui import live_view
+    requests = ScriptRequests()
+    monkeypatch.setattr(script_run_context, "get_script_run_ctx", lambda *a, **k: SimpleNamespace(
+        script_requests=requests))
+    assert not live_view.rerun_waiting()
+    assert requests.request_rerun(RerunData(fragment_id="live-picture"))
+    assert requests.on_scriptrunner_yield() is None, "a fragment's rerun now interrupts the script run"
+    assert live_view.rerun_waiting(), "ScriptRequests changed: update ui/live_view.rerun_waiting"
+    monkeypatch.setattr(script_run_context, "get_script_run_ctx", lambda *a, **k: None)
+    assert not live_view.rerun_waiting()  # (no script run: AppTest's own runner, a bare call)
+
+
 CLICKABLE = """
 import streamlit as st
 from core.runs.config import Playground2DConfig

@@ -155,3 +155,23 @@ def test_ticker_keeps_the_frame_rhythm_without_bursts_and_spaces_the_curves():
     assert ticker.curves_due() is False  # 0.18 s since the start
     clock.t += 0.03
     assert ticker.curves_due() is True and ticker.curves_due() is False
+
+
+def test_a_ticker_wait_ends_early_once_asked_and_keeps_the_period_otherwise():
+    """The play loop's wait ends within a poll once a click's rerun waits (ui/live_view.rerun_waiting)."""
+    clock, slept = FakeClock(), []
+
+    def sleep(s):
+        slept.append(round(s, 6))
+        clock.t += s
+
+    ticker = Ticker(fps=25, clock=clock, sleep=sleep)
+    ticker.wait(until=lambda: False)
+    assert slept == [0.01] * 4  # the whole 40 ms period, in polls
+    slept.clear()
+    start = clock.t
+    ticker.wait(until=lambda: clock.t - start >= 0.015)  # asked 15 ms into the period
+    assert slept == [0.01, 0.01] and round(clock.t - start, 6) == 0.02
+    slept.clear()
+    ticker.wait(until=lambda: True)  # already asked: no sleep at all
+    assert slept == []

@@ -15,7 +15,7 @@ EVENTS = "$$STREAMLIT_INTERNAL_KEY_{}__events"  # streamlit.components.v2: the e
 
 
 def link_edits(at) -> str:
-    value = at.query_params["edits"]
+    value = dict(at.query_params).get("edits", "")
     return value if isinstance(value, str) else value[0]
 
 
@@ -71,7 +71,25 @@ def test_remove_mode_takes_the_nearest_point_and_a_miss_changes_nothing():
     if min(((run.trainer.data.X_train.double() - run.trainer.data.X_train.new_tensor(far)) ** 2).sum(1)) > 0.5:
         click(at, *far)
         assert run.trainer.data.n_train == n - 1
-        assert any("No training point" in w.value for w in at.sidebar.warning)
+        assert any("No training point" in w.value for w in at.main.warning)  # under the picture: a click
+        # reruns the picture's fragment alone, so what it says must be there, not in the sidebar
+
+
+def test_the_edit_count_and_clear_sit_under_the_picture_and_clear_takes_every_edit_back():
+    at = open_2d({"dataset": "blobs", "model": "logistic", "n_samples": "60"})
+    run = run_of(at)
+    n = run.trainer.data.n_train
+    assert not [b for b in at.button if b.key == "p2d.edit_clear"]  # no edits: no count, no button
+    x0, x1, y0, y1 = run.bounds
+    click(at, x0 + 0.3 * (x1 - x0), y0 + 0.6 * (y1 - y0))
+    click(at, x0 + 0.6 * (x1 - x0), y0 + 0.3 * (y1 - y0))
+    assert run.trainer.data.n_train == n + 2
+    assert "2 of at most 50 edits" in [c.value for c in at.main.caption]
+    assert "2 of at most 50 edits" not in [c.value for c in at.sidebar.caption]
+    at.button(key="p2d.edit_clear").click().run()
+    assert_ok(at)
+    assert run_of(at) is run and run.trainer.data.n_train == n and not link_edits(at)
+    assert not [b for b in at.button if b.key == "p2d.edit_clear"]
 
 
 def test_a_click_on_the_regression_fit_adds_an_outlier_by_hand_without_a_reset():

@@ -3,9 +3,9 @@
 The sidebar's group says what a click does (add a point of a class, flip the nearest label, remove the nearest
 point; on the Regression page a click adds an (x, y) point). The click itself comes back from the live canvas
 (ui/live_canvas.js calls setTriggerValue("click", {x, y}) in data units) as a rerun whose callback, made here,
-records the edit in the page's settings (the config field `edits`, under the widget prefix): the rerun then
-brings the run in line (core/runs.update → the run's apply: its training data changes in place, no reset),
-and the play loop goes on playing (ui/live_page.py).
+records the edit in the page's settings (the config field `edits`, under the widget prefix). The live picture
+is a fragment, so the click reruns it alone: it brings the run in line (core/runs.update → the run's apply: its
+training data changes in place, no reset) and plays on (ui/live_page.LivePage.live).
 """
 from __future__ import annotations
 
@@ -22,8 +22,7 @@ NEXT = "next"  # flip: to the label after the point's own
 
 
 def edit_widgets(container, state: str, prefix: str, n_classes: int | None) -> None:
-    """The sidebar's group: what a click does (n_classes None: the Regression page, a click adds a point),
-    how many edits there are, a button that clears them, and a refused click's message."""
+    """The sidebar's group: what a click does (n_classes None: the Regression page, a click adds a point)."""
     ss = st.session_state
     # the group's element carries the setting's control class, so a link's hide=edits hides all of it
     container = container.container(key=f"{prefix}edits.group")
@@ -44,13 +43,23 @@ def edit_widgets(container, state: str, prefix: str, n_classes: int | None) -> N
             container.selectbox(tr("edits.flip_to"), [NEXT] + classes, key=f"{state}.edit_flip_to",
                                 format_func=lambda v: next_class if v == NEXT else str(v))
         container.caption(tr("edits.help"))
-    count = len(parse_prefix(ss.get(prefix + "edits", ""), n_classes is None)[0])
-    if count:
-        container.caption(tr("edits.count", n=count, limit=MAX_EDITS))
-        container.button(tr("edits.clear"), key=f"{state}.edit_clear", on_click=clear_edits, args=(prefix,))
-    note = ss.pop(f"{state}.edit_note", None)
-    if note:
-        container.warning(note, icon=":material/warning:")
+
+
+def edits_below(state: str, prefix: str, regression: bool = False) -> Callable[[], None]:
+    """What goes under the live picture (in its fragment, which a click reruns): a refused click's reason, how
+    many edits there are and a button that clears them. A link's hide=edits hides them with the sidebar's group."""
+    def below() -> None:
+        ss = st.session_state
+        note = ss.pop(f"{state}.edit_note", None)
+        if note:
+            st.warning(note, icon=":material/warning:")
+        count = len(parse_prefix(ss.get(prefix + "edits", ""), regression)[0])
+        if count:
+            with st.container(key=f"{prefix}edits.live", horizontal=True, vertical_alignment="center"):
+                st.caption(tr("edits.count", n=count, limit=MAX_EDITS))
+                st.button(tr("edits.clear"), key=f"{state}.edit_clear", on_click=clear_edits, args=(prefix,),
+                          icon=":material/undo:")
+    return below
 
 
 def clear_edits(prefix: str) -> None:

@@ -17,6 +17,7 @@ say why a run restarted.
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Callable
 
 import streamlit as st
@@ -162,6 +163,40 @@ class LivePage:
         with st.expander(tr("exp.section")) if expander else st.container():
             export_panel(self.key, self._get("config").to_query(), trainer, self.title, image=image)
             import_panel(self.key, trainer)
+
+    # ---- the live picture ----
+    def live(self, container, show: Callable[..., None], play: dict, build: runs.Build,
+             source=None, view: Callable[[], dict] | None = None, below: Callable[[], None] | None = None) -> None:
+        """The live picture in `container`, as a fragment (st.fragment): show(slot, curves, live=...) draws a frame in
+        it, once when paused, each frame of self.play(**play) while playing; below(): what goes under it.
+        A click on the picture reruns this fragment alone, not the page: the sidebar, formulas and sections are
+        neither run nor drawn again, so a student adding points while it plays loses about a frame
+        (bench/bench_live.py, row "clicks"). That rerun first applies the click's edit to the run in place and
+        writes the link (build, source, view: as for update and settings)."""
+        def live_picture() -> None:
+            self._apply_click_edits(build, source, view)
+            slot = st.empty()
+            if below is not None:
+                below()
+            if self.playing:
+                self.play(**play, show=partial(show, slot, live=True))  # (no frame of this file in each frame)
+            else:
+                with self.turn.lock:
+                    show(slot, True, False)
+        with container:
+            st.fragment(live_picture, key=f"{self.state}.live")()
+
+    def _apply_click_edits(self, build: runs.Build, source, view: Callable[[], dict] | None) -> None:
+        """In the live picture's own rerun: hand edits a click changed (a full run reads them with the widgets).
+        Paused, the whole page runs again instead, so each section shows the edited data."""
+        config = self._get("config")
+        edits = self.widget("edits", getattr(config, "edits", None))
+        if config is None or edits == getattr(config, "edits", None):
+            return
+        if not self.playing:
+            st.rerun()
+        config = self.settings(config.replace(edits=edits), view=view() if view is not None else None)
+        self.update(config, build, source)
 
     # ---- playing ----
     def play(self, fps: float, steps_per_second: float, train: Callable[[int, float, float], None],

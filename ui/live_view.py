@@ -187,9 +187,21 @@ def shown_payload(element) -> dict:
 # carries on; a closed tab stops it (Streamlit raises at the next element update). While it plays,
 # the session counts as a player (fair_share), each frame computes in turn with every other
 # session's (FRAME_TURN) and with this session's newer script runs (RunTurn), and the loop ends at
-# the frame after a newer script run of the page has started. Each frame's server CPU time is shown
+# the frame after a newer script run of the page has started, or when a click's rerun waits for it to end
+# (rerun_waiting). Each frame's server CPU time is shown
 # in a hidden marker (#frame-cpu: updated with the curves, and at once for a new longest frame), which
 # bench/bench_hostile.py reads.
+
+def rerun_waiting() -> bool:
+    """A rerun that does not interrupt this script run is waiting for its end: a click on a live picture run as
+    a fragment (ui/live_page.LivePage.live) reruns only the fragment, and Streamlit starts that rerun once the
+    script run in progress has ended, so the play loop ends its run at the next frame. (Streamlit has no public
+    way to ask; tests/test_live_canvas.py checks the private one.)"""
+    from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+    requests = getattr(get_script_run_ctx(), "script_requests", None)
+    return requests is not None and getattr(requests, "_state", None) is ScriptRequestType.RERUN
+
 
 def play_loop(turn: RunTurn, fps: float, frame: Callable[[bool], None], stop: Callable[[], bool],
               on_stop: Callable[[], None] | None = None, marker=None) -> None:
@@ -199,7 +211,7 @@ def play_loop(turn: RunTurn, fps: float, frame: Callable[[bool], None], stop: Ca
     marker = marker if marker is not None else st.empty()
     longest = 0.0
     with fair_share():
-        while not turn.superseded():
+        while not turn.superseded() and not rerun_waiting():
             if stop():
                 if on_stop is not None:
                     on_stop()
@@ -215,7 +227,7 @@ def play_loop(turn: RunTurn, fps: float, frame: Callable[[bool], None], stop: Ca
                 longest = max(longest, ms)
                 marker.html(f'<span id="frame-cpu" data-last-ms="{ms:.1f}" data-longest-ms="{longest:.1f}" '
                             'style="display:none"></span>')
-            ticker.wait()
+            ticker.wait(until=rerun_waiting)  # a click's rerun starts at once, not a frame later
 
 
 def play_paced(turn: RunTurn, fps: float, steps_per_second: float, train: Callable[[int, float, float], None],

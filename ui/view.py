@@ -74,7 +74,7 @@ def control_selectors(info, names) -> list[str]:
             continue
         for prefix in info.widget_prefixes:
             key = prefix + name
-            selectors += ["." + css_class(key), "." + css_class(f"{key}.group")] + [
+            selectors += ["." + css_class(key), "." + css_class(f"{key}.group"), "." + css_class(f"{key}.live")] + [
                 "." + css_class(f"{key}@{language}") for language in ("en", "zh")]
     return selectors
 

@@ -229,14 +229,17 @@ class Ticker:
         self._curves_at = now
         return True
 
-    def wait(self) -> None:
-        """Sleep until the next frame is due."""
+    def wait(self, until: Callable[[], bool] | None = None, poll: float = 0.01) -> None:
+        """Sleep until the next frame is due, or until until() (asked every `poll` s) is true: a loop that
+        ends for it then ends at once, not a frame later."""
         self._next += self.period
         delay = self._next - self.clock()
-        if delay > 0:
-            self.sleep(delay)
-        else:
+        if delay <= 0:
             self._next = self.clock()
+            return
+        while delay > 0 and not (until is not None and until()):
+            self.sleep(delay if until is None else min(delay, poll))
+            delay = self._next - self.clock()
 
 
 # ---- fair share: every playing session in this process gets its part of the cores ----
