@@ -68,6 +68,10 @@ class Run:
     # evaluated on one frame in eval_every (at phase eval_phase): a regression band's members take turns
     eval_every: int = 1
     eval_phase: int = 0
+    # hand edits of the training data (config.edits, core/data/edits.py): the data before them (None: a task
+    # without them) and the first edit that did not fit it (it and the later ones are left out)
+    base: Any = None
+    edit_problem: Any = None
 
     @property
     def members(self) -> list["Run"]:
@@ -84,7 +88,12 @@ class Run:
                     batch_size=config.batch_size, weight_decay=config.weight_decay, wd_mode=config.wd_mode)
 
     def apply(self, config) -> None:
-        """The training settings of `config`, in place: the weights and the curves go on."""
+        """The training settings and hand edits of `config`, in place: the weights and the curves go on."""
+        if self.base is not None and config.edits != self.config.edits:
+            data, self.edit_problem = self.edited(config.edits)
+            t = self.trainer
+            t.history.mark(t.steps, "edits", self.edit_count(), self.edit_count(data))  # on the curves
+            self.use_edited(data, config)  # (before the settings: a full batch follows the new number of points)
         for member in self.members:
             t = member.trainer
             if config.lr != t.lr:
@@ -92,6 +101,24 @@ class Run:
                 t.resume_after_divergence()  # a new learning rate is the cure; training may go on
             t.configure(**member.training(config))
             member.config = config
+
+
+    def edits_problem(self, text: str):
+        """Why the hand edits `text` do not fit this run's data (None: they do)."""
+        return self.edited(text)[1]
+
+    # A task whose data takes hand edits gives these three.
+    def edited(self, text: str) -> tuple[Any, Any]:
+        """(The data after the hand edits `text` on `base`, the first edit that did not fit or None)."""
+        raise NotImplementedError
+
+    def edit_count(self, data=None) -> int:
+        """How many points hand edits changed in `data` (edited() gave it; None: the data trained on now)."""
+        raise NotImplementedError
+
+    def use_edited(self, data, config) -> None:
+        """Train on from here on the edited data (every member of the run)."""
+        raise NotImplementedError
 
 
 Build = Callable[..., Run]  # build(config, source=None, old=None): `old` only when its data is kept

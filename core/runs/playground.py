@@ -41,25 +41,19 @@ class Run2D(Run):
     painter: BoundaryPainter | None = None
     bounds: tuple = ()  # the plane shown: the data's, padded (computed once)
     base: TrainData | None = None  # the training data before the hand edits (core/data/edits.py)
-    edit_problem: EditError | None = None  # the first of config.edits that did not fit this data (the rest unused)
 
-    def apply(self, config: Playground2DConfig) -> None:
-        """The training settings in place (core/runs.Run.apply) and the hand edits of the data: the run goes on
-        training on the edited points, no reset."""
-        if config.edits != self.config.edits and self.base is not None:
-            data, self.edit_problem = edited_train_data(self.data, self.base, config.edits, self.bounds)
-            t = self.trainer
-            before = 0 if t.data.edited is None else int(t.data.edited.sum())
-            t.history.mark(t.steps, "edits", before, int(data.edited.sum()))  # on the curves: edited points
-            t.set_train_data(data)
-            t.evaluate()
-            self.painter = None
-            self.timings.pop("regions", None)
-        super().apply(config)  # (after: a full batch follows the new number of points)
+    def edited(self, text: str) -> tuple[TrainData, EditError | None]:
+        return edited_train_data(self.data, self.base, text, self.bounds)
 
-    def edits_problem(self, text: str) -> EditError | None:
-        """Why the hand edits `text` do not fit this run's data (None: they do)."""
-        return edited_train_data(self.data, self.base, text, self.bounds)[1]
+    def edit_count(self, data: TrainData | None = None) -> int:
+        edited = (self.trainer.data if data is None else data).edited
+        return 0 if edited is None else int(edited.sum())
+
+    def use_edited(self, data: TrainData, config: Playground2DConfig) -> None:
+        self.trainer.set_train_data(data)
+        self.trainer.evaluate()
+        self.painter = None  # (its cached points)
+        self.timings.pop("regions", None)
 
 
 def edited_train_data(dataset: Dataset2D, base: TrainData, text: str, bounds) -> tuple[TrainData, EditError | None]:

@@ -36,7 +36,6 @@ class RegressionRun(Run):
     fixed_loss: tuple | None = None  # a band member's (loss, params): the page's loss settings do not reach it
     residual_half: float = 0.0  # the residual chart's y range, ± this (core/pictures/regression_frames.py keeps it)
     base: Regression1D | None = None  # the data before the hand edits (core/data/edits.py); `data` is after them
-    edit_problem: EditError | None = None  # the first of config.edits that did not fit the data (the rest unused)
 
     @property
     def members(self) -> list:
@@ -53,19 +52,19 @@ class RegressionRun(Run):
         if config.loss == t.loss_key and config.loss_kwargs != t.loss_params:  # marked like a new loss or lr
             t.history.mark(t.steps, "rloss_param", loss_params_text(config.loss, t.loss_params),
                            loss_params_text(config.loss, config.loss_kwargs))
-        if config.edits != self.config.edits and self.base is not None:  # points added by hand: no reset
-            data, self.edit_problem = edited_data(self.base, config.edits)
-            t.history.mark(t.steps, "edits", str(self.data.n_train - self.base.n_train),
-                           str(data.n_train - self.base.n_train))
-            for member in self.members:
-                member.data = data
-                member.trainer.set_train_data(train_data(data, config.leak))
-                member.trainer.evaluate()
         super().apply(config)
 
-    def edits_problem(self, text: str) -> EditError | None:
-        """Why the hand edits `text` do not fit this run's data (None: they do)."""
-        return edited_data(self.base, text)[1]
+    def edited(self, text: str) -> tuple[Regression1D, EditError | None]:
+        return edited_data(self.base, text)
+
+    def edit_count(self, data: Regression1D | None = None) -> int:
+        return (self.data if data is None else data).n_train - self.base.n_train  # points added by hand
+
+    def use_edited(self, data: Regression1D, config: RegressionConfig) -> None:
+        for member in self.members:  # the band's runs train on the same points
+            member.data = data
+            member.trainer.set_train_data(train_data(data, config.leak))
+            member.trainer.evaluate()
 
 
 def edited_data(base: Regression1D, text: str) -> tuple[Regression1D, EditError | None]:
