@@ -33,7 +33,8 @@ REGIONS_EVERY_S = 0.25  # while playing, the linear regions are redrawn at most 
 page = LivePage("2d", view_warnings=lambda: side_view_from_url() + toggles_from_url())
 upload = page.upload(parse_points_csv, Upload)
 config = config_from_widgets(upload)
-page.settings(config, view=view_params())
+linked_view = view_params()
+page.settings(config, view=linked_view)
 run = page.update(config, build_run, upload)  # a multiclass-only loss on 2-class data: said, and stopped
 edit_widgets(st.sidebar, page.state, page.info.widget_prefix, run.data.n_classes)  # what a click on the boundary does
 step_clicked, _ = page.controls()  # 0, 1 or 10 steps
@@ -49,6 +50,8 @@ with left:
     st.html(f'<div style="font-size:0.85em">{swatches} &nbsp; {tr("p2d.legend")}</div>')
     unit_lines, regions, pull = view_toggles(config)
     side = side_view_choice(run.trainer.model)  # a second live view, drawn under the boundary
+    if side != linked_view["side"]:  # a view this model lacks fell back: the link says so
+        page.write_link(config, view_params())
     explain = explain_toggle(run.trainer.model)  # Step shows its batch, gradient and update
 with right:  # curves first: at 1280×720 both fit beside the boundary, the formula below them
     curves_slot = st.empty()

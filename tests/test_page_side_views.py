@@ -109,6 +109,7 @@ def test_switching_the_model_keeps_the_page_working():
     at.selectbox(key="w2d.model@en").set_value("mlp").run()
     assert_ok(at)
     assert side_shown(at) is None  # parameter space is not offered for the MLP: nothing beside
+    assert "side" not in at.query_params and at.query_params["model"] == "mlp"  # the link says so, in one write
     at.radio(key="p2d.side@en").set_value("hidden").run()
     assert_ok(at)
     assert side_shown(at)[1]["view"] == "hidden"

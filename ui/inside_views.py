@@ -245,16 +245,11 @@ def view_params() -> dict:
 
 def side_view_choice(model) -> str:
     """A radio of the views this model has (the parameter space for binary logistic regression, the
-    hidden space for a net), drawn under the boundary in the same canvas element."""
+    hidden space for a net), drawn under the boundary in the same canvas element. A view this model lacks
+    falls back to none (the page then writes the link again: LivePage.write_link)."""
     from core.pictures.inside_frames import available_views
-    view = translated_choice(st.radio, tr("side.label"), available_views(model), SIDE_KEY, horizontal=True,
+    return translated_choice(st.radio, tr("side.label"), available_views(model), SIDE_KEY, horizontal=True,
                              format_func=key_labels("side.{}"), help=tr("side.help"))
-    if st.query_params.get("side") != (None if view == "none" else view):  # a view this model lacks fell back
-        if view == "none":
-            del st.query_params["side"]
-        else:
-            st.query_params["side"] = view
-    return view
 
 
 def side_panel(run, view: str, live: bool) -> dict | None:

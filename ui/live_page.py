@@ -88,11 +88,15 @@ class LivePage:
         page says so and stops here."""
         self._set("config", config)
         warn_if_link_not_kept(self.state, config.to_query())
-        write_address(config.to_query(), current_view(open_lesson_key(), **(view or {})))
+        self.write_link(config, view)
         if self.takes_uploads and config.dataset == "upload" and self.uploaded is None:
             st.info(tr(f"{self.state}.upload_needed"))
             st.stop()
         return config
+
+    def write_link(self, config, view: dict | None = None) -> None:
+        """The address bar: the settings and the view, one link (view: as for settings)."""
+        write_address(config.to_query(), current_view(open_lesson_key(), **(view or {})))
 
     # ---- the run ----
     def update(self, config, build: runs.Build, source=None, cannot_build: str | None = None):
