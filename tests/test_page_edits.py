@@ -119,3 +119,13 @@ def test_a_click_on_the_regression_fit_adds_an_outlier_by_hand_without_a_reset()
     (element,) = [e for e in at.get("bidi_component") if e.proto.id.endswith("-reg.live")]
     fit = next(p for p in json.loads(element.proto.json)["panels"] if p["id"] == "reg-fit")
     assert fit["frame"]["points"]["n"] == n + 1 + len(run.data.y_test)
+    # the view stays the one clicked on (the axes do not jump), so a click at its very edge is taken too
+    assert fit["frame"]["bounds"] == [float(v) for v in (x0, x1, y0, y1)]
+    state = WidgetState(id=EVENTS.format(element.proto.id))
+    state.json_trigger_value = json.dumps([{"event": "click", "value": {"panel": "reg-fit", "x": x,
+                                                                        "y": y1 - 1e-3 * (y1 - y0)}}])
+    states = at._tree.get_widget_states()
+    states.widgets.append(state)
+    at._run(states)
+    assert_ok(at)
+    assert t.data.n_train == n + 2 and len(parse_edits(link_edits(at), regression=True)) == 2

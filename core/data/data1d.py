@@ -326,6 +326,9 @@ class Regression1D:
     key: str  # a DATASETS_1D key, or UPLOAD_KEY
     noise: float = 0.0
     df: int = DEFAULT_DF
+    # the view kept after hand edits (core/data/edits.py): the points they add lie in it, and the axes do not
+    # jump at a click (None: the data's own, bounds())
+    view: tuple[float, float, float, float] | None = None
 
     @property
     def n_train(self) -> int:
@@ -356,7 +359,9 @@ class Regression1D:
 
     def bounds(self, pad: float = 0.1) -> tuple[float, float, float, float]:
         """(x_min, x_max, y_min, y_max): x_range, and y over train (outliers included) and test,
-        each padded by pad * range (a constant y still gets a visible window)."""
+        each padded by pad * range (a constant y still gets a visible window); after hand edits, the view kept."""
+        if self.view is not None:
+            return self.view
         lo, hi = self.x_range
         y = torch.cat([self.y_train, self.y_test]).double()
         a, b = y.min().item(), y.max().item()

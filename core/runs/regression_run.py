@@ -69,8 +69,8 @@ class RegressionRun(Run):
 
 def edited_data(base: Regression1D, text: str) -> tuple[Regression1D, EditError | None]:
     """The data after the hand edits `text` (core/data/edits.py: (x, y) points added to the training set, ringed
-    like the outliers; removals), checked against the unedited data's view: (data, the first edit that did not
-    fit, if any: it and the later ones are left out)."""
+    like the outliers; removals), checked against the unedited data's view, which the edited data keeps (a click
+    at its edge stays in it): (data, the first edit that did not fit, if any: it and the later ones are left out)."""
     edits, problem = parse_prefix(text, regression=True)
     if not edits:
         return base, problem
@@ -78,7 +78,7 @@ def edited_data(base: Regression1D, text: str) -> tuple[Regression1D, EditError 
                                  base.outliers.numpy(), edits, base.bounds(), None)
     return dataclasses.replace(base, x_train=torch.from_numpy(done.X), y_train=torch.from_numpy(done.y),
                                y_train_clean=torch.from_numpy(done.clean),
-                               outliers=torch.from_numpy(done.flipped)), misfit or problem
+                               outliers=torch.from_numpy(done.flipped), view=base.bounds()), misfit or problem
 
 
 def load_data(config: RegressionConfig, upload=None) -> Regression1D:
