@@ -135,14 +135,19 @@ def test_turn_lock_serves_frames_first_come_first_served():
         pass
 
 
-def test_ticker_keeps_the_frame_rhythm_without_bursts_and_spaces_the_curves():
+def ticking(fps: float = 25):
+    """A Ticker on a fake clock that its sleeps move on, and the list of those sleeps."""
     clock, slept = FakeClock(), []
 
     def sleep(s):
         slept.append(round(s, 6))
         clock.t += s
 
-    ticker = Ticker(fps=25, clock=clock, sleep=sleep)
+    return Ticker(fps=fps, clock=clock, sleep=sleep), clock, slept
+
+
+def test_ticker_keeps_the_frame_rhythm_without_bursts_and_spaces_the_curves():
+    ticker, clock, slept = ticking()
     clock.t += 0.01  # a frame's work
     ticker.wait()
     assert slept == [0.03]  # the rest of the 40 ms period
@@ -159,13 +164,7 @@ def test_ticker_keeps_the_frame_rhythm_without_bursts_and_spaces_the_curves():
 
 def test_a_ticker_wait_ends_early_once_asked_and_keeps_the_period_otherwise():
     """The play loop's wait ends within a poll once a click's rerun waits (ui/live_view.rerun_waiting)."""
-    clock, slept = FakeClock(), []
-
-    def sleep(s):
-        slept.append(round(s, 6))
-        clock.t += s
-
-    ticker = Ticker(fps=25, clock=clock, sleep=sleep)
+    ticker, clock, slept = ticking()
     ticker.wait(until=lambda: False)
     assert slept == [0.01] * 4  # the whole 40 ms period, in polls
     slept.clear()
