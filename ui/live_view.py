@@ -228,6 +228,10 @@ def play_loop(turn: RunTurn, fps: float, frame: Callable[[bool], None], stop: Ca
                 marker.html(f'<span id="frame-cpu" data-last-ms="{ms:.1f}" data-longest-ms="{longest:.1f}" '
                             'style="display:none"></span>')
             ticker.wait(until=rerun_waiting)  # a click's rerun starts at once, not a frame later
+    # An element update: a waiting rerun of the whole page (a widget outside the live picture) takes over here,
+    # as it would at the next frame, so nothing after the loop runs for it; a fragment's rerun runs once this
+    # script run has ended.
+    marker.empty()
 
 
 def play_paced(turn: RunTurn, fps: float, steps_per_second: float, train: Callable[[int, float, float], None],
