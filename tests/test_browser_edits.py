@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from core.pictures import frame_data as fd
 from core.pictures.render import CLASS_COLOURS
@@ -23,6 +24,13 @@ STATUS_JS = """() => { const e = document.getElementById('epoch-counter');
   return e ? {step: +e.dataset.step, n: +e.dataset.nTrain, edited: +e.dataset.edited} : null; }"""
 GREW_JS = ("(n) => { const e = document.getElementById('epoch-counter');"
            " return !!e && +e.dataset.nTrain === n + 1 && +e.dataset.edited === 1; }")
+# What the page shows when the steps stop moving after a click (said in the failure)
+STALLED_JS = """() => ({counters: document.querySelectorAll('#epoch-counter').length,
+  step: (document.getElementById('epoch-counter') || {dataset: {}}).dataset.step,
+  canvases: document.querySelectorAll('.live-canvas').length,
+  frames: (document.getElementById('boundary-live') || {dataset: {}}).dataset.frames,
+  script: (document.querySelector('[data-testid="stApp"]') || {getAttribute: () => null}).getAttribute('data-test-script-state'),
+  stale: document.querySelectorAll('[data-stale="true"]').length, url: location.search})"""
 DRAWN_JS = ("(n) => { const c = document.getElementById('boundary-live');"
             " return !!c && !!c.__frame && !!c.__frame.static.train && c.__frame.static.train.n === n + 1; }")
 
@@ -61,7 +69,10 @@ def test_a_click_on_the_playing_boundary_adds_a_point_there(server, new_page):
     page.wait_for_function(GREW_JS, arg=n, timeout=WAIT_MS)
     at_edit = page.evaluate(STATUS_JS)
     assert at_edit["step"] >= before["step"]  # no reset
-    page.wait_for_function(STEP_ABOVE_JS, arg=at_edit["step"] + 10, timeout=WAIT_MS)  # still playing
+    try:  # still playing
+        page.wait_for_function(STEP_ABOVE_JS, arg=at_edit["step"] + 10, timeout=WAIT_MS)
+    except PlaywrightTimeout:
+        raise AssertionError(f"the play loop stopped after the click: {page.evaluate(STALLED_JS)}") from None
     assert int(page.locator("#boundary-live").get_attribute("data-clicks")) == 1
     # the click reran the picture's fragment alone: the link and the count under the picture say it all the same
     page.wait_for_function("() => location.search.includes('edits=a')", timeout=WAIT_MS)

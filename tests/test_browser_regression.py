@@ -40,8 +40,10 @@ def test_every_loss_formula_is_shown_whole_at_1280x720(new_page, server, lang):
     for loss, spec in REGRESSION_LOSSES.items():
         page.goto(f"{server[0]}/regression?loss={loss}&lang={lang}")
         page.wait_for_function(IDLE_JS, timeout=LOAD_MS)
+        # KaTeX draws in the browser after the element arrives (its code loads on a page's first formula)
+        page.wait_for_function(f"(tex) => ({FORMULAS_JS})().some(f => f.tex === tex)", arg=spec.formula,
+                               timeout=WAIT_MS)
         formulas = page.evaluate(FORMULAS_JS)
-        assert spec.formula in [f["tex"] for f in formulas], loss
         for f in formulas:
             assert f["width"] <= f["shown"] <= f["room"], (loss, f)
 
