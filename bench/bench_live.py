@@ -4,7 +4,7 @@ Run: `make bench` (or .venv/bin/python bench/bench_live.py [--seconds 8] [--pull
 --views adds the inside-the-model views that stay live while playing: the parameter space,
 the hidden space, each unit's picture and the network diagram under the boundary, and the linear regions
 on it, and a student clicking the canvas once a second, on the 2D page and on Regression (each click adds a
-point: a rerun of the live picture's fragment); each must meet the "normal" target.
+point, taken by the play loop between two frames); each must meet the "normal" target.
 Frames are counted in the page: how often the boundary canvas's pixels change ("frames/s received"
 counts the frames the canvas drew from new data, its data-frames, whether or not their pixels differ). CPU cores used by the server and by all
 Chromium processes are measured over the same window (the browser is the larger cost), and so is

@@ -44,7 +44,7 @@ diverged_box = st.empty()
 
 left, right = st.columns([1.1, 1])
 with left:
-    live_box = st.container()  # the live picture: a fragment, which a click on it reruns alone (page.live)
+    live_box = st.container()  # the live picture: a fragment; a click on it while playing reruns nothing (page.live)
     k = run.data.n_classes
     swatches = " ".join(f'<span style="color:{hex_colour(c)}">●</span> {c}' for c in range(k))
     st.html(f'<div style="font-size:0.85em">{swatches} &nbsp; {tr("p2d.legend")}</div>')
@@ -111,7 +111,7 @@ page.live(live_box, show_frame, dict(
     fps=FPS, steps_per_second=STEPS_PER_SECOND[config.speed],
     train=lambda steps, seconds, share: advance(run, steps, seconds=seconds, min_train_share=share),
     stop=lambda: run.trainer.diverged is not None, on_stop=lambda: show_divergence(diverged_box, run.trainer)),
-    build_run, upload, view=view_params, below=edits_below(page.state, page.info.widget_prefix))
+    build_run, upload, view=view_params, below=edits_below(page.state, page.info.widget_prefix), clicks=click_edit)
 show_divergence(diverged_box, run.trainer)
 
 if not page.playing:

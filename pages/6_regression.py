@@ -41,7 +41,7 @@ diverged_box = st.empty()
 
 left, right = st.columns([1.1, 1])
 with left:
-    live_box = st.container()  # the live picture: a fragment, which a click on it reruns alone (page.live)
+    live_box = st.container()  # the live picture: a fragment; a click on it while playing reruns nothing (page.live)
     st.html(f'<div style="font-size:0.85em">{html.escape("  ".join(tr(k) for k in legend_keys(run)))}</div>')
 with right:
     curves_slot = st.empty()
@@ -115,7 +115,8 @@ page.live(live_box, show_frame, dict(
     fps=FPS, steps_per_second=STEPS_PER_SECOND[config.speed],
     train=lambda steps, seconds, share: advance(run, steps, seconds=seconds, min_train_share=share),
     stop=lambda: run.trainer.diverged is not None, on_stop=lambda: show_diverged(diverged_box)),
-    build_regression_run, upload, below=edits_below(page.state, page.info.widget_prefix, regression=True))
+    build_regression_run, upload, below=edits_below(page.state, page.info.widget_prefix, regression=True),
+    clicks=click_edit)
 show_diverged(diverged_box)
 
 if not playing:

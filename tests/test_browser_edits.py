@@ -31,6 +31,10 @@ STALLED_JS = """() => ({counters: document.querySelectorAll('#epoch-counter').le
   frames: (document.getElementById('boundary-live') || {dataset: {}}).dataset.frames,
   script: (document.querySelector('[data-testid="stApp"]') || {getAttribute: () => null}).getAttribute('data-test-script-state'),
   stale: document.querySelectorAll('[data-stale="true"]').length, url: location.search})"""
+# Counts the page's elements marked stale from now on: a new script run (a rerun) marks the elements it redraws
+STALE_WATCH_JS = """() => { window.__staled = 0; new MutationObserver((changes) => {
+  for (const c of changes) if (c.target.getAttribute('data-stale') === 'true') window.__staled++; })
+  .observe(document.body, {attributes: true, attributeFilter: ['data-stale'], subtree: true}); }"""
 DRAWN_JS = ("(n) => { const c = document.getElementById('boundary-live');"
             " return !!c && !!c.__frame && !!c.__frame.static.train && c.__frame.static.train.n === n + 1; }")
 
@@ -65,6 +69,7 @@ def test_a_click_on_the_playing_boundary_adds_a_point_there(server, new_page):
     key_button(page, "p2d.play_button").click()  # playing again: the click must not stop the loop
     before = page.evaluate(STATUS_JS)
     page.wait_for_function(STEP_ABOVE_JS, arg=before["step"] + 5, timeout=WAIT_MS)
+    page.evaluate(STALE_WATCH_JS)
     canvas.click(position={"x": float(spot[0] * k), "y": float(spot[1] * k)})
     page.wait_for_function(GREW_JS, arg=n, timeout=WAIT_MS)
     at_edit = page.evaluate(STATUS_JS)
@@ -74,11 +79,13 @@ def test_a_click_on_the_playing_boundary_adds_a_point_there(server, new_page):
     except PlaywrightTimeout:
         raise AssertionError(f"the play loop stopped after the click: {page.evaluate(STALLED_JS)}") from None
     assert int(page.locator("#boundary-live").get_attribute("data-clicks")) == 1
-    # the click reran the picture's fragment alone: the link and the count under the picture say it all the same
+    # the play loop took the click between two frames: the link and the count under the picture say it, and no
+    # script ran again for it (a rerun would have marked the picture's elements stale, and cost frames)
     page.wait_for_function("() => location.search.includes('edits=a')", timeout=WAIT_MS)
     tally = page.locator("[data-testid='stMain'] .st-key-w2d-edits-live")
     tally.get_by_text("1 of at most 50 edits").wait_for(timeout=WAIT_MS)
     assert tally.get_by_role("button", name="Clear the edits").is_visible()
+    assert page.evaluate("window.__staled") == 0
     pause(page)
     page.wait_for_function(DRAWN_JS, arg=n, timeout=WAIT_MS)
     frame = page.evaluate(FRAME_JS)

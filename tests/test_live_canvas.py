@@ -124,6 +124,76 @@ def test_the_play_loop_sees_a_click_waiting_for_its_script_run_to_end(monkeypatc
     assert not live_view.rerun_waiting()  # (no script run: AppTest's own runner, a bare call)
 
 
+def _click_request(fragment_id: str | None = "live-picture", events=None, also=()):
+    """A rerun request as the browser sends it for a click on the live canvas mounted with key "p2d.live"."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+    states = WidgetStates()
+    value = states.widgets.add(id="p2d.lr")  # every widget's value travels with every request
+    value.double_value = 0.1
+    trigger = states.widgets.add(id="$$STREAMLIT_INTERNAL_KEY_$$ID-0f3a-p2d.live__events")
+    trigger.json_trigger_value = json.dumps(
+        events if events is not None else [{"event": "click", "value": {"panel": "boundary-live", "x": 1, "y": 2}}])
+    for widget_id in also:  # another trigger pulled in the same request (a button)
+        states.widgets.add(id=widget_id).trigger_value = True
+    return RerunData(fragment_id=fragment_id, widget_states=states)
+
+
+def test_the_play_loop_takes_a_click_from_its_inbox_without_a_rerun(monkeypatch):
+    """While the live picture plays, a request that carries only clicks on it goes to the loop's inbox (applied
+    before the next frame) instead of a rerun, which would end the loop and cost the student frames; any other
+    request goes on to Streamlit, and so do clicks left when the loop ends."""
+    from types import SimpleNamespace
+
+    from streamlit.runtime.scriptrunner_utils import script_run_context
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
+
+    from ui import live_view
+    requests = ScriptRequests()
+    monkeypatch.setattr(script_run_context, "get_script_run_ctx", lambda *a, **k: SimpleNamespace(
+        script_requests=requests))
+    applied = []
+    with live_view.ClickInbox("p2d.live", applied.extend) as inbox:
+        assert requests.request_rerun(_click_request())
+        assert not live_view.rerun_waiting()
+        inbox.apply_taken()
+        assert applied == [{"panel": "boundary-live", "x": 1, "y": 2}]
+        inbox.apply_taken()
+        assert len(applied) == 1  # taken once
+        for other in (_click_request(also=["p2d.edit_clear"]),  # the Clear button too
+                      _click_request(fragment_id=None),  # a run of the whole page
+                      _click_request(events=[{"event": "click", "value": {"x": 0, "y": 0}},
+                                             {"event": "hover", "value": {}}]),
+                      _click_request(events=[{"event": "click", "value": {"x": "9" * 5000}}]),  # too long
+                      RerunData(fragment_id="live-picture")):
+            assert inbox.clicks_only(other) is None
+        assert requests.request_rerun(RerunData(fragment_id="live-picture"))
+        assert live_view.rerun_waiting() and not applied[1:]
+    assert "request_rerun" not in vars(requests)  # Streamlit's own again
+
+    requests = ScriptRequests()
+    with live_view.ClickInbox("p2d.live", applied.extend):
+        assert requests.request_rerun(_click_request()) and not live_view.rerun_waiting()
+    assert live_view.rerun_waiting(), "a click after the loop's last frame was lost"
+    assert "request_rerun" not in vars(requests)
+
+
+def test_the_click_inbox_still_fits_streamlit():
+    """The private parts ClickInbox relies on: a script runner asks its ScriptRequests object for a rerun through
+    its request_rerun attribute (so wrapping it on the instance sees every request), and a components.v2
+    element's events travel in one trigger named after the element's id (which ends with its key)."""
+    import inspect
+
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+    from streamlit.runtime.scriptrunner.script_runner import ScriptRunner
+
+    from ui import live_view
+    assert "self._requests.request_rerun(" in inspect.getsource(ScriptRunner.request_rerun), \
+        "ScriptRunner no longer asks ScriptRequests.request_rerun: update ui/live_view.ClickInbox"
+    assert _make_trigger_id(live_view.element_id("p2d.live"), "events").endswith("-p2d.live" + live_view.EVENTS), \
+        "components.v2 names its event trigger differently: update ui/live_view.EVENTS"
+
+
 CLICKABLE = """
 import streamlit as st
 from core.runs.config import Playground2DConfig

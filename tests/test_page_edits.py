@@ -79,7 +79,9 @@ def test_the_edit_count_and_clear_sit_under_the_picture_and_clear_takes_every_ed
     at = open_2d({"dataset": "blobs", "model": "logistic", "n_samples": "60"})
     run = run_of(at)
     n = run.trainer.data.n_train
-    assert not [b for b in at.button if b.key == "p2d.edit_clear"]  # no edits: no count, no button
+    # there from the start (a playing loop shows a click's edit without a rerun, so it cannot add a button)
+    assert "0 of at most 50 edits" in [c.value for c in at.main.caption]
+    assert [b for b in at.button if b.key == "p2d.edit_clear"]
     x0, x1, y0, y1 = run.bounds
     click(at, x0 + 0.3 * (x1 - x0), y0 + 0.6 * (y1 - y0))
     click(at, x0 + 0.6 * (x1 - x0), y0 + 0.3 * (y1 - y0))
@@ -89,7 +91,7 @@ def test_the_edit_count_and_clear_sit_under_the_picture_and_clear_takes_every_ed
     at.button(key="p2d.edit_clear").click().run()
     assert_ok(at)
     assert run_of(at) is run and run.trainer.data.n_train == n and not link_edits(at)
-    assert not [b for b in at.button if b.key == "p2d.edit_clear"]
+    assert "0 of at most 50 edits" in [c.value for c in at.main.caption]
 
 
 def test_a_click_on_the_regression_fit_adds_an_outlier_by_hand_without_a_reset():

@@ -2,10 +2,12 @@
 
 The sidebar's group says what a click does (add a point of a class, flip the nearest label, remove the nearest
 point; on the Regression page a click adds an (x, y) point). The click itself comes back from the live canvas
-(ui/live_canvas.js calls setTriggerValue("click", {x, y}) in data units) as a rerun whose callback, made here,
-records the edit in the page's settings (the config field `edits`, under the widget prefix). The live picture
-is a fragment, so the click reruns it alone: it brings the run in line (core/runs.update → the run's apply: its
-training data changes in place, no reset) and plays on (ui/live_page.LivePage.live).
+(ui/live_canvas.js calls setTriggerValue("click", {x, y}) in data units) as a rerun request. While the picture
+plays, the play loop takes it on its way (ui/live_view.ClickInbox) and records it here between two frames
+(ClickEdits.record); otherwise the request reruns the live picture's fragment, whose callback records it, and
+paused the whole page. The edit goes into the page's settings (the config field `edits`, under the widget prefix),
+and the run is brought in line (core/runs.update → the run's apply: its training data changes in place, no reset;
+ui/live_page.LivePage.live).
 """
 from __future__ import annotations
 
@@ -45,20 +47,39 @@ def edit_widgets(container, state: str, prefix: str, n_classes: int | None) -> N
         container.caption(tr("edits.help"))
 
 
-def edits_below(state: str, prefix: str, regression: bool = False) -> Callable[[], None]:
-    """What goes under the live picture (in its fragment, which a click reruns): a refused click's reason, how
-    many edits there are and a button that clears them. A link's hide=edits hides them with the sidebar's group."""
-    def below() -> None:
+def edits_below(state: str, prefix: str, regression: bool = False) -> Callable[[], Callable[[], None]]:
+    """What goes under the live picture (in its fragment): a refused click's reason, how many edits there are and
+    a button that clears them (there from the start, so a playing loop never needs a rerun to show it). A link's
+    hide=edits hides them with the sidebar's group. Drawing them returns refresh(), with which the play loop
+    redraws the reason and the count after the clicks it took (ui/live_page.LivePage.live)."""
+    def count() -> int:
+        return len(parse_prefix(st.session_state.get(prefix + "edits", ""), regression)[0])
+
+    def below() -> Callable[[], None]:
         ss = st.session_state
-        note = ss.pop(f"{state}.edit_note", None)
-        if note:
-            st.warning(note, icon=":material/warning:")
-        count = len(parse_prefix(ss.get(prefix + "edits", ""), regression)[0])
-        if count:
-            with st.container(key=f"{prefix}edits.live", horizontal=True, vertical_alignment="center"):
-                st.caption(tr("edits.count", n=count, limit=MAX_EDITS))
-                st.button(tr("edits.clear"), key=f"{state}.edit_clear", on_click=clear_edits, args=(prefix,),
-                          icon=":material/undo:")
+        note_slot = st.empty()
+        shown = count()
+        with st.container(key=f"{prefix}edits.live", horizontal=True, vertical_alignment="center"):
+            count_slot = st.empty()
+            count_slot.caption(tr("edits.count", n=shown, limit=MAX_EDITS))
+            st.button(tr("edits.clear"), key=f"{state}.edit_clear", on_click=clear_edits, args=(prefix,),
+                      icon=":material/undo:")
+
+        noted = False
+
+        def refresh() -> None:  # (each element update costs the browser a render: only what changed)
+            nonlocal shown, noted
+            note = ss.pop(f"{state}.edit_note", None)
+            if note:
+                note_slot.warning(note, icon=":material/warning:")
+            elif noted:
+                note_slot.empty()
+            noted = bool(note)
+            if count() != shown:
+                shown = count()
+                count_slot.caption(tr("edits.count", n=shown, limit=MAX_EDITS))
+        refresh()
+        return refresh
     return below
 
 
@@ -121,10 +142,23 @@ def record_click(state: str, prefix: str, click: dict, regression: bool = False)
     ss[prefix + "edits"] = new
 
 
-def on_click(state: str, prefix: str, key: str, regression: bool = False) -> Callable[[], None]:
-    """The live canvas's on_click callback (ui/live_view.show) for a page: the click's edit, recorded."""
-    def callback() -> None:
-        click = live_view.clicked(key)
+class ClickEdits:
+    """A page's click edits: the live canvas's on_click callback (ui/live_view.show: a click's rerun, paused) and
+    record(click) for a click the play loop took from its inbox (ui/live_view.ClickInbox: playing). `key`: the
+    live canvas's key."""
+
+    def __init__(self, state: str, prefix: str, key: str, regression: bool = False):
+        self.state, self.prefix, self.key, self.regression = state, prefix, key, regression
+
+    def __call__(self) -> None:
+        click = live_view.clicked(self.key)
         if click is not None:
-            record_click(state, prefix, click, regression)
-    return callback
+            self.record(click)
+
+    def record(self, click: dict) -> None:
+        record_click(self.state, self.prefix, click, self.regression)
+
+
+def on_click(state: str, prefix: str, key: str, regression: bool = False) -> ClickEdits:
+    """The click edits of a page whose live canvas has the key `key`."""
+    return ClickEdits(state, prefix, key, regression)

@@ -17,6 +17,7 @@ say why a run restarted.
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from functools import partial
 from typing import Callable
 
@@ -30,7 +31,8 @@ from ui.address import write_address
 from ui.common import (RunTurn, config_from_url_once, csv_upload, error_text, play_controls, setup_page,
                        show_url_warnings, tr, warn_if_link_not_kept)
 from ui.lesson import lesson_from_link, open_lesson_key, page_heading
-from ui.live_view import play_paced
+from ui.canvas_edits import ClickEdits
+from ui.live_view import ClickInbox, play_paced
 from ui.runs import (export_panel, import_notes, import_panel, keep_session_within_memory, restore_if_reopened,
                      title_text, track)
 from ui.view import apply_view, current_view, init_view, present_toggle
@@ -111,9 +113,13 @@ class LivePage:
         """rebuild(the kept run or None) -> (run, change), under the page's turn; kept within the session's
         memory. (Compare keeps several runs under one key.)"""
         self.turn = RunTurn(self.state)  # an older script run's frame in progress finishes first
+        with self.turn.lock:
+            return self._rebuild(rebuild, cannot_build)
+
+    def _rebuild(self, rebuild: Callable, cannot_build: str | None = None):
+        """update_with under the turn's lock, held."""
         try:
-            with self.turn.lock:
-                run, change = rebuild(self._get("run"))
+            run, change = rebuild(self._get("run"))
         except (UserFacingError, ValueError) as err:
             if isinstance(err, UserFacingError):
                 st.error(error_text(err))
@@ -170,47 +176,63 @@ class LivePage:
 
     # ---- the live picture ----
     def live(self, container, show: Callable[..., None], play: dict, build: runs.Build,
-             source=None, view: Callable[[], dict] | None = None, below: Callable[[], None] | None = None) -> None:
+             source=None, view: Callable[[], dict] | None = None,
+             below: Callable[[], Callable[[], None]] | None = None, clicks: ClickEdits | None = None) -> None:
         """The live picture in `container`, as a fragment (st.fragment): show(slot, curves, live=...) draws a frame in
-        it, once when paused, each frame of self.play(**play) while playing; below(): what goes under it.
-        A click on the picture reruns this fragment alone, not the page: the sidebar, formulas and sections are
-        neither run nor drawn again, so a student adding points while it plays loses about a frame
-        (bench/bench_live.py, row "clicks"). That rerun first applies the click's edit to the run in place and
-        writes the link (build, source, view: as for update and settings)."""
+        it, once when paused, each frame of self.play(**play) while playing; below(): what goes under it, returning
+        its refresh() for after a click. A click on the picture (clicks: the page's click edits) edits the data:
+        while it plays, the loop takes the click from its inbox (live_view.ClickInbox) and applies it before its
+        next frame, without a rerun (bench/bench_live.py, row "clicks"); between frames of no loop, the click
+        reruns this fragment, which applies it, and paused, the whole page, so each section shows the edited data
+        (build, source, view: as for update and settings)."""
         def live_picture() -> None:
-            self._apply_click_edits(build, source, view)
+            if not self.playing and self._edits() != self._get("config").edits:
+                st.rerun()
+            self._follow_edits(build, source, view)
             slot = st.empty()
-            if below is not None:
-                below()
-            if self.playing:
-                self.play(**play, show=partial(show, slot, live=True))  # (no frame of this file in each frame)
-            else:
+            refresh = below() if below is not None else None
+            if not self.playing:
                 with self.turn.lock:
                     show(slot, True, False)
+                return
+            def apply(taken: list[dict]) -> None:  # in a frame of the loop: the clicks its inbox took
+                for click in taken:
+                    clicks.record(click)
+                self._follow_edits(build, source, view, in_frame=True)
+                if refresh is not None:
+                    refresh()
+            with ClickInbox(clicks.key, apply) if clicks is not None else nullcontext() as inbox:
+                self.play(**play, show=partial(show, slot, live=True), inbox=inbox)
         with container:
             st.fragment(live_picture, key=f"{self.state}.live")()
 
-    def _apply_click_edits(self, build: runs.Build, source, view: Callable[[], dict] | None) -> None:
-        """In the live picture's own rerun: hand edits a click changed (a full run reads them with the widgets).
-        Paused, the whole page runs again instead, so each section shows the edited data."""
+    def _edits(self) -> str:
+        """The hand edits as recorded now (a click's, ui/canvas_edits.py; a full run reads them with the widgets)."""
+        return self.widget("edits", self._get("config").edits)
+
+    def _follow_edits(self, build: runs.Build, source, view: Callable[[], dict] | None, in_frame: bool = False) -> None:
+        """The settings, the link and the run (in place) follow the hand edits recorded since the settings were
+        read. in_frame: in a frame of the play loop, which holds the turn's lock."""
         config = self._get("config")
-        edits = self.widget("edits", getattr(config, "edits", None))
-        if config is None or edits == getattr(config, "edits", None):
+        if self._edits() == config.edits:
             return
-        if not self.playing:
-            st.rerun()
-        config = self.settings(config.replace(edits=edits), view=view() if view is not None else None)
-        self.update(config, build, source)
+        config = self.settings(config.replace(edits=self._edits()), view=view() if view is not None else None)
+
+        def rebuild(old):
+            return runs.update(old, config, build, source)
+        run, change = self._rebuild(rebuild) if in_frame else self.update_with(rebuild)
+        self.track(run.trainer, config, change)
 
     # ---- playing ----
     def play(self, fps: float, steps_per_second: float, train: Callable[[int, float, float], None],
              show: Callable[[bool], None], stop: Callable[[], bool],
-             on_stop: Callable[[], None] | None = None) -> None:
+             on_stop: Callable[[], None] | None = None, inbox: ClickInbox | None = None) -> None:
         """While playing: the one play loop with every guard (ui/live_view.py). train(steps owed, CPU
         seconds, least training share), then show(curves due), each frame; stop() pauses the page
-        (on_stop: say why), as does a newer script run of the page."""
+        (on_stop: say why), as does a newer script run of the page. inbox: the live picture's clicks, applied
+        before a frame."""
         def stopped() -> None:
             self._set("playing", False)
             if on_stop is not None:
                 on_stop()
-        play_paced(self.turn, fps, steps_per_second, train, show, stop, stopped)
+        play_paced(self.turn, fps, steps_per_second, train, show, stop, stopped, inbox)

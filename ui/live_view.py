@@ -21,6 +21,7 @@ import json
 import re
 import threading
 import time
+from collections import deque
 from pathlib import Path
 from typing import Callable
 
@@ -28,6 +29,9 @@ import streamlit as st
 from PIL import Image
 from streamlit.elements.lib.layout_utils import LayoutConfig
 from streamlit.proto.BidiComponent_pb2 import BidiComponent as BidiComponentProto
+from streamlit.proto.Common_pb2 import ChatInputValue, StringTriggerValue
+from streamlit.runtime.scriptrunner_utils import script_run_context
+from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
 
 from core.learning.trainer import History
 from core.pictures.render import EVENT_COLOURS, METRIC_COLOURS, curve_metrics, encode, history_images, to_hex, wants_log_y
@@ -113,6 +117,10 @@ def payload(panels: list[dict], before: str = "", seq: int | None = None) -> str
 # the frontend keeps one element mounted, with its listener, and a click reaches the callback registered.
 _mount = st.components.v2.component(COMPONENT_NAME, js=JS, css=CSS, isolate_styles=False)
 CLICK = "click"  # the trigger's name: on_click_change
+EVENTS = "__events"  # an element's trigger widget ("$$STREAMLIT_INTERNAL_KEY_<element id>__events") holds its events
+# A request's trigger kinds and each one's value when not pulled (as Streamlit's script_requests coalesces them)
+_TRIGGERS = {"trigger_value": False, "string_trigger_value": StringTriggerValue(data=None),
+             "chat_input_value": ChatInputValue(data=None), "json_trigger_value": ""}
 
 
 def clicked(key: str) -> dict | None:
@@ -124,8 +132,7 @@ def clicked(key: str) -> dict | None:
 
 def _mount_clickable(placeholder, data: str, key: str, on_click: Callable[[], None]) -> str:
     """The public mount of the live canvas in the placeholder; returns the element id Streamlit gave it."""
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-    ctx = get_script_run_ctx()
+    ctx = script_run_context.get_script_run_ctx()
     before = ctx.shared.widget_ids_this_run.snapshot() if ctx is not None else frozenset()
     with placeholder:
         _mount(key=key, data=json.loads(data), on_click_change=on_click)
@@ -192,21 +199,97 @@ def shown_payload(element) -> dict:
 # in a hidden marker (#frame-cpu: updated with the curves, and at once for a new longest frame), which
 # bench/bench_hostile.py reads.
 
+class ClickInbox:
+    """The clicks on a playing live picture, taken on their way to a rerun. Streamlit starts a click's rerun (of
+    the live picture's fragment) only once the play loop's script run has ended; the loop, the fragment and the
+    browser's drawing of its elements then start again, and a student adding points loses frames at each click.
+    While the loop plays, the inbox takes a rerun request that carries nothing but clicks on this picture
+    (its key's trigger) and keeps them for the loop, which applies them between frames; any other request
+    goes on to Streamlit. (Streamlit has no public way: this wraps the session's ScriptRequests.request_rerun
+    on its instance while the loop plays; tests/test_live_canvas.py checks the private parts.)"""
+
+    MAX_PAYLOAD = 4096  # characters of one request's click events (a click is ~60)
+    MAX_KEPT = 64  # clicks waiting for the next frame (a student clicks a few times a second)
+
+    def __init__(self, key: str, apply: Callable[[list[dict]], None]):
+        self.apply = apply  # apply(clicks), in a frame of the loop (its turn's lock held)
+        self.suffix = f"-{key}{EVENTS}"  # the aggregator trigger of the element mounted with this key
+        self._taken: deque[tuple] = deque(maxlen=self.MAX_KEPT)  # (request, its clicks)
+        self._requests = None
+
+    def clicks_only(self, data) -> list[dict] | None:
+        """The clicks of a rerun request (RerunData) on this picture, or None: it asks for anything else."""
+        states = getattr(data, "widget_states", None)
+        if not getattr(data, "fragment_id", None) or states is None:
+            return None
+        clicks = None
+        for state in states.widgets:
+            kind = state.WhichOneof("value")
+            if kind not in _TRIGGERS or getattr(state, kind) == _TRIGGERS[kind]:
+                continue  # a value (sent with every request) or a trigger not pulled
+            if clicks is not None or kind != "json_trigger_value" or not state.id.endswith(self.suffix) \
+                    or len(state.json_trigger_value) > self.MAX_PAYLOAD:
+                return None
+            try:
+                events = json.loads(state.json_trigger_value)
+            except ValueError:
+                return None
+            events = events if isinstance(events, list) else [events]
+            clicks = [e.get("value") for e in events if isinstance(e, dict) and e.get("event") == CLICK]
+            if not clicks or len(clicks) != len(events) or not all(isinstance(c, dict) for c in clicks):
+                return None
+        return clicks
+
+    def __enter__(self) -> "ClickInbox":
+        requests = getattr(script_run_context.get_script_run_ctx(), "script_requests", None)
+        if requests is not None:
+            self._passed_on = passed_on = requests.request_rerun
+
+            def request_rerun(data) -> bool:  # (on the server's thread)
+                clicks = self.clicks_only(data)
+                if clicks is None:
+                    return passed_on(data)
+                self._taken.append((data, clicks))
+                return True
+            requests.request_rerun = request_rerun
+            self._requests = requests
+        return self
+
+    def __exit__(self, *exc) -> None:
+        """Clicks that came after the loop's last frame go on as the reruns they asked for."""
+        if self._requests is not None:
+            vars(self._requests).pop("request_rerun", None)
+            self._requests = None
+            while self._taken:
+                self._passed_on(self._taken.popleft()[0])
+
+    def take(self) -> list[dict]:
+        """The clicks that came since the last call, oldest first."""
+        taken = []
+        while self._taken:
+            taken.extend(self._taken.popleft()[1])
+        return taken
+
+    def apply_taken(self) -> None:
+        taken = self.take()
+        if taken:
+            self.apply(taken)
+
+
 def rerun_waiting() -> bool:
     """A rerun that does not interrupt this script run is waiting for its end: a click on a live picture run as
     a fragment (ui/live_page.LivePage.live) reruns only the fragment, and Streamlit starts that rerun once the
     script run in progress has ended, so the play loop ends its run at the next frame. (Streamlit has no public
     way to ask; tests/test_live_canvas.py checks the private one.)"""
-    from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
-    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-    requests = getattr(get_script_run_ctx(), "script_requests", None)
+    requests = getattr(script_run_context.get_script_run_ctx(), "script_requests", None)
     return requests is not None and getattr(requests, "_state", None) is ScriptRequestType.RERUN
 
 
 def play_loop(turn: RunTurn, fps: float, frame: Callable[[bool], None], stop: Callable[[], bool],
-              on_stop: Callable[[], None] | None = None, marker=None) -> None:
+              on_stop: Callable[[], None] | None = None, marker=None, inbox: ClickInbox | None = None) -> None:
     """Call frame(curves_due) fps times a second until stop() (then on_stop(), e.g. a message, and a
-    rerun that shows the paused page) or a newer script run. `marker`: an st.empty() for #frame-cpu."""
+    rerun that shows the paused page) or a newer script run. `marker`: an st.empty() for #frame-cpu;
+    inbox: the clicks on the live picture, applied before a frame."""
     ticker = Ticker(fps)
     marker = marker if marker is not None else st.empty()
     longest = 0.0
@@ -221,6 +304,8 @@ def play_loop(turn: RunTurn, fps: float, frame: Callable[[bool], None], stop: Ca
                 if turn.superseded():  # (while this thread waited for its turn)
                     break
                 start = FRAME_CLOCK()
+                if inbox is not None:
+                    inbox.apply_taken()
                 frame(curves)
                 ms = (FRAME_CLOCK() - start) * 1000
             if curves or ms > longest:  # a few times a second, not one more element update every frame
@@ -235,7 +320,8 @@ def play_loop(turn: RunTurn, fps: float, frame: Callable[[bool], None], stop: Ca
 
 
 def play_paced(turn: RunTurn, fps: float, steps_per_second: float, train: Callable[[int, float, float], None],
-               show: Callable[[bool], None], stop: Callable[[], bool], on_stop: Callable[[], None] | None = None) -> None:
+               show: Callable[[bool], None], stop: Callable[[], bool], on_stop: Callable[[], None] | None = None,
+               inbox: ClickInbox | None = None) -> None:
     """play_loop with steps owed by the clock (a busy server shows fewer frames, not a slower lesson):
     each frame calls train(steps owed, CPU seconds, least share of them for training) within this session's
     fair share of the process while others play (core/serving/pace.py), then show(curves_due)."""
@@ -246,7 +332,7 @@ def play_paced(turn: RunTurn, fps: float, steps_per_second: float, train: Callab
         seconds, train_share = pace.allowance()
         train(steps, seconds, train_share)
         show(curves)
-    play_loop(turn, fps, frame, stop, on_stop)
+    play_loop(turn, fps, frame, stop, on_stop, inbox=inbox)
 
 
 # ---- live images and the live curves' HTML (titles, legends, change notes) ----
