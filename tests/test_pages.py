@@ -92,9 +92,10 @@ def test_2d_renders_at_defaults():
     assert_ok(at)
     assert [x.value for x in at.title] == [STRINGS["p2d.title"]["en"]]
     assert len(at.latex) >= 1  # the loss formula
-    assert [b.label for b in at.button] == ["Play", "Step", "×10", "Reset"]
-    assert [b.proto.icon for b in at.button] == [":material/play_arrow:", ":material/skip_next:", ":material/fast_forward:",
-                                                 ":material/restart_alt:"]  # drawn where no emoji font is
+    assert [b.label for b in at.button] == ["Play", "Step", "×10", "Reset", "Clear the edits"]
+    assert [b.proto.icon for b in at.button] == [  # drawn where no emoji font is
+        ":material/play_arrow:", ":material/skip_next:", ":material/fast_forward:", ":material/restart_alt:",
+        ":material/undo:"]
     run = run_of(at)
     assert run.config == Playground2DConfig()
     assert run.trainer.steps == 0
