@@ -238,6 +238,31 @@ def test_a_lesson_page_shows_its_banner(key, lang):
     assert banner_shown(at, key, lang)  # it stays while the class works on the page
 
 
+def scroll_top_opening(at: AppTest) -> str | None:
+    """The opening the lesson's go-to-the-top element carries in this run (ui/lesson._to_page_top), or None."""
+    import json
+    for element in at.sidebar.get("bidi_component"):
+        if element.proto.component_name == "playground.scroll_top":
+            return json.loads(element.proto.json)["opening"]
+    return None
+
+
+def test_a_lesson_goes_to_the_page_top_whichever_of_its_runs_the_browser_draws():
+    """Opened from a card low on the landing page, the lesson's page starts at its top. The element that scrolls
+    there goes with every run of the banner, not the first alone: a rerun right after the first could replace it
+    before the browser ran it, and the lesson would open scrolled down, its picture out of view. The browser acts
+    on an opening once (the JS in ui/lesson.py), so a later run does not scroll a reader back up."""
+    at = open_lesson("lr_too_high")
+    first = scroll_top_opening(at)
+    assert first
+    assert at.get("bidi_component")[0].proto.component_name != "playground.scroll_top"  # the live canvas first
+    click(at, "p2d.step_button")
+    assert scroll_top_opening(at) == first  # the same opening: not acted on again
+    click(at, "lesson.2d.back")
+    click(at, "preset.lr_too_high")
+    assert scroll_top_opening(at) not in (None, first)  # opened again: to the top again
+
+
 def test_no_banner_without_a_lesson():
     at = open_page(PAGE_2D)
     assert not any(text.startswith(":material/school:") for text in banner_texts(at))

@@ -8,6 +8,8 @@ after the banner was shown, another page ran in between.
 """
 from __future__ import annotations
 
+import secrets
+
 import streamlit as st
 
 from core.app.pages import page as page_info
@@ -93,8 +95,14 @@ def page_heading(page: str) -> None:
 
 
 # A lesson opened from a card low on the landing page would keep its scroll position: the page starts at
-# its top, where the banner and the picture are. It sends nothing back, so it never reruns the page.
-_SCROLL_TOP_JS = """export default function () {
+# its top, where the banner and the picture are, once per opening. The element goes with every run of the
+# banner: sent once, a rerun right after it (a page's first runs) could replace it before the browser ran it.
+# It sits in the sidebar, hidden (ui/view.COMPACT_CSS), so it takes no room above the picture and a page's live
+# canvas stays its first components.v2 element; it sends nothing back, so it never reruns the page.
+_SCROLL_TOP_JS = """export default function ({data}) {
+  const opening = data && data.opening;
+  if (!opening || globalThis.__lessonScrolledFor === opening) return;
+  globalThis.__lessonScrolledFor = opening;
   for (const el of document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"], section.main'))
     el.scrollTop = 0;
   window.scrollTo(0, 0);
@@ -102,11 +110,12 @@ _SCROLL_TOP_JS = """export default function () {
 _scroll_top = None
 
 
-def _to_page_top(key: str) -> None:
+def _to_page_top(opening: str) -> None:
     global _scroll_top
     if _scroll_top is None:
         _scroll_top = st.components.v2.component("playground.scroll_top", js=_SCROLL_TOP_JS)
-    _scroll_top(key=f"lesson.scroll_top.{key}")
+    with st.sidebar:
+        _scroll_top(key="lesson.scroll_top", data={"opening": opening})
 
 
 def _banner(page: str, key: str) -> None:
@@ -114,8 +123,9 @@ def _banner(page: str, key: str) -> None:
     away (the title and what to watch for stay), so the picture gets the room."""
     ss = st.session_state
     if not ss["lesson"]["shown"]:
-        _to_page_top(key)
+        ss["lesson"]["opening"] = secrets.token_hex(8)  # this opening of the lesson: to the page top once
     ss["lesson"]["shown"] = True
+    _to_page_top(ss["lesson"].get("opening", ""))
     playing = bool(ss.get(f"{page_info(page).state}.playing", False))
     with st.container(border=True, key=f"lesson-banner-{page}", gap="small"):
         head, c1, c2, c3 = st.columns([4.2, 1.3, 1.3, 0.9], vertical_alignment="center")
