@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from core.i18n import STRINGS
 from core.app.pages import page as page_info
 from core.lessons.presets import preset
@@ -162,7 +164,12 @@ def walk_lesson(new_page, base: str, key: str, lang: str) -> LessonWalk:
                                f".includes({STRINGS['ctl.play'][lang]!r})", timeout=WAIT_MS)
     page.wait_for_function(IDLE_JS, arg=counter, timeout=WAIT_MS)
     walk.paused = screen_problems(page, key, lang, counter)
-    walk.pull_drawn = page.evaluate("() => { const c = document.getElementById('boundary-live');"
-                                    " return !!(c && c.__frame && c.__frame.pull); }")
+    if key == "exp_pull":  # the pull view is on: the canvas draws the paused run's frame once its run has ended
+        try:
+            page.wait_for_function("() => { const c = document.getElementById('boundary-live');"
+                                   " return !!(c && c.__frame && c.__frame.pull); }", timeout=WAIT_MS)
+            walk.pull_drawn = True
+        except PlaywrightTimeout:
+            pass
     walk.after = read_watched(page, key)
     return walk
