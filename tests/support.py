@@ -217,6 +217,12 @@ def layers(net):
     return [(m.weight, m.bias) for m in linears]
 
 
+def live_canvases(at) -> list:
+    """An AppTest page's live canvases (ui/live_view.py), not its other components (a lesson's go-to-top)."""
+    from ui.live_view import COMPONENT_NAME
+    return [e for e in at.get("bidi_component") if e.proto.component_name == COMPONENT_NAME]
+
+
 def key_button(page, key: str):
     """A button found by its widget key (e.g. "p2d.step_button"), not by its label: buttons with a
     shortcut add the key's hint to their name. Streamlit draws a button with help= twice, one copy

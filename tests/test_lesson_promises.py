@@ -11,7 +11,7 @@ from core.lessons.analysis import reliability, weight_norm
 from core.i18n import STRINGS
 from core.learning.losses import probabilities
 from tests.lesson_variants import VARIANTS, Variant, start_variant, train, variants
-from tests.support import open_lesson_in_apptest
+from tests.support import live_canvases, open_lesson_in_apptest
 from tests.test_pages_mnist import empty_root, env, with_mnist  # noqa: F401  (fixtures: the MNIST test split)
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -22,11 +22,6 @@ ECE = re.compile(r"ECE ([0-9.]+)")
 def open_lesson(key: str) -> AppTest:
     return open_lesson_in_apptest(APP, key)
 
-
-def live_canvases(at: AppTest) -> list:
-    """The page's live canvases (not its other components, e.g. a lesson's scroll-to-top)."""
-    from ui.live_view import COMPONENT_NAME
-    return [e for e in at.get("bidi_component") if e.proto.component_name == COMPONENT_NAME]
 
 
 def shown(at: AppTest, pattern: re.Pattern) -> list[float]:

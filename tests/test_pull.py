@@ -12,7 +12,7 @@ from core.runs.playground import build_run, draw_boundary
 from core.lessons.presets import preset
 from core.lessons.pull import per_sample_pull, shares, trainer_pull
 from core.pictures.render import PULL_RADII, PlotBox, pull_sizes
-from tests.support import open_lesson_in_apptest
+from tests.support import live_canvases, open_lesson_in_apptest
 from tests.test_presets import configs_of
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -191,7 +191,7 @@ def shown_pull_radii(at):
     """The train points' radii the 2D page's live canvas is drawing (None: sizes not by pull)."""
     import json
     from core.pictures.frame_data import RADIUS_UNITS, unb64
-    (frame,) = [p["frame"] for el in at.get("bidi_component") for p in json.loads(el.proto.json)["panels"]
+    (frame,) = [p["frame"] for el in live_canvases(at) for p in json.loads(el.proto.json)["panels"]
                 if p["id"] == "boundary-live"]
     return None if frame["pull"] is None else unb64(frame["pull"], np.uint8) / RADIUS_UNITS
 

@@ -10,7 +10,7 @@ from core.pictures.render import PlotBox, UNIT_COLOURS, clip_line, first_layer_l
 from core.runs.playground import build_run, draw_boundary
 from core.lessons.presets import preset
 from core.pictures.frame_data import TITLED
-from tests.support import open_lesson_in_apptest
+from tests.support import live_canvases, open_lesson_in_apptest
 from tests.test_presets import configs_of
 from ui.live_view import shown_payload
 
@@ -92,7 +92,7 @@ def test_unit_lines_are_drawn_in_the_frame_only_when_asked():
 
 def live_frame(at: AppTest, element_id: str) -> dict:
     """The frame data of the live canvas the page shows (ui/live_view.py, drawn in the browser)."""
-    (frame,) = [p["frame"] for el in at.get("bidi_component") for p in shown_payload(el)["panels"]
+    (frame,) = [p["frame"] for el in live_canvases(at) for p in shown_payload(el)["panels"]
                 if p["id"] == element_id]
     return frame
 

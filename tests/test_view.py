@@ -11,7 +11,7 @@ from core.runs.config import Playground2DConfig, ViewConfig
 from core.i18n import STRINGS
 from core.app.pages import page
 from ui.view import PRESENT_CSS, hidden_controls_css
-from tests.support import open_page_via_home
+from tests.support import live_canvases, open_page_via_home
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE_2D, PAGE_COMPARE = "pages/1_playground_2d.py", "pages/3_compare.py"
@@ -98,7 +98,7 @@ def test_the_regression_pages_hide_their_controls_too():
 
 def boundary_panel(at) -> dict:
     """The 2D page's live canvas as the page sends it."""
-    (panel,) = [p for el in at.get("bidi_component") for p in json.loads(el.proto.json)["panels"]
+    (panel,) = [p for el in live_canvases(at) for p in json.loads(el.proto.json)["panels"]
                 if p["id"] == "boundary-live"]
     return panel
 
