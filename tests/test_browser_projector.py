@@ -119,6 +119,20 @@ def test_collapsing_the_sidebar_gives_the_boundary_the_room(server, new_page):
                            arg=before, timeout=WAIT_MS)
 
 
+def test_something_shown_above_the_paused_boundary_fits_it_to_the_screen_again(page_at):
+    """An alert shown above the picture after its last frame (a divergence's note, while paused: no frame follows)
+    would push its bottom off a 1280×720 screen: the picture fits itself again when the page's column changes."""
+    page = page_at()
+    bottom = page.evaluate(BOXES_JS)["boundary"]["bottom"]
+    assert bottom <= SCREEN["height"]
+    page.evaluate("""() => { const note = document.createElement('div'); note.id = 'pushed-down';
+      note.style.height = '150px'; const c = document.getElementById('boundary-live');
+      c.closest('[data-testid="stMainBlockContainer"]').prepend(note); }""")
+    page.wait_for_function("(h) => document.getElementById('boundary-live').getBoundingClientRect().bottom <= h",
+                           arg=SCREEN["height"], timeout=WAIT_MS)
+    assert page.evaluate(BOXES_JS)["boundary"]["top"] >= 150  # (below the note: it moved down, and shrank)
+
+
 def test_presentation_keeps_the_one_control_a_lesson_asks_to_change(page_at):
     """The lesson says "switch the loss to cross-entropy in the sidebar while it plays": presented, the
     sidebar shows that control alone."""

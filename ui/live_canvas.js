@@ -609,9 +609,26 @@ function fitToScreen(panel) {
   if (c.style.maxWidth !== max) c.style.maxWidth = max;
 }
 
+function refitAll() {
+  for (const p of FITTED) fitToScreen(p);
+}
+
 if (!globalThis.__playgroundFitListener) {
   globalThis.__playgroundFitListener = true;
-  window.addEventListener("resize", () => { for (const p of FITTED) fitToScreen(p); });
+  window.addEventListener("resize", refitAll);
+}
+
+// Something shown above a picture after its last frame (an alert, a text unfolding while paused) moves it
+// down: the page's main column is watched, and the pictures fit again when its size changes.
+const LAYOUT = {watched: null, observer: null};
+
+function watchLayout(canvas) {
+  const main = canvas.closest('[data-testid="stMainBlockContainer"]');
+  if (!main || main === LAYOUT.watched || typeof ResizeObserver === "undefined") return;
+  if (!LAYOUT.observer) LAYOUT.observer = new ResizeObserver(refitAll);
+  LAYOUT.observer.disconnect();
+  LAYOUT.observer.observe(main);
+  LAYOUT.watched = main;
 }
 
 // A click (mouse or touch: a pointer pressed and released in place) on a panel that takes clicks (spec.clicks):
@@ -732,7 +749,7 @@ export default function liveCanvas(component) {
     p.fit = spec.fit;
     setLabel(p, spec.label);
     p.send = component.setTriggerValue;  // (each update's: it names the element's current trigger)
-    if (spec.fit !== undefined) { FITTED.add(p); fitToScreen(p); }
+    if (spec.fit !== undefined) { FITTED.add(p); watchLayout(p.canvas); fitToScreen(p); }
     if (spec.frame.same) return;  // a side view the server did not recompute: keep its picture
     p.frame = spec.frame;
     if (draw(p)) p.canvas.dataset.frames = String(+p.canvas.dataset.frames + 1);
