@@ -194,8 +194,9 @@ def shown_payload(element) -> dict:
 # carries on; a closed tab stops it (Streamlit raises at the next element update). While it plays,
 # the session counts as a player (fair_share), each frame computes in turn with every other
 # session's (FRAME_TURN) and with this session's newer script runs (RunTurn), and the loop ends at
-# the frame after a newer script run of the page has started, or when a click's rerun waits for it to end
-# (rerun_waiting). Each frame's server CPU time is shown
+# the frame after a newer script run of the page has started, or when a rerun of its fragment waits for it to
+# end (rerun_waiting: the Clear button under the picture); clicks on the picture reach it without a rerun, through
+# its inbox (ClickInbox). Each frame's server CPU time is shown
 # in a hidden marker (#frame-cpu: updated with the curves, and at once for a new longest frame), which
 # bench/bench_hostile.py reads.
 
@@ -215,6 +216,8 @@ class ClickInbox:
         self.apply = apply  # apply(clicks), in a frame of the loop (its turn's lock held)
         self.suffix = f"-{key}{EVENTS}"  # the aggregator trigger of the element mounted with this key
         self._taken: deque[tuple] = deque(maxlen=self.MAX_KEPT)  # (request, its clicks)
+        self._lock = threading.Lock()  # the server's thread adds, the loop's takes
+        self._open = False
         self._requests = None
 
     def clicks_only(self, data) -> list[dict] | None:
@@ -247,10 +250,12 @@ class ClickInbox:
 
             def request_rerun(data) -> bool:  # (on the server's thread)
                 clicks = self.clicks_only(data)
-                if clicks is None:
-                    return passed_on(data)
-                self._taken.append((data, clicks))
-                return True
+                with self._lock:
+                    if clicks is not None and self._open:
+                        self._taken.append((data, clicks))
+                        return True
+                return passed_on(data)
+            self._open = True
             requests.request_rerun = request_rerun
             self._requests = requests
         return self
@@ -258,16 +263,20 @@ class ClickInbox:
     def __exit__(self, *exc) -> None:
         """Clicks that came after the loop's last frame go on as the reruns they asked for."""
         if self._requests is not None:
+            with self._lock:
+                self._open = False
+                left = [data for data, _ in self._taken]
+                self._taken.clear()
             vars(self._requests).pop("request_rerun", None)
             self._requests = None
-            while self._taken:
-                self._passed_on(self._taken.popleft()[0])
+            for data in left:
+                self._passed_on(data)
 
     def take(self) -> list[dict]:
         """The clicks that came since the last call, oldest first."""
-        taken = []
-        while self._taken:
-            taken.extend(self._taken.popleft()[1])
+        with self._lock:
+            taken = [click for _, clicks in self._taken for click in clicks]
+            self._taken.clear()
         return taken
 
     def apply_taken(self) -> None:
