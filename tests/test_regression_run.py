@@ -188,3 +188,31 @@ def test_the_loss_zero_sections_recipe_gives_a_zero_training_loss(seed, leak):
         assert h.last("test_loss") < 1e-6
     else:
         assert h.last("test_loss") > 1e3 * h.last("train_loss")  # it swings between the points it fits
+
+
+@pytest.mark.parametrize("loss, params", [("mse", ()), ("mae", ()), ("huber", ()), ("pinball", (("tau", 0.1),)),
+                                          ("asymmetric", (("a", 4.0), ("b", 1.0)))])
+def test_a_regression_step_takes_the_losses_closed_form_gradient_and_it_is_autograds(loss, params, monkeypatch):
+    """dℓ/dŷ comes from the loss's closed form (numpy_grad), not an autograd graph per step (a quantile band
+    steps four models a frame): the weights' gradients equal autograd's through the whole net."""
+    from core.learning.regression_losses import REGRESSION_LOSSES
+    if loss not in REGRESSION_LOSSES:
+        pytest.skip(f"no {loss} loss")
+    run = build_regression_run(RegressionConfig(loss=loss, loss_params=params, n_samples=120))
+    t = run.trainer
+    idx = torch.arange(0, 32)
+    net = t.torch_steps.net
+    expected = compute_regression_loss(loss, t.model(t.data.X_train[idx]).squeeze(-1), t.data.y_given[idx],
+                                       **dict(params))
+    want = torch.autograd.grad(expected, list(net.parameters()))
+
+    def no_autograd(*args, **kwargs):
+        raise AssertionError("a regression step asked autograd for dℓ/dŷ")
+    monkeypatch.setattr(torch.autograd, "grad", no_autograd)
+    for p in net.parameters():
+        p.grad = None
+    with torch.no_grad():
+        got_loss = t.torch_steps.gradients(idx)
+    assert float(got_loss) == pytest.approx(float(expected.detach()), rel=1e-6)
+    for p, g in zip(net.parameters(), want):
+        torch.testing.assert_close(p.grad, g, rtol=1e-5, atol=1e-7)

@@ -229,8 +229,8 @@ class TorchFastSteps:
         one_output = t.task.one_output or t.model.binary  # (N,) predictions or binary logits
         z = logits.squeeze(-1) if one_output else logits
         y = t.data.y_given[idx]
-        closed_form = t.task.torch_grad(t.loss_key, one_output)
-        if closed_form and not t.loss_params:
+        closed_form = t.task.torch_grad(t.loss_key, one_output, t.loss_params)
+        if closed_form:
             loss, grad_z = t.objective(z, y), closed_form(z, y)
         else:
             with torch.enable_grad():

@@ -241,10 +241,11 @@ class Classification:
     fast_steps = True  # FlatMLP classifiers step with a hand-written backward (core/learning/engines.py)
     one_output = False  # (binary classifiers have one logit: model.binary says so)
 
-    def torch_grad(self, loss: str, binary: bool):
-        """The loss's closed-form dℓ/dz in torch, where it has one (else the engine asks autograd for it)."""
+    def torch_grad(self, loss: str, binary: bool, params: dict):
+        """The loss's closed-form dℓ/dz in torch, (z, y) -> grad, where it has one (else the engine asks autograd
+        for it): the classifiers' closed forms take no parameters."""
         spec = LOSSES.get(loss)
-        return spec.torch_grad(binary) if spec else None
+        return spec.torch_grad(binary) if spec and not params else None
 
     def loss_param_specs(self, loss: str):
         return distill.loss_param_specs(loss)
@@ -270,11 +271,19 @@ class Regression:
     """Predictions ŷ (N,) against real targets; the data's `flipped` mask marks the outliers."""
     key = "regression"
     loss_event = "rloss"  # its names: core/learning/regression_losses.py (MAE and Huber there differ from the classifiers')
-    fast_steps = True  # FlatMLP regressors step like the classifiers (dℓ/dŷ by autograd on ŷ alone)
+    fast_steps = True  # FlatMLP regressors step like the classifiers (dℓ/dŷ in closed form: torch_grad)
     one_output = True  # ŷ (N,)
 
-    def torch_grad(self, loss: str, binary: bool):
-        return None
+    def torch_grad(self, loss: str, binary: bool, params: dict):
+        """dℓ/dŷ, (ŷ, y) -> grad: every regression loss has its closed form (numpy_grad, checked against autograd
+        in tests/test_regression_losses.py), on the tensors' own memory, instead of an autograd graph each step
+        (the quantile band steps four models a frame: bench/bench_live.py, row reg+band)."""
+        from core.learning.regression_losses import regression_loss_grad
+
+        def grad(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+            return torch.from_numpy(regression_loss_grad(loss, pred.detach().numpy(), target.to(pred.dtype).numpy(),
+                                                         **params))
+        return grad
 
     def loss_param_specs(self, loss: str):
         from core.learning.regression_losses import REGRESSION_LOSSES
