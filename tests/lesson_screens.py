@@ -146,6 +146,9 @@ def walk_lesson(new_page, base: str, key: str, lang: str) -> LessonWalk:
     page.wait_for_url(re.compile(rf"/{page_info(p.page).url_path}\?"), timeout=LOAD_MS)
     page.wait_for_function(IDLE_JS, arg=counter, timeout=LOAD_MS)
     page.wait_for_selector(MAIN_OF.get(key, MAIN.get(p.page)), timeout=WAIT_MS)
+    # opened from a card low on Home, the page goes to its top once the banner's element has loaded its script
+    # (ui/lesson.py), which can come after the run has ended on a loaded machine
+    page.wait_for_function("() => !!globalThis.__lessonScrolledFor", timeout=WAIT_MS)
     walk = LessonWalk(opened=screen_problems(page, key, lang, counter), paused=[])
     if WATCHED[key] is not None:  # the watched number is drawn (a run's numbers may come after the picture)
         page.wait_for_function(f"() => ({ATTR_JS})({list(WATCHED[key][0])!r}) !== null", timeout=WAIT_MS)
