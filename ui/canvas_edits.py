@@ -75,8 +75,9 @@ def edits_below(state: str, prefix: str, regression: bool = False) -> Callable[[
             elif noted:
                 note_slot.empty()
             noted = bool(note)
-            if count() != shown:
-                shown = count()
+            now = count()
+            if now != shown:
+                shown = now
                 count_slot.caption(tr("edits.count", n=shown, limit=MAX_EDITS))
         refresh()
         return refresh

@@ -213,10 +213,10 @@ class LivePage:
     def _follow_edits(self, build: runs.Build, source, view: Callable[[], dict] | None, in_frame: bool = False) -> None:
         """The settings, the link and the run (in place) follow the hand edits recorded since the settings were
         read. in_frame: in a frame of the play loop, which holds the turn's lock."""
-        config = self._get("config")
-        if self._edits() == config.edits:
+        config, edits = self._get("config"), self._edits()
+        if edits == config.edits:
             return
-        config = self.settings(config.replace(edits=self._edits()), view=view() if view is not None else None)
+        config = self.settings(config.replace(edits=edits), view=view() if view is not None else None)
 
         def rebuild(old):
             return runs.update(old, config, build, source)
